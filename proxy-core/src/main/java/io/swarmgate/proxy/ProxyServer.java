@@ -1,0 +1,231 @@
+package io.swarmgate.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.swarmgate.proxy.internal.ProxyChannelInitializer;
+import io.swarmgate.proxy.internal.ProxyContext;
+import io.swarmgate.proxy.internal.Transport;
+import io.swarmgate.proxy.route.RouteTable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP data plane: listens on one or more ports and routes every request through the current {@link RouteTable}.
+ *
+ * <pre>{@code
+ * ProxyServer server = ProxyServer.builder()
+ *         .http(8081)
+ *         .routes(RouteTable.of(List.of(
+ *                 Route.builder("go-demo").path("/demo").backend("localhost", 8080).build())))
+ *         .build()
+ *         .start();
+ * server.routes(newTable);   // atomic: the next request sees it
+ * server.stop();             // graceful: finishes requests in flight
+ * }</pre>
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final Builder settings;
+    private final Transport transport;
+    private final ProxyContext context;
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private DnsAddressResolverGroup resolver;
+    private ChannelGroup openConnections;
+    private final List<Channel> listeners = new ArrayList<>();
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    private ProxyServer(Builder settings) {
+        this.settings = settings;
+        this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
+        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel()));
+        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, resolver);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds every listener; returns once all accept connections. Fails whole if one port cannot be bound. */
+    public synchronized ProxyServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        acceptors = transport.newGroup(1, "swarmgate-accept");
+        workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
+        openConnections = new DefaultChannelGroup("swarmgate-clients", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ProxyChannelInitializer(context, openConnections));
+        try {
+            for (int port : settings.ports) {
+                listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
+            }
+        } catch (RuntimeException e) {
+            shutdownNow();
+            throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port(s) "
+                    + settings.ports + ": " + e.getMessage(), e);
+        }
+        log.info("Data plane listening on {} ({} transport, {} I/O threads)", ports(), transport, settings.ioThreads);
+        return this;
+    }
+
+    /** Publishes a new routing table; requests that start after this call use it. */
+    public void routes(RouteTable table) {
+        context.routes(Objects.requireNonNull(table, "table"));
+    }
+
+    public RouteTable routes() {
+        return context.routes();
+    }
+
+    /** The bound ports, in the order they were given to the builder (port 0 shows the port chosen). */
+    public List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>();
+        for (Channel listener : listeners) {
+            ports.add(((InetSocketAddress) listener.localAddress()).getPort());
+        }
+        return ports;
+    }
+
+    /** The first bound port. */
+    public int port() {
+        return ports().get(0);
+    }
+
+    public Timeouts timeouts() {
+        return settings.timeouts;
+    }
+
+    /**
+     * Stops gracefully: no new connections, idle connections closed, busy ones closed after their current answer;
+     * whatever is still open after the grace period is closed.
+     */
+    public synchronized void stop() {
+        if (!started || stopped) {
+            return;
+        }
+        stopped = true;
+        context.startDraining();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        openConnections.forEach(ch -> ch.pipeline().fireUserEventTriggered(ProxyContext.DRAIN));
+        long deadline = System.nanoTime() + settings.shutdownGrace.toNanos();
+        while (!openConnections.isEmpty() && System.nanoTime() < deadline) {
+            openConnections.newCloseFuture().awaitUninterruptibly(50, TimeUnit.MILLISECONDS);
+        }
+        shutdownNow();
+        log.info("Data plane stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void shutdownNow() {
+        if (openConnections != null) {
+            openConnections.close().awaitUninterruptibly();
+        }
+        resolver.close();
+        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Settings of a {@link ProxyServer}; each setter checks its value at once. */
+    public static final class Builder {
+        private final List<Integer> ports = new ArrayList<>();
+        private String bindAddress = "0.0.0.0";
+        private Timeouts timeouts = Timeouts.DEFAULTS;
+        private RouteTable routes = RouteTable.EMPTY;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private boolean nativeTransport = true;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** Adds a plain HTTP listener; port 0 picks a free port. */
+        public Builder http(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            ports.add(port);
+            return this;
+        }
+
+        /** The address every listener binds to; default all interfaces. */
+        public Builder bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** The table served from the start; default empty (every request gets 503). */
+        public Builder routes(RouteTable routes) {
+            this.routes = Objects.requireNonNull(routes, "routes");
+            return this;
+        }
+
+        /** Event-loop threads for client and backend connections; default one per CPU. */
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("ioThreads: " + threads + " (expected: 1 or more)");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Whether to use native epoll when it loads (default); false forces Java NIO. */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
+            return this;
+        }
+
+        /** How long {@link #stop()} lets requests in flight finish; default 10 s. */
+        public Builder shutdownGrace(Duration grace) {
+            Objects.requireNonNull(grace, "shutdownGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: zero or positive)");
+            }
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        public ProxyServer build() {
+            if (ports.isEmpty()) {
+                throw new IllegalStateException("no listener: call http(port) at least once");
+            }
+            return new ProxyServer(this);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.route.Backend;
+
+/**
+ * One connection to a backend. While bound to a client exchange it hands every response part to that exchange's
+ * {@link FrontendHandler}; while pooled it only watches for the backend closing it.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext context;
+    private ChannelHandlerContext ctx;
+    private Deadline deadline;
+    private Backend backend;
+    private FrontendHandler frontend;
+    private boolean pooled;
+
+    BackendHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.deadline = new Deadline(ctx.executor(), this::onDeadline);
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    void backend(Backend backend) {
+        this.backend = backend;
+    }
+
+    boolean isOpen() {
+        return ctx.channel().isActive();
+    }
+
+    boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** Attaches the connection to a client exchange and starts the server timeout. */
+    void bind(FrontendHandler frontend) {
+        this.frontend = frontend;
+        deadline.arm(context.serverTimeoutNanos);
+    }
+
+    /** Detaches it from its exchange without closing it (the response is complete). */
+    void unbind() {
+        frontend = null;
+        deadline.disarm();
+    }
+
+    void enterPool(long idleTimeoutNanos) {
+        frontend = null;
+        pooled = true;
+        deadline.arm(idleTimeoutNanos);
+        // A pending read lets us notice at once when the backend closes the idle connection.
+        ctx.read();
+    }
+
+    /** Takes the connection out of the pool; false when it closed meanwhile. */
+    boolean leavePool() {
+        pooled = false;
+        return ctx.channel().isActive();
+    }
+
+    void write(Object message) {
+        ctx.write(message, ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    void read() {
+        ctx.read();
+    }
+
+    /** Activity on the exchange: pushes the server timeout back. */
+    void touch() {
+        deadline.arm(context.serverTimeoutNanos);
+    }
+
+    void close() {
+        frontend = null;
+        deadline.cancel();
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        FrontendHandler exchange = frontend;
+        if (exchange == null) {
+            // Nothing may arrive on an idle connection: whatever it is, the connection cannot be trusted.
+            ReferenceCountUtil.release(msg);
+            close();
+            return;
+        }
+        deadline.arm(context.serverTimeoutNanos);
+        exchange.onBackendMessage(this, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        FrontendHandler exchange = frontend;
+        if (exchange != null) {
+            exchange.onBackendReadComplete(this);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        FrontendHandler exchange = frontend;
+        if (exchange != null && ctx.channel().isWritable()) {
+            exchange.onBackendWritable();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        deadline.cancel();
+        FrontendHandler exchange = frontend;
+        frontend = null;
+        if (exchange != null) {
+            exchange.onBackendClosed(this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and write failures end the connection; channelInactive tells the exchange.
+        ctx.close();
+    }
+
+    private void onDeadline() {
+        FrontendHandler exchange = frontend;
+        if (exchange != null) {
+            exchange.onBackendTimeout(this);
+        } else if (pooled) {
+            close();
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.Route;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
+ * connection of the same event loop, and relays the answer back.
+ *
+ * <p>Auto-read is off on both sides. The client is read only while the request body can be passed on (the backend
+ * connection is writable), and the backend only while the client connection is writable, so a slow reader on either
+ * side holds at most one read buffer and the socket buffers in the proxy. Requests are served one at a time per
+ * connection; pipelined requests wait in {@link #pending} until the previous answer is complete.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext context;
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+    private ChannelHandlerContext ctx;
+    private ClientConnection client;
+    private BackendPool pool;
+    private Deadline deadline;
+    private boolean closed;
+
+    /** Where the connection is between requests; decides what an expired deadline means. */
+    private enum Phase { AWAITING_REQUEST, RECEIVING_HEAD, EXCHANGE, DISCARDING_BODY }
+
+    private Phase phase = Phase.AWAITING_REQUEST;
+
+    // The exchange in progress (valid while phase == EXCHANGE).
+    private HttpRequest request;
+    private HttpVersion clientVersion;
+    private boolean clientKeepAlive;
+    private Backend target;
+    private BackendHandler backend;
+    private boolean reusedConnection;
+    private boolean retried;
+    private boolean requestComplete;
+    private boolean expectsBody;
+    private boolean bodySent;
+    private boolean informational;
+    private boolean responseStarted;
+    private boolean responseKeepAlive;
+
+    FrontendHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.deadline = new Deadline(ctx.executor(), this::onDeadline);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = new ClientConnection(ctx.channel());
+        pool = context.pool(ctx.channel().eventLoop());
+        deadline.arm(context.httpRequestTimeoutNanos);
+        ctx.read();
+    }
+
+    /** Bytes of a new request arrived (seen before the HTTP decoder); the head must now arrive in time. */
+    void onRequestBytes() {
+        if (phase == Phase.AWAITING_REQUEST) {
+            phase = Phase.RECEIVING_HEAD;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending.add((HttpObject) msg);
+        processPending();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (closed) {
+            return;
+        }
+        if (phase == Phase.EXCHANGE) {
+            if (!requestComplete) {
+                deadline.arm(context.clientTimeoutNanos);
+            }
+            if (backend != null) {
+                backend.flush();
+                backend.touch();
+            }
+        } else if (phase == Phase.RECEIVING_HEAD) {
+            deadline.arm(context.httpRequestTimeoutNanos);
+        }
+        readIfReady();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && backend != null && responseStarted) {
+            backend.read();
+        }
+    }
+
+    /** The server is stopping: an idle connection closes now, a busy one after its current answer. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ProxyContext.DRAIN && phase == Phase.AWAITING_REQUEST && !closed) {
+            closeAfterFlush();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        deadline.cancel();
+        releasePending();
+        if (backend != null) {
+            // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
+            backend.close();
+            backend = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a failed write: nothing can be answered on this connection any more.
+        ctx.close();
+    }
+
+    /** Handles queued messages in order: a request starts an exchange, body parts follow it to the backend. */
+    private void processPending() {
+        HttpObject msg;
+        while (!closed && (msg = pending.peek()) != null) {
+            if (msg instanceof HttpRequest) {
+                if (phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY) {
+                    return;
+                }
+                pending.poll();
+                startExchange((HttpRequest) msg);
+            } else if (phase == Phase.DISCARDING_BODY) {
+                // The end of a bodiless request that was already answered with an error.
+                pending.poll();
+                ReferenceCountUtil.release(msg);
+                if (msg instanceof LastHttpContent) {
+                    endExchange();
+                }
+            } else if (phase != Phase.EXCHANGE) {
+                // The rest of a body whose request was already answered (and the connection is closing).
+                pending.poll();
+                ReferenceCountUtil.release(msg);
+            } else if (backend == null) {
+                return;
+            } else {
+                pending.poll();
+                forwardBody((HttpContent) msg);
+            }
+        }
+    }
+
+    /** Asks for more bytes from the client when the current state can use them. */
+    private void readIfReady() {
+        if (closed || !pending.isEmpty()) {
+            return;
+        }
+        if (phase != Phase.EXCHANGE
+                || (!requestComplete && backend != null && backend.isWritable())) {
+            ctx.read();
+        }
+    }
+
+    private void startExchange(HttpRequest req) {
+        phase = Phase.EXCHANGE;
+        deadline.arm(context.clientTimeoutNanos);
+        request = req;
+        clientVersion = req.protocolVersion();
+        clientKeepAlive = HttpUtil.isKeepAlive(req) && !context.draining();
+        backend = null;
+        reusedConnection = false;
+        retried = false;
+        requestComplete = false;
+        expectsBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        bodySent = false;
+        informational = false;
+        responseStarted = false;
+
+        DecoderResult result = req.decoderResult();
+        if (result.isFailure()) {
+            ReferenceCountUtil.release(req);
+            respondWithError(errorFor(result.cause()), true);
+            return;
+        }
+        List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || (hosts.isEmpty() && clientVersion != HttpVersion.HTTP_1_0)) {
+            respondWithError(ErrorResponses.NO_HOST, true);
+            return;
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0);
+        String uri = RequestTargets.originForm(req.uri());
+        if (uri == null) {
+            respondWithError(ErrorResponses.BAD_REQUEST, true);
+            return;
+        }
+        if (!uri.equals(req.uri())) {
+            req.setUri(uri);
+        }
+        Route route = context.routes().find(host, uri, client.localPort());
+        if (route == null) {
+            respondWithError(ErrorResponses.NO_ROUTE, false);
+            return;
+        }
+        target = route.backend();
+        ProxyHeaders.toBackendRequest(req, client);
+        BackendHandler idle = pool.pollIdle(target);
+        if (idle != null) {
+            onBackendConnected(idle, true);
+        } else {
+            pool.connect(target, this);
+        }
+    }
+
+    void onBackendConnected(BackendHandler connection, boolean reused) {
+        if (closed || phase != Phase.EXCHANGE || backend != null) {
+            // The client left (or the exchange ended) while connecting: the fresh connection is clean, keep it.
+            pool.release(connection);
+            return;
+        }
+        backend = connection;
+        reusedConnection = reused;
+        connection.bind(this);
+        connection.write(request);
+        if (retried) {
+            connection.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        processPending();
+        if (backend != null) {
+            backend.flush();
+            backend.read();
+        }
+        readIfReady();
+    }
+
+    void onBackendConnectFailed(Throwable cause) {
+        if (!closed && phase == Phase.EXCHANGE && backend == null) {
+            respondWithError(ErrorResponses.NO_SERVER, false);
+        }
+    }
+
+    private void forwardBody(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(content);
+            abortOrRespond(ErrorResponses.BAD_REQUEST);
+            return;
+        }
+        if (content.content().isReadable()) {
+            bodySent = true;
+        }
+        boolean last = content instanceof LastHttpContent;
+        backend.write(content);
+        if (last) {
+            requestComplete = true;
+            // From here the client only waits: the backend's timeout applies, not the client's.
+            deadline.disarm();
+        }
+    }
+
+    void onBackendMessage(BackendHandler from, Object msg) {
+        if (from != backend) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content && backend == from) {
+            onResponseContent(content);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            backendFailed(ErrorResponses.BAD_GATEWAY);
+            return;
+        }
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            // 100 Continue and friends go to the client as they are; the final response follows.
+            informational = true;
+            ctx.write(response, ctx.voidPromise());
+            return;
+        }
+        responseStarted = true;
+        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        clientKeepAlive = ProxyHeaders.toClientResponse(response, clientVersion, clientKeepAlive && !context.draining());
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (informational) {
+            ctx.write(content, ctx.voidPromise());
+            informational = !last;
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(content);
+            backendFailed(ErrorResponses.BAD_GATEWAY);
+            return;
+        }
+        ctx.write(content, ctx.voidPromise());
+        if (last) {
+            onResponseComplete();
+        }
+    }
+
+    void onBackendReadComplete(BackendHandler from) {
+        if (from != backend || closed) {
+            return;
+        }
+        ctx.flush();
+        deadline.arm(context.clientTimeoutNanos);
+        if (ctx.channel().isWritable()) {
+            from.read();
+        }
+    }
+
+    void onBackendWritable() {
+        readIfReady();
+    }
+
+    private void onResponseComplete() {
+        BackendHandler finished = backend;
+        backend = null;
+        boolean requestWasComplete = requestComplete;
+        if (requestWasComplete && responseKeepAlive) {
+            finished.unbind();
+            pool.release(finished);
+        } else {
+            finished.close();
+        }
+        if (!requestWasComplete || !clientKeepAlive) {
+            // The backend answered before the whole body arrived, or the client asked to close: end the connection.
+            closeAfterFlush();
+            return;
+        }
+        ctx.flush();
+        endExchange();
+    }
+
+    private void endExchange() {
+        phase = Phase.AWAITING_REQUEST;
+        request = null;
+        target = null;
+        if (context.draining()) {
+            closeAfterFlush();
+            return;
+        }
+        deadline.arm(context.keepAliveTimeoutNanos);
+        processPending();
+        readIfReady();
+    }
+
+    void onBackendClosed(BackendHandler from) {
+        if (from != backend) {
+            return;
+        }
+        backend = null;
+        if (!responseStarted && reusedConnection && !retried && requestComplete && !bodySent) {
+            // A pooled connection the backend had closed while idle: nothing was processed, so try a new one once.
+            retried = true;
+            pool.connect(target, this);
+            return;
+        }
+        backendFailed(ErrorResponses.BAD_GATEWAY);
+    }
+
+    void onBackendTimeout(BackendHandler from) {
+        if (from == backend) {
+            backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
+        }
+    }
+
+    /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */
+    private void backendFailed(ErrorResponses error) {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        if (responseStarted) {
+            ctx.close();
+        } else {
+            respondWithError(error, false);
+        }
+    }
+
+    private void abortOrRespond(ErrorResponses error) {
+        if (responseStarted) {
+            ctx.close();
+        } else {
+            respondWithError(error, true);
+        }
+    }
+
+    /**
+     * Ends the exchange with a short error. The connection stays open when neither side needs it closed and the
+     * request has no body still to come; a request whose body would have to be read and dropped closes it instead.
+     */
+    private void respondWithError(ErrorResponses error, boolean mustClose) {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        boolean keepAlive = !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
+        ctx.writeAndFlush(error.newResponse(keepAlive));
+        if (!keepAlive) {
+            closeAfterFlush();
+        } else if (requestComplete) {
+            endExchange();
+        } else {
+            phase = Phase.DISCARDING_BODY;
+            processPending();
+            readIfReady();
+        }
+    }
+
+    private void closeAfterFlush() {
+        closed = true;
+        deadline.cancel();
+        releasePending();
+        // An empty write completes after everything written before it, so the close loses nothing.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void onDeadline() {
+        if (closed) {
+            return;
+        }
+        switch (phase) {
+            case AWAITING_REQUEST -> ctx.close();
+            case RECEIVING_HEAD -> {
+                phase = Phase.EXCHANGE;
+                clientKeepAlive = false;
+                respondWithError(ErrorResponses.REQUEST_TIMEOUT, true);
+            }
+            case EXCHANGE -> {
+                if (!responseStarted && !requestComplete) {
+                    respondWithError(ErrorResponses.REQUEST_TIMEOUT, true);
+                } else {
+                    ctx.close();
+                }
+            }
+        }
+    }
+
+    private void releasePending() {
+        HttpObject msg;
+        while ((msg = pending.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private static ErrorResponses errorFor(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return ErrorResponses.URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return ErrorResponses.HEADERS_TOO_LARGE;
+        }
+        return ErrorResponses.BAD_REQUEST;
+    }
+}

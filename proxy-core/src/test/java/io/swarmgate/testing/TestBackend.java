@@ -1,0 +1,222 @@
+package io.swarmgate.testing;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP backend on a free loopback port, with behaviours chosen by path:
+ * <ul>
+ *   <li>{@code /slow…}: never answers;</li>
+ *   <li>{@code /close…}: closes the connection without answering;</li>
+ *   <li>{@code /garbage…}: answers bytes that are not HTTP, then closes;</li>
+ *   <li>{@code /download/N}: streams N bytes;</li>
+ *   <li>{@code /upload…}: reads the whole body and answers {@code received N};</li>
+ *   <li>anything else: 200 with the request echoed as text (request line, then every header as {@code name: value}).</li>
+ * </ul>
+ * Every answer carries {@code X-Backend: <name>}.
+ */
+public final class TestBackend implements AutoCloseable {
+    private final String name;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Channel listener;
+
+    private TestBackend(String name) {
+        this.name = name;
+        this.listener = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connectionsOpened.incrementAndGet();
+                        connections.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new ChunkedWriteHandler(), new Handler());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    public static TestBackend start(String name) {
+        return new TestBackend(name);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Closes every open connection, as a backend does with idle keep-alive connections. */
+    public void closeConnections() {
+        connections.close().syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
+        private HttpRequest request;
+        private long bodyBytes;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpRequest r) {
+                request = r;
+                bodyBytes = 0;
+                requests.incrementAndGet();
+                String uri = r.uri();
+                if (uri.startsWith("/close")) {
+                    ctx.close();
+                    return;
+                }
+                if (uri.startsWith("/garbage")) {
+                    ctx.writeAndFlush(Unpooled.copiedBuffer("NOT HTTP AT ALL\r\n\r\n", StandardCharsets.US_ASCII))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+            }
+            if (msg instanceof HttpContent content) {
+                bodyBytes += content.content().readableBytes();
+            }
+            if (msg instanceof LastHttpContent && request != null && ctx.channel().isActive()) {
+                respond(ctx, request);
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx, HttpRequest r) {
+            String uri = r.uri();
+            if (uri.startsWith("/slow")) {
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(r);
+            if (uri.startsWith("/download/")) {
+                long size = Long.parseLong(uri.substring("/download/".length()));
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().set("X-Backend", name);
+                HttpUtil.setContentLength(head, size);
+                ctx.write(head);
+                ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(size)));
+                return;
+            }
+            String body;
+            if (uri.startsWith("/upload")) {
+                body = "received " + bodyBytes;
+            } else {
+                StringBuilder echo = new StringBuilder(r.method() + " " + uri + " " + r.protocolVersion() + "\n");
+                for (Map.Entry<String, String> header : r.headers()) {
+                    echo.append(header.getKey().toLowerCase(java.util.Locale.ROOT)).append(": ")
+                            .append(header.getValue()).append('\n');
+                }
+                body = echo.toString();
+            }
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers().set("X-Backend", name).set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var written = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    /** A body of {@code size} generated bytes, produced as fast as the connection takes them. */
+    private static final class GeneratedBytes implements ChunkedInput<ByteBuf> {
+        private static final int CHUNK = 64 * 1024;
+        private final long size;
+        private long produced;
+
+        GeneratedBytes(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public boolean isEndOfInput() {
+            return produced >= size;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        @Deprecated
+        public ByteBuf readChunk(ChannelHandlerContext ctx) {
+            return readChunk(ctx.alloc());
+        }
+
+        @Override
+        public ByteBuf readChunk(io.netty.buffer.ByteBufAllocator allocator) {
+            if (isEndOfInput()) {
+                return null;
+            }
+            int n = (int) Math.min(CHUNK, size - produced);
+            produced += n;
+            ByteBuf chunk = allocator.buffer(n);
+            chunk.writerIndex(n);
+            return chunk;
+        }
+
+        @Override
+        public long length() {
+            return size;
+        }
+
+        @Override
+        public long progress() {
+            return produced;
+        }
+    }
+}
