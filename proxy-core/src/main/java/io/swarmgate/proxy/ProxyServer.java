@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
@@ -133,6 +134,11 @@ public final class ProxyServer implements AutoCloseable {
         context.startDraining();
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
+        }
+        // Connections accepted just before the listeners closed are still being registered on the I/O threads;
+        // a task queued behind each registration makes sure they are all in openConnections before draining.
+        for (EventExecutor worker : workers) {
+            worker.submit(() -> { }).syncUninterruptibly();
         }
         openConnections.forEach(ch -> ch.pipeline().fireUserEventTriggered(ProxyContext.DRAIN));
         long deadline = System.nanoTime() + settings.shutdownGrace.toNanos();

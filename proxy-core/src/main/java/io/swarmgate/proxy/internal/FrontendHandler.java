@@ -40,6 +40,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private BackendPool pool;
     private Deadline deadline;
     private boolean closed;
+    private int servedRequests;
 
     /** Where the connection is between requests; decides what an expired deadline means. */
     private enum Phase { AWAITING_REQUEST, RECEIVING_HEAD, EXCHANGE, DISCARDING_BODY }
@@ -122,10 +123,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The server is stopping: an idle connection closes now, a busy one after its current answer. */
+    /**
+     * The server is stopping: an idle keep-alive connection closes now, a busy one after its current answer. A new
+     * connection that has not been read yet may already hold a request, so it is served (and closed after it).
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ProxyContext.DRAIN && phase == Phase.AWAITING_REQUEST && !closed) {
+        if (evt == ProxyContext.DRAIN && phase == Phase.AWAITING_REQUEST && servedRequests > 0 && !closed) {
             closeAfterFlush();
         }
         ctx.fireUserEventTriggered(evt);
@@ -369,6 +373,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void endExchange() {
+        servedRequests++;
         phase = Phase.AWAITING_REQUEST;
         request = null;
         target = null;
