@@ -172,6 +172,18 @@ class ProxyServerTest {
     }
 
     @Test
+    void bodyEndingWithTheBackendConnectionIsRechunkedSoTheClientKeepsItsConnection() throws IOException {
+        proxy.routes(RouteTable.of(List.of(Route.builder("l").path("/").backend("127.0.0.1", demo.port()).build())));
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response legacy = connection.exchange("GET /legacy HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(legacy.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(legacy.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(legacy.bodyText()).isEqualTo("old-style body");
+            assertThat(connection.exchange("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void backendThatClosesWithoutAnsweringGets502() throws IOException {
         proxy.routes(RouteTable.of(List.of(Route.builder("c").path("/close").backend("127.0.0.1", demo.port()).build())));
 

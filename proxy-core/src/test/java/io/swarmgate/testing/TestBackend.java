@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /close…}: closes the connection without answering;</li>
  *   <li>{@code /garbage…}: answers bytes that are not HTTP, then closes;</li>
  *   <li>{@code /download/N}: streams N bytes;</li>
+ *   <li>{@code /legacy…}: answers as an HTTP/1.0 server, with a body that ends when it closes the connection;</li>
  *   <li>{@code /upload…}: reads the whole body and answers {@code received N};</li>
  *   <li>anything else: 200 with the request echoed as text (request line, then every header as {@code name: value}).</li>
  * </ul>
@@ -120,9 +121,12 @@ public final class TestBackend implements AutoCloseable {
                     ctx.close();
                     return;
                 }
+                if (uri.startsWith("/legacy")) {
+                    writeRawAndClose(ctx, "HTTP/1.0 200 OK\r\nX-Backend: " + name + "\r\n\r\nold-style body");
+                    return;
+                }
                 if (uri.startsWith("/garbage")) {
-                    ctx.writeAndFlush(Unpooled.copiedBuffer("NOT HTTP AT ALL\r\n\r\n", StandardCharsets.US_ASCII))
-                            .addListener(ChannelFutureListener.CLOSE);
+                    writeRawAndClose(ctx, "NOT HTTP AT ALL\r\n\r\n");
                     return;
                 }
             }
@@ -132,6 +136,13 @@ public final class TestBackend implements AutoCloseable {
             if (msg instanceof LastHttpContent && request != null && ctx.channel().isActive()) {
                 respond(ctx, request);
             }
+        }
+
+        /** Writes bytes below the HTTP codec, as a server that does not speak proper HTTP/1.1 would. */
+        private void writeRawAndClose(ChannelHandlerContext ctx, String raw) {
+            request = null;
+            ctx.pipeline().firstContext().writeAndFlush(Unpooled.copiedBuffer(raw, StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
 
         private void respond(ChannelHandlerContext ctx, HttpRequest r) {

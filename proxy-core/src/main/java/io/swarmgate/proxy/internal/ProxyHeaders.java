@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -45,27 +46,42 @@ final class ProxyHeaders {
 
     /**
      * Turns the backend's response into the client's and says whether the client connection stays open after it.
-     * HTTP/1.0 clients keep their connection only with a known length, and never get a chunked body.
+     * The client hears the proxy's own HTTP version. A body delimited only by the backend closing its connection is
+     * re-framed as chunked for HTTP/1.1 clients, so their connection survives; HTTP/1.0 clients keep theirs only with a
+     * known length, and never get a chunked body.
      */
     static boolean toClientResponse(HttpResponse response, HttpVersion clientVersion, boolean clientKeepAlive) {
         HttpHeaders headers = response.headers();
         removeHopByHop(headers);
+        boolean delimitedByClose = !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
+                && mayHaveBody(response.status());
         boolean keepAlive = clientKeepAlive;
         if (clientVersion == HttpVersion.HTTP_1_0) {
             if (HttpUtil.isTransferEncodingChunked(response)) {
                 HttpUtil.setTransferEncodingChunked(response, false);
                 keepAlive = false;
-            } else if (!HttpUtil.isContentLengthSet(response)) {
+            } else if (delimitedByClose) {
                 keepAlive = false;
             }
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
             if (keepAlive) {
                 headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
-        } else if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else {
+            response.setProtocolVersion(HttpVersion.HTTP_1_1);
+            if (delimitedByClose) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+            if (!keepAlive) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
         }
         return keepAlive;
+    }
+
+    private static boolean mayHaveBody(HttpResponseStatus status) {
+        int code = status.code();
+        return code >= 200 && code != 204 && code != 304;
     }
 
     private static void removeHopByHop(HttpHeaders headers) {
