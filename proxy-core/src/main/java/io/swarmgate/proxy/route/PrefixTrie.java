@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * Longest-prefix matching of request paths against raw path prefixes, with no allocation per lookup.
  *
- * <p>Each node knows its nearest ancestor that carries routes, so a lookup walks down once to the deepest node the
- * path reaches and then climbs only through nodes that can answer.
+ * <p>Immutable and persistent: {@link #with} and {@link #without} copy only the nodes on the changed prefix's path
+ * and share the rest, so one service's change costs time proportional to its prefixes, not to the table.
  */
 final class PrefixTrie {
     /** Within one prefix: routes with extra conditions first, then by aclName, service name and index. */
@@ -20,30 +20,44 @@ final class PrefixTrie {
             .thenComparing(Route::serviceName)
             .thenComparingInt(Route::index);
 
+    static final PrefixTrie EMPTY = new PrefixTrie(Node.EMPTY);
+
     private final Node root;
 
     private PrefixTrie(Node root) {
         this.root = root;
     }
 
+    boolean isEmpty() {
+        return root.isEmpty();
+    }
+
     /** Finds the route with the longest prefix of {@code uri[0, pathEnd)} whose conditions hold. */
     Route find(CharSequence uri, int pathEnd, int localPort) {
         Node node = root;
+        Route best = node.firstMatching(localPort);
         for (int i = 0; i < pathEnd; i++) {
-            Node child = node.child(uri.charAt(i));
-            if (child == null) {
+            node = node.child(uri.charAt(i));
+            if (node == null) {
                 break;
             }
-            node = child;
-        }
-        for (Node n = node.routes != null ? node : node.routedAncestor; n != null; n = n.routedAncestor) {
-            for (Route route : n.routes) {
-                if (route.matchesEntryPort(localPort)) {
-                    return route;
+            if (node.routes != null) {
+                Route match = node.firstMatching(localPort);
+                if (match != null) {
+                    best = match;
                 }
             }
         }
-        return null;
+        return best;
+    }
+
+    PrefixTrie with(String prefix, Route route) {
+        return new PrefixTrie(root.insert(prefix, 0, route));
+    }
+
+    PrefixTrie without(String prefix, Route route) {
+        Node next = root.remove(prefix, 0, route);
+        return next == root ? this : new PrefixTrie(next);
     }
 
     static Builder builder() {
@@ -51,34 +65,129 @@ final class PrefixTrie {
     }
 
     private static final class Node {
-        private static final char[] NO_KEYS = new char[0];
-        private static final Node[] NO_CHILDREN = new Node[0];
+        static final char[] NO_KEYS = new char[0];
+        static final Node[] NO_CHILDREN = new Node[0];
+        static final Node EMPTY = new Node(NO_KEYS, NO_CHILDREN, null);
 
-        char[] keys = NO_KEYS;
-        Node[] children = NO_CHILDREN;
-        Route[] routes;
-        Node routedAncestor;
+        final char[] keys;
+        final Node[] children;
+        final Route[] routes;
 
-        Node child(char c) {
-            char[] k = keys;
-            int low = 0;
-            int high = k.length - 1;
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                char m = k[mid];
-                if (m < c) {
-                    low = mid + 1;
-                } else if (m > c) {
-                    high = mid - 1;
-                } else {
-                    return children[mid];
+        Node(char[] keys, Node[] children, Route[] routes) {
+            this.keys = keys;
+            this.children = children;
+            this.routes = routes;
+        }
+
+        boolean isEmpty() {
+            return routes == null && keys.length == 0;
+        }
+
+        Route firstMatching(int localPort) {
+            Route[] candidates = routes;
+            if (candidates != null) {
+                for (Route route : candidates) {
+                    if (route.matchesEntryPort(localPort)) {
+                        return route;
+                    }
                 }
             }
             return null;
         }
+
+        Node child(char c) {
+            int i = Arrays.binarySearch(keys, c);
+            return i >= 0 ? children[i] : null;
+        }
+
+        Node insert(String prefix, int depth, Route route) {
+            if (depth == prefix.length()) {
+                return new Node(keys, children, withRoute(routes, route));
+            }
+            char c = prefix.charAt(depth);
+            int i = Arrays.binarySearch(keys, c);
+            Node child = i >= 0 ? children[i] : EMPTY;
+            return withChild(c, i, child.insert(prefix, depth + 1, route));
+        }
+
+        Node remove(String prefix, int depth, Route route) {
+            if (depth == prefix.length()) {
+                Route[] remaining = withoutRoute(routes, route);
+                return remaining == routes ? this : new Node(keys, children, remaining);
+            }
+            char c = prefix.charAt(depth);
+            int i = Arrays.binarySearch(keys, c);
+            if (i < 0) {
+                return this;
+            }
+            Node next = children[i].remove(prefix, depth + 1, route);
+            if (next == children[i]) {
+                return this;
+            }
+            return next.isEmpty() ? withoutChild(i) : withChild(c, i, next);
+        }
+
+        private Node withChild(char c, int index, Node child) {
+            if (index >= 0) {
+                Node[] copy = children.clone();
+                copy[index] = child;
+                return new Node(keys, copy, routes);
+            }
+            int at = -index - 1;
+            char[] newKeys = new char[keys.length + 1];
+            Node[] newChildren = new Node[children.length + 1];
+            System.arraycopy(keys, 0, newKeys, 0, at);
+            System.arraycopy(children, 0, newChildren, 0, at);
+            newKeys[at] = c;
+            newChildren[at] = child;
+            System.arraycopy(keys, at, newKeys, at + 1, keys.length - at);
+            System.arraycopy(children, at, newChildren, at + 1, children.length - at);
+            return new Node(newKeys, newChildren, routes);
+        }
+
+        private Node withoutChild(int index) {
+            char[] newKeys = new char[keys.length - 1];
+            Node[] newChildren = new Node[children.length - 1];
+            System.arraycopy(keys, 0, newKeys, 0, index);
+            System.arraycopy(children, 0, newChildren, 0, index);
+            System.arraycopy(keys, index + 1, newKeys, index, keys.length - index - 1);
+            System.arraycopy(children, index + 1, newChildren, index, children.length - index - 1);
+            return new Node(newKeys, newChildren, routes);
+        }
+
+        private static Route[] withRoute(Route[] routes, Route route) {
+            if (routes == null) {
+                return new Route[] {route};
+            }
+            for (Route existing : routes) {
+                if (existing == route) {
+                    return routes;
+                }
+            }
+            Route[] copy = Arrays.copyOf(routes, routes.length + 1);
+            copy[routes.length] = route;
+            Arrays.sort(copy, SAME_PREFIX_ORDER);
+            return copy;
+        }
+
+        private static Route[] withoutRoute(Route[] routes, Route route) {
+            if (routes == null) {
+                return null;
+            }
+            List<Route> kept = new ArrayList<>(routes.length);
+            for (Route existing : routes) {
+                if (existing != route) {
+                    kept.add(existing);
+                }
+            }
+            if (kept.size() == routes.length) {
+                return routes;
+            }
+            return kept.isEmpty() ? null : kept.toArray(new Route[0]);
+        }
     }
 
-    /** Collects prefixes and routes, then freezes them into a trie. Not thread-safe; used once. */
+    /** Collects prefixes and routes for a whole table, then freezes them into a trie in one pass. */
     static final class Builder {
         private final TreeMap<Character, Builder> children = new TreeMap<>();
         private final List<Route> routes = new ArrayList<>();
@@ -94,27 +203,24 @@ final class PrefixTrie {
         }
 
         PrefixTrie build() {
-            return new PrefixTrie(freeze(this, null));
+            return new PrefixTrie(freeze(this));
         }
 
-        private static Node freeze(Builder b, Node routedAncestor) {
-            Node node = new Node();
-            node.routedAncestor = routedAncestor;
+        private static Node freeze(Builder b) {
+            Route[] sorted = null;
             if (!b.routes.isEmpty()) {
-                Route[] sorted = b.routes.toArray(new Route[0]);
+                sorted = b.routes.toArray(new Route[0]);
                 Arrays.sort(sorted, SAME_PREFIX_ORDER);
-                node.routes = sorted;
             }
-            Node ancestorForChildren = node.routes != null ? node : routedAncestor;
-            node.keys = new char[b.children.size()];
-            node.children = new Node[b.children.size()];
+            char[] keys = new char[b.children.size()];
+            Node[] children = new Node[b.children.size()];
             int i = 0;
             for (var entry : b.children.entrySet()) {
-                node.keys[i] = entry.getKey();
-                node.children[i] = freeze(entry.getValue(), ancestorForChildren);
+                keys[i] = entry.getKey();
+                children[i] = freeze(entry.getValue());
                 i++;
             }
-            return node;
+            return new Node(keys, children, sorted);
         }
     }
 }

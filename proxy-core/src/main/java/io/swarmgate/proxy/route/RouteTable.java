@@ -2,6 +2,9 @@ package io.swarmgate.proxy.route;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,41 +28,129 @@ public final class RouteTable {
     private final List<Route> routes;
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
-    private final boolean hasWildcards;
     private final PrefixTrie anyHost;
 
-    private RouteTable(List<Route> routes, Map<String, PrefixTrie.Builder> byHost) {
+    private RouteTable(List<Route> routes, HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts,
+                       PrefixTrie anyHost) {
         this.routes = routes;
-        Map<String, PrefixTrie> exact = new HashMap<>();
-        Map<String, PrefixTrie> wildcard = new HashMap<>();
-        PrefixTrie.Builder any = byHost.getOrDefault(ANY_HOST, PrefixTrie.builder());
-        byHost.forEach((host, builder) -> {
-            if (host.startsWith("*.")) {
-                wildcard.put(host.substring(1), builder.build());
-            } else if (!host.equals(ANY_HOST)) {
-                exact.put(host, builder.build());
-            }
-        });
-        this.exactHosts = new HostIndex<>(exact);
-        this.wildcardHosts = new HostIndex<>(wildcard);
-        this.hasWildcards = !wildcard.isEmpty();
-        this.anyHost = any.build();
+        this.exactHosts = exactHosts;
+        this.wildcardHosts = wildcardHosts;
+        this.anyHost = anyHost;
     }
 
     public static RouteTable of(Collection<Route> routes) {
         Map<String, PrefixTrie.Builder> byHost = new HashMap<>();
         for (Route route : routes) {
-            List<String> hosts = route.domains().isEmpty() ? List.of(ANY_HOST) : route.domains();
-            for (String host : hosts) {
+            for (String host : hostKeys(route)) {
                 PrefixTrie.Builder trie = byHost.computeIfAbsent(host, h -> PrefixTrie.builder());
                 for (String prefix : route.pathPrefixes()) {
                     trie.add(prefix, route);
                 }
             }
         }
+        Map<String, PrefixTrie> exact = new HashMap<>();
+        Map<String, PrefixTrie> wildcard = new HashMap<>();
+        byHost.forEach((host, builder) -> {
+            if (isWildcard(host)) {
+                wildcard.put(wildcardSuffix(host), builder.build());
+            } else if (!host.equals(ANY_HOST)) {
+                exact.put(host, builder.build());
+            }
+        });
+        PrefixTrie.Builder any = byHost.get(ANY_HOST);
         List<Route> ordered = new ArrayList<>(routes);
         ordered.sort(DISPLAY_ORDER);
-        return new RouteTable(List.copyOf(ordered), byHost);
+        return new RouteTable(List.copyOf(ordered), new HostIndex<>(exact), new HostIndex<>(wildcard),
+                any == null ? PrefixTrie.EMPTY : any.build());
+    }
+
+    /**
+     * A new table without the {@code removed} routes (the same instances as in this table) and with the
+     * {@code added} ones. This table stays as it is; the new one shares every part the change does not touch, so
+     * replacing one service's routes costs time proportional to its own prefixes, not to the table's size.
+     */
+    public RouteTable replace(Collection<Route> removed, Collection<Route> added) {
+        Map<String, PrefixTrie> exact = new HashMap<>();
+        Map<String, PrefixTrie> wildcard = new HashMap<>();
+        PrefixTrie any = anyHost;
+        for (int pass = 0; pass < 2; pass++) {
+            boolean adding = pass == 1;
+            for (Route route : adding ? added : removed) {
+                for (String host : hostKeys(route)) {
+                    if (host.equals(ANY_HOST)) {
+                        any = update(any, route, adding);
+                    } else if (isWildcard(host)) {
+                        String key = wildcardSuffix(host);
+                        wildcard.put(key, update(current(wildcard, wildcardHosts, key), route, adding));
+                    } else {
+                        exact.put(host, update(current(exact, exactHosts, host), route, adding));
+                    }
+                }
+            }
+        }
+        exact.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
+        wildcard.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
+        return new RouteTable(reorder(removed, added), exactHosts.with(exact), wildcardHosts.with(wildcard), any);
+    }
+
+    private static PrefixTrie current(Map<String, PrefixTrie> updates, HostIndex<PrefixTrie> index, String key) {
+        PrefixTrie pending = updates.get(key);
+        if (pending != null) {
+            return pending;
+        }
+        PrefixTrie existing = index.get(key, 0, key.length());
+        return existing != null ? existing : PrefixTrie.EMPTY;
+    }
+
+    private static PrefixTrie update(PrefixTrie trie, Route route, boolean adding) {
+        PrefixTrie result = trie;
+        for (String prefix : route.pathPrefixes()) {
+            result = adding ? result.with(prefix, route) : result.without(prefix, route);
+        }
+        return result;
+    }
+
+    private List<Route> reorder(Collection<Route> removed, Collection<Route> added) {
+        Set<Route> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+        gone.addAll(removed);
+        List<Route> next = new ArrayList<>(routes.size() + added.size());
+        for (Route route : routes) {
+            if (!gone.contains(route)) {
+                next.add(route);
+            }
+        }
+        for (Route route : added) {
+            next.add(insertionPoint(next, route), route);
+        }
+        return Collections.unmodifiableList(next);
+    }
+
+    /** After every route that sorts equal, so the order matches a stable sort of the whole list. */
+    private static int insertionPoint(List<Route> sorted, Route route) {
+        int low = 0;
+        int high = sorted.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (DISPLAY_ORDER.compare(sorted.get(mid), route) <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private static List<String> hostKeys(Route route) {
+        return route.domains().isEmpty() ? List.of(ANY_HOST) : route.domains();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.startsWith("*.");
+    }
+
+    /** Wildcards are indexed by their suffix with its leading dot, the form a Host header is looked up by. */
+    private static String wildcardSuffix(String host) {
+        return host.substring(1);
     }
 
     /**
@@ -80,7 +171,7 @@ public final class RouteTable {
                     return route;
                 }
             }
-            if (hasWildcards) {
+            if (!wildcardHosts.isEmpty()) {
                 for (int i = 1; i < hostEnd; i++) {
                     if (hostHeader.charAt(i) == '.') {
                         trie = wildcardHosts.get(hostHeader, i, hostEnd);

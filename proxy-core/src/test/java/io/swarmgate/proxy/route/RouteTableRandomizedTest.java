@@ -1,0 +1,106 @@
+package io.swarmgate.proxy.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Property checks on random tables and requests, each seed reproducible: {@link RouteTable#find} agrees with
+ * {@link ReferenceMatcher}, and a table changed step by step with {@link RouteTable#replace} answers exactly as one
+ * built whole with {@link RouteTable#of}.
+ */
+class RouteTableRandomizedTest {
+    private static final List<String> DOMAINS = List.of("a.com", "b.a.com", "x.b.a.com", "c.org", "*.a.com",
+            "*.b.a.com", "*.org", "*.x.b.a.com");
+    private static final List<String> PREFIXES = List.of("/", "/a", "/a/", "/a/b", "/ab", "/b", "/A", "/a?");
+    private static final List<String> HOSTS = List.of("a.com", "A.COM", "b.a.com", "x.b.a.com", "y.x.b.a.com",
+            "c.org", "d.c.org", "a.com:8080", "B.a.Com:80", "a.com.", "other.net", "com", "", "a.com:", "z.org.");
+    private static final int[] PORTS = {80, 8080, 443};
+    private static final int TABLES_PER_SEED = 300;
+    private static final int REQUESTS_PER_TABLE = 40;
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void findAgreesWithTheReferenceMatcher(long seed) {
+        Random random = new Random(seed);
+        for (int t = 0; t < TABLES_PER_SEED; t++) {
+            List<Route> routes = randomRoutes(random, random.nextInt(13));
+            RouteTable table = RouteTable.of(routes);
+            for (int r = 0; r < REQUESTS_PER_TABLE; r++) {
+                String host = random.nextInt(10) == 0 ? null : pick(random, HOSTS);
+                String uri = randomUri(random);
+                int port = PORTS[random.nextInt(PORTS.length)];
+                assertThat(table.find(host, uri, port))
+                        .as("seed %d, table %s, request host=%s uri=%s port=%d", seed, routes, host, uri, port)
+                        .isSameAs(ReferenceMatcher.find(routes, host, uri, port));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15})
+    void replaceStepByStepAnswersAsATableBuiltWhole(long seed) {
+        Random random = new Random(seed);
+        List<Route> current = new ArrayList<>();
+        RouteTable table = RouteTable.EMPTY;
+        for (int step = 0; step < 400; step++) {
+            List<Route> removed = new ArrayList<>();
+            for (Route route : current) {
+                if (random.nextInt(4) == 0) {
+                    removed.add(route);
+                }
+            }
+            List<Route> added = randomRoutes(random, random.nextInt(4));
+            current.removeAll(removed);
+            current.addAll(added);
+            table = table.replace(removed, added);
+
+            RouteTable whole = RouteTable.of(current);
+            assertThat(table.routes()).containsExactlyElementsOf(whole.routes());
+            for (int r = 0; r < REQUESTS_PER_TABLE; r++) {
+                String host = pick(random, HOSTS);
+                String uri = randomUri(random);
+                int port = PORTS[random.nextInt(PORTS.length)];
+                assertThat(table.find(host, uri, port))
+                        .as("seed %d step %d host=%s uri=%s port=%d", seed, step, host, uri, port)
+                        .isSameAs(whole.find(host, uri, port));
+            }
+        }
+    }
+
+    private static List<Route> randomRoutes(Random random, int count) {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Route.Builder route = Route.builder(pick(random, List.of("s1", "s2", "s3")))
+                    .aclName(pick(random, List.of("", "05-x", "a", "b")))
+                    .index(random.nextInt(4))
+                    .entryPort(new int[] {0, 0, 80, 8080}[random.nextInt(4)])
+                    .backend(pick(random, List.of("b1", "b2", "b3")), 80);
+            for (int p = random.nextInt(4); p > 0; p--) {
+                route.path(pick(random, PREFIXES));
+            }
+            for (int d = random.nextInt(3); d > 0; d--) {
+                route.domain(pick(random, DOMAINS));
+            }
+            routes.add(route.build());
+        }
+        return routes;
+    }
+
+    private static String randomUri(Random random) {
+        String chars = "/abA?#";
+        StringBuilder uri = new StringBuilder(random.nextBoolean() ? "/" : "");
+        for (int i = random.nextInt(7); i > 0; i--) {
+            uri.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return uri.toString();
+    }
+
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+}
