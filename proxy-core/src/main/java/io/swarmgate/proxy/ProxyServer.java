@@ -55,9 +55,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Builder settings) {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
-        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(transport.datagramChannel()));
-        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, resolver);
+        this.context = new ProxyContext(settings.routes, settings.timeouts, transport);
     }
 
     public static Builder builder() {
@@ -70,6 +68,9 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
+        resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel()));
+        context.resolver(resolver);
         acceptors = transport.newGroup(1, "swarmgate-accept");
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
         openConnections = new DefaultChannelGroup("swarmgate-clients", GlobalEventExecutor.INSTANCE);
@@ -86,7 +87,7 @@ public final class ProxyServer implements AutoCloseable {
             for (int port : settings.ports) {
                 listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
             shutdownNow();
             throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port(s) "
                     + settings.ports + ": " + e.getMessage(), e);

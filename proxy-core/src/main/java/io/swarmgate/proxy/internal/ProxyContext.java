@@ -20,7 +20,7 @@ public final class ProxyContext {
     private volatile boolean draining;
     private final Timeouts timeouts;
     private final Transport transport;
-    private final AddressResolverGroup<InetSocketAddress> resolver;
+    private AddressResolverGroup<InetSocketAddress> resolver;
     private final FastThreadLocal<BackendPool> pools = new FastThreadLocal<>();
 
     final long clientTimeoutNanos;
@@ -29,12 +29,10 @@ public final class ProxyContext {
     final long keepAliveTimeoutNanos;
     final int connectTimeoutMillis;
 
-    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport,
-                        AddressResolverGroup<InetSocketAddress> resolver) {
+    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport) {
         this.routes = routes;
         this.timeouts = timeouts;
         this.transport = transport;
-        this.resolver = resolver;
         this.clientTimeoutNanos = timeouts.client().toNanos();
         this.serverTimeoutNanos = timeouts.server().toNanos();
         this.httpRequestTimeoutNanos = timeouts.httpRequest().toNanos();
@@ -73,6 +71,11 @@ public final class ProxyContext {
             pools.set(pool);
         }
         return pool;
+    }
+
+    /** Set once when the server starts, before any connection exists. */
+    public void resolver(AddressResolverGroup<InetSocketAddress> resolver) {
+        this.resolver = resolver;
     }
 
     Transport transport() {

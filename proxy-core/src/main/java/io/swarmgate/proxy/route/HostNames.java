@@ -33,20 +33,24 @@ final class HostNames {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
-    /** The end of the host part of a Host header value: before a port, or the whole value. IPv6 literals keep their brackets. */
+    /**
+     * The end of the host part of a Host header value: before a port, and before the trailing dot of a fully
+     * qualified name ({@code example.com.} is {@code example.com}). IPv6 literals keep their brackets.
+     */
     static int hostEnd(CharSequence hostHeader) {
         int end = hostHeader.length();
         for (int i = end - 1; i >= 0; i--) {
             char c = hostHeader.charAt(i);
             if (c == ':') {
-                return i;
+                end = i;
+                break;
             }
             if (c < '0' || c > '9') {
                 break;
             }
         }
         if (end > 0 && hostHeader.charAt(end - 1) == '.') {
-            return end - 1; // a fully qualified "example.com." is the same host
+            return end - 1;
         }
         return end;
     }

@@ -216,6 +216,7 @@ public final class RouteTable {
         }
         entries.sort(Comparator
                 .comparingInt((Object[] e) -> hostRank((String) e[0]))
+                .thenComparing(e -> -((String) e[0]).length())
                 .thenComparing(e -> (String) e[0])
                 .thenComparing(e -> -((String) e[1]).length())
                 .thenComparing(e -> (Route) e[2], PrefixTrie.SAME_PREFIX_ORDER));

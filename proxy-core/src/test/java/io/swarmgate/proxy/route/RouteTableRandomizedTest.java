@@ -18,7 +18,7 @@ class RouteTableRandomizedTest {
             "*.b.a.com", "*.org", "*.x.b.a.com");
     private static final List<String> PREFIXES = List.of("/", "/a", "/a/", "/a/b", "/ab", "/b", "/A", "/a?");
     private static final List<String> HOSTS = List.of("a.com", "A.COM", "b.a.com", "x.b.a.com", "y.x.b.a.com",
-            "c.org", "d.c.org", "a.com:8080", "B.a.Com:80", "a.com.", "other.net", "com", "", "a.com:", "z.org.");
+            "c.org", "d.c.org", "a.com:8080", "B.a.Com:80", "a.com.", "a.com.:8080", "other.net", "com", "", "a.com:", "z.org.");
     private static final int[] PORTS = {80, 8080, 443};
     private static final int TABLES_PER_SEED = 300;
     private static final int REQUESTS_PER_TABLE = 40;
