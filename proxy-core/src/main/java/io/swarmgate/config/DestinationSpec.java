@@ -1,0 +1,345 @@
+package io.swarmgate.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One destination of a service, as Docker Flow Proxy's {@code ServiceDest}: which requests it takes and where they go.
+ * Components follow DFP's field order; a list or map that was not given is empty, a string is empty, a number is 0.
+ * Only what the routing core honours is interpreted (see {@code RouteCompiler}); the rest is kept so that every source
+ * of configuration round-trips and later features can read it.
+ *
+ * @param allowedMethods       methods let through; others are denied
+ * @param balanceGroup         balance mode of a tcp service group
+ * @param checkTcp             tcp health check of the backend
+ * @param clitcpka             tcp keep-alive towards clients
+ * @param deniedMethods        methods denied
+ * @param denyHttp             deny requests that did not arrive over TLS
+ * @param httpsOnly            redirect plain http requests to https
+ * @param httpsPort            the service's port for traffic that arrived over TLS, 0 for none
+ * @param httpsRedirectCode    status code of the https redirect, empty for the default
+ * @param ignoreAuthorization  skip basic auth for this destination
+ * @param outboundHostname     backend host used instead of the service name, empty for none
+ * @param pathType             how {@code servicePath} matches; empty means {@code path_beg} (raw prefix)
+ * @param port                 the service's port, 0 when only {@code httpsPort} is given
+ * @param redirectFromDomain   host names redirected to the first {@code serviceDomain}
+ * @param reqMode              {@code http}, {@code tcp} or {@code sni}
+ * @param reqPathSearchReplace {@code search,replace} pairs separated by {@code :}
+ * @param serviceDomain        host names, exact or {@code *.example.com}; empty for any host
+ * @param serviceGroup         tcp service group
+ * @param serviceHeader        request headers that must all be present with these exact values
+ * @param servicePath          path prefixes
+ * @param servicePathExclude   path prefixes that must not match
+ * @param srcPort              the proxy port the request must arrive on, 0 for any
+ * @param srcHttpsPort         the proxy port for TLS traffic to {@code httpsPort}, 0 for the default
+ * @param sslVerifyNone        connect to the backend over TLS without verifying it
+ * @param timeoutServer        backend inactivity timeout in seconds, empty for the global one
+ * @param timeoutClient        client inactivity timeout in seconds (tcp), empty for the global one
+ * @param timeoutTunnel        tunnel (WebSocket) inactivity timeout in seconds, empty for the global one
+ * @param verifyClientSsl      require a verified client certificate
+ * @param userAgent            User-Agent substrings of which one must match, empty for any
+ * @param userDef              a free value for custom templates
+ * @param index                0 for the un-indexed destination, N for the parameters suffixed {@code .N}
+ */
+public record DestinationSpec(
+        List<String> allowedMethods,
+        String balanceGroup,
+        boolean checkTcp,
+        boolean clitcpka,
+        List<String> deniedMethods,
+        boolean denyHttp,
+        boolean httpsOnly,
+        int httpsPort,
+        String httpsRedirectCode,
+        boolean ignoreAuthorization,
+        String outboundHostname,
+        String pathType,
+        int port,
+        List<String> redirectFromDomain,
+        String reqMode,
+        String reqPathSearchReplace,
+        List<String> serviceDomain,
+        String serviceGroup,
+        Map<String, String> serviceHeader,
+        List<String> servicePath,
+        List<String> servicePathExclude,
+        int srcPort,
+        int srcHttpsPort,
+        boolean sslVerifyNone,
+        String timeoutServer,
+        String timeoutClient,
+        String timeoutTunnel,
+        boolean verifyClientSsl,
+        List<String> userAgent,
+        String userDef,
+        int index) {
+
+    /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
+    public static final String PATH_BEG = "path_beg";
+
+    public DestinationSpec {
+        allowedMethods = List.copyOf(allowedMethods);
+        Objects.requireNonNull(balanceGroup, "balanceGroup");
+        deniedMethods = List.copyOf(deniedMethods);
+        Objects.requireNonNull(httpsRedirectCode, "httpsRedirectCode");
+        Objects.requireNonNull(outboundHostname, "outboundHostname");
+        Objects.requireNonNull(pathType, "pathType");
+        redirectFromDomain = List.copyOf(redirectFromDomain);
+        Objects.requireNonNull(reqMode, "reqMode");
+        Objects.requireNonNull(reqPathSearchReplace, "reqPathSearchReplace");
+        serviceDomain = List.copyOf(serviceDomain);
+        Objects.requireNonNull(serviceGroup, "serviceGroup");
+        serviceHeader = Map.copyOf(serviceHeader);
+        servicePath = List.copyOf(servicePath);
+        servicePathExclude = List.copyOf(servicePathExclude);
+        Objects.requireNonNull(timeoutServer, "timeoutServer");
+        Objects.requireNonNull(timeoutClient, "timeoutClient");
+        Objects.requireNonNull(timeoutTunnel, "timeoutTunnel");
+        userAgent = List.copyOf(userAgent);
+        Objects.requireNonNull(userDef, "userDef");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Collects the components of a {@link DestinationSpec}; unset ones keep their empty defaults. */
+    public static final class Builder {
+        private List<String> allowedMethods = List.of();
+        private String balanceGroup = "";
+        private boolean checkTcp;
+        private boolean clitcpka;
+        private List<String> deniedMethods = List.of();
+        private boolean denyHttp;
+        private boolean httpsOnly;
+        private int httpsPort;
+        private String httpsRedirectCode = "";
+        private boolean ignoreAuthorization;
+        private String outboundHostname = "";
+        private String pathType = "";
+        private int port;
+        private List<String> redirectFromDomain = List.of();
+        private String reqMode = "http";
+        private String reqPathSearchReplace = "";
+        private List<String> serviceDomain = List.of();
+        private String serviceGroup = "";
+        private Map<String, String> serviceHeader = Map.of();
+        private List<String> servicePath = List.of();
+        private List<String> servicePathExclude = List.of();
+        private int srcPort;
+        private int srcHttpsPort;
+        private boolean sslVerifyNone;
+        private String timeoutServer = "";
+        private String timeoutClient = "";
+        private String timeoutTunnel = "";
+        private boolean verifyClientSsl;
+        private List<String> userAgent = List.of();
+        private String userDef = "";
+        private int index;
+
+        private Builder() {
+        }
+
+        private Builder(DestinationSpec d) {
+            allowedMethods = d.allowedMethods;
+            balanceGroup = d.balanceGroup;
+            checkTcp = d.checkTcp;
+            clitcpka = d.clitcpka;
+            deniedMethods = d.deniedMethods;
+            denyHttp = d.denyHttp;
+            httpsOnly = d.httpsOnly;
+            httpsPort = d.httpsPort;
+            httpsRedirectCode = d.httpsRedirectCode;
+            ignoreAuthorization = d.ignoreAuthorization;
+            outboundHostname = d.outboundHostname;
+            pathType = d.pathType;
+            port = d.port;
+            redirectFromDomain = d.redirectFromDomain;
+            reqMode = d.reqMode;
+            reqPathSearchReplace = d.reqPathSearchReplace;
+            serviceDomain = d.serviceDomain;
+            serviceGroup = d.serviceGroup;
+            serviceHeader = d.serviceHeader;
+            servicePath = d.servicePath;
+            servicePathExclude = d.servicePathExclude;
+            srcPort = d.srcPort;
+            srcHttpsPort = d.srcHttpsPort;
+            sslVerifyNone = d.sslVerifyNone;
+            timeoutServer = d.timeoutServer;
+            timeoutClient = d.timeoutClient;
+            timeoutTunnel = d.timeoutTunnel;
+            verifyClientSsl = d.verifyClientSsl;
+            userAgent = d.userAgent;
+            userDef = d.userDef;
+            index = d.index;
+        }
+
+        public Builder allowedMethods(List<String> value) {
+            allowedMethods = value;
+            return this;
+        }
+
+        public Builder balanceGroup(String value) {
+            balanceGroup = value;
+            return this;
+        }
+
+        public Builder checkTcp(boolean value) {
+            checkTcp = value;
+            return this;
+        }
+
+        public Builder clitcpka(boolean value) {
+            clitcpka = value;
+            return this;
+        }
+
+        public Builder deniedMethods(List<String> value) {
+            deniedMethods = value;
+            return this;
+        }
+
+        public Builder denyHttp(boolean value) {
+            denyHttp = value;
+            return this;
+        }
+
+        public Builder httpsOnly(boolean value) {
+            httpsOnly = value;
+            return this;
+        }
+
+        public Builder httpsPort(int value) {
+            httpsPort = value;
+            return this;
+        }
+
+        public Builder httpsRedirectCode(String value) {
+            httpsRedirectCode = value;
+            return this;
+        }
+
+        public Builder ignoreAuthorization(boolean value) {
+            ignoreAuthorization = value;
+            return this;
+        }
+
+        public Builder outboundHostname(String value) {
+            outboundHostname = value;
+            return this;
+        }
+
+        public Builder pathType(String value) {
+            pathType = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder redirectFromDomain(List<String> value) {
+            redirectFromDomain = value;
+            return this;
+        }
+
+        public Builder reqMode(String value) {
+            reqMode = value;
+            return this;
+        }
+
+        public Builder reqPathSearchReplace(String value) {
+            reqPathSearchReplace = value;
+            return this;
+        }
+
+        public Builder serviceDomain(List<String> value) {
+            serviceDomain = value;
+            return this;
+        }
+
+        public Builder serviceGroup(String value) {
+            serviceGroup = value;
+            return this;
+        }
+
+        public Builder serviceHeader(Map<String, String> value) {
+            serviceHeader = value;
+            return this;
+        }
+
+        public Builder servicePath(List<String> value) {
+            servicePath = value;
+            return this;
+        }
+
+        public Builder servicePathExclude(List<String> value) {
+            servicePathExclude = value;
+            return this;
+        }
+
+        public Builder srcPort(int value) {
+            srcPort = value;
+            return this;
+        }
+
+        public Builder srcHttpsPort(int value) {
+            srcHttpsPort = value;
+            return this;
+        }
+
+        public Builder sslVerifyNone(boolean value) {
+            sslVerifyNone = value;
+            return this;
+        }
+
+        public Builder timeoutServer(String value) {
+            timeoutServer = value;
+            return this;
+        }
+
+        public Builder timeoutClient(String value) {
+            timeoutClient = value;
+            return this;
+        }
+
+        public Builder timeoutTunnel(String value) {
+            timeoutTunnel = value;
+            return this;
+        }
+
+        public Builder verifyClientSsl(boolean value) {
+            verifyClientSsl = value;
+            return this;
+        }
+
+        public Builder userAgent(List<String> value) {
+            userAgent = value;
+            return this;
+        }
+
+        public Builder userDef(String value) {
+            userDef = value;
+            return this;
+        }
+
+        public Builder index(int value) {
+            index = value;
+            return this;
+        }
+
+        public DestinationSpec build() {
+            return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
+                    httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
+                    redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
+                    servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
+                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index);
+        }
+    }
+}

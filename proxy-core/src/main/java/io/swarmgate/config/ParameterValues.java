@@ -1,0 +1,78 @@
+package io.swarmgate.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Converts raw parameter values, failing with a 400 that names the parameter and the expected form. */
+final class ParameterValues {
+    private ParameterValues() {
+    }
+
+    /** Go's {@code strconv.ParseBool}: the forms DFP's labels and queries use. An empty value is false. */
+    static boolean bool(String name, String raw) {
+        Boolean value = GoBooleans.parse(raw);
+        if (value != null) {
+            return value;
+        }
+        if (raw.isEmpty()) {
+            return false;
+        }
+        throw invalid(name, raw, "true or false");
+    }
+
+    /** A TCP port, or 0 when the value is empty. */
+    static int port(String name, String raw) {
+        if (raw.isEmpty()) {
+            return 0;
+        }
+        int port = isDigits(raw, 5) ? Integer.parseInt(raw) : 0;
+        if (port < 1 || port > 65535) {
+            throw invalid(name, raw, "1-65535");
+        }
+        return port;
+    }
+
+    static int nonNegative(String name, String raw) {
+        if (!isDigits(raw, 9)) {
+            throw invalid(name, raw, "a whole number, 0 or more");
+        }
+        return Integer.parseInt(raw);
+    }
+
+    /** Splits on the separator as Go's {@code strings.Split} does (empty parts kept); empty input gives no items. */
+    static List<String> list(String raw, String separator) {
+        return raw.isEmpty() ? List.of() : Arrays.asList(raw.split(Pattern.quote(separator), -1));
+    }
+
+    /** Letters, digits, hyphens and underscores in dot-separated labels of at most 63, at most 253 in all. */
+    static boolean isHostName(String name) {
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63 || !label.chars().allMatch(ParameterValues::isHostNameChar)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static InvalidServiceException invalid(String name, String raw, String expected) {
+        return InvalidServiceException.badRequest(name + ": '" + raw + "' (expected: " + expected + ")");
+    }
+
+    static InvalidServiceException unsupported(String name, String raw, String supported) {
+        return InvalidServiceException.badRequest(
+                name + ": '" + raw + "' is not supported yet (supported: " + supported + ")");
+    }
+
+    private static boolean isHostNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /** ASCII digits only: Java's parseInt would also take other scripts' digits. */
+    private static boolean isDigits(String raw, int maxLength) {
+        return !raw.isEmpty() && raw.length() <= maxLength && raw.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+}

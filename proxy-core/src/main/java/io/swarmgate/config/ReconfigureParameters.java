@@ -1,0 +1,285 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.ParameterValues.invalid;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads a service from Docker Flow Proxy's {@code reconfigure} parameters, with DFP's rules and status codes.
+ *
+ * <p>Service-level names match case-insensitively, destination names exactly. Destinations indexed {@code .1} to
+ * {@code .10} exist while one of {@code servicePath.N}, {@code port.N}, {@code serviceDomain.N}, {@code httpsPort.N}
+ * is present (the scan stops at the first gap); when any exists the un-indexed destination is dropped, and every
+ * indexed value that is absent falls back to the un-indexed one. Lists split on the separator, booleans read as Go's
+ * {@code ParseBool}, a destination with a domain but no path gets the path {@code /}, and unknown names are ignored.
+ *
+ * <p>Unlike DFP, which turns a bad number or boolean into 0 or false and validates only the first destination, every
+ * destination is checked and any bad value is a 400 naming the parameter and the form it expects.
+ */
+public final class ReconfigureParameters {
+    private static final int MAX_INDEX = 10;
+
+    private final String separator;
+    private final boolean httpsOnly;
+
+    /**
+     * @param separator list separator (DFP's {@code SEPARATOR}, default {@code ,})
+     * @param httpsOnly redirect every destination to https (DFP's {@code HTTPS_ONLY})
+     */
+    public ReconfigureParameters(String separator, boolean httpsOnly) {
+        Objects.requireNonNull(separator, "separator");
+        if (separator.isEmpty()) {
+            throw new IllegalArgumentException("separator: must not be empty");
+        }
+        this.separator = separator;
+        this.httpsOnly = httpsOnly;
+    }
+
+    public static ReconfigureParameters defaults() {
+        return new ReconfigureParameters(",", false);
+    }
+
+    /** The {@code serviceName} parameter, matched case-insensitively as DFP does, or empty. */
+    public static String serviceName(Map<String, List<String>> parameters) {
+        return new QueryParameters(parameters).anyCase("serviceName");
+    }
+
+    /**
+     * Reads one service.
+     *
+     * @param parameters parameter names to their values, as decoded from a query string
+     * @throws InvalidServiceException with DFP's status and message, or a 400 naming a bad value
+     */
+    public ServiceSpec parse(Map<String, List<String>> parameters) {
+        QueryParameters query = new QueryParameters(parameters);
+        String serviceName = query.anyCase("serviceName");
+        if (serviceName.isEmpty()) {
+            throw InvalidServiceException.badRequest("serviceName parameter is mandatory.");
+        }
+        List<DestinationParameters> destinations = destinations(query);
+        checkAsDfp(destinations.get(0));
+        if (!ParameterValues.isHostName(serviceName)) {
+            throw invalid("serviceName", serviceName, "a service name of letters, digits, '-', '_' and '.'");
+        }
+        boolean everyDestinationHttpsOnly = httpsOnly || ParameterValues.bool("httpsOnly", query.exact("httpsOnly"));
+        List<DestinationSpec> specs = new ArrayList<>();
+        for (DestinationParameters destination : destinations) {
+            specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly));
+        }
+        return service(query, serviceName).destinations(specs).build();
+    }
+
+    private static List<DestinationParameters> destinations(QueryParameters query) {
+        List<DestinationParameters> indexed = new ArrayList<>();
+        for (int i = 1; i <= MAX_INDEX; i++) {
+            DestinationParameters destination = DestinationParameters.indexed(query, i);
+            if (destination == null) {
+                break;
+            }
+            indexed.add(destination);
+        }
+        return indexed.isEmpty() ? List.of(DestinationParameters.unindexed(query)) : indexed;
+    }
+
+    /** DFP's own checks, in its order, with its codes and messages; they look at the first destination only. */
+    private static void checkAsDfp(DestinationParameters first) {
+        boolean hasPathOrDomain = !first.get("servicePath").isEmpty() || !first.get("serviceDomain").isEmpty();
+        if (isHttp(first.get("reqMode"))) {
+            if (!hasPathOrDomain) {
+                throw new InvalidServiceException(InvalidServiceException.CONFLICT,
+                        "When using reqMode http, servicePath or serviceDomain are mandatory");
+            }
+        } else if (first.get("srcPort").isEmpty() || first.get("port").isEmpty()) {
+            throw InvalidServiceException.badRequest(
+                    "When NOT using reqMode http (e.g. tcp), srcPort and port parameters are mandatory.");
+        }
+        if (first.get("port").isEmpty() && first.get("httpsPort").isEmpty()) {
+            throw InvalidServiceException.badRequest(
+                    "When MODE is set to \"service\" or \"swarm\", the port query is mandatory");
+        }
+    }
+
+    private static boolean isHttp(String reqMode) {
+        return reqMode.isEmpty() || reqMode.equalsIgnoreCase("http");
+    }
+
+    private DestinationSpec destination(DestinationParameters d, boolean first, boolean everyHttpsOnly) {
+        String reqMode = d.get("reqMode");
+        if (!isHttp(reqMode)) {
+            throw ParameterValues.unsupported(d.sourceOf("reqMode"), reqMode, "http");
+        }
+        String pathType = d.get("pathType");
+        if (!pathType.isEmpty() && !pathType.equals(DestinationSpec.PATH_BEG)) {
+            throw ParameterValues.unsupported(d.sourceOf("pathType"), pathType, DestinationSpec.PATH_BEG);
+        }
+        List<String> domains = domains(d);
+        List<String> paths = paths(d);
+        if (paths.isEmpty() && domains.isEmpty() && !first) {
+            throw InvalidServiceException.badRequest(d.indexedName("servicePath")
+                    + ": missing (expected: a path starting with /, or " + d.indexedName("serviceDomain") + ")");
+        }
+        int port = port(d, "port");
+        int httpsPort = port(d, "httpsPort");
+        if (port == 0 && httpsPort == 0) {
+            throw InvalidServiceException.badRequest(d.indexedName("port") + ": missing (expected: 1-65535)");
+        }
+        String outboundHostname = d.get("outboundHostname");
+        if (!outboundHostname.isEmpty() && !ParameterValues.isHostName(outboundHostname)) {
+            throw invalid(d.sourceOf("outboundHostname"), outboundHostname,
+                    "a host name or IPv4 address such as backend.example.com");
+        }
+        return DestinationSpec.builder()
+                .allowedMethods(list(d.get("allowedMethods")))
+                .balanceGroup(d.get("balanceGroup"))
+                .checkTcp(bool(d, "checkTcp"))
+                .clitcpka(bool(d, "clitcpka"))
+                .deniedMethods(list(d.get("deniedMethods")))
+                .denyHttp(bool(d, "denyHttp"))
+                .httpsOnly(everyHttpsOnly || bool(d, "httpsOnly"))
+                .httpsPort(httpsPort)
+                .httpsRedirectCode(d.get("httpsRedirectCode"))
+                .ignoreAuthorization(bool(d, "ignoreAuthorization"))
+                .outboundHostname(outboundHostname)
+                .pathType(pathType)
+                .port(port)
+                .redirectFromDomain(list(d.get("redirectFromDomain")))
+                .reqMode(reqMode.isEmpty() ? "http" : reqMode)
+                .reqPathSearchReplace(d.get("reqPathSearchReplace"))
+                .serviceDomain(domains)
+                .serviceGroup(d.get("serviceGroup"))
+                .serviceHeader(headers(d))
+                .servicePath(paths.isEmpty() && !domains.isEmpty() ? List.of("/") : paths)
+                .servicePathExclude(list(d.get("servicePathExclude")))
+                .srcPort(port(d, "srcPort"))
+                .srcHttpsPort(port(d, "srcHttpsPort"))
+                .sslVerifyNone(bool(d, "sslVerifyNone"))
+                .timeoutServer(d.get("timeoutServer"))
+                .timeoutClient(d.get("timeoutClient"))
+                .timeoutTunnel(d.get("timeoutTunnel"))
+                .verifyClientSsl(bool(d, "verifyClientSsl"))
+                .userAgent(list(d.get("userAgent")))
+                .userDef(d.get("userDef"))
+                .index(d.index())
+                .build();
+    }
+
+    private static boolean bool(DestinationParameters d, String name) {
+        return ParameterValues.bool(d.sourceOf(name), d.get(name));
+    }
+
+    private static boolean bool(QueryParameters query, String name) {
+        return ParameterValues.bool(name, query.anyCase(name));
+    }
+
+    private static int port(DestinationParameters d, String name) {
+        return ParameterValues.port(d.sourceOf(name), d.get(name));
+    }
+
+    private List<String> paths(DestinationParameters d) {
+        List<String> paths = list(d.get("servicePath"));
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw invalid(d.sourceOf("servicePath"), path, "a path starting with /");
+            }
+        }
+        return paths;
+    }
+
+    private List<String> domains(DestinationParameters d) {
+        List<String> domains = list(d.get("serviceDomain"));
+        for (String domain : domains) {
+            String labels = domain.startsWith("*.") ? domain.substring(2) : domain;
+            if (!ParameterValues.isHostName(labels)) {
+                throw invalid(d.sourceOf("serviceDomain"), domain, "a host name such as example.com or *.example.com");
+            }
+        }
+        return domains;
+    }
+
+    /** {@code Name:value} pairs; the value may itself contain colons. */
+    private Map<String, String> headers(DestinationParameters d) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String pair : list(d.get("serviceHeader"))) {
+            int colon = pair.indexOf(':');
+            String name = colon < 0 ? "" : pair.substring(0, colon).strip();
+            if (name.isEmpty()) {
+                throw invalid(d.sourceOf("serviceHeader"), pair, "Name:value pairs");
+            }
+            headers.put(name, pair.substring(colon + 1).strip());
+        }
+        return headers;
+    }
+
+    private ServiceSpec.Builder service(QueryParameters query, String serviceName) {
+        String replicas = query.anyCase("replicas");
+        String serviceDomainAlgo = "true".equalsIgnoreCase(query.anyCase("serviceDomainMatchAll"))
+                ? "hdr_dom(host)" // the deprecated serviceDomainMatchAll=true, as DFP still maps it
+                : query.anyCase("serviceDomainAlgo");
+        return ServiceSpec.builder(serviceName)
+                .aclName(query.anyCase("aclName"))
+                .addReqHeader(listWithAlias(query, "addReqHeader", "addHeader"))
+                .addResHeader(list(query.anyCase("addResHeader")))
+                .backendExtra(query.anyCase("backendExtra"))
+                .checkResolvers(bool(query, "checkResolvers"))
+                .compressionAlgo(query.anyCase("compressionAlgo"))
+                .compressionType(query.anyCase("compressionType"))
+                .connectionMode(query.anyCase("connectionMode"))
+                .delReqHeader(list(query.anyCase("delReqHeader")))
+                .delResHeader(list(query.anyCase("delResHeader")))
+                .discoveryType(query.anyCase("discoveryType"))
+                .distribute(bool(query, "distribute"))
+                .isDefaultBackend(bool(query, "isDefaultBackend"))
+                .proxyInstanceName(query.anyCase("proxyInstanceName"))
+                .redirectWhenHttpProto(bool(query, "redirectWhenHttpProto"))
+                .redirectUnlessHttpsProto(bool(query, "redirectUnlessHttpsProto"))
+                .replicas(replicas.isEmpty() ? 0 : ParameterValues.nonNegative("replicas", replicas))
+                .global(replicas.isEmpty())
+                .reqPathReplace(query.anyCase("reqPathReplace"))
+                .reqPathSearch(query.anyCase("reqPathSearch"))
+                .serviceCert(query.anyCase("serviceCert"))
+                .serviceDomainAlgo(serviceDomainAlgo)
+                .sessionType(query.anyCase("sessionType"))
+                .setReqHeader(listWithAlias(query, "setReqHeader", "setHeader"))
+                .setResHeader(list(query.anyCase("setResHeader")))
+                .templateBePath(query.anyCase("templateBePath"))
+                .templateFePath(query.anyCase("templateFePath"))
+                .users(users(query.anyCase("users"), bool(query, "usersPassEncrypted")));
+    }
+
+    /** A list parameter, or its deprecated alias when it is absent. */
+    private List<String> listWithAlias(QueryParameters query, String name, String deprecatedAlias) {
+        String value = query.anyCase(name);
+        return list(value.isEmpty() ? query.anyCase(deprecatedAlias) : value);
+    }
+
+    /**
+     * {@code user:password} entries separated by commas or new lines (not by the separator, as in DFP). A bare
+     * {@code user} keeps an empty password, to be taken from the global user list.
+     */
+    private static List<User> users(String raw, boolean passEncrypted) {
+        List<User> users = new ArrayList<>();
+        for (String entry : raw.split("[,\n]")) {
+            String user = entry.strip();
+            if (user.isEmpty()) {
+                continue;
+            }
+            int colon = user.indexOf(':');
+            String name = colon < 0 ? user : user.substring(0, colon).strip();
+            String password = colon < 0 ? "" : user.substring(colon + 1).strip();
+            if (name.isEmpty() || (colon >= 0 && password.isEmpty())) {
+                // A password stays out of the message, which is logged and echoed.
+                throw invalid("users", name.isEmpty() ? ":***" : name + ":", "user:password pairs separated by commas");
+            }
+            users.add(new User(name, password, passEncrypted));
+        }
+        return users;
+    }
+
+    private List<String> list(String raw) {
+        return ParameterValues.list(raw, separator);
+    }
+}

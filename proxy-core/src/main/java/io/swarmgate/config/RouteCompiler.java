@@ -1,0 +1,41 @@
+package io.swarmgate.config;
+
+import io.swarmgate.proxy.route.Route;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a service into its routes: one per destination, sent to {@code outboundHostname} or else to the service name
+ * (Swarm's VIP) on {@code port}. A destination with only an {@code httpsPort} takes TLS traffic alone, so it has no
+ * route until the proxy terminates TLS.
+ */
+final class RouteCompiler {
+    private RouteCompiler() {
+    }
+
+    /** @throws InvalidServiceException (400) when a value is one the routing table does not accept */
+    static List<Route> compile(ServiceSpec service) {
+        List<Route> routes = new ArrayList<>();
+        for (DestinationSpec destination : service.destinations()) {
+            if (destination.port() == 0) {
+                continue;
+            }
+            String host = destination.outboundHostname().isEmpty()
+                    ? service.serviceName()
+                    : destination.outboundHostname();
+            try {
+                routes.add(Route.builder(service.serviceName())
+                        .aclName(service.aclName())
+                        .index(destination.index())
+                        .paths(destination.servicePath())
+                        .domains(destination.serviceDomain())
+                        .entryPort(destination.srcPort())
+                        .backend(host, destination.port())
+                        .build());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw InvalidServiceException.badRequest(e.getMessage());
+            }
+        }
+        return routes;
+    }
+}

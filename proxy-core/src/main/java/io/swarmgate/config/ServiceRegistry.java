@@ -1,0 +1,90 @@
+package io.swarmgate.config;
+
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The one writer of the service map. Each change compiles the changed service into routes and publishes a new
+ * {@link RouteTable} before it returns, so a caller that answers after {@link #apply} knows the change is in effect.
+ * A definition that does not compile changes nothing: neither the map nor the published table.
+ *
+ * <p>A change costs time proportional to the changed service, not to the number of services: the table is derived
+ * from the previous one with {@link RouteTable#replace}. Writers are serialised; {@link #routes()} reads without
+ * locking, and so does {@link #services()} once it has been listed since the last change.
+ */
+public final class ServiceRegistry {
+    private record Entry(ServiceSpec service, List<Route> routes) {
+    }
+
+    private final Consumer<RouteTable> publisher;
+    private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
+    private volatile RouteTable routes = RouteTable.EMPTY;
+    private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
+
+    /** @param publisher receives each new table, e.g. {@code proxyServer::routes} */
+    public ServiceRegistry(Consumer<RouteTable> publisher) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /**
+     * Replaces the service's previous definition, all destinations at once, with its
+     * {@linkplain ServiceSpec#formatted() stored form}; or removes the service when the definition
+     * {@linkplain ServiceSpec#requestsRemoval() asks so}.
+     *
+     * @throws InvalidServiceException (400) when a destination does not compile into a route; nothing changes then
+     */
+    public synchronized void apply(ServiceSpec service) {
+        if (service.requestsRemoval()) {
+            remove(service.serviceName());
+            return;
+        }
+        ServiceSpec stored = service.formatted();
+        Entry previous = entries.get(stored.serviceName());
+        if (previous != null && previous.service().equals(stored)) {
+            return;
+        }
+        Entry next = new Entry(stored, RouteCompiler.compile(stored));
+        publish(previous, next.routes());
+        entries.put(stored.serviceName(), next);
+    }
+
+    /** Removes the service; an unknown name changes nothing. */
+    public synchronized void remove(String serviceName) {
+        Entry previous = entries.get(serviceName);
+        if (previous == null) {
+            return;
+        }
+        publish(previous, List.of());
+        entries.remove(serviceName);
+    }
+
+    /** The stored services, sorted by name. */
+    public List<ServiceSpec> services() {
+        List<ServiceSpec> snapshot = services;
+        return snapshot != null ? snapshot : listServices();
+    }
+
+    /** The last published table. */
+    public RouteTable routes() {
+        return routes;
+    }
+
+    private synchronized List<ServiceSpec> listServices() {
+        if (services == null) {
+            services = entries.values().stream().map(Entry::service).toList();
+        }
+        return services;
+    }
+
+    /** Publishes before the caller changes the map, so a publisher that throws leaves the registry as it was. */
+    private void publish(Entry previous, List<Route> added) {
+        RouteTable table = routes.replace(previous == null ? List.of() : previous.routes(), added);
+        publisher.accept(table);
+        routes = table;
+        services = null;
+    }
+}

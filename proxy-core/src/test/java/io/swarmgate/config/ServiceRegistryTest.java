@@ -1,0 +1,183 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.Queries.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServiceRegistryTest {
+    private final List<RouteTable> published = new ArrayList<>();
+    private final ServiceRegistry registry = new ServiceRegistry(published::add);
+
+    private static ServiceSpec service(String query) {
+        return ReconfigureParameters.defaults().parse(query(query));
+    }
+
+    private RouteTable lastTable() {
+        return published.get(published.size() - 1);
+    }
+
+    @Test
+    void publishesOneRoutePerDestinationBeforeApplyReturns() {
+        registry.apply(service("serviceName=go-demo&aclName=05-demo&servicePath.1=/demo,/d&port.1=8080"
+                + "&serviceDomain.2=*.example.com&port.2=8081&srcPort.2=8443&outboundHostname.2=ext.example.com"));
+
+        assertThat(published).hasSize(1);
+        List<Route> routes = lastTable().routes();
+        assertThat(routes).hasSize(2);
+        Route byDomain = routes.get(0);
+        assertThat(byDomain.serviceName()).isEqualTo("go-demo");
+        assertThat(byDomain.aclName()).isEqualTo("05-demo");
+        assertThat(byDomain.index()).isEqualTo(2);
+        assertThat(byDomain.domains()).containsExactly("*.example.com");
+        assertThat(byDomain.pathPrefixes()).containsExactly("/");
+        assertThat(byDomain.entryPort()).isEqualTo(8443);
+        assertThat(byDomain.backend().toString()).isEqualTo("ext.example.com:8081");
+        Route byPath = routes.get(1);
+        assertThat(byPath.index()).isEqualTo(1);
+        assertThat(byPath.pathPrefixes()).containsExactly("/demo", "/d");
+        assertThat(byPath.backend().toString()).isEqualTo("go-demo:8080");
+        assertThat(registry.routes()).isSameAs(lastTable());
+        assertThat(lastTable().find("x.example.com", "/", 8443)).isSameAs(byDomain);
+    }
+
+    @Test
+    void storesTheFormattedService() {
+        registry.apply(service("serviceName=go-demo&servicePath=/demo&port=8080"));
+
+        ServiceSpec stored = registry.services().get(0);
+        assertThat(stored.aclName()).isEqualTo("go-demo");
+        assertThat(stored.destinations().get(0).pathType()).isEqualTo("path_beg");
+    }
+
+    @Test
+    void replacesAServiceWhole() {
+        registry.apply(service("serviceName=s&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=81"));
+        registry.apply(service("serviceName=s&servicePath=/c&port=82"));
+
+        assertThat(registry.services()).singleElement()
+                .satisfies(s -> assertThat(s.destinations()).singleElement()
+                        .satisfies(d -> assertThat(d.servicePath()).containsExactly("/c")));
+        assertThat(lastTable().find("h", "/a", 80)).isNull();
+        assertThat(lastTable().find("h", "/c", 80).backend().port()).isEqualTo(82);
+    }
+
+    @Test
+    void listsServicesByName() {
+        registry.apply(service("serviceName=zeta&servicePath=/z&port=80"));
+        registry.apply(service("serviceName=alpha&servicePath=/a&port=80"));
+        registry.apply(service("serviceName=mu&servicePath=/m&port=80"));
+
+        assertThat(registry.services()).map(ServiceSpec::serviceName).containsExactly("alpha", "mu", "zeta");
+        assertThatThrownBy(() -> registry.services().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void removesANonGlobalServiceWithZeroReplicas() {
+        registry.apply(service("serviceName=s&servicePath=/&port=80&replicas=2"));
+        registry.apply(service("serviceName=s&servicePath=/&port=80&replicas=0"));
+
+        assertThat(registry.services()).isEmpty();
+        assertThat(lastTable().isEmpty()).isTrue();
+    }
+
+    @Test
+    void ignoresZeroReplicasOfAnUnknownService() {
+        registry.apply(service("serviceName=s&servicePath=/&port=80&replicas=0"));
+
+        assertThat(registry.services()).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void removesByName() {
+        registry.apply(service("serviceName=a&servicePath=/a&port=80"));
+        registry.apply(service("serviceName=b&servicePath=/b&port=80"));
+        registry.remove("a");
+        registry.remove("unknown");
+
+        assertThat(registry.services()).map(ServiceSpec::serviceName).containsExactly("b");
+        assertThat(published).hasSize(3);
+        assertThat(lastTable().find("h", "/a", 80)).isNull();
+    }
+
+    @Test
+    void skipsPublishingAnUnchangedService() {
+        registry.apply(service("serviceName=s&servicePath=/&port=80"));
+        registry.apply(service("serviceName=s&servicePath=/&port=80"));
+
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void keepsTheLastGoodStateWhenADestinationDoesNotCompile() {
+        registry.apply(service("serviceName=s&servicePath=/a&port=80"));
+        RouteTable before = lastTable();
+        ServiceSpec invalid = service("serviceName=s&servicePath=/b&port=81").toBuilder()
+                .destinations(List.of(
+                        DestinationSpec.builder().servicePath(List.of("/b")).port(81).index(1).build(),
+                        DestinationSpec.builder().servicePath(List.of("/c")).serviceDomain(List.of("bad domain"))
+                                .port(82).index(2).build()))
+                .build();
+
+        assertThatThrownBy(() -> registry.apply(invalid))
+                .isInstanceOfSatisfying(InvalidServiceException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .hasMessageContaining("bad domain");
+        assertThat(published).containsExactly(before);
+        assertThat(registry.routes()).isSameAs(before);
+        assertThat(registry.services()).singleElement()
+                .satisfies(s -> assertThat(s.destinations().get(0).servicePath()).containsExactly("/a"));
+    }
+
+    @Test
+    void keepsTheLastGoodStateWhenPublishingFails() {
+        List<RouteTable> accepted = new ArrayList<>();
+        ServiceRegistry failing = new ServiceRegistry(table -> {
+            if (table.size() > 1) {
+                throw new IllegalStateException("data plane stopped");
+            }
+            accepted.add(table);
+        });
+        failing.apply(service("serviceName=a&servicePath=/a&port=80"));
+
+        assertThatThrownBy(() -> failing.apply(service("serviceName=b&servicePath=/b&port=80")))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(failing.services()).map(ServiceSpec::serviceName).containsExactly("a");
+        assertThat(failing.routes()).isSameAs(accepted.get(0));
+    }
+
+    @Test
+    void derivesTheSameTableAsABuildFromScratch() {
+        registry.apply(service("serviceName=a&servicePath=/a,/shared&port=80"));
+        registry.apply(service("serviceName=b&servicePath.1=/b&port.1=80&serviceDomain.2=*.b.com&port.2=81"));
+        registry.apply(service("serviceName=c&servicePath=/shared&port=82&aclName=00-c"));
+        registry.apply(service("serviceName=a&servicePath=/a2&port=83"));
+        registry.remove("c");
+        registry.apply(service("serviceName=d&servicePath=/&serviceDomain=d.com&port=84"));
+
+        List<Route> current = registry.services().stream().flatMap(s -> RouteCompiler.compile(s).stream()).toList();
+        RouteTable scratch = RouteTable.of(current);
+        assertThat(registry.routes().routes()).map(Route::toString)
+                .containsExactlyElementsOf(scratch.routes().stream().map(Route::toString).toList());
+        for (String[] request : new String[][] {{"h", "/a2/x"}, {"h", "/shared"}, {"x.b.com", "/"}, {"d.com", "/b"},
+                {"h", "/b"}, {"h", "/a"}}) {
+            assertThat(String.valueOf(registry.routes().find(request[0], request[1], 80)))
+                    .as("%s %s", request[0], request[1])
+                    .isEqualTo(String.valueOf(scratch.find(request[0], request[1], 80)));
+        }
+    }
+
+    @Test
+    void givesNoRouteToADestinationWithOnlyAnHttpsPort() {
+        registry.apply(service("serviceName=s&servicePath.1=/a&httpsPort.1=8443&servicePath.2=/b&port.2=80"));
+
+        assertThat(lastTable().routes()).singleElement().satisfies(r -> assertThat(r.index()).isEqualTo(2));
+        assertThat(registry.services()).singleElement()
+                .satisfies(s -> assertThat(s.destinations()).hasSize(2));
+    }
+}
