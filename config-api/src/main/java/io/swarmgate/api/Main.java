@@ -1,0 +1,152 @@
+package io.swarmgate.api;
+
+import io.swarmgate.config.GoBooleans;
+import io.swarmgate.config.InvalidServiceException;
+import io.swarmgate.proxy.Timeouts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Starts Swarmgate from flags and Docker Flow Proxy's environment variables; runs until the JVM is stopped. */
+@Command(name = "swarmgate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        version = "Swarmgate 0.1.0",
+        description = {"A Docker Swarm reverse proxy with Docker Flow Proxy's configuration API.",
+                "Each option can also be set by the environment variable named in its description."})
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PORT:-8080}",
+            description = "Port of the configuration API. Env: PORT.")
+    private int port;
+
+    @Option(names = "--ip", paramLabel = "IP", defaultValue = "${env:IP:-0.0.0.0}",
+            description = "Address the configuration API binds to. Env: IP.")
+    private String ip;
+
+    @Option(names = "--default-ports", paramLabel = "PORTS", defaultValue = "${env:DEFAULT_PORTS:-80}",
+            description = "Proxy ports, comma-separated; ':ssl' ports are skipped until TLS is served. "
+                    + "Env: DEFAULT_PORTS.")
+    private String defaultPorts;
+
+    @Option(names = "--bind-ports", paramLabel = "PORTS", defaultValue = "${env:BIND_PORTS:-}",
+            description = "Extra proxy ports, comma-separated, e.g. for srcPort routes. Env: BIND_PORTS.")
+    private String bindPorts;
+
+    @Option(names = "--separator", paramLabel = "SEPARATOR", defaultValue = "${env:SEPARATOR:-,}",
+            description = "Separator of list values in reconfigure parameters. Env: SEPARATOR.")
+    private String separator;
+
+    @Option(names = "--https-only", paramLabel = "BOOLEAN", defaultValue = "${env:HTTPS_ONLY:-false}",
+            arity = "0..1", fallbackValue = "true", converter = GoBooleanConverter.class,
+            showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
+            description = "Redirect every service to https. Env: HTTPS_ONLY.")
+    private boolean httpsOnly;
+
+    @Option(names = "--timeout-connect", paramLabel = "SECONDS", defaultValue = "${env:TIMEOUT_CONNECT:-5}",
+            description = "Time to open a backend connection; past it 503. Env: TIMEOUT_CONNECT.")
+    private int timeoutConnect;
+
+    @Option(names = "--timeout-server", paramLabel = "SECONDS", defaultValue = "${env:TIMEOUT_SERVER:-20}",
+            description = "Backend inactivity during an exchange; past it 504. Env: TIMEOUT_SERVER.")
+    private int timeoutServer;
+
+    @Option(names = "--timeout-client", paramLabel = "SECONDS", defaultValue = "${env:TIMEOUT_CLIENT:-20}",
+            description = "Client inactivity during an exchange. Env: TIMEOUT_CLIENT.")
+    private int timeoutClient;
+
+    @Option(names = "--timeout-http-request", paramLabel = "SECONDS",
+            defaultValue = "${env:TIMEOUT_HTTP_REQUEST:-5}",
+            description = "Time to receive a request head; past it 408. Env: TIMEOUT_HTTP_REQUEST.")
+    private int timeoutHttpRequest;
+
+    @Option(names = "--timeout-http-keep-alive", paramLabel = "SECONDS",
+            defaultValue = "${env:TIMEOUT_HTTP_KEEP_ALIVE:-15}",
+            description = "How long an idle keep-alive connection waits for its next request. "
+                    + "Env: TIMEOUT_HTTP_KEEP_ALIVE.")
+    private int timeoutHttpKeepAlive;
+
+    /** Never read: it exists so that scripts passing DFP's MODE keep working. */
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
+            description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
+    private String mode;
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) {
+                log.error("Swarmgate cannot start: {}", e.getMessage());
+            } else {
+                log.error("Swarmgate cannot start", e);
+            }
+            return 1;
+        });
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SwarmgateServer server = SwarmgateServer.start(settings(), System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "swarmgate-shutdown"));
+        server.awaitStop();
+        return 0;
+    }
+
+    /** The settings the options describe. */
+    ServerSettings settings() {
+        try {
+            List<Integer> proxyPorts = new ArrayList<>(ProxyPorts.parse("DEFAULT_PORTS", defaultPorts));
+            proxyPorts.addAll(ProxyPorts.parse("BIND_PORTS", bindPorts));
+            if (proxyPorts.isEmpty()) {
+                throw new IllegalArgumentException("DEFAULT_PORTS: '" + defaultPorts
+                        + "' (expected: at least one port without :ssl)");
+            }
+            Timeouts timeouts = new Timeouts(seconds("TIMEOUT_CONNECT", timeoutConnect),
+                    seconds("TIMEOUT_SERVER", timeoutServer), seconds("TIMEOUT_CLIENT", timeoutClient),
+                    seconds("TIMEOUT_HTTP_REQUEST", timeoutHttpRequest),
+                    seconds("TIMEOUT_HTTP_KEEP_ALIVE", timeoutHttpKeepAlive));
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("PORT: " + port + " (expected: 0-65535)");
+            }
+            return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private static Duration seconds(String setting, int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException(setting + ": " + seconds + " (expected: seconds, 1 or more)");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** Reads booleans as DFP reads its settings (Go's {@code ParseBool}: 1, t, TRUE, True, 0, f, …). */
+    static final class GoBooleanConverter implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            Boolean parsed = GoBooleans.parse(value);
+            if (parsed == null) {
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected: true or false)");
+            }
+            return parsed;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.swarmgate.api;
+
+import io.swarmgate.api.http.ConfigApiServer;
+import io.swarmgate.config.EnvironmentServices;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.proxy.ProxyServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Swarmgate: the data plane, the service registry that feeds it, and the configuration API that writes to the
+ * registry. {@link #start} returns when all of them serve; {@link #stop} closes the API, then drains the data plane.
+ */
+public final class SwarmgateServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwarmgateServer.class);
+
+    private final ProxyServer proxy;
+    private final ServiceRegistry registry;
+    private final ConfigApiServer api;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, ConfigApiServer api) {
+        this.proxy = proxy;
+        this.registry = registry;
+        this.api = api;
+    }
+
+    /**
+     * Starts the data plane, applies the services {@code DFP_SERVICE_*} variables define, then opens the API.
+     *
+     * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
+     *                    {@code System.getenv()}
+     * @throws io.swarmgate.config.InvalidServiceException when an environment service is invalid; nothing is left
+     *                                                     running then
+     */
+    public static SwarmgateServer start(ServerSettings settings, Map<String, String> environment) {
+        ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
+        List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
+        ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts());
+        settings.proxyPorts().forEach(proxyBuilder::http);
+        ProxyServer proxy = proxyBuilder.build().start();
+        try {
+            ServiceRegistry registry = new ServiceRegistry(proxy::routes);
+            environmentServices.forEach(registry::apply);
+            ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser);
+            log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{}, {} service(s) from the "
+                    + "environment", proxy.ports(), settings.apiAddress(), api.port(), environmentServices.size());
+            return new SwarmgateServer(proxy, registry, api);
+        } catch (RuntimeException e) {
+            proxy.stop();
+            throw e;
+        }
+    }
+
+    /** The configuration API's bound port. */
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** The data plane's bound ports, in the order of the settings. */
+    public List<Integer> proxyPorts() {
+        return proxy.ports();
+    }
+
+    public ServiceRegistry registry() {
+        return registry;
+    }
+
+    /** Closes the API (no more changes), then stops the data plane gracefully. Runs once; later calls return. */
+    public synchronized void stop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            api.stop();
+        } finally {
+            proxy.stop();
+            stopped.countDown();
+            log.info("Swarmgate stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Blocks until {@link #stop()} has finished, e.g. when called from a shutdown hook. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+}

@@ -1,0 +1,118 @@
+package io.swarmgate.api.http;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.swarmgate.api.json.DfpJson;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The Docker Flow Proxy compatible configuration API on Reactor Netty. Every endpoint accepts any method; a path with a
+ * trailing slash is redirected to the path without it, and an unknown path gets Go's plain 404, as DFP's router does.
+ */
+public final class ConfigApiServer {
+    private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
+    private static final String BASE = "/v1/docker-flow-proxy/";
+
+    private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
+    private final LoopResources loops;
+    private final DisposableServer server;
+
+    private ConfigApiServer(String host, int port, DfpEndpoints dfp) {
+        endpoints = Map.of(
+                BASE + "reconfigure", dfp::reconfigure,
+                BASE + "remove", dfp::remove,
+                BASE + "config", dfp::config,
+                BASE + "ping", query -> dfp.ping());
+        loops = LoopResources.create("swarmgate-api", 1, true);
+        try {
+            server = HttpServer.create()
+                    .host(host)
+                    .port(port)
+                    .runOn(loops)
+                    .handle(this::handle)
+                    .bindNow(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            loops.dispose();
+            throw new IllegalStateException("cannot bind the configuration API to " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds the API; returns once it accepts connections.
+     *
+     * @param host address to bind, e.g. {@code 0.0.0.0}
+     * @param port port to bind, 0 for a free one
+     */
+    public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public void stop() {
+        server.disposeNow(Duration.ofSeconds(5));
+        // No quiet period: the server is closed, nothing can submit work to these loops any more.
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
+    }
+
+    /**
+     * Answers on the event loop, registry writes included: they are short and never wait for I/O. Completing the
+     * answer on another thread would also expose Reactor Netty's keep-alive race, in which the client's next request
+     * on the connection is never read (reactor/reactor-netty#4188, #4361).
+     */
+    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        return Mono.fromCallable(() -> answer(request.uri()))
+                .onErrorResume(e -> {
+                    log.error("Configuration API failed on {}", request.uri(), e);
+                    return Mono.just(ApiAnswer.json(500, DfpJson.failure("internal error; see the proxy's log", "")));
+                })
+                .flatMap(answer -> {
+                    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+                    response.status(answer.status()).header("Content-Length", Integer.toString(body.length));
+                    answer.headers().forEach(response::header);
+                    return response.sendByteArray(Mono.just(body)).then();
+                });
+    }
+
+    private ApiAnswer answer(String uri) {
+        // Semicolons are part of values (header values such as "max-age=1; includeSubDomains"), not separators.
+        QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
+        String path;
+        Map<String, List<String>> parameters;
+        try {
+            path = decoded.path();
+            parameters = decoded.parameters();
+        } catch (IllegalArgumentException e) {
+            return ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), ""));
+        }
+        var endpoint = endpoints.get(path);
+        if (endpoint != null) {
+            return endpoint.apply(parameters);
+        }
+        String rawPath = decoded.rawPath();
+        if (rawPath.length() > 1 && rawPath.endsWith("/")
+                && endpoints.containsKey(path.substring(0, path.length() - 1))) {
+            String query = decoded.rawQuery();
+            String location = rawPath.substring(0, rawPath.length() - 1) + (query.isEmpty() ? "" : "?" + query);
+            return ApiAnswer.movedPermanently(location);
+        }
+        return ApiAnswer.notFound();
+    }
+}

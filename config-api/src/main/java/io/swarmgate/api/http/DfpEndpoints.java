@@ -1,0 +1,70 @@
+package io.swarmgate.api.http;
+
+import io.swarmgate.api.json.DfpJson;
+import io.swarmgate.config.InvalidServiceException;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.proxy.route.RouteTable;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Docker Flow Proxy's configuration endpoints, answering with its status codes and JSON. Each takes the decoded query
+ * parameters. {@link #reconfigure} and {@link #remove} return once the new routing table is published.
+ */
+final class DfpEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(DfpEndpoints.class);
+
+    private final ServiceRegistry registry;
+    private final ReconfigureParameters parser;
+
+    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser) {
+        this.registry = registry;
+        this.parser = parser;
+    }
+
+    /** Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). */
+    ApiAnswer reconfigure(Map<String, List<String>> query) {
+        try {
+            ServiceSpec service = parser.parse(query);
+            registry.apply(service);
+            log.info("Reconfigured {}", service.serviceName());
+            return ApiAnswer.json(200, DfpJson.ok(service));
+        } catch (InvalidServiceException e) {
+            String serviceName = ReconfigureParameters.serviceName(query);
+            log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
+            return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
+        }
+    }
+
+    /** Removes a service; an unknown one is still a success, as in DFP. */
+    ApiAnswer remove(Map<String, List<String>> query) {
+        String serviceName = ReconfigureParameters.serviceName(query);
+        if (serviceName.isEmpty()) {
+            return ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
+        }
+        registry.remove(serviceName);
+        log.info("Removed {}", serviceName);
+        return ApiAnswer.json(200, DfpJson.ok(serviceName));
+    }
+
+    /** The routing table as text, or with {@code type=json} the stored services as DFP lists them. */
+    ApiAnswer config(Map<String, List<String>> query) {
+        List<String> type = query.getOrDefault("type", List.of());
+        if (!type.isEmpty() && type.get(0).equalsIgnoreCase("json")) {
+            return ApiAnswer.json(200, DfpJson.services(registry.services()));
+        }
+        RouteTable table = registry.routes();
+        int services = registry.services().size();
+        String header = "# Swarmgate routing table: " + services + (services == 1 ? " service, " : " services, ")
+                + table.size() + (table.size() == 1 ? " route\n" : " routes\n");
+        return ApiAnswer.text(200, header + table.describe());
+    }
+
+    ApiAnswer ping() {
+        return ApiAnswer.json(200, DfpJson.ok(""));
+    }
+}

@@ -1,0 +1,47 @@
+package io.swarmgate.api.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.config.ServiceSpec;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the configuration API's answers as Docker Flow Proxy does: compact JSON, PascalCase names, DFP's order. */
+public final class DfpJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private DfpJson() {
+    }
+
+    /** {@code {"Status":"OK",…}} with the service echoed. */
+    public static String ok(ServiceSpec service) {
+        return write(new ResponseJson("OK", "", service.serviceName(), ServiceJson.of(service)));
+    }
+
+    /** {@code {"Status":"OK",…}} naming a service (or none) without its fields, as DFP's ping and remove answer. */
+    public static String ok(String serviceName) {
+        return write(new ResponseJson("OK", "", serviceName, ServiceJson.BLANK));
+    }
+
+    /** {@code {"Status":"NOK","Message":…}} with every service field at its zero value. */
+    public static String failure(String message, String serviceName) {
+        return write(new ResponseJson("NOK", message, serviceName, ServiceJson.BLANK));
+    }
+
+    /** {@code {"<serviceName>":Service,…}} in the order given (sorted by name, as Go writes a map). */
+    public static String services(List<ServiceSpec> services) {
+        Map<String, ServiceJson> byName = new LinkedHashMap<>();
+        services.forEach(s -> byName.put(s.serviceName(), ServiceJson.of(s)));
+        return write(byName);
+    }
+
+    private static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

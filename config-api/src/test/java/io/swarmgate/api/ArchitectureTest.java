@@ -1,0 +1,23 @@
+package io.swarmgate.api;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The data plane and the configuration model stay free of the control plane's libraries. */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.swarmgate");
+
+    @Test
+    void coreDependsOnNeitherReactorNorJacksonNorDockerJava() {
+        noClasses().that().resideInAnyPackage("io.swarmgate.proxy..", "io.swarmgate.config..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("reactor..", "com.fasterxml..", "com.github.dockerjava..")
+                .check(CLASSES);
+    }
+}

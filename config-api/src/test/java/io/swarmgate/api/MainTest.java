@@ -1,0 +1,99 @@
+package io.swarmgate.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.swarmgate.proxy.Timeouts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class MainTest {
+    private static final List<String> SETTINGS = List.of("PORT", "IP", "DEFAULT_PORTS", "BIND_PORTS", "SEPARATOR",
+            "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
+            "TIMEOUT_HTTP_KEEP_ALIVE", "MODE");
+
+    private static ServerSettings settings(String... args) {
+        Main main = new Main();
+        new CommandLine(main).parseArgs(args);
+        return main.settings();
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsVariableAndDefault() {
+        assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
+
+        String help = Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+
+        for (String setting : SETTINGS) {
+            assertThat(help).contains("Env: " + setting + ".");
+        }
+        Stream.of("--port=PORT", "--ip=IP", "--default-ports=PORTS", "--bind-ports=PORTS",
+                        "--separator=SEPARATOR", "--https-only[=BOOLEAN]", "--timeout-connect=SECONDS",
+                        "--timeout-server=SECONDS", "--timeout-client=SECONDS", "--timeout-http-request=SECONDS",
+                        "--timeout-http-keep-alive=SECONDS", "--mode=MODE", "--help", "--version")
+                .forEach(option -> assertThat(help).contains(option));
+        assertThat(help).contains("Default: 8080", "Default: 0.0.0.0", "Default: 80",
+                "Default: ,", "Redirect every service to https. Env: HTTPS_ONLY. Default: false", "Default: 5",
+                "Default: 20", "Default: 15", "Default: default");
+    }
+
+    @Test
+    void defaultsToDfpsSettings() {
+        assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
+
+        assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
+                Timeouts.DEFAULTS));
+    }
+
+    @Test
+    void readsEveryFlag() {
+        ServerSettings settings = settings("--port", "9090", "--ip", "127.0.0.1", "--default-ports", "8081,443:ssl",
+                "--bind-ports", "8082, 8443:ssl,8083", "--separator", ";", "--https-only", "--timeout-connect", "1",
+                "--timeout-server", "2", "--timeout-client", "3", "--timeout-http-request", "4",
+                "--timeout-http-keep-alive", "6", "--mode", "swarm");
+
+        assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
+                new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
+                        Duration.ofSeconds(4), Duration.ofSeconds(6))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, true", "T, true", "False, false", "0, false"})
+    void readsHttpsOnlyAsGoDoes(String value, boolean expected) {
+        assertThat(settings("--https-only=" + value).httpsOnly()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --default-ports | 80x              | DEFAULT_PORTS: '80x' (expected: comma-separated ports 0-65535, each optionally with :ssl)
+            --default-ports | 443:ssl          | DEFAULT_PORTS: '443:ssl' (expected: at least one port without :ssl)
+            --bind-ports    | 70000            | BIND_PORTS: '70000' (expected: comma-separated ports 0-65535, each optionally with :ssl)
+            --timeout-server | 0               | TIMEOUT_SERVER: 0 (expected: seconds, 1 or more)
+            --port          | 65536            | PORT: 65536 (expected: 0-65535)
+            """)
+    void rejectsBadSettingsNamingThem(String option, String value, String message) {
+        assertThatThrownBy(() -> settings(option, value))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void exitsWithAUsageErrorOnABadValue() {
+        StringWriter errors = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(errors));
+
+        assertThat(commandLine.execute("--https-only=yes")).isEqualTo(2);
+        assertThat(commandLine.execute("--default-ports", "x")).isEqualTo(2);
+        assertThat(errors.toString()).contains("'yes' (expected: true or false)",
+                "DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each optionally with :ssl)", "Usage:");
+    }
+}

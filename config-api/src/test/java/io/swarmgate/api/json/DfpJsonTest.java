@@ -1,0 +1,140 @@
+package io.swarmgate.api.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DfpJsonTest {
+    /** DFP's reconfigure answer, key by key (reference §1.1). */
+    static final List<String> RESPONSE_KEYS = List.of("Status", "Message", "ServiceName",
+            "AclName", "AddReqHeader", "AddResHeader", "BackendExtra", "CheckResolvers", "CompressionAlgo",
+            "CompressionType", "ConnectionMode", "Debug", "DebugFormat", "DelReqHeader", "DelResHeader",
+            "DiscoveryType", "Distribute", "IsDefaultBackend", "ProxyInstanceName", "RedirectWhenHttpProto",
+            "RedirectUnlessHttpsProto", "Replicas", "ReqPathReplace", "ReqPathSearch", "ServiceCert",
+            "ServiceDomainAlgo", "SessionType", "SetReqHeader", "SetResHeader", "TemplateBePath", "TemplateFePath",
+            "UseGlobalUsers", "Users", "ServicePort", "AclCondition", "IsGlobal", "LookupRetry",
+            "LookupRetryInterval", "ServiceDest", "Tasks");
+
+    /** DFP's Service as stored: ServiceName in its struct position. */
+    static final List<String> SERVICE_KEYS = storedServiceKeys();
+
+    static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
+            "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
+            "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
+            "ReqPathSearchReplace", "ServiceDomain", "ServiceGroup", "ServiceHeader", "ServicePath",
+            "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl", "SrcPortAclName", "SrcHttpsPortAcl",
+            "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
+            "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
+            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<String> storedServiceKeys() {
+        List<String> keys = new ArrayList<>(RESPONSE_KEYS.subList(3, RESPONSE_KEYS.size()));
+        keys.add(keys.indexOf("ServiceDomainAlgo") + 1, "ServiceName");
+        return List.copyOf(keys);
+    }
+
+    private static ServiceSpec parse(String... pairs) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            String[] nameValue = pair.split("=", 2);
+            query.put(nameValue[0], List.of(nameValue[1]));
+        }
+        return ReconfigureParameters.defaults().parse(query);
+    }
+
+    @Test
+    void echoesTheParsedServiceWithDfpsNamesAndOrder() throws Exception {
+        JsonNode answer = MAPPER.readTree(DfpJson.ok(parse("serviceName=go-demo", "servicePath=/demo", "port=8080")));
+
+        assertThat(keys(answer)).containsExactlyElementsOf(RESPONSE_KEYS);
+        assertThat(keys(answer.get("ServiceDest").get(0))).containsExactlyElementsOf(DESTINATION_KEYS);
+        assertThat(answer.get("Status").asText()).isEqualTo("OK");
+        assertThat(answer.get("ServiceName").asText()).isEqualTo("go-demo");
+        assertThat(answer.get("AclName").asText()).isEmpty();
+        assertThat(answer.get("AddReqHeader").isNull()).isTrue();
+        assertThat(answer.get("Users").isNull()).isTrue();
+        assertThat(answer.get("Tasks").isNull()).isTrue();
+        assertThat(answer.get("IsGlobal").asBoolean()).isTrue();
+        assertThat(answer.get("Replicas").isInt()).isTrue();
+        JsonNode destination = answer.get("ServiceDest").get(0);
+        assertThat(destination.get("Port").isTextual()).isTrue();
+        assertThat(destination.get("Port").asText()).isEqualTo("8080");
+        assertThat(destination.get("PathType").asText()).isEmpty();
+        assertThat(destination.get("ReqMode").asText()).isEqualTo("http");
+        assertThat(destination.get("ServicePath").toString()).isEqualTo("[\"/demo\"]");
+        assertThat(destination.get("AllowedMethods").toString()).isEqualTo("[]");
+        assertThat(destination.get("ServiceHeader").toString()).isEqualTo("{}");
+        assertThat(destination.get("UserAgent").toString()).isEqualTo("{\"Value\":null,\"AclName\":\"\"}");
+        assertThat(destination.get("ReqPathSearchReplaceFormatted").toString()).isEqualTo("[]");
+        assertThat(destination.get("SrcPort").isInt()).isTrue();
+        assertThat(destination.get("Index").asInt()).isZero();
+    }
+
+    @Test
+    void listsStoredServicesByNameWithServiceNameInItsStructPosition() throws Exception {
+        ServiceSpec b = parse("serviceName=b", "servicePath=/b", "port=1").formatted();
+        ServiceSpec a = parse("serviceName=a", "servicePath=/a", "port=1").formatted();
+        JsonNode services = MAPPER.readTree(DfpJson.services(List.of(a, b)));
+
+        assertThat(keys(services)).containsExactly("a", "b");
+        assertThat(keys(services.get("a"))).containsExactlyElementsOf(SERVICE_KEYS);
+        assertThat(services.get("a").get("AclName").asText()).isEqualTo("a");
+        assertThat(services.get("a").get("ServiceDest").get(0).get("PathType").asText()).isEqualTo("path_beg");
+        assertThat(DfpJson.services(List.of())).isEqualTo("{}");
+    }
+
+    @Test
+    void masksPasswordsAndCertificates() throws Exception {
+        JsonNode answer = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "users=alice:secret,bob", "usersPassEncrypted=true", "serviceCert=-----BEGIN PRIVATE KEY-----")));
+
+        assertThat(answer.get("Users").toString()).isEqualTo("[{\"Username\":\"alice\",\"Password\":\"***\","
+                + "\"PassEncrypted\":true},{\"Username\":\"bob\",\"Password\":\"***\",\"PassEncrypted\":true}]");
+        assertThat(answer.get("ServiceCert").asText()).isEqualTo("***");
+        assertThat(answer.toString()).doesNotContain("secret", "PRIVATE");
+    }
+
+    @Test
+    void derivesDfpsComputedDestinationFields() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "userAgent=Amiga OS,curl/8", "serviceHeader=X-B:2,X-A:1", "reqPathSearch=^/a", "reqPathReplace=/",
+                "reqPathSearchReplace=x,y:z,w"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("UserAgent").toString())
+                .isEqualTo("{\"Value\":[\"Amiga OS\",\"curl/8\"],\"AclName\":\"Amiga_OS_curl_8\"}");
+        assertThat(keys(destination.get("ServiceHeader"))).containsExactly("X-A", "X-B");
+        assertThat(destination.get("ReqPathSearchReplaceFormatted").toString())
+                .isEqualTo("[\"^/a,/\",\"x,y\",\"z,w\"]");
+    }
+
+    @Test
+    void failureAndPingCarryEveryServiceFieldAtItsZeroValue() throws Exception {
+        JsonNode failure = MAPPER.readTree(DfpJson.failure("serviceName parameter is mandatory.", ""));
+        JsonNode ping = MAPPER.readTree(DfpJson.ok(""));
+
+        assertThat(keys(failure)).containsExactlyElementsOf(RESPONSE_KEYS);
+        assertThat(failure.get("Status").asText()).isEqualTo("NOK");
+        assertThat(failure.get("Message").asText()).isEqualTo("serviceName parameter is mandatory.");
+        assertThat(keys(ping)).containsExactlyElementsOf(RESPONSE_KEYS);
+        assertThat(ping.get("ServiceDest").isNull()).isTrue();
+        assertThat(ping.get("IsGlobal").asBoolean()).isFalse();
+        assertThat(Arrays.asList(ping.get("Status").asText(), ping.get("Message").asText())).containsExactly("OK", "");
+    }
+}
