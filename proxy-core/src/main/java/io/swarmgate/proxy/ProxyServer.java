@@ -44,7 +44,6 @@ public final class ProxyServer implements AutoCloseable {
     private final Builder settings;
     private final Transport transport;
     private final ProxyContext context;
-    private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private DnsAddressResolverGroup resolver;
     private ChannelGroup openConnections;
@@ -71,16 +70,15 @@ public final class ProxyServer implements AutoCloseable {
         resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(transport.datagramChannel()));
         context.resolver(resolver);
-        acceptors = transport.newGroup(1, "swarmgate-accept");
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
         openConnections = new DefaultChannelGroup("swarmgate-clients", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
+                // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
+                .group(workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new ProxyChannelInitializer(context, openConnections));
         try {
@@ -160,7 +158,6 @@ public final class ProxyServer implements AutoCloseable {
             openConnections.close().awaitUninterruptibly();
         }
         resolver.close();
-        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -59,8 +59,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         frontend = null;
         pooled = true;
         deadline.arm(idleTimeoutNanos);
-        // A pending read lets us notice at once when the backend closes the idle connection.
-        ctx.read();
+        // Reading lets us notice at once when the backend closes the idle connection.
+        reading(true);
     }
 
     /** Takes the connection out of the pool; false when it closed meanwhile. */
@@ -77,8 +77,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    void read() {
-        ctx.read();
+    /** Backpressure from the client side: stops or resumes reading the answer. */
+    void reading(boolean enabled) {
+        if (ctx.channel().config().isAutoRead() != enabled) {
+            ctx.channel().config().setAutoRead(enabled);
+        }
     }
 
     /** Activity on the exchange: pushes the server timeout back. */

@@ -37,7 +37,6 @@ final class BackendPool {
                 .channel(context.transport().socketChannel())
                 .resolver(context.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, context.connectTimeoutMillis)
                 .handler(new ChannelInitializer<>() {
                     @Override

@@ -27,14 +27,20 @@ import java.util.List;
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
  * connection of the same event loop, and relays the answer back.
  *
- * <p>Auto-read is off on both sides. The client is read only while the request body can be passed on (the backend
- * connection is writable), and the backend only while the client connection is writable, so a slow reader on either
- * side holds at most one read buffer and the socket buffers in the proxy. Requests are served one at a time per
- * connection; pipelined requests wait in {@link #pending} until the previous answer is complete.
+ * <p>Backpressure: the client is read only while the backend connection can take the request body, and the backend
+ * only while the client connection can take the answer, so a slow reader on either side holds at most a read buffer
+ * and the socket buffers in the proxy. Reading is switched off only when a side is actually unwritable: toggling it
+ * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
+ * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
+    /** Past this many queued messages or body bytes the client is not read until the queue drains. */
+    private static final int MAX_PENDING_MESSAGES = 32;
+    private static final int MAX_PENDING_BYTES = 64 * 1024;
+
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+    private int pendingBytes;
     private ChannelHandlerContext ctx;
     private ClientConnection client;
     private BackendPool pool;
@@ -77,7 +83,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client = new ClientConnection(ctx.channel());
         pool = context.pool(ctx.channel().eventLoop());
         deadline.arm(context.httpRequestTimeoutNanos);
-        ctx.read();
     }
 
     /** Bytes of a new request arrived (seen before the HTTP decoder); the head must now arrive in time. */
@@ -92,6 +97,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (closed) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (msg instanceof HttpContent content) {
+            pendingBytes += content.content().readableBytes();
         }
         pending.add((HttpObject) msg);
         processPending();
@@ -113,13 +121,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (phase == Phase.RECEIVING_HEAD) {
             deadline.arm(context.httpRequestTimeoutNanos);
         }
-        readIfReady();
+        updateReading();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && backend != null && responseStarted) {
-            backend.read();
+        if (backend != null) {
+            backend.reading(ctx.channel().isWritable());
         }
     }
 
@@ -153,6 +161,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    private HttpObject takePending() {
+        HttpObject msg = pending.poll();
+        if (msg instanceof HttpContent content) {
+            pendingBytes -= content.content().readableBytes();
+        }
+        return msg;
+    }
+
     /** Handles queued messages in order: a request starts an exchange, body parts follow it to the backend. */
     private void processPending() {
         HttpObject msg;
@@ -161,36 +177,37 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 if (phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY) {
                     return;
                 }
-                pending.poll();
+                takePending();
                 startExchange((HttpRequest) msg);
             } else if (phase == Phase.DISCARDING_BODY) {
                 // The end of a bodiless request that was already answered with an error.
-                pending.poll();
+                takePending();
                 ReferenceCountUtil.release(msg);
                 if (msg instanceof LastHttpContent) {
                     endExchange();
                 }
             } else if (phase != Phase.EXCHANGE) {
                 // The rest of a body whose request was already answered (and the connection is closing).
-                pending.poll();
+                takePending();
                 ReferenceCountUtil.release(msg);
             } else if (backend == null) {
                 return;
             } else {
-                pending.poll();
+                takePending();
                 forwardBody((HttpContent) msg);
             }
         }
     }
 
-    /** Asks for more bytes from the client when the current state can use them. */
-    private void readIfReady() {
-        if (closed || !pending.isEmpty()) {
+    /** Reads the client while the current state can use what it sends, and the queue is not too full. */
+    private void updateReading() {
+        if (closed) {
             return;
         }
-        if (phase != Phase.EXCHANGE
-                || (!requestComplete && backend != null && backend.isWritable())) {
-            ctx.read();
+        boolean bodyBlocked = phase == Phase.EXCHANGE && backend != null && !requestComplete && !backend.isWritable();
+        boolean read = !bodyBlocked && pending.size() < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 
@@ -260,9 +277,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         processPending();
         if (backend != null) {
             backend.flush();
-            backend.read();
         }
-        readIfReady();
+        updateReading();
     }
 
     void onBackendConnectFailed(Throwable cause) {
@@ -344,13 +360,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.flush();
         deadline.arm(context.clientTimeoutNanos);
-        if (ctx.channel().isWritable()) {
-            from.read();
+        if (!ctx.channel().isWritable()) {
+            from.reading(false);
         }
     }
 
     void onBackendWritable() {
-        readIfReady();
+        updateReading();
     }
 
     private void onResponseComplete() {
@@ -383,7 +399,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         deadline.arm(context.keepAliveTimeoutNanos);
         processPending();
-        readIfReady();
+        updateReading();
     }
 
     void onBackendClosed(BackendHandler from) {
@@ -445,7 +461,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             phase = Phase.DISCARDING_BODY;
             processPending();
-            readIfReady();
+            updateReading();
         }
     }
 
@@ -480,7 +496,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void releasePending() {
         HttpObject msg;
-        while ((msg = pending.poll()) != null) {
+        while ((msg = takePending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
