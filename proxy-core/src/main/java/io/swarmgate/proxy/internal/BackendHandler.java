@@ -24,7 +24,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.deadline = new Deadline(ctx.executor(), this::onDeadline);
+        this.deadline = new Deadline(context.timers(ctx.channel().eventLoop()), this::onDeadline);
+    }
+
+    /** Runs however the channel ends, even one that never became active (a failed connect). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.cancel();
     }
 
     Backend backend() {

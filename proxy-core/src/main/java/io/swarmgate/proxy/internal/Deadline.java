@@ -1,70 +1,41 @@
 package io.swarmgate.proxy.internal;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
- * A per-connection timer that costs a field write to re-arm. One task stays scheduled; when it fires before the
- * current deadline it reschedules itself for the rest, so frequent re-arming allocates nothing. Only a deadline
- * earlier than the pending task replaces it. Used on the channel's event loop only.
+ * One connection's timer, checked by its event loop's {@link ConnectionTimers}. Re-arming is a field write, so it
+ * costs nothing to push it back on every read. Used on the channel's event loop only.
  */
-final class Deadline implements Runnable {
+final class Deadline {
     private static final long DISARMED = Long.MAX_VALUE;
 
-    private final EventExecutor executor;
+    private final ConnectionTimers timers;
     private final Runnable onExpiry;
     private long deadline = DISARMED;
-    private ScheduledFuture<?> task;
-    private long taskAt;
+    int slot = -1;
 
-    Deadline(EventExecutor executor, Runnable onExpiry) {
-        this.executor = executor;
+    Deadline(ConnectionTimers timers, Runnable onExpiry) {
+        this.timers = timers;
         this.onExpiry = onExpiry;
+        timers.register(this);
     }
 
     void arm(long timeoutNanos) {
-        long now = System.nanoTime();
-        deadline = now + timeoutNanos;
-        if (task == null) {
-            schedule(timeoutNanos, now);
-        } else if (deadline - taskAt < 0) {
-            task.cancel(false);
-            schedule(timeoutNanos, now);
-        }
+        deadline = timers.now() + timeoutNanos;
     }
 
     void disarm() {
         deadline = DISARMED;
     }
 
-    /** Cancels the pending task: the connection is gone. */
+    /** The connection is gone: the timer is forgotten. */
     void cancel() {
         deadline = DISARMED;
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+        timers.unregister(this);
     }
 
-    @Override
-    public void run() {
-        task = null;
-        if (deadline == DISARMED) {
-            return;
-        }
-        long now = System.nanoTime();
-        long left = deadline - now;
-        if (left > 0) {
-            schedule(left, now);
-        } else {
+    void fireIfExpired(long now) {
+        if (deadline != DISARMED && now - deadline >= 0) {
             deadline = DISARMED;
             onExpiry.run();
         }
-    }
-
-    private void schedule(long delayNanos, long now) {
-        taskAt = now + delayNanos;
-        task = executor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 }

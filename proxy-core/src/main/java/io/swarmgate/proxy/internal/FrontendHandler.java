@@ -75,7 +75,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.deadline = new Deadline(ctx.executor(), this::onDeadline);
+        this.deadline = new Deadline(context.timers(ctx.channel().eventLoop()), this::onDeadline);
+    }
+
+    /** Runs however the channel ends, even one that never became active (a failed connect). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.cancel();
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class ProxyContext {
     private final Transport transport;
     private AddressResolverGroup<InetSocketAddress> resolver;
     private final FastThreadLocal<BackendPool> pools = new FastThreadLocal<>();
+    private final FastThreadLocal<ConnectionTimers> timers = new FastThreadLocal<>();
 
     final long clientTimeoutNanos;
     final long serverTimeoutNanos;
@@ -76,6 +77,16 @@ public final class ProxyContext {
     /** Set once when the server starts, before any connection exists. */
     public void resolver(AddressResolverGroup<InetSocketAddress> resolver) {
         this.resolver = resolver;
+    }
+
+    /** The calling event loop's timers; created on first use on that loop. */
+    ConnectionTimers timers(EventLoop loop) {
+        ConnectionTimers loopTimers = timers.getIfExists();
+        if (loopTimers == null) {
+            loopTimers = new ConnectionTimers(loop);
+            timers.set(loopTimers);
+        }
+        return loopTimers;
     }
 
     Transport transport() {
