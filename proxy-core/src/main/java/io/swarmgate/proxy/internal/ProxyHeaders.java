@@ -87,15 +87,30 @@ final class ProxyHeaders {
     private static void removeHopByHop(HttpHeaders headers) {
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         if (connection != null) {
-            for (String token : connection.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
-                    headers.remove(name);
-                }
-            }
+            removeListedHeaders(headers, connection);
         }
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
+        }
+    }
+
+    /** Removes the headers a Connection header names; its usual tokens (keep-alive, close) name none. */
+    private static void removeListedHeaders(HttpHeaders headers, String connection) {
+        int start = 0;
+        int length = connection.length();
+        while (start < length) {
+            int end = connection.indexOf(',', start);
+            if (end < 0) {
+                end = length;
+            }
+            String token = connection.substring(start, end).trim();
+            if (!token.isEmpty()
+                    && !HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(token)
+                    && !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(token)
+                    && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(token)) {
+                headers.remove(token);
+            }
+            start = end + 1;
         }
     }
 }
