@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Dynamic-route figures of Swarmgate: what reconfiguring costs while it serves.
+#
+#   bench/load/dynamic.sh                     # defaults below; needs config-api/target/swarmgate.jar and bench/target/benchmarks.jar
+#   SERVICES=1000 REPEATS=2 bench/load/dynamic.sh
+#
+# Steps, against one Swarmgate started here (pinned to CPU 1 with the nginx backend, the clients on CPU 0):
+#   1. load SERVICES services (default 10,000) through the reconfigure API, the rate reported;
+#   2. reconfigure-to-effect: PROBES new services added one at a time, each timed from the API call to the first
+#      request the new route serves (p50/p99);
+#   3. reconfigures per second accepted at full speed (RATE_SECONDS from RATE_CONCURRENCY clients);
+#   4. a steady keep-alive load (wrk, 64 connections, /demo/small) of DURATION seconds, alternately without and with a
+#      storm of STORM_RATE reconfigures per second, REPEATS times: errors and p99 of the steady load, both ways.
+# Writes bench/results/<timestamp>-dynamic.md and -dynamic.csv. The API calls come from
+# io.swarmgate.bench.DynamicRoutes (java -cp bench/target/benchmarks.jar ...).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SERVICES="${SERVICES:-10000}"
+LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-4}"
+PROBES="${PROBES:-200}"
+RATE_SECONDS="${RATE_SECONDS:-5}"
+RATE_CONCURRENCY="${RATE_CONCURRENCY:-8}"
+STORM_RATE="${STORM_RATE:-100}"
+DURATION="${DURATION:-10}"
+REPEATS="${REPEATS:-3}"
+CONNS="${CONNS:-64}"
+SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
+RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
+NOISE_LIMIT="${NOISE_LIMIT:-10}"
+RETRIES="${RETRIES:-2}"
+
+# dynamic_routes COMMAND [--option value ...]: runs the Java client on the client CPU; prints its lines to stderr and
+# its RESULT line's fields to stdout.
+dynamic_routes() {
+  local out
+  out="$("${ON_CLIENT_CPU[@]}" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$BENCH_JAR" io.swarmgate.bench.DynamicRoutes \
+    "$@" --api "http://127.0.0.1:$SWARMGATE_API_PORT" --data "http://127.0.0.1:$SWARMGATE_PORT" --backend-port "$BACKEND_PORT")"
+  printf '%s\n' "$out" | grep -v '^RESULT ' >&2
+  sed -n 's/^RESULT //p' <<<"$out"
+}
+
+ms() { awk -v us="$1" 'BEGIN { if (us < 0) print "never"; else printf "%.2f ms", us / 1000 }'; }
+
+# steady_run MODE REP URL CSV: one warm-up and one measured steady-load run, alone (quiet) or during a storm of
+# reconfigures; appends a row to CSV.
+steady_run() {
+  local mode="$1" rep="$2" url="$3" csv="$4"
+  run_wrk 1 "$CONNS" "$url" >/dev/null   # warm-up, as in compare.sh
+  local storm_pid="" storm_out="$WORK/storm.out"
+  if [[ "$mode" == storm ]]; then
+    # The storm starts first and outlasts the measured run by a second on each side.
+    dynamic_routes storm --rate "$STORM_RATE" --seconds $((DURATION + 2)) >"$storm_out" 2>/dev/null &
+    storm_pid=$!
+    sleep 1
+  fi
+  local b0 p0 b1 p1 out
+  b0="$(cpu_busy_ticks "$(server_cpu_label)")"; p0="$(proc_ticks "$BACKEND_PID" "$SWARMGATE_PID")"
+  out="$(run_wrk "$DURATION" "$CONNS" "$url")"
+  b1="$(cpu_busy_ticks "$(server_cpu_label)")"; p1="$(proc_ticks "$BACKEND_PID" "$SWARMGATE_PID")"
+  local storm=""
+  if [[ -n "$storm_pid" ]]; then wait "$storm_pid"; storm="$(cat "$storm_out")"; fi
+  local errors=$(($(field connect_errors "$out") + $(field read_errors "$out") + $(field write_errors "$out") \
+    + $(field timeouts "$out") + $(field http_errors "$out")))
+  awk -v m="$mode" -v r="$rep" -v n="$(field requests "$out")" -v d="$(field duration_us "$out")" \
+      -v p50="$(field p50_us "$out")" -v p99="$(field p99_us "$out")" -v e="$errors" \
+      -v sa="$(field accepted "$storm")" -v sr="$(field rejected "$storm")" -v sm="$(field missed "$storm")" \
+      -v sp="$(field per_second "$storm")" -v sq="$(field api_p99_us "$storm")" \
+      -v cb=$((b1 - b0)) -v pb=$((p1 - p0)) -v hz="$CLK_TCK" -v pin="$PIN" -v limit="$NOISE_LIMIT" \
+      'BEGIN { other = pin == 1 ? 100 * (cb - pb) / (hz * d / 1e6) : 0; if (other < 0) other = 0
+               printf "%s,%d,%.1f,%.3f,%.3f,%d,%s,%s,%s,%s,%s,%.1f,%d\n", m, r, n / (d / 1e6), p50 / 1000, p99 / 1000, e,
+                 sa, sr, sm, sp, (sq == "" ? "" : sq / 1000), other, (other > limit ? 1 : 0) }' >>"$csv"
+  log "  $(printf '%-5s' "$mode") $(tail -1 "$csv" | awk -F, '{ printf "%8.0f req/s  p50 %.2f ms  p99 %.2f ms  errors %d  other jobs %.1f %%%s", $3, $4, $5, $6, $12, $13 ? " (noisy)" : ""; if ($7 != "") printf "  storm %s accepted (%s/s), %s rejected, %s missed", $7, $10, $8, $9 }')"
+}
+
+main() {
+  ensure_tools
+  [[ -f "$SWARMGATE_JAR" ]] || die "$SWARMGATE_JAR not found (build it: mvn -B -DskipTests package)"
+  [[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR not found (build it: mvn -B -DskipTests package)"
+  make_workdir
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  check_ports_free "$BACKEND_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
+  mkdir -p "$RESULTS_DIR"
+  local stamp; stamp="$(date +%Y%m%d-%H%M%S)"
+  local csv="$RESULTS_DIR/$stamp-dynamic.csv" md="$RESULTS_DIR/$stamp-dynamic.md"
+
+  start_backend
+  start_swarmgate
+  local url="http://127.0.0.1:$SWARMGATE_PORT/demo/small"
+  log "warming Swarmgate up: ${SWARMGATE_WARMUP} s keep-alive load"
+  run_wrk "$SWARMGATE_WARMUP" "$CONNS" "$url" >/dev/null
+
+  log "1. loading $SERVICES services through the API ($LOAD_CONCURRENCY clients)"
+  local load; load="$(dynamic_routes load --services "$SERVICES" --concurrency "$LOAD_CONCURRENCY")"
+  log "2. reconfigure-to-effect, $PROBES new services with $SERVICES loaded"
+  local effect; effect="$(dynamic_routes effect --probes "$PROBES" --warmup 20)"
+  log "3. reconfigures per second accepted ($RATE_CONCURRENCY clients, $RATE_SECONDS s)"
+  local rate; rate="$(dynamic_routes rate --seconds "$RATE_SECONDS" --concurrency "$RATE_CONCURRENCY")"
+
+  log "4. steady load ($CONNS connections, ${DURATION} s) without and with $STORM_RATE reconfigures/s, $REPEATS times"
+  echo "mode,rep,req_per_s,p50_ms,p99_ms,errors,storm_accepted,storm_rejected,storm_missed,storm_per_second,storm_api_p99_ms,other_jobs_pct,noisy" >"$csv"
+  local rep mode attempt
+  for rep in $(seq 1 "$REPEATS"); do
+    for mode in quiet storm; do
+      # A run disturbed by another job on CPU 1 is kept (marked noisy) and measured again, as in compare.sh.
+      for attempt in $(seq 0 "$RETRIES"); do
+        steady_run "$mode" "$rep" "$url" "$csv"
+        [[ "$(tail -1 "$csv" | cut -d, -f13)" == 0 ]] && break
+        if ((attempt < RETRIES)); then log "  another job used CPU $SERVER_CPU during the run; measuring again in 5 s"; sleep 5; fi
+      done
+    done
+  done
+
+  # Medians over the clean runs (every run when none was clean); errors summed over every run.
+  col() {
+    awk -F, -v m="$1" -v c="$2" '
+      NR > 1 && $1 == m { all[++n] = $c; if ($13 == 0) clean[++k] = $c }
+      END { if (k) for (i = 1; i <= k; i++) print clean[i]; else for (i = 1; i <= n; i++) print all[i] }' "$csv"
+  }
+  sum() { awk -F, -v m="$1" -v c="$2" 'NR > 1 && $1 == m { s += $c } END { print s + 0 }' "$csv"; }
+  runs() { awk -F, -v m="$1" 'NR > 1 && $1 == m { n++; if ($13 == 0) k++ } END { printf "%d/%d", k, n }' "$csv"; }
+  local quiet_p99 storm_p99 quiet_rps storm_rps quiet_err storm_err storm_rej
+  quiet_p99="$(col quiet 5 | median)"; storm_p99="$(col storm 5 | median)"
+  quiet_rps="$(col quiet 3 | median)"; storm_rps="$(col storm 3 | median)"
+  quiet_err="$(sum quiet 6)"; storm_err="$(sum storm 6)"; storm_rej="$(sum storm 8)"
+  local storm_ps; storm_ps="$(col storm 10 | median)"
+  {
+    echo "# Dynamic routes $stamp"
+    echo
+    echo "| figure | value | target |"
+    echo "|---|---:|---|"
+    echo "| services loaded through the API | $(field services "$load") in $(field seconds "$load") s ($(thousands "$(field per_second "$load")")/s from $LOAD_CONCURRENCY clients, $(field failed "$load") failed) | |"
+    echo "| reconfigure-to-effect p50 ($SERVICES services loaded) | $(ms "$(field p50_us "$effect")") | |"
+    echo "| reconfigure-to-effect p99 | $(ms "$(field p99_us "$effect")") (max $(ms "$(field max_us "$effect")"); $(field timed_out "$effect") of $PROBES not effective within 5 s) | < 5 ms |"
+    echo "| reconfigure API answer p50 / p99 | $(ms "$(field api_p50_us "$effect")") / $(ms "$(field api_p99_us "$effect")") | |"
+    echo "| reconfigures/s accepted (full speed, $RATE_CONCURRENCY clients) | $(thousands "$(field per_second "$rate")") ($(field rejected "$rate") not accepted) | ≥ 1,000 |"
+    echo "| steady load without storm: req/s · p99 · errors (runs clean/all) | $(thousands "$quiet_rps") · $(printf '%.2f' "$quiet_p99") ms · $quiet_err ($(runs quiet)) | |"
+    echo "| steady load with $STORM_RATE reconfigures/s: req/s · p99 · errors (runs clean/all) | $(thousands "$storm_rps") · $(printf '%.2f' "$storm_p99") ms · $storm_err ($(runs storm)) | 0 errors |"
+    echo "| p99 with storm / without | $(awk -v a="$storm_p99" -v b="$quiet_p99" 'BEGIN { printf "%.2f", a / b }') | ≤ 1.2 |"
+    echo "| storm reconfigures accepted per second · not accepted | ${storm_ps:-—} · $storm_rej | |"
+    echo
+    echo "Steady load: wrk -t1 -c$CONNS on /demo/small, medians of $REPEATS alternating ${DURATION}-s runs without and with the storm"
+    echo "(runs where other jobs took more than $NOISE_LIMIT % of CPU $SERVER_CPU measured again, up to $RETRIES times, and left out of the medians);"
+    echo "errors summed (connect/read/write errors, timeouts, responses ≥ 400). Reconfigure-to-effect: the clock starts as the"
+    echo "API call is sent and stops when the first 200 from the new path has arrived (one round trip included)."
+    echo "Pinning: $(if [[ "$PIN" == 1 ]]; then echo "Swarmgate and backend on CPU $SERVER_CPU, wrk and the API client on CPU $CLIENT_CPU"; else echo none; fi)."
+    echo "Swarmgate JVM flags: $SWARMGATE_JAVA_OPTS"
+  } >"$md"
+  echo
+  cat "$md"
+  log "wrote $md and $csv"
+}
+
+main "$@"

@@ -1,0 +1,291 @@
+# shellcheck shell=bash
+# Shared pieces of bench/load/compare.sh and bench/load/dynamic.sh: tools, servers, pinning, wrk runs, CPU counters.
+# Sourced, not run. Every server started here is recorded in SERVER_PIDS and stopped by cleanup (installed as a trap by
+# the caller). All traffic goes to 127.0.0.1.
+
+LOAD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BENCH_DIR="$(dirname "$LOAD_DIR")"
+REPO_DIR="$(dirname "$BENCH_DIR")"
+
+# --- Settings (environment overrides) --------------------------------------------------------------------------------
+BACKEND_PORT="${BACKEND_PORT:-24080}"
+HAPROXY_PORT="${HAPROXY_PORT:-24081}"
+NGINX_PORT="${NGINX_PORT:-24082}"
+SWARMGATE_PORT="${SWARMGATE_PORT:-24083}"
+SWARMGATE_API_PORT="${SWARMGATE_API_PORT:-24084}"
+SWARMGATE_JAR="${SWARMGATE_JAR:-$REPO_DIR/config-api/target/swarmgate.jar}"
+BENCH_JAR="${BENCH_JAR:-$BENCH_DIR/target/benchmarks.jar}"
+PIN="${PIN:-1}"                 # 1: wrk on CLIENT_CPU, every server on SERVER_CPU (the anchor method); 0: no pinning
+CLIENT_CPU="${CLIENT_CPU:-0}"
+SERVER_CPU="${SERVER_CPU:-1}"
+# Swarmgate's JVM. Pinned, the JVM sees one CPU: it would pick SerialGC by itself; say so explicitly, fix the heap so
+# that no resize happens during a run, and touch it up front so page faults do not land in the first measured run.
+if [[ "$PIN" == 1 ]]; then
+  SWARMGATE_JAVA_OPTS="${SWARMGATE_JAVA_OPTS:--XX:+UseSerialGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
+else
+  SWARMGATE_JAVA_OPTS="${SWARMGATE_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
+fi
+SWARMGATE_JFR="${SWARMGATE_JFR:-}"   # a .jfr path: record Swarmgate with JFR's profile settings
+
+SERVER_PIDS=()
+WORK=""
+CLK_TCK="$(getconf CLK_TCK)"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- Tools -----------------------------------------------------------------------------------------------------------
+# Installs Debian's haproxy, nginx, wrk and nghttp2-client (h2load) when one is missing. Debian's packages try to start
+# their services on install; in a container without an init they do not, and nothing here relies on them.
+ensure_tools() {
+  local missing=()
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  if ((${#missing[@]})); then
+    [[ $(id -u) == 0 ]] || die "missing ${missing[*]}: install them (apt-get install -y ${missing[*]}) or run as root"
+    log "installing ${missing[*]}"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  fi
+  command -v java >/dev/null || die "java not found"
+}
+
+# --- Processes -------------------------------------------------------------------------------------------------------
+# Command prefixes that pin to the server or client CPU (empty unpinned). taskset execs the command, so "$!" after
+# "${ON_SERVER_CPU[@]}" cmd & is the server's own pid.
+if [[ "$PIN" == 1 ]]; then
+  ON_SERVER_CPU=(taskset -c "$SERVER_CPU")
+  ON_CLIENT_CPU=(taskset -c "$CLIENT_CPU")
+else
+  ON_SERVER_CPU=()
+  ON_CLIENT_CPU=()
+fi
+
+make_workdir() {
+  WORK="$(mktemp -d /tmp/swarmgate-bench.XXXXXX)"
+  chmod 755 "$WORK"   # nginx workers run as nobody and read the 64 KiB file from here
+}
+
+# Stops every server this script started: TERM, up to 5 s to exit, then KILL. Idempotent.
+cleanup() {
+  local pid i
+  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for i in $(seq 1 50); do
+    local alive=0
+    for pid in "${SERVER_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pid in "${SERVER_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  SERVER_PIDS=()
+  if [[ -n "$WORK" && -d "$WORK" && "${KEEP_WORKDIR:-0}" != 1 ]]; then rm -rf "$WORK"; fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+check_ports_free() {
+  local p
+  for p in "$@"; do port_in_use "$p" && die "port $p on 127.0.0.1 is in use (set *_PORT to move it)"; done
+  return 0
+}
+
+# wait_for_status URL STATUS: polls up to 20 s (200 tries) until the URL answers STATUS.
+wait_for_status() {
+  local url="$1" want="$2" i code
+  for i in $(seq 1 200); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)"
+    [[ "$code" == "$want" ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+wait_for_port() {
+  local i
+  for i in $(seq 1 300); do port_in_use "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
+# The nginx backend: 1 worker, keep-alive without a request limit, logging off.
+# /demo/small answers the 14-byte "hello, world!\n", /demo/64k 65,536 bytes; every other path also answers the 14
+# bytes, so that routes added by dynamic.sh (/svc-17/...) reach a 200 too.
+start_backend() {
+  mkdir -p "$WORK/backend/www/demo"
+  head -c 65536 /dev/zero | tr '\0' 'x' >"$WORK/backend/www/demo/64k"
+  cat >"$WORK/backend/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/backend/nginx.pid;
+error_log $WORK/backend/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  keepalive_timeout 300s;
+  tcp_nodelay on;
+  tcp_nopush off;
+  sendfile on;
+  open_file_cache max=16;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    root $WORK/backend/www;
+    location = /demo/small { default_type text/plain; return 200 "hello, world!\n"; }
+    location = /demo/64k { }
+    location / { default_type text/plain; return 200 "hello, world!\n"; }
+  }
+}
+EOF
+  "${ON_SERVER_CPU[@]}" nginx -p "$WORK/backend" -e "$WORK/backend/error.log" -c "$WORK/backend/nginx.conf" \
+    >"$WORK/backend/stdout.log" 2>&1 &
+  SERVER_PIDS+=($!)
+  BACKEND_PID=$!
+  wait_for_status "http://127.0.0.1:$BACKEND_PORT/demo/small" 200 || die "backend did not start: $(cat "$WORK/backend/error.log")"
+}
+
+# HAProxy: one thread, path_beg /demo to a backend with pooled keep-alive connections (http-reuse always), no logging.
+start_haproxy() {
+  mkdir -p "$WORK/haproxy"
+  cat >"$WORK/haproxy/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 8000
+defaults
+  mode http
+  option http-keep-alive
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+frontend proxy
+  bind 127.0.0.1:$HAPROXY_PORT
+  acl demo path_beg /demo
+  use_backend demo if demo
+backend demo
+  http-reuse always
+  server backend1 127.0.0.1:$BACKEND_PORT
+EOF
+  "${ON_SERVER_CPU[@]}" haproxy -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/stdout.log" 2>&1 &
+  SERVER_PIDS+=($!)
+  HAPROXY_PID=$!
+  wait_for_status "http://127.0.0.1:$HAPROXY_PORT/demo/small" 200 || die "HAProxy did not start: $(cat "$WORK/haproxy/stdout.log")"
+}
+
+# nginx as a proxy: one worker, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
+# Buffers hold a 64 KiB body in memory (no temporary file); the upstream keeps up to 512 idle connections, enough
+# for every client connection of the 256-connection scenario (HAProxy's pool is not limited either).
+start_nginx_proxy() {
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  keepalive_timeout 300s;
+  tcp_nodelay on;
+  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 512;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location /demo {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffer_size 16k;
+      proxy_buffers 8 16k;
+      proxy_max_temp_file_size 0;
+    }
+  }
+}
+EOF
+  "${ON_SERVER_CPU[@]}" nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" \
+    >"$WORK/nginx/stdout.log" 2>&1 &
+  SERVER_PIDS+=($!)
+  NGINX_PID=$!
+  wait_for_status "http://127.0.0.1:$NGINX_PORT/demo/small" 200 || die "nginx did not start: $(cat "$WORK/nginx/error.log")"
+}
+
+# Swarmgate: the shipped jar, data port and API port from the environment (PORT, DEFAULT_PORTS), then one service
+# routed by the Docker Flow Proxy reconfigure API: /demo to the backend.
+start_swarmgate() {
+  mkdir -p "$WORK/swarmgate"
+  local jfr=()
+  # The recording starts after SWARMGATE_JFR_DELAY (default 25 s: past the warm-up) and is written when Swarmgate stops.
+  [[ -n "$SWARMGATE_JFR" ]] && jfr=("-XX:StartFlightRecording=filename=$SWARMGATE_JFR,settings=profile,delay=${SWARMGATE_JFR_DELAY:-25s},dumponexit=true")
+  # shellcheck disable=SC2086 # SWARMGATE_JAVA_OPTS is a list of flags
+  PORT="$SWARMGATE_API_PORT" DEFAULT_PORTS="$SWARMGATE_PORT" \
+    "${ON_SERVER_CPU[@]}" java $SWARMGATE_JAVA_OPTS "${jfr[@]}" -jar "$SWARMGATE_JAR" >"$WORK/swarmgate/stdout.log" 2>&1 &
+  SERVER_PIDS+=($!)
+  SWARMGATE_PID=$!
+  wait_for_port "$SWARMGATE_API_PORT" || die "Swarmgate's API did not open port $SWARMGATE_API_PORT: $(tail -20 "$WORK/swarmgate/stdout.log")"
+  reconfigure_swarmgate backend /demo "$BACKEND_PORT" || die "reconfigure failed: $(tail -20 "$WORK/swarmgate/stdout.log")"
+  wait_for_status "http://127.0.0.1:$SWARMGATE_PORT/demo/small" 200 \
+    || die "Swarmgate does not route /demo/small: $(tail -20 "$WORK/swarmgate/stdout.log")"
+}
+
+# reconfigure_swarmgate SERVICE PATH PORT
+reconfigure_swarmgate() {
+  curl -fsS --max-time 10 -o /dev/null \
+    "http://127.0.0.1:$SWARMGATE_API_PORT/v1/docker-flow-proxy/reconfigure?serviceName=$1&servicePath=$2&port=$3&outboundHostname=127.0.0.1"
+}
+
+# --- Measuring -------------------------------------------------------------------------------------------------------
+# Busy ticks of one CPU (or of all with "cpu"): user+nice+system+irq+softirq+steal; idle and iowait left out.
+cpu_busy_ticks() {
+  awk -v cpu="$1" '$1 == cpu { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
+# CPU ticks (user+system) of the given processes and their children (nginx's workers, a JVM's threads are included).
+proc_ticks() {
+  local pids=() pid
+  for pid in "$@"; do pids+=("$pid"); pids+=($(pgrep -P "$pid" || true)); done
+  local total=0 t
+  for pid in "${pids[@]}"; do
+    # Fields after the ")" closing the command name: utime is the 12th, stime the 13th.
+    t="$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+# The CPU whose busy time is charged to the servers: CPU 1 pinned, every CPU unpinned (then wrk is in it too).
+server_cpu_label() { if [[ "$PIN" == 1 ]]; then echo "cpu$SERVER_CPU"; else echo "cpu"; fi; }
+
+# run_wrk SECONDS CONNECTIONS URL [HEADER]: one wrk run; prints the WRK_RESULT line's key=value fields.
+run_wrk() {
+  local seconds="$1" conns="$2" url="$3" header="${4:-}" args=()
+  [[ -n "$header" ]] && args=(-H "$header")
+  "${ON_CLIENT_CPU[@]}" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -s "$LOAD_DIR/report.lua" "${args[@]}" "$url" \
+    | sed -n 's/^WRK_RESULT //p'
+}
+
+# field NAME "k=v k=v ...": the value of one field.
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+
+# Percentage of a CPU busy over one idle second: tells whether something else is running on the server CPU.
+idle_busy_percent() {
+  local cpu; cpu="$(server_cpu_label)"
+  local b0 t0 b1 t1
+  b0="$(cpu_busy_ticks "$cpu")"; t0="$(awk -v c="$cpu" '$1 == c { s = 0; for (i = 2; i <= NF; i++) s += $i; print s; exit }' /proc/stat)"
+  sleep 1
+  b1="$(cpu_busy_ticks "$cpu")"; t1="$(awk -v c="$cpu" '$1 == c { s = 0; for (i = 2; i <= NF; i++) s += $i; print s; exit }' /proc/stat)"
+  awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.1f", (t > 0 ? 100 * b / t : 0) }'
+}
+
+# median: reads numbers, one a line, prints the median.
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# thousands: 123456.7 -> 123,457
+thousands() { awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); out = ""; while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } print s out }'; }
