@@ -34,31 +34,39 @@ final class HostIndex<V> {
     }
 
     /**
-     * A copy with the given keys set to new values, a {@code null} value removing its key. Replacing and adding copy
-     * the arrays while they stay at most half full; removing, which open addressing cannot do in place, rebuilds them.
+     * A copy with the given keys set to new values, a {@code null} value removing its key. The copy shares nothing
+     * with this index; it is rebuilt larger only when it would be more than half full.
      */
     HostIndex<V> with(Map<String, V> updates) {
-        boolean removes = updates.containsValue(null);
         int count = size;
-        for (String key : updates.keySet()) {
-            if (get(key, 0, key.length()) == null) {
+        for (Map.Entry<String, V> update : updates.entrySet()) {
+            boolean present = get(update.getKey(), 0, update.getKey().length()) != null;
+            if (!present && update.getValue() != null) {
                 count++;
+            } else if (present && update.getValue() == null) {
+                count--;
             }
         }
-        if (!removes && count * 2 < keys.length) {
-            HostIndex<V> copy = new HostIndex<>(this, count);
-            updates.forEach(copy::put);
-            return copy;
+        if (count * 2 >= keys.length) {
+            Map<String, V> all = toMap();
+            updates.forEach((key, value) -> {
+                if (value == null) {
+                    all.remove(key);
+                } else {
+                    all.put(key, value);
+                }
+            });
+            return new HostIndex<>(all);
         }
-        Map<String, V> all = toMap();
+        HostIndex<V> copy = new HostIndex<>(this, count);
         updates.forEach((key, value) -> {
             if (value == null) {
-                all.remove(key);
+                copy.remove(key);
             } else {
-                all.put(key, value);
+                copy.put(key, value);
             }
         });
-        return new HostIndex<>(all);
+        return copy;
     }
 
     @SuppressWarnings("unchecked")
@@ -93,6 +101,33 @@ final class HostIndex<V> {
         }
         keys[slot] = key;
         values[slot] = value;
+    }
+
+    /**
+     * Only while constructing. Linear probing needs no tombstones: the entries after the hole that would no longer be
+     * found are shifted back into it (Knuth's algorithm R).
+     */
+    private void remove(String key) {
+        int hole = hash(key, 0, key.length()) & mask;
+        while (keys[hole] != null && !keys[hole].equals(key)) {
+            hole = (hole + 1) & mask;
+        }
+        if (keys[hole] == null) {
+            return;
+        }
+        keys[hole] = null;
+        values[hole] = null;
+        for (int next = (hole + 1) & mask; keys[next] != null; next = (next + 1) & mask) {
+            int home = hash(keys[next], 0, keys[next].length()) & mask;
+            boolean reachableWithoutHole = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+            if (!reachableWithoutHole) {
+                keys[hole] = keys[next];
+                values[hole] = values[next];
+                keys[next] = null;
+                values[next] = null;
+                hole = next;
+            }
+        }
     }
 
     private static int hash(CharSequence text, int from, int to) {
