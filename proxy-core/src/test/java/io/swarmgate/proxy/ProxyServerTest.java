@@ -256,6 +256,18 @@ class ProxyServerTest {
     }
 
     @Test
+    void idleKeepAliveConnectionIsClosedSilentlyAfterTheKeepAliveTimeout() throws IOException {
+        try (ProxyServer shortKeepAlive = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                .timeouts(Timeouts.DEFAULTS.withHttpKeepAlive(Duration.ofMillis(300)))
+                .build().start();
+             RawHttpConnection connection = RawHttpConnection.open(shortKeepAlive.port())) {
+            assertThat(connection.exchange("GET /no-route HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(503);
+
+            assertThat(connection.isClosedByPeer()).as("closed without a 408").isTrue();
+        }
+    }
+
+    @Test
     void absoluteFormTargetIsRoutedByItsPath() throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             Response response = connection.exchange("GET http://a.test/demo/abs?q=1 HTTP/1.1\r\nHost: a.test\r\n\r\n");

@@ -47,6 +47,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Deadline deadline;
     private boolean closed;
     private int servedRequests;
+    private boolean decodedSinceReadComplete;
 
     /** Where the connection is between requests; decides what an expired deadline means. */
     private enum Phase { AWAITING_REQUEST, RECEIVING_HEAD, EXCHANGE, DISCARDING_BODY }
@@ -91,19 +92,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         deadline.arm(context.httpRequestTimeoutNanos);
     }
 
-    /** Bytes of a new request arrived (seen before the HTTP decoder); the head must now arrive in time. */
-    void onRequestBytes() {
-        if (phase == Phase.AWAITING_REQUEST) {
-            phase = Phase.RECEIVING_HEAD;
-        }
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closed) {
             ReferenceCountUtil.release(msg);
             return;
         }
+        decodedSinceReadComplete = true;
         if (msg instanceof HttpContent content) {
             pendingBytes += content.content().readableBytes();
         }
@@ -124,9 +119,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 backend.flush();
                 backend.touch();
             }
-        } else if (phase == Phase.RECEIVING_HEAD) {
+        } else if (phase == Phase.AWAITING_REQUEST && !decodedSinceReadComplete) {
+            // Bytes that decoded into nothing are the start of a request: its head must now arrive in time.
+            phase = Phase.RECEIVING_HEAD;
             deadline.arm(context.httpRequestTimeoutNanos);
         }
+        decodedSinceReadComplete = false;
         updateReading();
     }
 
@@ -354,9 +352,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backendFailed(ErrorResponses.BAD_GATEWAY);
             return;
         }
-        ctx.write(content, ctx.voidPromise());
         if (last) {
-            onResponseComplete();
+            onResponseComplete(content);
+        } else {
+            ctx.write(content, ctx.voidPromise());
         }
     }
 
@@ -375,7 +374,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         updateReading();
     }
 
-    private void onResponseComplete() {
+    /** Writes the answer's last part and ends the exchange: the connection is kept or closed after it. */
+    private void onResponseComplete(HttpContent lastPart) {
         BackendHandler finished = backend;
         backend = null;
         boolean requestWasComplete = requestComplete;
@@ -387,10 +387,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!requestWasComplete || !clientKeepAlive) {
             // The backend answered before the whole body arrived, or the client asked to close: end the connection.
-            closeAfterFlush();
+            closed = true;
+            deadline.cancel();
+            releasePending();
+            ctx.writeAndFlush(lastPart).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.flush();
+        ctx.writeAndFlush(lastPart, ctx.voidPromise());
         endExchange();
     }
 

@@ -1,14 +1,12 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
-/** The pipeline of a client connection: request-start detection, the HTTP/1.1 codec, and the proxying handler. */
+/** The pipeline of a client connection: the HTTP/1.1 codec and the proxying handler. */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     /** Request line and header limits: a longer line gets 414, larger headers 431. */
     public static final int MAX_REQUEST_LINE = 8192;
@@ -29,22 +27,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         openConnections.add(ch);
-        FrontendHandler frontend = new FrontendHandler(context);
-        ch.pipeline().addLast(new RequestStartDetector(frontend), new HttpServerCodec(decoderConfig), frontend);
-    }
-
-    /** Tells the frontend that bytes arrived, before the decoder may hold them back waiting for a whole head. */
-    private static final class RequestStartDetector extends ChannelInboundHandlerAdapter {
-        private final FrontendHandler frontend;
-
-        RequestStartDetector(FrontendHandler frontend) {
-            this.frontend = frontend;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            frontend.onRequestBytes();
-            ctx.fireChannelRead(msg);
-        }
+        ch.pipeline().addLast(new HttpServerCodec(decoderConfig), new FrontendHandler(context));
     }
 }

@@ -96,7 +96,12 @@ final class PrefixTrie {
         }
 
         Node child(char c) {
-            int i = Arrays.binarySearch(keys, c);
+            char[] k = keys;
+            if (k.length == 1) {
+                // Most nodes of a large table are the unique tails of long prefixes.
+                return k[0] == c ? children[0] : null;
+            }
+            int i = Arrays.binarySearch(k, c);
             return i >= 0 ? children[i] : null;
         }
 
