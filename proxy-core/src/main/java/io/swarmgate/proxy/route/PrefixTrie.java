@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Longest-prefix matching of request paths against raw path prefixes, with no allocation per lookup.
  *
- * <p>Immutable and persistent: {@link #with} and {@link #without} copy only the nodes on the changed prefix's path
- * and share the rest, so one service's change costs time proportional to its prefixes, not to the table.
+ * <p>A radix tree: each edge carries a run of characters, so a lookup touches one node per branching point rather
+ * than one per character, and compares the runs in place. Immutable and persistent: {@link #with} and
+ * {@link #without} copy only the nodes on the changed prefix's path and share the rest.
  */
 final class PrefixTrie {
     /** Within one prefix: routes with extra conditions first, then by aclName, service name and index. */
@@ -20,7 +20,7 @@ final class PrefixTrie {
             .thenComparing(Route::serviceName)
             .thenComparingInt(Route::index);
 
-    static final PrefixTrie EMPTY = new PrefixTrie(Node.EMPTY);
+    static final PrefixTrie EMPTY = new PrefixTrie(Node.ROOT);
 
     private final Node root;
 
@@ -36,11 +36,14 @@ final class PrefixTrie {
     Route find(CharSequence uri, int pathEnd, int localPort) {
         Node node = root;
         Route best = node.firstMatching(localPort);
-        for (int i = 0; i < pathEnd; i++) {
-            node = node.child(uri.charAt(i));
-            if (node == null) {
+        int i = 0;
+        while (i < pathEnd) {
+            Node child = node.child(uri.charAt(i));
+            if (child == null || !child.labelMatches(uri, i, pathEnd)) {
                 break;
             }
+            i += child.label.length;
+            node = child;
             if (node.routes != null) {
                 Route match = node.firstMatching(localPort);
                 if (match != null) {
@@ -52,28 +55,27 @@ final class PrefixTrie {
     }
 
     PrefixTrie with(String prefix, Route route) {
-        return new PrefixTrie(root.insert(prefix, 0, route));
+        return new PrefixTrie(root.insert(prefix.toCharArray(), 0, route));
     }
 
     PrefixTrie without(String prefix, Route route) {
-        Node next = root.remove(prefix, 0, route);
-        return next == root ? this : new PrefixTrie(next);
-    }
-
-    static Builder builder() {
-        return new Builder();
+        Node next = root.remove(prefix.toCharArray(), 0, route);
+        return next == root ? this : new PrefixTrie(next == null ? Node.ROOT : next);
     }
 
     private static final class Node {
-        static final char[] NO_KEYS = new char[0];
+        static final char[] NO_CHARS = new char[0];
         static final Node[] NO_CHILDREN = new Node[0];
-        static final Node EMPTY = new Node(NO_KEYS, NO_CHILDREN, null);
+        static final Node ROOT = new Node(NO_CHARS, NO_CHARS, NO_CHILDREN, null);
 
+        /** The characters on the edge into this node; children are keyed by the first of theirs. */
+        final char[] label;
         final char[] keys;
         final Node[] children;
         final Route[] routes;
 
-        Node(char[] keys, Node[] children, Route[] routes) {
+        Node(char[] label, char[] keys, Node[] children, Route[] routes) {
+            this.label = label;
             this.keys = keys;
             this.children = children;
             this.routes = routes;
@@ -98,56 +100,117 @@ final class PrefixTrie {
         Node child(char c) {
             char[] k = keys;
             if (k.length == 1) {
-                // Most nodes of a large table are the unique tails of long prefixes.
                 return k[0] == c ? children[0] : null;
             }
             int i = Arrays.binarySearch(k, c);
             return i >= 0 ? children[i] : null;
         }
 
-        Node insert(String prefix, int depth, Route route) {
-            if (depth == prefix.length()) {
-                return new Node(keys, children, withRoute(routes, route));
+        /** Whether {@code text[from, end)} starts with this node's label. */
+        boolean labelMatches(CharSequence text, int from, int end) {
+            char[] l = label;
+            if (end - from < l.length) {
+                return false;
             }
-            char c = prefix.charAt(depth);
-            int i = Arrays.binarySearch(keys, c);
-            Node child = i >= 0 ? children[i] : EMPTY;
-            return withChild(c, i, child.insert(prefix, depth + 1, route));
+            for (int j = 1; j < l.length; j++) { // the first character chose this child
+                if (text.charAt(from + j) != l[j]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
-        Node remove(String prefix, int depth, Route route) {
-            if (depth == prefix.length()) {
-                Route[] remaining = withoutRoute(routes, route);
-                return remaining == routes ? this : new Node(keys, children, remaining);
+        private Node withLabel(char[] newLabel) {
+            return new Node(newLabel, keys, children, routes);
+        }
+
+        /** Inserts below this node the part of {@code prefix} from {@code depth}, this node's label already matched. */
+        Node insert(char[] prefix, int depth, Route route) {
+            if (depth == prefix.length) {
+                return new Node(label, keys, children, withRoute(routes, route));
             }
-            char c = prefix.charAt(depth);
-            int i = Arrays.binarySearch(keys, c);
+            int i = Arrays.binarySearch(keys, prefix[depth]);
+            if (i < 0) {
+                Node leaf = new Node(Arrays.copyOfRange(prefix, depth, prefix.length), NO_CHARS, NO_CHILDREN,
+                        new Route[] {route});
+                return withChild(i, leaf);
+            }
+            Node child = children[i];
+            int common = commonLength(child.label, prefix, depth);
+            if (common == child.label.length) {
+                return withChild(i, child.insert(prefix, depth + common, route));
+            }
+            // The new prefix leaves the child's edge part-way: split the edge at the divergence.
+            Node lower = child.withLabel(Arrays.copyOfRange(child.label, common, child.label.length));
+            Node split = new Node(Arrays.copyOf(child.label, common), new char[] {lower.label[0]},
+                    new Node[] {lower}, null);
+            return withChild(i, split.insert(prefix, depth + common, route));
+        }
+
+        /** Removes the route at {@code prefix}; returns this node if nothing changed, null if the node is now empty. */
+        Node remove(char[] prefix, int depth, Route route) {
+            if (depth == prefix.length) {
+                Route[] remaining = withoutRoute(routes, route);
+                return remaining == routes ? this : compact(new Node(label, keys, children, remaining));
+            }
+            int i = Arrays.binarySearch(keys, prefix[depth]);
             if (i < 0) {
                 return this;
             }
-            Node next = children[i].remove(prefix, depth + 1, route);
-            if (next == children[i]) {
+            Node child = children[i];
+            if (commonLength(child.label, prefix, depth) != child.label.length) {
                 return this;
             }
-            return next.isEmpty() ? withoutChild(i) : withChild(c, i, next);
+            Node next = child.remove(prefix, depth + child.label.length, route);
+            if (next == child) {
+                return this;
+            }
+            return compact(next == null ? withoutChild(i) : withChild(i, next));
         }
 
-        private Node withChild(char c, int index, Node child) {
+        /** Drops an empty node and merges a route-less node into its only child, keeping edges maximal. */
+        private Node compact(Node node) {
+            if (node.label.length == 0) {
+                return node; // the root stays, even empty
+            }
+            if (node.routes == null && node.keys.length == 0) {
+                return null;
+            }
+            if (node.routes == null && node.keys.length == 1) {
+                Node only = node.children[0];
+                char[] merged = Arrays.copyOf(node.label, node.label.length + only.label.length);
+                System.arraycopy(only.label, 0, merged, node.label.length, only.label.length);
+                return only.withLabel(merged);
+            }
+            return node;
+        }
+
+        private static int commonLength(char[] label, char[] prefix, int depth) {
+            int n = Math.min(label.length, prefix.length - depth);
+            int common = 0;
+            while (common < n && label[common] == prefix[depth + common]) {
+                common++;
+            }
+            return common;
+        }
+
+        /** A copy with child {@code index} replaced, or inserted at {@code -index - 1} when negative. */
+        private Node withChild(int index, Node child) {
             if (index >= 0) {
                 Node[] copy = children.clone();
                 copy[index] = child;
-                return new Node(keys, copy, routes);
+                return new Node(label, keys, copy, routes);
             }
             int at = -index - 1;
             char[] newKeys = new char[keys.length + 1];
             Node[] newChildren = new Node[children.length + 1];
             System.arraycopy(keys, 0, newKeys, 0, at);
             System.arraycopy(children, 0, newChildren, 0, at);
-            newKeys[at] = c;
+            newKeys[at] = child.label[0];
             newChildren[at] = child;
             System.arraycopy(keys, at, newKeys, at + 1, keys.length - at);
             System.arraycopy(children, at, newChildren, at + 1, children.length - at);
-            return new Node(newKeys, newChildren, routes);
+            return new Node(label, newKeys, newChildren, routes);
         }
 
         private Node withoutChild(int index) {
@@ -157,7 +220,7 @@ final class PrefixTrie {
             System.arraycopy(children, 0, newChildren, 0, index);
             System.arraycopy(keys, index + 1, newKeys, index, keys.length - index - 1);
             System.arraycopy(children, index + 1, newChildren, index, children.length - index - 1);
-            return new Node(newKeys, newChildren, routes);
+            return new Node(label, newKeys, newChildren, routes);
         }
 
         private static Route[] withRoute(Route[] routes, Route route) {
@@ -189,43 +252,6 @@ final class PrefixTrie {
                 return routes;
             }
             return kept.isEmpty() ? null : kept.toArray(new Route[0]);
-        }
-    }
-
-    /** Collects prefixes and routes for a whole table, then freezes them into a trie in one pass. */
-    static final class Builder {
-        private final TreeMap<Character, Builder> children = new TreeMap<>();
-        private final List<Route> routes = new ArrayList<>();
-
-        void add(String prefix, Route route) {
-            Builder b = this;
-            for (int i = 0; i < prefix.length(); i++) {
-                b = b.children.computeIfAbsent(prefix.charAt(i), c -> new Builder());
-            }
-            if (!b.routes.contains(route)) {
-                b.routes.add(route);
-            }
-        }
-
-        PrefixTrie build() {
-            return new PrefixTrie(freeze(this));
-        }
-
-        private static Node freeze(Builder b) {
-            Route[] sorted = null;
-            if (!b.routes.isEmpty()) {
-                sorted = b.routes.toArray(new Route[0]);
-                Arrays.sort(sorted, SAME_PREFIX_ORDER);
-            }
-            char[] keys = new char[b.children.size()];
-            Node[] children = new Node[b.children.size()];
-            int i = 0;
-            for (var entry : b.children.entrySet()) {
-                keys[i] = entry.getKey();
-                children[i] = freeze(entry.getValue());
-                i++;
-            }
-            return new Node(keys, children, sorted);
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  * with {@code ProxyServer.routes(table)}.
  */
 public final class RouteTable {
-    public static final RouteTable EMPTY = of(List.of());
+    public static final RouteTable EMPTY = new RouteTable(List.of(), new HostIndex<>(Map.of()),
+            new HostIndex<>(Map.of()), PrefixTrie.EMPTY);
 
     private static final String ANY_HOST = "";
 
@@ -39,29 +40,7 @@ public final class RouteTable {
     }
 
     public static RouteTable of(Collection<Route> routes) {
-        Map<String, PrefixTrie.Builder> byHost = new HashMap<>();
-        for (Route route : routes) {
-            for (String host : hostKeys(route)) {
-                PrefixTrie.Builder trie = byHost.computeIfAbsent(host, h -> PrefixTrie.builder());
-                for (String prefix : route.pathPrefixes()) {
-                    trie.add(prefix, route);
-                }
-            }
-        }
-        Map<String, PrefixTrie> exact = new HashMap<>();
-        Map<String, PrefixTrie> wildcard = new HashMap<>();
-        byHost.forEach((host, builder) -> {
-            if (isWildcard(host)) {
-                wildcard.put(wildcardSuffix(host), builder.build());
-            } else if (!host.equals(ANY_HOST)) {
-                exact.put(host, builder.build());
-            }
-        });
-        PrefixTrie.Builder any = byHost.get(ANY_HOST);
-        List<Route> ordered = new ArrayList<>(routes);
-        ordered.sort(DISPLAY_ORDER);
-        return new RouteTable(List.copyOf(ordered), new HostIndex<>(exact), new HostIndex<>(wildcard),
-                any == null ? PrefixTrie.EMPTY : any.build());
+        return EMPTY.replace(List.of(), routes);
     }
 
     /**
@@ -119,8 +98,13 @@ public final class RouteTable {
                 next.add(route);
             }
         }
-        for (Route route : added) {
-            next.add(insertionPoint(next, route), route);
+        if (added.size() > 16) {
+            next.addAll(added);
+            next.sort(DISPLAY_ORDER); // stable, and quick on the already sorted run
+        } else {
+            for (Route route : added) {
+                next.add(insertionPoint(next, route), route);
+            }
         }
         return Collections.unmodifiableList(next);
     }

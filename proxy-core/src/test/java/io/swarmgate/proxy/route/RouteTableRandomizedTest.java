@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property checks on random tables and requests, each seed reproducible: {@link RouteTable#find} agrees with
- * {@link ReferenceMatcher}, and a table changed step by step with {@link RouteTable#replace} answers exactly as one
- * built whole with {@link RouteTable#of}.
+ * {@link ReferenceMatcher}, and a table changed step by step with {@link RouteTable#replace} (edges split, merged and
+ * dropped along the way) answers exactly as one built whole with {@link RouteTable#of} and as the reference.
  */
 class RouteTableRandomizedTest {
     private static final List<String> DOMAINS = List.of("a.com", "b.a.com", "x.b.a.com", "c.org", "*.a.com",
@@ -65,9 +65,11 @@ class RouteTableRandomizedTest {
                 String host = pick(random, HOSTS);
                 String uri = randomUri(random);
                 int port = PORTS[random.nextInt(PORTS.length)];
-                assertThat(table.find(host, uri, port))
+                Route found = table.find(host, uri, port);
+                assertThat(found)
                         .as("seed %d step %d host=%s uri=%s port=%d", seed, step, host, uri, port)
-                        .isSameAs(whole.find(host, uri, port));
+                        .isSameAs(whole.find(host, uri, port))
+                        .isSameAs(ReferenceMatcher.find(current, host, uri, port));
             }
         }
     }
