@@ -68,6 +68,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean informational;
     private boolean responseStarted;
     private boolean responseKeepAlive;
+    private boolean backendUnflushed;
 
     FrontendHandler(ProxyContext context) {
         this.context = context;
@@ -115,7 +116,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!requestComplete) {
                 deadline.arm(context.clientTimeoutNanos);
             }
-            if (backend != null) {
+            if (backend != null && backendUnflushed) {
+                backendUnflushed = false;
                 backend.flush();
                 backend.touch();
             }
@@ -256,7 +258,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         target = route.backend();
-        ProxyHeaders.toBackendRequest(req, client);
+        ProxyHeaders.toBackendRequest(req, host, client);
         BackendHandler idle = pool.pollIdle(target);
         if (idle != null) {
             onBackendConnected(idle, true);
@@ -280,6 +282,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         processPending();
         if (backend != null) {
+            backendUnflushed = false;
             backend.flush();
         }
         updateReading();
@@ -302,6 +305,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         boolean last = content instanceof LastHttpContent;
         backend.write(content);
+        backendUnflushed = true;
         if (last) {
             requestComplete = true;
             // From here the client only waits: the backend's timeout applies, not the client's.

@@ -30,14 +30,13 @@ final class ProxyHeaders {
      * Turns the client's request into the backend's: HTTP/1.1 with keep-alive, no hop-by-hop headers, and the
      * X-Forwarded-* headers describing the client's connection. The Host header passes through unchanged.
      */
-    static void toBackendRequest(HttpRequest request, ClientConnection client) {
+    static void toBackendRequest(HttpRequest request, String host, ClientConnection client) {
         HttpHeaders headers = request.headers();
         removeHopByHop(headers);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? client.address() : forwardedFor + ", " + client.address());
         headers.set(X_FORWARDED_PROTO, HTTP);
-        String host = headers.get(HttpHeaderNames.HOST);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
