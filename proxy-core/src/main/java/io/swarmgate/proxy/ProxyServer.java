@@ -3,14 +3,12 @@ package io.swarmgate.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
 import io.swarmgate.proxy.internal.Transport;
@@ -21,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,6 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyContext context;
     private EventLoopGroup workers;
     private DnsAddressResolverGroup resolver;
-    private ChannelGroup openConnections;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -71,7 +69,6 @@ public final class ProxyServer implements AutoCloseable {
                 .datagramChannelType(transport.datagramChannel()));
         context.resolver(resolver);
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
-        openConnections = new DefaultChannelGroup("swarmgate-clients", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
                 .group(workers)
@@ -80,7 +77,7 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new ProxyChannelInitializer(context, openConnections));
+                .childHandler(new ProxyChannelInitializer(context));
         try {
             for (int port : settings.ports) {
                 listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
@@ -134,15 +131,11 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
-        // Connections accepted just before the listeners closed are still being registered on the I/O threads;
-        // a task queued behind each registration makes sure they are all in openConnections before draining.
-        for (EventExecutor worker : workers) {
-            worker.submit(() -> { }).syncUninterruptibly();
-        }
-        openConnections.forEach(ch -> ch.pipeline().fireUserEventTriggered(ProxyContext.DRAIN));
-        long deadline = System.nanoTime() + settings.shutdownGrace.toNanos();
-        while (!openConnections.isEmpty() && System.nanoTime() < deadline) {
-            openConnections.newCloseFuture().awaitUninterruptibly(50, TimeUnit.MILLISECONDS);
+        // Connections accepted just before the listeners closed may still be registering on the I/O threads; a task
+        // queued on each thread runs after those registrations, so it reaches every connection.
+        onEachLoop(context::drainClients);
+        if (!context.awaitDrained(settings.shutdownGrace)) {
+            onEachLoop(context::closeClients);
         }
         shutdownNow();
         log.info("Data plane stopped");
@@ -153,10 +146,14 @@ public final class ProxyServer implements AutoCloseable {
         stop();
     }
 
-    private void shutdownNow() {
-        if (openConnections != null) {
-            openConnections.close().awaitUninterruptibly();
+    private void onEachLoop(Consumer<EventLoop> action) {
+        for (EventExecutor worker : workers) {
+            EventLoop loop = (EventLoop) worker;
+            loop.submit(() -> action.accept(loop)).syncUninterruptibly();
         }
+    }
+
+    private void shutdownNow() {
         resolver.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -347,6 +347,30 @@ class ProxyServerTest {
         }
     }
 
+    @Test
+    void requestSentAsTheServerStopsIsAnsweredOrRefusedNeverLeftHanging() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            ProxyServer stopping = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                    .routes(RouteTable.of(List.of(Route.builder("d").path("/").backend("127.0.0.1", demo.port()).build())))
+                    .build().start();
+            try (RawHttpConnection connection = RawHttpConnection.open(stopping.port())) {
+                connection.setReadTimeout(5000);
+                connection.send("GET /download/100000 HTTP/1.1\r\nHost: a\r\n\r\n");
+                CompletableFuture<Void> stop = CompletableFuture.runAsync(stopping::stop);
+                try {
+                    Response response = connection.readResponse();
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(response.body()).hasSize(100_000);
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("iteration " + i + ": no answer and no close", e);
+                } catch (IOException refused) {
+                    // reset or closed before the request was read: the client knows and may retry
+                }
+                stop.get();
+            }
+        }
+    }
+
     private static boolean canConnect(int port) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             return true;

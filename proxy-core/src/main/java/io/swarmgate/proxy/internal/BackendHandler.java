@@ -24,7 +24,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.deadline = new Deadline(context.timers(ctx.channel().eventLoop()), this::onDeadline);
+        this.deadline = new Deadline(context.loop(ctx.channel().eventLoop()).timers(), this::onDeadline);
     }
 
     /** Runs however the channel ends, even one that never became active (a failed connect). */

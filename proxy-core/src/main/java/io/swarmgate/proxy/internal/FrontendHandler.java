@@ -43,7 +43,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int pendingBytes;
     private ChannelHandlerContext ctx;
     private ClientConnection client;
+    private LoopState loop;
     private BackendPool pool;
+    /** This connection's place in its loop's {@link ClientConnections}. */
+    int slot = -1;
     private Deadline deadline;
     private boolean closed;
     private int servedRequests;
@@ -77,19 +80,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.deadline = new Deadline(context.timers(ctx.channel().eventLoop()), this::onDeadline);
+        loop = context.loop(ctx.channel().eventLoop());
+        pool = loop.pool();
+        deadline = new Deadline(loop.timers(), this::onDeadline);
+        loop.clients().add(this);
+        context.clientOpened();
     }
 
-    /** Runs however the channel ends, even one that never became active (a failed connect). */
+    /** Runs however the channel ends. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         deadline.cancel();
+        loop.clients().remove(this);
+        context.clientClosed();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = new ClientConnection(ctx.channel());
-        pool = context.pool(ctx.channel().eventLoop());
         deadline.arm(context.httpRequestTimeoutNanos);
     }
 
@@ -141,12 +149,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * The server is stopping: an idle keep-alive connection closes now, a busy one after its current answer. A new
      * connection that has not been read yet may already hold a request, so it is served (and closed after it).
      */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ProxyContext.DRAIN && phase == Phase.AWAITING_REQUEST && servedRequests > 0 && !closed) {
+    void drain() {
+        if (phase == Phase.AWAITING_REQUEST && servedRequests > 0 && !closed) {
             closeAfterFlush();
         }
-        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** The grace period is over. */
+    void close() {
+        ctx.close();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -13,20 +12,17 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     public static final int MAX_HEADER_SIZE = 16384;
 
     private final ProxyContext context;
-    private final ChannelGroup openConnections;
     private final HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_REQUEST_LINE)
             .setMaxHeaderSize(MAX_HEADER_SIZE)
             .setMaxChunkSize(65536);
 
-    public ProxyChannelInitializer(ProxyContext context, ChannelGroup openConnections) {
+    public ProxyChannelInitializer(ProxyContext context) {
         this.context = context;
-        this.openConnections = openConnections;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        openConnections.add(ch);
         ch.pipeline().addLast(new HttpServerCodec(decoderConfig), new FrontendHandler(context));
     }
 }

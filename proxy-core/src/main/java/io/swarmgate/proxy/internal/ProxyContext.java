@@ -3,6 +3,11 @@ package io.swarmgate.proxy.internal;
 import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.RouteTable;
 import java.net.InetSocketAddress;
@@ -13,16 +18,15 @@ import java.util.concurrent.TimeUnit;
  * backend connection pools, one per event loop so that no pool is ever touched by two threads.
  */
 public final class ProxyContext {
-    /** The user event that tells every client connection the server is draining. */
-    public static final Object DRAIN = new Object();
-
     private volatile RouteTable routes;
     private volatile boolean draining;
+    private volatile boolean countingDown;
     private final Timeouts timeouts;
     private final Transport transport;
     private AddressResolverGroup<InetSocketAddress> resolver;
-    private final FastThreadLocal<BackendPool> pools = new FastThreadLocal<>();
-    private final FastThreadLocal<ConnectionTimers> timers = new FastThreadLocal<>();
+    private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
+    private final AtomicInteger openClients = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     final long clientTimeoutNanos;
     final long serverTimeoutNanos;
@@ -64,29 +68,61 @@ public final class ProxyContext {
         return draining;
     }
 
-    /** The calling event loop's pool; created on first use on that loop. */
-    BackendPool pool(EventLoop loop) {
-        BackendPool pool = pools.getIfExists();
-        if (pool == null) {
-            pool = new BackendPool(loop, this);
-            pools.set(pool);
+    /** Closes every idle client connection of the calling event loop; busy ones close after their answer. */
+    public void drainClients(EventLoop loop) {
+        loop(loop).clients().forEach(FrontendHandler::drain);
+    }
+
+    /** Closes every client connection of the calling event loop now. */
+    public void closeClients(EventLoop loop) {
+        loop(loop).clients().forEach(FrontendHandler::close);
+    }
+
+    /**
+     * Waits until every client connection is closed; false if time ran out. Call it after {@link #drainClients} ran
+     * on every loop: only then are connections accepted at the last moment counted.
+     */
+    public boolean awaitDrained(Duration grace) {
+        countingDown = true;
+        if (openClients.get() == 0) {
+            drained.complete(null);
         }
-        return pool;
+        try {
+            drained.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void clientOpened() {
+        openClients.incrementAndGet();
+    }
+
+    void clientClosed() {
+        if (openClients.decrementAndGet() == 0 && countingDown) {
+            drained.complete(null);
+        }
+    }
+
+    /** The calling event loop's own state; created on first use on that loop. */
+    LoopState loop(EventLoop loop) {
+        LoopState state = loops.getIfExists();
+        if (state == null) {
+            state = new LoopState(loop, this);
+            loops.set(state);
+        }
+        return state;
     }
 
     /** Set once when the server starts, before any connection exists. */
     public void resolver(AddressResolverGroup<InetSocketAddress> resolver) {
         this.resolver = resolver;
-    }
-
-    /** The calling event loop's timers; created on first use on that loop. */
-    ConnectionTimers timers(EventLoop loop) {
-        ConnectionTimers loopTimers = timers.getIfExists();
-        if (loopTimers == null) {
-            loopTimers = new ConnectionTimers(loop);
-            timers.set(loopTimers);
-        }
-        return loopTimers;
     }
 
     Transport transport() {
