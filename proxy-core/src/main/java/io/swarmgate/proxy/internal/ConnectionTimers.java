@@ -1,7 +1,6 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.EventLoop;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,8 +12,7 @@ final class ConnectionTimers implements Runnable {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private long now = System.nanoTime();
-    private Deadline[] deadlines = new Deadline[256];
-    private int size;
+    private final SlotArray<Deadline> deadlines = new SlotArray<>();
 
     ConnectionTimers(EventLoop loop) {
         loop.scheduleAtFixedRate(this, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
@@ -26,36 +24,18 @@ final class ConnectionTimers implements Runnable {
     }
 
     void register(Deadline deadline) {
-        if (size == deadlines.length) {
-            deadlines = Arrays.copyOf(deadlines, size * 2);
-        }
-        deadline.slot = size;
-        deadlines[size++] = deadline;
+        deadlines.add(deadline);
     }
 
     void unregister(Deadline deadline) {
-        int slot = deadline.slot;
-        if (slot < 0) {
-            return;
-        }
-        Deadline last = deadlines[--size];
-        deadlines[slot] = last;
-        last.slot = slot;
-        deadlines[size] = null;
-        deadline.slot = -1;
+        deadlines.remove(deadline);
     }
 
-    /**
-     * Fires what has expired. Walks from the end so that an expiry which unregisters deadlines (a connection closing)
-     * only moves already visited ones.
-     */
+    /** Fires what has expired; an expiry may close connections and so unregister deadlines. */
     @Override
     public void run() {
-        now = System.nanoTime();
-        for (int i = size - 1; i >= 0; i--) {
-            if (i < size) {
-                deadlines[i].fireIfExpired(now);
-            }
-        }
+        long tick = System.nanoTime();
+        now = tick;
+        deadlines.forEach(deadline -> deadline.fireIfExpired(tick));
     }
 }

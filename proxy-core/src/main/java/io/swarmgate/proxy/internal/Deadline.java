@@ -4,13 +4,13 @@ package io.swarmgate.proxy.internal;
  * One connection's timer, checked by its event loop's {@link ConnectionTimers}. Re-arming is a field write, so it
  * costs nothing to push it back on every read. Used on the channel's event loop only.
  */
-final class Deadline {
+final class Deadline implements SlotArray.Member {
     private static final long DISARMED = Long.MAX_VALUE;
 
     private final ConnectionTimers timers;
     private final Runnable onExpiry;
     private long deadline = DISARMED;
-    int slot = -1;
+    private int slot = -1;
 
     Deadline(ConnectionTimers timers, Runnable onExpiry) {
         this.timers = timers;
@@ -30,6 +30,16 @@ final class Deadline {
     void cancel() {
         deadline = DISARMED;
         timers.unregister(this);
+    }
+
+    @Override
+    public int slot() {
+        return slot;
+    }
+
+    @Override
+    public void slot(int slot) {
+        this.slot = slot;
     }
 
     void fireIfExpired(long now) {

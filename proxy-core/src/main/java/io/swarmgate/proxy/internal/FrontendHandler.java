@@ -33,7 +33,7 @@ import java.util.List;
  * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
  * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
     private final ProxyContext context;
     /** Past this many queued messages or body bytes the client is not read until the queue drains. */
     private static final int MAX_PENDING_MESSAGES = 32;
@@ -45,8 +45,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ClientConnection client;
     private LoopState loop;
     private BackendPool pool;
-    /** This connection's place in its loop's {@link ClientConnections}. */
-    int slot = -1;
+    /** This connection's place among its loop's client connections. */
+    private int slot = -1;
     private Deadline deadline;
     private boolean closed;
     private int servedRequests;
@@ -85,6 +85,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         deadline = new Deadline(loop.timers(), this::onDeadline);
         loop.clients().add(this);
         context.clientOpened();
+    }
+
+    @Override
+    public int slot() {
+        return slot;
+    }
+
+    @Override
+    public void slot(int slot) {
+        this.slot = slot;
     }
 
     /** Runs however the channel ends. */

@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 final class LoopState {
     private final BackendPool pool;
     private final ConnectionTimers timers;
-    private final ClientConnections clients = new ClientConnections();
+    private final SlotArray<FrontendHandler> clients = new SlotArray<>();
 
     LoopState(EventLoop loop, ProxyContext context) {
         this.pool = new BackendPool(loop, context);
@@ -21,7 +21,7 @@ final class LoopState {
         return timers;
     }
 
-    ClientConnections clients() {
+    SlotArray<FrontendHandler> clients() {
         return clients;
     }
 }
