@@ -219,6 +219,15 @@ class ProxyServerTest {
     }
 
     @Test
+    void invalidContentLengthGets400() throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response response = connection.exchange("POST /demo HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n");
+            assertThat(response.status()).isEqualTo(400);
+        }
+        assertThat(demo.requests()).isZero();
+    }
+
+    @Test
     void missingHostGets400() throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             assertThat(connection.exchange("GET /demo HTTP/1.1\r\n\r\n").status()).isEqualTo(400);

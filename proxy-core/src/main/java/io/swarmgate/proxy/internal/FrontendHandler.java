@@ -248,7 +248,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reusedConnection = false;
         retried = false;
         requestComplete = false;
-        expectsBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        expectsBody = false;
         bodySent = false;
         informational = false;
         responseStarted = false;
@@ -259,6 +259,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             respondWithError(errorFor(result.cause()), true);
             return;
         }
+        expectsBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1 || (hosts.isEmpty() && clientVersion != HttpVersion.HTTP_1_0)) {
             respondWithError(ErrorResponses.NO_HOST, true);
