@@ -1,0 +1,65 @@
+package io.swarmgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.RawHttpConnection.Response;
+import io.swarmgate.testing.TestBackend;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Requests whose framing two HTTP parsers could read differently (the stuff of request smuggling) get 400 and a closed
+ * connection, and never reach a backend.
+ */
+class MalformedRequestTest {
+    private static TestBackend backend;
+    private static ProxyServer proxy;
+
+    @BeforeAll
+    static void start() {
+        backend = TestBackend.start("b");
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                .routes(RouteTable.of(List.of(Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build())))
+                .build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.stop();
+        backend.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Content-Length with Transfer-Encoding | POST /x HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+            two differing Content-Lengths        | POST /x HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 1\\r\\nContent-Length: 2\\r\\n\\r\\nab
+            space before the colon               | GET /x HTTP/1.1\\r\\nHost : a\\r\\n\\r\\n
+            bare LF line ends                    | GET /x HTTP/1.1\\nHost: a\\n\\n
+            Transfer-Encoding other than chunked | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: gzip\\r\\n\\r\\n
+            invalid chunk size                   | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n
+            invalid method token                 | G(T /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
+            NUL in a header value                | GET /x HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\u0000c\\r\\n\\r\\n
+            """)
+    void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
+        int before = backend.requests();
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response response = connection.exchange(unescape(escaped));
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(connection.isClosedByPeer()).isTrue();
+        }
+        assertThat(backend.requests()).isEqualTo(before);
+    }
+
+    private static String unescape(String text) {
+        return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000");
+    }
+}
