@@ -146,9 +146,9 @@ public final class RouteTable {
      */
     public Route find(CharSequence hostHeader, CharSequence uri, int localPort) {
         int pathEnd = pathEnd(uri);
-        if (hostHeader != null) {
+        if (hostHeader != null && !(exactHosts.isEmpty() && wildcardHosts.isEmpty())) {
             int hostEnd = HostNames.hostEnd(hostHeader);
-            PrefixTrie trie = exactHosts.get(hostHeader, 0, hostEnd);
+            PrefixTrie trie = exactHosts.isEmpty() ? null : exactHosts.get(hostHeader, 0, hostEnd);
             if (trie != null) {
                 Route route = trie.find(uri, pathEnd, localPort);
                 if (route != null) {
