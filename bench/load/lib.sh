@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared pieces of bench/load/compare.sh and bench/load/dynamic.sh: tools, servers, pinning, wrk runs, CPU counters.
+# Shared pieces of bench/load/compare.sh, dynamic.sh and idle.sh: tools, servers, pinning, wrk runs, CPU counters.
 # Sourced, not run. Every server started here is recorded in SERVER_PIDS and stopped by cleanup (installed as a trap by
 # the caller). All traffic goes to 127.0.0.1.
 
@@ -26,6 +26,9 @@ else
   SWARMGATE_JAVA_OPTS="${SWARMGATE_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
 fi
 SWARMGATE_JFR="${SWARMGATE_JFR:-}"   # a .jfr path: record Swarmgate with JFR's profile settings
+HAPROXY_MAXCONN="${HAPROXY_MAXCONN:-8000}"                     # HAProxy's global maxconn (idle.sh raises it)
+HAPROXY_GLOBAL_EXTRA="${HAPROXY_GLOBAL_EXTRA:-}"               # one more line for HAProxy's global section
+NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-16384}"  # nginx proxy's worker_connections (idle.sh raises it)
 
 SERVER_PIDS=()
 WORK=""
@@ -153,7 +156,8 @@ start_haproxy() {
   cat >"$WORK/haproxy/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 8000
+  maxconn $HAPROXY_MAXCONN
+  $HAPROXY_GLOBAL_EXTRA
 defaults
   mode http
   option http-keep-alive
@@ -185,7 +189,7 @@ worker_processes 1;
 daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
-events { worker_connections 16384; }
+events { worker_connections $NGINX_WORKER_CONNECTIONS; }
 http {
   access_log off;
   keepalive_requests 1000000000;
