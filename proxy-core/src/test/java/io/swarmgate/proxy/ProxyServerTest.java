@@ -184,6 +184,32 @@ class ProxyServerTest {
     }
 
     @Test
+    void chunkedAnswerAndItsTrailersPassThrough() throws IOException {
+        proxy.routes(RouteTable.of(List.of(Route.builder("c").path("/").backend("127.0.0.1", demo.port()).build())));
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response response = connection.exchange("GET /chunked HTTP/1.1\r\nHost: a\r\n\r\n");
+
+            assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(response.bodyText()).isEqualTo("hello world");
+            assertThat(connection.lastTrailers()).containsExactly("X-Checksum: 42");
+            assertThat(connection.exchange("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void headAnswersCarryNoBodyAndKeepTheConnection() throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            connection.send("HEAD /demo/x HTTP/1.1\r\nHost: a\r\n\r\n");
+            Response head = connection.readHeadResponse();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(Integer.parseInt(head.header("Content-Length"))).isPositive();
+
+            Response next = connection.exchange("GET /demo/after-head HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(next.bodyText()).startsWith("GET /demo/after-head ");
+        }
+    }
+
+    @Test
     void backendThatClosesWithoutAnsweringGets502() throws IOException {
         proxy.routes(RouteTable.of(List.of(Route.builder("c").path("/close").backend("127.0.0.1", demo.port()).build())));
 

@@ -68,7 +68,16 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /** Reads an answer to a HEAD request: a head without a body, whatever its length headers say. */
+    public Response readHeadResponse() throws IOException {
+        return readResponse(true);
+    }
+
     public Response readResponse() throws IOException {
+        return readResponse(false);
+    }
+
+    private Response readResponse(boolean headRequest) throws IOException {
         String statusLine = readLine();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -82,7 +91,7 @@ public final class RawHttpConnection implements AutoCloseable {
             headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
         }
         Response head = new Response(statusLine, status, headers, new byte[0]);
-        if (status / 100 == 1) {
+        if (status / 100 == 1 || headRequest) {
             return head;
         }
         byte[] body;
@@ -99,13 +108,22 @@ public final class RawHttpConnection implements AutoCloseable {
         return new Response(statusLine, status, headers, body);
     }
 
+    /** The trailer fields of the last chunked answer read, as {@code name: value} lines. */
+    private final List<String> trailers = new ArrayList<>();
+
+    public List<String> lastTrailers() {
+        return List.copyOf(trailers);
+    }
+
     private byte[] readChunked() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        trailers.clear();
         while (true) {
             int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
             if (size == 0) {
-                while (!readLine().isEmpty()) {
-                    // trailers are skipped
+                String trailer;
+                while (!(trailer = readLine()).isEmpty()) {
+                    trailers.add(trailer);
                 }
                 return body.toByteArray();
             }

@@ -15,6 +15,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
@@ -44,6 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /close…}: closes the connection without answering;</li>
  *   <li>{@code /garbage…}: answers bytes that are not HTTP, then closes;</li>
  *   <li>{@code /download/N}: streams N bytes;</li>
+ *   <li>{@code /chunked…}: answers {@code hello world} in two chunks, with an {@code X-Checksum} trailer;</li>
  *   <li>{@code /legacy…}: answers as an HTTP/1.0 server, with a body that ends when it closes the connection;</li>
  *   <li>{@code /upload…}: reads the whole body and answers {@code received N};</li>
  *   <li>anything else: 200 with the request echoed as text (request line, then every header as {@code name: value}).</li>
@@ -158,6 +161,17 @@ public final class TestBackend implements AutoCloseable {
                 HttpUtil.setContentLength(head, size);
                 ctx.write(head);
                 ctx.writeAndFlush(new HttpChunkedInput(new GeneratedBytes(size)));
+                return;
+            }
+            if (uri.startsWith("/chunked")) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().set("X-Backend", name);
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.write(head);
+                ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("hello ", StandardCharsets.US_ASCII)));
+                LastHttpContent last = new DefaultLastHttpContent(Unpooled.copiedBuffer("world", StandardCharsets.US_ASCII));
+                last.trailingHeaders().set("X-Checksum", "42");
+                ctx.writeAndFlush(last);
                 return;
             }
             String body;
