@@ -32,10 +32,6 @@ enum ErrorResponses {
         this.body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(text.length).writeBytes(text).asReadOnly());
     }
 
-    HttpResponseStatus status() {
-        return status;
-    }
-
     FullHttpResponse newResponse(boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body.duplicate());
         response.headers()

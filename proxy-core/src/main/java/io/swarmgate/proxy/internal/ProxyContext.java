@@ -21,7 +21,6 @@ public final class ProxyContext {
     private volatile RouteTable routes;
     private volatile boolean draining;
     private volatile boolean countingDown;
-    private final Timeouts timeouts;
     private final Transport transport;
     private AddressResolverGroup<InetSocketAddress> resolver;
     private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
@@ -36,7 +35,6 @@ public final class ProxyContext {
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport) {
         this.routes = routes;
-        this.timeouts = timeouts;
         this.transport = transport;
         this.clientTimeoutNanos = timeouts.client().toNanos();
         this.serverTimeoutNanos = timeouts.server().toNanos();
@@ -53,10 +51,6 @@ public final class ProxyContext {
     /** Publishes a new snapshot with one volatile write: the next request sees it. */
     public void routes(RouteTable table) {
         this.routes = table;
-    }
-
-    public Timeouts timeouts() {
-        return timeouts;
     }
 
     /** Set when the server stops: responses then close their connections instead of keeping them alive. */
