@@ -303,6 +303,23 @@ class ProxyServerTest {
     }
 
     @Test
+    void bodyThatStopsArrivingGets408AfterTheClientTimeout() throws IOException {
+        try (ProxyServer shortClientTimeout = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                .timeouts(Timeouts.DEFAULTS.withClient(Duration.ofMillis(300)))
+                .routes(RouteTable.of(List.of(Route.builder("u").path("/upload").backend("127.0.0.1", demo.port())
+                        .build())))
+                .build().start();
+             RawHttpConnection connection = RawHttpConnection.open(shortClientTimeout.port())) {
+            connection.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+
+            Response response = connection.readResponse();
+
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(connection.isClosedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void absoluteFormTargetIsRoutedByItsPath() throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             Response response = connection.exchange("GET http://a.test/demo/abs?q=1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
