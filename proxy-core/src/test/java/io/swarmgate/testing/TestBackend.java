@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /close…}: closes the connection without answering;</li>
  *   <li>{@code /garbage…}: answers bytes that are not HTTP, then closes;</li>
  *   <li>{@code /download/N}: streams N bytes;</li>
+ *   <li>{@code /delay/MS}: the echo below, after MS milliseconds;</li>
  *   <li>{@code /chunked…}: answers {@code hello world} in two chunks, with an {@code X-Checksum} trailer;</li>
  *   <li>{@code /legacy…}: answers as an HTTP/1.0 server, with a body that ends when it closes the connection;</li>
  *   <li>{@code /upload…}: reads the whole body and answers {@code received N};</li>
@@ -174,17 +175,25 @@ public final class TestBackend implements AutoCloseable {
                 ctx.writeAndFlush(last);
                 return;
             }
-            String body;
-            if (uri.startsWith("/upload")) {
-                body = "received " + bodyBytes;
-            } else {
-                StringBuilder echo = new StringBuilder(r.method() + " " + uri + " " + r.protocolVersion() + "\n");
-                for (Map.Entry<String, String> header : r.headers()) {
-                    echo.append(header.getKey().toLowerCase(java.util.Locale.ROOT)).append(": ")
-                            .append(header.getValue()).append('\n');
-                }
-                body = echo.toString();
+            if (uri.startsWith("/delay/")) {
+                long millis = Long.parseLong(uri.substring("/delay/".length()));
+                ctx.executor().schedule(() -> answer(ctx, r, echo(r), keepAlive), millis,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
             }
+            answer(ctx, r, uri.startsWith("/upload") ? "received " + bodyBytes : echo(r), keepAlive);
+        }
+
+        private String echo(HttpRequest r) {
+            StringBuilder echo = new StringBuilder(r.method() + " " + r.uri() + " " + r.protocolVersion() + "\n");
+            for (Map.Entry<String, String> header : r.headers()) {
+                echo.append(header.getKey().toLowerCase(java.util.Locale.ROOT)).append(": ")
+                        .append(header.getValue()).append('\n');
+            }
+            return echo.toString();
+        }
+
+        private void answer(ChannelHandlerContext ctx, HttpRequest r, String body, boolean keepAlive) {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
             response.headers().set("X-Backend", name).set(HttpHeaderNames.CONTENT_TYPE, "text/plain");

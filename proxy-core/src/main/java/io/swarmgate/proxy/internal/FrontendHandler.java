@@ -22,6 +22,7 @@ import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
@@ -38,6 +39,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Past this many queued messages or body bytes the client is not read until the queue drains. */
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
+    private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private int pendingBytes;
@@ -49,7 +51,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int slot = -1;
     private Deadline deadline;
     private boolean closed;
-    private int servedRequests;
     private boolean decodedSinceReadComplete;
 
     /** Where the connection is between requests; decides what an expired deadline means. */
@@ -156,12 +157,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     /**
-     * The server is stopping: an idle keep-alive connection closes now, a busy one after its current answer. A new
-     * connection that has not been read yet may already hold a request, so it is served (and closed after it).
+     * The server is stopping: a busy connection closes after its current answer, an idle one after a short window in
+     * which a request already on its way can still arrive and be served. Closing idle connections at once would
+     * lose such requests, which the client sent before the server began to stop.
      */
     void drain() {
-        if (phase == Phase.AWAITING_REQUEST && servedRequests > 0 && !closed) {
-            closeAfterFlush();
+        if (phase == Phase.AWAITING_REQUEST && !closed) {
+            deadline.arm(DRAIN_WINDOW_NANOS);
         }
     }
 
@@ -424,7 +426,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void endExchange() {
-        servedRequests++;
         phase = Phase.AWAITING_REQUEST;
         request = null;
         target = null;
