@@ -77,6 +77,11 @@ public final class Main implements Callable<Integer> {
                     + "Env: TIMEOUT_HTTP_KEEP_ALIVE.")
     private int timeoutHttpKeepAlive;
 
+    @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "${env:GRACE_PERIOD:-10}",
+            description = "On SIGTERM, how long requests in flight may take before the remaining connections are "
+                    + "closed; Swarm's stop_grace_period should be longer. Env: GRACE_PERIOD.")
+    private int gracePeriod;
+
     /** Never read: it exists so that scripts passing DFP's MODE keep working. */
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
@@ -130,7 +135,11 @@ public final class Main implements Callable<Integer> {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("PORT: " + port + " (expected: 0-65535)");
             }
-            return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts);
+            if (gracePeriod < 0) {
+                throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
+            }
+            return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
+                    Duration.ofSeconds(gracePeriod));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

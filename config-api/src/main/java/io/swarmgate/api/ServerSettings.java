@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.proxy.Timeouts;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,9 +14,13 @@ import java.util.Objects;
  * @param separator  list separator of reconfigure parameters ({@code SEPARATOR})
  * @param httpsOnly  redirect every service to https ({@code HTTPS_ONLY})
  * @param timeouts   the data plane's timeouts ({@code TIMEOUT_*})
+ * @param shutdownGrace how long requests in flight may take to finish when the server stops ({@code GRACE_PERIOD})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
-                             boolean httpsOnly, Timeouts timeouts) {
+                             boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
+    /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
     public ServerSettings {
         Objects.requireNonNull(apiAddress, "apiAddress");
         proxyPorts = List.copyOf(proxyPorts);
@@ -24,10 +29,11 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         }
         Objects.requireNonNull(separator, "separator");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
     /** Everything on free loopback ports: for tests and embedding. */
     public static ServerSettings ephemeral() {
-        return new ServerSettings("127.0.0.1", 0, List.of(0), ",", false, Timeouts.DEFAULTS);
+        return new ServerSettings("127.0.0.1", 0, List.of(0), ",", false, Timeouts.DEFAULTS, DEFAULT_SHUTDOWN_GRACE);
     }
 }

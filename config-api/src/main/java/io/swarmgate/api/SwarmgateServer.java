@@ -41,7 +41,8 @@ public final class SwarmgateServer implements AutoCloseable {
     public static SwarmgateServer start(ServerSettings settings, Map<String, String> environment) {
         ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
-        ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts());
+        ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
+                .shutdownGrace(settings.shutdownGrace());
         settings.proxyPorts().forEach(proxyBuilder::http);
         ProxyServer proxy = proxyBuilder.build().start();
         try {

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class MainTest {
     private static final List<String> SETTINGS = List.of("PORT", "IP", "DEFAULT_PORTS", "BIND_PORTS", "SEPARATOR",
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
-            "TIMEOUT_HTTP_KEEP_ALIVE", "MODE");
+            "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "MODE");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -38,7 +38,8 @@ class MainTest {
         Stream.of("--port=PORT", "--ip=IP", "--default-ports=PORTS", "--bind-ports=PORTS",
                         "--separator=SEPARATOR", "--https-only[=BOOLEAN]", "--timeout-connect=SECONDS",
                         "--timeout-server=SECONDS", "--timeout-client=SECONDS", "--timeout-http-request=SECONDS",
-                        "--timeout-http-keep-alive=SECONDS", "--mode=MODE", "--help", "--version")
+                        "--timeout-http-keep-alive=SECONDS", "--grace-period=SECONDS", "--mode=MODE", "--help",
+                        "--version")
                 .forEach(option -> assertThat(help).contains(option));
         assertThat(help).contains("Default: 8080", "Default: 0.0.0.0", "Default: 80",
                 "Default: ,", "Redirect every service to https. Env: HTTPS_ONLY. Default: false", "Default: 5",
@@ -50,7 +51,7 @@ class MainTest {
         assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
-                Timeouts.DEFAULTS));
+                Timeouts.DEFAULTS, Duration.ofSeconds(10)));
     }
 
     @Test
@@ -58,11 +59,11 @@ class MainTest {
         ServerSettings settings = settings("--port", "9090", "--ip", "127.0.0.1", "--default-ports", "8081,443:ssl",
                 "--bind-ports", "8082, 8443:ssl,8083", "--separator", ";", "--https-only", "--timeout-connect", "1",
                 "--timeout-server", "2", "--timeout-client", "3", "--timeout-http-request", "4",
-                "--timeout-http-keep-alive", "6", "--mode", "swarm");
+                "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                        Duration.ofSeconds(4), Duration.ofSeconds(6))));
+                        Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO));
     }
 
     @ParameterizedTest
