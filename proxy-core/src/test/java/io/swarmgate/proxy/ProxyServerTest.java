@@ -154,6 +154,25 @@ class ProxyServerTest {
     }
 
     @Test
+    void backendThatDoesNotAcceptGets503AfterTheConnectTimeout() throws IOException {
+        // A listener whose accept queue is full: the kernel drops further connection attempts, as with a dead host.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.Socket first = new java.net.Socket("127.0.0.1", full.getLocalPort());
+             java.net.Socket second = new java.net.Socket("127.0.0.1", full.getLocalPort());
+             ProxyServer quickConnect = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                     .timeouts(Timeouts.DEFAULTS.withConnect(Duration.ofMillis(300)))
+                     .routes(RouteTable.of(List.of(Route.builder("full").path("/")
+                             .backend("127.0.0.1", full.getLocalPort()).build())))
+                     .build().start()) {
+            long start = System.nanoTime();
+            Response response = RawHttpConnection.get(quickConnect.port(), "a", "/x");
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void unresolvableBackendGets503() throws IOException {
         proxy.routes(RouteTable.of(List.of(
                 Route.builder("ghost").path("/").backend("no-such-service.invalid", 8080).build())));
