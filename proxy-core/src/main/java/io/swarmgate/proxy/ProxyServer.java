@@ -52,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Builder settings) {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
-        this.context = new ProxyContext(settings.routes, settings.timeouts, transport);
+        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer);
     }
 
     public static Builder builder() {
@@ -167,6 +167,7 @@ public final class ProxyServer implements AutoCloseable {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private boolean nativeTransport = true;
         private Duration shutdownGrace = Duration.ofSeconds(10);
+        private ProxyObserver observer = ProxyObserver.NONE;
 
         private Builder() {
         }
@@ -219,6 +220,12 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: zero or positive)");
             }
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** Receives every connection and exchange, e.g. to publish metrics; default none. */
+        public Builder observer(ProxyObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -32,6 +32,10 @@ enum ErrorResponses {
         this.body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(text.length).writeBytes(text).asReadOnly());
     }
 
+    int code() {
+        return status.code();
+    }
+
     FullHttpResponse newResponse(boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body.duplicate());
         response.headers()

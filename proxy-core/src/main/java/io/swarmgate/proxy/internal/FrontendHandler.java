@@ -8,6 +8,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -73,6 +74,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean responseStarted;
     private boolean responseKeepAlive;
     private boolean backendUnflushed;
+    // What the observer is told when the exchange ends.
+    private Route route;
+    private HttpMethod method;
+    private long startNanos;
+    private int status;
+    private boolean observed;
 
     FrontendHandler(ProxyContext context) {
         this.context = context;
@@ -108,6 +115,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        context.observer.connectionOpened();
         client = new ClientConnection(ctx.channel());
         deadline.arm(context.httpRequestTimeoutNanos);
     }
@@ -174,6 +182,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (phase == Phase.EXCHANGE) {
+            observeEnd(0); // cut off before a complete answer
+        }
+        context.observer.connectionClosed();
         closed = true;
         deadline.cancel();
         releasePending();
@@ -242,6 +254,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void startExchange(HttpRequest req) {
         phase = Phase.EXCHANGE;
+        startNanos = System.nanoTime();
+        method = req.method();
+        route = null;
+        status = 0;
+        observed = false;
         deadline.arm(context.clientTimeoutNanos);
         request = req;
         clientVersion = req.protocolVersion();
@@ -276,7 +293,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!uri.equals(req.uri())) {
             req.setUri(uri);
         }
-        Route route = context.routes().find(host, uri, client.localPort());
+        route = context.routes().find(host, uri, client.localPort());
         if (route == null) {
             respondWithError(ErrorResponses.NO_ROUTE, false);
             return;
@@ -363,6 +380,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         responseStarted = true;
+        status = response.status().code();
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         clientKeepAlive = ProxyHeaders.toClientResponse(response, clientVersion, clientKeepAlive && !context.draining());
         ctx.write(response, ctx.voidPromise());
@@ -404,6 +422,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Writes the answer's last part and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete(HttpContent lastPart) {
+        observeEnd(status);
         BackendHandler finished = backend;
         backend = null;
         boolean requestWasComplete = requestComplete;
@@ -489,6 +508,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             backend = null;
         }
         boolean keepAlive = !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
+        observeEnd(error.code());
         ctx.writeAndFlush(error.newResponse(keepAlive));
         if (!keepAlive) {
             closeAfterFlush();
@@ -517,6 +537,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             case AWAITING_REQUEST -> ctx.close();
             case RECEIVING_HEAD -> {
                 phase = Phase.EXCHANGE;
+                observed = true; // a head that never arrived is no exchange to report
                 clientKeepAlive = false;
                 respondWithError(ErrorResponses.REQUEST_TIMEOUT, true);
             }
@@ -527,6 +548,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     ctx.close();
                 }
             }
+        }
+    }
+
+    private void observeEnd(int sentStatus) {
+        if (!observed) {
+            observed = true;
+            context.observer.exchangeCompleted(route, method, sentStatus, System.nanoTime() - startNanos);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.RouteTable;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ public final class ProxyContext {
     private volatile boolean draining;
     private volatile boolean countingDown;
     private final Transport transport;
+    final ProxyObserver observer;
     private AddressResolverGroup<InetSocketAddress> resolver;
     private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
     private final AtomicInteger openClients = new AtomicInteger();
@@ -33,8 +35,9 @@ public final class ProxyContext {
     final long keepAliveTimeoutNanos;
     final int connectTimeoutMillis;
 
-    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport) {
+    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer) {
         this.routes = routes;
+        this.observer = observer;
         this.transport = transport;
         this.clientTimeoutNanos = timeouts.client().toNanos();
         this.serverTimeoutNanos = timeouts.server().toNanos();

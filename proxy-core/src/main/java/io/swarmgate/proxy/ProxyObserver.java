@@ -1,0 +1,33 @@
+package io.swarmgate.proxy;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.route.Route;
+
+/**
+ * What the data plane reports as it serves, for metrics and logs. Called on the I/O threads, once per event: an
+ * implementation must be quick, must not block, and should not allocate per call.
+ */
+public interface ProxyObserver {
+    /** Observes nothing. */
+    ProxyObserver NONE = new ProxyObserver() {
+    };
+
+    /** A client connection was accepted. */
+    default void connectionOpened() {
+    }
+
+    /** A client connection ended. */
+    default void connectionClosed() {
+    }
+
+    /**
+     * A request got its answer, or failed to.
+     *
+     * @param route          the route that took it, or {@code null} when none matched or it was rejected first
+     * @param method         the request's method
+     * @param status         the status sent to the client, or 0 when the connection was cut before a complete answer
+     * @param durationNanos  from the request head's arrival to the end of the answer
+     */
+    default void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
+    }
+}

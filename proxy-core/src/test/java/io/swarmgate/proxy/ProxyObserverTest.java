@@ -1,0 +1,69 @@
+package io.swarmgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TestBackend;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ProxyObserverTest {
+    private record Exchange(String service, String method, int status, long durationNanos) {
+    }
+
+    private static final class Recorder implements ProxyObserver {
+        final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
+        final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+
+        @Override
+        public void connectionOpened() {
+            opened.incrementAndGet();
+        }
+
+        @Override
+        public void connectionClosed() {
+            closed.incrementAndGet();
+        }
+
+        @Override
+        public void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
+            exchanges.add(new Exchange(route == null ? null : route.serviceName(), method.name(), status, durationNanos));
+        }
+    }
+
+    @Test
+    void reportsEveryExchangeWithItsRouteStatusAndDurationAndEveryConnection() throws Exception {
+        Recorder recorder = new Recorder();
+        try (TestBackend backend = TestBackend.start("b");
+             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+                     .routes(RouteTable.of(List.of(
+                             Route.builder("echo").path("/demo").backend("127.0.0.1", backend.port()).build(),
+                             Route.builder("broken").path("/garbage").backend("127.0.0.1", backend.port()).build())))
+                     .build().start()) {
+            try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+                connection.exchange("GET /demo/a HTTP/1.1\r\nHost: a\r\n\r\n");
+                connection.exchange("POST /demo/b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+                connection.exchange("GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+            RawHttpConnection.get(proxy.port(), "a", "/garbage");
+
+            await().until(() -> recorder.closed.get() == 2);
+            assertThat(recorder.opened).hasValue(2);
+            assertThat(recorder.exchanges)
+                    .extracting(Exchange::service, Exchange::method, Exchange::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("echo", "GET", 200),
+                            org.assertj.core.groups.Tuple.tuple("echo", "POST", 200),
+                            org.assertj.core.groups.Tuple.tuple(null, "GET", 503),
+                            org.assertj.core.groups.Tuple.tuple("broken", "GET", 502));
+            assertThat(recorder.exchanges).allSatisfy(e -> assertThat(e.durationNanos()).isPositive());
+        }
+    }
+}
