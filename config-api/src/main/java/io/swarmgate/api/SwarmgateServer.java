@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.http.ConfigApiServer;
+import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -41,14 +42,18 @@ public final class SwarmgateServer implements AutoCloseable {
     public static SwarmgateServer start(ServerSettings settings, Map<String, String> environment) {
         ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
+        SwarmgateMetrics metrics = new SwarmgateMetrics();
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
-                .shutdownGrace(settings.shutdownGrace());
+                .shutdownGrace(settings.shutdownGrace())
+                .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         ProxyServer proxy = proxyBuilder.build().start();
         try {
             ServiceRegistry registry = new ServiceRegistry(proxy::routes);
+            metrics.watch(registry);
             environmentServices.forEach(registry::apply);
-            ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser);
+            ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
+                    metrics);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{}, {} service(s) from the "
                     + "environment", proxy.ports(), settings.apiAddress(), api.port(), environmentServices.size());
             return new SwarmgateServer(proxy, registry, api);

@@ -21,6 +21,11 @@ record ApiAnswer(int status, Map<String, String> headers, String body) {
         return new ApiAnswer(status, Map.of("Content-Type", TEXT), body);
     }
 
+    /** Prometheus' text exposition format. */
+    static ApiAnswer prometheus(String body) {
+        return new ApiAnswer(200, Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), body);
+    }
+
     /** As Go's router redirects a path with a trailing slash (gorilla/mux {@code StrictSlash}). */
     static ApiAnswer movedPermanently(String location) {
         return new ApiAnswer(301, Map.of("Content-Type", TEXT, "Location", location), "");

@@ -2,6 +2,7 @@ package io.swarmgate.api.http;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.swarmgate.api.json.DfpJson;
+import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,13 @@ public final class ConfigApiServer {
     private final LoopResources loops;
     private final DisposableServer server;
 
-    private ConfigApiServer(String host, int port, DfpEndpoints dfp) {
+    private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics) {
         endpoints = Map.of(
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
-                BASE + "ping", query -> dfp.ping());
+                BASE + "ping", query -> dfp.ping(),
+                "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()));
         loops = LoopResources.create("swarmgate-api", 1, true);
         try {
             server = HttpServer.create()
@@ -58,8 +60,9 @@ public final class ConfigApiServer {
      * @param host address to bind, e.g. {@code 0.0.0.0}
      * @param port port to bind, 0 for a free one
      */
-    public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser));
+    public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
+                                        SwarmgateMetrics metrics) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics);
     }
 
     public int port() {

@@ -1,6 +1,7 @@
 package io.swarmgate.api.http;
 
 import io.swarmgate.api.json.DfpJson;
+import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -20,10 +21,12 @@ final class DfpEndpoints {
 
     private final ServiceRegistry registry;
     private final ReconfigureParameters parser;
+    private final SwarmgateMetrics metrics;
 
-    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser) {
+    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics) {
         this.registry = registry;
         this.parser = parser;
+        this.metrics = metrics;
     }
 
     /** Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). */
@@ -31,9 +34,11 @@ final class DfpEndpoints {
         try {
             ServiceSpec service = parser.parse(query);
             registry.apply(service);
+            metrics.configChanged(true);
             log.info("Reconfigured {}", service.serviceName());
             return ApiAnswer.json(200, DfpJson.ok(service));
         } catch (InvalidServiceException e) {
+            metrics.configChanged(false);
             String serviceName = ReconfigureParameters.serviceName(query);
             log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
             return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
@@ -47,6 +52,7 @@ final class DfpEndpoints {
             return ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
         }
         registry.remove(serviceName);
+        metrics.configChanged(true);
         log.info("Removed {}", serviceName);
         return ApiAnswer.json(200, DfpJson.ok(serviceName));
     }

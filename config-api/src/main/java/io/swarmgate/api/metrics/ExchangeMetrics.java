@@ -1,0 +1,105 @@
+package io.swarmgate.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.ProxyObserver;
+import io.swarmgate.proxy.route.Route;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The data plane's meters: requests by service, status class and method, their durations, and open connections.
+ * Meters are looked up by array index once a service has been seen, so recording allocates nothing per request.
+ */
+final class ExchangeMetrics implements ProxyObserver {
+    private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS);
+    private static final String OTHER_METHOD = "OTHER";
+    /** Status classes 1xx to 5xx, and answers cut off before they were complete. */
+    private static final String[] CODES = {"1xx", "2xx", "3xx", "4xx", "5xx", "aborted"};
+    private static final String NO_SERVICE = "";
+
+    private final MeterRegistry registry;
+    private final AtomicLong openConnections = new AtomicLong();
+    private final Map<String, ServiceMeters> services = new ConcurrentHashMap<>();
+
+    ExchangeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("swarmgate.open.connections", openConnections, AtomicLong::get)
+                .description("Client connections open on the data plane")
+                .register(registry);
+    }
+
+    @Override
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    @Override
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    @Override
+    public void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
+        String service = route == null ? NO_SERVICE : route.serviceName();
+        ServiceMeters meters = services.get(service);
+        if (meters == null) {
+            meters = services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
+        }
+        meters.requests(codeIndex(status), methodIndex(method)).increment();
+        meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static int codeIndex(int status) {
+        return status < 100 || status > 599 ? CODES.length - 1 : status / 100 - 1;
+    }
+
+    /** Standard methods are Netty's shared constants, so identity finds them. */
+    private static int methodIndex(HttpMethod method) {
+        for (int i = 0; i < METHODS.size(); i++) {
+            if (METHODS.get(i) == method) {
+                return i;
+            }
+        }
+        return METHODS.size();
+    }
+
+    private static final class ServiceMeters {
+        private final MeterRegistry registry;
+        private final String service;
+        private final Counter[] requests = new Counter[CODES.length * (METHODS.size() + 1)];
+        private final Timer duration;
+
+        ServiceMeters(MeterRegistry registry, String service) {
+            this.registry = registry;
+            this.service = service;
+            this.duration = Timer.builder("swarmgate.request.duration")
+                    .description("Time from a request's head to the end of its answer, by service")
+                    .tag("service", service)
+                    .publishPercentileHistogram()
+                    .register(registry);
+        }
+
+        Counter requests(int code, int method) {
+            int slot = code * (METHODS.size() + 1) + method;
+            Counter counter = requests[slot];
+            if (counter == null) {
+                // Registering is idempotent, so two threads racing here share one counter.
+                counter = Counter.builder("swarmgate.requests")
+                        .description("Requests answered, by service, status class and method")
+                        .tags("service", service, "code", CODES[code],
+                                "method", method < METHODS.size() ? METHODS.get(method).name() : OTHER_METHOD)
+                        .register(registry);
+                requests[slot] = counter;
+            }
+            return counter;
+        }
+    }
+}
