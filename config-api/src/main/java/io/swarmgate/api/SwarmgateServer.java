@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.http.ConfigApiServer;
+import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole Swarmgate: the data plane, the service registry that feeds it, and the configuration API that writes to the
- * registry. {@link #start} returns when all of them serve; {@link #stop} closes the API, then drains the data plane.
+ * registry. {@link #start} returns when all of them serve; {@link #stop} drains the data plane, then closes the API.
  */
 public final class SwarmgateServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmgateServer.class);
@@ -23,9 +24,11 @@ public final class SwarmgateServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final ConfigApiServer api;
+    private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, ConfigApiServer api) {
+    private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, ConfigApiServer api, Readiness readiness) {
+        this.readiness = readiness;
         this.proxy = proxy;
         this.registry = registry;
         this.api = api;
@@ -52,11 +55,12 @@ public final class SwarmgateServer implements AutoCloseable {
             ServiceRegistry registry = new ServiceRegistry(proxy::routes);
             metrics.watch(registry);
             environmentServices.forEach(registry::apply);
+            Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
-                    metrics);
+                    metrics, readiness);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{}, {} service(s) from the "
                     + "environment", proxy.ports(), settings.apiAddress(), api.port(), environmentServices.size());
-            return new SwarmgateServer(proxy, registry, api);
+            return new SwarmgateServer(proxy, registry, api, readiness);
         } catch (RuntimeException e) {
             proxy.stop();
             throw e;
@@ -77,15 +81,19 @@ public final class SwarmgateServer implements AutoCloseable {
         return registry;
     }
 
-    /** Closes the API (no more changes), then stops the data plane gracefully. Runs once; later calls return. */
+    /**
+     * Stops gracefully: readiness turns to 503 at once, the data plane drains (up to its grace period), then the API
+     * closes, so health checks see the drain. Runs once; later calls return.
+     */
     public synchronized void stop() {
         if (stopped.getCount() == 0) {
             return;
         }
+        readiness.draining();
         try {
-            api.stop();
-        } finally {
             proxy.stop();
+        } finally {
+            api.stop();
             stopped.countDown();
             log.info("Swarmgate stopped");
         }

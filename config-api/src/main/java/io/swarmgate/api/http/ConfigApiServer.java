@@ -32,13 +32,15 @@ public final class ConfigApiServer {
     private final LoopResources loops;
     private final DisposableServer server;
 
-    private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics) {
+    private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness) {
         endpoints = Map.of(
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
                 BASE + "ping", query -> dfp.ping(),
-                "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()));
+                "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
+                "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
+                        : ApiAnswer.text(503, "draining\n"));
         loops = LoopResources.create("swarmgate-api", 1, true);
         try {
             server = HttpServer.create()
@@ -61,8 +63,8 @@ public final class ConfigApiServer {
      * @param port port to bind, 0 for a free one
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
-                                        SwarmgateMetrics metrics) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics);
+                                        SwarmgateMetrics metrics, Readiness readiness) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness);
     }
 
     public int port() {
