@@ -266,6 +266,14 @@ class SwarmgateServerTest {
     }
 
     @Test
+    void answersDfpsHealthCheckOnceStarted() throws Exception {
+        HttpResponse<String> check = api("/v1/docker-flow-proxy/successfulinitreload");
+
+        assertThat(check.statusCode()).isEqualTo(200);
+        assertThat(check.body()).isEmpty();
+    }
+
+    @Test
     void rejectsAMalformedQuery() throws Exception {
         RawHttpConnection.Response answer;
         try (RawHttpConnection connection = RawHttpConnection.open(server.apiPort())) {

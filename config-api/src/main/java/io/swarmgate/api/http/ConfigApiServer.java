@@ -38,6 +38,8 @@ public final class ConfigApiServer {
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
                 BASE + "ping", query -> dfp.ping(),
+                // DFP's image health check: there the start-up sync with the listener; here start-up is complete.
+                BASE + "successfulinitreload", query -> ApiAnswer.text(200, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
                 "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n"));
