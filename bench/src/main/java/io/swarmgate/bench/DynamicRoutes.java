@@ -66,7 +66,7 @@ public final class DynamicRoutes {
             usage("a command is required");
         }
         String command = args[0];
-        Options o = new Options(Arrays.copyOfRange(args, 1, args.length));
+        NamedOptions o = new NamedOptions(Arrays.copyOfRange(args, 1, args.length), DynamicRoutes::usage);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "http-client");
             t.setDaemon(true);
@@ -344,45 +344,5 @@ public final class DynamicRoutes {
 
     private static long us(long nanos) {
         return nanos == Long.MAX_VALUE ? -1 : nanos / 1000;
-    }
-
-    /** {@code --name value} pairs. */
-    private static final class Options {
-        private final String[] args;
-
-        Options(String[] args) {
-            this.args = args;
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    usage("expected --name value pairs, got " + String.join(" ", args));
-                }
-            }
-        }
-
-        String get(String name, String otherwise) {
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                if (args[i].equals("--" + name)) {
-                    return args[i + 1];
-                }
-            }
-            return otherwise;
-        }
-
-        int getInt(String name, int otherwise) {
-            String value = get(name, null);
-            if (value == null) {
-                return otherwise;
-            }
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 1) {
-                    usage("--" + name + ": " + value + " (expected: 1 or more)");
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                usage("--" + name + ": " + value + " (expected: a number)");
-                return otherwise;
-            }
-        }
     }
 }

@@ -62,7 +62,7 @@ public final class IdleConnections {
     }
 
     public static void main(String[] args) throws Exception {
-        Options o = new Options(args);
+        NamedOptions o = new NamedOptions(args, IdleConnections::usage);
         int port = o.getInt("port", 0, 65_535);
         if (port == 0) {
             usage("--port is required");
@@ -320,45 +320,5 @@ public final class IdleConnections {
         System.err.println(problem + "\nusage: IdleConnections --port PORT [--connections 10000] [--path /demo/small]"
                 + " [--concurrency 4] [--open-seconds 60] [--hold-seconds 120] (see the class comment or bench/README.md)");
         System.exit(2);
-    }
-
-    /** {@code --name value} pairs. */
-    private static final class Options {
-        private final String[] args;
-
-        Options(String[] args) {
-            this.args = args;
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    usage("expected --name value pairs, got " + String.join(" ", args));
-                }
-            }
-        }
-
-        String get(String name, String otherwise) {
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                if (args[i].equals("--" + name)) {
-                    return args[i + 1];
-                }
-            }
-            return otherwise;
-        }
-
-        int getInt(String name, int otherwise, int max) {
-            String value = get(name, null);
-            if (value == null) {
-                return otherwise;
-            }
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 1 || n > max) {
-                    usage("--" + name + ": " + value + " (expected: 1 to " + max + ")");
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                usage("--" + name + ": " + value + " (expected: a number)");
-                return otherwise;
-            }
-        }
     }
 }
