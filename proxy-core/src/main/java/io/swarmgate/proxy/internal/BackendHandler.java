@@ -132,7 +132,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        deadline.cancel();
         FrontendHandler exchange = frontend;
         frontend = null;
         if (exchange != null) {

@@ -84,7 +84,7 @@ final class BackendPool {
             handler.close();
             return;
         }
-        handler.enterPool(context.pooledIdleTimeoutNanos());
+        handler.enterPool(context.pooledIdleTimeoutNanos);
         connections.addFirst(handler);
     }
 }

@@ -187,7 +187,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         context.observer.connectionClosed();
         closed = true;
-        deadline.cancel();
         releasePending();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
@@ -434,10 +433,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         if (!requestWasComplete || !clientKeepAlive) {
             // The backend answered before the whole body arrived, or the client asked to close: end the connection.
-            closed = true;
-            deadline.cancel();
-            releasePending();
-            ctx.writeAndFlush(lastPart).addListener(ChannelFutureListener.CLOSE);
+            closeAfterWriting(lastPart);
             return;
         }
         ctx.writeAndFlush(lastPart, ctx.voidPromise());
@@ -522,11 +518,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void closeAfterFlush() {
+        // An empty write completes after everything written before it, so the close loses nothing.
+        closeAfterWriting(Unpooled.EMPTY_BUFFER);
+    }
+
+    /** Writes the connection's last message and closes it once that is written. */
+    private void closeAfterWriting(Object lastMessage) {
         closed = true;
         deadline.cancel();
         releasePending();
-        // An empty write completes after everything written before it, so the close loses nothing.
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void onDeadline() {

@@ -15,8 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every connection handler of one proxy server shares: the published routing table, the settings, and the
- * backend connection pools, one per event loop so that no pool is ever touched by two threads.
+ * What every connection handler of one proxy server shares: the published routing table, the settings, the observer,
+ * and each event loop's own state (backend pool, timers, client connections), so that none is touched by two threads.
  */
 public final class ProxyContext {
     private volatile RouteTable routes;
@@ -33,6 +33,8 @@ public final class ProxyContext {
     final long serverTimeoutNanos;
     final long httpRequestTimeoutNanos;
     final long keepAliveTimeoutNanos;
+    /** Shorter than the common backend keep-alive timeouts (Node.js: 5 s), so the proxy closes first. */
+    final long pooledIdleTimeoutNanos;
     final int connectTimeoutMillis;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer) {
@@ -43,6 +45,7 @@ public final class ProxyContext {
         this.serverTimeoutNanos = timeouts.server().toNanos();
         this.httpRequestTimeoutNanos = timeouts.httpRequest().toNanos();
         this.keepAliveTimeoutNanos = timeouts.httpKeepAlive().toNanos();
+        this.pooledIdleTimeoutNanos = Math.min(keepAliveTimeoutNanos, TimeUnit.SECONDS.toNanos(4));
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis());
     }
 
@@ -128,10 +131,5 @@ public final class ProxyContext {
 
     AddressResolverGroup<InetSocketAddress> resolver() {
         return resolver;
-    }
-
-    long pooledIdleTimeoutNanos() {
-        // Shorter than the common backend keep-alive timeouts (Node.js: 5 s), so the proxy closes first.
-        return Math.min(keepAliveTimeoutNanos, TimeUnit.SECONDS.toNanos(4));
     }
 }
