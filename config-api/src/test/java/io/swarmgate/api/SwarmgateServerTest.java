@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.api.json.DfpJsonTest;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
@@ -27,14 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SwarmgateServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static final List<String> RESPONSE_KEYS = List.of("Status", "Message", "ServiceName",
-            "AclName", "AddReqHeader", "AddResHeader", "BackendExtra", "CheckResolvers", "CompressionAlgo",
-            "CompressionType", "ConnectionMode", "Debug", "DebugFormat", "DelReqHeader", "DelResHeader",
-            "DiscoveryType", "Distribute", "IsDefaultBackend", "ProxyInstanceName", "RedirectWhenHttpProto",
-            "RedirectUnlessHttpsProto", "Replicas", "ReqPathReplace", "ReqPathSearch", "ServiceCert",
-            "ServiceDomainAlgo", "SessionType", "SetReqHeader", "SetResHeader", "TemplateBePath", "TemplateFePath",
-            "UseGlobalUsers", "Users", "ServicePort", "AclCondition", "IsGlobal", "LookupRetry",
-            "LookupRetryInterval", "ServiceDest", "Tasks");
+    private static final List<String> RESPONSE_KEYS = DfpJsonTest.RESPONSE_KEYS;
 
     private static TestBackend demo;
     private static TestBackend other;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DfpJsonTest {
+public class DfpJsonTest {
     /** DFP's reconfigure answer, key by key (reference §1.1). */
-    static final List<String> RESPONSE_KEYS = List.of("Status", "Message", "ServiceName",
+    public static final List<String> RESPONSE_KEYS = List.of("Status", "Message", "ServiceName",
             "AclName", "AddReqHeader", "AddResHeader", "BackendExtra", "CheckResolvers", "CompressionAlgo",
             "CompressionType", "ConnectionMode", "Debug", "DebugFormat", "DelReqHeader", "DelResHeader",
             "DiscoveryType", "Distribute", "IsDefaultBackend", "ProxyInstanceName", "RedirectWhenHttpProto",
