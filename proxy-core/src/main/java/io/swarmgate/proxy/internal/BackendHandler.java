@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.route.Backend;
 
 /**
@@ -12,6 +13,7 @@ import io.swarmgate.proxy.route.Backend;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private ChannelHandlerContext ctx;
+    private ResponseDecoder decoder;
     private Deadline deadline;
     private Backend backend;
     private FrontendHandler frontend;
@@ -24,6 +26,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.decoder = ctx.pipeline().get(ResponseDecoder.class);
         this.deadline = new Deadline(context.loop(ctx.channel().eventLoop()).timers(), this::onDeadline);
     }
 
@@ -73,6 +76,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     boolean leavePool() {
         pooled = false;
         return ctx.channel().isActive();
+    }
+
+    /** Says what the next answer responds to: see {@link ResponseDecoder#expect}. */
+    void expectResponse(boolean headRequest, boolean deChunk) {
+        decoder.expect(headRequest, deChunk);
     }
 
     void write(Object message) {

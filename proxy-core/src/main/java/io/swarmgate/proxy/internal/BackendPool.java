@@ -6,8 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.route.Backend;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -28,10 +27,6 @@ final class BackendPool {
 
     BackendPool(EventLoop loop, ProxyContext context) {
         this.context = context;
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(65536)
-                .setMaxChunkSize(65536);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(context.transport().socketChannel())
@@ -41,7 +36,7 @@ final class BackendPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(decoder, false, false), new BackendHandler(context));
+                        ch.pipeline().addLast(new ResponseDecoder(), new BackendHandler(context));
                     }
                 });
     }

@@ -3,21 +3,23 @@ package io.swarmgate.proxy.internal;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 
-/** What the proxy knows of a client connection, computed once when it opens. */
+/** What the proxy knows of a client connection, computed once when it opens, in the forms requests need. */
 final class ClientConnection {
-    private final String address;
+    private final byte[] address;
     private final int localPort;
-    private final String localPortText;
+    private final byte[] localPortText;
 
     ClientConnection(Channel channel) {
-        this.address = hostOf(channel.remoteAddress());
+        this.address = hostOf(channel.remoteAddress()).getBytes(StandardCharsets.US_ASCII);
         SocketAddress local = channel.localAddress();
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
-        this.localPortText = Integer.toString(localPort);
+        this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
     }
 
-    String address() {
+    /** The client's IP address as text, for X-Forwarded-For. */
+    byte[] address() {
         return address;
     }
 
@@ -25,7 +27,8 @@ final class ClientConnection {
         return localPort;
     }
 
-    String localPortText() {
+    /** The port it connected to as text, for X-Forwarded-Port. */
+    byte[] localPortText() {
         return localPortText;
     }
 

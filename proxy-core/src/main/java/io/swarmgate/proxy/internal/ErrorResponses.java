@@ -2,15 +2,12 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** The short plain-text answers the proxy gives when it cannot relay a backend's answer. */
+/**
+ * The short plain-text answers the proxy gives itself, encoded once: answering is writing a view of shared bytes.
+ */
 enum ErrorResponses {
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "Your browser sent an invalid request."),
     NO_HOST(HttpResponseStatus.BAD_REQUEST, "The request has no valid Host header."),
@@ -22,29 +19,32 @@ enum ErrorResponses {
     BAD_GATEWAY(HttpResponseStatus.BAD_GATEWAY, "The server returned an invalid or incomplete response."),
     GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time.");
 
-    private final HttpResponseStatus status;
-    private final ByteBuf body;
+    private final int code;
+    private final ByteBuf keepAlive;
+    private final ByteBuf close;
 
     ErrorResponses(HttpResponseStatus status, String message) {
-        this.status = status;
-        byte[] text = (status.code() + " " + status.reasonPhrase() + "\n" + message + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        this.body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(text.length).writeBytes(text).asReadOnly());
+        this.code = status.code();
+        String body = status.code() + " " + status.reasonPhrase() + "\n" + message + "\n";
+        String head = "HTTP/1.1 " + status + "\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "Cache-Control: no-cache\r\n";
+        this.keepAlive = encode(head + "\r\n" + body);
+        this.close = encode(head + "Connection: close\r\n\r\n" + body);
+    }
+
+    private static ByteBuf encode(String response) {
+        byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
     }
 
     int code() {
-        return status.code();
+        return code;
     }
 
-    FullHttpResponse newResponse(boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body.duplicate());
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        return response;
+    /** The whole response, to write as it is; it says {@code Connection: close} unless the connection stays open. */
+    ByteBuf response(boolean keepAlive) {
+        return (keepAlive ? this.keepAlive : close).duplicate();
     }
 }

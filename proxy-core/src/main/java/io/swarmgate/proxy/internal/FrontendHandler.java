@@ -1,33 +1,28 @@
 package io.swarmgate.proxy.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.http1.HttpError;
+import io.swarmgate.proxy.internal.http1.MessageEnd;
+import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
- * connection of the same event loop, and relays the answer back.
+ * connection of the same event loop, and relays the answer back. Messages arrive from the decoders as raw heads and
+ * body slices ({@link io.swarmgate.proxy.internal.http1}); heads are rewritten once, bodies pass through untouched
+ * unless the two connections frame them differently.
  *
  * <p>Backpressure: the client is read only while the backend connection can take the request body, and the backend
  * only while the client connection can take the answer, so a slow reader on either side holds at most a read buffer
@@ -41,8 +36,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Reported as the method of a request whose head could not be read. */
+    private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
+    private static final byte[] HTTP = "http".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final ByteBuf CRLF = constant("\r\n");
+    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
 
-    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
     private ChannelHandlerContext ctx;
     private ClientConnection client;
@@ -60,8 +60,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private Phase phase = Phase.AWAITING_REQUEST;
 
     // The exchange in progress (valid while phase == EXCHANGE).
-    private HttpRequest request;
-    private HttpVersion clientVersion;
+    /** The request head as the backend gets it, kept until the answer starts in case it must be sent again. */
+    private ByteBuf requestBytes;
+    private int clientMinor;
+    private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
     private BackendHandler backend;
@@ -70,8 +72,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean requestComplete;
     private boolean expectsBody;
     private boolean bodySent;
-    private boolean informational;
     private boolean responseStarted;
+    /** The backend's body ends when it closes: the client gets it chunked so its connection survives. */
+    private boolean reChunk;
     private boolean responseKeepAlive;
     private boolean backendUnflushed;
     // What the observer is told when the exchange ends.
@@ -127,10 +130,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         decodedSinceReadComplete = true;
-        if (msg instanceof HttpContent content) {
-            pendingBytes += content.content().readableBytes();
+        if (msg instanceof ByteBuf body) {
+            pendingBytes += body.readableBytes();
         }
-        pending.add((HttpObject) msg);
+        pending.add(msg);
         processPending();
     }
 
@@ -188,6 +191,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         context.observer.connectionClosed();
         closed = true;
         releasePending();
+        releaseRequestBytes();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
             backend.close();
@@ -201,29 +205,43 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         ctx.close();
     }
 
-    private HttpObject takePending() {
-        HttpObject msg = pending.poll();
-        if (msg instanceof HttpContent content) {
-            pendingBytes -= content.content().readableBytes();
+    private Object takePending() {
+        Object msg = pending.poll();
+        if (msg instanceof ByteBuf body) {
+            pendingBytes -= body.readableBytes();
         }
         return msg;
     }
 
-    /** Handles queued messages in order: a request starts an exchange, body parts follow it to the backend. */
+    /** Handles queued messages in order: a head starts an exchange, body parts follow it to the backend. */
     private void processPending() {
-        HttpObject msg;
+        Object msg;
         while (!closed && (msg = pending.peek()) != null) {
-            if (msg instanceof HttpRequest) {
-                if (phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY) {
+            boolean busy = phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY;
+            boolean inBody = (phase == Phase.EXCHANGE && !requestComplete) || phase == Phase.DISCARDING_BODY;
+            if (msg instanceof HttpError error) {
+                if (busy && !inBody) {
+                    return; // the next request is malformed: answer it after the current one
+                }
+                takePending();
+                if (phase == Phase.DISCARDING_BODY) {
+                    closeAfterFlush();
+                } else if (inBody) {
+                    abortOrRespond(ErrorResponses.BAD_REQUEST);
+                } else {
+                    startUnreadableExchange(error);
+                }
+            } else if (msg instanceof RequestHead head) {
+                if (busy) {
                     return;
                 }
                 takePending();
-                startExchange((HttpRequest) msg);
+                startExchange(head);
             } else if (phase == Phase.DISCARDING_BODY) {
-                // The end of a bodiless request that was already answered with an error.
+                // The body of a request that was already answered with an error.
                 takePending();
                 ReferenceCountUtil.release(msg);
-                if (msg instanceof LastHttpContent) {
+                if (msg == MessageEnd.INSTANCE) {
                     endExchange();
                 }
             } else if (phase != Phase.EXCHANGE) {
@@ -234,7 +252,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             } else {
                 takePending();
-                forwardBody((HttpContent) msg);
+                forwardBody(msg);
             }
         }
     }
@@ -251,54 +269,61 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
     }
 
-    private void startExchange(HttpRequest req) {
+    private void beginExchange(HttpMethod requestMethod) {
         phase = Phase.EXCHANGE;
         startNanos = System.nanoTime();
-        method = req.method();
+        method = requestMethod;
         route = null;
         status = 0;
         observed = false;
         deadline.arm(context.clientTimeoutNanos);
-        request = req;
-        clientVersion = req.protocolVersion();
-        clientKeepAlive = HttpUtil.isKeepAlive(req) && !context.draining();
         backend = null;
         reusedConnection = false;
         retried = false;
         requestComplete = false;
         expectsBody = false;
         bodySent = false;
-        informational = false;
         responseStarted = false;
+        reChunk = false;
+    }
 
-        DecoderResult result = req.decoderResult();
-        if (result.isFailure()) {
-            ReferenceCountUtil.release(req);
-            respondWithError(errorFor(result.cause()), true);
-            return;
+    /** A head the decoder could not read: answer the error it names and close. */
+    private void startUnreadableExchange(HttpError error) {
+        beginExchange(UNREADABLE);
+        clientMinor = 1;
+        clientKeepAlive = false;
+        respondWithError(errorFor(error), true);
+    }
+
+    private void startExchange(RequestHead head) {
+        try {
+            beginExchange(head.method());
+            clientMinor = head.versionMinor();
+            headRequest = head.method() == HttpMethod.HEAD;
+            clientKeepAlive = head.keepAlive() && !context.draining();
+            expectsBody = head.framing() != Framing.NONE;
+            if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
+                respondWithError(ErrorResponses.NO_HOST, true);
+                return;
+            }
+            String host = head.host();
+            String sent = head.target();
+            String uri = RequestTargets.originForm(sent);
+            if (uri == null) {
+                respondWithError(ErrorResponses.BAD_REQUEST, true);
+                return;
+            }
+            route = context.routes().find(host, uri, client.localPort());
+            if (route == null) {
+                respondWithError(ErrorResponses.NO_ROUTE, false);
+                return;
+            }
+            target = route.backend();
+            requestBytes = head.encodeForBackend(ctx.alloc(), uri.equals(sent) ? null : uri,
+                    client.address(), HTTP, client.localPortText());
+        } finally {
+            head.release();
         }
-        expectsBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-        List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && clientVersion != HttpVersion.HTTP_1_0)) {
-            respondWithError(ErrorResponses.NO_HOST, true);
-            return;
-        }
-        String host = hosts.isEmpty() ? null : hosts.get(0);
-        String uri = RequestTargets.originForm(req.uri());
-        if (uri == null) {
-            respondWithError(ErrorResponses.BAD_REQUEST, true);
-            return;
-        }
-        if (!uri.equals(req.uri())) {
-            req.setUri(uri);
-        }
-        route = context.routes().find(host, uri, client.localPort());
-        if (route == null) {
-            respondWithError(ErrorResponses.NO_ROUTE, false);
-            return;
-        }
-        target = route.backend();
-        ProxyHeaders.toBackendRequest(req, host, client);
         BackendHandler idle = pool.pollIdle(target);
         if (idle != null) {
             onBackendConnected(idle, true);
@@ -316,10 +341,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backend = connection;
         reusedConnection = reused;
         connection.bind(this);
-        connection.write(request);
-        if (retried) {
-            connection.write(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
+        connection.expectResponse(headRequest, clientMinor == 0);
+        connection.write(requestBytes.retainedDuplicate());
         processPending();
         if (backend != null) {
             backendUnflushed = false;
@@ -334,23 +357,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
     }
 
-    private void forwardBody(HttpContent content) {
-        if (content.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(content);
-            abortOrRespond(ErrorResponses.BAD_REQUEST);
-            return;
-        }
-        if (content.content().isReadable()) {
-            bodySent = true;
-        }
-        boolean last = content instanceof LastHttpContent;
-        backend.write(content);
-        backendUnflushed = true;
-        if (last) {
+    private void forwardBody(Object part) {
+        if (part == MessageEnd.INSTANCE) {
             requestComplete = true;
             // From here the client only waits: the backend's timeout applies, not the client's.
             deadline.disarm();
+            return;
         }
+        ByteBuf body = (ByteBuf) part;
+        if (body.isReadable()) {
+            bodySent = true;
+        }
+        backend.write(body);
+        backendUnflushed = true;
     }
 
     void onBackendMessage(BackendHandler from, Object msg) {
@@ -358,49 +377,60 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse response) {
-            onResponseHead(response);
-        }
-        if (msg instanceof HttpContent content && backend == from) {
-            onResponseContent(content);
-        }
-    }
-
-    private void onResponseHead(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(response);
-            backendFailed(ErrorResponses.BAD_GATEWAY);
-            return;
-        }
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            // 100 Continue and friends go to the client as they are; the final response follows.
-            informational = true;
-            ctx.write(response, ctx.voidPromise());
-            return;
-        }
-        responseStarted = true;
-        status = response.status().code();
-        responseKeepAlive = HttpUtil.isKeepAlive(response);
-        clientKeepAlive = ProxyHeaders.toClientResponse(response, clientVersion, clientKeepAlive && !context.draining());
-        ctx.write(response, ctx.voidPromise());
-    }
-
-    private void onResponseContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        if (informational) {
-            ctx.write(content, ctx.voidPromise());
-            informational = !last;
-            return;
-        }
-        if (content.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(content);
-            backendFailed(ErrorResponses.BAD_GATEWAY);
-            return;
-        }
-        if (last) {
-            onResponseComplete(content);
+        if (msg instanceof ByteBuf body) {
+            onResponseBody(body);
+        } else if (msg instanceof ResponseHead head) {
+            onResponseHead(head);
+        } else if (msg == MessageEnd.INSTANCE) {
+            onResponseComplete();
         } else {
-            ctx.write(content, ctx.voidPromise());
+            backendFailed(ErrorResponses.BAD_GATEWAY);
+        }
+    }
+
+    private void onResponseHead(ResponseHead response) {
+        try {
+            if (response.informational()) {
+                // 100 Continue and friends go to HTTP/1.1 clients as they are; the final response follows.
+                if (clientMinor == 1) {
+                    ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false), ctx.voidPromise());
+                }
+                return;
+            }
+            releaseRequestBytes();
+            responseStarted = true;
+            status = response.status();
+            Framing framing = response.framing();
+            responseKeepAlive = response.keepAlive() && framing != Framing.CLOSE;
+            boolean keepAlive = clientKeepAlive && !context.draining();
+            boolean deChunk = false;
+            if (clientMinor == 0) {
+                // An HTTP/1.0 client keeps its connection only for a body of known length, and never gets chunks.
+                deChunk = framing == Framing.CHUNKED;
+                keepAlive &= framing == Framing.LENGTH || framing == Framing.NONE;
+            } else {
+                reChunk = framing == Framing.CLOSE;
+            }
+            clientKeepAlive = keepAlive;
+            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk),
+                    ctx.voidPromise());
+        } finally {
+            response.release();
+        }
+    }
+
+    private void onResponseBody(ByteBuf body) {
+        if (!reChunk) {
+            ctx.write(body, ctx.voidPromise());
+        } else if (body.isReadable()) {
+            ByteBuf size = ctx.alloc().directBuffer(10);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(body.readableBytes()));
+            size.writeBytes(CRLF, 0, 2);
+            ctx.write(size, ctx.voidPromise());
+            ctx.write(body, ctx.voidPromise());
+            ctx.write(CRLF.duplicate(), ctx.voidPromise());
+        } else {
+            body.release();
         }
     }
 
@@ -419,8 +449,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    /** Writes the answer's last part and ends the exchange: the connection is kept or closed after it. */
-    private void onResponseComplete(HttpContent lastPart) {
+    /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
+    private void onResponseComplete() {
+        ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
         observeEnd(status);
         BackendHandler finished = backend;
         backend = null;
@@ -442,7 +473,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void endExchange() {
         phase = Phase.AWAITING_REQUEST;
-        request = null;
+        releaseRequestBytes();
         target = null;
         if (context.draining()) {
             closeAfterFlush();
@@ -503,9 +534,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             backend.close();
             backend = null;
         }
+        releaseRequestBytes();
         boolean keepAlive = !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
         observeEnd(error.code());
-        ctx.writeAndFlush(error.newResponse(keepAlive));
+        ctx.writeAndFlush(error.response(keepAlive), ctx.voidPromise());
         if (!keepAlive) {
             closeAfterFlush();
         } else if (requestComplete) {
@@ -527,6 +559,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         closed = true;
         deadline.cancel();
         releasePending();
+        releaseRequestBytes();
         ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -559,20 +592,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
     }
 
+    private void releaseRequestBytes() {
+        if (requestBytes != null) {
+            requestBytes.release();
+            requestBytes = null;
+        }
+    }
+
     private void releasePending() {
-        HttpObject msg;
+        Object msg;
         while ((msg = takePending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private static ErrorResponses errorFor(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return ErrorResponses.URI_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return ErrorResponses.HEADERS_TOO_LARGE;
-        }
-        return ErrorResponses.BAD_REQUEST;
+    private static ErrorResponses errorFor(HttpError error) {
+        return switch (error) {
+            case URI_TOO_LONG -> ErrorResponses.URI_TOO_LONG;
+            case HEADERS_TOO_LARGE -> ErrorResponses.HEADERS_TOO_LARGE;
+            case BAD_REQUEST, BAD_RESPONSE -> ErrorResponses.BAD_REQUEST;
+        };
+    }
+
+    private static ByteBuf constant(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
     }
 }

@@ -1,0 +1,186 @@
+package io.swarmgate.proxy.internal.http1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Follows the chunked framing of a body (RFC 9112 §7.1) so the proxy knows where the message ends, whether it relays
+ * the framing as it is or only the data. Sizes must be hexadecimal and fit in 60 bits, extensions and trailer lines
+ * are bounded, and every line ends with CRLF: anything else is how request smuggling starts, and is refused.
+ */
+final class ChunkedBody {
+    private static final int MAX_LINE = 4096;
+    private static final int MAX_TRAILERS = 16384;
+
+    private enum State { SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START,
+        TRAILER, TRAILER_LF, LAST_LF, DONE }
+
+    private final HttpError error;
+    private State state = State.SIZE_FIRST;
+    private long size;
+    private long dataLeft;
+    private int lineLength;
+    private int trailerLength;
+
+    ChunkedBody(HttpError error) {
+        this.error = error;
+    }
+
+    void reset() {
+        state = State.SIZE_FIRST;
+        size = 0;
+        dataLeft = 0;
+        lineLength = 0;
+        trailerLength = 0;
+    }
+
+    boolean done() {
+        return state == State.DONE;
+    }
+
+    boolean inData() {
+        return state == State.DATA;
+    }
+
+    /** Data bytes left in the current chunk (while {@link #inData()}). */
+    long dataLeft() {
+        return dataLeft;
+    }
+
+    /** Records that {@code count} data bytes went by. */
+    void consumeData(int count) {
+        dataLeft -= count;
+        if (dataLeft == 0) {
+            state = State.DATA_CR;
+        }
+    }
+
+    /**
+     * Reads framing bytes from {@code index} until the start of chunk data, the end of the body, or {@code end};
+     * returns the index reached.
+     */
+    int skipFraming(ByteBuf in, int index, int end) {
+        int i = index;
+        while (i < end && state != State.DATA && state != State.DONE) {
+            byte b = in.getByte(i++);
+            switch (state) {
+                case SIZE_FIRST -> {
+                    int digit = HttpBytes.hexValue(b);
+                    if (digit < 0) {
+                        throw fail("invalid chunk size");
+                    }
+                    size = digit;
+                    lineLength = 1;
+                    state = State.SIZE;
+                }
+                case SIZE -> {
+                    int digit = HttpBytes.hexValue(b);
+                    if (digit >= 0) {
+                        if (size >= 1L << 56) {
+                            throw fail("chunk size too large");
+                        }
+                        size = size << 4 | digit;
+                    } else {
+                        afterSize(b);
+                    }
+                    lineLength++;
+                }
+                case SIZE_WHITESPACE -> {
+                    if (!HttpBytes.isWhitespace(b)) {
+                        afterSize(b);
+                    }
+                    lineLength++;
+                }
+                case EXTENSION -> {
+                    if (b == HttpBytes.CR) {
+                        state = State.SIZE_LF;
+                    } else if (b == HttpBytes.LF || (b >= 0 && b < 0x20 && b != HttpBytes.HTAB) || b == 0x7f) {
+                        throw fail("invalid chunk extension");
+                    } else if (++lineLength > MAX_LINE) {
+                        throw fail("chunk extension too long");
+                    }
+                }
+                case SIZE_LF -> {
+                    if (b != HttpBytes.LF) {
+                        throw fail("chunk size line ends without CRLF");
+                    }
+                    if (size == 0) {
+                        state = State.TRAILER_START;
+                    } else {
+                        dataLeft = size;
+                        state = State.DATA;
+                    }
+                }
+                case DATA_CR -> {
+                    if (b != HttpBytes.CR) {
+                        throw fail("chunk data longer than its size");
+                    }
+                    state = State.DATA_LF;
+                }
+                case DATA_LF -> {
+                    if (b != HttpBytes.LF) {
+                        throw fail("chunk data not followed by CRLF");
+                    }
+                    state = State.SIZE_FIRST;
+                }
+                case TRAILER_START -> {
+                    if (b == HttpBytes.CR) {
+                        state = State.LAST_LF;
+                    } else if (HttpBytes.isWhitespace(b) || b == HttpBytes.LF) {
+                        throw fail("malformed trailer");
+                    } else {
+                        state = State.TRAILER;
+                        countTrailer();
+                    }
+                }
+                case TRAILER -> {
+                    if (b == HttpBytes.CR) {
+                        state = State.TRAILER_LF;
+                    } else if (b == HttpBytes.LF) {
+                        throw fail("trailer line ends without CR");
+                    } else {
+                        countTrailer();
+                    }
+                }
+                case TRAILER_LF -> {
+                    if (b != HttpBytes.LF) {
+                        throw fail("trailer line ends without CRLF");
+                    }
+                    state = State.TRAILER_START;
+                }
+                case LAST_LF -> {
+                    if (b != HttpBytes.LF) {
+                        throw fail("chunked body ends without CRLF");
+                    }
+                    state = State.DONE;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+        return i;
+    }
+
+    private void afterSize(byte b) {
+        if (b == ';') {
+            state = State.EXTENSION;
+        } else if (b == HttpBytes.CR) {
+            state = State.SIZE_LF;
+        } else if (HttpBytes.isWhitespace(b)) {
+            state = State.SIZE_WHITESPACE;
+        } else {
+            throw fail("invalid chunk size");
+        }
+        if (lineLength > MAX_LINE) {
+            throw fail("chunk size line too long");
+        }
+    }
+
+    private void countTrailer() {
+        if (++trailerLength > MAX_TRAILERS) {
+            throw fail("trailers too large");
+        }
+    }
+
+    private HttpParseException fail(String reason) {
+        return new HttpParseException(error, reason);
+    }
+}

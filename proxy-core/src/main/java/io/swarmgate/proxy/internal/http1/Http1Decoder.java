@@ -1,0 +1,182 @@
+package io.swarmgate.proxy.internal.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits a connection's bytes into HTTP/1.x messages without building them: emits a {@link MessageHead}, then the body
+ * as slices of the received buffers, then {@link MessageEnd}. A chunked body is passed on with its framing, or, when
+ * asked, as its data alone. After a parse error it emits an {@link HttpError} and ignores the rest of the connection.
+ */
+abstract class Http1Decoder extends ByteToMessageDecoder {
+    private enum State { HEAD, LENGTH, CHUNKED, CLOSE, FAILED }
+
+    private final HeadScanner scanner;
+    private final ChunkedBody chunks;
+    private State state = State.HEAD;
+    private long remaining;
+    private boolean deChunk;
+
+    Http1Decoder(HeadScanner scanner, HttpError error) {
+        this.scanner = scanner;
+        this.chunks = new ChunkedBody(error);
+    }
+
+    /** Parses a complete head; throws {@link HttpParseException} when it is malformed. */
+    abstract MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount);
+
+    /** How the body of this message is delimited; throws {@link HttpParseException} when that is ambiguous. */
+    abstract Framing framingOf(MessageHead head);
+
+    /** Whether a message with this head has no end of its own: another head follows (a 1xx answer). */
+    boolean interim(MessageHead head) {
+        return false;
+    }
+
+    /** Passes the data of the next chunked bodies without their framing. */
+    final void deChunk(boolean deChunk) {
+        this.deChunk = deChunk;
+    }
+
+    @Override
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            while (in.isReadable()) {
+                switch (state) {
+                    case HEAD -> {
+                        if (!readHead(in, out)) {
+                            return;
+                        }
+                    }
+                    case LENGTH -> readLength(in, out);
+                    case CHUNKED -> {
+                        if (deChunk) {
+                            readChunkData(in, out);
+                        } else {
+                            readChunks(in, out);
+                        }
+                    }
+                    case CLOSE -> out.add(in.readRetainedSlice(in.readableBytes()));
+                    case FAILED -> in.skipBytes(in.readableBytes());
+                }
+            }
+        } catch (HttpParseException e) {
+            in.skipBytes(in.readableBytes());
+            out.add(e.error());
+            state = State.FAILED;
+        }
+    }
+
+    @Override
+    protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (state == State.CLOSE) {
+            // The sender closed: that is how this body ends.
+            endMessage(out);
+        }
+    }
+
+    private boolean readHead(ByteBuf in, List<Object> out) {
+        if (scanner.atStart()) {
+            // Stray line breaks between messages are tolerated (RFC 9112 §2.2).
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == HttpBytes.CR
+                    || in.getByte(in.readerIndex()) == HttpBytes.LF)) {
+                in.skipBytes(1);
+            }
+            if (!in.isReadable()) {
+                return false;
+            }
+        }
+        int length = scanner.scan(in);
+        if (length < 0) {
+            return false;
+        }
+        ByteBuf bytes = in.readRetainedSlice(length);
+        MessageHead head;
+        Framing framing;
+        try {
+            head = parseHead(bytes, scanner.lineEnds(), scanner.lineCount());
+        } catch (RuntimeException e) {
+            bytes.release();
+            throw e;
+        }
+        scanner.reset();
+        try {
+            framing = framingOf(head);
+        } catch (RuntimeException e) {
+            head.release();
+            throw e;
+        }
+        head.framing(framing);
+        out.add(head);
+        switch (framing) {
+            case NONE -> {
+                if (!interim(head)) {
+                    endMessage(out);
+                }
+            }
+            case LENGTH -> {
+                remaining = head.contentLength();
+                state = State.LENGTH;
+            }
+            case CHUNKED -> {
+                chunks.reset();
+                state = State.CHUNKED;
+            }
+            case CLOSE -> state = State.CLOSE;
+        }
+        return true;
+    }
+
+    private void readLength(ByteBuf in, List<Object> out) {
+        int count = (int) Math.min(remaining, in.readableBytes());
+        out.add(in.readRetainedSlice(count));
+        remaining -= count;
+        if (remaining == 0) {
+            endMessage(out);
+        }
+    }
+
+    /** Passes the body on as it came, framing included, up to its end. */
+    private void readChunks(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int i = start;
+        while (i < end && !chunks.done()) {
+            if (chunks.inData()) {
+                int count = (int) Math.min(chunks.dataLeft(), end - i);
+                chunks.consumeData(count);
+                i += count;
+            } else {
+                i = chunks.skipFraming(in, i, end);
+            }
+        }
+        out.add(in.readRetainedSlice(i - start));
+        if (chunks.done()) {
+            endMessage(out);
+        }
+    }
+
+    /** Passes on the chunks' data only. */
+    private void readChunkData(ByteBuf in, List<Object> out) {
+        while (in.isReadable() && !chunks.done()) {
+            if (chunks.inData()) {
+                int count = (int) Math.min(chunks.dataLeft(), in.readableBytes());
+                out.add(in.readRetainedSlice(count));
+                chunks.consumeData(count);
+            } else {
+                in.readerIndex(chunks.skipFraming(in, in.readerIndex(), in.writerIndex()));
+            }
+        }
+        if (chunks.done()) {
+            endMessage(out);
+        }
+    }
+
+    private void endMessage(List<Object> out) {
+        out.add(MessageEnd.INSTANCE);
+        state = State.HEAD;
+    }
+}

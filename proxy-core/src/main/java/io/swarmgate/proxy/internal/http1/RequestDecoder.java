@@ -1,0 +1,38 @@
+package io.swarmgate.proxy.internal.http1;
+
+import io.netty.buffer.ByteBuf;
+
+/** Decodes the requests of a client connection (see {@link Http1Decoder}), strictly. */
+public final class RequestDecoder extends Http1Decoder {
+    /** A longer request line gets 414. */
+    public static final int MAX_REQUEST_LINE = 8192;
+    /** A larger head gets 431. */
+    public static final int MAX_HEAD_SIZE = 16384;
+    /** More header fields get 431. */
+    public static final int MAX_FIELDS = 100;
+
+    public RequestDecoder() {
+        super(new HeadScanner(MAX_REQUEST_LINE, MAX_HEAD_SIZE, MAX_FIELDS, HttpError.BAD_REQUEST),
+                HttpError.BAD_REQUEST);
+    }
+
+    @Override
+    MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount) {
+        return new RequestHead(bytes, lineEnds, lineCount);
+    }
+
+    /**
+     * RFC 9112 §6.3, minus everything a smuggler could use: Transfer-Encoding must end with chunked, comes with no
+     * Content-Length, and only in HTTP/1.1.
+     */
+    @Override
+    Framing framingOf(MessageHead head) {
+        if (head.has(HeaderKind.TRANSFER_ENCODING)) {
+            if (head.versionMinor() == 0 || head.contentLength() >= 0 || !head.chunkedLast()) {
+                throw new HttpParseException(HttpError.BAD_REQUEST, "ambiguous or unsupported Transfer-Encoding");
+            }
+            return Framing.CHUNKED;
+        }
+        return head.contentLength() > 0 ? Framing.LENGTH : Framing.NONE;
+    }
+}

@@ -1,0 +1,76 @@
+package io.swarmgate.proxy.internal.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/** A response head: status line and fields, parsed in place (see {@link MessageHead}). */
+public final class ResponseHead extends MessageHead {
+    private static final byte[] HTTP_1_1 = HeaderKind.ascii("HTTP/1.1");
+    private static final byte[] HTTP_1_0 = HeaderKind.ascii("HTTP/1.0");
+    private static final byte[] CHUNKED = HeaderKind.ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] KEEP_ALIVE = HeaderKind.ascii("Connection: keep-alive\r\n");
+    private static final byte[] CLOSE = HeaderKind.ascii("Connection: close\r\n");
+    private static final int VERSION_LENGTH = 8;
+
+    private final int statusLineEnd;
+    private final int status;
+
+    ResponseHead(ByteBuf bytes, int[] lineEnds, int lineCount) {
+        super(bytes, lineEnds, lineCount, HttpError.BAD_RESPONSE);
+        statusLineEnd = lineEnds[0];
+        if (statusLineEnd < VERSION_LENGTH + 4 || bytes.getByte(VERSION_LENGTH) != HttpBytes.SP) {
+            throw new HttpParseException(HttpError.BAD_RESPONSE, "malformed status line");
+        }
+        parseVersion(0, HttpError.BAD_RESPONSE);
+        int code = 0;
+        for (int i = VERSION_LENGTH + 1; i < VERSION_LENGTH + 4; i++) {
+            byte b = bytes.getByte(i);
+            if (b < '0' || b > '9') {
+                throw new HttpParseException(HttpError.BAD_RESPONSE, "malformed status code");
+            }
+            code = code * 10 + (b - '0');
+        }
+        int reasonStart = VERSION_LENGTH + 4;
+        if (code < 100 || (reasonStart < statusLineEnd && bytes.getByte(reasonStart) != HttpBytes.SP)
+                || bytes.forEachByte(reasonStart, statusLineEnd - reasonStart, HttpBytes.IS_FIELD_CHAR) >= 0) {
+            throw new HttpParseException(HttpError.BAD_RESPONSE, "malformed status line");
+        }
+        status = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** 1xx: an interim answer; the final one follows. */
+    public boolean informational() {
+        return status < 200;
+    }
+
+    /**
+     * The head to send the client: its HTTP version, the backend's status and fields minus hop-by-hop ones, and the
+     * framing and connection fields the client's connection needs.
+     *
+     * @param clientMinor 1 for an HTTP/1.1 client, 0 for HTTP/1.0
+     * @param keepAlive   whether the client's connection stays open after this response
+     * @param reChunk     whether the body, delimited by the backend closing, is sent chunked instead
+     * @param deChunk     whether the chunked body is sent without its chunk framing (to an HTTP/1.0 client)
+     */
+    public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
+                                   boolean deChunk) {
+        ByteBuf out = alloc.directBuffer(size() + 64);
+        out.writeBytes(clientMinor == 1 ? HTTP_1_1 : HTTP_1_0);
+        out.writeBytes(bytes, VERSION_LENGTH, statusLineEnd - VERSION_LENGTH).writeShort(HttpBytes.CRLF);
+        copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0));
+        if (reChunk) {
+            out.writeBytes(CHUNKED);
+        }
+        if (clientMinor == 0 && keepAlive) {
+            out.writeBytes(KEEP_ALIVE);
+        } else if (clientMinor == 1 && !keepAlive) {
+            out.writeBytes(CLOSE);
+        }
+        out.writeShort(HttpBytes.CRLF);
+        return out;
+    }
+}
