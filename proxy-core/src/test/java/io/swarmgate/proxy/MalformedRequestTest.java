@@ -46,6 +46,12 @@ class MalformedRequestTest {
             invalid chunk size                   | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n
             invalid method token                 | G(T /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             NUL in a header value                | GET /x HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\u0000c\\r\\n\\r\\n
+            the same Content-Length twice        | POST /x HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 2\\r\\nContent-Length: 2\\r\\n\\r\\nab
+            obsolete line folding                | GET /x HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\r\\n c\\r\\n\\r\\n
+            chunked not the last coding          | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, identity\\r\\n\\r\\n
+            Transfer-Encoding in HTTP/1.0        | POST /x HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+            a bare CR in a header value          | GET /x HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\rc\\r\\n\\r\\n
+            an unknown HTTP version              | GET /x HTTP/1.2\\r\\nHost: a\\r\\n\\r\\n
             """)
     void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
         int before = backend.requests();

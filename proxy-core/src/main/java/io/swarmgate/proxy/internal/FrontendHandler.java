@@ -557,7 +557,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Writes the connection's last message and closes it once that is written. */
     private void closeAfterWriting(Object lastMessage) {
         closed = true;
-        deadline.cancel();
+        // A client that never reads these last bytes must not hold the connection open: the timeout still applies.
+        deadline.arm(context.clientTimeoutNanos);
         releasePending();
         releaseRequestBytes();
         ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
@@ -565,6 +566,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void onDeadline() {
         if (closed) {
+            ctx.close();
             return;
         }
         switch (phase) {
