@@ -1,13 +1,15 @@
 package io.swarmgate.config;
 
+import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns a service into its routes: one per destination, sent to {@code outboundHostname} or else to the service name
- * (Swarm's VIP) on {@code port}. A destination with only an {@code httpsPort} takes TLS traffic alone, so it has no
- * route until the proxy terminates TLS.
+ * on {@code port}: to its VIP, or with {@code discoveryType=DNS} balanced over its tasks ({@code tasks.<name>}) by the
+ * proxy itself. A destination with only an {@code httpsPort} takes TLS traffic alone, so it has no route until the
+ * proxy terminates TLS.
  */
 final class RouteCompiler {
     private RouteCompiler() {
@@ -30,12 +32,17 @@ final class RouteCompiler {
                         .paths(destination.servicePath())
                         .domains(destination.serviceDomain())
                         .entryPort(destination.srcPort())
-                        .backend(host, destination.port())
+                        .backend(balancesTasks(service) ? Backend.tasks(host, destination.port())
+                                : Backend.of(host, destination.port()))
                         .build());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw InvalidServiceException.badRequest(e.getMessage());
             }
         }
         return routes;
+    }
+
+    private static boolean balancesTasks(ServiceSpec service) {
+        return "DNS".equalsIgnoreCase(service.discoveryType());
     }
 }

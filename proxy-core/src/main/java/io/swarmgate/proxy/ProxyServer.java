@@ -8,6 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.NoopDnsCache;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
@@ -52,7 +54,8 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Builder settings) {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
-        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer);
+        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
+                settings.taskRefresh);
     }
 
     public static Builder builder() {
@@ -65,8 +68,14 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(transport.datagramChannel()));
+        DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel())
+                // Swarm's DNS is local and follows the tasks: an answer cached for its TTL would hide them.
+                .resolveCache(NoopDnsCache.INSTANCE);
+        if (settings.nameServer != null) {
+            dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(settings.nameServer));
+        }
+        resolver = new DnsAddressResolverGroup(dns);
         context.resolver(resolver);
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -168,6 +177,8 @@ public final class ProxyServer implements AutoCloseable {
         private boolean nativeTransport = true;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private ProxyObserver observer = ProxyObserver.NONE;
+        private Duration taskRefresh = Duration.ofSeconds(1);
+        private InetSocketAddress nameServer;
 
         private Builder() {
         }
@@ -226,6 +237,26 @@ public final class ProxyServer implements AutoCloseable {
         /** Receives every connection and exchange, e.g. to publish metrics; default none. */
         public Builder observer(ProxyObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * How old the resolved tasks of a {@linkplain io.swarmgate.proxy.route.Backend#tasks task-balanced} service may
+         * get before a request triggers a new lookup in the background; default 1 s. A failing task triggers one at
+         * once.
+         */
+        public Builder taskRefresh(Duration interval) {
+            Objects.requireNonNull(interval, "taskRefresh");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("taskRefresh: " + interval + " (expected: positive)");
+            }
+            this.taskRefresh = interval;
+            return this;
+        }
+
+        /** The DNS server to ask; default those of {@code /etc/resolv.conf} (in a Swarm task, Docker's). */
+        public Builder nameServer(InetSocketAddress server) {
+            this.nameServer = Objects.requireNonNull(server, "nameServer");
             return this;
         }
 

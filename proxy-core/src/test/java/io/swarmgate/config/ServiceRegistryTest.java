@@ -47,6 +47,17 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void balancesOverTheTasksWithDiscoveryTypeDns() {
+        registry.apply(service("serviceName=go-demo&servicePath=/demo&port=8080&discoveryType=DNS"));
+        registry.apply(service("serviceName=vip&servicePath=/vip&port=8080"));
+
+        Route tasks = lastTable().find("h", "/demo", 80);
+        assertThat(tasks.backend().balancesTasks()).isTrue();
+        assertThat(tasks.backend().address().getHostString()).isEqualTo("tasks.go-demo");
+        assertThat(lastTable().find("h", "/vip", 80).backend().balancesTasks()).isFalse();
+    }
+
+    @Test
     void storesTheFormattedService() {
         registry.apply(service("serviceName=go-demo&servicePath=/demo&port=8080"));
 

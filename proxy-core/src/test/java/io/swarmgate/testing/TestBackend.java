@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -61,8 +62,9 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final Channel listener;
+    private volatile boolean hanging;
 
-    private TestBackend(String name) {
+    private TestBackend(String name, InetSocketAddress address) {
         this.name = name;
         this.listener = new ServerBootstrap()
                 .group(group)
@@ -75,11 +77,30 @@ public final class TestBackend implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new ChunkedWriteHandler(), new Handler());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(address).syncUninterruptibly().channel();
     }
 
     public static TestBackend start(String name) {
-        return new TestBackend(name);
+        return new TestBackend(name, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** Listens on a given address, e.g. one of several loopback addresses sharing a port, as tasks of a service do. */
+    public static TestBackend start(String name, String host, int port) {
+        return new TestBackend(name, new InetSocketAddress(host, port));
+    }
+
+    /** From now on reads requests but never answers them, as a task stuck in a deadlock does. */
+    public void hang() {
+        hanging = true;
+    }
+
+    /** Dies abruptly: stops listening and resets every open connection (RST), as a killed task's host does. */
+    public void kill() {
+        listener.close().syncUninterruptibly();
+        for (Channel connection : connections) {
+            connection.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        connections.close().syncUninterruptibly();
     }
 
     public int port() {
@@ -120,6 +141,10 @@ public final class TestBackend implements AutoCloseable {
                 request = r;
                 bodyBytes = 0;
                 requests.incrementAndGet();
+                if (hanging) {
+                    request = null;
+                    return;
+                }
                 String uri = r.uri();
                 if (uri.startsWith("/close")) {
                     ctx.close();

@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
-import io.swarmgate.proxy.route.Backend;
+import java.net.SocketAddress;
 
 /**
  * One connection to a backend. While bound to a client exchange it hands every response part to that exchange's
@@ -15,7 +15,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ResponseDecoder decoder;
     private Deadline deadline;
-    private Backend backend;
+    private SocketAddress address;
     private FrontendHandler frontend;
     private boolean pooled;
 
@@ -36,12 +36,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         deadline.cancel();
     }
 
-    Backend backend() {
-        return backend;
+    /** The address it was opened to, which keys its pool. */
+    SocketAddress address() {
+        return address;
     }
 
-    void backend(Backend backend) {
-        this.backend = backend;
+    void address(SocketAddress address) {
+        this.address = address;
     }
 
     boolean isOpen() {

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
-import io.swarmgate.proxy.route.Backend;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +23,8 @@ final class BackendPool {
 
     private final ProxyContext context;
     private final Bootstrap bootstrap;
-    private final Map<Backend, ArrayDeque<BackendHandler>> idle = new HashMap<>();
+    /** By the address connected to: a name (and port) for a backend reached by name, an IP for a task. */
+    private final Map<SocketAddress, ArrayDeque<BackendHandler>> idle = new HashMap<>();
 
     BackendPool(EventLoop loop, ProxyContext context) {
         this.context = context;
@@ -42,8 +43,8 @@ final class BackendPool {
     }
 
     /** An idle, still open connection to the backend, or {@code null} when there is none. */
-    BackendHandler pollIdle(Backend backend) {
-        ArrayDeque<BackendHandler> connections = idle.get(backend);
+    BackendHandler pollIdle(SocketAddress address) {
+        ArrayDeque<BackendHandler> connections = idle.get(address);
         if (connections != null) {
             BackendHandler handler;
             while ((handler = connections.pollFirst()) != null) {
@@ -55,16 +56,19 @@ final class BackendPool {
         return null;
     }
 
-    /** Opens a new connection; the frontend hears back on this event loop. */
-    void connect(Backend backend, FrontendHandler waiter) {
-        ChannelFuture connecting = bootstrap.connect(backend.address());
+    /**
+     * Opens a new connection; the frontend hears back on this event loop, with the exchange number it gave, so that
+     * an answer for an exchange that has since ended is recognised.
+     */
+    void connect(SocketAddress address, FrontendHandler waiter, int exchange) {
+        ChannelFuture connecting = bootstrap.connect(address);
         connecting.addListener(future -> {
             if (future.isSuccess()) {
                 BackendHandler handler = connecting.channel().pipeline().get(BackendHandler.class);
-                handler.backend(backend);
-                waiter.onBackendConnected(handler, false);
+                handler.address(address);
+                waiter.onBackendConnected(handler, false, exchange);
             } else {
-                waiter.onBackendConnectFailed(future.cause());
+                waiter.onBackendConnectFailed(exchange);
             }
         });
     }
@@ -74,7 +78,7 @@ final class BackendPool {
         if (!handler.isOpen()) {
             return;
         }
-        ArrayDeque<BackendHandler> connections = idle.computeIfAbsent(handler.backend(), b -> new ArrayDeque<>());
+        ArrayDeque<BackendHandler> connections = idle.computeIfAbsent(handler.address(), b -> new ArrayDeque<>());
         if (connections.size() >= MAX_IDLE_PER_BACKEND) {
             handler.close();
             return;

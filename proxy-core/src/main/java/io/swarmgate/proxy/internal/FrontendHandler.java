@@ -15,6 +15,7 @@ import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** A request is tried on at most this many backend connections (first try included). */
+    private static final int MAX_ATTEMPTS = 3;
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
     private static final byte[] HTTP = "http".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -66,9 +69,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
+    /** The task the request went to, when the backend balances tasks; its health hears how that went. */
+    private Endpoint endpoint;
     private BackendHandler backend;
     private boolean reusedConnection;
-    private boolean retried;
+    /** Backend connections tried for this request; bounded by {@link #MAX_ATTEMPTS}. */
+    private int attempts;
+    /** Numbers exchanges, so that a callback for one that has ended (a late connect, a lookup) is recognised. */
+    private int exchange;
     private boolean requestComplete;
     private boolean expectsBody;
     private boolean bodySent;
@@ -278,8 +286,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         observed = false;
         deadline.arm(context.clientTimeoutNanos);
         backend = null;
+        exchange++;
+        endpoint = null;
         reusedConnection = false;
-        retried = false;
+        attempts = 0;
         requestComplete = false;
         expectsBody = false;
         bodySent = false;
@@ -324,16 +334,52 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         } finally {
             head.release();
         }
-        BackendHandler idle = pool.pollIdle(target);
+        connectBackend(null);
+    }
+
+    /**
+     * Takes a pooled connection or opens one: to the backend's name, or to one of its tasks other than
+     * {@code failed}. The first request to a task-balanced backend waits for its first lookup; later ones never wait.
+     */
+    private void connectBackend(Endpoint failed) {
+        SocketAddress address = target.address();
+        if (target.balancesTasks()) {
+            TaskGroup tasks = context.tasks(target);
+            if (!tasks.resolved()) {
+                awaitFirstLookup(tasks, failed);
+                return;
+            }
+            long now = System.nanoTime();
+            tasks.refreshIfStale(context.resolver(ctx.channel().eventLoop()), now);
+            endpoint = tasks.pick(failed, now);
+            if (endpoint == null) {
+                // No task, or none healthy: say so now rather than after a connect timeout.
+                respondWithError(ErrorResponses.NO_SERVER, false);
+                return;
+            }
+            address = endpoint.address();
+        }
+        attempts++;
+        BackendHandler idle = pool.pollIdle(address);
         if (idle != null) {
-            onBackendConnected(idle, true);
+            onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(target, this);
+            pool.connect(address, this, exchange);
         }
     }
 
-    void onBackendConnected(BackendHandler connection, boolean reused) {
-        if (closed || phase != Phase.EXCHANGE || backend != null) {
+    private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {
+        int waiting = exchange;
+        tasks.refresh(context.resolver(ctx.channel().eventLoop()));
+        tasks.firstResolution().whenComplete((ignored, error) -> ctx.channel().eventLoop().execute(() -> {
+            if (waiting == exchange && !closed && phase == Phase.EXCHANGE && backend == null) {
+                connectBackend(failed);
+            }
+        }));
+    }
+
+    void onBackendConnected(BackendHandler connection, boolean reused, int forExchange) {
+        if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             // The client left (or the exchange ended) while connecting: the fresh connection is clean, keep it.
             pool.release(connection);
             return;
@@ -351,10 +397,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendConnectFailed(Throwable cause) {
-        if (!closed && phase == Phase.EXCHANGE && backend == null) {
+    void onBackendConnectFailed(int forExchange) {
+        if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
+            return;
+        }
+        Endpoint failed = taskFailed();
+        if (failed != null && attempts < MAX_ATTEMPTS) {
+            // Nothing was sent: any request may go to another task.
+            connectBackend(failed);
+        } else {
             respondWithError(ErrorResponses.NO_SERVER, false);
         }
+    }
+
+    /** Ejects the task the request went to, if any, looks the tasks up again, and returns it. */
+    private Endpoint taskFailed() {
+        Endpoint failed = endpoint;
+        if (failed != null) {
+            failed.failed(System.nanoTime());
+            context.tasks(target).refresh(context.resolver(ctx.channel().eventLoop()));
+            endpoint = null;
+        }
+        return failed;
     }
 
     private void forwardBody(Object part) {
@@ -398,6 +462,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             releaseRequestBytes();
+            if (endpoint != null) {
+                endpoint.succeeded();
+            }
             responseStarted = true;
             status = response.status();
             Framing framing = response.framing();
@@ -489,19 +556,46 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         backend = null;
-        if (!responseStarted && reusedConnection && !retried && requestComplete && !bodySent) {
-            // A pooled connection the backend had closed while idle: nothing was processed, so try a new one once.
-            retried = true;
-            pool.connect(target, this);
-            return;
+        if (!responseStarted && attempts < MAX_ATTEMPTS) {
+            if (reusedConnection && requestComplete && !bodySent) {
+                // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
+                connectBackend(null);
+                return;
+            }
+            Endpoint failed = taskFailed();
+            if (mayResend()) {
+                connectBackend(failed);
+                return;
+            }
         }
         backendFailed(ErrorResponses.BAD_GATEWAY);
     }
 
     void onBackendTimeout(BackendHandler from) {
-        if (from == backend) {
-            backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
+        if (from != backend) {
+            return;
         }
+        if (!responseStarted) {
+            // A task that does not answer is an outlier like one that refuses connections.
+            Endpoint failed = taskFailed();
+            if (attempts < MAX_ATTEMPTS && mayResend()) {
+                backend.close();
+                backend = null;
+                connectBackend(failed);
+                return;
+            }
+        }
+        backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
+    }
+
+    /**
+     * Whether the request, already sent, may be sent again elsewhere: only an idempotent one (RFC 9110 §9.2.2) whose
+     * whole request is the head, which is kept until the answer starts.
+     */
+    private boolean mayResend() {
+        return requestComplete && !bodySent && (method == HttpMethod.GET || method == HttpMethod.HEAD
+                || method == HttpMethod.OPTIONS || method == HttpMethod.PUT || method == HttpMethod.DELETE
+                || method == HttpMethod.TRACE);
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.EventLoop;
+import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
@@ -10,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.Timeouts;
+import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.RouteTable;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +31,8 @@ public final class ProxyContext {
     private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>();
     private final AtomicInteger openClients = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final ConcurrentHashMap<Backend, TaskGroup> taskGroups = new ConcurrentHashMap<>();
+    private final long taskRefreshNanos;
 
     final long clientTimeoutNanos;
     final long serverTimeoutNanos;
@@ -37,7 +42,9 @@ public final class ProxyContext {
     final long pooledIdleTimeoutNanos;
     final int connectTimeoutMillis;
 
-    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer) {
+    public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
+                        Duration taskRefresh) {
+        this.taskRefreshNanos = taskRefresh.toNanos();
         this.routes = routes;
         this.observer = observer;
         this.transport = transport;
@@ -131,5 +138,16 @@ public final class ProxyContext {
 
     AddressResolverGroup<InetSocketAddress> resolver() {
         return resolver;
+    }
+
+    /** The calling event loop's resolver. */
+    AddressResolver<InetSocketAddress> resolver(EventLoop loop) {
+        return resolver.getResolver(loop);
+    }
+
+    /** The tasks of a task-balanced backend, shared by every event loop. */
+    TaskGroup tasks(Backend backend) {
+        TaskGroup group = taskGroups.get(backend);
+        return group != null ? group : taskGroups.computeIfAbsent(backend, b -> new TaskGroup(b, taskRefreshNanos));
     }
 }

@@ -5,21 +5,39 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a route sends its requests: a host name (a Swarm service name, its VIP, or any resolvable host) and a port.
- * Names are resolved asynchronously on the event loop when a connection is opened, never while building the table.
+ * Where a route sends its requests, in one of two ways:
+ * <ul>
+ *   <li>{@linkplain #of a name}: a Swarm service name (its VIP, which Swarm balances) or any resolvable host, connected
+ *   to as it is;</li>
+ *   <li>{@linkplain #tasks the tasks of a service}: the addresses {@code tasks.<service>} resolves to, which the proxy
+ *   balances itself, following the tasks as they come and go.</li>
+ * </ul>
+ * Names are resolved asynchronously on the event loops, never while building the table.
  */
 public final class Backend {
     private final String host;
     private final int port;
+    private final boolean tasks;
     private final InetSocketAddress address;
 
-    private Backend(String host, int port) {
+    private Backend(String host, int port, boolean tasks) {
         this.host = host;
         this.port = port;
-        this.address = InetSocketAddress.createUnresolved(host, port);
+        this.tasks = tasks;
+        this.address = InetSocketAddress.createUnresolved(tasks ? "tasks." + host : host, port);
     }
 
+    /** Connects to {@code host:port}: for a Swarm service, its VIP. */
     public static Backend of(String host, int port) {
+        return create(host, port, false);
+    }
+
+    /** Balances over the addresses {@code tasks.<service>} resolves to, on {@code port}. */
+    public static Backend tasks(String service, int port) {
+        return create(service, port, true);
+    }
+
+    private static Backend create(String host, int port, boolean tasks) {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host: must not be blank");
@@ -27,7 +45,7 @@ public final class Backend {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
-        return new Backend(host.toLowerCase(Locale.ROOT), port);
+        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks);
     }
 
     public String host() {
@@ -38,23 +56,31 @@ public final class Backend {
         return port;
     }
 
-    /** An unresolved address, resolved by the data plane's asynchronous resolver at connect time. */
+    /** Whether the proxy balances over the service's tasks rather than connecting to the name. */
+    public boolean balancesTasks() {
+        return tasks;
+    }
+
+    /**
+     * The unresolved address to look up: {@code host:port}, or {@code tasks.<service>:port} for tasks. The data plane
+     * resolves it asynchronously.
+     */
     public InetSocketAddress address() {
         return address;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Backend other && port == other.port && host.equals(other.host);
+        return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host);
     }
 
     @Override
     public int hashCode() {
-        return host.hashCode() * 31 + port;
+        return (host.hashCode() * 31 + port) * 2 + (tasks ? 1 : 0);
     }
 
     @Override
     public String toString() {
-        return host + ":" + port;
+        return address.getHostString() + ":" + port;
     }
 }

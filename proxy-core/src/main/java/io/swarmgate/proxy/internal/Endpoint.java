@@ -1,0 +1,49 @@
+package io.swarmgate.proxy.internal;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One task of a service, with its passive health: a task that refuses a connection, resets one or does not answer in
+ * time is ejected for a back-off period that doubles with each failure in a row (1 s up to 30 s), then gets traffic
+ * again; one success clears its record. Event loops share it; the fields are volatile and a lost update between two
+ * loops only shifts a back-off by one step, so no lock is needed.
+ */
+final class Endpoint {
+    private static final long BASE_EJECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_EJECTION_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final InetSocketAddress address;
+    private volatile int failures;
+    private volatile long ejectedUntil;
+
+    Endpoint(InetSocketAddress address) {
+        this.address = address;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    boolean available(long nowNanos) {
+        return failures == 0 || nowNanos - ejectedUntil >= 0;
+    }
+
+    void failed(long nowNanos) {
+        int count = failures + 1;
+        long backOff = count > 5 ? MAX_EJECTION_NANOS : Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS << (count - 1));
+        ejectedUntil = nowNanos + backOff;
+        failures = count;
+    }
+
+    void succeeded() {
+        if (failures != 0) {
+            failures = 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return address.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.resolver.AddressResolver;
+import io.netty.util.concurrent.Future;
+import io.swarmgate.proxy.route.Backend;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The tasks of one service, as {@code tasks.<service>} last resolved, balanced round robin over those not ejected.
+ *
+ * <p>The set is an immutable array swapped with one volatile write; a request reads it once. It is resolved again in
+ * the background when a request finds it older than the refresh interval, and at once when a task fails, so requests
+ * never wait for DNS except the very first. A task that leaves the set gets no new request; requests it is serving
+ * finish. Tasks that stay keep their health record.
+ */
+final class TaskGroup {
+    private static final Endpoint[] NONE = new Endpoint[0];
+    private static final Comparator<Endpoint> BY_ADDRESS =
+            Comparator.comparing(e -> e.address().getAddress().getHostAddress());
+
+    private final Backend backend;
+    private final long refreshNanos;
+    private final AtomicBoolean resolving = new AtomicBoolean();
+    private final AtomicInteger next = new AtomicInteger();
+    private final CompletableFuture<Void> firstResolution = new CompletableFuture<>();
+    private volatile Endpoint[] endpoints;
+    private volatile long resolvedAt;
+
+    TaskGroup(Backend backend, long refreshNanos) {
+        this.backend = backend;
+        this.refreshNanos = refreshNanos;
+    }
+
+    /** Whether a first resolution has completed, successfully or not. */
+    boolean resolved() {
+        return endpoints != null;
+    }
+
+    /** Completes once the first resolution has. */
+    CompletableFuture<Void> firstResolution() {
+        return firstResolution;
+    }
+
+    /**
+     * The next available task after the round-robin position, other than {@code excluded}; {@code null} when none is
+     * available (no task, or all ejected).
+     */
+    Endpoint pick(Endpoint excluded, long nowNanos) {
+        Endpoint[] current = endpoints;
+        int count = current == null ? 0 : current.length;
+        if (count == 0) {
+            return null;
+        }
+        int start = (next.getAndIncrement() & Integer.MAX_VALUE) % count;
+        for (int i = 0; i < count; i++) {
+            Endpoint candidate = current[(start + i) % count];
+            if (candidate != excluded && candidate.available(nowNanos)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Resolves again in the background when the set is older than the refresh interval. */
+    void refreshIfStale(AddressResolver<InetSocketAddress> resolver, long nowNanos) {
+        if (nowNanos - resolvedAt >= refreshNanos) {
+            refresh(resolver);
+        }
+    }
+
+    /** Resolves again in the background, unless a resolution is already running. */
+    void refresh(AddressResolver<InetSocketAddress> resolver) {
+        if (resolving.compareAndSet(false, true)) {
+            Future<List<InetSocketAddress>> lookup = resolver.resolveAll(backend.address());
+            lookup.addListener(done -> onResolved(lookup));
+        }
+    }
+
+    private void onResolved(Future<List<InetSocketAddress>> result) {
+        if (result.isSuccess()) {
+            publish(result.getNow());
+        } else if (result.cause() instanceof UnknownHostException || endpoints == null) {
+            // No such name: the service has no task (Docker answers NXDOMAIN for tasks.<service> at 0 replicas).
+            publish(List.of());
+        }
+        resolvedAt = System.nanoTime();
+        resolving.set(false);
+        firstResolution.complete(null);
+    }
+
+    private void publish(List<InetSocketAddress> addresses) {
+        Endpoint[] previous = endpoints == null ? NONE : endpoints;
+        Map<InetSocketAddress, Endpoint> known = new HashMap<>();
+        for (Endpoint endpoint : previous) {
+            known.put(endpoint.address(), endpoint);
+        }
+        Endpoint[] fresh = addresses.stream().distinct()
+                .map(address -> known.getOrDefault(address, new Endpoint(address)))
+                .sorted(BY_ADDRESS)
+                .toArray(Endpoint[]::new);
+        endpoints = Arrays.equals(previous, fresh) ? previous : fresh;
+    }
+}

@@ -1,0 +1,201 @@
+package io.swarmgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.RawHttpConnection.Response;
+import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.TestDnsServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service balanced over its tasks, as {@code tasks.<service>} resolves them (a real DNS server answers, the tasks are
+ * real servers on loopback addresses sharing a port): even balance, and no failed request while tasks leave, join,
+ * die abruptly or hang.
+ */
+class TaskBalancingTest {
+    private static final Duration REFRESH = Duration.ofMillis(300);
+
+    private final TestDnsServer dns = TestDnsServer.start();
+    private final List<TestBackend> tasks = new ArrayList<>();
+    private ProxyServer proxy;
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.stop();
+        }
+        tasks.forEach(TestBackend::close);
+        dns.close();
+    }
+
+    @Test
+    void spreadsRequestsEvenlyOverTheTasks() throws IOException {
+        int port = startTasks(3);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
+        startProxy(Backend.tasks("web", port), Duration.ofSeconds(20));
+
+        Map<String, Integer> served = new ConcurrentHashMap<>();
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            for (int i = 0; i < 3000; i++) {
+                Response response = connection.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(response.status()).isEqualTo(200);
+                served.merge(response.header("X-Backend"), 1, Integer::sum);
+            }
+        }
+
+        assertThat(served).containsOnlyKeys("task1", "task2", "task3");
+        assertThat(served.values()).allSatisfy(count -> assertThat(count).isBetween(850, 1150));
+    }
+
+    @Test
+    void noRequestFailsWhileTasksLeaveJoinDieAndHang() throws Exception {
+        int port = startTasks(3);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
+        startProxy(Backend.tasks("web", port), Duration.ofMillis(500));
+        Load load = new Load(proxy.port(), 6);
+        try {
+            load.awaitMore(300);
+
+            // A task leaves (scaled down): once the lookup is refreshed it gets no new request.
+            dns.set("tasks.web", "127.0.0.1", "127.0.0.2");
+            await().pollDelay(REFRESH.multipliedBy(2)).until(() -> true);
+            int leftWith = tasks.get(2).requests();
+            load.awaitMore(300);
+            assertThat(tasks.get(2).requests()).isEqualTo(leftWith);
+
+            // A task joins: it gets traffic within a refresh interval (plus the lookup itself).
+            TestBackend joined = TestBackend.start("task4", "127.0.0.4", port);
+            tasks.add(joined);
+            long joinedAt = System.nanoTime();
+            dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.4");
+            await().atMost(REFRESH.plusMillis(200)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> joined.requests() > 0);
+            assertThat(Duration.ofNanos(System.nanoTime() - joinedAt)).isLessThan(REFRESH.plusMillis(200));
+            load.awaitMore(300);
+
+            // A task dies abruptly (its connections reset) while still listed, then one hangs.
+            tasks.get(0).kill();
+            load.awaitMore(300);
+            tasks.get(1).hang();
+            load.awaitMore(300);
+            while (load.completed() < 2000) {
+                load.awaitMore(100);
+            }
+        } finally {
+            load.stop();
+        }
+
+        assertThat(load.completed()).isGreaterThanOrEqualTo(2000);
+        assertThat(load.failures()).as("requests that did not get a 200").isEmpty();
+        assertThat(tasks.get(3).requests()).isGreaterThan(100);
+    }
+
+    @Test
+    void aServiceWithoutHealthyTasksAnswers503AtOnce() throws IOException {
+        dns.set("tasks.down", "127.0.0.5", "127.0.0.6");
+        startProxy(Backend.tasks("down", 1), Duration.ofSeconds(20));
+
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            Response response = RawHttpConnection.get(proxy.port(), "a", "/");
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+        proxy.routes(RouteTable.of(List.of(Route.builder("gone").path("/").backend(Backend.tasks("gone", 80)).build())));
+        long start = System.nanoTime();
+        assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** Starts tasks on 127.0.0.1, .2, … sharing one port, as the tasks of a service share their target port. */
+    private int startTasks(int count) {
+        TestBackend first = TestBackend.start("task1", "127.0.0.1", 0);
+        tasks.add(first);
+        for (int i = 2; i <= count; i++) {
+            tasks.add(TestBackend.start("task" + i, "127.0.0." + i, first.port()));
+        }
+        return first.port();
+    }
+
+    private void startProxy(Backend backend, Duration serverTimeout) {
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                .nameServer(dns.address())
+                .taskRefresh(REFRESH)
+                .timeouts(Timeouts.DEFAULTS.withServer(serverTimeout))
+                .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(backend).build())))
+                .build().start();
+    }
+
+    /** Clients sending GETs in a loop over keep-alive connections, recording every answer that is not a 200. */
+    private static final class Load {
+        private static final int MAX_REQUESTS = 100_000;
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final ExecutorService workers;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger completed = new AtomicInteger();
+        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Load(int port, int clients) {
+            workers = Executors.newFixedThreadPool(clients);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/load"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            for (int i = 0; i < clients; i++) {
+                workers.execute(() -> {
+                    while (running.get() && completed.get() < MAX_REQUESTS) {
+                        try {
+                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() != 200) {
+                                failures.add(response.statusCode() + " " + response.body().trim());
+                            }
+                        } catch (IOException e) {
+                            failures.add(e.toString());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        completed.incrementAndGet();
+                    }
+                });
+            }
+        }
+
+        void awaitMore(int requests) {
+            int target = completed.get() + requests;
+            await().atMost(Duration.ofSeconds(30)).until(() -> completed.get() >= target);
+        }
+
+        int completed() {
+            return completed.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            workers.shutdown();
+            assertThat(workers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
