@@ -2,6 +2,7 @@ package io.swarmgate.proxy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.route.Route;
+import java.net.InetSocketAddress;
 
 /**
  * What the data plane reports as it serves, for metrics and logs. Called on the I/O threads, once per event: an
@@ -29,5 +30,13 @@ public interface ProxyObserver {
      * @param durationNanos  from the request head's arrival to the end of the answer
      */
     default void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
+    }
+
+    /** A request is being sent again, to another connection or task, after its first try failed. */
+    default void requestRetried(Route route) {
+    }
+
+    /** A task of the route's service refused, reset or did not answer, and gets no request for a while. */
+    default void taskEjected(Route route, InetSocketAddress task) {
     }
 }

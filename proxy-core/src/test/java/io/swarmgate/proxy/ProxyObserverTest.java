@@ -8,6 +8,9 @@ import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
+import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.testing.TestDnsServer;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +24,18 @@ class ProxyObserverTest {
         final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> retries = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> ejections = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void requestRetried(Route route) {
+            retries.add(route.serviceName());
+        }
+
+        @Override
+        public void taskEjected(Route route, InetSocketAddress task) {
+            ejections.add(route.serviceName() + " " + task.getAddress().getHostAddress());
+        }
 
         @Override
         public void connectionOpened() {
@@ -65,5 +80,24 @@ class ProxyObserverTest {
                             org.assertj.core.groups.Tuple.tuple("broken", "GET", 502));
             assertThat(recorder.exchanges).allSatisfy(e -> assertThat(e.durationNanos()).isPositive());
         }
+    }
+
+    @Test
+    void reportsTheEjectionOfADeadTaskAndTheRetryElsewhere() throws Exception {
+        Recorder recorder = new Recorder();
+        try (TestDnsServer dns = TestDnsServer.start();
+             TestBackend live = TestBackend.start("live", "127.0.0.1", 0)) {
+            dns.set("tasks.web", "127.0.0.1", "127.0.0.9");
+            try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+                    .nameServer(dns.address())
+                    .routes(RouteTable.of(List.of(
+                            Route.builder("web").path("/").backend(Backend.tasks("web", live.port())).build())))
+                    .build().start()) {
+                assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(200);
+                assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(200);
+            }
+        }
+        assertThat(recorder.ejections).containsExactly("web 127.0.0.9");
+        assertThat(recorder.retries).containsExactly("web");
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The data plane's meters: requests by service, status class and method, their durations, and open connections.
+ * The data plane's meters: requests by service, status class and method, their durations, retries, task ejections,
+ * and open connections.
  * Meters are looked up by array index once a service has been seen, so recording allocates nothing per request.
  */
 final class ExchangeMetrics implements ProxyObserver {
@@ -48,13 +50,25 @@ final class ExchangeMetrics implements ProxyObserver {
 
     @Override
     public void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
-        String service = route == null ? NO_SERVICE : route.serviceName();
-        ServiceMeters meters = services.get(service);
-        if (meters == null) {
-            meters = services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
-        }
+        ServiceMeters meters = meters(route);
         meters.requests(codeIndex(status), methodIndex(method)).increment();
         meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void requestRetried(Route route) {
+        meters(route).retries.increment();
+    }
+
+    @Override
+    public void taskEjected(Route route, InetSocketAddress task) {
+        meters(route).ejections.increment();
+    }
+
+    private ServiceMeters meters(Route route) {
+        String service = route == null ? NO_SERVICE : route.serviceName();
+        ServiceMeters meters = services.get(service);
+        return meters != null ? meters : services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
     }
 
     private static int codeIndex(int status) {
@@ -76,10 +90,20 @@ final class ExchangeMetrics implements ProxyObserver {
         private final String service;
         private final Counter[] requests = new Counter[CODES.length * (METHODS.size() + 1)];
         private final Timer duration;
+        private final Counter retries;
+        private final Counter ejections;
 
         ServiceMeters(MeterRegistry registry, String service) {
             this.registry = registry;
             this.service = service;
+            this.retries = Counter.builder("swarmgate.retries")
+                    .description("Requests sent again after a failed try, by service")
+                    .tag("service", service)
+                    .register(registry);
+            this.ejections = Counter.builder("swarmgate.task.ejections")
+                    .description("Times a task was ejected for refusing, resetting or not answering, by service")
+                    .tag("service", service)
+                    .register(registry);
             this.duration = Timer.builder("swarmgate.request.duration")
                     .description("Time from a request's head to the end of its answer, by service")
                     .tag("service", service)

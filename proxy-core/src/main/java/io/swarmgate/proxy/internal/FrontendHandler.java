@@ -404,6 +404,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         Endpoint failed = taskFailed();
         if (failed != null && attempts < MAX_ATTEMPTS) {
             // Nothing was sent: any request may go to another task.
+            context.observer.requestRetried(route);
             connectBackend(failed);
         } else {
             respondWithError(ErrorResponses.NO_SERVER, false);
@@ -415,6 +416,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         Endpoint failed = endpoint;
         if (failed != null) {
             failed.failed(System.nanoTime());
+            context.observer.taskEjected(route, failed.address());
             context.tasks(target).refresh(context.resolver(ctx.channel().eventLoop()));
             endpoint = null;
         }
@@ -559,11 +561,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!responseStarted && attempts < MAX_ATTEMPTS) {
             if (reusedConnection && requestComplete && !bodySent) {
                 // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
+                context.observer.requestRetried(route);
                 connectBackend(null);
                 return;
             }
             Endpoint failed = taskFailed();
             if (mayResend()) {
+                context.observer.requestRetried(route);
                 connectBackend(failed);
                 return;
             }
@@ -581,6 +585,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             if (attempts < MAX_ATTEMPTS && mayResend()) {
                 backend.close();
                 backend = null;
+                context.observer.requestRetried(route);
                 connectBackend(failed);
                 return;
             }
