@@ -133,10 +133,10 @@ public final class DockerEngine implements Closeable {
         T exec();
     }
 
-    /** Turns docker-java's callbacks into {@link ServiceEvents}, silent once closed by its owner. */
+    /** Turns docker-java's callbacks into {@link ServiceEvents}, silent once closed. */
     private final class EventCallback extends ResultCallback.Adapter<Event> {
         private final ServiceEvents listener;
-        private volatile boolean closedByOwner;
+        private volatile boolean closed;
 
         EventCallback(ServiceEvents listener) {
             this.listener = listener;
@@ -145,7 +145,7 @@ public final class DockerEngine implements Closeable {
         @Override
         public void onStart(Closeable stream) {
             super.onStart(stream);
-            if (closedByOwner) {
+            if (closed) {
                 closeQuietly(stream); // closed while connecting: docker-java would otherwise stream on
             } else {
                 listener.started();
@@ -154,7 +154,7 @@ public final class DockerEngine implements Closeable {
 
         @Override
         public void onNext(Event event) {
-            if (closedByOwner || event.getActor() == null || event.getActor().getId() == null) {
+            if (closed || event.getActor() == null || event.getActor().getId() == null) {
                 return;
             }
             String id = event.getActor().getId();
@@ -165,17 +165,18 @@ public final class DockerEngine implements Closeable {
             }
         }
 
+        /** Reports instead of docker-java's logging the stack trace: a broken stream is expected and handled. */
         @Override
         public void onError(Throwable throwable) {
-            if (!closedByOwner) {
+            if (!closed) {
                 listener.broken(new DockerUnavailableException(dockerHost, throwable));
             }
-            super.onError(throwable);
+            closeQuietly(this);
         }
 
         @Override
         public void onComplete() {
-            if (!closedByOwner) {
+            if (!closed) {
                 listener.broken(new DockerUnavailableException(dockerHost,
                         new IOException("the event stream ended")));
             }
@@ -184,7 +185,7 @@ public final class DockerEngine implements Closeable {
 
         @Override
         public void close() throws IOException {
-            closedByOwner = true;
+            closed = true;
             super.close();
         }
     }
