@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.ReconfigureParameters;
-import io.swarmgate.config.ServiceRegistry;
-import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.DockerApiFaults;
 import io.swarmgate.discovery.testing.TestSwarm;
 import java.io.IOException;
@@ -25,9 +24,9 @@ class DockerFaultsTest {
     @RegisterExtension
     static final TestSwarm swarm = new TestSwarm();
 
-    private final ServiceRegistry registry = new ServiceRegistry(table -> { });
+    @RegisterExtension
+    final DiscoveryUnderTest discovery = new DiscoveryUnderTest();
     private DockerApiFaults faults;
-    private SwarmDiscovery discovery;
 
     @BeforeEach
     void startFaultInjector() throws IOException {
@@ -35,22 +34,16 @@ class DockerFaultsTest {
     }
 
     @AfterEach
-    void stop() {
-        if (discovery != null) {
-            discovery.close();
-        }
+    void stopFaultInjector() {
         faults.close();
     }
 
     private void startDiscovery(Duration resyncInterval) {
-        DiscoverySettings settings = DiscoverySettings.defaults(faults.dockerHost())
-                .withResyncInterval(resyncInterval);
-        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults())
-                .orElseThrow();
+        discovery.start(faults.dockerHost(), resyncInterval);
     }
 
     private boolean routes(String name) {
-        return registry.services().stream().map(ServiceSpec::serviceName).anyMatch(name::equals);
+        return discovery.stored(name).isPresent();
     }
 
     @Test
@@ -90,7 +83,7 @@ class DockerFaultsTest {
     void staysOffWhenNoEngineAnswers() {
         DiscoverySettings settings = DiscoverySettings.defaults("unix:///nonexistent/docker.sock");
 
-        assertThat(SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults()))
+        assertThat(SwarmDiscovery.startIfSwarmManager(settings, discovery.registry(), ReconfigureParameters.defaults()))
                 .isEmpty();
     }
 }

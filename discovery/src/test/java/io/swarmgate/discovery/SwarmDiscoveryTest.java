@@ -7,18 +7,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.TestSwarm;
-import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -32,21 +30,12 @@ class SwarmDiscoveryTest {
     @RegisterExtension
     static final TestSwarm swarm = new TestSwarm();
 
-    private final ServiceRegistry registry = new ServiceRegistry(table -> { });
-    private SwarmDiscovery discovery;
-
-    @AfterEach
-    void stopDiscovery() {
-        if (discovery != null) {
-            discovery.close();
-        }
-    }
+    @RegisterExtension
+    final DiscoveryUnderTest discovery = new DiscoveryUnderTest();
+    private final ServiceRegistry registry = discovery.registry();
 
     private void startDiscovery(Duration resyncInterval) {
-        DiscoverySettings settings = DiscoverySettings.defaults(TestSwarm.dockerHost())
-                .withResyncInterval(resyncInterval);
-        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults())
-                .orElseThrow();
+        discovery.start(TestSwarm.dockerHost(), resyncInterval);
     }
 
     static String uniqueName(String base) {
@@ -63,12 +52,11 @@ class SwarmDiscoveryTest {
     }
 
     private String routedService(String path) {
-        Route route = registry.routes().find("localhost", path, 80);
-        return route == null ? null : route.serviceName();
+        return discovery.routedAt(path);
     }
 
     private Optional<ServiceSpec> stored(String name) {
-        return registry.services().stream().filter(s -> s.serviceName().equals(name)).findFirst();
+        return discovery.stored(name);
     }
 
     private record Created(String id, String name) {
