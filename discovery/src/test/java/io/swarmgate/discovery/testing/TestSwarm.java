@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -38,12 +39,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Services run busybox's httpd with {@code --endpoint-mode dnsrr} (this kernel has no IPVS for virtual IPs) on
  * the overlay {@code proxy}. Nothing here sends traffic to them: their overlay addresses are not the host's to reach.
  */
-public final class TestSwarm implements BeforeAllCallback, AfterEachCallback {
+public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
     public static final String IMAGE = "swarmgate-testbed/busybox:1";
     private static final String RUN_LABEL = "io.swarmgate.test-run";
     private static final String RUN = UUID.randomUUID().toString();
+    private static final String START_IT = "; start the test bed with: bash .ci/testbed.sh (as root)";
 
     private DockerClient docker;
+    private String problem; // why there is no swarm to test with
 
     /** The Docker API the test bed serves: {@code DOCKER_HOST}, or the default socket. */
     public static String dockerHost() {
@@ -53,7 +56,7 @@ public final class TestSwarm implements BeforeAllCallback, AfterEachCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (docker != null) {
+        if (docker != null || problem != null) {
             return;
         }
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -61,31 +64,37 @@ public final class TestSwarm implements BeforeAllCallback, AfterEachCallback {
         DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
                 .responseTimeout(Duration.ofSeconds(30)).build());
-        String problem = problem(client);
-        if (problem != null) {
-            String message = problem + " at " + dockerHost() + "; start the test bed with: bash .ci/testbed.sh";
-            if (System.getenv("CI") != null) {
-                fail("CI is set and this test needs Docker: " + message);
-            }
-            Assumptions.abort("Skipped, no Docker swarm: " + message);
+        problem = problem(client);
+        if (problem == null) {
+            docker = client;
+        } else if (System.getenv("CI") != null) {
+            fail("CI is set and this test needs Docker: " + problem + START_IT);
         }
-        docker = client;
+    }
+
+    /** Skips each test, so that every one is reported with the reason. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Assumptions.assumeTrue(problem == null, () -> "Skipped, no Docker swarm: " + problem + START_IT);
     }
 
     private static String problem(DockerClient client) {
         try {
             SwarmInfo swarm = client.infoCmd().exec().getSwarm();
             if (swarm == null || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
-                return "the Docker engine is not a swarm manager";
+                return "the Docker engine at " + dockerHost() + " is not a swarm manager";
             }
             return null;
         } catch (RuntimeException e) {
-            return "no Docker engine answers (" + e.getMessage() + ")";
+            return "no Docker engine answers at " + dockerHost() + " (" + e.getMessage() + ")";
         }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (docker == null) {
+            return;
+        }
         for (Service service : docker.listServicesCmd().withLabelFilter(Map.of(RUN_LABEL, RUN)).exec()) {
             docker.removeServiceCmd(service.getId()).exec();
         }
