@@ -1,7 +1,7 @@
 package io.swarmgate.discovery;
 
-import static io.swarmgate.discovery.SwarmDiscoveryTest.labels;
-import static io.swarmgate.discovery.SwarmDiscoveryTest.uniqueName;
+import static io.swarmgate.discovery.testing.TestSwarm.labels;
+import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,8 @@
 package io.swarmgate.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.swarmgate.discovery.testing.TestSwarm.labels;
+import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -13,10 +15,8 @@ import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.TestSwarm;
 import io.swarmgate.proxy.route.RouteTable;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -36,19 +36,6 @@ class SwarmDiscoveryTest {
 
     private void startDiscovery(Duration resyncInterval) {
         discovery.start(TestSwarm.dockerHost(), resyncInterval);
-    }
-
-    static String uniqueName(String base) {
-        return "sg-" + base + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-    }
-
-    static Map<String, String> labels(String... keysAndValues) {
-        Map<String, String> labels = new HashMap<>();
-        labels.put("com.df.notify", "true");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            labels.put("com.df." + keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return labels;
     }
 
     private String routedService(String path) {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -52,6 +53,21 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
     public static String dockerHost() {
         String host = System.getenv("DOCKER_HOST");
         return host == null || host.isEmpty() ? DiscoverySettings.DEFAULT_DOCKER_HOST : host;
+    }
+
+    /** A service name no other test run uses. */
+    public static String uniqueName(String base) {
+        return "sg-" + base + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /** {@code com.df.notify=true} and {@code com.df.<name>=<value>} for each pair given. */
+    public static Map<String, String> labels(String... namesAndValues) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("com.df.notify", "true");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put("com.df." + namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
     }
 
     @Override
