@@ -5,14 +5,10 @@ import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoverySettings;
-import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.discovery.testing.TestSwarm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** The whole server with discovery on, against the test bed's real swarm. */
 class SwarmDiscoveryServerTest {
@@ -75,22 +70,6 @@ class SwarmDiscoveryServerTest {
 
         assertThat(server.discovers()).isFalse();
         assertThat(server.registry().services()).isEmpty();
-    }
-
-    @Test
-    void runsOnApiRoutesAloneWithoutAnEngineAndSaysSoOnce() throws Exception {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(SwarmDiscovery.class)).addAppender(log);
-
-        SwarmgateServer server = start(DiscoverySettings.defaults("unix:///nonexistent/docker.sock"));
-        SwarmgateServerTest.call(server, "GET",
-                "/v1/docker-flow-proxy/reconfigure?serviceName=alone&servicePath=/alone&port=9000");
-
-        assertThat(server.discovers()).isFalse();
-        assertThat(server.registry().services()).extracting(ServiceSpec::serviceName).containsExactly("alone");
-        assertThat(log.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
-                .startsWith("Swarm discovery off: no Docker engine answers at unix:///nonexistent/docker.sock"));
     }
 
     @Test

@@ -61,16 +61,9 @@ public final class SwarmDiscovery implements AutoCloseable {
     public static Optional<SwarmDiscovery> startIfSwarmManager(DiscoverySettings settings, ServiceRegistry registry,
                                                                ReconfigureParameters parser) {
         DockerEngine engine = DockerEngine.connect(settings.dockerHost());
-        try {
-            if (!engine.isSwarmManager()) {
-                log.info("Swarm discovery off: the Docker engine at {} is not a swarm manager; routes come from the "
-                        + "API alone", settings.dockerHost());
-                closeQuietly(engine);
-                return Optional.empty();
-            }
-        } catch (DockerUnavailableException e) {
-            log.info("Swarm discovery off: no Docker engine answers at {} ({}); routes come from the API alone",
-                    settings.dockerHost(), e.getMessage());
+        String whyOff = whyNotAManager(engine);
+        if (whyOff != null) {
+            log.info("Swarm discovery off: {}; routes come from the API alone", whyOff);
             closeQuietly(engine);
             return Optional.empty();
         }
@@ -79,6 +72,15 @@ public final class SwarmDiscovery implements AutoCloseable {
                 new DiscoveredServices(labels, parser, registry));
         discovery.start();
         return Optional.of(discovery);
+    }
+
+    private static String whyNotAManager(DockerEngine engine) {
+        try {
+            return engine.isSwarmManager() ? null
+                    : "the Docker engine at " + engine.dockerHost() + " is not a swarm manager";
+        } catch (DockerUnavailableException e) {
+            return "no Docker engine answers (" + e.getMessage() + ")";
+        }
     }
 
     /**

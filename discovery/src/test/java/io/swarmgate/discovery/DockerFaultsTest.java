@@ -2,10 +2,8 @@ package io.swarmgate.discovery;
 
 import static io.swarmgate.discovery.testing.TestSwarm.labels;
 import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.DockerApiFaults;
 import io.swarmgate.discovery.testing.TestSwarm;
@@ -77,13 +75,5 @@ class DockerFaultsTest {
         faults.recover();
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !routes(kept) && routes(added));
-    }
-
-    @Test
-    void staysOffWhenNoEngineAnswers() {
-        DiscoverySettings settings = DiscoverySettings.defaults("unix:///nonexistent/docker.sock");
-
-        assertThat(SwarmDiscovery.startIfSwarmManager(settings, discovery.registry(), ReconfigureParameters.defaults()))
-                .isEmpty();
     }
 }
