@@ -49,7 +49,8 @@ final class ServiceLabels {
 
     private String serviceName(SwarmService service) {
         String stack = service.labels().get(STACK_NAMESPACE);
-        boolean shortName = Boolean.TRUE.equals(GoBooleans.parse(service.labels().getOrDefault(prefix + "shortName", "")));
+        String shortNameLabel = service.labels().getOrDefault(prefix + "shortName", "");
+        boolean shortName = Boolean.TRUE.equals(GoBooleans.parse(shortNameLabel));
         if (shortName && stack != null && service.name().startsWith(stack + "_")) {
             return service.name().substring(stack.length() + 1);
         }

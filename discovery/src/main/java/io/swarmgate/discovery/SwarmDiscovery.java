@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,17 +88,15 @@ public final class SwarmDiscovery implements AutoCloseable {
      * change made after this returns is seen at once.
      */
     private void start() {
+        CompletableFuture.runAsync(guarded(this::resync), worker).join();
+        worker.execute(guarded(this::watchEvents));
         try {
-            worker.submit(guarded(this::resync)).get();
-            worker.execute(guarded(this::watchEvents));
             if (!streamStarted.await(STREAM_START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("Swarm discovery: the Docker event stream has not opened yet; until it does, changes are "
                         + "seen at the next listing");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the first listing of swarm services failed", e.getCause());
         }
         long interval = settings.resyncInterval().toMillis();
         worker.scheduleWithFixedDelay(guarded(this::resync), interval, interval, TimeUnit.MILLISECONDS);
@@ -123,7 +121,7 @@ public final class SwarmDiscovery implements AutoCloseable {
         }
     }
 
-    /** Opens the event stream; once it is accepted, lists everything, so nothing changed while it was closed is missed. */
+    /** Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts. */
     private void watchEvents() {
         if (closed) {
             return;
@@ -179,8 +177,8 @@ public final class SwarmDiscovery implements AutoCloseable {
         log.warn("Swarm discovery: the Docker event stream broke ({}); reopening it in {} s", cause.getMessage(),
                 backoff.toSeconds());
         worker.schedule(guarded(this::watchEvents), backoff.toMillis(), TimeUnit.MILLISECONDS);
-        backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                ? settings.maxBackoff() : backoff.multipliedBy(2);
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
     }
 
     /** Hands a task from the event stream's thread to the worker, unless discovery is closing. */
