@@ -2,6 +2,7 @@ package io.swarmgate.api;
 
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
+import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,31 @@ public final class Main implements Callable<Integer> {
                     + "closed; Swarm's stop_grace_period should be longer. Env: GRACE_PERIOD.")
     private int gracePeriod;
 
+    @Option(names = "--discovery", paramLabel = "auto|off", defaultValue = "${env:DISCOVERY:-auto}",
+            description = "auto: route the swarm's services labelled for it when a swarm manager answers at "
+                    + "DOCKER_HOST; off: routes come from the API alone. Env: DISCOVERY.")
+    private String discovery;
+
+    @Option(names = "--docker-host", paramLabel = "URL",
+            defaultValue = "${env:DOCKER_HOST:-" + DiscoverySettings.DEFAULT_DOCKER_HOST + "}",
+            description = "The Docker API discovery reads. Env: DOCKER_HOST.")
+    private String dockerHost;
+
+    @Option(names = "--notify-label", paramLabel = "LABEL",
+            defaultValue = "${env:DF_NOTIFY_LABEL:-" + DiscoverySettings.DEFAULT_NOTIFY_LABEL + "}",
+            description = "Services with this label set to true are routed. Env: DF_NOTIFY_LABEL.")
+    private String notifyLabel;
+
+    @Option(names = "--label-prefix", paramLabel = "PREFIX",
+            defaultValue = "${env:DISCOVERY_LABEL_PREFIX:-" + DiscoverySettings.DEFAULT_LABEL_PREFIX + "}",
+            description = "Service labels under this prefix are reconfigure parameters. Env: DISCOVERY_LABEL_PREFIX.")
+    private String labelPrefix;
+
+    @Option(names = "--resync-interval", paramLabel = "SECONDS", defaultValue = "${env:DISCOVERY_RESYNC_INTERVAL:-15}",
+            description = "How often discovery lists every service, to catch what Docker's events missed. "
+                    + "Env: DISCOVERY_RESYNC_INTERVAL.")
+    private int resyncInterval;
+
     /** Never read: it exists so that scripts passing DFP's MODE keep working. */
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
@@ -139,10 +165,20 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
             }
             return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod));
+                    Duration.ofSeconds(gracePeriod), discoverySettings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** Null when discovery is off. */
+    private DiscoverySettings discoverySettings() {
+        return switch (discovery) {
+            case "off" -> null;
+            case "auto" -> new DiscoverySettings(dockerHost, labelPrefix, notifyLabel,
+                    seconds("DISCOVERY_RESYNC_INTERVAL", resyncInterval), DiscoverySettings.DEFAULT_MAX_BACKOFF);
+            default -> throw new IllegalArgumentException("DISCOVERY: '" + discovery + "' (expected: auto or off)");
+        };
     }
 
     private static Duration seconds(String setting, int seconds) {

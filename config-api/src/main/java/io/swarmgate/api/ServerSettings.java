@@ -1,5 +1,6 @@
 package io.swarmgate.api;
 
+import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param httpsOnly  redirect every service to https ({@code HTTPS_ONLY})
  * @param timeouts   the data plane's timeouts ({@code TIMEOUT_*})
  * @param shutdownGrace how long requests in flight may take to finish when the server stops ({@code GRACE_PERIOD})
+ * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
-                             boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
+                             boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace,
+                             DiscoverySettings discovery) {
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -32,8 +35,20 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
-    /** Everything on free loopback ports: for tests and embedding. */
+    /** Settings without swarm discovery: routes come from the API and the environment alone. */
+    public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
+                          boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
+        this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, null);
+    }
+
+    /** Everything on free loopback ports, without discovery: for tests and embedding. */
     public static ServerSettings ephemeral() {
         return new ServerSettings("127.0.0.1", 0, List.of(0), ",", false, Timeouts.DEFAULTS, DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
+    public ServerSettings withDiscovery(DiscoverySettings discovery) {
+        return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
+                discovery);
     }
 }

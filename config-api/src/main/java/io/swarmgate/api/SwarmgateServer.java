@@ -7,9 +7,12 @@ import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.DiscoverySettings;
+import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ProxyServer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +26,23 @@ public final class SwarmgateServer implements AutoCloseable {
 
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
+    private final Optional<SwarmDiscovery> discovery;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, ConfigApiServer api, Readiness readiness) {
+    private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
+                            ConfigApiServer api, Readiness readiness) {
         this.readiness = readiness;
         this.proxy = proxy;
         this.registry = registry;
+        this.discovery = discovery;
         this.api = api;
     }
 
     /**
-     * Starts the data plane, applies the services {@code DFP_SERVICE_*} variables define, then opens the API.
+     * Starts the data plane, applies the services {@code DFP_SERVICE_*} variables define, discovers the swarm's
+     * labelled services when the settings ask for it and a swarm manager answers, then opens the API.
      *
      * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
      *                    {@code System.getenv()}
@@ -51,20 +58,33 @@ public final class SwarmgateServer implements AutoCloseable {
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         ProxyServer proxy = proxyBuilder.build().start();
+        Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
             ServiceRegistry registry = new ServiceRegistry(proxy::routes);
             metrics.watch(registry);
             environmentServices.forEach(registry::apply);
+            discovery = discover(settings.discovery(), registry, parser);
             Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{}, {} service(s) from the "
                     + "environment", proxy.ports(), settings.apiAddress(), api.port(), environmentServices.size());
-            return new SwarmgateServer(proxy, registry, api, readiness);
+            return new SwarmgateServer(proxy, registry, discovery, api, readiness);
         } catch (RuntimeException e) {
+            discovery.ifPresent(SwarmDiscovery::close);
             proxy.stop();
             throw e;
         }
+    }
+
+    /** Starts discovery before the API opens, so the swarm's services are routed by the time it answers. */
+    private static Optional<SwarmDiscovery> discover(DiscoverySettings settings, ServiceRegistry registry,
+                                                     ReconfigureParameters parser) {
+        if (settings == null) {
+            log.info("Swarm discovery off by the settings: routes come from the API and the environment alone");
+            return Optional.empty();
+        }
+        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser);
     }
 
     /** The configuration API's bound port. */
@@ -81,6 +101,11 @@ public final class SwarmgateServer implements AutoCloseable {
         return registry;
     }
 
+    /** Whether routes are being discovered from a swarm. */
+    public boolean discovers() {
+        return discovery.isPresent();
+    }
+
     /**
      * Stops gracefully: readiness turns to 503 at once, the data plane drains (up to its grace period), then the API
      * closes, so health checks see the drain. Runs once; later calls return.
@@ -90,6 +115,7 @@ public final class SwarmgateServer implements AutoCloseable {
             return;
         }
         readiness.draining();
+        discovery.ifPresent(SwarmDiscovery::close);
         try {
             proxy.stop();
         } finally {

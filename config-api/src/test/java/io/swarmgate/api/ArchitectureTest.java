@@ -20,4 +20,14 @@ class ArchitectureTest {
                 .resideInAnyPackage("reactor..", "com.fasterxml..", "com.github.dockerjava..")
                 .check(CLASSES);
     }
+
+    @Test
+    void coreDoesNotDependOnDiscoveryNorDiscoveryOnTheControlPlane() {
+        noClasses().that().resideInAnyPackage("io.swarmgate.proxy..", "io.swarmgate.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.swarmgate.discovery..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("io.swarmgate.discovery..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.swarmgate.api..", "reactor..")
+                .check(CLASSES);
+    }
 }

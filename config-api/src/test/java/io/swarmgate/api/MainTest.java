@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine;
 class MainTest {
     private static final List<String> SETTINGS = List.of("PORT", "IP", "DEFAULT_PORTS", "BIND_PORTS", "SEPARATOR",
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
-            "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "MODE");
+            "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
+            "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MODE");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -38,12 +40,14 @@ class MainTest {
         Stream.of("--port=PORT", "--ip=IP", "--default-ports=PORTS", "--bind-ports=PORTS",
                         "--separator=SEPARATOR", "--https-only[=BOOLEAN]", "--timeout-connect=SECONDS",
                         "--timeout-server=SECONDS", "--timeout-client=SECONDS", "--timeout-http-request=SECONDS",
-                        "--timeout-http-keep-alive=SECONDS", "--grace-period=SECONDS", "--mode=MODE", "--help",
-                        "--version")
+                        "--timeout-http-keep-alive=SECONDS", "--grace-period=SECONDS", "--discovery=auto|off",
+                        "--docker-host=URL", "--notify-label=LABEL", "--label-prefix=PREFIX",
+                        "--resync-interval=SECONDS", "--mode=MODE", "--help", "--version")
                 .forEach(option -> assertThat(help).contains(option));
         assertThat(help).contains("Default: 8080", "Default: 0.0.0.0", "Default: 80",
                 "Default: ,", "Redirect every service to https. Env: HTTPS_ONLY. Default: false", "Default: 5",
-                "Default: 20", "Default: 15", "Default: default");
+                "Default: 20", "Default: 15", "Default: default", "Default: auto",
+                "Default: unix:///var/run/docker.sock", "Default: com.df.notify", "Default: com.df.");
     }
 
     @Test
@@ -51,7 +55,7 @@ class MainTest {
         assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
-                Timeouts.DEFAULTS, Duration.ofSeconds(10)));
+                Timeouts.DEFAULTS, Duration.ofSeconds(10), DiscoverySettings.defaults("unix:///var/run/docker.sock")));
     }
 
     @Test
@@ -59,11 +63,20 @@ class MainTest {
         ServerSettings settings = settings("--port", "9090", "--ip", "127.0.0.1", "--default-ports", "8081,443:ssl",
                 "--bind-ports", "8082, 8443:ssl,8083", "--separator", ";", "--https-only", "--timeout-connect", "1",
                 "--timeout-server", "2", "--timeout-client", "3", "--timeout-http-request", "4",
-                "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm");
+                "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
+                "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
+                "--resync-interval", "5");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                        Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO));
+                        Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO,
+                new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
+                        DiscoverySettings.DEFAULT_MAX_BACKOFF)));
+    }
+
+    @Test
+    void turnsDiscoveryOff() {
+        assertThat(settings("--discovery=off").discovery()).isNull();
     }
 
     @ParameterizedTest
@@ -79,6 +92,8 @@ class MainTest {
             --bind-ports    | 70000            | BIND_PORTS: '70000' (expected: comma-separated ports 0-65535, each optionally with :ssl)
             --timeout-server | 0               | TIMEOUT_SERVER: 0 (expected: seconds, 1 or more)
             --port          | 65536            | PORT: 65536 (expected: 0-65535)
+            --discovery     | on               | DISCOVERY: 'on' (expected: auto or off)
+            --resync-interval | 0              | DISCOVERY_RESYNC_INTERVAL: 0 (expected: seconds, 1 or more)
             """)
     void rejectsBadSettingsNamingThem(String option, String value, String message) {
         assertThatThrownBy(() -> settings(option, value))

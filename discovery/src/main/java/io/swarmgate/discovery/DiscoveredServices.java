@@ -1,0 +1,97 @@
+package io.swarmgate.discovery;
+
+import io.swarmgate.config.InvalidServiceException;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.docker.SwarmService;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the registry in line with the Swarm services it is told about, through the reconfigure API's parsing: one
+ * model whatever the source. Remembers what each service's labels asked for last, so an unchanged service costs
+ * nothing and an invalid one is logged once, not at every resync. Not thread-safe: one thread calls it.
+ *
+ * <p>A service whose labels are invalid is skipped and keeps the routes it had, like a rejected reconfigure; the other
+ * services are unaffected. A service that disappears, or no longer opts in, loses its routes.
+ */
+final class DiscoveredServices {
+    private static final Logger log = LoggerFactory.getLogger(DiscoveredServices.class);
+
+    /** What a Swarm service's labels asked for, and the registry name it holds routes under (null: none yet). */
+    private record Known(Map<String, List<String>> parameters, String routedAs) {
+    }
+
+    private final ServiceLabels labels;
+    private final ReconfigureParameters parser;
+    private final ServiceRegistry registry;
+    private final Map<String, Known> byId = new HashMap<>();
+
+    DiscoveredServices(ServiceLabels labels, ReconfigureParameters parser, ServiceRegistry registry) {
+        this.labels = labels;
+        this.parser = parser;
+        this.registry = registry;
+    }
+
+    /** Every service of the swarm: the ones not in the list are gone. */
+    void resync(Collection<SwarmService> services) {
+        Set<String> listed = new HashSet<>();
+        for (SwarmService service : services) {
+            listed.add(service.id());
+            update(service);
+        }
+        for (String id : List.copyOf(byId.keySet())) {
+            if (!listed.contains(id)) {
+                gone(id);
+            }
+        }
+    }
+
+    void update(SwarmService service) {
+        Optional<Map<String, List<String>>> parameters = labels.parameters(service);
+        if (parameters.isEmpty()) {
+            gone(service.id());
+            return;
+        }
+        Known previous = byId.get(service.id());
+        if (previous != null && previous.parameters().equals(parameters.get())) {
+            return;
+        }
+        String previousName = previous == null ? null : previous.routedAs();
+        ServiceSpec spec;
+        try {
+            spec = parser.parse(parameters.get());
+            registry.apply(spec);
+        } catch (InvalidServiceException e) {
+            log.warn("Swarm service {} ({}) skipped, its labels are invalid: {}{}", service.name(), service.id(),
+                    e.getMessage(), previousName == null ? "" : "; it keeps its previous routes");
+            byId.put(service.id(), new Known(parameters.get(), previousName));
+            return;
+        }
+        if (previousName != null && !previousName.equals(spec.serviceName())) {
+            registry.remove(previousName);
+        }
+        byId.put(service.id(), new Known(parameters.get(), spec.serviceName()));
+        if (spec.requestsRemoval()) {
+            log.info("Swarm service {} has no replicas: not routed", service.name());
+        } else {
+            log.info("Swarm service {} routed as {}", service.name(), spec.serviceName());
+        }
+    }
+
+    void gone(String id) {
+        Known known = byId.remove(id);
+        if (known != null && known.routedAs() != null) {
+            registry.remove(known.routedAs());
+            log.info("Swarm service {} removed from the routes", known.routedAs());
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.swarmgate.discovery;
+
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.discovery.docker.DockerEngine;
+import io.swarmgate.discovery.docker.DockerUnavailableException;
+import io.swarmgate.discovery.docker.ServiceEvents;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the registry in line with the swarm's labelled services: Docker's service events apply a change within a
+ * second, and a full listing (at start, every resync interval, and each time the event stream is opened again)
+ * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
+ * reopened with a growing back-off and the next successful listing converges.
+ *
+ * <p>All registry changes happen on one thread of its own, never on the event stream's or the data plane's.
+ */
+public final class SwarmDiscovery implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwarmDiscovery.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration STREAM_START_WAIT = Duration.ofSeconds(3);
+
+    private final DockerEngine engine;
+    private final DiscoverySettings settings;
+    private final DiscoveredServices discovered;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "swarmgate-discovery");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch streamStarted = new CountDownLatch(1);
+    private volatile Closeable events;
+    private volatile boolean closed;
+    private Duration backoff = FIRST_BACKOFF; // worker thread only
+    private boolean listingFailed; // worker thread only
+
+    private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered) {
+        this.engine = engine;
+        this.settings = settings;
+        this.discovered = discovered;
+    }
+
+    /**
+     * Starts discovery when the engine at {@code settings.dockerHost()} answers and is a swarm manager: the services
+     * are listed and applied before this returns. Otherwise says why once in the log and returns empty.
+     */
+    public static Optional<SwarmDiscovery> startIfSwarmManager(DiscoverySettings settings, ServiceRegistry registry,
+                                                               ReconfigureParameters parser) {
+        DockerEngine engine = DockerEngine.connect(settings.dockerHost());
+        String whyOff = whyNotAManager(engine);
+        if (whyOff != null) {
+            log.info("Swarm discovery off: {}; routes come from the API alone", whyOff);
+            closeQuietly(engine);
+            return Optional.empty();
+        }
+        ServiceLabels labels = new ServiceLabels(settings.labelPrefix(), settings.notifyLabel());
+        SwarmDiscovery discovery = new SwarmDiscovery(engine, settings,
+                new DiscoveredServices(labels, parser, registry));
+        discovery.start();
+        return Optional.of(discovery);
+    }
+
+    private static String whyNotAManager(DockerEngine engine) {
+        try {
+            return engine.isSwarmManager() ? null
+                    : "the Docker engine at " + engine.dockerHost() + " is not a swarm manager";
+        } catch (DockerUnavailableException e) {
+            return "no Docker engine answers (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Lists the services, then opens the event stream and waits a moment for the engine to accept it, so that a
+     * change made after this returns is seen at once.
+     */
+    private void start() {
+        CompletableFuture.runAsync(guarded(this::resync), worker).join();
+        worker.execute(guarded(this::watchEvents));
+        try {
+            if (!streamStarted.await(STREAM_START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Swarm discovery: the Docker event stream has not opened yet; until it does, changes are "
+                        + "seen at the next listing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long interval = settings.resyncInterval().toMillis();
+        worker.scheduleWithFixedDelay(guarded(this::resync), interval, interval, TimeUnit.MILLISECONDS);
+        log.info("Swarm discovery on: services labelled {}=true at {}, listed again every {} ms",
+                settings.notifyLabel(), settings.dockerHost(), interval);
+    }
+
+    /** Lists every service and applies the differences; on failure keeps the routes and says so once. */
+    private void resync() {
+        try {
+            discovered.resync(engine.services());
+            if (listingFailed) {
+                log.info("Swarm discovery: the Docker API answers again; routes are up to date");
+                listingFailed = false;
+            }
+        } catch (DockerUnavailableException e) {
+            if (!listingFailed && !closed) {
+                log.warn("Swarm discovery cannot list services, keeping the current routes and retrying: {}",
+                        e.getMessage());
+                listingFailed = true;
+            }
+        }
+    }
+
+    /** Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts. */
+    private void watchEvents() {
+        if (closed) {
+            return;
+        }
+        events = engine.watchServices(new ServiceEvents() {
+            @Override
+            public void started() {
+                onWorker(SwarmDiscovery.this::resync);
+                streamStarted.countDown();
+            }
+
+            @Override
+            public void changed(String serviceId) {
+                refreshLater(serviceId);
+            }
+
+            @Override
+            public void removed(String serviceId) {
+                onWorker(() -> discovered.gone(serviceId));
+            }
+
+            @Override
+            public void broken(Throwable cause) {
+                onWorker(() -> reopenLater(cause));
+            }
+        });
+    }
+
+    /** Coalesces a burst of events for one service into one look at it. */
+    private void refreshLater(String serviceId) {
+        if (pending.add(serviceId)) {
+            onWorker(() -> {
+                pending.remove(serviceId);
+                refresh(serviceId);
+            });
+        }
+    }
+
+    private void refresh(String serviceId) {
+        backoff = FIRST_BACKOFF; // an event arrived: the stream works
+        try {
+            engine.service(serviceId).ifPresentOrElse(discovered::update, () -> discovered.gone(serviceId));
+        } catch (DockerUnavailableException e) {
+            log.debug("Swarm discovery could not read service {}; the next listing will: {}", serviceId,
+                    e.getMessage());
+        }
+    }
+
+    private void reopenLater(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        log.warn("Swarm discovery: the Docker event stream broke ({}); reopening it in {} s", cause.getMessage(),
+                backoff.toSeconds());
+        worker.schedule(guarded(this::watchEvents), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    }
+
+    /** Hands a task from the event stream's thread to the worker, unless discovery is closing. */
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A task that logs what it did not expect instead of throwing: a periodic task that throws is never run again,
+     * and one service's surprise must not stop the watcher.
+     */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("Swarm discovery: unexpected failure; it goes on with the next event or listing", e);
+            }
+        };
+    }
+
+    /** Stops watching; the routes found so far stay in the registry. */
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // After the worker: it can no longer open a new stream.
+        if (events != null) {
+            closeQuietly(events);
+        }
+        closeQuietly(engine);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing {} failed", closeable, e);
+        }
+    }
+}

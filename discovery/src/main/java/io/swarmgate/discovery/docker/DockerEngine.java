@@ -1,0 +1,192 @@
+package io.swarmgate.discovery.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Docker Engine API as discovery uses it: is this a swarm manager, which services exist, and what changes.
+ * Every call either answers or throws {@link DockerUnavailableException}.
+ */
+public final class DockerEngine implements Closeable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String dockerHost;
+    private final DockerClient requests;
+    private final DockerClient events;
+
+    private DockerEngine(String dockerHost, DockerClient requests, DockerClient events) {
+        this.dockerHost = dockerHost;
+        this.requests = requests;
+        this.events = events;
+    }
+
+    /**
+     * A client for the engine at {@code dockerHost} ({@code unix:///var/run/docker.sock}, {@code tcp://host:2375});
+     * TLS settings come from {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} as for the docker CLI. Connects
+     * on first use.
+     */
+    public static DockerEngine connect(String dockerHost) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
+        // Two clients: requests give up after a while, but the event stream may rightly stay silent for hours.
+        return new DockerEngine(dockerHost, client(config, RESPONSE_TIMEOUT), client(config, null));
+    }
+
+    private static DockerClient client(DockerClientConfig config, Duration responseTimeout) {
+        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT);
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    public String dockerHost() {
+        return dockerHost;
+    }
+
+    /** Whether the engine is a manager of a swarm, the only kind of node that lists services. */
+    public boolean isSwarmManager() {
+        SwarmInfo swarm = call(() -> requests.infoCmd().exec()).getSwarm();
+        return swarm != null && Boolean.TRUE.equals(swarm.getControlAvailable());
+    }
+
+    /** Every service of the swarm. */
+    public List<SwarmService> services() {
+        return call(() -> requests.listServicesCmd().exec()).stream().map(DockerEngine::swarmService).toList();
+    }
+
+    /** The service with this ID, or empty when it no longer exists. */
+    public Optional<SwarmService> service(String id) {
+        // Listing by ID answers an empty list for a missing service, where inspecting it would be an error.
+        return call(() -> requests.listServicesCmd().withIdFilter(List.of(id)).exec()).stream()
+                .filter(service -> id.equals(service.getId()))
+                .findFirst()
+                .map(DockerEngine::swarmService);
+    }
+
+    /**
+     * Streams service events to {@code listener} until the stream breaks or the returned handle is closed.
+     * Events from before this call are not replayed: list the services after it to know the current state.
+     */
+    public Closeable watchServices(ServiceEvents listener) {
+        EventCallback callback = new EventCallback(listener);
+        events.eventsCmd().withEventTypeFilter(EventType.SERVICE).exec(callback);
+        return callback;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            events.close();
+        } finally {
+            requests.close();
+        }
+    }
+
+    private <T> T call(DockerCall<T> call) {
+        try {
+            return call.exec();
+        } catch (RuntimeException e) {
+            throw new DockerUnavailableException(dockerHost, e);
+        }
+    }
+
+    private static void closeQuietly(Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // The stream is being abandoned; there is nothing left to do with it.
+        }
+    }
+
+    private static SwarmService swarmService(Service service) {
+        com.github.dockerjava.api.model.ServiceSpec spec = service.getSpec();
+        Map<String, String> labels = spec.getLabels() == null ? Map.of() : spec.getLabels();
+        ServiceModeConfig mode = spec.getMode();
+        boolean global = mode != null && mode.getGlobal() != null;
+        long replicas = mode == null || mode.getReplicated() == null ? 0 : mode.getReplicated().getReplicas();
+        return new SwarmService(service.getId(), spec.getName(), labels, global, replicas);
+    }
+
+    @FunctionalInterface
+    private interface DockerCall<T> {
+        T exec();
+    }
+
+    /** Turns docker-java's callbacks into {@link ServiceEvents}, silent once closed. */
+    private final class EventCallback extends ResultCallback.Adapter<Event> {
+        private final ServiceEvents listener;
+        private volatile boolean closed;
+
+        EventCallback(ServiceEvents listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onStart(Closeable stream) {
+            super.onStart(stream);
+            if (closed) {
+                closeQuietly(stream); // closed while connecting: docker-java would otherwise stream on
+            } else {
+                listener.started();
+            }
+        }
+
+        @Override
+        public void onNext(Event event) {
+            if (closed || event.getActor() == null || event.getActor().getId() == null) {
+                return;
+            }
+            String id = event.getActor().getId();
+            if ("remove".equals(event.getAction())) {
+                listener.removed(id);
+            } else {
+                listener.changed(id);
+            }
+        }
+
+        /** Reports instead of docker-java's logging the stack trace: a broken stream is expected and handled. */
+        @Override
+        public void onError(Throwable throwable) {
+            if (!closed) {
+                listener.broken(new DockerUnavailableException(dockerHost, throwable));
+            }
+            closeQuietly(this);
+        }
+
+        @Override
+        public void onComplete() {
+            if (!closed) {
+                listener.broken(new DockerUnavailableException(dockerHost,
+                        new IOException("the event stream ended")));
+            }
+            super.onComplete();
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            super.close();
+        }
+    }
+}

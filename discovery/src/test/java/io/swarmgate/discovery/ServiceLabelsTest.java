@@ -1,0 +1,105 @@
+package io.swarmgate.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.docker.SwarmService;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Labels to reconfigure parameters, as Docker Flow Swarm Listener maps them. */
+class ServiceLabelsTest {
+    private static final ServiceLabels LABELS = new ServiceLabels("com.df.", "com.df.notify");
+
+    private static SwarmService replicated(String name, long replicas, Map<String, String> labels) {
+        return new SwarmService("id-" + name, name, labels, false, replicas);
+    }
+
+    private static Map<String, String> query(SwarmService service) {
+        Map<String, String> flat = new TreeMap<>();
+        LABELS.parameters(service).orElseThrow().forEach((name, values) -> flat.put(name, values.get(0)));
+        return flat;
+    }
+
+    @Test
+    void turnsEveryPrefixedLabelIntoTheParameterOfTheSameName() {
+        SwarmService service = replicated("go-demo", 3, Map.of(
+                "com.df.notify", "true",
+                "com.df.servicePath.1", "/demo",
+                "com.df.port.1", "8080",
+                "com.df.alertName", "for-another-tool",
+                "com.docker.stack.namespace", "prod",
+                "maintainer", "someone"));
+
+        assertThat(query(service)).containsExactly(
+                Map.entry("alertName", "for-another-tool"),
+                Map.entry("port.1", "8080"),
+                Map.entry("replicas", "3"),
+                Map.entry("serviceName", "go-demo"),
+                Map.entry("servicePath.1", "/demo"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "TRUE", "True"})
+    void optsInWithTheNotifyLabelTrueInAnyCase(String value) {
+        assertThat(LABELS.parameters(replicated("a", 1, Map.of("com.df.notify", value)))).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "1", "yes", ""})
+    void ignoresAServiceWithoutTheNotifyLabelTrue(String value) {
+        assertThat(LABELS.parameters(replicated("a", 1, Map.of("com.df.notify", value)))).isEmpty();
+        assertThat(LABELS.parameters(replicated("a", 1, Map.of("com.df.servicePath", "/a")))).isEmpty();
+    }
+
+    @Test
+    void givesAGlobalServiceNoReplicaCount() {
+        SwarmService global = new SwarmService("id", "agent", Map.of("com.df.notify", "true"), true, 0);
+
+        assertThat(query(global)).containsOnlyKeys("serviceName");
+    }
+
+    @Test
+    void theSwarmNameWinsOverAServiceNameLabel() {
+        assertThat(query(replicated("real", 1, Map.of("com.df.notify", "true", "com.df.serviceName", "other"))))
+                .containsEntry("serviceName", "real");
+    }
+
+    @Test
+    void shortNameStripsTheStackPrefixOnly() {
+        Map<String, String> labels = Map.of("com.df.notify", "true", "com.df.shortName", "true",
+                "com.docker.stack.namespace", "prod");
+
+        assertThat(query(replicated("prod_web", 1, labels))).containsEntry("serviceName", "web");
+        assertThat(query(replicated("other_web", 1, labels))).containsEntry("serviceName", "other_web");
+        assertThat(query(replicated("prod_web", 1, Map.of("com.df.notify", "true",
+                "com.docker.stack.namespace", "prod")))).containsEntry("serviceName", "prod_web");
+    }
+
+    @Test
+    void readsAnotherPrefixAndNotifyLabel() {
+        ServiceLabels custom = new ServiceLabels("proxy.", "proxy.expose");
+
+        assertThat(custom.parameters(replicated("a", 1, Map.of("proxy.expose", "true", "proxy.port", "80",
+                "com.df.servicePath", "/ignored")))).hasValueSatisfying(parameters -> assertThat(parameters)
+                .containsOnlyKeys("port", "replicas", "serviceName"));
+    }
+
+    @Test
+    void parsesIntoTheSameModelAsTheReconfigureApi() {
+        SwarmService service = replicated("go-demo", 2, Map.of("com.df.notify", "true",
+                "com.df.servicePath", "/demo,/api", "com.df.port", "8080", "com.df.serviceDomain", "example.com"));
+
+        ServiceSpec fromLabels = ReconfigureParameters.defaults().parse(LABELS.parameters(service).orElseThrow());
+        ServiceSpec fromQuery = ReconfigureParameters.defaults().parse(Map.of("serviceName", List.of("go-demo"),
+                "replicas", List.of("2"), "servicePath", List.of("/demo,/api"), "port", List.of("8080"),
+                "serviceDomain", List.of("example.com")));
+
+        assertThat(fromLabels).isEqualTo(fromQuery);
+    }
+}

@@ -1,0 +1,46 @@
+package io.swarmgate.discovery.testing;
+
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.DiscoverySettings;
+import io.swarmgate.discovery.SwarmDiscovery;
+import io.swarmgate.proxy.route.Route;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A discovery writing to a registry of its own, stopped after each test. */
+public final class DiscoveryUnderTest implements AfterEachCallback {
+    private final ServiceRegistry registry = new ServiceRegistry(table -> { });
+    private SwarmDiscovery discovery;
+
+    /** Starts discovery against {@code dockerHost}; fails when it does not start. */
+    public void start(String dockerHost, Duration resyncInterval) {
+        DiscoverySettings settings = DiscoverySettings.defaults(dockerHost).withResyncInterval(resyncInterval);
+        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults())
+                .orElseThrow(() -> new AssertionError("discovery did not start at " + dockerHost));
+    }
+
+    public ServiceRegistry registry() {
+        return registry;
+    }
+
+    /** The service whose route takes a request for {@code path}, or null. */
+    public String routedAt(String path) {
+        Route route = registry.routes().find("localhost", path, 80);
+        return route == null ? null : route.serviceName();
+    }
+
+    public Optional<ServiceSpec> stored(String name) {
+        return registry.services().stream().filter(s -> s.serviceName().equals(name)).findFirst();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (discovery != null) {
+            discovery.close();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.swarmgate.discovery.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceGlobalModeOptions;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.swarmgate.discovery.DiscoverySettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real swarm of the test bed ({@code .ci/testbed.sh}), for tests that create services in it. Without a swarm
+ * manager at {@code DOCKER_HOST} the tests fail when {@code CI} is set and are skipped otherwise, saying why. Every
+ * service a test creates carries a label of this run and is removed after the test.
+ *
+ * <p>Services run busybox's httpd with {@code --endpoint-mode dnsrr} (this kernel has no IPVS for virtual IPs) on
+ * the overlay {@code proxy}. Nothing here sends traffic to them: their overlay addresses are not the host's to reach.
+ */
+public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+    public static final String IMAGE = "swarmgate-testbed/busybox:1";
+    private static final String RUN_LABEL = "io.swarmgate.test-run";
+    private static final String RUN = UUID.randomUUID().toString();
+    private static final String START_IT = "; start the test bed with: bash .ci/testbed.sh (as root)";
+
+    private DockerClient docker;
+    private String problem; // why there is no swarm to test with
+
+    /** The Docker API the test bed serves: {@code DOCKER_HOST}, or the default socket. */
+    public static String dockerHost() {
+        String host = System.getenv("DOCKER_HOST");
+        return host == null || host.isEmpty() ? DiscoverySettings.DEFAULT_DOCKER_HOST : host;
+    }
+
+    /** A service name no other test run uses. */
+    public static String uniqueName(String base) {
+        return "sg-" + base + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /** {@code com.df.notify=true} and {@code com.df.<name>=<value>} for each pair given. */
+    public static Map<String, String> labels(String... namesAndValues) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("com.df.notify", "true");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put("com.df." + namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (docker != null || problem != null) {
+            return;
+        }
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost()).build();
+        DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(30)).build());
+        problem = problem(client);
+        if (problem == null) {
+            docker = client;
+        } else if (System.getenv("CI") != null) {
+            fail("CI is set and this test needs Docker: " + problem + START_IT);
+        }
+    }
+
+    /** Skips each test, so that every one is reported with the reason. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Assumptions.assumeTrue(problem == null, () -> "Skipped, no Docker swarm: " + problem + START_IT);
+    }
+
+    private static String problem(DockerClient client) {
+        try {
+            SwarmInfo swarm = client.infoCmd().exec().getSwarm();
+            if (swarm == null || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+                return "the Docker engine at " + dockerHost() + " is not a swarm manager";
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return "no Docker engine answers at " + dockerHost() + " (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (docker == null) {
+            return;
+        }
+        for (Service service : docker.listServicesCmd().withLabelFilter(Map.of(RUN_LABEL, RUN)).exec()) {
+            docker.removeServiceCmd(service.getId()).exec();
+        }
+    }
+
+    /** Creates a replicated service (one replica) with these labels; answers its ID. */
+    public String create(String name, Map<String, String> labels) {
+        return create(name, labels, new ServiceModeConfig().withReplicated(
+                new ServiceReplicatedModeOptions().withReplicas(1)));
+    }
+
+    /** Creates a global service with these labels; answers its ID. */
+    public String createGlobal(String name, Map<String, String> labels) {
+        return create(name, labels, new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions()));
+    }
+
+    private String create(String name, Map<String, String> labels, ServiceModeConfig mode) {
+        Map<String, String> tagged = new HashMap<>(labels);
+        tagged.put(RUN_LABEL, RUN);
+        ServiceSpec spec = new ServiceSpec()
+                .withName(name)
+                .withLabels(tagged)
+                .withMode(mode)
+                .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec()
+                        .withImage(IMAGE)
+                        .withCommand(List.of("httpd", "-f", "-p", "8080", "-h", "/tmp"))))
+                .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
+                .withNetworks(List.of(new NetworkAttachmentConfig().withTarget("proxy")));
+        return docker.createServiceCmd(spec).exec().getId();
+    }
+
+    /** Replaces the service's labels (the test run's own label is kept). */
+    public void relabel(String id, Map<String, String> labels) {
+        update(id, spec -> {
+            Map<String, String> tagged = new HashMap<>(labels);
+            tagged.put(RUN_LABEL, RUN);
+            return spec.withLabels(tagged);
+        });
+    }
+
+    public void scale(String id, int replicas) {
+        update(id, spec -> spec.withMode(new ServiceModeConfig().withReplicated(
+                new ServiceReplicatedModeOptions().withReplicas(replicas))));
+    }
+
+    public void remove(String id) {
+        docker.removeServiceCmd(id).exec();
+    }
+
+    private void update(String id, UnaryOperator<ServiceSpec> change) {
+        Service service = docker.inspectServiceCmd(id).exec();
+        docker.updateServiceCmd(id, change.apply(service.getSpec()))
+                .withVersion(service.getVersion().getIndex())
+                .exec();
+    }
+}
