@@ -31,9 +31,13 @@ final class RouteCompiler {
                         .index(destination.index())
                         .paths(destination.servicePath())
                         .domains(destination.serviceDomain())
+                        // Requests for a domain it redirects from must reach the route to be redirected.
+                        .domains(destination.redirectFromDomain())
                         .entryPort(destination.srcPort())
                         .backend(balancesTasks(service) ? Backend.tasks(host, destination.port())
                                 : Backend.of(host, destination.port()))
+                        .filters(RouteRules.compile(service, destination))
+                        .serverTimeout(RouteRules.serverTimeout(destination))
                         .build());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw InvalidServiceException.badRequest(e.getMessage());

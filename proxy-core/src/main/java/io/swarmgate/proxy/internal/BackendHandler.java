@@ -18,6 +18,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private SocketAddress address;
     private FrontendHandler frontend;
     private boolean pooled;
+    /** The backend inactivity timeout of the exchange it serves. */
+    private long timeoutNanos;
 
     BackendHandler(ProxyContext context) {
         this.context = context;
@@ -53,10 +55,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().isWritable();
     }
 
-    /** Attaches the connection to a client exchange and starts the server timeout. */
-    void bind(FrontendHandler frontend) {
+    /** Attaches the connection to a client exchange and starts its server timeout. */
+    void bind(FrontendHandler frontend, long timeoutNanos) {
         this.frontend = frontend;
-        deadline.arm(context.serverTimeoutNanos);
+        this.timeoutNanos = timeoutNanos;
+        deadline.arm(timeoutNanos);
     }
 
     /** Detaches it from its exchange without closing it (the response is complete). */
@@ -101,7 +104,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     /** Activity on the exchange: pushes the server timeout back. */
     void touch() {
-        deadline.arm(context.serverTimeoutNanos);
+        deadline.arm(timeoutNanos);
     }
 
     void close() {
@@ -119,7 +122,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
-        deadline.arm(context.serverTimeoutNanos);
+        deadline.arm(timeoutNanos);
         exchange.onBackendMessage(this, msg);
     }
 

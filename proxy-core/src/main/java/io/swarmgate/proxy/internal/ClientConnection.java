@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 /** What the proxy knows of a client connection, computed once when it opens, in the forms requests need. */
 final class ClientConnection {
+    private final String addressText;
     private final byte[] address;
     private final int localPort;
     private final byte[] localPortText;
 
     ClientConnection(Channel channel) {
-        this.address = hostOf(channel.remoteAddress()).getBytes(StandardCharsets.US_ASCII);
+        this.addressText = hostOf(channel.remoteAddress());
+        this.address = addressText.getBytes(StandardCharsets.US_ASCII);
         SocketAddress local = channel.localAddress();
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
@@ -21,6 +23,10 @@ final class ClientConnection {
     /** The client's IP address as text, for X-Forwarded-For. */
     byte[] address() {
         return address;
+    }
+
+    String addressText() {
+        return addressText;
     }
 
     int localPort() {

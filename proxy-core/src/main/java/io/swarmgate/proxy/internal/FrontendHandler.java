@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.filter.LocalResponse;
+import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
@@ -17,6 +20,7 @@ import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +48,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final byte[] HTTP = "http".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final ByteBuf CRLF = constant("\r\n");
     private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+    private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
@@ -84,6 +89,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** The backend's body ends when it closes: the client gets it chunked so its connection survives. */
     private boolean reChunk;
     private boolean responseKeepAlive;
+    /** The route's edits of the answer's fields. */
+    private HeaderEdits responseEdits = HeaderEdits.NONE;
+    private long serverTimeoutNanos;
     private boolean backendUnflushed;
     // What the observer is told when the exchange ends.
     private Route route;
@@ -329,8 +337,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             target = route.backend();
-            requestBytes = head.encodeForBackend(ctx.alloc(), uri.equals(sent) ? null : uri,
-                    client.address(), HTTP, client.localPortText());
+            RouteFilters filters = route.filters();
+            responseEdits = filters.responseEdits();
+            serverTimeoutNanos = route.serverTimeout() == null
+                    ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
+            String forwarded = uri.equals(sent) ? null : uri;
+            if (!filters.filtersRequests()) {
+                requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), HTTP,
+                        client.localPortText(), NO_NAMES, List.of());
+            } else {
+                RequestFilterState filtered = new RequestFilterState(head, host, uri, client);
+                LocalResponse answer = filters.apply(filtered);
+                if (answer != null) {
+                    respondLocally(answer);
+                    return;
+                }
+                String changed = filtered.changedTarget();
+                requestBytes = head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
+                        client.address(), HTTP, client.localPortText(), filtered.removedNames(),
+                        filtered.addedLines());
+            }
         } finally {
             head.release();
         }
@@ -386,7 +412,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         backend = connection;
         reusedConnection = reused;
-        connection.bind(this);
+        connection.bind(this, serverTimeoutNanos);
         connection.expectResponse(headRequest, clientMinor == 0);
         connection.write(requestBytes.retainedDuplicate());
         processPending();
@@ -459,7 +485,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             if (response.informational()) {
                 // 100 Continue and friends go to HTTP/1.1 clients as they are; the final response follows.
                 if (clientMinor == 1) {
-                    ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false), ctx.voidPromise());
+                    ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false, HeaderEdits.NONE),
+                            ctx.voidPromise());
                 }
                 return;
             }
@@ -481,7 +508,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 reChunk = framing == Framing.CLOSE;
             }
             clientKeepAlive = keepAlive;
-            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk),
+            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk, responseEdits),
                     ctx.voidPromise());
         } finally {
             response.release();
@@ -629,14 +656,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      * request has no body still to come; a request whose body would have to be read and dropped closes it instead.
      */
     private void respondWithError(ErrorResponses error, boolean mustClose) {
+        boolean keepAlive = abandonExchange(mustClose);
+        answerLocally(error.code(), error.response(keepAlive), keepAlive);
+    }
+
+    /** Answers with what a route's filter decided, a denial or a redirect. */
+    private void respondLocally(LocalResponse answer) {
+        boolean keepAlive = abandonExchange(false);
+        answerLocally(answer.status(), answer.encode(ctx.alloc(), keepAlive), keepAlive);
+    }
+
+    /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
+    private boolean abandonExchange(boolean mustClose) {
         if (backend != null) {
             backend.close();
             backend = null;
         }
         releaseRequestBytes();
-        boolean keepAlive = !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
-        observeEnd(error.code());
-        ctx.writeAndFlush(error.response(keepAlive), ctx.voidPromise());
+        return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
+    }
+
+    private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
+        observeEnd(code);
+        ctx.writeAndFlush(response, ctx.voidPromise());
         if (!keepAlive) {
             closeAfterFlush();
         } else if (requestComplete) {

@@ -1,5 +1,7 @@
 package io.swarmgate.proxy.route;
 
+import io.swarmgate.proxy.filter.RouteFilters;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +25,8 @@ public final class Route {
     private final List<String> domains;
     private final int entryPort;
     private final Backend backend;
+    private final RouteFilters filters;
+    private final Duration serverTimeout;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -32,6 +36,8 @@ public final class Route {
         this.domains = List.copyOf(b.domains);
         this.entryPort = b.entryPort;
         this.backend = Objects.requireNonNull(b.backend, "backend");
+        this.filters = b.filters;
+        this.serverTimeout = b.serverTimeout;
     }
 
     public static Builder builder(String serviceName) {
@@ -69,6 +75,16 @@ public final class Route {
         return backend;
     }
 
+    /** The rules applied to its requests and answers; {@link RouteFilters#NONE} when it has none. */
+    public RouteFilters filters() {
+        return filters;
+    }
+
+    /** How long the backend may stay silent during an exchange, or {@code null} for the server's setting. */
+    public Duration serverTimeout() {
+        return serverTimeout;
+    }
+
     boolean matchesEntryPort(int localPort) {
         return entryPort == 0 || entryPort == localPort;
     }
@@ -92,6 +108,8 @@ public final class Route {
         private final List<String> domains = new ArrayList<>();
         private int entryPort;
         private Backend backend;
+        private RouteFilters filters = RouteFilters.NONE;
+        private Duration serverTimeout;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -149,6 +167,20 @@ public final class Route {
 
         public Builder backend(String host, int port) {
             return backend(Backend.of(host, port));
+        }
+
+        public Builder filters(RouteFilters filters) {
+            this.filters = Objects.requireNonNull(filters, "filters");
+            return this;
+        }
+
+        /** Overrides the server's backend inactivity timeout for this route. */
+        public Builder serverTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("serverTimeout: " + timeout + " (expected: positive)");
+            }
+            this.serverTimeout = timeout;
+            return this;
         }
 
         public Route build() {

@@ -43,19 +43,14 @@ final class HttpBytes {
         return b == SP || b == HTAB;
     }
 
-    /**
-     * Whether the bytes at {@code index} spell {@code lowerCase}, ignoring ASCII case. Safe only for bytes already known
-     * to be token characters and for names of letters, digits and {@code -}: setting bit 0x20 then maps no other token
-     * character onto them.
-     */
+    /** Whether the bytes at {@code index} spell {@code lowerCase}, ignoring the case of ASCII letters. */
     static boolean equalsIgnoreCase(ByteBuf buf, int index, int length, byte[] lowerCase) {
         if (length != lowerCase.length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
             byte b = buf.getByte(index + i);
-            byte expected = lowerCase[i];
-            if (b != expected && (b | 0x20) != expected) {
+            if (b != lowerCase[i] && (b < 'A' || b > 'Z' || b + 32 != lowerCase[i])) {
                 return false;
             }
         }

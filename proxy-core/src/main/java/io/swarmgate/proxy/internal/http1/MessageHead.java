@@ -279,13 +279,16 @@ public abstract class MessageHead implements ReferenceCounted {
         out.writeBytes(bytes, fields[at + 2], fields[at + 3] - fields[at + 2]);
     }
 
-    /** Copies every field line whose kind is not in {@code dropMask}, with its CRLF, runs of kept lines at once. */
-    final void copyFields(ByteBuf out, int dropMask) {
+    /**
+     * Copies every field line whose kind is not in {@code dropMask} and whose name is not among {@code removed} (lower
+     * case), with its CRLF, runs of kept lines at once.
+     */
+    final void copyFields(ByteBuf out, int dropMask, byte[][] removed) {
         int runStart = -1;
         int runEnd = -1;
         for (int f = 0; f < fieldCount; f++) {
             int at = f * STRIDE;
-            if ((fields[at + 5] & dropMask) != 0) {
+            if ((fields[at + 5] & dropMask) != 0 || isNamed(at, removed)) {
                 continue;
             }
             int lineStart = fields[at];
@@ -300,6 +303,27 @@ public abstract class MessageHead implements ReferenceCounted {
         if (runStart >= 0) {
             out.writeBytes(bytes, runStart, runEnd - runStart);
         }
+    }
+
+    private boolean isNamed(int at, byte[][] names) {
+        for (byte[] name : names) {
+            if (HttpBytes.equalsIgnoreCase(bytes, fields[at], fields[at + 1] - fields[at], name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value of the first field with this name (any case), or {@code null}. */
+    public final String value(String name) {
+        byte[] lower = name.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        for (int f = 0; f < fieldCount; f++) {
+            int at = f * STRIDE;
+            if (HttpBytes.equalsIgnoreCase(bytes, fields[at], fields[at + 1] - fields[at], lower)) {
+                return value(f);
+            }
+        }
+        return null;
     }
 
     /** Bytes of the head, a bound for the size of its rewritten form. */

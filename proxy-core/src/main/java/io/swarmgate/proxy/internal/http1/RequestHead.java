@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** A request head: request line and fields, parsed in place (see {@link MessageHead}). */
 public final class RequestHead extends MessageHead {
@@ -57,14 +58,22 @@ public final class RequestHead extends MessageHead {
     }
 
     /**
-     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones, and
-     * X-Forwarded-For (appended to), -Proto, -Host and -Port describing the client's connection.
+     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones and those
+     * the route's filters remove, the fields they add, and X-Forwarded-For (appended to), -Proto, -Host and -Port
+     * describing the client's connection.
      *
-     * @param target the origin-form target to send, or {@code null} to send the one received
+     * @param target  the origin-form target to send, or {@code null} to send the one received
+     * @param removed lower-case names of fields to leave out
+     * @param added   whole field lines to append
      */
     public ByteBuf encodeForBackend(ByteBufAllocator alloc, String target, byte[] clientAddress, byte[] proto,
-                                    byte[] localPort) {
-        ByteBuf out = alloc.directBuffer(size() + (target == null ? 0 : target.length()) + clientAddress.length + 160);
+                                    byte[] localPort, byte[][] removed, List<byte[]> added) {
+        int extra = 0;
+        for (byte[] line : added) {
+            extra += line.length;
+        }
+        ByteBuf out = alloc.directBuffer(size() + (target == null ? 0 : target.length()) + clientAddress.length + extra
+                + 160);
         out.writeBytes(bytes, 0, methodEnd + 1);
         if (target == null) {
             out.writeBytes(bytes, methodEnd + 1, targetEnd - methodEnd - 1);
@@ -72,7 +81,10 @@ public final class RequestHead extends MessageHead {
             ByteBufUtil.writeAscii(out, target);
         }
         out.writeBytes(HTTP_1_1_CRLF);
-        copyFields(out, DROPPED_TOWARDS_BACKEND);
+        copyFields(out, DROPPED_TOWARDS_BACKEND, removed);
+        for (byte[] line : added) {
+            out.writeBytes(line);
+        }
         out.writeBytes(X_FORWARDED_FOR);
         if (has(HeaderKind.X_FORWARDED_FOR)) {
             for (int f = 0; f < fieldCount(); f++) {

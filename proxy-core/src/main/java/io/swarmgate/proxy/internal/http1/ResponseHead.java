@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.swarmgate.proxy.filter.HeaderEdits;
 
 /** A response head: status line and fields, parsed in place (see {@link MessageHead}). */
 public final class ResponseHead extends MessageHead {
@@ -55,13 +56,22 @@ public final class ResponseHead extends MessageHead {
      * @param keepAlive   whether the client's connection stays open after this response
      * @param reChunk     whether the body, delimited by the backend closing, is sent chunked instead
      * @param deChunk     whether the chunked body is sent without its chunk framing (to an HTTP/1.0 client)
+     * @param edits       the route's edits of response fields
      */
     public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
-                                   boolean deChunk) {
-        ByteBuf out = alloc.directBuffer(size() + 64);
+                                   boolean deChunk, HeaderEdits edits) {
+        int extra = 0;
+        for (byte[] line : edits.added()) {
+            extra += line.length;
+        }
+        ByteBuf out = alloc.directBuffer(size() + 64 + extra);
         out.writeBytes(clientMinor == 1 ? HTTP_1_1 : HTTP_1_0);
         out.writeBytes(bytes, VERSION_LENGTH, statusLineEnd - VERSION_LENGTH).writeShort(HttpBytes.CRLF);
-        copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0));
+        copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0),
+                edits.removed());
+        for (byte[] line : edits.added()) {
+            out.writeBytes(line);
+        }
         if (reChunk) {
             out.writeBytes(CHUNKED);
         }

@@ -102,10 +102,10 @@ class RequestDecoderTest {
         try {
             assertThat(head.keepAlive()).isTrue();
             ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", ascii("192.0.2.7"), ascii("http"),
-                    ascii("81"));
+                    ascii("81"), new byte[][] {ascii("accept")}, List.of(ascii("X-Added: yes\r\n")));
             try {
                 assertThat(encoded.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /a HTTP/1.1\r\n"
-                        + "Host: front:81\r\nAccept: */*\r\nContent-Length: 0\r\n"
+                        + "Host: front:81\r\nContent-Length: 0\r\nX-Added: yes\r\n"
                         + "X-Forwarded-For: 10.0.0.1, 10.0.0.2, 192.0.2.7\r\nX-Forwarded-Proto: http\r\n"
                         + "X-Forwarded-Host: front:81\r\nX-Forwarded-Port: 81\r\n\r\n");
             } finally {

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.swarmgate.proxy.filter.HeaderEdits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -81,10 +82,11 @@ class ResponseDecoderTest {
                 + "Transfer-Encoding: chunked\r\nX-Kept: yes\r\n\r\n", StandardCharsets.US_ASCII));
         ResponseHead head = channel.readInbound();
         try {
-            assertThat(text(head.encodeForClient(ByteBufAllocator.DEFAULT, 1, false, false, false)))
+            assertThat(text(head.encodeForClient(ByteBufAllocator.DEFAULT, 1, false, false, false, HeaderEdits.NONE)))
                     .isEqualTo("HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\nX-Kept: yes\r\nConnection: close\r\n\r\n");
-            assertThat(text(head.encodeForClient(ByteBufAllocator.DEFAULT, 0, false, false, true)))
-                    .isEqualTo("HTTP/1.0 200 Fine\r\nX-Kept: yes\r\n\r\n");
+            HeaderEdits edits = HeaderEdits.builder().set("x-kept", "replaced").add("X-New", "1").build();
+            assertThat(text(head.encodeForClient(ByteBufAllocator.DEFAULT, 0, false, false, true, edits)))
+                    .isEqualTo("HTTP/1.0 200 Fine\r\nx-kept: replaced\r\nX-New: 1\r\n\r\n");
         } finally {
             head.release();
             channel.finishAndReleaseAll();

@@ -1,0 +1,236 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.ParameterValues.invalid;
+
+import io.swarmgate.proxy.filter.BasicAuth;
+import io.swarmgate.proxy.filter.DomainRedirect;
+import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.filter.HeaderTemplate;
+import io.swarmgate.proxy.filter.HttpsRedirect;
+import io.swarmgate.proxy.filter.MethodRule;
+import io.swarmgate.proxy.filter.PathRewrite;
+import io.swarmgate.proxy.filter.PlainHttpDenial;
+import io.swarmgate.proxy.filter.RequestFilter;
+import io.swarmgate.proxy.filter.RequestHeaderRule;
+import io.swarmgate.proxy.filter.RequestHeaderRule.Action;
+import io.swarmgate.proxy.filter.RouteFilters;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.commons.codec.digest.Crypt;
+
+/**
+ * Turns a destination's DFP routing rules into its route's filters, in the order they apply: access (methods,
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
+ */
+final class RouteRules {
+    private static final int DEFAULT_REDIRECT_CODE = 302;
+
+    private RouteRules() {
+    }
+
+    static RouteFilters compile(ServiceSpec service, DestinationSpec destination) {
+        List<RequestFilter> filters = new ArrayList<>();
+        if (!destination.allowedMethods().isEmpty() || !destination.deniedMethods().isEmpty()) {
+            filters.add(new MethodRule(new HashSet<>(destination.allowedMethods()),
+                    new HashSet<>(destination.deniedMethods())));
+        }
+        if (destination.denyHttp()) {
+            filters.add(new PlainHttpDenial());
+        }
+        if (!service.users().isEmpty() && !destination.ignoreAuthorization()) {
+            filters.add(new BasicAuth(service.serviceName() + "Realm", passwords(service.users())));
+        }
+        redirects(service, destination, filters);
+        PathRewrite rewrite = pathRewrite(service, destination);
+        if (rewrite != null) {
+            filters.add(rewrite);
+        }
+        List<RequestHeaderRule.Edit> headerEdits = requestHeaderEdits(service);
+        if (!headerEdits.isEmpty()) {
+            filters.add(new RequestHeaderRule(headerEdits));
+        }
+        return RouteFilters.of(filters, responseEdits(service));
+    }
+
+    /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */
+    static Duration serverTimeout(DestinationSpec destination) {
+        String raw = destination.timeoutServer();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        int seconds = ParameterValues.nonNegative("timeoutServer", raw);
+        if (seconds == 0) {
+            throw invalid("timeoutServer", raw, "a number of seconds above 0");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static void redirects(ServiceSpec service, DestinationSpec destination, List<RequestFilter> filters) {
+        int code = redirectCode(destination.httpsRedirectCode());
+        if (destination.httpsOnly()) {
+            filters.add(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, code));
+        }
+        if (service.redirectWhenHttpProto()) {
+            filters.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_HTTP, code));
+        }
+        if (service.redirectUnlessHttpsProto()) {
+            filters.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_NOT_HTTPS, code));
+        }
+        if (!destination.redirectFromDomain().isEmpty()) {
+            String target = destination.serviceDomain().stream().filter(d -> !d.startsWith("*")).findFirst()
+                    .orElseThrow(() -> invalid("redirectFromDomain", String.join(",", destination.redirectFromDomain()),
+                            "a serviceDomain (not a wildcard) to redirect to"));
+            filters.add(new DomainRedirect(new HashSet<>(destination.redirectFromDomain()), target));
+        }
+    }
+
+    private static int redirectCode(String raw) {
+        if (raw.isEmpty()) {
+            return DEFAULT_REDIRECT_CODE;
+        }
+        int code = ParameterValues.nonNegative("httpsRedirectCode", raw);
+        if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+            throw invalid("httpsRedirectCode", raw, "301, 302, 303, 307 or 308");
+        }
+        return code;
+    }
+
+    /** The deprecated {@code reqPathSearch}/{@code reqPathReplace} pair first, then {@code reqPathSearchReplace}. */
+    private static PathRewrite pathRewrite(ServiceSpec service, DestinationSpec destination) {
+        List<PathRewrite.Rule> rules = new ArrayList<>();
+        if (!service.reqPathSearch().isEmpty()) {
+            rules.add(rule("reqPathSearch", service.reqPathSearch(), service.reqPathReplace()));
+        }
+        String pairs = destination.reqPathSearchReplace();
+        if (!pairs.isEmpty()) {
+            for (String pair : pairs.split(":")) {
+                int comma = pair.indexOf(',');
+                if (comma < 0) {
+                    throw invalid("reqPathSearchReplace", pairs, "search,replace pairs separated by ':'");
+                }
+                rules.add(rule("reqPathSearchReplace", pair.substring(0, comma), pair.substring(comma + 1)));
+            }
+        }
+        return rules.isEmpty() ? null : new PathRewrite(rules);
+    }
+
+    /** HAProxy's regsub: a regular expression, and a replacement where {@code \1} names a group. */
+    private static PathRewrite.Rule rule(String parameter, String search, String replace) {
+        try {
+            String replacement = Matcher.quoteReplacement(replace).replaceAll("\\\\\\\\(\\d)", "\\$$1");
+            return new PathRewrite.Rule(Pattern.compile(search), replacement);
+        } catch (PatternSyntaxException e) {
+            throw invalid(parameter, search, "a valid regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    private static List<RequestHeaderRule.Edit> requestHeaderEdits(ServiceSpec service) {
+        List<RequestHeaderRule.Edit> edits = new ArrayList<>();
+        for (String name : service.delReqHeader()) {
+            edits.add(new RequestHeaderRule.Edit(Action.DELETE, headerName("delReqHeader", name.strip()), null));
+        }
+        for (String raw : service.setReqHeader()) {
+            edits.add(requestEdit("setReqHeader", Action.SET, raw));
+        }
+        for (String raw : service.addReqHeader()) {
+            edits.add(requestEdit("addReqHeader", Action.ADD, raw));
+        }
+        return edits;
+    }
+
+    private static RequestHeaderRule.Edit requestEdit(String parameter, Action action, String raw) {
+        String[] nameAndValue = nameAndValue(parameter, raw);
+        try {
+            return new RequestHeaderRule.Edit(action, nameAndValue[0], HeaderTemplate.parse(nameAndValue[1]));
+        } catch (IllegalArgumentException e) {
+            throw invalid(parameter, raw, "'Name value' with a literal value or %[src], %[dst_port], %[req.hdr(Name)] ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static HeaderEdits responseEdits(ServiceSpec service) {
+        HeaderEdits.Builder edits = HeaderEdits.builder();
+        for (String name : service.delResHeader()) {
+            edits.remove(headerName("delResHeader", name.strip()));
+        }
+        for (String raw : service.setResHeader()) {
+            String[] nameAndValue = nameAndValue("setResHeader", raw);
+            edits.set(nameAndValue[0], literal("setResHeader", raw, nameAndValue[1]));
+        }
+        for (String raw : service.addResHeader()) {
+            String[] nameAndValue = nameAndValue("addResHeader", raw);
+            edits.add(nameAndValue[0], literal("addResHeader", raw, nameAndValue[1]));
+        }
+        return edits.build();
+    }
+
+    private static String literal(String parameter, String raw, String value) {
+        try {
+            HeaderTemplate template = HeaderTemplate.parse(value);
+            if (!template.isLiteral()) {
+                throw invalid(parameter, raw, "a literal value (samples such as %[src] apply to request headers only)");
+            }
+            return template.literal();
+        } catch (IllegalArgumentException e) {
+            throw invalid(parameter, raw, "a literal value (" + e.getMessage() + ")");
+        }
+    }
+
+    /** HAProxy's {@code <name> <value>}; a colon after the name is tolerated. */
+    private static String[] nameAndValue(String parameter, String raw) {
+        String text = raw.strip();
+        int space = 0;
+        while (space < text.length() && !Character.isWhitespace(text.charAt(space))) {
+            space++;
+        }
+        String name = text.substring(0, space);
+        if (name.endsWith(":")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return new String[] {headerName(parameter, name), text.substring(space).strip()};
+    }
+
+    private static String headerName(String parameter, String name) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0))) {
+            throw invalid(parameter, name, "a header name");
+        }
+        return name;
+    }
+
+    /** Per user, a constant-time check of a plain password or a check against its crypt(3) hash. */
+    private static Map<String, Predicate<String>> passwords(List<User> users) {
+        Map<String, Predicate<String>> checks = new LinkedHashMap<>();
+        for (User user : users) {
+            byte[] expected = user.password().getBytes(StandardCharsets.UTF_8);
+            if (user.password().isEmpty()) {
+                // Its password was to come from a global list that does not name it: nobody may log in as it.
+                checks.put(user.username(), given -> false);
+            } else if (user.passEncrypted()) {
+                String hash = user.password();
+                if (!hash.startsWith("$1$") && !hash.startsWith("$5$") && !hash.startsWith("$6$")) {
+                    throw invalid("users", user.username() + ":***", "crypt(3) hashes ($6$, $5$ or $1$) with "
+                            + "usersPassEncrypted");
+                }
+                checks.put(user.username(), given -> MessageDigest.isEqual(
+                        Crypt.crypt(given.getBytes(StandardCharsets.UTF_8), hash).getBytes(StandardCharsets.UTF_8),
+                        expected));
+            } else {
+                checks.put(user.username(), given -> MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), expected));
+            }
+        }
+        return checks;
+    }
+}

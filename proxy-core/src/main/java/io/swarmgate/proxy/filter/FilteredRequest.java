@@ -1,0 +1,41 @@
+package io.swarmgate.proxy.filter;
+
+import io.netty.handler.codec.http.HttpMethod;
+
+/**
+ * A request as the filters of its route see it, before it is forwarded: what it asks for, where it came from, and
+ * the changes filters make to it (a new path, header edits), which are applied when it is sent to the backend.
+ */
+public interface FilteredRequest {
+    HttpMethod method();
+
+    /** The Host header, or {@code null} without one. */
+    String host();
+
+    /** The path, without the query. */
+    String path();
+
+    /** The query without its {@code ?}, or {@code null} without one. */
+    String query();
+
+    /** Whether it came over TLS. */
+    boolean secure();
+
+    /** The proxy port it arrived on. */
+    int localPort();
+
+    /** The client's IP address. */
+    String clientAddress();
+
+    /** The first value of a header, or {@code null} when absent. */
+    String header(String name);
+
+    /** Forwards the request with this path (the query is kept). */
+    void path(String path);
+
+    /** Removes every field of that name before forwarding. */
+    void removeHeader(String name);
+
+    /** Appends a field before forwarding. */
+    void addHeader(String name, String value);
+}

@@ -1,0 +1,73 @@
+package io.swarmgate.proxy.filter;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect. */
+public final class LocalResponse {
+    private final HttpResponseStatus status;
+    private final List<String[]> headers;
+    private final String body;
+
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String body) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    /** A short plain-text answer: the status line and a sentence. */
+    public static LocalResponse of(int status, String message) {
+        HttpResponseStatus code = HttpResponseStatus.valueOf(status);
+        return new LocalResponse(code, List.of(), code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+    }
+
+    /** A redirect to {@code location}. */
+    public static LocalResponse redirect(int status, String location) {
+        return of(status, "Moved to " + location).withHeader("Location", location);
+    }
+
+    public LocalResponse withHeader(String name, String value) {
+        HeaderNames.line(name, value);
+        List<String[]> more = new ArrayList<>(headers);
+        more.add(new String[] {name, value});
+        return new LocalResponse(status, List.copyOf(more), body);
+    }
+
+    public int status() {
+        return status.code();
+    }
+
+    /** The value of a header it sets, or {@code null}. */
+    public String header(String name) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                return header[1];
+            }
+        }
+        return null;
+    }
+
+    /** The whole answer in wire form. */
+    public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
+        byte[] text = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(status).append("\r\n")
+                .append("Content-Type: text/plain; charset=utf-8\r\n")
+                .append("Content-Length: ").append(text.length).append("\r\n")
+                .append("Cache-Control: no-cache\r\n");
+        for (String[] header : headers) {
+            head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+        }
+        if (!keepAlive) {
+            head.append("Connection: close\r\n");
+        }
+        head.append("\r\n");
+        ByteBuf out = alloc.buffer(head.length() + text.length);
+        out.writeCharSequence(head, StandardCharsets.ISO_8859_1);
+        out.writeBytes(text);
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package io.swarmgate.proxy.filter;
+
+import java.util.List;
+
+/**
+ * {@code addReqHeader}, {@code setReqHeader}, {@code delReqHeader}: header edits on the forwarded request, with
+ * values that may hold HAProxy's {@code %[src]}, {@code %[dst_port]} and {@code %[req.hdr(Name)]}.
+ */
+public final class RequestHeaderRule implements RequestFilter {
+    /** What a rule does to its header. */
+    public enum Action { ADD, SET, DELETE }
+
+    /** One edit; {@code value} is ignored for {@link Action#DELETE}. */
+    public record Edit(Action action, String name, HeaderTemplate value) {
+        public Edit {
+            HeaderNames.check(name);
+        }
+    }
+
+    private final List<Edit> edits;
+
+    public RequestHeaderRule(List<Edit> edits) {
+        this.edits = List.copyOf(edits);
+    }
+
+    @Override
+    public LocalResponse filter(FilteredRequest request) {
+        for (Edit edit : edits) {
+            if (edit.action() != Action.ADD) {
+                request.removeHeader(edit.name());
+            }
+            if (edit.action() != Action.DELETE) {
+                request.addHeader(edit.name(), edit.value().render(request));
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,117 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.filter.FilteredRequest;
+import io.swarmgate.proxy.internal.http1.RequestHead;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A request head seen through {@link FilteredRequest}, collecting what its route's filters change. */
+final class RequestFilterState implements FilteredRequest {
+    private static final byte[][] NO_NAMES = new byte[0][];
+
+    private final RequestHead head;
+    private final String host;
+    private final String query;
+    private final ClientConnection client;
+    private String path;
+    private boolean pathChanged;
+    private List<byte[]> removed;
+    private List<byte[]> added;
+
+    /** @param target the origin-form target the route matched */
+    RequestFilterState(RequestHead head, String host, String target, ClientConnection client) {
+        this.head = head;
+        this.host = host;
+        this.client = client;
+        int question = target.indexOf('?');
+        this.path = question < 0 ? target : target.substring(0, question);
+        this.query = question < 0 ? null : target.substring(question + 1);
+    }
+
+    @Override
+    public HttpMethod method() {
+        return head.method();
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public boolean secure() {
+        return false;
+    }
+
+    @Override
+    public int localPort() {
+        return client.localPort();
+    }
+
+    @Override
+    public String clientAddress() {
+        return client.addressText();
+    }
+
+    @Override
+    public String header(String name) {
+        return head.value(name);
+    }
+
+    @Override
+    public void path(String path) {
+        this.path = path;
+        pathChanged = true;
+    }
+
+    @Override
+    public void removeHeader(String name) {
+        if (removed == null) {
+            removed = new ArrayList<>(2);
+        }
+        removed.add(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        if (added != null) {
+            // A field added by an earlier filter goes too: remove-then-add is how a filter sets a field.
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            added.removeIf(line -> new String(line, 0, Math.min(line.length, prefix.length()),
+                    StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).equals(prefix));
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (added == null) {
+            added = new ArrayList<>(2);
+        }
+        added.add((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The target to forward, or {@code null} when the filters kept the path. */
+    String changedTarget() {
+        if (!pathChanged) {
+            return null;
+        }
+        return query == null ? path : path + "?" + query;
+    }
+
+    byte[][] removedNames() {
+        return removed == null ? NO_NAMES : removed.toArray(byte[][]::new);
+    }
+
+    List<byte[]> addedLines() {
+        return added == null ? List.of() : added;
+    }
+}

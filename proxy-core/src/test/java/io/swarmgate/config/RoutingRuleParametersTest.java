@@ -1,0 +1,43 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.Queries.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swarmgate.proxy.route.RouteTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A rule the data plane cannot honour is refused with a 400 naming its parameter, and the table stays as it was. */
+class RoutingRuleParametersTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            reqPathSearchReplace | reqPathSearchReplace=(unclosed,x
+            reqPathSearchReplace | reqPathSearchReplace=no-comma
+            reqPathSearch        | reqPathSearch=[a&reqPathReplace=b
+            httpsRedirectCode    | httpsOnly=true&httpsRedirectCode=200
+            addReqHeader         | addReqHeader=X-A %[hdr(foo)]
+            setReqHeader         | setReqHeader=Bad(name) v
+            addResHeader         | addResHeader=X-A %[src]
+            delResHeader         | delResHeader=a b
+            timeoutServer        | timeoutServer=soon
+            timeoutServer        | timeoutServer=0
+            redirectFromDomain   | redirectFromDomain=old.test
+            users                | usersPassEncrypted=true&users=bob:plain
+            """)
+    void refusesWithTheParameterNamed(String parameter, String rule) {
+        List<RouteTable> published = new ArrayList<>();
+        ServiceRegistry registry = new ServiceRegistry(published::add);
+        registry.apply(ReconfigureParameters.defaults().parse(query("serviceName=s&servicePath=/s&port=80")));
+        RouteTable before = registry.routes();
+
+        assertThatThrownBy(() -> registry.apply(ReconfigureParameters.defaults().parse(
+                query("serviceName=s&servicePath=/s&port=80&" + rule))))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith(parameter + ":");
+        assertThat(registry.routes()).isSameAs(before);
+    }
+}

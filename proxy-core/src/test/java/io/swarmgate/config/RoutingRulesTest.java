@@ -1,0 +1,160 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.Queries.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.RawHttpConnection.Response;
+import io.swarmgate.testing.TestBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.commons.codec.digest.Crypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Docker Flow Proxy's routing rules, configured through the reconfigure parameters and seen through a real socket:
+ * what the client gets and what the backend receives.
+ */
+class RoutingRulesTest {
+    private static TestBackend backend;
+    private static ProxyServer proxy;
+    private static ServiceRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        backend = TestBackend.start("b");
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
+        registry = new ServiceRegistry(proxy::routes);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.stop();
+        backend.close();
+    }
+
+    private static void configure(String parameters) {
+        registry.apply(ReconfigureParameters.defaults().parse(query("outboundHostname=127.0.0.1&port="
+                + backend.port() + "&" + parameters)));
+    }
+
+    private static Response send(String request) throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            return connection.exchange(request);
+        }
+    }
+
+    private static Response get(String path, String... headers) throws IOException {
+        return send("GET " + path + " HTTP/1.1\r\nHost: app.test\r\n" + String.join("", headers) + "\r\n");
+    }
+
+    @Test
+    void allowedAndDeniedMethodsAnswer403() throws IOException {
+        configure("serviceName=methods&servicePath=/methods&allowedMethods=GET,POST&deniedMethods=POST");
+
+        assertThat(get("/methods").status()).isEqualTo(200);
+        assertThat(send("POST /methods HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n").status()).isEqualTo(403);
+        assertThat(send("DELETE /methods HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(403);
+    }
+
+    @Test
+    void denyHttpRefusesPlainHttp() throws IOException {
+        configure("serviceName=tlsonly&servicePath=/tlsonly&denyHttp=true");
+
+        assertThat(get("/tlsonly").status()).isEqualTo(403);
+    }
+
+    @Test
+    void basicAuthChallengesAndHidesTheCredentialsFromTheBackend() throws IOException {
+        String hash = Crypt.crypt("hashed-secret", "$6$saltsalt");
+        configure("serviceName=auth&servicePath=/auth&usersPassEncrypted=false&users=alice:wonder");
+        configure("serviceName=authhash&servicePath=/authhash&usersPassEncrypted=true&users="
+                + "bob:" + hash);
+
+        Response challenged = get("/auth");
+        assertThat(challenged.status()).isEqualTo(401);
+        assertThat(challenged.header("WWW-Authenticate")).isEqualTo("Basic realm=\"authRealm\"");
+        assertThat(get("/auth", basic("alice", "wrong")).status()).isEqualTo(401);
+        assertThat(get("/auth", basic("mallory", "wonder")).status()).isEqualTo(401);
+        Response admitted = get("/auth", basic("alice", "wonder"));
+        assertThat(admitted.status()).isEqualTo(200);
+        assertThat(admitted.bodyText()).doesNotContain("authorization");
+
+        assertThat(get("/authhash", basic("bob", "hashed-secret")).status()).isEqualTo(200);
+        assertThat(get("/authhash", basic("bob", "hashed-secreT")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void ignoreAuthorizationOpensOneDestination() throws IOException {
+        configure("serviceName=mixed&users=alice:wonder&servicePath.1=/private&servicePath.2=/public"
+                + "&ignoreAuthorization.2=true");
+
+        assertThat(get("/private").status()).isEqualTo(401);
+        assertThat(get("/public").status()).isEqualTo(200);
+    }
+
+    @Test
+    void redirectsToHttpsKeepingHostPathAndQuery() throws IOException {
+        configure("serviceName=secure&servicePath=/secure&httpsOnly=true&httpsRedirectCode=301");
+        configure("serviceName=offloaded&servicePath=/offloaded&redirectWhenHttpProto=true");
+
+        Response redirected = get("/secure/a?b=c");
+        assertThat(redirected.status()).isEqualTo(301);
+        assertThat(redirected.header("Location")).isEqualTo("https://app.test/secure/a?b=c");
+        Response viaBalancer = get("/offloaded/x", "X-Forwarded-Proto: http\r\n");
+        assertThat(viaBalancer.status()).isEqualTo(302);
+        assertThat(viaBalancer.header("Location")).isEqualTo("https://app.test/offloaded/x");
+        assertThat(get("/offloaded/x", "X-Forwarded-Proto: https\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
+    void redirectsOldDomainsToTheFirstServiceDomain() throws IOException {
+        configure("serviceName=moved&serviceDomain=new.test&redirectFromDomain=old.test,older.test");
+
+        Response moved = send("GET /page?x=1 HTTP/1.1\r\nHost: OLD.test:80\r\n\r\n");
+        assertThat(moved.status()).isEqualTo(301);
+        assertThat(moved.header("Location")).isEqualTo("http://new.test/page?x=1");
+    }
+
+    @Test
+    void rewritesThePathKeepingTheQueryAndTellsTheBackendThePrefix() throws IOException {
+        configure("serviceName=rewrite&servicePath=/api/v1&reqPathSearchReplace=^/api/v1/(.*),/\\1");
+
+        String echoed = get("/api/v1/users/7?sort=a+b").bodyText();
+        assertThat(echoed).startsWith("GET /users/7?sort=a+b HTTP/1.1\n").contains("x-forwarded-prefix: /api/v1\n");
+    }
+
+    @Test
+    void editsRequestHeadersWithSamplesAndResponseHeadersWithLiterals() throws IOException {
+        configure("serviceName=headers&servicePath=/headers&delReqHeader=X-Drop&setReqHeader=X-Client %[src]"
+                + "&addReqHeader=X-Port %[dst_port],X-Copy \"of %[req.hdr(X-Orig)]\""
+                + "&setResHeader=X-Backend hidden&addResHeader=Strict-Transport-Security \"max-age=60\"");
+
+        Response response = get("/headers", "X-Drop: 1\r\nX-Client: forged\r\nX-Orig: abc\r\n");
+        assertThat(response.bodyText())
+                .doesNotContain("x-drop").doesNotContain("forged")
+                .contains("x-client: 127.0.0.1\n")
+                .contains("x-port: " + proxy.port() + "\n")
+                .contains("x-copy: of abc\n");
+        assertThat(response.headerValues("X-Backend")).containsExactly("hidden");
+        assertThat(response.header("Strict-Transport-Security")).isEqualTo("max-age=60");
+    }
+
+    @Test
+    void timeoutServerPerDestination() throws IOException {
+        configure("serviceName=patient&servicePath=/slow&timeoutServer=1");
+
+        long start = System.nanoTime();
+        assertThat(get("/slow").status()).isEqualTo(504);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 5_000L);
+    }
+
+    private static String basic(String user, String password) {
+        return "Authorization: Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+    }
+}
