@@ -247,7 +247,23 @@ public final class ReconfigureParameters {
                 .setResHeader(list(query.anyCase("setResHeader")))
                 .templateBePath(query.anyCase("templateBePath"))
                 .templateFePath(query.anyCase("templateFePath"))
-                .users(users(query.anyCase("users"), bool(query, "usersPassEncrypted")));
+                .users(users(query.anyCase("users"), bool(query, "usersPassEncrypted")))
+                .balance(balance(query.anyCase("balance")))
+                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")));
+    }
+
+    private static String balance(String raw) {
+        if (!raw.isEmpty() && !raw.equals("roundrobin") && !raw.equals("leastconn")) {
+            throw invalid("balance", raw, "roundrobin or leastconn");
+        }
+        return raw;
+    }
+
+    private static String healthCheckPath(String raw) {
+        if (!raw.isEmpty() && (!raw.startsWith("/") || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw invalid("healthCheckPath", raw, "a path starting with /");
+        }
+        return raw;
     }
 
     /** A list parameter, or its deprecated alias when it is absent. */

@@ -2,6 +2,8 @@ package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.TaskBalancing;
+import io.swarmgate.proxy.route.TaskBalancing.Policy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +36,8 @@ final class RouteCompiler {
                         // Requests for a domain it redirects from must reach the route to be redirected.
                         .domains(destination.redirectFromDomain())
                         .entryPort(destination.srcPort())
-                        .backend(balancesTasks(service) ? Backend.tasks(host, destination.port())
+                        .backend(balancesTasks(service)
+                                ? Backend.tasks(host, destination.port(), taskBalancing(service))
                                 : Backend.of(host, destination.port()))
                         .filters(RouteRules.compile(service, destination))
                         .serverTimeout(RouteRules.serverTimeout(destination))
@@ -44,6 +47,11 @@ final class RouteCompiler {
             }
         }
         return routes;
+    }
+
+    private static TaskBalancing taskBalancing(ServiceSpec service) {
+        return new TaskBalancing(service.balance().equals("leastconn") ? Policy.LEAST_REQUESTS : Policy.ROUND_ROBIN,
+                service.healthCheckPath().isEmpty() ? null : service.healthCheckPath());
     }
 
     private static boolean balancesTasks(ServiceSpec service) {

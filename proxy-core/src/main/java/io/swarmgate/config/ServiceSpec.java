@@ -42,6 +42,10 @@ import java.util.Objects;
  * @param users                    basic-auth users of this service
  * @param global                   whether {@code replicas} was absent: a global service, never removed by a count
  * @param destinations             the destinations in order: either the un-indexed one or those indexed 1…N
+ * @param balance                  Swarmgate's own: how tasks are chosen with {@code discoveryType=DNS},
+ *                                 {@code roundrobin} (empty) or {@code leastconn} (fewest requests in flight)
+ * @param healthCheckPath          Swarmgate's own: a path each task is asked for regularly with
+ *                                 {@code discoveryType=DNS}; a task that fails to answer 2xx or 3xx is ejected
  */
 public record ServiceSpec(
         String serviceName,
@@ -73,7 +77,9 @@ public record ServiceSpec(
         String templateFePath,
         List<User> users,
         boolean global,
-        List<DestinationSpec> destinations) {
+        List<DestinationSpec> destinations,
+        String balance,
+        String healthCheckPath) {
 
     public ServiceSpec {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -98,6 +104,8 @@ public record ServiceSpec(
         Objects.requireNonNull(templateBePath, "templateBePath");
         Objects.requireNonNull(templateFePath, "templateFePath");
         users = List.copyOf(users);
+        Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(healthCheckPath, "healthCheckPath");
         destinations = List.copyOf(destinations);
     }
 
@@ -152,6 +160,8 @@ public record ServiceSpec(
         private String serviceCert = "";
         private String serviceDomainAlgo = "";
         private String sessionType = "";
+        private String balance = "";
+        private String healthCheckPath = "";
         private List<String> setReqHeader = List.of();
         private List<String> setResHeader = List.of();
         private String templateBePath = "";
@@ -188,6 +198,8 @@ public record ServiceSpec(
             serviceCert = s.serviceCert;
             serviceDomainAlgo = s.serviceDomainAlgo;
             sessionType = s.sessionType;
+            balance = s.balance;
+            healthCheckPath = s.healthCheckPath;
             setReqHeader = s.setReqHeader;
             setResHeader = s.setResHeader;
             templateBePath = s.templateBePath;
@@ -342,12 +354,23 @@ public record ServiceSpec(
             return this;
         }
 
+        public Builder balance(String value) {
+            balance = value;
+            return this;
+        }
+
+        public Builder healthCheckPath(String value) {
+            healthCheckPath = value;
+            return this;
+        }
+
         public ServiceSpec build() {
             return new ServiceSpec(serviceName, aclName, addReqHeader, addResHeader, backendExtra, checkResolvers,
                     compressionAlgo, compressionType, connectionMode, delReqHeader, delResHeader, discoveryType,
                     distribute, isDefaultBackend, proxyInstanceName, redirectWhenHttpProto, redirectUnlessHttpsProto,
                     replicas, reqPathReplace, reqPathSearch, serviceCert, serviceDomainAlgo, sessionType,
-                    setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations);
+                    setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations, balance,
+                    healthCheckPath);
         }
     }
 }

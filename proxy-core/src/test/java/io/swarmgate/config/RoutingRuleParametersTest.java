@@ -27,6 +27,8 @@ class RoutingRuleParametersTest {
             timeoutServer        | timeoutServer=0
             redirectFromDomain   | redirectFromDomain=old.test
             users                | usersPassEncrypted=true&users=bob:plain
+            balance              | discoveryType=DNS&balance=random
+            healthCheckPath      | discoveryType=DNS&healthCheckPath=health
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.route.TaskBalancing;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,16 @@ class ServiceRegistryTest {
         assertThat(tasks.backend().balancesTasks()).isTrue();
         assertThat(tasks.backend().address().getHostString()).isEqualTo("tasks.go-demo");
         assertThat(lastTable().find("h", "/vip", 80).backend().balancesTasks()).isFalse();
+        assertThat(tasks.backend().balancing()).isEqualTo(TaskBalancing.DEFAULT);
+    }
+
+    @Test
+    void takesTheBalancingPolicyAndHealthCheckOfTheService() {
+        registry.apply(service("serviceName=web&servicePath=/&port=80&discoveryType=dns&balance=leastconn"
+                + "&healthCheckPath=/health"));
+
+        assertThat(lastTable().find("h", "/", 80).backend().balancing())
+                .isEqualTo(new TaskBalancing(TaskBalancing.Policy.LEAST_REQUESTS, "/health"));
     }
 
     @Test

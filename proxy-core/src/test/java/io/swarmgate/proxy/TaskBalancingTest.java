@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.route.TaskBalancing;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
@@ -126,6 +127,63 @@ class TaskBalancingTest {
         long start = System.nanoTime();
         assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void leastRequestsAvoidsATaskBusyWithASlowRequest() throws Exception {
+        int port = startTasks(3);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
+        startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.LEAST_REQUESTS, null)),
+                Duration.ofSeconds(20));
+        assertThat(RawHttpConnection.get(proxy.port(), "a", "/warm").status()).isEqualTo(200);
+
+        try (RawHttpConnection slow = RawHttpConnection.open(proxy.port())) {
+            slow.send("GET /delay/1500 HTTP/1.1\r\nHost: a\r\n\r\n");
+            await().until(() -> tasks.stream().mapToInt(TestBackend::requests).sum() == 2);
+            Map<String, Integer> served = new ConcurrentHashMap<>();
+            try (RawHttpConnection quick = RawHttpConnection.open(proxy.port())) {
+                for (int i = 0; i < 30; i++) {
+                    Response response = quick.exchange("GET /quick HTTP/1.1\r\nHost: a\r\n\r\n");
+                    served.merge(response.header("X-Backend"), 1, Integer::sum);
+                }
+            }
+            String slowServer = slow.readResponse().header("X-Backend");
+
+            assertThat(served).doesNotContainKey(slowServer).hasSize(2);
+        }
+    }
+
+    @Test
+    void activeHealthChecksEjectATaskThatAnswersErrorsAndReadmitItOnceHealed() throws Exception {
+        int port = startTasks(3);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
+        tasks.get(1).answerWith(503);
+        startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.ROUND_ROBIN, "/health")),
+                Duration.ofSeconds(20));
+        RawHttpConnection.get(proxy.port(), "a", "/start"); // the first request starts the checks
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> allOk(30));
+        int ejectedWith = tasks.get(1).requests();
+        assertThat(allOk(60)).isTrue();
+        assertThat(tasks.get(1).requests() - ejectedWith).as("user requests the ejected task got").isZero();
+
+        int before = tasks.get(1).requests();
+        tasks.get(1).answerWith(0);
+        await().atMost(Duration.ofSeconds(6)).until(() -> {
+            RawHttpConnection.get(proxy.port(), "a", "/again");
+            return tasks.get(1).requests() > before + 1;
+        });
+    }
+
+    private boolean allOk(int requests) throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            for (int i = 0; i < requests; i++) {
+                if (connection.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").status() != 200) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Starts tasks on 127.0.0.1, .2, … sharing one port, as the tasks of a service share their target port. */

@@ -63,6 +63,7 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Channel listener;
     private volatile boolean hanging;
+    private volatile int failureStatus;
 
     private TestBackend(String name, InetSocketAddress address) {
         this.name = name;
@@ -87,6 +88,11 @@ public final class TestBackend implements AutoCloseable {
     /** Listens on a given address, e.g. one of several loopback addresses sharing a port, as tasks of a service do. */
     public static TestBackend start(String name, String host, int port) {
         return new TestBackend(name, new InetSocketAddress(host, port));
+    }
+
+    /** From now on answers every request with this status (an error, say 503), or normally again with 0. */
+    public void answerWith(int status) {
+        failureStatus = status;
     }
 
     /** From now on reads requests but never answers them, as a task stuck in a deadlock does. */
@@ -176,6 +182,15 @@ public final class TestBackend implements AutoCloseable {
 
         private void respond(ChannelHandlerContext ctx, HttpRequest r) {
             String uri = r.uri();
+            int status = failureStatus;
+            if (status != 0) {
+                FullHttpResponse failure = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(status), Unpooled.copiedBuffer(name + " failing\n", StandardCharsets.UTF_8));
+                failure.headers().set("X-Backend", name);
+                HttpUtil.setContentLength(failure, failure.content().readableBytes());
+                ctx.writeAndFlush(failure);
+                return;
+            }
             if (uri.startsWith("/slow")) {
                 return;
             }

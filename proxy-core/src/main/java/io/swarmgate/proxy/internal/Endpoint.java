@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One task of a service, with its passive health: a task that refuses a connection, resets one or does not answer in
@@ -14,6 +15,8 @@ final class Endpoint {
     private static final long MAX_EJECTION_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final InetSocketAddress address;
+    /** Requests sent to it and not yet answered, from every event loop. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int failures;
     private volatile long ejectedUntil;
 
@@ -34,6 +37,18 @@ final class Endpoint {
         long backOff = count > 5 ? MAX_EJECTION_NANOS : Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS << (count - 1));
         ejectedUntil = nowNanos + backOff;
         failures = count;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void requestEnded() {
+        inFlight.decrementAndGet();
     }
 
     void succeeded() {

@@ -206,6 +206,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         context.observer.connectionClosed();
         closed = true;
+        useEndpoint(null);
         releasePending();
         releaseRequestBytes();
         if (backend != null) {
@@ -295,7 +296,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         deadline.arm(context.clientTimeoutNanos);
         backend = null;
         exchange++;
-        endpoint = null;
+        useEndpoint(null);
         reusedConnection = false;
         attempts = 0;
         requestComplete = false;
@@ -377,7 +378,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             long now = System.nanoTime();
             tasks.refreshIfStale(context.resolver(ctx.channel().eventLoop()), now);
-            endpoint = tasks.pick(failed, now);
+            tasks.checkHealth(ctx.channel().eventLoop());
+            useEndpoint(tasks.pick(failed, now));
             if (endpoint == null) {
                 // No task, or none healthy: say so now rather than after a connect timeout.
                 respondWithError(ErrorResponses.NO_SERVER, false);
@@ -444,9 +446,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             failed.failed(System.nanoTime());
             context.observer.taskEjected(route, failed.address());
             context.tasks(target).refresh(context.resolver(ctx.channel().eventLoop()));
-            endpoint = null;
+            useEndpoint(null);
         }
         return failed;
+    }
+
+    /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
+    private void useEndpoint(Endpoint next) {
+        if (endpoint != null) {
+            endpoint.requestEnded();
+        }
+        endpoint = next;
+        if (next != null) {
+            next.requestStarted();
+        }
     }
 
     private void forwardBody(Object part) {
@@ -547,6 +560,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete() {
+        useEndpoint(null);
         ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
         observeEnd(status);
         BackendHandler finished = backend;
@@ -668,6 +682,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
     private boolean abandonExchange(boolean mustClose) {
+        useEndpoint(null);
         if (backend != null) {
             backend.close();
             backend = null;

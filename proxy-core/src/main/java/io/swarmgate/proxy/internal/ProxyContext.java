@@ -148,6 +148,6 @@ public final class ProxyContext {
     /** The tasks of a task-balanced backend, shared by every event loop. */
     TaskGroup tasks(Backend backend) {
         TaskGroup group = taskGroups.get(backend);
-        return group != null ? group : taskGroups.computeIfAbsent(backend, b -> new TaskGroup(b, taskRefreshNanos));
+        return group != null ? group : taskGroups.computeIfAbsent(backend, b -> new TaskGroup(b, taskRefreshNanos, transport));
     }
 }

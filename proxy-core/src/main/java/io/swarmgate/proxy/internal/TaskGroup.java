@@ -1,8 +1,10 @@
 package io.swarmgate.proxy.internal;
 
+import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolver;
 import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.TaskBalancing.Policy;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The tasks of one service, as {@code tasks.<service>} last resolved, balanced round robin over those not ejected.
+ * The tasks of one service, as {@code tasks.<service>} last resolved, balanced over those not ejected (round robin, or
+ * to the fewest requests in flight).
  *
  * <p>The set is an immutable array swapped with one volatile write; a request reads it once. It is resolved again in
  * the background when a request finds it older than the refresh interval, and at once when a task fails, so requests
@@ -34,10 +37,25 @@ final class TaskGroup {
     private final CompletableFuture<Void> firstResolution = new CompletableFuture<>();
     private volatile Endpoint[] endpoints;
     private volatile long resolvedAt;
+    private final boolean leastRequests;
+    /** Written by requests without ordering: only the health check reads it, to stop when nobody uses the group. */
+    private long lastPicked;
 
-    TaskGroup(Backend backend, long refreshNanos) {
+    private final TaskHealthCheck healthCheck;
+
+    TaskGroup(Backend backend, long refreshNanos, Transport transport) {
         this.backend = backend;
         this.refreshNanos = refreshNanos;
+        this.leastRequests = backend.balancing().policy() == Policy.LEAST_REQUESTS;
+        String path = backend.balancing().healthCheckPath();
+        this.healthCheck = path == null ? null : new TaskHealthCheck(this, path, transport);
+    }
+
+    /** Starts the active health checks, if the service has them, on this loop unless they run already. */
+    void checkHealth(EventLoop loop) {
+        if (healthCheck != null) {
+            healthCheck.ensureRunning(loop);
+        }
     }
 
     /** Whether a first resolution has completed, successfully or not. */
@@ -51,23 +69,46 @@ final class TaskGroup {
     }
 
     /**
-     * The next available task after the round-robin position, other than {@code excluded}; {@code null} when none is
-     * available (no task, or all ejected).
+     * The task for the next request, other than {@code excluded}: the next available one after the round-robin
+     * position, or with {@link Policy#LEAST_REQUESTS} the available one with the fewest requests in flight (scanning
+     * from that position, so ties rotate); {@code null} when none is available (no task, or all ejected).
      */
     Endpoint pick(Endpoint excluded, long nowNanos) {
+        lastPicked = nowNanos;
         Endpoint[] current = endpoints;
         int count = current == null ? 0 : current.length;
         if (count == 0) {
             return null;
         }
         int start = (next.getAndIncrement() & Integer.MAX_VALUE) % count;
+        Endpoint best = null;
         for (int i = 0; i < count; i++) {
             Endpoint candidate = current[(start + i) % count];
             if (candidate != excluded && candidate.available(nowNanos)) {
-                return candidate;
+                if (!leastRequests) {
+                    return candidate;
+                }
+                if (best == null || candidate.inFlight() < best.inFlight()) {
+                    best = candidate;
+                }
             }
         }
-        return null;
+        return best;
+    }
+
+    /** The tasks as last resolved; empty before the first lookup. */
+    Endpoint[] endpoints() {
+        Endpoint[] current = endpoints;
+        return current == null ? NONE : current;
+    }
+
+    /** When a request last picked a task here, in {@link System#nanoTime()} terms. */
+    long lastPicked() {
+        return lastPicked;
+    }
+
+    Backend backend() {
+        return backend;
     }
 
     /** Resolves again in the background when the set is older than the refresh interval. */

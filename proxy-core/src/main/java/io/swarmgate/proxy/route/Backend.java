@@ -18,26 +18,33 @@ public final class Backend {
     private final String host;
     private final int port;
     private final boolean tasks;
+    private final TaskBalancing balancing;
     private final InetSocketAddress address;
 
-    private Backend(String host, int port, boolean tasks) {
+    private Backend(String host, int port, boolean tasks, TaskBalancing balancing) {
         this.host = host;
         this.port = port;
         this.tasks = tasks;
+        this.balancing = balancing;
         this.address = InetSocketAddress.createUnresolved(tasks ? "tasks." + host : host, port);
     }
 
     /** Connects to {@code host:port}: for a Swarm service, its VIP. */
     public static Backend of(String host, int port) {
-        return create(host, port, false);
+        return create(host, port, false, null);
     }
 
-    /** Balances over the addresses {@code tasks.<service>} resolves to, on {@code port}. */
+    /** Balances round robin over the addresses {@code tasks.<service>} resolves to, on {@code port}. */
     public static Backend tasks(String service, int port) {
-        return create(service, port, true);
+        return tasks(service, port, TaskBalancing.DEFAULT);
     }
 
-    private static Backend create(String host, int port, boolean tasks) {
+    /** Balances over the addresses {@code tasks.<service>} resolves to, on {@code port}, as {@code balancing} says. */
+    public static Backend tasks(String service, int port, TaskBalancing balancing) {
+        return create(service, port, true, Objects.requireNonNull(balancing, "balancing"));
+    }
+
+    private static Backend create(String host, int port, boolean tasks, TaskBalancing balancing) {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host: must not be blank");
@@ -45,7 +52,7 @@ public final class Backend {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
-        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks);
+        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing);
     }
 
     public String host() {
@@ -61,6 +68,11 @@ public final class Backend {
         return tasks;
     }
 
+    /** How tasks are picked and watched; {@code null} for a backend reached by name. */
+    public TaskBalancing balancing() {
+        return balancing;
+    }
+
     /**
      * The unresolved address to look up: {@code host:port}, or {@code tasks.<service>:port} for tasks. The data plane
      * resolves it asynchronously.
@@ -71,7 +83,8 @@ public final class Backend {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host);
+        return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host)
+                && Objects.equals(balancing, other.balancing);
     }
 
     @Override
