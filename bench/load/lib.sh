@@ -26,7 +26,7 @@ else
   SWARMGATE_JAVA_OPTS="${SWARMGATE_JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
 fi
 SWARMGATE_JFR="${SWARMGATE_JFR:-}"   # a .jfr path: record Swarmgate with JFR's profile settings
-HAPROXY_MAXCONN="${HAPROXY_MAXCONN:-8000}"                     # HAProxy's global maxconn (idle.sh raises it)
+HAPROXY_MAXCONN="${HAPROXY_MAXCONN:-8000}"                     # HAProxy's maxconn and Swarmgate's MAX_CONNECTIONS (idle.sh raises it)
 HAPROXY_GLOBAL_EXTRA="${HAPROXY_GLOBAL_EXTRA:-}"               # one more line for HAProxy's global section
 NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-16384}"  # nginx proxy's worker_connections (idle.sh raises it)
 
@@ -229,7 +229,7 @@ start_swarmgate() {
   # The recording starts after SWARMGATE_JFR_DELAY (default 25 s: past the warm-up) and is written when Swarmgate stops.
   [[ -n "$SWARMGATE_JFR" ]] && jfr=("-XX:StartFlightRecording=filename=$SWARMGATE_JFR,settings=profile,delay=${SWARMGATE_JFR_DELAY:-25s},dumponexit=true")
   # shellcheck disable=SC2086 # SWARMGATE_JAVA_OPTS is a list of flags
-  PORT="$SWARMGATE_API_PORT" DEFAULT_PORTS="$SWARMGATE_PORT" \
+  PORT="$SWARMGATE_API_PORT" DEFAULT_PORTS="$SWARMGATE_PORT" MAX_CONNECTIONS="$HAPROXY_MAXCONN" \
     "${ON_SERVER_CPU[@]}" java $SWARMGATE_JAVA_OPTS "${jfr[@]}" -jar "$SWARMGATE_JAR" >"$WORK/swarmgate/stdout.log" 2>&1 &
   SERVER_PIDS+=($!)
   SWARMGATE_PID=$!

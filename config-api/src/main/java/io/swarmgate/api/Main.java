@@ -83,6 +83,11 @@ public final class Main implements Callable<Integer> {
                     + "closed; Swarm's stop_grace_period should be longer. Env: GRACE_PERIOD.")
     private int gracePeriod;
 
+    @Option(names = "--max-connections", paramLabel = "COUNT", defaultValue = "${env:MAX_CONNECTIONS:-5000}",
+            description = "Client connections served at once; one more gets a 503 and is closed (Docker Flow Proxy's "
+                    + "maxconn). Env: MAX_CONNECTIONS.")
+    private int maxConnections;
+
     @Option(names = "--discovery", paramLabel = "auto|off", defaultValue = "${env:DISCOVERY:-auto}",
             description = "auto: route the swarm's services labelled for it when a swarm manager answers at "
                     + "DOCKER_HOST; off: routes come from the API alone. Env: DISCOVERY.")
@@ -165,7 +170,7 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
             }
             return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod), discoverySettings());
+                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

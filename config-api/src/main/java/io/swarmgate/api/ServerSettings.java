@@ -16,11 +16,14 @@ import java.util.Objects;
  * @param httpsOnly  redirect every service to https ({@code HTTPS_ONLY})
  * @param timeouts   the data plane's timeouts ({@code TIMEOUT_*})
  * @param shutdownGrace how long requests in flight may take to finish when the server stops ({@code GRACE_PERIOD})
+ * @param maxConnections client connections the data plane serves at once ({@code MAX_CONNECTIONS})
  * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
-                             boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace,
+                             boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
                              DiscoverySettings discovery) {
+    /** Docker Flow Proxy's maxconn. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -33,12 +36,16 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         Objects.requireNonNull(separator, "separator");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("MAX_CONNECTIONS: " + maxConnections + " (expected: 1 or more)");
+        }
     }
 
     /** Settings without swarm discovery: routes come from the API and the environment alone. */
     public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                           boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
-        this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, null);
+        this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, DEFAULT_MAX_CONNECTIONS,
+                null);
     }
 
     /** Everything on free loopback ports, without discovery: for tests and embedding. */
@@ -49,6 +56,6 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                discovery);
+                maxConnections, discovery);
     }
 }

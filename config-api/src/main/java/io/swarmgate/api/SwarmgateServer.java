@@ -55,6 +55,7 @@ public final class SwarmgateServer implements AutoCloseable {
         SwarmgateMetrics metrics = new SwarmgateMetrics();
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
                 .shutdownGrace(settings.shutdownGrace())
+                .maxConnections(settings.maxConnections())
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         ProxyServer proxy = proxyBuilder.build().start();

@@ -20,7 +20,7 @@ class MainTest {
     private static final List<String> SETTINGS = List.of("PORT", "IP", "DEFAULT_PORTS", "BIND_PORTS", "SEPARATOR",
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
             "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
-            "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MODE");
+            "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "MODE");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -55,7 +55,8 @@ class MainTest {
         assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
-                Timeouts.DEFAULTS, Duration.ofSeconds(10), DiscoverySettings.defaults("unix:///var/run/docker.sock")));
+                Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
+                DiscoverySettings.defaults("unix:///var/run/docker.sock")));
     }
 
     @Test
@@ -65,11 +66,11 @@ class MainTest {
                 "--timeout-server", "2", "--timeout-client", "3", "--timeout-http-request", "4",
                 "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
                 "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
-                "--resync-interval", "5");
+                "--resync-interval", "5", "--max-connections", "20000");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                        Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO,
+                        Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO, 20000,
                 new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
                         DiscoverySettings.DEFAULT_MAX_BACKOFF)));
     }

@@ -55,7 +55,7 @@ public final class ProxyServer implements AutoCloseable {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskRefresh);
+                settings.taskRefresh, settings.maxConnections);
     }
 
     public static Builder builder() {
@@ -178,6 +178,7 @@ public final class ProxyServer implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private ProxyObserver observer = ProxyObserver.NONE;
         private Duration taskRefresh = Duration.ofSeconds(1);
+        private int maxConnections = 5000;
         private InetSocketAddress nameServer;
 
         private Builder() {
@@ -251,6 +252,18 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("taskRefresh: " + interval + " (expected: positive)");
             }
             this.taskRefresh = interval;
+            return this;
+        }
+
+        /**
+         * Client connections served at once, over every listener; default 5000, as Docker Flow Proxy's maxconn. A
+         * connection beyond it gets a 503 saying so and is closed, without its request being read.
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections: " + connections + " (expected: 1 or more)");
+            }
+            this.maxConnections = connections;
             return this;
         }
 

@@ -173,6 +173,12 @@ public final class TestBackend implements AutoCloseable {
             }
         }
 
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A proxy that gives up on an exchange may reset its connection: that ends it, nothing to report.
+            ctx.close();
+        }
+
         /** Writes bytes below the HTTP codec, as a server that does not speak proper HTTP/1.1 would. */
         private void writeRawAndClose(ChannelHandlerContext ctx, String raw) {
             request = null;

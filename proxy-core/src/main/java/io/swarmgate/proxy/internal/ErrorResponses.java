@@ -16,6 +16,7 @@ enum ErrorResponses {
     REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "The request was not received in time."),
     NO_ROUTE(HttpResponseStatus.SERVICE_UNAVAILABLE, "No service is configured for this request."),
     NO_SERVER(HttpResponseStatus.SERVICE_UNAVAILABLE, "No server is available to handle this request."),
+    TOO_MANY_CONNECTIONS(HttpResponseStatus.SERVICE_UNAVAILABLE, "The proxy has too many connections; try again."),
     BAD_GATEWAY(HttpResponseStatus.BAD_GATEWAY, "The server returned an invalid or incomplete response."),
     GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time.");
 

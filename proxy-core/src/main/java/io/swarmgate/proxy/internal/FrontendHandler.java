@@ -61,6 +61,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private Deadline deadline;
     private boolean closed;
     private boolean decodedSinceReadComplete;
+    /** Accepted while the server already had its maximum of client connections. */
+    private boolean overLimit;
 
     /** Where the connection is between requests; decides what an expired deadline means. */
     private enum Phase { AWAITING_REQUEST, RECEIVING_HEAD, EXCHANGE, DISCARDING_BODY }
@@ -111,7 +113,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
         loop.clients().add(this);
-        context.clientOpened();
+        overLimit = !context.clientOpened();
     }
 
     @Override
@@ -136,6 +138,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     public void channelActive(ChannelHandlerContext ctx) {
         context.observer.connectionOpened();
         client = new ClientConnection(ctx.channel());
+        if (overLimit) {
+            // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
+            ctx.channel().config().setAutoRead(false);
+            closeAfterWriting(ErrorResponses.TOO_MANY_CONNECTIONS.response(false));
+            return;
+        }
         deadline.arm(context.httpRequestTimeoutNanos);
     }
 

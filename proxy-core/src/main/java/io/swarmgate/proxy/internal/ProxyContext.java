@@ -33,6 +33,7 @@ public final class ProxyContext {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final ConcurrentHashMap<Backend, TaskGroup> taskGroups = new ConcurrentHashMap<>();
     private final long taskRefreshNanos;
+    private final int maxConnections;
 
     final long clientTimeoutNanos;
     final long serverTimeoutNanos;
@@ -43,8 +44,9 @@ public final class ProxyContext {
     final int connectTimeoutMillis;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
-                        Duration taskRefresh) {
+                        Duration taskRefresh, int maxConnections) {
         this.taskRefreshNanos = taskRefresh.toNanos();
+        this.maxConnections = maxConnections;
         this.routes = routes;
         this.observer = observer;
         this.transport = transport;
@@ -107,8 +109,9 @@ public final class ProxyContext {
         }
     }
 
-    void clientOpened() {
-        openClients.incrementAndGet();
+    /** Counts a new client connection; false when it is one too many. */
+    boolean clientOpened() {
+        return openClients.incrementAndGet() <= maxConnections;
     }
 
     void clientClosed() {
