@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,17 +46,12 @@ class HostileClientsTest {
 
     @Test
     void aConnectionBeyondTheLimitGetsA503AndIsClosed() throws IOException {
-        AtomicInteger opened = new AtomicInteger();
-        start(ProxyServer.builder().maxConnections(3).observer(new ProxyObserver() {
-            @Override
-            public void connectionOpened() {
-                opened.incrementAndGet();
-            }
-        }));
+        ConnectionCounter connections = new ConnectionCounter();
+        start(ProxyServer.builder().maxConnections(3).observer(connections));
         for (int i = 0; i < 3; i++) {
             sockets.add(connect());
         }
-        await().until(() -> opened.get() == 3); // accepted, not only queued by the kernel
+        await().until(() -> connections.opened() == 3); // accepted, not only queued by the kernel
 
         try (RawHttpConnection extra = RawHttpConnection.open(proxy.port())) {
             Response refused = extra.readResponse();

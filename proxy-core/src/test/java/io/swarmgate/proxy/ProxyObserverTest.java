@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.proxy.route.Backend;
@@ -13,17 +14,14 @@ import io.swarmgate.testing.TestDnsServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ProxyObserverTest {
     private record Exchange(String service, String method, int status, long durationNanos) {
     }
 
-    private static final class Recorder implements ProxyObserver {
+    private static final class Recorder extends ConnectionCounter {
         final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
-        final AtomicInteger opened = new AtomicInteger();
-        final AtomicInteger closed = new AtomicInteger();
         final ConcurrentLinkedQueue<String> retries = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> ejections = new ConcurrentLinkedQueue<>();
 
@@ -35,16 +33,6 @@ class ProxyObserverTest {
         @Override
         public void taskEjected(Route route, InetSocketAddress task) {
             ejections.add(route.serviceName() + " " + task.getAddress().getHostAddress());
-        }
-
-        @Override
-        public void connectionOpened() {
-            opened.incrementAndGet();
-        }
-
-        @Override
-        public void connectionClosed() {
-            closed.incrementAndGet();
         }
 
         @Override
@@ -69,8 +57,8 @@ class ProxyObserverTest {
             }
             RawHttpConnection.get(proxy.port(), "a", "/garbage");
 
-            await().until(() -> recorder.closed.get() == 2);
-            assertThat(recorder.opened).hasValue(2);
+            await().until(() -> recorder.closed() == 2);
+            assertThat(recorder.opened()).isEqualTo(2);
             assertThat(recorder.exchanges)
                     .extracting(Exchange::service, Exchange::method, Exchange::status)
                     .containsExactly(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,23 +48,12 @@ class RequestFuzzTest {
 
     @Test
     void survivesMutatedRequestsWithoutHangsLeaksOrCollateralDamage() throws Exception {
-        AtomicInteger opened = new AtomicInteger();
-        AtomicInteger closed = new AtomicInteger();
+        ConnectionCounter connections = new ConnectionCounter();
         try (TestBackend backend = TestBackend.start("fuzz");
              ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
                      .routes(RouteTable.of(List.of(Route.builder("fuzz").path("/").backend("127.0.0.1", backend.port())
                              .build())))
-                     .observer(new ProxyObserver() {
-                         @Override
-                         public void connectionOpened() {
-                             opened.incrementAndGet();
-                         }
-
-                         @Override
-                         public void connectionClosed() {
-                             closed.incrementAndGet();
-                         }
-                     })
+                     .observer(connections)
                      .build().start()) {
             ExecutorService threads = Executors.newFixedThreadPool(THREADS);
             List<Future<List<String>>> results = new ArrayList<>();
@@ -80,7 +69,7 @@ class RequestFuzzTest {
 
             assertThat(problems).as("hangs and failed valid requests").isEmpty();
             assertThat(RawHttpConnection.get(proxy.port(), "fuzz.test", "/fuzz/after").status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> closed.get() == opened.get());
+            await().atMost(Duration.ofSeconds(10)).until(() -> connections.closed() == connections.opened());
         }
     }
 
