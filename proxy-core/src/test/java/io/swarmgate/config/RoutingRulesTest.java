@@ -89,6 +89,17 @@ class RoutingRulesTest {
     }
 
     @Test
+    void dotSegmentsCannotReachAProtectedRouteUnprotected() throws IOException {
+        configure("serviceName=admin&servicePath=/admin&users=root:toor");
+        configure("serviceName=public&servicePath=/public");
+
+        assertThat(get("/public/../admin").status()).isEqualTo(401);
+        assertThat(get("/public/%2e%2e/admin").status()).isEqualTo(401);
+        assertThat(get("/public/..%2Fadmin").status()).isEqualTo(400);
+        assertThat(get("/admin/../public/x").bodyText()).startsWith("GET /public/x HTTP/1.1\n");
+    }
+
+    @Test
     void ignoreAuthorizationOpensOneDestination() throws IOException {
         configure("serviceName=mixed&users=alice:wonder&servicePath.1=/private&servicePath.2=/public"
                 + "&ignoreAuthorization.2=true");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  */
 enum ErrorResponses {
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "Your browser sent an invalid request."),
+    AMBIGUOUS_PATH(HttpResponseStatus.BAD_REQUEST, "The request path is malformed or ambiguous."),
     NO_HOST(HttpResponseStatus.BAD_REQUEST, "The request has no valid Host header."),
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long."),
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "The request headers are too large."),

@@ -335,9 +335,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             String host = head.host();
             String sent = head.target();
-            String uri = RequestTargets.originForm(sent);
-            if (uri == null) {
+            String origin = RequestTargets.originForm(sent);
+            if (origin == null) {
                 respondWithError(ErrorResponses.BAD_REQUEST, true);
+                return;
+            }
+            String uri = PathNormalizer.normalizeTarget(origin);
+            if (uri == null) {
+                respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
                 return;
             }
             route = context.routes().find(host, uri, client.localPort());
