@@ -1,12 +1,18 @@
 package io.swarmgate.api;
 
+import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +93,15 @@ public final class Main implements Callable<Integer> {
             description = "Client connections served at once; one more gets a 503 and is closed (Docker Flow Proxy's "
                     + "maxconn). Env: MAX_CONNECTIONS.")
     private int maxConnections;
+
+    @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:CONFIG_API_TOKEN:-}",
+            description = "Protect the configuration API: requests need 'Authorization: Bearer TOKEN'. "
+                    + "Env: CONFIG_API_TOKEN. Or name a file that holds it (a Docker secret) in CONFIG_API_TOKEN_FILE.")
+    private String apiToken;
+
+    @Option(names = "--api-users", paramLabel = "USER:PASSWORD,...", defaultValue = "${env:CONFIG_API_USERS:-}",
+            description = "Protect the configuration API with basic auth for these users. Env: CONFIG_API_USERS.")
+    private String apiUsers;
 
     @Option(names = "--discovery", paramLabel = "auto|off", defaultValue = "${env:DISCOVERY:-auto}",
             description = "auto: route the swarm's services labelled for it when a swarm manager answers at "
@@ -170,10 +185,34 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
             }
             return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings());
+                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private ApiAccess apiAccess() {
+        String token = apiToken;
+        String tokenFile = System.getenv("CONFIG_API_TOKEN_FILE");
+        if (token.isEmpty() && tokenFile != null && !tokenFile.isEmpty()) {
+            try {
+                token = Files.readString(Path.of(tokenFile)).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("CONFIG_API_TOKEN_FILE: cannot read " + tokenFile + ": " + e);
+            }
+        }
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String pair : apiUsers.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new IllegalArgumentException("CONFIG_API_USERS: expected user:password pairs separated by commas");
+            }
+            users.put(pair.substring(0, colon).strip(), pair.substring(colon + 1));
+        }
+        return new ApiAccess(token, users);
     }
 
     /** Null when discovery is off. */

@@ -1,5 +1,6 @@
 package io.swarmgate.api;
 
+import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param shutdownGrace how long requests in flight may take to finish when the server stops ({@code GRACE_PERIOD})
  * @param maxConnections client connections the data plane serves at once ({@code MAX_CONNECTIONS})
  * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
+ * @param apiAccess  who may use the configuration API ({@code CONFIG_API_TOKEN}, {@code CONFIG_API_USERS})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                              boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
-                             DiscoverySettings discovery) {
+                             DiscoverySettings discovery, ApiAccess apiAccess) {
     /** Docker Flow Proxy's maxconn. */
     public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
@@ -36,6 +38,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         Objects.requireNonNull(separator, "separator");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(apiAccess, "apiAccess");
         if (maxConnections < 1) {
             throw new IllegalArgumentException("MAX_CONNECTIONS: " + maxConnections + " (expected: 1 or more)");
         }
@@ -45,7 +48,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                           boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
         this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, DEFAULT_MAX_CONNECTIONS,
-                null);
+                null, ApiAccess.OPEN);
     }
 
     /** Everything on free loopback ports, without discovery: for tests and embedding. */
@@ -56,6 +59,12 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery);
+                maxConnections, discovery, apiAccess);
+    }
+
+    /** The same settings, with the configuration API protected as {@code access} says. */
+    public ServerSettings withApiAccess(ApiAccess access) {
+        return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
+                maxConnections, discovery, access);
     }
 }

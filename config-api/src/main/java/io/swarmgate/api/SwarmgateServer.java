@@ -67,9 +67,14 @@ public final class SwarmgateServer implements AutoCloseable {
             discovery = discover(settings.discovery(), registry, parser);
             Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
-                    metrics, readiness);
-            log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{}, {} service(s) from the "
-                    + "environment", proxy.ports(), settings.apiAddress(), api.port(), environmentServices.size());
+                    metrics, readiness, settings.apiAccess());
+            log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), {} service(s) from the "
+                    + "environment", proxy.ports(), settings.apiAddress(), api.port(), settings.apiAccess(),
+                    environmentServices.size());
+            if (settings.apiAccess().isOpen()) {
+                log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
+                        + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
+            }
             return new SwarmgateServer(proxy, registry, discovery, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);

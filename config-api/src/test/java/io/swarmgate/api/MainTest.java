@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,8 @@ class MainTest {
     private static final List<String> SETTINGS = List.of("PORT", "IP", "DEFAULT_PORTS", "BIND_PORTS", "SEPARATOR",
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
             "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
-            "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "MODE");
+            "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "CONFIG_API_TOKEN", "CONFIG_API_USERS",
+            "MODE");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -42,7 +45,8 @@ class MainTest {
                         "--timeout-server=SECONDS", "--timeout-client=SECONDS", "--timeout-http-request=SECONDS",
                         "--timeout-http-keep-alive=SECONDS", "--grace-period=SECONDS", "--discovery=auto|off",
                         "--docker-host=URL", "--notify-label=LABEL", "--label-prefix=PREFIX",
-                        "--resync-interval=SECONDS", "--mode=MODE", "--help", "--version")
+                        "--resync-interval=SECONDS", "--max-connections=COUNT", "--api-token=TOKEN",
+                        "--api-users=USER:PASSWORD,...", "--mode=MODE", "--help", "--version")
                 .forEach(option -> assertThat(help).contains(option));
         assertThat(help).contains("Default: 8080", "Default: 0.0.0.0", "Default: 80",
                 "Default: ,", "Redirect every service to https. Env: HTTPS_ONLY. Default: false", "Default: 5",
@@ -56,7 +60,7 @@ class MainTest {
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
                 Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
-                DiscoverySettings.defaults("unix:///var/run/docker.sock")));
+                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN));
     }
 
     @Test
@@ -66,13 +70,15 @@ class MainTest {
                 "--timeout-server", "2", "--timeout-client", "3", "--timeout-http-request", "4",
                 "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
                 "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
-                "--resync-interval", "5", "--max-connections", "20000");
+                "--resync-interval", "5", "--max-connections", "20000", "--api-token", "s3cret",
+                "--api-users", "ops:pw1,ci:pw2");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
                         Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO, 20000,
                 new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
-                        DiscoverySettings.DEFAULT_MAX_BACKOFF)));
+                        DiscoverySettings.DEFAULT_MAX_BACKOFF),
+                new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2"))));
     }
 
     @Test

@@ -31,6 +31,11 @@ record ApiAnswer(int status, Map<String, String> headers, String body) {
         return new ApiAnswer(301, Map.of("Content-Type", TEXT, "Location", location), "");
     }
 
+    static ApiAnswer unauthorized(String challenge) {
+        return new ApiAnswer(401, Map.of("Content-Type", TEXT, "WWW-Authenticate", challenge),
+                "401 Unauthorized\nThe configuration API needs credentials.\n");
+    }
+
     /** Go's default answer for an unknown path. */
     static ApiAnswer notFound() {
         return text(404, "404 page not found\n");

@@ -31,8 +31,11 @@ public final class ConfigApiServer {
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     private final LoopResources loops;
     private final DisposableServer server;
+    private final ApiAccess access;
 
-    private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness) {
+    private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
+                            ApiAccess access) {
+        this.access = access;
         endpoints = Map.of(
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
@@ -65,8 +68,8 @@ public final class ConfigApiServer {
      * @param port port to bind, 0 for a free one
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
-                                        SwarmgateMetrics metrics, Readiness readiness) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness);
+                                        SwarmgateMetrics metrics, Readiness readiness, ApiAccess access) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness, access);
     }
 
     public int port() {
@@ -85,7 +88,10 @@ public final class ConfigApiServer {
      * on the connection is never read (reactor/reactor-netty#4188, #4361).
      */
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        return Mono.fromCallable(() -> answer(request.uri()))
+        return Mono.fromCallable(() -> access.admits(new QueryStringDecoder(request.uri()).path(),
+                        request.requestHeaders().get("Authorization"))
+                        ? answer(request.uri())
+                        : ApiAnswer.unauthorized(access.challenge()))
                 .onErrorResume(e -> {
                     log.error("Configuration API failed on {}", request.uri(), e);
                     return Mono.just(ApiAnswer.json(500, DfpJson.failure("internal error; see the proxy's log", "")));

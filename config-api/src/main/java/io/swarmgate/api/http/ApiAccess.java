@@ -1,0 +1,71 @@
+package io.swarmgate.api.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who may use the configuration API: anyone ({@link #OPEN}), or only requests with the bearer token or the basic-auth
+ * credentials given. Health and readiness endpoints stay open, since orchestrators probe them without credentials.
+ * Secrets are compared in constant time.
+ *
+ * @param token bearer token, or empty for none
+ * @param users basic-auth user names and passwords
+ */
+public record ApiAccess(String token, Map<String, String> users) {
+    public static final ApiAccess OPEN = new ApiAccess("", Map.of());
+    private static final Set<String> ALWAYS_OPEN = Set.of("/v1/docker-flow-proxy/ping",
+            "/v1/docker-flow-proxy/successfulinitreload", "/ready");
+
+    public ApiAccess {
+        Objects.requireNonNull(token, "token");
+        users = Map.copyOf(users);
+    }
+
+    public boolean isOpen() {
+        return token.isEmpty() && users.isEmpty();
+    }
+
+    /** Whether a request for {@code path} with this Authorization header (or null) may be answered. */
+    boolean admits(String path, String authorization) {
+        if (isOpen() || ALWAYS_OPEN.contains(path)) {
+            return true;
+        }
+        if (authorization == null) {
+            return false;
+        }
+        if (!token.isEmpty() && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return equal(authorization.substring(7).strip(), token);
+        }
+        if (!users.isEmpty() && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String credentials;
+            try {
+                credentials = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            int colon = credentials.indexOf(':');
+            String expected = colon < 0 ? null : users.get(credentials.substring(0, colon));
+            return expected != null && equal(credentials.substring(colon + 1), expected);
+        }
+        return false;
+    }
+
+    /** The challenge a refused request gets. */
+    String challenge() {
+        return token.isEmpty() ? "Basic realm=\"swarmgate-api\"" : "Bearer realm=\"swarmgate-api\"";
+    }
+
+    private static boolean equal(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return isOpen() ? "open" : "protected (" + (token.isEmpty() ? "" : "token ") + users.size() + " user(s))";
+    }
+}
