@@ -23,6 +23,10 @@ import java.util.Objects;
 public final class ReconfigureParameters {
     private static final int MAX_INDEX = 10;
 
+    /** HAProxy's path fetches that Docker Flow Proxy users put in {@code pathType}. */
+    private static final List<String> PATH_TYPES = List.of("path_beg", "path", "path_dir", "path_end", "path_sub",
+            "path_reg");
+
     private final String separator;
     private final boolean httpsOnly;
 
@@ -113,11 +117,11 @@ public final class ReconfigureParameters {
             throw ParameterValues.unsupported(d.sourceOf("reqMode"), reqMode, "http");
         }
         String pathType = d.get("pathType");
-        if (!pathType.isEmpty() && !pathType.equals(DestinationSpec.PATH_BEG)) {
-            throw ParameterValues.unsupported(d.sourceOf("pathType"), pathType, DestinationSpec.PATH_BEG);
+        if (!pathType.isEmpty() && !PATH_TYPES.contains(pathType)) {
+            throw ParameterValues.unsupported(d.sourceOf("pathType"), pathType, String.join(", ", PATH_TYPES));
         }
         List<String> domains = domains(d);
-        List<String> paths = paths(d);
+        List<String> paths = paths(d, pathType);
         if (paths.isEmpty() && domains.isEmpty() && !first) {
             throw InvalidServiceException.badRequest(d.indexedName("servicePath")
                     + ": missing (expected: a path starting with /, or " + d.indexedName("serviceDomain") + ")");
@@ -179,11 +183,14 @@ public final class ReconfigureParameters {
         return ParameterValues.port(d.sourceOf(name), d.get(name));
     }
 
-    private List<String> paths(DestinationParameters d) {
+    /** Paths start with /, except suffixes, substrings and regular expressions ({@code pathType}). */
+    private List<String> paths(DestinationParameters d, String pathType) {
         List<String> paths = list(d.get("servicePath"));
+        boolean prefixes = pathType.isEmpty() || pathType.equals("path_beg") || pathType.equals("path")
+                || pathType.equals("path_dir");
         for (String path : paths) {
-            if (!path.startsWith("/")) {
-                throw invalid(d.sourceOf("servicePath"), path, "a path starting with /");
+            if (prefixes ? !path.startsWith("/") : path.isEmpty()) {
+                throw invalid(d.sourceOf("servicePath"), path, prefixes ? "a path starting with /" : "a value");
             }
         }
         return paths;

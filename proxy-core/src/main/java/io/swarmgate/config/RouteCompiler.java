@@ -28,14 +28,19 @@ final class RouteCompiler {
                     ? service.serviceName()
                     : destination.outboundHostname();
             try {
+                boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
+                boolean indexedDomains = RouteConditions.indexesDomains(service);
                 routes.add(Route.builder(service.serviceName())
                         .aclName(service.aclName())
                         .index(destination.index())
-                        .paths(destination.servicePath())
-                        .domains(destination.serviceDomain())
+                        // Suffixes, substrings and regular expressions are tested on every path the host takes.
+                        .paths(everyPath ? List.of("/") : destination.servicePath())
+                        .domains(indexedDomains ? destination.serviceDomain() : List.of())
                         // Requests for a domain it redirects from must reach the route to be redirected.
-                        .domains(destination.redirectFromDomain())
+                        .domains(indexedDomains ? destination.redirectFromDomain() : List.of())
                         .entryPort(destination.srcPort())
+                        .condition(RouteConditions.compile(service, destination))
+                        .defaultRoute(service.isDefaultBackend())
                         .backend(balancesTasks(service)
                                 ? Backend.tasks(host, destination.port(), taskBalancing(service))
                                 : Backend.of(host, destination.port()))

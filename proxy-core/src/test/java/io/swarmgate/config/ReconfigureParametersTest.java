@@ -261,8 +261,8 @@ class ReconfigureParametersTest {
             serviceName=s&reqMode=tcp&port=6379                     | 400 | When NOT using reqMode http (e.g. tcp), srcPort and port parameters are mandatory.
             serviceName=s&reqMode=tcp&srcPort=6379&port=6379        | 400 | reqMode: 'tcp' is not supported yet (supported: http)
             serviceName=s&servicePath.1=/&port.1=80&reqMode.2=sni&servicePath.2=/a&port.2=1 | 400 | reqMode.2: 'sni' is not supported yet (supported: http)
-            serviceName=s&servicePath=/&port=80&pathType=path_reg   | 400 | pathType: 'path_reg' is not supported yet (supported: path_beg)
-            serviceName=s&servicePath.1=/&port.1=80&servicePath.2=/b&port.2=81&pathType.2=path_end | 400 | pathType.2: 'path_end' is not supported yet (supported: path_beg)
+            serviceName=s&servicePath=/&port=80&pathType=path_glob  | 400 | pathType: 'path_glob' is not supported yet (supported: path_beg, path, path_dir, path_end, path_sub, path_reg)
+            serviceName=s&servicePath.1=/&port.1=80&servicePath.2=/b&port.2=81&pathType.2=hdr | 400 | pathType.2: 'hdr' is not supported yet (supported: path_beg, path, path_dir, path_end, path_sub, path_reg)
             serviceName=s&servicePath=/&port=70000                  | 400 | port: '70000' (expected: 1-65535)
             serviceName=s&servicePath=/&port=0                      | 400 | port: '0' (expected: 1-65535)
             serviceName=s&servicePath=/&port=-80                    | 400 | port: '-80' (expected: 1-65535)

@@ -100,6 +100,68 @@ class RoutingRulesTest {
     }
 
     @Test
+    void pathTypesMatchAsHaproxysPathFetches() throws IOException {
+        configure("serviceName=exact&servicePath=/exact&pathType=path");
+        configure("serviceName=dir&servicePath=/dir&pathType=path_dir");
+        configure("serviceName=images&servicePath=.png,.jpg&pathType=path_end&serviceDomain=img.test");
+        configure("serviceName=reg&servicePath=^/v[0-9]+/&pathType=path_reg&serviceDomain=api.test");
+
+        assertThat(served("app.test", "/exact")).isEqualTo(200);
+        assertThat(served("app.test", "/exact/more")).isEqualTo(503);
+        assertThat(served("app.test", "/dir/x")).isEqualTo(200);
+        assertThat(served("app.test", "/directory")).isEqualTo(503);
+        assertThat(served("img.test", "/a/b.png?x=1")).isEqualTo(200);
+        assertThat(served("img.test", "/a/b.gif")).isEqualTo(503);
+        assertThat(served("api.test", "/v2/users")).isEqualTo(200);
+        assertThat(served("api.test", "/vx/users")).isEqualTo(503);
+    }
+
+    @Test
+    void excludedPathsHeadersAndUserAgentsNarrowADestination() throws IOException {
+        configure("serviceName=excl&servicePath=/excl&servicePathExclude=/excl/private");
+        configure("serviceName=canary&servicePath=/shop&serviceHeader=X-Version:2&aclName=00-canary");
+        configure("serviceName=amiga&servicePath.1=/app&userAgent.1=Amiga&servicePath.2=/app");
+
+        assertThat(served("h.test", "/excl/public")).isEqualTo(200);
+        assertThat(served("h.test", "/excl/private/x")).isEqualTo(503);
+        assertThat(get("/shop", "X-Version: 2\r\n").status()).isEqualTo(200);
+        assertThat(get("/shop", "X-Version: 3\r\n").status()).isEqualTo(503);
+        assertThat(get("/app", "User-Agent: Mozilla (AmigaOS 4)\r\n").bodyText()).contains("x-forwarded-host");
+        String viaUserAgent = get("/app/x", "User-Agent: Mozilla (AmigaOS 4)\r\n").bodyText();
+        String catchAll = get("/app/x", "User-Agent: curl\r\n").bodyText();
+        assertThat(registryRoute("/app", "Amiga").index()).isEqualTo(1);
+        assertThat(registryRoute("/app", "curl").index()).isEqualTo(2);
+        assertThat(viaUserAgent).startsWith("GET /app/x");
+        assertThat(catchAll).startsWith("GET /app/x");
+    }
+
+    @Test
+    void theDefaultBackendTakesWhatNothingElseMatches() throws IOException {
+        assertThat(served("nowhere.test", "/unmatched")).isEqualTo(503);
+        configure("serviceName=fallback&servicePath=/fallback-only&isDefaultBackend=true");
+
+        assertThat(served("nowhere.test", "/unmatched")).isEqualTo(200);
+        registry.remove("fallback");
+    }
+
+    @Test
+    void domainAlgorithmsOtherThanExact() throws IOException {
+        configure("serviceName=beg&serviceDomain=shop&serviceDomainAlgo=hdr_beg(host)");
+
+        assertThat(served("shop.example.org", "/")).isEqualTo(200);
+        assertThat(served("myshop.example.org", "/")).isEqualTo(503);
+    }
+
+    private static int served(String host, String path) throws IOException {
+        return send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").status();
+    }
+
+    private static io.swarmgate.proxy.route.Route registryRoute(String path, String userAgent) {
+        return registry.routes().find("app.test", path, 80,
+                name -> name.equalsIgnoreCase("User-Agent") ? userAgent : null);
+    }
+
+    @Test
     void ignoreAuthorizationOpensOneDestination() throws IOException {
         configure("serviceName=mixed&users=alice:wonder&servicePath.1=/private&servicePath.2=/public"
                 + "&ignoreAuthorization.2=true");

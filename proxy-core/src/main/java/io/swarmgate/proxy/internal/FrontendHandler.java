@@ -345,7 +345,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
                 return;
             }
-            route = context.routes().find(host, uri, client.localPort());
+            route = context.routes().find(host, uri, client.localPort(), head);
             if (route == null) {
                 respondWithError(ErrorResponses.NO_ROUTE, false);
                 return;

@@ -33,9 +33,9 @@ final class PrefixTrie {
     }
 
     /** Finds the route with the longest prefix of {@code uri[0, pathEnd)} whose conditions hold. */
-    Route find(CharSequence uri, int pathEnd, int localPort) {
+    Route find(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
         Node node = root;
-        Route best = node.firstMatching(localPort);
+        Route best = node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
         int i = 0;
         while (i < pathEnd) {
             Node child = node.child(uri.charAt(i));
@@ -45,7 +45,7 @@ final class PrefixTrie {
             i += child.label.length;
             node = child;
             if (node.routes != null) {
-                Route match = node.firstMatching(localPort);
+                Route match = node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
                 if (match != null) {
                     best = match;
                 }
@@ -85,11 +85,12 @@ final class PrefixTrie {
             return routes == null && keys.length == 0;
         }
 
-        Route firstMatching(int localPort) {
+        Route firstMatching(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader,
+                            RequestHeaders headers) {
             Route[] candidates = routes;
             if (candidates != null) {
                 for (Route route : candidates) {
-                    if (route.matchesEntryPort(localPort)) {
+                    if (route.matches(uri, pathEnd, localPort, hostHeader, headers)) {
                         return route;
                     }
                 }

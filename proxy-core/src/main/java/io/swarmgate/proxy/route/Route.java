@@ -27,6 +27,8 @@ public final class Route {
     private final Backend backend;
     private final RouteFilters filters;
     private final Duration serverTimeout;
+    private final RouteCondition condition;
+    private final boolean defaultRoute;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -38,6 +40,8 @@ public final class Route {
         this.backend = Objects.requireNonNull(b.backend, "backend");
         this.filters = b.filters;
         this.serverTimeout = b.serverTimeout;
+        this.condition = b.condition;
+        this.defaultRoute = b.defaultRoute;
     }
 
     public static Builder builder(String serviceName) {
@@ -85,12 +89,23 @@ public final class Route {
         return serverTimeout;
     }
 
-    boolean matchesEntryPort(int localPort) {
-        return entryPort == 0 || entryPort == localPort;
+    /** The extra condition requests must satisfy, or {@code null}. */
+    public RouteCondition condition() {
+        return condition;
+    }
+
+    /** Whether it takes the requests no route matches ({@code isDefaultBackend}). */
+    public boolean isDefault() {
+        return defaultRoute;
+    }
+
+    boolean matches(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
+        return (entryPort == 0 || entryPort == localPort)
+                && (condition == null || condition.test(uri, pathEnd, hostHeader, headers));
     }
 
     boolean hasConditions() {
-        return entryPort != 0;
+        return entryPort != 0 || condition != null;
     }
 
     @Override
@@ -110,6 +125,8 @@ public final class Route {
         private Backend backend;
         private RouteFilters filters = RouteFilters.NONE;
         private Duration serverTimeout;
+        private RouteCondition condition;
+        private boolean defaultRoute;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -171,6 +188,18 @@ public final class Route {
 
         public Builder filters(RouteFilters filters) {
             this.filters = Objects.requireNonNull(filters, "filters");
+            return this;
+        }
+
+        /** A condition requests must also satisfy; {@code null} for none. */
+        public Builder condition(RouteCondition condition) {
+            this.condition = condition;
+            return this;
+        }
+
+        /** Makes it take the requests that no route matches. */
+        public Builder defaultRoute(boolean isDefault) {
+            this.defaultRoute = isDefault;
             return this;
         }
 

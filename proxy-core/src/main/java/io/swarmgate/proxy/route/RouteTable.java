@@ -30,6 +30,8 @@ public final class RouteTable {
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
     private final PrefixTrie anyHost;
+    /** The first route, in display order, marked default; {@code null} for none. */
+    private final Route defaultRoute;
 
     private RouteTable(List<Route> routes, HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts,
                        PrefixTrie anyHost) {
@@ -37,6 +39,16 @@ public final class RouteTable {
         this.exactHosts = exactHosts;
         this.wildcardHosts = wildcardHosts;
         this.anyHost = anyHost;
+        this.defaultRoute = defaultOf(routes);
+    }
+
+    private static Route defaultOf(List<Route> routes) {
+        for (Route route : routes) {
+            if (route.isDefault()) {
+                return route;
+            }
+        }
+        return null;
     }
 
     public static RouteTable of(Collection<Route> routes) {
@@ -145,12 +157,25 @@ public final class RouteTable {
      * @param localPort  the proxy port the request arrived on
      */
     public Route find(CharSequence hostHeader, CharSequence uri, int localPort) {
+        return find(hostHeader, uri, localPort, RequestHeaders.NONE);
+    }
+
+    /**
+     * The route for a request, or {@code null} when none matches: routes with {@linkplain RouteCondition conditions}
+     * read the request's fields from {@code headers}. A request no route takes goes to the default route, if any.
+     */
+    public Route find(CharSequence hostHeader, CharSequence uri, int localPort, RequestHeaders headers) {
+        Route route = findMatching(hostHeader, uri, localPort, headers);
+        return route != null ? route : defaultRoute;
+    }
+
+    private Route findMatching(CharSequence hostHeader, CharSequence uri, int localPort, RequestHeaders headers) {
         int pathEnd = pathEnd(uri);
         if (hostHeader != null && !(exactHosts.isEmpty() && wildcardHosts.isEmpty())) {
             int hostEnd = HostNames.hostEnd(hostHeader);
             PrefixTrie trie = exactHosts.isEmpty() ? null : exactHosts.get(hostHeader, 0, hostEnd);
             if (trie != null) {
-                Route route = trie.find(uri, pathEnd, localPort);
+                Route route = trie.find(uri, pathEnd, localPort, hostHeader, headers);
                 if (route != null) {
                     return route;
                 }
@@ -160,7 +185,7 @@ public final class RouteTable {
                     if (hostHeader.charAt(i) == '.') {
                         trie = wildcardHosts.get(hostHeader, i, hostEnd);
                         if (trie != null) {
-                            Route route = trie.find(uri, pathEnd, localPort);
+                            Route route = trie.find(uri, pathEnd, localPort, hostHeader, headers);
                             if (route != null) {
                                 return route;
                             }
@@ -169,7 +194,7 @@ public final class RouteTable {
                 }
             }
         }
-        return anyHost.find(uri, pathEnd, localPort);
+        return anyHost.find(uri, pathEnd, localPort, hostHeader, headers);
     }
 
     /** Every route, ordered for display: host-bound routes first, then by aclName, service name and index. */

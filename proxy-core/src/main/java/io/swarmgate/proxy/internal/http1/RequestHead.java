@@ -4,11 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.route.RequestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A request head: request line and fields, parsed in place (see {@link MessageHead}). */
-public final class RequestHead extends MessageHead {
+public final class RequestHead extends MessageHead implements RequestHeaders {
     private static final byte[] HTTP_1_1_CRLF = HeaderKind.ascii(" HTTP/1.1\r\n");
     private static final byte[] X_FORWARDED_FOR = HeaderKind.ascii("X-Forwarded-For: ");
     private static final byte[] X_FORWARDED_PROTO = HeaderKind.ascii("X-Forwarded-Proto: ");
@@ -36,6 +37,11 @@ public final class RequestHead extends MessageHead {
         }
         parseVersion(targetEnd + 1, HttpError.BAD_REQUEST);
         method = methodOf(bytes, methodEnd);
+    }
+
+    @Override
+    public String header(String name) {
+        return value(name);
     }
 
     public HttpMethod method() {

@@ -1,0 +1,185 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.ParameterValues.invalid;
+
+import io.swarmgate.proxy.route.RouteCondition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns a destination's matching parameters into its route's condition: {@code pathType} other than
+ * {@code path_beg}, {@code servicePathExclude}, {@code serviceHeader}, {@code userAgent} and a
+ * {@code serviceDomainAlgo} other than exact matching. All must hold.
+ */
+final class RouteConditions {
+    /** How the route's paths are indexed: the values themselves as prefixes, or every path. */
+    enum Indexing { BY_PREFIX, EVERY_PATH }
+
+    private RouteConditions() {
+    }
+
+    /** Whether the destination's paths can be indexed as prefixes, so the condition only narrows them. */
+    static Indexing indexing(DestinationSpec destination) {
+        return switch (pathType(destination)) {
+            case "path_end", "path_sub", "path_reg" -> Indexing.EVERY_PATH;
+            default -> Indexing.BY_PREFIX;
+        };
+    }
+
+    /** Whether its domains are matched by the table's exact and wildcard index. */
+    static boolean indexesDomains(ServiceSpec service) {
+        return hostMatch(service) == null;
+    }
+
+    /** The condition, or {@code null} when the destination has none. */
+    static RouteCondition compile(ServiceSpec service, DestinationSpec destination) {
+        List<RouteCondition> all = new ArrayList<>();
+        PathMatch paths = pathMatch("servicePath", pathType(destination), destination.servicePath());
+        if (paths != null) {
+            all.add((uri, end, host, headers) -> paths.test(uri, end));
+        }
+        if (!destination.servicePathExclude().isEmpty()) {
+            PathMatch excluded = pathMatch("servicePathExclude", pathType(destination),
+                    destination.servicePathExclude());
+            PathMatch exclusion = excluded != null ? excluded : prefixes(destination.servicePathExclude());
+            all.add((uri, end, host, headers) -> !exclusion.test(uri, end));
+        }
+        Map<String, String> required = destination.serviceHeader();
+        if (!required.isEmpty()) {
+            all.add((uri, end, host, headers) -> required.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(headers.header(e.getKey()))));
+        }
+        if (!destination.userAgent().isEmpty()) {
+            List<String> agents = destination.userAgent().stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+            all.add((uri, end, host, headers) -> {
+                String agent = headers.header("User-Agent");
+                if (agent == null) {
+                    return false;
+                }
+                String lower = agent.toLowerCase(Locale.ROOT);
+                return agents.stream().anyMatch(lower::contains);
+            });
+        }
+        HostMatch hosts = hostMatch(service);
+        if (hosts != null && !destination.serviceDomain().isEmpty()) {
+            List<String> domains = destination.serviceDomain().stream()
+                    .map(d -> d.toLowerCase(Locale.ROOT)).toList();
+            all.add((uri, end, host, headers) -> host != null && hosts.test(hostName(host), domains));
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        RouteCondition[] conditions = all.toArray(RouteCondition[]::new);
+        return (uri, end, host, headers) -> {
+            for (RouteCondition condition : conditions) {
+                if (!condition.test(uri, end, host, headers)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    private static String pathType(DestinationSpec destination) {
+        return destination.pathType().isEmpty() ? DestinationSpec.PATH_BEG : destination.pathType();
+    }
+
+    /** A test of the path against the values; {@code null} for {@code path_beg}, which the prefix index does alone. */
+    @FunctionalInterface
+    private interface PathMatch {
+        boolean test(CharSequence uri, int pathEnd);
+    }
+
+    private static PathMatch pathMatch(String parameter, String pathType, List<String> values) {
+        return switch (pathType) {
+            case "path_beg" -> null;
+            case "path" -> (uri, end) -> values.stream().anyMatch(v -> regionEquals(uri, end, v));
+            case "path_dir" -> (uri, end) -> values.stream().anyMatch(v -> isDirectory(uri, end, v));
+            case "path_end" -> (uri, end) -> {
+                String path = uri.subSequence(0, end).toString();
+                return values.stream().anyMatch(path::endsWith);
+            };
+            case "path_sub" -> (uri, end) -> {
+                String path = uri.subSequence(0, end).toString();
+                return values.stream().anyMatch(path::contains);
+            };
+            case "path_reg" -> {
+                List<Pattern> patterns = new ArrayList<>();
+                for (String value : values) {
+                    try {
+                        patterns.add(Pattern.compile(value));
+                    } catch (PatternSyntaxException e) {
+                        throw invalid(parameter, value, "a regular expression for path_reg (" + e.getDescription()
+                                + ")");
+                    }
+                }
+                yield (uri, end) -> {
+                    CharSequence path = uri.subSequence(0, end);
+                    return patterns.stream().anyMatch(p -> p.matcher(path).find());
+                };
+            }
+            default -> throw invalid("pathType", pathType, "path_beg, path, path_dir, path_end, path_sub or path_reg");
+        };
+    }
+
+    private static PathMatch prefixes(List<String> values) {
+        return (uri, end) -> {
+            String path = uri.subSequence(0, end).toString();
+            return values.stream().anyMatch(path::startsWith);
+        };
+    }
+
+    private static boolean regionEquals(CharSequence uri, int end, String value) {
+        if (end != value.length()) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            if (uri.charAt(i) != value.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** HAProxy's path_dir: the value is a whole run of segments of the path. */
+    private static boolean isDirectory(CharSequence uri, int end, String value) {
+        String path = uri.subSequence(0, end).toString();
+        if (!path.startsWith(value)) {
+            return false;
+        }
+        return path.length() == value.length() || value.endsWith("/") || path.charAt(value.length()) == '/';
+    }
+
+    /** How a Host header is compared with a domain, when not exactly. */
+    @FunctionalInterface
+    private interface HostMatch {
+        boolean test(String host, List<String> domains);
+    }
+
+    private static HostMatch hostMatch(ServiceSpec service) {
+        String algo = service.serviceDomainAlgo();
+        return switch (algo) {
+            case "", "hdr(host)" -> null;
+            case "hdr_beg(host)" -> (host, domains) -> domains.stream().anyMatch(host::startsWith);
+            case "hdr_end(host)" -> (host, domains) -> domains.stream().anyMatch(host::endsWith);
+            case "hdr_dom(host)" -> (host, domains) -> domains.stream().anyMatch(d -> host.equals(d)
+                    || host.endsWith("." + d) || host.startsWith(d + ".") || host.contains("." + d + "."));
+            default -> throw invalid("serviceDomainAlgo", algo, "hdr(host), hdr_beg(host), hdr_end(host) or "
+                    + "hdr_dom(host)");
+        };
+    }
+
+    /** The Host header without its port, in lower case. */
+    private static String hostName(CharSequence host) {
+        String text = host.toString().toLowerCase(Locale.ROOT);
+        int colon = text.lastIndexOf(':');
+        return colon > 0 && text.indexOf(']') < colon ? text.substring(0, colon) : text;
+    }
+}
