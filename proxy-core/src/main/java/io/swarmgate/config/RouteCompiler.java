@@ -46,6 +46,7 @@ final class RouteCompiler {
                                 : Backend.of(host, destination.port()))
                         .filters(RouteRules.compile(service, destination))
                         .serverTimeout(RouteRules.serverTimeout(destination))
+                        .tunnelTimeout(RouteRules.tunnelTimeout(destination))
                         .build());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw InvalidServiceException.badRequest(e.getMessage());

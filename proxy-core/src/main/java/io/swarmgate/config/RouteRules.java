@@ -65,13 +65,21 @@ final class RouteRules {
 
     /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */
     static Duration serverTimeout(DestinationSpec destination) {
-        String raw = destination.timeoutServer();
+        return seconds("timeoutServer", destination.timeoutServer());
+    }
+
+    /** {@code timeoutTunnel} in seconds, or {@code null} for the default. */
+    static Duration tunnelTimeout(DestinationSpec destination) {
+        return seconds("timeoutTunnel", destination.timeoutTunnel());
+    }
+
+    private static Duration seconds(String parameter, String raw) {
         if (raw.isEmpty()) {
             return null;
         }
-        int seconds = ParameterValues.nonNegative("timeoutServer", raw);
+        int seconds = ParameterValues.nonNegative(parameter, raw);
         if (seconds == 0) {
-            throw invalid("timeoutServer", raw, "a number of seconds above 0");
+            throw invalid(parameter, raw, "a number of seconds above 0");
         }
         return Duration.ofSeconds(seconds);
     }

@@ -83,8 +83,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Says what the next answer responds to: see {@link ResponseDecoder#expect}. */
-    void expectResponse(boolean headRequest, boolean deChunk) {
-        decoder.expect(headRequest, deChunk);
+    void expectResponse(boolean headRequest, boolean deChunk, boolean upgrade) {
+        decoder.expect(headRequest, deChunk, upgrade);
+    }
+
+    /** Changes the exchange's inactivity timeout (a tunnel's is longer than a request's) and restarts it. */
+    void timeout(long nanos) {
+        timeoutNanos = nanos;
+        deadline.arm(nanos);
     }
 
     void write(Object message) {

@@ -14,6 +14,7 @@ import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
+import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.route.Backend;
@@ -43,6 +44,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** A request is tried on at most this many backend connections (first try included). */
     private static final int MAX_ATTEMPTS = 3;
+    /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
+    private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
     private static final byte[] HTTP = "http".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -53,6 +56,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
     private ChannelHandlerContext ctx;
+    private RequestDecoder decoder;
     private ClientConnection client;
     private LoopState loop;
     private BackendPool pool;
@@ -95,6 +99,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private HeaderEdits responseEdits = HeaderEdits.NONE;
     private long serverTimeoutNanos;
     private boolean backendUnflushed;
+    /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
+    private boolean upgradeRequested;
+    /** The upgrade happened: the exchange is now a two-way byte relay. */
+    private boolean tunnel;
+    private long tunnelTimeoutNanos;
     // What the observer is told when the exchange ends.
     private Route route;
     private HttpMethod method;
@@ -109,6 +118,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        decoder = ctx.pipeline().get(RequestDecoder.class);
         loop = context.loop(ctx.channel().eventLoop());
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
@@ -167,7 +177,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (phase == Phase.EXCHANGE) {
-            if (!requestComplete) {
+            if (tunnel) {
+                deadline.arm(tunnelTimeoutNanos);
+            } else if (!requestComplete) {
                 deadline.arm(context.clientTimeoutNanos);
             }
             if (backend != null && backendUnflushed) {
@@ -287,7 +299,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (closed) {
             return;
         }
-        boolean bodyBlocked = phase == Phase.EXCHANGE && backend != null && !requestComplete && !backend.isWritable();
+        boolean bodyBlocked = phase == Phase.EXCHANGE && backend != null && (!requestComplete || tunnel)
+                && !backend.isWritable();
         boolean read = !bodyBlocked && pending.size() < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
@@ -312,6 +325,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         bodySent = false;
         responseStarted = false;
         reChunk = false;
+        tunnel = false;
+        upgradeRequested = false;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
@@ -327,6 +342,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             beginExchange(head.method());
             clientMinor = head.versionMinor();
             headRequest = head.method() == HttpMethod.HEAD;
+            upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
             expectsBody = head.framing() != Framing.NONE;
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
@@ -355,6 +371,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             responseEdits = filters.responseEdits();
             serverTimeoutNanos = route.serverTimeout() == null
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
+            tunnelTimeoutNanos = route.tunnelTimeout() == null
+                    ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
                 requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), HTTP,
@@ -428,7 +446,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backend = connection;
         reusedConnection = reused;
         connection.bind(this, serverTimeoutNanos);
-        connection.expectResponse(headRequest, clientMinor == 0);
+        connection.expectResponse(headRequest, clientMinor == 0, upgradeRequested);
         connection.write(requestBytes.retainedDuplicate());
         processPending();
         if (backend != null) {
@@ -521,6 +539,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 endpoint.succeeded();
             }
             responseStarted = true;
+            if (response.switchingProtocols()) {
+                startTunnel(response);
+                return;
+            }
             status = response.status();
             Framing framing = response.framing();
             responseKeepAlive = response.keepAlive() && framing != Framing.CLOSE;
@@ -539,6 +561,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         } finally {
             response.release();
         }
+    }
+
+    /**
+     * The backend agreed to the upgrade (WebSocket): from now on both connections carry the new protocol, relayed byte
+     * for byte, with the tunnel's idle timeout, until either side closes; neither goes back to a pool.
+     */
+    private void startTunnel(ResponseHead response) {
+        tunnel = true;
+        status = response.status();
+        responseKeepAlive = false;
+        clientKeepAlive = false;
+        ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, false, false, false, responseEdits),
+                ctx.voidPromise());
+        backend.timeout(tunnelTimeoutNanos);
+        deadline.arm(tunnelTimeoutNanos);
+        ctx.channel().eventLoop().execute(() -> decoder.tunnel(ctx.channel()));
     }
 
     private void onResponseBody(ByteBuf body) {
@@ -561,7 +599,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         ctx.flush();
-        deadline.arm(context.clientTimeoutNanos);
+        deadline.arm(tunnel ? tunnelTimeoutNanos : context.clientTimeoutNanos);
         if (!ctx.channel().isWritable()) {
             from.reading(false);
         }
@@ -598,6 +636,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         phase = Phase.AWAITING_REQUEST;
         releaseRequestBytes();
         target = null;
+        if (upgradeRequested) {
+            // The upgrade was refused: the client's next bytes are HTTP again.
+            upgradeRequested = false;
+            ctx.channel().eventLoop().execute(() -> decoder.resume(ctx.channel()));
+        }
         if (context.draining()) {
             closeAfterFlush();
             return;

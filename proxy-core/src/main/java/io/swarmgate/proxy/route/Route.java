@@ -29,6 +29,7 @@ public final class Route {
     private final Duration serverTimeout;
     private final RouteCondition condition;
     private final boolean defaultRoute;
+    private final Duration tunnelTimeout;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -42,6 +43,7 @@ public final class Route {
         this.serverTimeout = b.serverTimeout;
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
+        this.tunnelTimeout = b.tunnelTimeout;
     }
 
     public static Builder builder(String serviceName) {
@@ -89,6 +91,11 @@ public final class Route {
         return serverTimeout;
     }
 
+    /** How long an upgraded connection (WebSocket) may stay silent both ways, or {@code null} for the default. */
+    public Duration tunnelTimeout() {
+        return tunnelTimeout;
+    }
+
     /** The extra condition requests must satisfy, or {@code null}. */
     public RouteCondition condition() {
         return condition;
@@ -127,6 +134,7 @@ public final class Route {
         private Duration serverTimeout;
         private RouteCondition condition;
         private boolean defaultRoute;
+        private Duration tunnelTimeout;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -194,6 +202,15 @@ public final class Route {
         /** A condition requests must also satisfy; {@code null} for none. */
         public Builder condition(RouteCondition condition) {
             this.condition = condition;
+            return this;
+        }
+
+        /** Overrides the idle timeout of upgraded connections (WebSocket); default one hour, as DFP's. */
+        public Builder tunnelTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("tunnelTimeout: " + timeout + " (expected: positive)");
+            }
+            this.tunnelTimeout = timeout;
             return this;
         }
 

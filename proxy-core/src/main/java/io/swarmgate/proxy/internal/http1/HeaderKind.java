@@ -13,8 +13,10 @@ public final class HeaderKind {
     public static final int CONTENT_LENGTH = 1 << 1;
     public static final int TRANSFER_ENCODING = 1 << 2;
     public static final int CONNECTION = 1 << 3;
-    /** Keep-Alive, Proxy-Connection, TE, Upgrade, and any field the Connection header names. */
+    /** Keep-Alive, Proxy-Connection, TE, and any field the Connection header names. */
     public static final int HOP_BY_HOP = 1 << 4;
+    /** Hop-by-hop too, but kept when a protocol upgrade (WebSocket) is relayed. */
+    public static final int UPGRADE = 1 << 9;
     public static final int X_FORWARDED_FOR = 1 << 5;
     public static final int X_FORWARDED_PROTO = 1 << 6;
     public static final int X_FORWARDED_HOST = 1 << 7;
@@ -41,7 +43,7 @@ public final class HeaderKind {
         return switch (length) {
             case 2 -> is(buf, index, length, NAME_TE, HOP_BY_HOP);
             case 4 -> is(buf, index, length, NAME_HOST, HOST);
-            case 7 -> is(buf, index, length, NAME_UPGRADE, HOP_BY_HOP);
+            case 7 -> is(buf, index, length, NAME_UPGRADE, UPGRADE);
             case 10 -> is(buf, index, length, NAME_CONNECTION, CONNECTION)
                     | is(buf, index, length, NAME_KEEP_ALIVE, HOP_BY_HOP);
             case 14 -> is(buf, index, length, NAME_CONTENT_LENGTH, CONTENT_LENGTH);

@@ -1,6 +1,8 @@
 package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  * asked, as its data alone. After a parse error it emits an {@link HttpError} and ignores the rest of the connection.
  */
 abstract class Http1Decoder extends ByteToMessageDecoder {
-    private enum State { HEAD, LENGTH, CHUNKED, CLOSE, FAILED }
+    private enum State { HEAD, LENGTH, CHUNKED, CLOSE, PAUSED, FAILED }
 
     private final HeadScanner scanner;
     private final ChunkedBody chunks;
@@ -33,6 +35,34 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     /** Whether a message with this head has no end of its own: another head follows (a 1xx answer). */
     boolean interim(MessageHead head) {
         return false;
+    }
+
+    /** Whether decoding stops after this message until {@link #resume} or {@link #tunnel} is called. */
+    boolean pausesAfter(MessageHead head) {
+        return false;
+    }
+
+    /**
+     * Continues with HTTP after a pause (the upgrade was refused); bytes that arrived meanwhile are decoded now, as if
+     * just read. Call it on the channel's event loop, outside the handling of a message.
+     */
+    public final void resume(Channel channel) {
+        leavePause(State.HEAD, channel);
+    }
+
+    /**
+     * Stops parsing for good after a pause (the protocol was upgraded): every byte from now on, and those that arrived
+     * meanwhile, is passed on as it is, and the connection's end ends the message. Call it as {@link #resume}.
+     */
+    public final void tunnel(Channel channel) {
+        leavePause(State.CLOSE, channel);
+    }
+
+    private void leavePause(State next, Channel channel) {
+        if (state == State.PAUSED) {
+            state = next;
+            channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
+        }
     }
 
     /** Passes the data of the next chunked bodies without their framing. */
@@ -59,6 +89,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                         }
                     }
                     case CLOSE -> out.add(in.readRetainedSlice(in.readableBytes()));
+                    case PAUSED -> {
+                        return;
+                    }
                     case FAILED -> in.skipBytes(in.readableBytes());
                 }
             }
@@ -115,6 +148,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             case NONE -> {
                 if (!interim(head)) {
                     endMessage(out);
+                    if (pausesAfter(head)) {
+                        state = State.PAUSED;
+                    }
                 }
             }
             case LENGTH -> {

@@ -16,6 +16,7 @@ public abstract class MessageHead implements ReferenceCounted {
     private static final byte[] CLOSE = HeaderKind.ascii("close");
     private static final byte[] KEEP_ALIVE = HeaderKind.ascii("keep-alive");
     private static final byte[] CHUNKED = HeaderKind.ascii("chunked");
+    private static final byte[] UPGRADE = HeaderKind.ascii("upgrade");
     /** Per field: name start, name end, value start, value end, line end (its CR), kind. */
     private static final int STRIDE = 6;
 
@@ -26,6 +27,7 @@ public abstract class MessageHead implements ReferenceCounted {
     private int kinds;
     private boolean connectionClose;
     private boolean connectionKeepAlive;
+    private boolean connectionUpgrade;
     private boolean chunkedLast;
     private long contentLength = -1;
     private int hostCount;
@@ -145,6 +147,8 @@ public abstract class MessageHead implements ReferenceCounted {
                 connectionClose = true;
             } else if (HttpBytes.equalsIgnoreCase(bytes, s, e - s, KEEP_ALIVE)) {
                 connectionKeepAlive = true;
+            } else if (HttpBytes.equalsIgnoreCase(bytes, s, e - s, UPGRADE)) {
+                connectionUpgrade = true;
             } else if (e > s) {
                 listed = append(listed, s, e);
             }
@@ -169,7 +173,7 @@ public abstract class MessageHead implements ReferenceCounted {
 
     /** Fields named in Connection are hop-by-hop, except those that frame the message or name its host. */
     private void markListedHopByHop(int[] listed) {
-        int keep = HeaderKind.HOST | HeaderKind.CONTENT_LENGTH | HeaderKind.TRANSFER_ENCODING;
+        int keep = HeaderKind.HOST | HeaderKind.CONTENT_LENGTH | HeaderKind.TRANSFER_ENCODING | HeaderKind.UPGRADE;
         for (int f = 0; f < fieldCount; f++) {
             int at = f * STRIDE;
             if ((fields[at + 5] & keep) != 0) {
@@ -222,6 +226,11 @@ public abstract class MessageHead implements ReferenceCounted {
     /** Whether the sender wants the connection kept open after this message (RFC 9112 §9.3). */
     public final boolean keepAlive() {
         return versionMinor == 1 ? !connectionClose : connectionKeepAlive && !connectionClose;
+    }
+
+    /** Whether it asks for, or agrees to, a protocol upgrade: {@code Connection: upgrade} and an Upgrade field. */
+    public final boolean upgrade() {
+        return connectionUpgrade && has(HeaderKind.UPGRADE);
     }
 
     /** The union of the kinds of all its fields. */

@@ -21,6 +21,12 @@ public final class RequestDecoder extends Http1Decoder {
         return new RequestHead(bytes, lineEnds, lineCount);
     }
 
+    /** After an upgrade request nothing is parsed until its answer says whether the protocol changes. */
+    @Override
+    boolean pausesAfter(MessageHead head) {
+        return head.upgrade();
+    }
+
     /**
      * RFC 9112 §6.3, minus everything a smuggler could use: Transfer-Encoding must end with chunked, comes with no
      * Content-Length, and only in HTTP/1.1.

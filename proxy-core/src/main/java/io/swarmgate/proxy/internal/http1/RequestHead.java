@@ -15,6 +15,7 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
     private static final byte[] X_FORWARDED_PROTO = HeaderKind.ascii("X-Forwarded-Proto: ");
     private static final byte[] X_FORWARDED_HOST = HeaderKind.ascii("X-Forwarded-Host: ");
     private static final byte[] X_FORWARDED_PORT = HeaderKind.ascii("X-Forwarded-Port: ");
+    private static final byte[] CONNECTION_UPGRADE = HeaderKind.ascii("Connection: Upgrade\r\n");
     private static final int DROPPED_TOWARDS_BACKEND = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
             | HeaderKind.X_FORWARDED_FOR | HeaderKind.X_FORWARDED_PROTO | HeaderKind.X_FORWARDED_HOST
             | HeaderKind.X_FORWARDED_PORT;
@@ -64,7 +65,8 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
     }
 
     /**
-     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones and those
+     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones (but an
+     * upgrade request keeps {@code Upgrade} and {@code Connection: Upgrade}) and those
      * the route's filters remove, the fields they add, and X-Forwarded-For (appended to), -Proto, -Host and -Port
      * describing the client's connection.
      *
@@ -87,7 +89,12 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
             ByteBufUtil.writeAscii(out, target);
         }
         out.writeBytes(HTTP_1_1_CRLF);
-        copyFields(out, DROPPED_TOWARDS_BACKEND, removed);
+        // An upgrade (WebSocket) keeps its Upgrade field and says so in Connection; otherwise both are hop-by-hop.
+        boolean upgrade = upgrade();
+        copyFields(out, DROPPED_TOWARDS_BACKEND | (upgrade ? 0 : HeaderKind.UPGRADE), removed);
+        if (upgrade) {
+            out.writeBytes(CONNECTION_UPGRADE);
+        }
         for (byte[] line : added) {
             out.writeBytes(line);
         }

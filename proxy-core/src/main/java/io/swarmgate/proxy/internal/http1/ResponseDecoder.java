@@ -12,6 +12,7 @@ public final class ResponseDecoder extends Http1Decoder {
     private static final int MAX_FIELDS = 256;
 
     private boolean headRequest;
+    private boolean upgradeRequest;
 
     public ResponseDecoder() {
         super(new HeadScanner(MAX_STATUS_LINE, MAX_HEAD_SIZE, MAX_FIELDS, HttpError.BAD_RESPONSE),
@@ -23,9 +24,11 @@ public final class ResponseDecoder extends Http1Decoder {
      *
      * @param headRequest whether that request is a HEAD, whose answer has no body whatever its fields say
      * @param deChunk     whether a chunked body is passed on as its data alone
+     * @param upgrade     whether that request asks for a protocol upgrade, so that a 101 may answer it
      */
-    public void expect(boolean headRequest, boolean deChunk) {
+    public void expect(boolean headRequest, boolean deChunk, boolean upgrade) {
         this.headRequest = headRequest;
+        this.upgradeRequest = upgrade;
         deChunk(deChunk);
     }
 
@@ -43,7 +46,10 @@ public final class ResponseDecoder extends Http1Decoder {
     Framing framingOf(MessageHead head) {
         int status = ((ResponseHead) head).status();
         if (status == 101) {
-            throw new HttpParseException(HttpError.BAD_RESPONSE, "switching protocols was not asked for");
+            if (!upgradeRequest || !head.upgrade()) {
+                throw new HttpParseException(HttpError.BAD_RESPONSE, "switching protocols was not asked for");
+            }
+            return Framing.CLOSE; // from here on the bytes are the new protocol's, relayed until either side closes
         }
         if (status < 200 || status == 204 || status == 304 || headRequest) {
             return Framing.NONE;

@@ -11,6 +11,7 @@ public final class ResponseHead extends MessageHead {
     private static final byte[] CHUNKED = HeaderKind.ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] KEEP_ALIVE = HeaderKind.ascii("Connection: keep-alive\r\n");
     private static final byte[] CLOSE = HeaderKind.ascii("Connection: close\r\n");
+    private static final byte[] UPGRADE = HeaderKind.ascii("Connection: Upgrade\r\n");
     private static final int VERSION_LENGTH = 8;
 
     private final int statusLineEnd;
@@ -43,9 +44,14 @@ public final class ResponseHead extends MessageHead {
         return status;
     }
 
-    /** 1xx: an interim answer; the final one follows. */
+    /** 1xx but 101: an interim answer; the final one follows. */
     public boolean informational() {
-        return status < 200;
+        return status < 200 && status != 101;
+    }
+
+    /** 101: the connection now carries the protocol the request asked to upgrade to. */
+    public boolean switchingProtocols() {
+        return status == 101;
     }
 
     /**
@@ -67,15 +73,18 @@ public final class ResponseHead extends MessageHead {
         ByteBuf out = alloc.directBuffer(size() + 64 + extra);
         out.writeBytes(clientMinor == 1 ? HTTP_1_1 : HTTP_1_0);
         out.writeBytes(bytes, VERSION_LENGTH, statusLineEnd - VERSION_LENGTH).writeShort(HttpBytes.CRLF);
-        copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0),
-                edits.removed());
+        boolean switching = status == 101;
+        copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (switching ? 0 : HeaderKind.UPGRADE)
+                | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0), edits.removed());
         for (byte[] line : edits.added()) {
             out.writeBytes(line);
         }
         if (reChunk) {
             out.writeBytes(CHUNKED);
         }
-        if (clientMinor == 0 && keepAlive) {
+        if (switching) {
+            out.writeBytes(UPGRADE);
+        } else if (clientMinor == 0 && keepAlive) {
             out.writeBytes(KEEP_ALIVE);
         } else if (clientMinor == 1 && !keepAlive) {
             out.writeBytes(CLOSE);

@@ -16,21 +16,21 @@ class ResponseDecoderTest {
 
     @Test
     void aHeadRequestsAnswerHasNoBodyWhateverItsLength() {
-        responses.expect(true, false);
+        responses.expect(true, false, false);
         assertThat(decoder.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"))
                 .containsExactly("head 200 NONE", "MessageEnd");
     }
 
     @Test
     void interimAnswersHaveNoEndOfTheirOwn() {
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"))
                 .containsExactly("head 100 NONE", "head 204 NONE", "MessageEnd");
     }
 
     @Test
     void aBodyWithoutLengthEndsWhenTheBackendCloses() {
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.0 200 OK\r\n\r\nsome")).containsExactly("head 200 CLOSE", "body some");
         assertThat(decoder.feed(" more")).containsExactly("body  more");
         assertThat(decoder.close()).containsExactly("MessageEnd");
@@ -38,7 +38,7 @@ class ResponseDecoderTest {
 
     @Test
     void aTruncatedBodyHasNoEnd() {
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"))
                 .containsExactly("head 200 LENGTH", "body abc");
         assertThat(decoder.close()).isEmpty();
@@ -47,18 +47,18 @@ class ResponseDecoderTest {
     @Test
     void passesChunksWithTheirFramingOrAsDataAlone() {
         String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\nX-Sum: 1\r\n\r\n";
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(DecodedMessages.merged(decoder.feed(chunked))).containsExactly("head 200 CHUNKED",
                 "body 2\r\nab\r\n1\r\nc\r\n0\r\nX-Sum: 1\r\n\r\n", "MessageEnd");
 
-        responses.expect(false, true);
+        responses.expect(false, true, false);
         assertThat(DecodedMessages.merged(decoder.feed(chunked)))
                 .containsExactly("head 200 CHUNKED", "body abc", "MessageEnd");
     }
 
     @Test
     void refusesAmbiguousFramingAndUnaskedUpgrades() {
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"))
                 .containsExactly("BAD_RESPONSE");
         ResponseDecoder other = new ResponseDecoder();
@@ -67,8 +67,16 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void aSwitchToAnUpgradeAskedForRelaysEverythingAfterIt() {
+        responses.expect(false, false, true);
+        assertThat(decoder.feed("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                + "\u0081\u0002hi")).containsExactly("head 101 CLOSE", "body \u0081\u0002hi");
+        assertThat(decoder.close()).containsExactly("MessageEnd");
+    }
+
+    @Test
     void acceptsTheSameLengthRepeatedButNotTwoLengths() {
-        responses.expect(false, false);
+        responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx"))
                 .containsExactly("head 200 LENGTH", "body x", "MessageEnd");
         assertThat(decoder.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx"))
