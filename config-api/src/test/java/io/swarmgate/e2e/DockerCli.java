@@ -56,6 +56,11 @@ final class DockerCli {
         }
     }
 
+    /** The IDs of the containers that run the tasks of {@code service} on this node. */
+    static List<String> containersOf(String service) {
+        return lines("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service);
+    }
+
     /** The output's lines, none of them blank. */
     static List<String> lines(String... arguments) {
         return Arrays.stream(run(arguments).split("\n")).filter(line -> !line.isBlank()).toList();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -71,11 +72,15 @@ final class EndToEndSwarm implements BeforeAllCallback, AfterAllCallback, TestWa
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** What the proxy's {@code /metrics} says about retries and ejections, read inside its container. */
-    String proxyHealthMetrics() {
-        String container = DockerCli.run("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + proxy);
-        return DockerCli.run("exec", container, "sh", "-c",
-                "wget -q -O - http://127.0.0.1:8080/metrics | grep -E '^swarmgate_(retries|task_ejections)' || true");
+    /** What the proxy's {@code /metrics} says about retries and ejections for {@code web}, read in its container. */
+    String proxyHealthMetrics(WebService web) {
+        String metrics = DockerCli.run("exec", DockerCli.containersOf(proxy).get(0), "wget", "-q", "-O", "-",
+                "http://127.0.0.1:8080/metrics");
+        String series = "{service=\"" + web.name() + "\"}";
+        return metrics.lines()
+                .filter(line -> line.startsWith("swarmgate_retries_total" + series)
+                        || line.startsWith("swarmgate_task_ejections_total" + series))
+                .collect(Collectors.joining(", "));
     }
 
     /** A GET through the proxy, as the host sends it. */

@@ -7,19 +7,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A steady, bounded load: a few threads sending GETs one after another over keep-alive connections until closed, or
- * until {@link #LIMIT} has passed, each outcome recorded in order of completion.
+ * until {@link #LIMIT} has passed, each outcome recorded in order of completion. A request may take up to
+ * {@link #REQUEST_TIMEOUT}: longer than the proxy's connect timeout (5 s) and a retry after it, so that a request the
+ * proxy saves by retrying counts as served, however slowly; {@link #slowest()} tells how slowly.
  */
 final class RequestLoop implements AutoCloseable {
     static final Duration LIMIT = Duration.ofMinutes(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    /** One request's answer: its status and body, or what went wrong instead (status 0). */
-    record Outcome(int status, String body) {
+    /** One request's answer: its status and body, or what went wrong instead (status 0), and how long it took. */
+    record Outcome(int status, String body, long millis) {
         boolean ok() {
             return status == 200;
         }
@@ -36,7 +41,7 @@ final class RequestLoop implements AutoCloseable {
     private volatile boolean stopped;
 
     RequestLoop(URI target, int threadCount) {
-        request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build();
+        request = HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).build();
         threads = Executors.newFixedThreadPool(threadCount);
         for (int i = 0; i < threadCount; i++) {
             threads.execute(this::send);
@@ -46,13 +51,14 @@ final class RequestLoop implements AutoCloseable {
     private void send() {
         while (!stopped && System.nanoTime() < deadline) {
             Outcome outcome;
+            long started = System.nanoTime();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                outcome = new Outcome(response.statusCode(), response.body().trim());
+                outcome = new Outcome(response.statusCode(), response.body().trim(), millisSince(started));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                outcome = new Outcome(0, e.toString());
+                outcome = new Outcome(0, e.toString(), millisSince(started));
             }
             synchronized (outcomes) {
                 outcomes.add(outcome);
@@ -60,18 +66,41 @@ final class RequestLoop implements AutoCloseable {
         }
     }
 
-    /** Every outcome so far. */
-    List<Outcome> outcomes() {
+    int count() {
         synchronized (outcomes) {
-            return List.copyOf(outcomes);
+            return outcomes.size();
         }
     }
 
-    /** The last {@code n} outcomes (fewer when there are not so many yet). */
-    List<Outcome> last(int n) {
+    /** The tasks (the bodies) that answered the last {@code n} requests successfully. */
+    Set<String> lastServedBy(int n) {
         synchronized (outcomes) {
-            return List.copyOf(outcomes.subList(Math.max(0, outcomes.size() - n), outcomes.size()));
+            return outcomes.subList(Math.max(0, outcomes.size() - n), outcomes.size()).stream()
+                    .filter(Outcome::ok).map(Outcome::body).collect(Collectors.toSet());
         }
+    }
+
+    /** The requests that did not get a 200. */
+    List<Outcome> failures() {
+        synchronized (outcomes) {
+            return outcomes.stream().filter(outcome -> !outcome.ok()).toList();
+        }
+    }
+
+    /** The longest a request took. */
+    long slowest() {
+        synchronized (outcomes) {
+            return outcomes.stream().mapToLong(Outcome::millis).max().orElse(0);
+        }
+    }
+
+    /** A line for the test's output: how many requests, how many failed, the slowest. */
+    String summary() {
+        return count() + " requests, " + failures().size() + " failed, the slowest took " + slowest() + " ms";
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** Lets every request in flight finish, then stops. */
@@ -79,8 +108,8 @@ final class RequestLoop implements AutoCloseable {
     public void close() throws InterruptedException {
         stopped = true;
         threads.shutdown();
-        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("requests still in flight 10 s after the loop was closed");
+        if (!threads.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("requests still in flight after the loop was closed");
         }
     }
 }

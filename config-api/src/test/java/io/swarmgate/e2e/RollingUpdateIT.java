@@ -3,11 +3,8 @@ package io.swarmgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swarmgate.e2e.RequestLoop.Outcome;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,29 +25,21 @@ class RollingUpdateIT {
     void dropsNoRequestDuringARollingUpdate(String order) throws Exception {
         WebService web = swarm.createRoutedWeb(3);
         Set<String> oldTasks = web.runningTasks();
-        List<Outcome> outcomes;
+        RequestLoop loop = new RequestLoop(swarm.proxyUrl(web.path()), THREADS);
         Set<String> newTasks;
-        try (RequestLoop loop = new RequestLoop(swarm.proxyUrl(web.path()), THREADS)) {
+        try (loop) {
             // Steady first: every old task has answered.
-            await().atMost(Duration.ofSeconds(60)).until(() -> servers(loop.last(TAIL)).equals(oldTasks));
+            await().atMost(Duration.ofSeconds(60)).until(() -> loop.lastServedBy(TAIL).equals(oldTasks));
 
             web.startUpdate(WebService.NEXT_IMAGE, order);
             await().atMost(Duration.ofSeconds(90)).until(() -> web.updateState().equals("completed"));
             newTasks = web.runningTasks();
             // The proxy follows: the last requests were all served by the new tasks, and each of them served some.
-            await().atMost(Duration.ofSeconds(10)).until(() -> servers(loop.last(TAIL)).equals(newTasks));
-            outcomes = loop.outcomes();
+            await().atMost(Duration.ofSeconds(10)).until(() -> loop.lastServedBy(TAIL).equals(newTasks));
         }
 
-        List<Outcome> failed = outcomes.stream().filter(outcome -> !outcome.ok()).toList();
-        System.out.printf("--update-order %s: %d requests, %d failed; proxy: %s%n", order, outcomes.size(),
-                failed.size(), swarm.proxyHealthMetrics().replace('\n', ' '));
+        System.out.printf("--update-order %s: %s; proxy: %s%n", order, loop.summary(), swarm.proxyHealthMetrics(web));
         assertThat(newTasks).hasSize(3).doesNotContainAnyElementsOf(oldTasks);
-        assertThat(failed).as("failed requests of %d", outcomes.size()).isEmpty();
-    }
-
-    /** The tasks that answered these requests. */
-    private static Set<String> servers(List<Outcome> outcomes) {
-        return outcomes.stream().filter(Outcome::ok).map(Outcome::body).collect(Collectors.toSet());
+        assertThat(loop.failures()).as("failed requests of %d", loop.count()).isEmpty();
     }
 }

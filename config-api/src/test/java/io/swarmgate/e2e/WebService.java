@@ -58,6 +58,11 @@ final class WebService {
                 "--update-order", order, name);
     }
 
+    /** Kills one task's container at once (SIGKILL), as a crash would; Swarm starts a new task in its place. */
+    void killOneTask() {
+        DockerCli.run("kill", DockerCli.containersOf(name).get(0));
+    }
+
     /** {@code completed} once a rolling update has finished; empty before the first. */
     String updateState() {
         return DockerCli.run("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
