@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * proxy saves by retrying counts as served, however slowly; {@link #slowest()} tells how slowly.
  */
 final class RequestLoop implements AutoCloseable {
-    static final Duration LIMIT = Duration.ofMinutes(2);
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration LIMIT = Duration.ofMinutes(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     /** One request's answer: its status and body, or what went wrong instead (status 0), and how long it took. */
     record Outcome(int status, String body, long millis) {

@@ -31,6 +31,7 @@ final class WebService {
         return "/" + name + "/";
     }
 
+    /** What follows {@code docker service create} to make this service. */
     List<String> createArguments(int replicas) {
         return List.of("--name", name, "--network", "proxy", "--endpoint-mode", "dnsrr",
                 "--replicas", Integer.toString(replicas),
