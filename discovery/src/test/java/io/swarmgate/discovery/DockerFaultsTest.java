@@ -7,34 +7,26 @@ import static org.awaitility.Awaitility.await;
 import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.DockerApiFaults;
 import io.swarmgate.discovery.testing.TestSwarm;
-import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Discovery through a fault injector in front of the real engine: the event stream cut, the API answering 500. The
- * routes stay as they were during the fault and converge once the API answers again.
+ * Discovery through WireMock in front of the real engine: the event stream cut, the API answering 500 or resetting
+ * connections. The routes stay as they were during the fault and converge once the API answers again.
  */
 class DockerFaultsTest {
     @RegisterExtension
     static final TestSwarm swarm = new TestSwarm();
 
+    // Before discovery, so that discovery is closed first and never sees the stand-in go away.
+    @RegisterExtension
+    final DockerApiFaults faults = new DockerApiFaults();
+
     @RegisterExtension
     final DiscoveryUnderTest discovery = new DiscoveryUnderTest();
-    private DockerApiFaults faults;
-
-    @BeforeEach
-    void startFaultInjector() throws IOException {
-        faults = DockerApiFaults.inFrontOf(TestSwarm.dockerHost());
-    }
-
-    @AfterEach
-    void stopFaultInjector() {
-        faults.close();
-    }
 
     private void startDiscovery(Duration resyncInterval) {
         discovery.start(faults.dockerHost(), resyncInterval);
@@ -47,24 +39,27 @@ class DockerFaultsTest {
     @Test
     void catchesUpWithWhatChangedWhileTheEventStreamWasBroken() {
         startDiscovery(Duration.ofMinutes(10)); // no periodic listing within the test: reopening the stream must do
-        faults.answer500(); // cuts the stream; reopening fails until recovery
+        faults.inject(DockerApiFaults.Kind.SERVER_ERROR);
         String name = uniqueName("missed");
         swarm.create(name, labels("servicePath", "/" + name, "port", "8080"));
+        // The open stream is cut; reopening it fails at least once while the fault lasts.
+        await().atMost(Duration.ofSeconds(5)).until(faults::eventStreamRefused);
 
         faults.recover();
 
-        // The first reopening comes after 1 s of back-off, the next after 2 more.
+        // The next reopening comes after at most 4 s of back-off, and lists the services.
         await().atMost(Duration.ofSeconds(6)).until(() -> routes(name));
     }
 
-    @Test
-    void keepsTheRoutesWhileTheApiFailsAndConvergesWhenItRecovers() {
+    @ParameterizedTest
+    @EnumSource(DockerApiFaults.Kind.class)
+    void keepsTheRoutesWhileTheApiFailsAndConvergesWhenItRecovers(DockerApiFaults.Kind fault) {
         startDiscovery(Duration.ofMillis(200));
         String kept = uniqueName("kept");
         String id = swarm.create(kept, labels("servicePath", "/" + kept, "port", "8080"));
         await().atMost(Duration.ofSeconds(2)).until(() -> routes(kept));
 
-        faults.answer500();
+        faults.inject(fault);
         swarm.remove(id);
         String added = uniqueName("added");
         swarm.create(added, labels("servicePath", "/" + added, "port", "8080"));

@@ -1,162 +1,129 @@
 package io.swarmgate.discovery.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fault injector in front of the real Docker engine: a loopback TCP port that relays to the engine's unix socket
- * until told to cut every connection (an event stream breaks) or to answer 500 to everything (the API fails), and
- * relays again when told to recover. Point discovery at {@link #dockerHost()}.
+ * WireMock standing in for the Docker API to inject faults: it relays every call to the real engine, which the test
+ * bed also serves on loopback TCP because WireMock cannot speak over a unix socket, until a fault is injected into
+ * the service listings and the event stream.
+ *
+ * <p>WireMock reads a relayed answer whole before it answers, so Docker's endless event stream cannot pass through.
+ * Events are answered here with a stream that stays silent for {@link #EVENT_STREAM_LIFE} and then ends, which
+ * discovery treats as a break: it reopens the stream with back-off and lists the services each time it opens. Events
+ * themselves are tested against the engine directly.
  */
-public final class DockerApiFaults implements AutoCloseable {
-    private static final byte[] SERVER_ERROR = ("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json"
-            + "\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{\"message\":\"injected failure\"}")
-            .getBytes(StandardCharsets.US_ASCII);
+public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallback {
+    /** The test bed's engine on loopback TCP. */
+    public static final URI ENGINE = URI.create("http://127.0.0.1:2375");
+    public static final Duration EVENT_STREAM_LIFE = Duration.ofSeconds(1);
+    private static final String EVENTS = "(/v[0-9.]+)?/events";
+    private static final String SERVICES = "(/v[0-9.]+)?/services.*";
+    private static final int FAULT = 1;
+    private static final int STAND_IN = 5;
+    private static final int RELAY = 10;
 
-    private final UnixDomainSocketAddress engine;
-    private final ServerSocket server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "docker-api-faults");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Set<AutoCloseable> connections = ConcurrentHashMap.newKeySet();
-    private volatile boolean failing;
+    /** What the engine seems to do while a fault is injected. */
+    public enum Kind {
+        /** Answers 500 with Docker's error body. */
+        SERVER_ERROR(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"message\":\"injected failure\"}")),
+        /** Resets the connection before answering. */
+        CONNECTION_RESET(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-    private DockerApiFaults(UnixDomainSocketAddress engine) throws IOException {
-        this.engine = engine;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
-    }
+        private final ResponseDefinitionBuilder answer;
 
-    /** Relays to the engine at {@code dockerHost}, which must be a {@code unix://} address. */
-    public static DockerApiFaults inFrontOf(String dockerHost) throws IOException {
-        URI uri = URI.create(dockerHost);
-        if (!"unix".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("dockerHost: '" + dockerHost + "' (expected: unix:///path)");
+        Kind(ResponseDefinitionBuilder answer) {
+            this.answer = answer;
         }
-        return new DockerApiFaults(UnixDomainSocketAddress.of(uri.getPath()));
     }
 
+    private WireMockServer wireMock;
+    private UUID eventsFault;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        String problem = engineProblem();
+        if (problem != null) {
+            TestSwarm.unavailable(problem);
+        }
+        wireMock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        wireMock.start();
+        wireMock.stubFor(any(anyUrl()).atPriority(RELAY).willReturn(aResponse().proxiedFrom(ENGINE.toString())));
+        wireMock.stubFor(get(urlPathMatching(EVENTS)).atPriority(STAND_IN).willReturn(silentStreamThenEnd()));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (wireMock != null) {
+            wireMock.stop();
+        }
+    }
+
+    /** Where discovery finds the stand-in. */
     public String dockerHost() {
-        return "tcp://127.0.0.1:" + server.getLocalPort();
+        return "tcp://127.0.0.1:" + wireMock.port();
     }
 
-    /** Cuts every open connection, the event stream's included. */
-    public void cutConnections() {
-        connections.forEach(DockerApiFaults::closeQuietly);
-        connections.clear();
+    /** From now on the service listings and the event stream fail this way; other calls are still relayed. */
+    public void inject(Kind kind) {
+        wireMock.stubFor(get(urlPathMatching(SERVICES)).atPriority(FAULT).willReturn(kind.answer));
+        eventsFault = wireMock.stubFor(get(urlPathMatching(EVENTS)).atPriority(FAULT).willReturn(kind.answer))
+                .getId();
     }
 
-    /** From now on every request gets a 500; open connections are cut so that none keeps relaying. */
-    public void answer500() {
-        failing = true;
-        cutConnections();
+    /** Whether discovery tried to open the event stream again and met the fault. */
+    public boolean eventStreamRefused() {
+        return eventsFault != null && wireMock.getAllServeEvents().stream()
+                .anyMatch(served -> served.getStubMapping() != null
+                        && eventsFault.equals(served.getStubMapping().getId()));
     }
 
     /** Relays to the engine again. */
     public void recover() {
-        failing = false;
+        List<StubMapping> faults = wireMock.getStubMappings().stream().filter(s -> s.getPriority() == FAULT).toList();
+        faults.forEach(wireMock::removeStub);
+        eventsFault = null;
     }
 
-    @Override
-    public void close() {
-        closeQuietly(server);
-        cutConnections();
-        threads.shutdownNow();
+    /** Headers at once, then whitespace (which Docker's JSON stream may carry) until the stream ends. */
+    private static ResponseDefinitionBuilder silentStreamThenEnd() {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("\n\n").withChunkedDribbleDelay(2, (int) EVENT_STREAM_LIFE.toMillis());
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                connections.add(client);
-                threads.execute(() -> serve(client));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void serve(Socket client) {
+    /** Why the engine's TCP address cannot serve as the relay's target, or null when it can. */
+    private static String engineProblem() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            if (failing) {
-                skipRequestHead(client.getInputStream());
-                client.getOutputStream().write(SERVER_ERROR);
-                closeQuietly(client);
-                return;
-            }
-            SocketChannel upstream = SocketChannel.open(StandardProtocolFamily.UNIX);
-            connections.add(upstream);
-            upstream.connect(engine);
-            threads.execute(() -> toClient(upstream, client));
-            toEngine(client, upstream);
+            HttpResponse<String> ping = http.send(HttpRequest.newBuilder(ENGINE.resolve("/_ping")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return ping.statusCode() == 200 ? null : "the engine at " + ENGINE + " answers " + ping.statusCode();
         } catch (IOException e) {
-            closeQuietly(client);
-        }
-    }
-
-    // The channel is read and written directly: its stream adapters share one lock between reading and writing.
-    private static void toEngine(Socket client, SocketChannel upstream) {
-        try (client; upstream) {
-            InputStream in = client.getInputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-                while (bytes.hasRemaining()) {
-                    upstream.write(bytes);
-                }
-            }
-        } catch (IOException e) {
-            // Either side closed: the other is closed with it.
-        }
-    }
-
-    private static void toClient(SocketChannel upstream, Socket client) {
-        try (client; upstream) {
-            OutputStream out = client.getOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            while (upstream.read(buffer) > 0) {
-                out.write(buffer.array(), 0, buffer.position());
-                out.flush();
-                buffer.clear();
-            }
-        } catch (IOException e) {
-            // Either side closed: the other is closed with it.
-        }
-    }
-
-    private static void skipRequestHead(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Already closed or broken: either way it is gone.
+            return "no Docker engine answers at " + ENGINE + " (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 }

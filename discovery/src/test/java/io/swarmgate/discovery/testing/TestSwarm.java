@@ -84,14 +84,24 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
         if (problem == null) {
             docker = client;
         } else if (System.getenv("CI") != null) {
-            fail("CI is set and this test needs Docker: " + problem + START_IT);
+            unavailable(problem);
         }
     }
 
     /** Skips each test, so that every one is reported with the reason. */
     @Override
     public void beforeEach(ExtensionContext context) {
-        Assumptions.assumeTrue(problem == null, () -> "Skipped, no Docker swarm: " + problem + START_IT);
+        if (problem != null) {
+            unavailable(problem);
+        }
+    }
+
+    /** Fails the test when {@code CI} is set, skips it otherwise, saying why and how to start the test bed. */
+    public static void unavailable(String problem) {
+        if (System.getenv("CI") != null) {
+            fail("CI is set and this test needs Docker: " + problem + START_IT);
+        }
+        Assumptions.abort("Skipped, no Docker swarm: " + problem + START_IT);
     }
 
     private static String problem(DockerClient client) {
