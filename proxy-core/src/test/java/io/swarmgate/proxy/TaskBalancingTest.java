@@ -130,6 +130,42 @@ class TaskBalancingTest {
     }
 
     @Test
+    void aTaskThatNeverAnswersTheConnectCostsAnAttemptNotTheConnectTimeout() throws Exception {
+        TestBackend live = TestBackend.start("task1", "127.0.0.1", 0);
+        tasks.add(live);
+        // A listener that never accepts, its queue full: further connection attempts get no answer at all, as the
+        // address of a task that vanished from the overlay network.
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket()) {
+            stuck.bind(new java.net.InetSocketAddress("127.0.0.2", live.port()), 1);
+            List<java.net.Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket socket = new java.net.Socket();
+                    try {
+                        socket.connect(stuck.getLocalSocketAddress(), 200);
+                        queued.add(socket);
+                    } catch (IOException e) {
+                        socket.close();
+                        break; // the queue is full: attempts are now ignored
+                    }
+                }
+                dns.set("tasks.web", "127.0.0.1", "127.0.0.2");
+                startProxy(Backend.tasks("web", live.port()), Duration.ofSeconds(20));
+
+                for (int i = 0; i < 4; i++) {
+                    long start = System.nanoTime();
+                    assertThat(RawHttpConnection.get(proxy.port(), "a", "/x").status()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                }
+            } finally {
+                for (java.net.Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void leastRequestsAvoidsATaskBusyWithASlowRequest() throws Exception {
         int port = startTasks(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");

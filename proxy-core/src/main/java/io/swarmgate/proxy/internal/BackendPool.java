@@ -57,11 +57,13 @@ final class BackendPool {
     }
 
     /**
-     * Opens a new connection; the frontend hears back on this event loop, with the exchange number it gave, so that
-     * an answer for an exchange that has since ended is recognised.
+     * Opens a new connection, giving up after {@code timeoutMillis}; the frontend hears back on this event loop, with
+     * the exchange number it gave, so that an answer for an exchange that has since ended is recognised.
      */
-    void connect(SocketAddress address, FrontendHandler waiter, int exchange) {
-        ChannelFuture connecting = bootstrap.connect(address);
+    void connect(SocketAddress address, FrontendHandler waiter, int exchange, int timeoutMillis) {
+        Bootstrap connector = timeoutMillis == context.connectTimeoutMillis
+                ? bootstrap : bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
+        ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
             if (future.isSuccess()) {
                 BackendHandler handler = connecting.channel().pipeline().get(BackendHandler.class);

@@ -44,6 +44,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** A request is tried on at most this many backend connections (first try included). */
     private static final int MAX_ATTEMPTS = 3;
+    /** A connection to a live task opens in well under a millisecond on an overlay network. */
+    private static final int TASK_ATTEMPT_CONNECT_MILLIS = 500;
     /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
@@ -423,8 +425,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, this, exchange);
+            pool.connect(address, this, exchange, connectTimeoutMillis());
         }
+    }
+
+    /**
+     * The connect timeout of this attempt. A task that vanished from the network answers nothing, so waiting the full
+     * timeout for it only delays the request while another task could serve it: then the attempt is cut short.
+     */
+    private int connectTimeoutMillis() {
+        if (endpoint != null && context.tasks(target).hasAlternative(endpoint, System.nanoTime())) {
+            return Math.min(context.connectTimeoutMillis, TASK_ATTEMPT_CONNECT_MILLIS);
+        }
+        return context.connectTimeoutMillis;
     }
 
     private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {

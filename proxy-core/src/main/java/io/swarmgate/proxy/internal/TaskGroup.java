@@ -37,6 +37,7 @@ final class TaskGroup {
     private final CompletableFuture<Void> firstResolution = new CompletableFuture<>();
     private volatile Endpoint[] endpoints;
     private volatile long resolvedAt;
+    private volatile boolean lookUpAgain;
     private final boolean leastRequests;
     /** Written by requests without ordering: only the health check reads it, to stop when nobody uses the group. */
     private long lastPicked;
@@ -118,15 +119,30 @@ final class TaskGroup {
         }
     }
 
-    /** Resolves again in the background, unless a resolution is already running. */
+    /**
+     * Resolves again in the background. When a resolution is already running, another follows it: the running one
+     * may have started before the change that prompted this call (a task that just died).
+     */
     void refresh(AddressResolver<InetSocketAddress> resolver) {
         if (resolving.compareAndSet(false, true)) {
             Future<List<InetSocketAddress>> lookup = resolver.resolveAll(backend.address());
-            lookup.addListener(done -> onResolved(lookup));
+            lookup.addListener(done -> onResolved(lookup, resolver));
+        } else {
+            lookUpAgain = true;
         }
     }
 
-    private void onResolved(Future<List<InetSocketAddress>> result) {
+    /** Whether another available task than {@code excluded} exists. */
+    boolean hasAlternative(Endpoint excluded, long nowNanos) {
+        for (Endpoint endpoint : endpoints()) {
+            if (endpoint != excluded && endpoint.available(nowNanos)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onResolved(Future<List<InetSocketAddress>> result, AddressResolver<InetSocketAddress> resolver) {
         if (result.isSuccess()) {
             publish(result.getNow());
         } else if (result.cause() instanceof UnknownHostException || endpoints == null) {
@@ -136,6 +152,10 @@ final class TaskGroup {
         resolvedAt = System.nanoTime();
         resolving.set(false);
         firstResolution.complete(null);
+        if (lookUpAgain) {
+            lookUpAgain = false;
+            refresh(resolver);
+        }
     }
 
     private void publish(List<InetSocketAddress> addresses) {
