@@ -63,6 +63,7 @@ public final class SwarmgateServer implements AutoCloseable {
         try {
             ServiceRegistry registry = new ServiceRegistry(proxy::routes);
             metrics.watch(registry);
+            metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);
             discovery = discover(settings.discovery(), registry, parser);
             Readiness readiness = new Readiness();

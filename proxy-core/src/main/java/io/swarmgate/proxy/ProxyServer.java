@@ -105,6 +105,11 @@ public final class ProxyServer implements AutoCloseable {
         context.routes(Objects.requireNonNull(table, "table"));
     }
 
+    /** The tasks of every task-balanced service that has served a request, with their load and health. */
+    public List<TaskState> tasks() {
+        return context.taskStates();
+    }
+
     public RouteTable routes() {
         return context.routes();
     }

@@ -67,6 +67,13 @@ class TaskBalancingTest {
 
         assertThat(served).containsOnlyKeys("task1", "task2", "task3");
         assertThat(served.values()).allSatisfy(count -> assertThat(count).isBetween(850, 1150));
+        assertThat(proxy.tasks()).extracting(TaskState::task).containsExactlyInAnyOrder(
+                "127.0.0.1:" + port, "127.0.0.2:" + port, "127.0.0.3:" + port);
+        assertThat(proxy.tasks()).allSatisfy(task -> {
+            assertThat(task.service()).isEqualTo("web");
+            assertThat(task.healthy()).isTrue();
+            assertThat(task.inFlight()).isZero();
+        });
     }
 
     @Test

@@ -2,10 +2,19 @@ package io.swarmgate.api.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyObserver;
+import io.swarmgate.proxy.TaskState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Swarmgate's metrics, in Prometheus' text format under the {@code swarmgate_} prefix: what the data plane serves
@@ -16,6 +25,13 @@ public final class SwarmgateMetrics {
     private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
     private final Counter changesApplied = changes("applied");
     private final Counter changesRejected = changes("rejected");
+    private final MultiGauge taskCounts = MultiGauge.builder("swarmgate.tasks")
+            .description("Tasks of task-balanced services, by state (up or ejected)")
+            .register(registry);
+    private final MultiGauge requestsInFlight = MultiGauge.builder("swarmgate.task.requests.in.flight")
+            .description("Requests sent to a task and not answered yet")
+            .register(registry);
+    private Supplier<List<TaskState>> tasks = List::of;
 
     /** The observer to give the data plane. */
     public ProxyObserver proxyObserver() {
@@ -29,6 +45,14 @@ public final class SwarmgateMetrics {
                 .register(registry);
     }
 
+    /**
+     * Publishes the tasks of task-balanced services at every scrape: {@code swarmgate_tasks{service,state}} (up or
+     * ejected) and {@code swarmgate_task_requests_in_flight{service,task}}.
+     */
+    public void watchTasks(Supplier<List<TaskState>> tasks) {
+        this.tasks = tasks;
+    }
+
     /** Counts a reconfigure or remove through the API, applied or rejected. */
     public void configChanged(boolean applied) {
         (applied ? changesApplied : changesRejected).increment();
@@ -36,7 +60,23 @@ public final class SwarmgateMetrics {
 
     /** Everything, in Prometheus' text exposition format. */
     public String scrape() {
+        publishTasks();
         return registry.scrape();
+    }
+
+    private void publishTasks() {
+        List<TaskState> states = tasks.get();
+        Map<List<String>, Integer> byState = new HashMap<>();
+        List<MultiGauge.Row<?>> inFlight = new ArrayList<>();
+        for (TaskState task : states) {
+            byState.merge(List.of(task.service(), task.healthy() ? "up" : "ejected"), 1, Integer::sum);
+            inFlight.add(MultiGauge.Row.of(Tags.of("service", task.service(), "task", task.task()), task.inFlight()));
+        }
+        taskCounts.register(byState.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("service", e.getKey().get(0), "state", e.getKey().get(1)),
+                        e.getValue()))
+                .collect(Collectors.toList()), true);
+        requestsInFlight.register(inFlight, true);
     }
 
     private Counter changes(String result) {

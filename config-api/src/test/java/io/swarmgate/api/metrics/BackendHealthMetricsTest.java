@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.TaskState;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackendHealthMetricsTest {
@@ -23,5 +26,20 @@ class BackendHealthMetricsTest {
         assertThat(metrics.scrape())
                 .contains("swarmgate_retries_total{service=\"go-demo\"} 2")
                 .contains("swarmgate_task_ejections_total{service=\"go-demo\"} 1");
+    }
+
+    @Test
+    void publishesTheTasksOfEachServiceAtEveryScrape() {
+        SwarmgateMetrics metrics = new SwarmgateMetrics();
+        List<TaskState> tasks = new ArrayList<>(List.of(new TaskState("web", "10.0.0.5:80", 3, true),
+                new TaskState("web", "10.0.0.6:80", 0, true), new TaskState("web", "10.0.0.7:80", 0, false)));
+        metrics.watchTasks(() -> tasks);
+
+        assertThat(metrics.scrape())
+                .contains("swarmgate_tasks{service=\"web\",state=\"up\"} 2")
+                .contains("swarmgate_tasks{service=\"web\",state=\"ejected\"} 1")
+                .contains("swarmgate_task_requests_in_flight{service=\"web\",task=\"10.0.0.5:80\"} 3");
+        tasks.remove(2);
+        assertThat(metrics.scrape()).doesNotContain("state=\"ejected\"").doesNotContain("10.0.0.7");
     }
 }

@@ -10,10 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.swarmgate.proxy.ProxyObserver;
+import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.RouteTable;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -146,6 +149,20 @@ public final class ProxyContext {
     /** The calling event loop's resolver. */
     AddressResolver<InetSocketAddress> resolver(EventLoop loop) {
         return resolver.getResolver(loop);
+    }
+
+    /** A snapshot of every task group's tasks, for metrics. */
+    public List<TaskState> taskStates() {
+        long now = System.nanoTime();
+        List<TaskState> states = new ArrayList<>();
+        taskGroups.forEach((backend, group) -> {
+            for (Endpoint endpoint : group.endpoints()) {
+                InetSocketAddress address = endpoint.address();
+                states.add(new TaskState(backend.host(), address.getAddress().getHostAddress() + ":" + address.getPort(),
+                        endpoint.inFlight(), endpoint.available(now)));
+            }
+        });
+        return states;
     }
 
     /** The tasks of a task-balanced backend, shared by every event loop. */
