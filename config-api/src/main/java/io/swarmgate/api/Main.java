@@ -1,5 +1,6 @@
 package io.swarmgate.api;
 
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
@@ -43,7 +44,7 @@ public final class Main implements Callable<Integer> {
     private String ip;
 
     @Option(names = "--default-ports", paramLabel = "PORTS", defaultValue = "${env:DEFAULT_PORTS:-80}",
-            description = "Proxy ports, comma-separated; ':ssl' ports are skipped until TLS is served. "
+            description = "Proxy ports, comma-separated; ':ssl' ports serve HTTPS, e.g. 80,443:ssl. "
                     + "Env: DEFAULT_PORTS.")
     private String defaultPorts;
 
@@ -98,6 +99,12 @@ public final class Main implements Callable<Integer> {
             description = "Protect the configuration API: requests need 'Authorization: Bearer TOKEN'. "
                     + "Env: CONFIG_API_TOKEN. Or name a file that holds it (a Docker secret) in CONFIG_API_TOKEN_FILE.")
     private String apiToken;
+
+    @Option(names = "--certs-dir", paramLabel = "DIR", defaultValue = "${env:CERTS_DIR:-/certs}",
+            description = "PEM bundles (key and certificates in one file) served on the ':ssl' ports; certificates "
+                    + "put through the API are saved here. Secrets named cert-* or cert_* are served too. "
+                    + "Env: CERTS_DIR.")
+    private String certsDir;
 
     @Option(names = "--api-users", paramLabel = "USER:PASSWORD,...", defaultValue = "${env:CONFIG_API_USERS:-}",
             description = "Protect the configuration API with basic auth for these users. Env: CONFIG_API_USERS.")
@@ -168,11 +175,10 @@ public final class Main implements Callable<Integer> {
     /** The settings the options describe. */
     ServerSettings settings() {
         try {
-            List<Integer> proxyPorts = new ArrayList<>(ProxyPorts.parse("DEFAULT_PORTS", defaultPorts));
-            proxyPorts.addAll(ProxyPorts.parse("BIND_PORTS", bindPorts));
-            if (proxyPorts.isEmpty()) {
-                throw new IllegalArgumentException("DEFAULT_PORTS: '" + defaultPorts
-                        + "' (expected: at least one port without :ssl)");
+            ProxyPorts ports = ProxyPorts.parse("DEFAULT_PORTS", defaultPorts)
+                    .plus(ProxyPorts.parse("BIND_PORTS", bindPorts));
+            if (ports.plain().isEmpty() && ports.tls().isEmpty()) {
+                throw new IllegalArgumentException("DEFAULT_PORTS: '" + defaultPorts + "' (expected: at least one port)");
             }
             Timeouts timeouts = new Timeouts(seconds("TIMEOUT_CONNECT", timeoutConnect),
                     seconds("TIMEOUT_SERVER", timeoutServer), seconds("TIMEOUT_CLIENT", timeoutClient),
@@ -184,8 +190,9 @@ public final class Main implements Callable<Integer> {
             if (gracePeriod < 0) {
                 throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
             }
-            return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess());
+            return new ServerSettings(ip, port, ports.plain(), separator, httpsOnly, timeouts,
+                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
+                    new TlsSettings(ports.tls(), Path.of(certsDir), Path.of("/run/secrets")));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -2,43 +2,53 @@ package io.swarmgate.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads DFP's {@code DEFAULT_PORTS} and {@code BIND_PORTS}: comma-separated ports, each optionally suffixed
- * {@code :ssl}. Until the proxy terminates TLS, {@code :ssl} ports are skipped with a warning, so DFP's usual
- * {@code 80,443:ssl} still starts.
+ * DFP's {@code DEFAULT_PORTS} and {@code BIND_PORTS}: comma-separated ports, those suffixed {@code :ssl} served with
+ * TLS (HTTPS), the others plain HTTP.
+ *
+ * @param plain plain HTTP ports
+ * @param tls   TLS ports
  */
-final class ProxyPorts {
-    private static final Logger log = LoggerFactory.getLogger(ProxyPorts.class);
+record ProxyPorts(List<Integer> plain, List<Integer> tls) {
     private static final String SSL = ":ssl";
 
-    private ProxyPorts() {
+    ProxyPorts {
+        plain = List.copyOf(plain);
+        tls = List.copyOf(tls);
     }
 
     /**
      * @param setting the setting's name, for messages
      * @throws IllegalArgumentException naming the setting and the bad entry
      */
-    static List<Integer> parse(String setting, String value) {
-        List<Integer> ports = new ArrayList<>();
+    static ProxyPorts parse(String setting, String value) {
+        List<Integer> plain = new ArrayList<>();
+        List<Integer> tls = new ArrayList<>();
         for (String item : value.split(",")) {
             String entry = item.strip();
             if (entry.isEmpty()) {
                 continue;
             }
             if (entry.endsWith(SSL)) {
-                log.warn("{}: skipping '{}': TLS is not served yet", setting, entry);
-                continue;
+                tls.add(port(setting, entry.substring(0, entry.length() - SSL.length())));
+            } else {
+                plain.add(port(setting, entry));
             }
-            ports.add(port(setting, entry));
         }
-        return ports;
+        return new ProxyPorts(plain, tls);
+    }
+
+    ProxyPorts plus(ProxyPorts more) {
+        List<Integer> allPlain = new ArrayList<>(plain);
+        allPlain.addAll(more.plain);
+        List<Integer> allTls = new ArrayList<>(tls);
+        allTls.addAll(more.tls);
+        return new ProxyPorts(allPlain, allTls);
     }
 
     private static int port(String setting, String entry) {
-        int port = entry.length() <= 5 && entry.chars().allMatch(c -> c >= '0' && c <= '9')
+        int port = !entry.isEmpty() && entry.length() <= 5 && entry.chars().allMatch(c -> c >= '0' && c <= '9')
                 ? Integer.parseInt(entry)
                 : -1;
         if (port < 0 || port > 65535) {

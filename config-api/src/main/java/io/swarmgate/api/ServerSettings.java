@@ -1,5 +1,6 @@
 package io.swarmgate.api;
 
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param maxConnections client connections the data plane serves at once ({@code MAX_CONNECTIONS})
  * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
  * @param apiAccess  who may use the configuration API ({@code CONFIG_API_TOKEN}, {@code CONFIG_API_USERS})
+ * @param tls        the HTTPS ports ({@code :ssl} entries) and where certificates come from ({@code CERTS_DIR})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                              boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
-                             DiscoverySettings discovery, ApiAccess apiAccess) {
+                             DiscoverySettings discovery, ApiAccess apiAccess, TlsSettings tls) {
     /** Docker Flow Proxy's maxconn. */
     public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
@@ -32,7 +34,8 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     public ServerSettings {
         Objects.requireNonNull(apiAddress, "apiAddress");
         proxyPorts = List.copyOf(proxyPorts);
-        if (proxyPorts.isEmpty()) {
+        Objects.requireNonNull(tls, "tls");
+        if (proxyPorts.isEmpty() && tls.ports().isEmpty()) {
             throw new IllegalArgumentException("proxyPorts: empty (expected: at least one port)");
         }
         Objects.requireNonNull(separator, "separator");
@@ -48,7 +51,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                           boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
         this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, DEFAULT_MAX_CONNECTIONS,
-                null, ApiAccess.OPEN);
+                null, ApiAccess.OPEN, TlsSettings.NONE);
     }
 
     /** Everything on free loopback ports, without discovery: for tests and embedding. */
@@ -59,12 +62,18 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess);
+                maxConnections, discovery, apiAccess, tls);
     }
 
     /** The same settings, with the configuration API protected as {@code access} says. */
     public ServerSettings withApiAccess(ApiAccess access) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, access);
+                maxConnections, discovery, access, tls);
+    }
+
+    /** The same settings, serving HTTPS as {@code tls} says. */
+    public ServerSettings withTls(TlsSettings tls) {
+        return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
+                maxConnections, discovery, apiAccess, tls);
     }
 }

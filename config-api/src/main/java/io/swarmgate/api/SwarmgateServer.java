@@ -1,5 +1,7 @@
 package io.swarmgate.api;
 
+import io.swarmgate.api.certs.CertificateFiles;
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
@@ -10,6 +12,9 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
+import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +63,8 @@ public final class SwarmgateServer implements AutoCloseable {
                 .maxConnections(settings.maxConnections())
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
+        settings.tls().ports().forEach(proxyBuilder::https);
+        proxyBuilder.certificates(certificates(settings.tls()));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
@@ -68,10 +75,10 @@ public final class SwarmgateServer implements AutoCloseable {
             discovery = discover(settings.discovery(), registry, parser);
             Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
-                    metrics, readiness, settings.apiAccess());
-            log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), {} service(s) from the "
-                    + "environment", proxy.ports(), settings.apiAddress(), api.port(), settings.apiAccess(),
-                    environmentServices.size());
+                    metrics, readiness, settings.apiAccess(), proxy, settings.tls());
+            log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
+                    + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
+                    settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
             if (settings.apiAccess().isOpen()) {
                 log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
                         + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
@@ -94,9 +101,32 @@ public final class SwarmgateServer implements AutoCloseable {
         return SwarmDiscovery.startIfSwarmManager(settings, registry, parser);
     }
 
+    /** The certificates found at start; one that cannot be served is logged and skipped. */
+    private static CertificateStore certificates(TlsSettings tls) {
+        CertificateStore store;
+        try {
+            store = CertificateStore.of(List.of());
+        } catch (InvalidCertificateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        for (ServerCertificate certificate : CertificateFiles.load(tls)) {
+            try {
+                store = store.with(certificate);
+            } catch (InvalidCertificateException e) {
+                log.error("Skipping certificate: {}", e.getMessage());
+            }
+        }
+        return store;
+    }
+
     /** The configuration API's bound port. */
     public int apiPort() {
         return api.port();
+    }
+
+    /** The data plane's bound HTTPS ports, in the order of the settings. */
+    public List<Integer> httpsPorts() {
+        return proxy.httpsPorts();
     }
 
     /** The data plane's bound ports, in the order of the settings. */

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * SIGTERM to a real Swarmgate process under load: every request a client started before the signal is answered
@@ -36,6 +37,7 @@ class GracefulShutdownTest {
     }
 
     @Test
+    @Timeout(120) // a start-up line that never matches must fail the test, not hang the build
     void requestsStartedBeforeSigtermAllSucceed() throws Exception {
         try (TestBackend backend = TestBackend.start("slowish")) {
             Process swarmgate = startSwarmgate();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class MainTest {
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
             "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
             "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "CONFIG_API_TOKEN", "CONFIG_API_USERS",
-            "MODE");
+            "CERTS_DIR", "MODE");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -46,7 +48,7 @@ class MainTest {
                         "--timeout-http-keep-alive=SECONDS", "--grace-period=SECONDS", "--discovery=auto|off",
                         "--docker-host=URL", "--notify-label=LABEL", "--label-prefix=PREFIX",
                         "--resync-interval=SECONDS", "--max-connections=COUNT", "--api-token=TOKEN",
-                        "--api-users=USER:PASSWORD,...", "--mode=MODE", "--help", "--version")
+                        "--api-users=USER:PASSWORD,...", "--certs-dir=DIR", "--mode=MODE", "--help", "--version")
                 .forEach(option -> assertThat(help).contains(option));
         assertThat(help).contains("Default: 8080", "Default: 0.0.0.0", "Default: 80",
                 "Default: ,", "Redirect every service to https. Env: HTTPS_ONLY. Default: false", "Default: 5",
@@ -60,7 +62,7 @@ class MainTest {
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
                 Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
-                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN));
+                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN, TlsSettings.NONE));
     }
 
     @Test
@@ -71,14 +73,15 @@ class MainTest {
                 "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
                 "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
                 "--resync-interval", "5", "--max-connections", "20000", "--api-token", "s3cret",
-                "--api-users", "ops:pw1,ci:pw2");
+                "--api-users", "ops:pw1,ci:pw2", "--certs-dir", "/srv/certs");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
                         Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO, 20000,
                 new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
                         DiscoverySettings.DEFAULT_MAX_BACKOFF),
-                new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2"))));
+                new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2")),
+                new TlsSettings(List.of(443, 8443), Path.of("/srv/certs"), Path.of("/run/secrets"))));
     }
 
     @Test
@@ -95,7 +98,8 @@ class MainTest {
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
             --default-ports | 80x              | DEFAULT_PORTS: '80x' (expected: comma-separated ports 0-65535, each optionally with :ssl)
-            --default-ports | 443:ssl          | DEFAULT_PORTS: '443:ssl' (expected: at least one port without :ssl)
+            --default-ports | ''               | DEFAULT_PORTS: '' (expected: at least one port)
+            --default-ports | x:ssl            | DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each optionally with :ssl)
             --bind-ports    | 70000            | BIND_PORTS: '70000' (expected: comma-separated ports 0-65535, each optionally with :ssl)
             --timeout-server | 0               | TIMEOUT_SERVER: 0 (expected: seconds, 1 or more)
             --port          | 65536            | PORT: 65536 (expected: 0-65535)

@@ -15,6 +15,8 @@ import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
 import io.swarmgate.proxy.internal.Transport;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup workers;
     private DnsAddressResolverGroup resolver;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> tlsListeners = new ArrayList<>();
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -77,6 +80,15 @@ public final class ProxyServer implements AutoCloseable {
         }
         resolver = new DnsAddressResolverGroup(dns);
         context.resolver(resolver);
+        if (settings.certificates != null) {
+            context.certificates(settings.certificates);
+        } else if (!settings.httpsPorts.isEmpty()) {
+            try {
+                context.certificates(CertificateStore.of(List.of()));
+            } catch (InvalidCertificateException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
@@ -86,18 +98,36 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new ProxyChannelInitializer(context));
+                .childHandler(new ProxyChannelInitializer(context, false));
+        ServerBootstrap tls = bootstrap.clone().childHandler(new ProxyChannelInitializer(context, true));
         try {
             for (int port : settings.ports) {
                 listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
             }
+            for (int port : settings.httpsPorts) {
+                tlsListeners.add(tls.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly()
+                        .channel());
+            }
         } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
             shutdownNow();
             throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port(s) "
-                    + settings.ports + ": " + e.getMessage(), e);
+                    + settings.ports + " " + settings.httpsPorts + ": " + e.getMessage(), e);
         }
-        log.info("Data plane listening on {} ({} transport, {} I/O threads)", ports(), transport, settings.ioThreads);
+        log.info("Data plane listening on {}{} ({} transport, {} I/O threads)", ports(),
+                tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(), transport, settings.ioThreads);
         return this;
+    }
+
+    /**
+     * Publishes a new set of certificates; TLS handshakes that start after this call use it, connections already open
+     * keep theirs.
+     */
+    public void certificates(CertificateStore store) {
+        context.certificates(Objects.requireNonNull(store, "store"));
+    }
+
+    public CertificateStore certificates() {
+        return context.certificates();
     }
 
     /** Publishes a new routing table; requests that start after this call use it. */
@@ -114,10 +144,19 @@ public final class ProxyServer implements AutoCloseable {
         return context.routes();
     }
 
-    /** The bound ports, in the order they were given to the builder (port 0 shows the port chosen). */
+    /** The bound plain HTTP ports, in the order they were given to the builder (port 0 shows the port chosen). */
     public List<Integer> ports() {
+        return portsOf(listeners);
+    }
+
+    /** The bound TLS ports, in the order they were given to the builder. */
+    public List<Integer> httpsPorts() {
+        return portsOf(tlsListeners);
+    }
+
+    private static List<Integer> portsOf(List<Channel> channels) {
         List<Integer> ports = new ArrayList<>();
-        for (Channel listener : listeners) {
+        for (Channel listener : channels) {
             ports.add(((InetSocketAddress) listener.localAddress()).getPort());
         }
         return ports;
@@ -143,6 +182,9 @@ public final class ProxyServer implements AutoCloseable {
         stopped = true;
         context.startDraining();
         for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        for (Channel listener : tlsListeners) {
             listener.close().syncUninterruptibly();
         }
         // Connections accepted just before the listeners closed may still be registering on the I/O threads; a task
@@ -175,6 +217,8 @@ public final class ProxyServer implements AutoCloseable {
     /** Settings of a {@link ProxyServer}; each setter checks its value at once. */
     public static final class Builder {
         private final List<Integer> ports = new ArrayList<>();
+        private final List<Integer> httpsPorts = new ArrayList<>();
+        private CertificateStore certificates;
         private String bindAddress = "0.0.0.0";
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private RouteTable routes = RouteTable.EMPTY;
@@ -195,6 +239,21 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
             }
             ports.add(port);
+            return this;
+        }
+
+        /** Adds a TLS listener (HTTPS), serving the {@linkplain #certificates certificates}; port 0 picks a free port. */
+        public Builder https(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            httpsPorts.add(port);
+            return this;
+        }
+
+        /** The certificates TLS listeners start with; default a self-signed one for localhost. */
+        public Builder certificates(CertificateStore store) {
+            this.certificates = Objects.requireNonNull(store, "certificates");
             return this;
         }
 
@@ -279,8 +338,8 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         public ProxyServer build() {
-            if (ports.isEmpty()) {
-                throw new IllegalStateException("no listener: call http(port) at least once");
+            if (ports.isEmpty() && httpsPorts.isEmpty()) {
+                throw new IllegalStateException("no listener: call http(port) or https(port) at least once");
             }
             return new ProxyServer(this);
         }

@@ -41,7 +41,7 @@ class EmbeddingExampleTest {
         assertThatThrownBy(() -> ProxyServer.builder().http(70000))
                 .hasMessage("port: 70000 (expected: 0-65535)");
         assertThatThrownBy(() -> ProxyServer.builder().build())
-                .hasMessage("no listener: call http(port) at least once");
+                .hasMessage("no listener: call http(port) or https(port) at least once");
         assertThatThrownBy(() -> Route.builder("x").path("demo"))
                 .hasMessage("path: 'demo' (expected: a prefix starting with /)");
     }

@@ -1,10 +1,12 @@
 package io.swarmgate.api.http;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.proxy.ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,20 +29,24 @@ import reactor.netty.resources.LoopResources;
 public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
+    private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     private final LoopResources loops;
     private final DisposableServer server;
     private final ApiAccess access;
+    private final CertEndpoints certs;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
-                            ApiAccess access) {
+                            ApiAccess access, CertEndpoints certs) {
         this.access = access;
+        this.certs = certs;
         endpoints = Map.of(
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
                 BASE + "ping", query -> dfp.ping(),
+                BASE + "certs", query -> certs.list(),
                 // DFP's image health check: there the start-up sync with the listener; here start-up is complete.
                 BASE + "successfulinitreload", query -> ApiAnswer.text(200, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
@@ -68,8 +74,10 @@ public final class ConfigApiServer {
      * @param port port to bind, 0 for a free one
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
-                                        SwarmgateMetrics metrics, Readiness readiness, ApiAccess access) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness, access);
+                                        SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
+                                        ProxyServer proxy, TlsSettings tls) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness, access,
+                new CertEndpoints(proxy, tls));
     }
 
     public int port() {
@@ -88,10 +96,16 @@ public final class ConfigApiServer {
      * on the connection is never read (reactor/reactor-netty#4188, #4361).
      */
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        return Mono.fromCallable(() -> access.admits(new QueryStringDecoder(request.uri()).path(),
-                        request.requestHeaders().get("Authorization"))
-                        ? answer(request.uri())
-                        : ApiAnswer.unauthorized(access.challenge()))
+        QueryStringDecoder target = new QueryStringDecoder(request.uri());
+        Mono<ApiAnswer> answering;
+        if (!access.admits(target.path(), request.requestHeaders().get("Authorization"))) {
+            answering = Mono.just(ApiAnswer.unauthorized(access.challenge()));
+        } else if (target.path().equals(BASE + "cert")) {
+            answering = certificateUpload(request, target);
+        } else {
+            answering = Mono.fromCallable(() -> answer(request.uri()));
+        }
+        return answering
                 .onErrorResume(e -> {
                     log.error("Configuration API failed on {}", request.uri(), e);
                     return Mono.just(ApiAnswer.json(500, DfpJson.failure("internal error; see the proxy's log", "")));
@@ -102,6 +116,18 @@ public final class ConfigApiServer {
                     answer.headers().forEach(response::header);
                     return response.sendByteArray(Mono.just(body)).then();
                 });
+    }
+
+    /** DFP's {@code PUT cert}: the body is a PEM bundle, at most {@link #MAX_CERTIFICATE_BYTES}. */
+    private Mono<ApiAnswer> certificateUpload(HttpServerRequest request, QueryStringDecoder target) {
+        String length = request.requestHeaders().get("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12
+                && Long.parseLong(length) > MAX_CERTIFICATE_BYTES) {
+            return Mono.just(ApiAnswer.json(413, DfpJson.certFailure("Body is larger than "
+                    + MAX_CERTIFICATE_BYTES + " bytes")));
+        }
+        return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .map(body -> certs.put(target.parameters(), body));
     }
 
     private ApiAnswer answer(String uri) {

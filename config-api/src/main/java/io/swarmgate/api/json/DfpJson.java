@@ -1,5 +1,7 @@
 package io.swarmgate.api.json;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.config.ServiceSpec;
@@ -35,6 +37,29 @@ public final class DfpJson {
         Map<String, ServiceJson> byName = new LinkedHashMap<>();
         services.forEach(s -> byName.put(s.serviceName(), ServiceJson.of(s)));
         return write(byName);
+    }
+
+    /** One certificate as DFP lists it; {@code CertContent} holds the chain only, never the key. */
+    @JsonPropertyOrder({"ServicePort", "ProxyServiceName", "CertsDir", "CertContent"})
+    public record Cert(@JsonProperty("ServicePort") String servicePort,
+                       @JsonProperty("ProxyServiceName") String proxyServiceName,
+                       @JsonProperty("CertsDir") String certsDir,
+                       @JsonProperty("CertContent") String certContent) {
+    }
+
+    @JsonPropertyOrder({"Status", "Message", "Certs"})
+    private record CertsJson(@JsonProperty("Status") String status, @JsonProperty("Message") String message,
+                             @JsonProperty("Certs") List<Cert> certs) {
+    }
+
+    /** {@code {"Status":"OK","Message":"","Certs":…}}; {@code null} certificates are written as {@code null}. */
+    public static String certsOk(List<Cert> certs) {
+        return write(new CertsJson("OK", "", certs));
+    }
+
+    /** {@code {"Status":"NOK","Message":…,"Certs":null}}. */
+    public static String certFailure(String message) {
+        return write(new CertsJson("NOK", message, null));
     }
 
     private static String write(Object value) {

@@ -11,8 +11,12 @@ final class ClientConnection {
     private final byte[] address;
     private final int localPort;
     private final byte[] localPortText;
+    private final boolean secure;
+    private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
 
-    ClientConnection(Channel channel) {
+    ClientConnection(Channel channel, boolean secure) {
+        this.secure = secure;
         this.addressText = hostOf(channel.remoteAddress());
         this.address = addressText.getBytes(StandardCharsets.US_ASCII);
         SocketAddress local = channel.localAddress();
@@ -27,6 +31,16 @@ final class ClientConnection {
 
     String addressText() {
         return addressText;
+    }
+
+    /** Whether it came over TLS. */
+    boolean secure() {
+        return secure;
+    }
+
+    /** Its scheme as text, for X-Forwarded-Proto. */
+    byte[] proto() {
+        return secure ? HTTPS : HTTP;
     }
 
     int localPort() {

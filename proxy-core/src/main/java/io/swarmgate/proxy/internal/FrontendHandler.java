@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
     private final ProxyContext context;
+    /** Whether the connection came over TLS. */
+    private final boolean secure;
     /** Past this many queued messages or body bytes the client is not read until the queue drains. */
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
@@ -50,7 +52,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final byte[] HTTP = "http".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final ByteBuf CRLF = constant("\r\n");
     private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
     private static final byte[][] NO_NAMES = new byte[0][];
@@ -113,8 +114,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int status;
     private boolean observed;
 
-    FrontendHandler(ProxyContext context) {
+    FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
+        this.secure = secure;
     }
 
     @Override
@@ -149,7 +151,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         context.observer.connectionOpened();
-        client = new ClientConnection(ctx.channel());
+        client = new ClientConnection(ctx.channel(), secure);
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
             ctx.channel().config().setAutoRead(false);
@@ -377,7 +379,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
-                requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), HTTP,
+                requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
                         client.localPortText(), NO_NAMES, List.of());
             } else {
                 RequestFilterState filtered = new RequestFilterState(head, host, uri, client);
@@ -388,7 +390,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 }
                 String changed = filtered.changedTarget();
                 requestBytes = head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
-                        client.address(), HTTP, client.localPortText(), filtered.removedNames(),
+                        client.address(), client.proto(), client.localPortText(), filtered.removedNames(),
                         filtered.addedLines());
             }
         } finally {

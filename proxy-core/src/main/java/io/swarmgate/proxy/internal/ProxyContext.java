@@ -14,6 +14,7 @@ import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyContext {
     private volatile RouteTable routes;
     private volatile boolean draining;
+    private volatile CertificateStore certificates;
     private volatile boolean countingDown;
     private final Transport transport;
     final ProxyObserver observer;
@@ -69,6 +71,16 @@ public final class ProxyContext {
     /** Publishes a new snapshot with one volatile write: the next request sees it. */
     public void routes(RouteTable table) {
         this.routes = table;
+    }
+
+    /** The certificates TLS handshakes choose from; read once per handshake. */
+    public CertificateStore certificates() {
+        return certificates;
+    }
+
+    /** Publishes new certificates: the next handshake sees them. */
+    public void certificates(CertificateStore store) {
+        this.certificates = store;
     }
 
     /** Set when the server stops: responses then close their connections instead of keeping them alive. */

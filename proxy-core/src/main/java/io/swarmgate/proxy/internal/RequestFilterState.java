@@ -53,7 +53,7 @@ final class RequestFilterState implements FilteredRequest {
 
     @Override
     public boolean secure() {
-        return false;
+        return client.secure();
     }
 
     @Override

@@ -1,0 +1,67 @@
+package io.swarmgate.api.certs;
+
+import io.swarmgate.proxy.tls.InvalidCertificateException;
+import io.swarmgate.proxy.tls.ServerCertificate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the certificates present at start: every file of the certificates directory, and the Docker secrets named
+ * {@code cert-*} or {@code cert_*}. A file that cannot be served is logged with the reason and skipped, so one bad
+ * file does not keep the others, or the proxy, from serving.
+ */
+public final class CertificateFiles {
+    private static final Logger log = LoggerFactory.getLogger(CertificateFiles.class);
+
+    private CertificateFiles() {
+    }
+
+    public static List<ServerCertificate> load(TlsSettings settings) {
+        List<ServerCertificate> certificates = new ArrayList<>();
+        read(settings.certsDir(), name -> true, certificates);
+        read(settings.secretsDir(), name -> name.startsWith("cert-") || name.startsWith("cert_"), certificates);
+        return certificates;
+    }
+
+    /** Saves a certificate put through the API, as DFP keeps it; false when the directory is not writable. */
+    public static boolean save(TlsSettings settings, String name, String pem) {
+        try {
+            Files.createDirectories(settings.certsDir());
+            Files.writeString(settings.certsDir().resolve(name), pem, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            log.warn("Certificate {} is served but not saved in {}: {}", name, settings.certsDir(), e.toString());
+            return false;
+        }
+    }
+
+    private static void read(Path directory, java.util.function.Predicate<String> wanted,
+                             List<ServerCertificate> into) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!Files.isRegularFile(file) || !wanted.test(name)) {
+                    continue;
+                }
+                try {
+                    into.add(ServerCertificate.parse(name, Files.readString(file, StandardCharsets.UTF_8)));
+                    log.info("Serving certificate {} from {}", name, directory);
+                } catch (InvalidCertificateException | IOException e) {
+                    log.error("Skipping certificate file {}: {}", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            log.error("Cannot list certificates in {}: {}", directory, e.toString());
+        }
+    }
+}

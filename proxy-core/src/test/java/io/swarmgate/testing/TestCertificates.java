@@ -1,0 +1,71 @@
+package io.swarmgate.testing;
+
+import io.swarmgate.proxy.tls.SelfSignedCertificate;
+import io.swarmgate.proxy.tls.ServerCertificate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** PEM bundles (key and certificate in one text, as Docker Flow Proxy keeps them) for TLS tests. */
+public final class TestCertificates {
+    private TestCertificates() {
+    }
+
+    /** A valid bundle for these host names. */
+    public static String pem(String... hosts) {
+        ServerCertificate certificate = SelfSignedCertificate.create("test", List.of(hosts));
+        return pem(certificate.key(), certificate.chain().get(0));
+    }
+
+    /** A bundle whose certificate expired yesterday. */
+    public static String expired(String host) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = generator.generateKeyPair();
+            X500Name subject = new X500Name("CN=" + host);
+            Instant now = Instant.now();
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                    new JcaX509v3CertificateBuilder(subject, BigInteger.ONE, Date.from(now.minus(Duration.ofDays(30))),
+                            Date.from(now.minus(Duration.ofDays(1))), subject, pair.getPublic())
+                            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            return pem(pair.getPrivate(), certificate);
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key of one bundle with the certificate of another. */
+    public static String mismatched(String host) {
+        ServerCertificate one = SelfSignedCertificate.create("one", List.of(host));
+        ServerCertificate other = SelfSignedCertificate.create("other", List.of(host));
+        return pem(one.key(), other.chain().get(0));
+    }
+
+    private static String pem(PrivateKey key, X509Certificate certificate) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(new JcaPKCS8Generator(key, null)); // "PRIVATE KEY", as openssl genpkey writes it
+            writer.writeObject(certificate);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return text.toString();
+    }
+}
