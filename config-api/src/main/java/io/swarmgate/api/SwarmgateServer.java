@@ -7,6 +7,7 @@ import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ProxyServer;
@@ -64,10 +65,12 @@ public final class SwarmgateServer implements AutoCloseable {
             ServiceRegistry registry = new ServiceRegistry(proxy::routes);
             metrics.watch(registry);
             environmentServices.forEach(registry::apply);
-            discovery = discover(settings.discovery(), registry, parser);
+            discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
+            Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
-                    metrics, readiness, settings.apiAccess());
+                    metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
+                            d -> d.quarantine().reasons()).orElse(Map.of()));
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), {} service(s) from the "
                     + "environment", proxy.ports(), settings.apiAddress(), api.port(), settings.apiAccess(),
                     environmentServices.size());
@@ -85,12 +88,12 @@ public final class SwarmgateServer implements AutoCloseable {
 
     /** Starts discovery before the API opens, so the swarm's services are routed by the time it answers. */
     private static Optional<SwarmDiscovery> discover(DiscoverySettings settings, ServiceRegistry registry,
-                                                     ReconfigureParameters parser) {
+                                                     ReconfigureParameters parser, DiscoveryObserver observer) {
         if (settings == null) {
             log.info("Swarm discovery off by the settings: routes come from the API and the environment alone");
             return Optional.empty();
         }
-        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser);
+        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer);
     }
 
     /** The configuration API's bound port. */

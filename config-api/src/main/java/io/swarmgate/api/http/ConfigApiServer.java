@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,13 @@ public final class ConfigApiServer {
      *
      * @param host address to bind, e.g. {@code 0.0.0.0}
      * @param port port to bind, 0 for a free one
+     * @param quarantined Swarm services whose labels discovery rejected, and why
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
-                                        SwarmgateMetrics metrics, Readiness readiness, ApiAccess access) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness, access);
+                                        SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
+                                        Supplier<Map<String, String>> quarantined) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
+                readiness, access);
     }
 
     public int port() {

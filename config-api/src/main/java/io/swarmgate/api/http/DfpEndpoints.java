@@ -9,6 +9,7 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.route.RouteTable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,14 @@ final class DfpEndpoints {
     private final ServiceRegistry registry;
     private final ReconfigureParameters parser;
     private final SwarmgateMetrics metrics;
+    private final Supplier<Map<String, String>> quarantined;
 
-    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics) {
+    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics,
+                 Supplier<Map<String, String>> quarantined) {
         this.registry = registry;
         this.parser = parser;
         this.metrics = metrics;
+        this.quarantined = quarantined;
     }
 
     /** Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). */
@@ -57,11 +61,14 @@ final class DfpEndpoints {
         return ApiAnswer.json(200, DfpJson.ok(serviceName));
     }
 
-    /** The routing table as text, or with {@code type=json} the stored services as DFP lists them. */
+    /**
+     * The routing table as text, or with {@code type=json} the stored services as DFP lists them, followed by the
+     * quarantined Swarm services, if any.
+     */
     ApiAnswer config(Map<String, List<String>> query) {
         List<String> type = query.getOrDefault("type", List.of());
         if (!type.isEmpty() && type.get(0).equalsIgnoreCase("json")) {
-            return ApiAnswer.json(200, DfpJson.services(registry.services()));
+            return ApiAnswer.json(200, DfpJson.services(registry.services(), quarantined.get()));
         }
         RouteTable table = registry.routes();
         int services = registry.services().size();

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** Writes the configuration API's answers as Docker Flow Proxy does: compact JSON, PascalCase names, DFP's order. */
 public final class DfpJson {
+    /** The key under which {@link #services} lists the quarantined Swarm services. */
+    public static final String QUARANTINED = "_quarantined";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DfpJson() {
@@ -30,10 +32,17 @@ public final class DfpJson {
         return write(new ResponseJson("NOK", message, serviceName, ServiceJson.BLANK));
     }
 
-    /** {@code {"<serviceName>":Service,…}} in the order given (sorted by name, as Go writes a map). */
-    public static String services(List<ServiceSpec> services) {
-        Map<String, ServiceJson> byName = new LinkedHashMap<>();
+    /**
+     * {@code {"<serviceName>":Service,…}} in the order given (sorted by name, as Go writes a map), then, when discovery
+     * holds any, {@value #QUARANTINED}: an object of Swarm service names and why their labels were rejected. No Swarm
+     * service name starts with {@code _}, so the key meets no service; DFP's clients read it as one more service.
+     */
+    public static String services(List<ServiceSpec> services, Map<String, String> quarantined) {
+        Map<String, Object> byName = new LinkedHashMap<>();
         services.forEach(s -> byName.put(s.serviceName(), ServiceJson.of(s)));
+        if (!quarantined.isEmpty()) {
+            byName.put(QUARANTINED, quarantined);
+        }
         return write(byName);
     }
 
