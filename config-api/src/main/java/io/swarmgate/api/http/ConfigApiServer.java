@@ -41,6 +41,7 @@ public final class ConfigApiServer {
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
+                BASE + "config/version", query -> dfp.version(),
                 BASE + "ping", query -> dfp.ping(),
                 // DFP's image health check: there the start-up sync with the listener; here start-up is complete.
                 BASE + "successfulinitreload", query -> ApiAnswer.text(200, ""),

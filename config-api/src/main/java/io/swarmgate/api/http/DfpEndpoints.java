@@ -2,6 +2,7 @@ package io.swarmgate.api.http;
 
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.ConfigVersion;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -24,6 +25,7 @@ final class DfpEndpoints {
     private final ReconfigureParameters parser;
     private final SwarmgateMetrics metrics;
     private final Supplier<Map<String, String>> quarantined;
+    private final ConfigVersion version = new ConfigVersion();
 
     DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics,
                  Supplier<Map<String, String>> quarantined) {
@@ -75,6 +77,12 @@ final class DfpEndpoints {
         String header = "# Swarmgate routing table: " + services + (services == 1 ? " service, " : " services, ")
                 + table.size() + (table.size() == 1 ? " route\n" : " routes\n");
         return ApiAnswer.text(200, header + table.describe());
+    }
+
+    /** The version of the table: equal on replicas that hold equal tables. */
+    ApiAnswer version() {
+        List<ServiceSpec> services = registry.services();
+        return ApiAnswer.json(200, DfpJson.version(version.of(services), services.size()));
     }
 
     ApiAnswer ping() {

@@ -46,6 +46,14 @@ public final class DfpJson {
         return write(byName);
     }
 
+    /** {@code {"Version":…,"Services":n}}: the configuration version of a table of {@code services} services. */
+    public static String version(String version, int services) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("Version", version);
+        answer.put("Services", services);
+        return write(answer);
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
