@@ -1,11 +1,13 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +130,17 @@ public final class Main implements Callable<Integer> {
                     + "Env: DISCOVERY_RESYNC_INTERVAL.")
     private int resyncInterval;
 
+    @Option(names = "--service-name", paramLabel = "NAME",
+            defaultValue = "${env:SERVICE_NAME:-" + ReplicaSettings.DEFAULT_SERVICE_NAME + "}",
+            description = "The proxy's own Swarm service: distribute=true reaches every address of tasks.NAME. "
+                    + "Env: SERVICE_NAME.")
+    private String serviceName;
+
+    @Option(names = "--replica-dns-server", paramLabel = "HOST:PORT", defaultValue = "${env:REPLICA_DNS_SERVER:-}",
+            description = "The DNS server asked for tasks.SERVICE_NAME; empty for the system's. "
+                    + "Env: REPLICA_DNS_SERVER.")
+    private String replicaDnsServer;
+
     /** Never read: it exists so that scripts passing DFP's MODE keep working. */
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
@@ -185,7 +198,8 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
             }
             return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess());
+                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
+                    new ReplicaSettings(serviceName, dnsServer()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -213,6 +227,21 @@ public final class Main implements Callable<Integer> {
             users.put(pair.substring(0, colon).strip(), pair.substring(colon + 1));
         }
         return new ApiAccess(token, users);
+    }
+
+    /** Null for the system's. */
+    private InetSocketAddress dnsServer() {
+        if (replicaDnsServer.isEmpty()) {
+            return null;
+        }
+        int colon = replicaDnsServer.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(replicaDnsServer.substring(0, colon),
+                    Integer.parseInt(replicaDnsServer.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("REPLICA_DNS_SERVER: '" + replicaDnsServer
+                    + "' (expected: host:port, e.g. 127.0.0.11:53)");
+        }
     }
 
     /** Null when discovery is off. */

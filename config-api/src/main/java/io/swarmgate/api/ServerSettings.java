@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param maxConnections client connections the data plane serves at once ({@code MAX_CONNECTIONS})
  * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
  * @param apiAccess  who may use the configuration API ({@code CONFIG_API_TOKEN}, {@code CONFIG_API_USERS})
+ * @param replicas   how {@code distribute=true} finds the other replicas ({@code SERVICE_NAME})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                              boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
-                             DiscoverySettings discovery, ApiAccess apiAccess) {
+                             DiscoverySettings discovery, ApiAccess apiAccess, ReplicaSettings replicas) {
     /** Docker Flow Proxy's maxconn. */
     public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
@@ -39,6 +41,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(apiAccess, "apiAccess");
+        Objects.requireNonNull(replicas, "replicas");
         if (maxConnections < 1) {
             throw new IllegalArgumentException("MAX_CONNECTIONS: " + maxConnections + " (expected: 1 or more)");
         }
@@ -48,7 +51,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                           boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
         this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, DEFAULT_MAX_CONNECTIONS,
-                null, ApiAccess.OPEN);
+                null, ApiAccess.OPEN, ReplicaSettings.DEFAULTS);
     }
 
     /** Everything on free loopback ports, without discovery: for tests and embedding. */
@@ -59,12 +62,18 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess);
+                maxConnections, discovery, apiAccess, replicas);
     }
 
     /** The same settings, with the configuration API protected as {@code access} says. */
     public ServerSettings withApiAccess(ApiAccess access) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, access);
+                maxConnections, discovery, access, replicas);
+    }
+
+    /** The same settings, finding the other replicas as {@code replicas} says. */
+    public ServerSettings withReplicas(ReplicaSettings replicas) {
+        return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
+                maxConnections, discovery, apiAccess, replicas);
     }
 }

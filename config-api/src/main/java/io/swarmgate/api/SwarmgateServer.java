@@ -70,7 +70,7 @@ public final class SwarmgateServer implements AutoCloseable {
             Readiness readiness = new Readiness();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
-                            d -> d.quarantine().reasons()).orElse(Map.of()));
+                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas());
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), {} service(s) from the "
                     + "environment", proxy.ports(), settings.apiAddress(), api.port(), settings.apiAccess(),
                     environmentServices.size());

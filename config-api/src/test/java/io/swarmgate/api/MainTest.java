@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class MainTest {
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
             "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
             "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "CONFIG_API_TOKEN", "CONFIG_API_USERS",
-            "MODE");
+            "MODE", "SERVICE_NAME", "REPLICA_DNS_SERVER");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -60,7 +62,7 @@ class MainTest {
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
                 Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
-                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN));
+                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN, ReplicaSettings.DEFAULTS));
     }
 
     @Test
@@ -71,14 +73,15 @@ class MainTest {
                 "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
                 "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
                 "--resync-interval", "5", "--max-connections", "20000", "--api-token", "s3cret",
-                "--api-users", "ops:pw1,ci:pw2");
+                "--api-users", "ops:pw1,ci:pw2", "--service-name", "edge", "--replica-dns-server", "127.0.0.1:5353");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
                         Duration.ofSeconds(4), Duration.ofSeconds(6)), Duration.ZERO, 20000,
                 new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
                         DiscoverySettings.DEFAULT_MAX_BACKOFF),
-                new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2"))));
+                new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2")),
+                new ReplicaSettings("edge", new InetSocketAddress("127.0.0.1", 5353))));
     }
 
     @Test

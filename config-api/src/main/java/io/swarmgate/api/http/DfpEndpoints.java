@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DfpEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DfpEndpoints.class);
+    private static final ApiAnswer NO_SERVICE_NAME =
+            ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
 
     private final ServiceRegistry registry;
     private final ReconfigureParameters parser;
@@ -44,23 +46,45 @@ final class DfpEndpoints {
             log.info("Reconfigured {}", service.serviceName());
             return ApiAnswer.json(200, DfpJson.ok(service));
         } catch (InvalidServiceException e) {
-            metrics.configChanged(false);
-            String serviceName = ReconfigureParameters.serviceName(query);
-            log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
-            return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
+            return rejected(e, query);
         }
+    }
+
+    /** DFP's checks of a reconfigure before it is distributed: the parsing, without applying it. */
+    Distribution.Checked checkReconfigure(Map<String, List<String>> query) {
+        try {
+            ServiceSpec service = parser.parse(query);
+            return Distribution.Checked.accepted(service.serviceName(),
+                    ApiAnswer.json(200, DfpJson.distributed(service)));
+        } catch (InvalidServiceException e) {
+            return Distribution.Checked.rejected(rejected(e, query));
+        }
+    }
+
+    private ApiAnswer rejected(InvalidServiceException e, Map<String, List<String>> query) {
+        metrics.configChanged(false);
+        String serviceName = ReconfigureParameters.serviceName(query);
+        log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
+        return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
     }
 
     /** Removes a service; an unknown one is still a success, as in DFP. */
     ApiAnswer remove(Map<String, List<String>> query) {
         String serviceName = ReconfigureParameters.serviceName(query);
         if (serviceName.isEmpty()) {
-            return ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
+            return NO_SERVICE_NAME;
         }
         registry.remove(serviceName);
         metrics.configChanged(true);
         log.info("Removed {}", serviceName);
         return ApiAnswer.json(200, DfpJson.ok(serviceName));
+    }
+
+    /** DFP's check of a remove before it is distributed. */
+    Distribution.Checked checkRemove(Map<String, List<String>> query) {
+        String serviceName = ReconfigureParameters.serviceName(query);
+        return serviceName.isEmpty() ? Distribution.Checked.rejected(NO_SERVICE_NAME)
+                : Distribution.Checked.accepted(serviceName, ApiAnswer.json(200, DfpJson.distributed(serviceName)));
     }
 
     /**
