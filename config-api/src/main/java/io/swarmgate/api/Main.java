@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,15 @@ public final class Main implements Callable<Integer> {
                     + "Env: REPLICA_DNS_SERVER.")
     private String replicaDnsServer;
 
+    @Option(names = "--listener-address", paramLabel = "HOST[:PORT],...", defaultValue = "${env:LISTENER_ADDRESS:-}",
+            description = "Swarm listeners to pull every service from at start (port 8080 unless named). "
+                    + "Env: LISTENER_ADDRESS.")
+    private String listenerAddress;
+
+    @Option(names = "--reload-interval", paramLabel = "MILLISECONDS", defaultValue = "${env:RELOAD_INTERVAL:-5000}",
+            description = "Time between two tries of the pull from the listeners. Env: RELOAD_INTERVAL.")
+    private long reloadInterval;
+
     /** Never read: it exists so that scripts passing DFP's MODE keep working. */
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
@@ -199,7 +209,9 @@ public final class Main implements Callable<Integer> {
             }
             return new ServerSettings(ip, port, proxyPorts, separator, httpsOnly, timeouts,
                     Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
-                    new ReplicaSettings(serviceName, dnsServer()));
+                    new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
+                            .map(String::strip).filter(a -> !a.isEmpty()).toList(),
+                            Duration.ofMillis(reloadInterval)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

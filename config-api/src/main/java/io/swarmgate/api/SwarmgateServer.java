@@ -3,6 +3,7 @@ package io.swarmgate.api;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -28,22 +29,25 @@ public final class SwarmgateServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final Optional<SwarmDiscovery> discovery;
+    private final Optional<ListenerPull> listenerPull;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
-                            ConfigApiServer api, Readiness readiness) {
+                            Optional<ListenerPull> listenerPull, ConfigApiServer api, Readiness readiness) {
         this.readiness = readiness;
         this.proxy = proxy;
         this.registry = registry;
         this.discovery = discovery;
+        this.listenerPull = listenerPull;
         this.api = api;
     }
 
     /**
      * Starts the data plane, applies the services {@code DFP_SERVICE_*} variables define, discovers the swarm's
-     * labelled services when the settings ask for it and a swarm manager answers, then opens the API.
+     * labelled services when the settings ask for it and a swarm manager answers, then opens the API and, with
+     * {@code LISTENER_ADDRESS}, starts pulling the services of the swarm listener.
      *
      * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
      *                    {@code System.getenv()}
@@ -68,6 +72,10 @@ public final class SwarmgateServer implements AutoCloseable {
             discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
             Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
+            boolean pull = !settings.replicas().listenerAddresses().isEmpty();
+            if (pull) {
+                readiness.awaitingPull();
+            }
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas());
@@ -78,7 +86,10 @@ public final class SwarmgateServer implements AutoCloseable {
                 log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
                         + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
             }
-            return new SwarmgateServer(proxy, registry, discovery, api, readiness);
+            Optional<ListenerPull> listenerPull = pull
+                    ? Optional.of(ListenerPull.start(settings.replicas(), parser, registry, readiness::pulled))
+                    : Optional.empty();
+            return new SwarmgateServer(proxy, registry, discovery, listenerPull, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
             proxy.stop();
@@ -125,6 +136,7 @@ public final class SwarmgateServer implements AutoCloseable {
         }
         readiness.draining();
         discovery.ifPresent(SwarmDiscovery::close);
+        listenerPull.ifPresent(ListenerPull::close);
         try {
             proxy.stop();
         } finally {

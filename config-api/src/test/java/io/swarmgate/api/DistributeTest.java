@@ -55,7 +55,8 @@ class DistributeTest {
     private static SwarmgateServer replica(String address, int port, String serviceName, ApiAccess access) {
         return SwarmgateServer.start(new ServerSettings(address, port, List.of(0), ",", false, Timeouts.DEFAULTS,
                 ServerSettings.DEFAULT_SHUTDOWN_GRACE).withApiAccess(access)
-                .withReplicas(new ReplicaSettings(serviceName, dns.address())), Map.of());
+                .withReplicas(new ReplicaSettings(serviceName, dns.address(), List.of(),
+                        ReplicaSettings.DEFAULT_RELOAD_INTERVAL)), Map.of());
     }
 
     /** A port free now on the first address; the second, being empty, has it free too. */

@@ -52,8 +52,8 @@ public final class ConfigApiServer {
                 BASE + "config", dfp::config,
                 BASE + "config/version", query -> dfp.version(),
                 BASE + "ping", query -> dfp.ping(),
-                // DFP's image health check: there the start-up sync with the listener; here start-up is complete.
-                BASE + "successfulinitreload", query -> ApiAnswer.text(200, ""),
+                // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
+                BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
                 "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n"));
