@@ -43,10 +43,13 @@ final class Distribution {
         }
         String serviceName = checked.serviceName();
         return peers.addresses()
-                .onErrorResume(e -> Mono.just(List.of()))
+                .onErrorResume(e -> {
+                    log.warn("Cannot distribute {} of {}: {} does not resolve ({})", path, serviceName, peers.name(),
+                            e.toString());
+                    return Mono.just(List.of());
+                })
                 .flatMap(addresses -> {
                     if (addresses.isEmpty()) {
-                        log.warn("Cannot distribute {} of {}: {} does not resolve", path, serviceName, peers.name());
                         return Mono.just(failure("Could not perform DNS lookup for " + peers.name()
                                 + ". If the proxy is not called '" + peers.serviceName() + "', you must set "
                                 + "SERVICE_NAME=<name-of-the-proxy> on the proxy service.", serviceName));
