@@ -2,15 +2,18 @@ package io.swarmgate.api;
 
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +138,26 @@ public final class Main implements Callable<Integer> {
                     + "Env: DISCOVERY_RESYNC_INTERVAL.")
     private int resyncInterval;
 
+    @Option(names = "--service-name", paramLabel = "NAME",
+            defaultValue = "${env:SERVICE_NAME:-" + ReplicaSettings.DEFAULT_SERVICE_NAME + "}",
+            description = "The proxy's own Swarm service: distribute=true reaches every address of tasks.NAME. "
+                    + "Env: SERVICE_NAME.")
+    private String serviceName;
+
+    @Option(names = "--replica-dns-server", paramLabel = "HOST:PORT", defaultValue = "${env:REPLICA_DNS_SERVER:-}",
+            description = "The DNS server asked for tasks.SERVICE_NAME; empty for the system's. "
+                    + "Env: REPLICA_DNS_SERVER.")
+    private String replicaDnsServer;
+
+    @Option(names = "--listener-address", paramLabel = "HOST[:PORT],...", defaultValue = "${env:LISTENER_ADDRESS:-}",
+            description = "Swarm listeners to pull every service from at start (port 8080 unless named). "
+                    + "Env: LISTENER_ADDRESS.")
+    private String listenerAddress;
+
+    @Option(names = "--reload-interval", paramLabel = "MILLISECONDS", defaultValue = "${env:RELOAD_INTERVAL:-5000}",
+            description = "Time between two tries of the pull from the listeners. Env: RELOAD_INTERVAL.")
+    private long reloadInterval;
+
     /** Never read: it exists so that scripts passing DFP's MODE keep working. */
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "${env:MODE:-default}",
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
@@ -192,6 +215,9 @@ public final class Main implements Callable<Integer> {
             }
             return new ServerSettings(ip, port, ports.plain(), separator, httpsOnly, timeouts,
                     Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
+                    new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
+                            .map(String::strip).filter(a -> !a.isEmpty()).toList(),
+                            Duration.ofMillis(reloadInterval)),
                     new TlsSettings(ports.tls(), Path.of(certsDir), Path.of("/run/secrets")));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -220,6 +246,21 @@ public final class Main implements Callable<Integer> {
             users.put(pair.substring(0, colon).strip(), pair.substring(colon + 1));
         }
         return new ApiAccess(token, users);
+    }
+
+    /** Null for the system's. */
+    private InetSocketAddress dnsServer() {
+        if (replicaDnsServer.isEmpty()) {
+            return null;
+        }
+        int colon = replicaDnsServer.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(replicaDnsServer.substring(0, colon),
+                    Integer.parseInt(replicaDnsServer.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("REPLICA_DNS_SERVER: '" + replicaDnsServer
+                    + "' (expected: host:port, e.g. 127.0.0.11:53)");
+        }
     }
 
     /** Null when discovery is off. */

@@ -2,6 +2,7 @@ package io.swarmgate.api;
 
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
@@ -21,11 +22,13 @@ import java.util.Objects;
  * @param maxConnections client connections the data plane serves at once ({@code MAX_CONNECTIONS})
  * @param discovery  how to discover routes from the swarm when a manager answers; null for none ({@code DISCOVERY=off})
  * @param apiAccess  who may use the configuration API ({@code CONFIG_API_TOKEN}, {@code CONFIG_API_USERS})
+ * @param replicas   how {@code distribute=true} finds the other replicas ({@code SERVICE_NAME})
  * @param tls        the HTTPS ports ({@code :ssl} entries) and where certificates come from ({@code CERTS_DIR})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                              boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
-                             DiscoverySettings discovery, ApiAccess apiAccess, TlsSettings tls) {
+                             DiscoverySettings discovery, ApiAccess apiAccess, ReplicaSettings replicas,
+                             TlsSettings tls) {
     /** Docker Flow Proxy's maxconn. */
     public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
@@ -42,6 +45,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(apiAccess, "apiAccess");
+        Objects.requireNonNull(replicas, "replicas");
         if (maxConnections < 1) {
             throw new IllegalArgumentException("MAX_CONNECTIONS: " + maxConnections + " (expected: 1 or more)");
         }
@@ -51,7 +55,7 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                           boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace) {
         this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, DEFAULT_MAX_CONNECTIONS,
-                null, ApiAccess.OPEN, TlsSettings.NONE);
+                null, ApiAccess.OPEN, ReplicaSettings.DEFAULTS, TlsSettings.NONE);
     }
 
     /** Everything on free loopback ports, without discovery: for tests and embedding. */
@@ -62,18 +66,24 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess, tls);
+                maxConnections, discovery, apiAccess, replicas, tls);
     }
 
     /** The same settings, with the configuration API protected as {@code access} says. */
     public ServerSettings withApiAccess(ApiAccess access) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, access, tls);
+                maxConnections, discovery, access, replicas, tls);
     }
 
     /** The same settings, serving HTTPS as {@code tls} says. */
     public ServerSettings withTls(TlsSettings tls) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess, tls);
+                maxConnections, discovery, apiAccess, replicas, tls);
+    }
+
+    /** The same settings, finding the other replicas as {@code replicas} says. */
+    public ServerSettings withReplicas(ReplicaSettings replicas) {
+        return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
+                maxConnections, discovery, apiAccess, replicas, tls);
     }
 }

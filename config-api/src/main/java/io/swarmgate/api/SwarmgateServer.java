@@ -5,10 +5,12 @@ import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ProxyServer;
@@ -32,22 +34,25 @@ public final class SwarmgateServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final Optional<SwarmDiscovery> discovery;
+    private final Optional<ListenerPull> listenerPull;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
-                            ConfigApiServer api, Readiness readiness) {
+                            Optional<ListenerPull> listenerPull, ConfigApiServer api, Readiness readiness) {
         this.readiness = readiness;
         this.proxy = proxy;
         this.registry = registry;
         this.discovery = discovery;
+        this.listenerPull = listenerPull;
         this.api = api;
     }
 
     /**
      * Starts the data plane, applies the services {@code DFP_SERVICE_*} variables define, discovers the swarm's
-     * labelled services when the settings ask for it and a swarm manager answers, then opens the API.
+     * labelled services when the settings ask for it and a swarm manager answers, then opens the API and, with
+     * {@code LISTENER_ADDRESS}, starts pulling the services of the swarm listener.
      *
      * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
      *                    {@code System.getenv()}
@@ -72,10 +77,17 @@ public final class SwarmgateServer implements AutoCloseable {
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);
-            discovery = discover(settings.discovery(), registry, parser);
+            discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
+            Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
+            boolean pull = !settings.replicas().listenerAddresses().isEmpty();
+            if (pull) {
+                readiness.awaitingPull();
+            }
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
-                    metrics, readiness, settings.apiAccess(), proxy, settings.tls());
+                    metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
+                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), proxy,
+                    settings.tls());
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -83,7 +95,10 @@ public final class SwarmgateServer implements AutoCloseable {
                 log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
                         + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
             }
-            return new SwarmgateServer(proxy, registry, discovery, api, readiness);
+            Optional<ListenerPull> listenerPull = pull
+                    ? Optional.of(ListenerPull.start(settings.replicas(), parser, registry, readiness::pulled))
+                    : Optional.empty();
+            return new SwarmgateServer(proxy, registry, discovery, listenerPull, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
             proxy.stop();
@@ -93,12 +108,12 @@ public final class SwarmgateServer implements AutoCloseable {
 
     /** Starts discovery before the API opens, so the swarm's services are routed by the time it answers. */
     private static Optional<SwarmDiscovery> discover(DiscoverySettings settings, ServiceRegistry registry,
-                                                     ReconfigureParameters parser) {
+                                                     ReconfigureParameters parser, DiscoveryObserver observer) {
         if (settings == null) {
             log.info("Swarm discovery off by the settings: routes come from the API and the environment alone");
             return Optional.empty();
         }
-        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser);
+        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer);
     }
 
     /** The certificates found at start; one that cannot be served is logged and skipped. */
@@ -153,6 +168,7 @@ public final class SwarmgateServer implements AutoCloseable {
         }
         readiness.draining();
         discovery.ifPresent(SwarmDiscovery::close);
+        listenerPull.ifPresent(ListenerPull::close);
         try {
             proxy.stop();
         } finally {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,7 @@ class MainTest {
             "HTTPS_ONLY", "TIMEOUT_CONNECT", "TIMEOUT_SERVER", "TIMEOUT_CLIENT", "TIMEOUT_HTTP_REQUEST",
             "TIMEOUT_HTTP_KEEP_ALIVE", "GRACE_PERIOD", "DISCOVERY", "DOCKER_HOST", "DF_NOTIFY_LABEL",
             "DISCOVERY_LABEL_PREFIX", "DISCOVERY_RESYNC_INTERVAL", "MAX_CONNECTIONS", "CONFIG_API_TOKEN", "CONFIG_API_USERS",
-            "CERTS_DIR", "MODE");
+            "CERTS_DIR", "MODE", "SERVICE_NAME", "REPLICA_DNS_SERVER", "LISTENER_ADDRESS", "RELOAD_INTERVAL");
 
     private static ServerSettings settings(String... args) {
         Main main = new Main();
@@ -62,7 +64,8 @@ class MainTest {
 
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
                 Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
-                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN, TlsSettings.NONE));
+                DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN, ReplicaSettings.DEFAULTS,
+                TlsSettings.NONE));
     }
 
     @Test
@@ -73,7 +76,8 @@ class MainTest {
                 "--timeout-http-keep-alive", "6", "--grace-period", "0", "--mode", "swarm",
                 "--docker-host", "tcp://127.0.0.1:2375", "--notify-label", "proxy.expose", "--label-prefix", "proxy.",
                 "--resync-interval", "5", "--max-connections", "20000", "--api-token", "s3cret",
-                "--api-users", "ops:pw1,ci:pw2", "--certs-dir", "/srv/certs");
+                "--api-users", "ops:pw1,ci:pw2", "--service-name", "edge", "--replica-dns-server", "127.0.0.1:5353",
+                "--listener-address", "listener, dfsl:9000", "--reload-interval", "250", "--certs-dir", "/srv/certs");
 
         assertThat(settings).isEqualTo(new ServerSettings("127.0.0.1", 9090, List.of(8081, 8082, 8083), ";", true,
                 new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
@@ -81,6 +85,8 @@ class MainTest {
                 new DiscoverySettings("tcp://127.0.0.1:2375", "proxy.", "proxy.expose", Duration.ofSeconds(5),
                         DiscoverySettings.DEFAULT_MAX_BACKOFF),
                 new ApiAccess("s3cret", Map.of("ops", "pw1", "ci", "pw2")),
+                new ReplicaSettings("edge", new InetSocketAddress("127.0.0.1", 5353), List.of("listener", "dfsl:9000"),
+                        Duration.ofMillis(250)),
                 new TlsSettings(List.of(443, 8443), Path.of("/srv/certs"), Path.of("/run/secrets"))));
     }
 

@@ -62,6 +62,26 @@ class SwarmDiscoveryServerTest {
     }
 
     @Test
+    void listsAQuarantinedServiceWithItsReasonAndCountsDiscoveryChanges() throws Exception {
+        SwarmgateServer server = start(DiscoverySettings.defaults(TestSwarm.dockerHost()));
+        String bad = uniqueName("bad");
+        String good = uniqueName("good");
+
+        swarm.create(bad, labels("servicePath", "no-slash", "port", "8080"));
+        swarm.create(good, labels("servicePath", "/" + good, "port", "8080"));
+
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            JsonNode services = storedServices(server);
+            assertThat(services.has(good)).isTrue();
+            assertThat(services.get("_quarantined").get(bad).asText()).contains("servicePath");
+        });
+        String metrics = SwarmgateServerTest.call(server, "GET", "/metrics").body();
+        assertThat(metrics)
+                .containsPattern("swarmgate_config_changes_total\\{result=\"applied\",source=\"discovery\"} [1-9]")
+                .containsPattern("swarmgate_config_changes_total\\{result=\"rejected\",source=\"discovery\"} [1-9]");
+    }
+
+    @Test
     void discoversNothingWhenTurnedOff() {
         String name = uniqueName("off");
         swarm.create(name, labels("servicePath", "/" + name, "port", "8080"));

@@ -84,6 +84,21 @@ class SwarmgateServerTest {
     }
 
     @Test
+    void exposesTheVersionOfItsTableWhichEveryChangeMoves() throws Exception {
+        JsonNode empty = JSON.readTree(api("/v1/docker-flow-proxy/config/version").body());
+        reconfigure("serviceName=go-demo&servicePath=/demo&port=8080");
+
+        JsonNode configured = JSON.readTree(api("/v1/docker-flow-proxy/config/version").body());
+
+        assertThat(keys(configured)).containsExactly("Version", "Services");
+        assertThat(configured.get("Services").asInt()).isEqualTo(1);
+        assertThat(configured.get("Version").asText()).startsWith("sha256:")
+                .isNotEqualTo(empty.get("Version").asText());
+        api("/v1/docker-flow-proxy/remove?serviceName=go-demo");
+        assertThat(JSON.readTree(api("/v1/docker-flow-proxy/config/version").body())).isEqualTo(empty);
+    }
+
+    @Test
     void reconfiguresRoutesAndRemoves() throws Exception {
         HttpResponse<String> answer = reconfigure("serviceName=go-demo&servicePath=/demo&port=" + demo.port()
                 + "&outboundHostname=127.0.0.1");

@@ -91,13 +91,40 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
 
     /** What the proxy's {@code /metrics} says about retries and ejections for {@code web}, read in its container. */
     String proxyHealthMetrics(WebService web) {
-        String metrics = DockerCli.run("exec", DockerCli.containersOf(proxy).get(0), "wget", "-q", "-O", "-",
-                "http://127.0.0.1:8080/metrics");
+        String metrics = api(DockerCli.containersOf(proxy).get(0), "/metrics");
         String series = "{service=\"" + web.name() + "\"}";
         return metrics.lines()
                 .filter(line -> line.startsWith("swarmgate_retries_total" + series)
                         || line.startsWith("swarmgate_task_ejections_total" + series))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A GET of a Swarmgate container's configuration API, sent from inside it: the API port is not published.
+     *
+     * @throws IllegalStateException unless the answer is a 200
+     */
+    static String api(String container, String pathAndQuery) {
+        return DockerCli.run("exec", container, "wget", "-q", "-O", "-", "http://127.0.0.1:8080" + pathAndQuery);
+    }
+
+    /**
+     * Another Swarmgate service of {@code replicas} tasks on {@code proxy}, with its own name as {@code SERVICE_NAME}
+     * and nothing published: reached through {@link #api} only. Returns its containers once each one's API answers and
+     * Docker's DNS names every task in {@code tasks.<name>}.
+     */
+    List<String> createProxyReplicas(int replicas) {
+        String name = TestSwarm.uniqueName("e2e-replicas");
+        create(List.of("--name", name, "--network", "proxy", "--replicas", Integer.toString(replicas),
+                "--env", "SERVICE_NAME=" + name, SwarmgateImage.build()));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            List<String> containers = DockerCli.containersOf(name);
+            containers.forEach(container -> api(container, "/v1/docker-flow-proxy/ping"));
+            return containers.size() == replicas && containers.stream().allMatch(container -> DockerCli.run(
+                    "exec", container, "nslookup", "tasks." + name, "127.0.0.11").lines()
+                    .filter(line -> line.startsWith("Address: ")).count() == replicas);
+        });
+        return DockerCli.containersOf(name);
     }
 
     /** A GET through the proxy, as the host sends it. */

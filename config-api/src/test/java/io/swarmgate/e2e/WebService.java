@@ -59,6 +59,15 @@ final class WebService {
                 "--update-order", order, name);
     }
 
+    /** Asks Swarm for {@code replicas} tasks; returns at once. */
+    void scale(int replicas) {
+        DockerCli.run("service", "scale", "--detach", name + "=" + replicas);
+    }
+
+    void remove() {
+        DockerCli.run("service", "rm", name);
+    }
+
     /** Kills one task's container at once (SIGKILL), as a crash would; Swarm starts a new task in its place. */
     void killOneTask() {
         DockerCli.run("kill", DockerCli.containersOf(name).get(0));

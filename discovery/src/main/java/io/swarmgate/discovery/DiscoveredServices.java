@@ -21,24 +21,33 @@ import org.slf4j.LoggerFactory;
  * nothing and an invalid one is logged once, not at every resync. Not thread-safe: one thread calls it.
  *
  * <p>A service whose labels are invalid is skipped and keeps the routes it had, like a rejected reconfigure; the other
- * services are unaffected. A service that disappears, or no longer opts in, loses its routes.
+ * services are unaffected; it stays in the {@link Quarantine} until its labels are valid again or it goes. A service
+ * that disappears, or no longer opts in, loses its routes.
  */
 final class DiscoveredServices {
     private static final Logger log = LoggerFactory.getLogger(DiscoveredServices.class);
 
-    /** What a Swarm service's labels asked for, and the registry name it holds routes under (null: none yet). */
-    private record Known(Map<String, List<String>> parameters, String routedAs) {
+    /**
+     * What a Swarm service's labels asked for, its Swarm name, and the registry name it holds routes under (null: none
+     * yet).
+     */
+    private record Known(Map<String, List<String>> parameters, String name, String routedAs) {
     }
 
     private final ServiceLabels labels;
     private final ReconfigureParameters parser;
     private final ServiceRegistry registry;
+    private final Quarantine quarantine;
+    private final DiscoveryObserver observer;
     private final Map<String, Known> byId = new HashMap<>();
 
-    DiscoveredServices(ServiceLabels labels, ReconfigureParameters parser, ServiceRegistry registry) {
+    DiscoveredServices(ServiceLabels labels, ReconfigureParameters parser, ServiceRegistry registry,
+                       Quarantine quarantine, DiscoveryObserver observer) {
         this.labels = labels;
         this.parser = parser;
         this.registry = registry;
+        this.quarantine = quarantine;
+        this.observer = observer;
     }
 
     /** Every service of the swarm: the ones not in the list are gone. */
@@ -73,13 +82,17 @@ final class DiscoveredServices {
         } catch (InvalidServiceException e) {
             log.warn("Swarm service {} ({}) skipped, its labels are invalid: {}{}", service.name(), service.id(),
                     e.getMessage(), previousName == null ? "" : "; it keeps its previous routes");
-            byId.put(service.id(), new Known(parameters.get(), previousName));
+            byId.put(service.id(), new Known(parameters.get(), service.name(), previousName));
+            quarantine.hold(service.name(), e.getMessage());
+            observer.changed(false);
             return;
         }
         if (previousName != null && !previousName.equals(spec.serviceName())) {
             registry.remove(previousName);
         }
-        byId.put(service.id(), new Known(parameters.get(), spec.serviceName()));
+        byId.put(service.id(), new Known(parameters.get(), service.name(), spec.serviceName()));
+        quarantine.release(service.name());
+        observer.changed(true);
         if (spec.requestsRemoval()) {
             log.info("Swarm service {} has no replicas: not routed", service.name());
         } else {
@@ -89,8 +102,13 @@ final class DiscoveredServices {
 
     void gone(String id) {
         Known known = byId.remove(id);
-        if (known != null && known.routedAs() != null) {
+        if (known == null) {
+            return;
+        }
+        quarantine.release(known.name());
+        if (known.routedAs() != null) {
             registry.remove(known.routedAs());
+            observer.changed(true);
             log.info("Swarm service {} removed from the routes", known.routedAs());
         }
     }

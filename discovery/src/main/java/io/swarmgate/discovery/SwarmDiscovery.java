@@ -36,6 +36,7 @@ public final class SwarmDiscovery implements AutoCloseable {
     private final DockerEngine engine;
     private final DiscoverySettings settings;
     private final DiscoveredServices discovered;
+    private final Quarantine quarantine;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "swarmgate-discovery");
         thread.setDaemon(true);
@@ -48,18 +49,23 @@ public final class SwarmDiscovery implements AutoCloseable {
     private Duration backoff = FIRST_BACKOFF; // worker thread only
     private boolean listingFailed; // worker thread only
 
-    private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered) {
+    private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered,
+                           Quarantine quarantine) {
         this.engine = engine;
         this.settings = settings;
         this.discovered = discovered;
+        this.quarantine = quarantine;
     }
 
     /**
      * Starts discovery when the engine at {@code settings.dockerHost()} answers and is a swarm manager: the services
      * are listed and applied before this returns. Otherwise says why once in the log and returns empty.
+     *
+     * @param observer told of every change discovery makes or rejects
      */
     public static Optional<SwarmDiscovery> startIfSwarmManager(DiscoverySettings settings, ServiceRegistry registry,
-                                                               ReconfigureParameters parser) {
+                                                               ReconfigureParameters parser,
+                                                               DiscoveryObserver observer) {
         DockerEngine engine = DockerEngine.connect(settings.dockerHost());
         String whyOff = whyNotAManager(engine);
         if (whyOff != null) {
@@ -68,8 +74,9 @@ public final class SwarmDiscovery implements AutoCloseable {
             return Optional.empty();
         }
         ServiceLabels labels = new ServiceLabels(settings.labelPrefix(), settings.notifyLabel());
+        Quarantine quarantine = new Quarantine();
         SwarmDiscovery discovery = new SwarmDiscovery(engine, settings,
-                new DiscoveredServices(labels, parser, registry));
+                new DiscoveredServices(labels, parser, registry, quarantine, observer), quarantine);
         discovery.start();
         return Optional.of(discovery);
     }
@@ -204,6 +211,11 @@ public final class SwarmDiscovery implements AutoCloseable {
                 log.error("Swarm discovery: unexpected failure; it goes on with the next event or listing", e);
             }
         };
+    }
+
+    /** The services whose labels are invalid, and why. */
+    public Quarantine quarantine() {
+        return quarantine;
     }
 
     /** Stops watching; the routes found so far stay in the registry. */

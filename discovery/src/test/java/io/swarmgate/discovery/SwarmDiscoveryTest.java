@@ -167,6 +167,26 @@ class SwarmDiscoveryTest {
     }
 
     @Test
+    void quarantinesAServiceWithInvalidLabelsUntilTheyAreFixedAndCountsEachChange() {
+        startDiscovery(EVENTS_ONLY);
+        String name = uniqueName("quarantined");
+        int rejected = discovery.rejected();
+
+        String id = swarm.create(name, labels("servicePath", "/" + name, "port", "70000"));
+
+        await().atMost(ROUTED_WITHIN).untilAsserted(() -> assertThat(discovery.quarantine().reasons())
+                .containsEntry(name, "port: '70000' (expected: 1-65535)"));
+        assertThat(discovery.rejected()).isGreaterThan(rejected);
+        int applied = discovery.applied();
+
+        swarm.relabel(id, labels("servicePath", "/" + name, "port", "8080"));
+
+        await().atMost(ROUTED_WITHIN).until(() -> name.equals(routedService("/" + name)));
+        assertThat(discovery.quarantine().reasons()).doesNotContainKey(name);
+        assertThat(discovery.applied()).isGreaterThan(applied);
+    }
+
+    @Test
     void keepsTheLastGoodRoutesOfAServiceWhoseLabelsTurnInvalid() {
         startDiscovery(EVENTS_ONLY);
         Created service = routedService();

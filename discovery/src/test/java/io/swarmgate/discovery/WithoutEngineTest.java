@@ -20,7 +20,7 @@ class WithoutEngineTest {
         DiscoverySettings settings = DiscoverySettings.defaults("unix:///nonexistent/docker.sock");
 
         assertThat(SwarmDiscovery.startIfSwarmManager(settings, new ServiceRegistry(table -> { }),
-                ReconfigureParameters.defaults())).isEmpty();
+                ReconfigureParameters.defaults(), DiscoveryObserver.NONE)).isEmpty();
         assertThat(log.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
                 .startsWith("Swarm discovery off: no Docker engine answers (Docker API at "
                         + "unix:///nonexistent/docker.sock: ")

@@ -52,6 +52,11 @@ public final class ReconfigureParameters {
         return new QueryParameters(parameters).anyCase("serviceName");
     }
 
+    /** The {@code distribute} parameter, any case, read as Go's ParseBool (an invalid value is false), as in DFP. */
+    public static boolean distribute(Map<String, List<String>> parameters) {
+        return Boolean.TRUE.equals(GoBooleans.parse(new QueryParameters(parameters).anyCase("distribute")));
+    }
+
     /**
      * Reads one service.
      *

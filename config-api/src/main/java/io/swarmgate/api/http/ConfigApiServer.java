@@ -1,9 +1,14 @@
 package io.swarmgate.api.http;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.FanOut;
+import io.swarmgate.api.replicas.Peers;
+import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
@@ -12,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,27 +38,39 @@ public final class ConfigApiServer {
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
+    /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
+    private final Map<String, Function<Map<String, List<String>>, Distribution.Checked>> distributable;
     private final LoopResources loops;
+    private final Peers peers;
+    private final Distribution distribution;
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
-                            ApiAccess access, CertEndpoints certs) {
+                            ApiAccess access, ReplicaSettings replicas, CertEndpoints certs) {
         this.access = access;
         this.certs = certs;
         endpoints = Map.of(
                 BASE + "reconfigure", dfp::reconfigure,
                 BASE + "remove", dfp::remove,
                 BASE + "config", dfp::config,
+                BASE + "config/version", query -> dfp.version(),
                 BASE + "ping", query -> dfp.ping(),
                 BASE + "certs", query -> certs.list(),
-                // DFP's image health check: there the start-up sync with the listener; here start-up is complete.
-                BASE + "successfulinitreload", query -> ApiAnswer.text(200, ""),
+                // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
+                BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
                 "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n"));
+        distributable = Map.of(
+                BASE + "reconfigure", dfp::checkReconfigure,
+                BASE + "remove", dfp::checkRemove);
         loops = LoopResources.create("swarmgate-api", 1, true);
+        // One thread for the server, the fan-out's connections and its DNS: answers complete where they were asked.
+        EventLoopGroup loop = loops.onServer(true);
+        peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
+        distribution = new Distribution(peers, new FanOut(loop), this::port);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -61,6 +79,7 @@ public final class ConfigApiServer {
                     .handle(this::handle)
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
+            peers.close();
             loops.dispose();
             throw new IllegalStateException("cannot bind the configuration API to " + host + ":" + port + ": "
                     + e.getMessage(), e);
@@ -72,12 +91,15 @@ public final class ConfigApiServer {
      *
      * @param host address to bind, e.g. {@code 0.0.0.0}
      * @param port port to bind, 0 for a free one
+     * @param quarantined Swarm services whose labels discovery rejected, and why
+     * @param replicas    where {@code distribute=true} finds the other replicas
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
+                                        Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
                                         ProxyServer proxy, TlsSettings tls) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics), metrics, readiness, access,
-                new CertEndpoints(proxy, tls));
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
+                readiness, access, replicas, new CertEndpoints(proxy, tls));
     }
 
     public int port() {
@@ -86,6 +108,7 @@ public final class ConfigApiServer {
 
     public void stop() {
         server.disposeNow(Duration.ofSeconds(5));
+        peers.close();
         // No quiet period: the server is closed, nothing can submit work to these loops any more.
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
     }
@@ -93,19 +116,21 @@ public final class ConfigApiServer {
     /**
      * Answers on the event loop, registry writes included: they are short and never wait for I/O. Completing the
      * answer on another thread would also expose Reactor Netty's keep-alive race, in which the client's next request
-     * on the connection is never read (reactor/reactor-netty#4188, #4361).
+     * on the connection is never read (reactor/reactor-netty#4188, #4361). A distributed request waits for the other
+     * replicas, but on the same thread: the fan-out runs on the API's one event loop.
      */
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        String authorization = request.requestHeaders().get("Authorization");
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
-        Mono<ApiAnswer> answering;
-        if (!access.admits(target.path(), request.requestHeaders().get("Authorization"))) {
-            answering = Mono.just(ApiAnswer.unauthorized(access.challenge()));
-        } else if (target.path().equals(BASE + "cert")) {
-            answering = certificateUpload(request, target);
-        } else {
-            answering = Mono.fromCallable(() -> answer(request.uri()));
-        }
-        return answering
+        return Mono.defer(() -> {
+                    if (!access.admits(target.path(), authorization)) {
+                        return Mono.just(ApiAnswer.unauthorized(access.challenge()));
+                    }
+                    if (target.path().equals(BASE + "cert")) {
+                        return certificateUpload(request, target);
+                    }
+                    return answer(request.method().name(), request.uri(), authorization);
+                })
                 .onErrorResume(e -> {
                     log.error("Configuration API failed on {}", request.uri(), e);
                     return Mono.just(ApiAnswer.json(500, DfpJson.failure("internal error; see the proxy's log", "")));
@@ -130,7 +155,7 @@ public final class ConfigApiServer {
                 .map(body -> certs.put(target.parameters(), body));
     }
 
-    private ApiAnswer answer(String uri) {
+    private Mono<ApiAnswer> answer(String method, String uri, String authorization) {
         // Semicolons are part of values (header values such as "max-age=1; includeSubDomains"), not separators.
         QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
         String path;
@@ -139,8 +164,16 @@ public final class ConfigApiServer {
             path = decoded.path();
             parameters = decoded.parameters();
         } catch (IllegalArgumentException e) {
-            return ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), ""));
+            return Mono.just(ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), "")));
         }
+        var check = distributable.get(path);
+        if (check != null && ReconfigureParameters.distribute(parameters)) {
+            return distribution.answer(method, path, parameters, check, authorization);
+        }
+        return Mono.just(answer(decoded, path, parameters));
+    }
+
+    private ApiAnswer answer(QueryStringDecoder decoded, String path, Map<String, List<String>> parameters) {
         var endpoint = endpoints.get(path);
         if (endpoint != null) {
             return endpoint.apply(parameters);

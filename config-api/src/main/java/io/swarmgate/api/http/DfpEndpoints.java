@@ -2,6 +2,7 @@ package io.swarmgate.api.http;
 
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.ConfigVersion;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -9,6 +10,7 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.route.RouteTable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,21 @@ import org.slf4j.LoggerFactory;
  */
 final class DfpEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DfpEndpoints.class);
+    private static final ApiAnswer NO_SERVICE_NAME =
+            ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
 
     private final ServiceRegistry registry;
     private final ReconfigureParameters parser;
     private final SwarmgateMetrics metrics;
+    private final Supplier<Map<String, String>> quarantined;
+    private final ConfigVersion version = new ConfigVersion();
 
-    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics) {
+    DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics,
+                 Supplier<Map<String, String>> quarantined) {
         this.registry = registry;
         this.parser = parser;
         this.metrics = metrics;
+        this.quarantined = quarantined;
     }
 
     /** Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). */
@@ -38,18 +46,33 @@ final class DfpEndpoints {
             log.info("Reconfigured {}", service.serviceName());
             return ApiAnswer.json(200, DfpJson.ok(service));
         } catch (InvalidServiceException e) {
-            metrics.configChanged(false);
-            String serviceName = ReconfigureParameters.serviceName(query);
-            log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
-            return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
+            return rejected(e, query);
         }
+    }
+
+    /** DFP's checks of a reconfigure before it is distributed: the parsing, without applying it. */
+    Distribution.Checked checkReconfigure(Map<String, List<String>> query) {
+        try {
+            ServiceSpec service = parser.parse(query);
+            return Distribution.Checked.accepted(service.serviceName(),
+                    ApiAnswer.json(200, DfpJson.distributed(service)));
+        } catch (InvalidServiceException e) {
+            return Distribution.Checked.rejected(rejected(e, query));
+        }
+    }
+
+    private ApiAnswer rejected(InvalidServiceException e, Map<String, List<String>> query) {
+        metrics.configChanged(false);
+        String serviceName = ReconfigureParameters.serviceName(query);
+        log.info("Rejected reconfigure of '{}' ({}): {}", serviceName, e.httpStatus(), e.getMessage());
+        return ApiAnswer.json(e.httpStatus(), DfpJson.failure(e.getMessage(), serviceName));
     }
 
     /** Removes a service; an unknown one is still a success, as in DFP. */
     ApiAnswer remove(Map<String, List<String>> query) {
         String serviceName = ReconfigureParameters.serviceName(query);
         if (serviceName.isEmpty()) {
-            return ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
+            return NO_SERVICE_NAME;
         }
         registry.remove(serviceName);
         metrics.configChanged(true);
@@ -57,17 +80,33 @@ final class DfpEndpoints {
         return ApiAnswer.json(200, DfpJson.ok(serviceName));
     }
 
-    /** The routing table as text, or with {@code type=json} the stored services as DFP lists them. */
+    /** DFP's check of a remove before it is distributed. */
+    Distribution.Checked checkRemove(Map<String, List<String>> query) {
+        String serviceName = ReconfigureParameters.serviceName(query);
+        return serviceName.isEmpty() ? Distribution.Checked.rejected(NO_SERVICE_NAME)
+                : Distribution.Checked.accepted(serviceName, ApiAnswer.json(200, DfpJson.distributed(serviceName)));
+    }
+
+    /**
+     * The routing table as text, or with {@code type=json} the stored services as DFP lists them, followed by the
+     * quarantined Swarm services, if any.
+     */
     ApiAnswer config(Map<String, List<String>> query) {
         List<String> type = query.getOrDefault("type", List.of());
         if (!type.isEmpty() && type.get(0).equalsIgnoreCase("json")) {
-            return ApiAnswer.json(200, DfpJson.services(registry.services()));
+            return ApiAnswer.json(200, DfpJson.services(registry.services(), quarantined.get()));
         }
         RouteTable table = registry.routes();
         int services = registry.services().size();
         String header = "# Swarmgate routing table: " + services + (services == 1 ? " service, " : " services, ")
                 + table.size() + (table.size() == 1 ? " route\n" : " routes\n");
         return ApiAnswer.text(200, header + table.describe());
+    }
+
+    /** The version of the table: equal on replicas that hold equal tables. */
+    ApiAnswer version() {
+        List<ServiceSpec> services = registry.services();
+        return ApiAnswer.json(200, DfpJson.version(version.of(services), services.size()));
     }
 
     ApiAnswer ping() {

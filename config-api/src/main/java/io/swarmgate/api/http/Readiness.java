@@ -6,6 +6,21 @@ package io.swarmgate.api.http;
  */
 public final class Readiness {
     private volatile boolean draining;
+    private volatile boolean pulled = true;
+
+    /** From now until {@link #pulled()}, DFP's {@code successfulinitreload} answers 500: the start-up pull is due. */
+    public void awaitingPull() {
+        pulled = false;
+    }
+
+    /** The services of the swarm listener are applied. */
+    public void pulled() {
+        pulled = true;
+    }
+
+    boolean hasPulled() {
+        return pulled;
+    }
 
     public void draining() {
         draining = true;

@@ -12,6 +12,9 @@ import java.util.Map;
 
 /** Writes the configuration API's answers as Docker Flow Proxy does: compact JSON, PascalCase names, DFP's order. */
 public final class DfpJson {
+    /** The key under which {@link #services} lists the quarantined Swarm services. */
+    public static final String QUARANTINED = "_quarantined";
+    private static final String DISTRIBUTED = "Distributed to all instances";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DfpJson() {
@@ -27,15 +30,32 @@ public final class DfpJson {
         return write(new ResponseJson("OK", "", serviceName, ServiceJson.BLANK));
     }
 
+    /** DFP's answer to a reconfigure it distributed to every replica, with the service echoed. */
+    public static String distributed(ServiceSpec service) {
+        return write(new ResponseJson("OK", DISTRIBUTED, service.serviceName(), ServiceJson.of(service)));
+    }
+
+    /** DFP's answer to a remove it distributed to every replica. */
+    public static String distributed(String serviceName) {
+        return write(new ResponseJson("OK", DISTRIBUTED, serviceName, ServiceJson.BLANK));
+    }
+
     /** {@code {"Status":"NOK","Message":…}} with every service field at its zero value. */
     public static String failure(String message, String serviceName) {
         return write(new ResponseJson("NOK", message, serviceName, ServiceJson.BLANK));
     }
 
-    /** {@code {"<serviceName>":Service,…}} in the order given (sorted by name, as Go writes a map). */
-    public static String services(List<ServiceSpec> services) {
-        Map<String, ServiceJson> byName = new LinkedHashMap<>();
+    /**
+     * {@code {"<serviceName>":Service,…}} in the order given (sorted by name, as Go writes a map), then, when
+     * discovery holds any, {@value #QUARANTINED}: an object of Swarm service names and why their labels were rejected.
+     * No Swarm service name starts with {@code _}, so the key meets no service; DFP's clients read it as one more.
+     */
+    public static String services(List<ServiceSpec> services, Map<String, String> quarantined) {
+        Map<String, Object> byName = new LinkedHashMap<>();
         services.forEach(s -> byName.put(s.serviceName(), ServiceJson.of(s)));
+        if (!quarantined.isEmpty()) {
+            byName.put(QUARANTINED, quarantined);
+        }
         return write(byName);
     }
 
@@ -60,6 +80,14 @@ public final class DfpJson {
     /** {@code {"Status":"NOK","Message":…,"Certs":null}}. */
     public static String certFailure(String message) {
         return write(new CertsJson("NOK", message, null));
+    }
+
+    /** {@code {"Version":…,"Services":n}}: the configuration version of a table of {@code services} services. */
+    public static String version(String version, int services) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("Version", version);
+        answer.put("Services", services);
+        return write(answer);
     }
 
     private static String write(Object value) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import java.util.ArrayList;
@@ -18,13 +19,15 @@ import java.util.stream.Collectors;
 
 /**
  * Swarmgate's metrics, in Prometheus' text format under the {@code swarmgate_} prefix: what the data plane serves
- * (through {@link #proxyObserver()}) and what the configuration API changes.
+ * (through {@link #proxyObserver()}) and what the configuration API and discovery change.
  */
 public final class SwarmgateMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
-    private final Counter changesApplied = changes("applied");
-    private final Counter changesRejected = changes("rejected");
+    private final Counter changesApplied = changes("api", "applied");
+    private final Counter changesRejected = changes("api", "rejected");
+    private final Counter discoveredApplied = changes("discovery", "applied");
+    private final Counter discoveredRejected = changes("discovery", "rejected");
     private final MultiGauge taskCounts = MultiGauge.builder("swarmgate.tasks")
             .description("Tasks of task-balanced services, by state (up or ejected)")
             .register(registry);
@@ -58,6 +61,11 @@ public final class SwarmgateMetrics {
         (applied ? changesApplied : changesRejected).increment();
     }
 
+    /** Counts the changes discovery applies or rejects. */
+    public DiscoveryObserver discoveryObserver() {
+        return applied -> (applied ? discoveredApplied : discoveredRejected).increment();
+    }
+
     /** Everything, in Prometheus' text exposition format. */
     public String scrape() {
         publishTasks();
@@ -79,10 +87,10 @@ public final class SwarmgateMetrics {
         requestsInFlight.register(inFlight, true);
     }
 
-    private Counter changes(String result) {
+    private Counter changes(String source, String result) {
         return Counter.builder("swarmgate.config.changes")
                 .description("Configuration changes received, by source and result")
-                .tags("source", "api", "result", result)
+                .tags("source", source, "result", result)
                 .register(registry);
     }
 }

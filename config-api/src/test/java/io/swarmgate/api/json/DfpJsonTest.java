@@ -91,13 +91,24 @@ public class DfpJsonTest {
     void listsStoredServicesByNameWithServiceNameInItsStructPosition() throws Exception {
         ServiceSpec b = parse("serviceName=b", "servicePath=/b", "port=1").formatted();
         ServiceSpec a = parse("serviceName=a", "servicePath=/a", "port=1").formatted();
-        JsonNode services = MAPPER.readTree(DfpJson.services(List.of(a, b)));
+        JsonNode services = MAPPER.readTree(DfpJson.services(List.of(a, b), Map.of()));
 
         assertThat(keys(services)).containsExactly("a", "b");
         assertThat(keys(services.get("a"))).containsExactlyElementsOf(SERVICE_KEYS);
         assertThat(services.get("a").get("AclName").asText()).isEqualTo("a");
         assertThat(services.get("a").get("ServiceDest").get(0).get("PathType").asText()).isEqualTo("path_beg");
-        assertThat(DfpJson.services(List.of())).isEqualTo("{}");
+        assertThat(DfpJson.services(List.of(), Map.of())).isEqualTo("{}");
+    }
+
+    @Test
+    void listsQuarantinedSwarmServicesAfterTheServices() throws Exception {
+        ServiceSpec a = parse("serviceName=a", "servicePath=/a", "port=1").formatted();
+
+        JsonNode services = MAPPER.readTree(DfpJson.services(List.of(a),
+                Map.of("bad", "port: '70000' (expected: 1-65535)")));
+
+        assertThat(keys(services)).containsExactly("a", "_quarantined");
+        assertThat(services.get("_quarantined").get("bad").asText()).isEqualTo("port: '70000' (expected: 1-65535)");
     }
 
     @Test

@@ -4,23 +4,42 @@ import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoverySettings;
+import io.swarmgate.discovery.Quarantine;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.route.Route;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A discovery writing to a registry of its own, stopped after each test. */
+/** A discovery writing to a registry of its own, counting its changes, stopped after each test. */
 public final class DiscoveryUnderTest implements AfterEachCallback {
     private final ServiceRegistry registry = new ServiceRegistry(table -> { });
+    private final AtomicInteger applied = new AtomicInteger();
+    private final AtomicInteger rejected = new AtomicInteger();
     private SwarmDiscovery discovery;
 
     /** Starts discovery against {@code dockerHost}; fails when it does not start. */
     public void start(String dockerHost, Duration resyncInterval) {
         DiscoverySettings settings = DiscoverySettings.defaults(dockerHost).withResyncInterval(resyncInterval);
-        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults())
+        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults(),
+                        ok -> (ok ? applied : rejected).incrementAndGet())
                 .orElseThrow(() -> new AssertionError("discovery did not start at " + dockerHost));
+    }
+
+    public Quarantine quarantine() {
+        return discovery.quarantine();
+    }
+
+    /** Changes discovery applied so far. */
+    public int applied() {
+        return applied.get();
+    }
+
+    /** Changes discovery rejected so far. */
+    public int rejected() {
+        return rejected.get();
     }
 
     public ServiceRegistry registry() {

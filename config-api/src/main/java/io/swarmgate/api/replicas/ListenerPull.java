@@ -1,0 +1,133 @@
+package io.swarmgate.api.replicas;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.ChannelOption;
+import io.swarmgate.config.InvalidServiceException;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Docker Flow Proxy's start-up pull ({@code LISTENER_ADDRESS}): a new replica asks a swarm listener for every service
+ * it would notify ({@code GET /v1/docker-flow-swarm-listener/get-services}) and applies them, so it does not wait for
+ * the next notification. Each listener is tried in turn, every reload interval, until one answers; then it stops.
+ */
+public final class ListenerPull implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ListenerPull.class);
+    private static final String GET_SERVICES = "/v1/docker-flow-swarm-listener/get-services";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Map<String, String>>> SERVICES = new TypeReference<>() { };
+
+    private final List<String> listeners;
+    private final ReconfigureParameters parser;
+    private final ServiceRegistry registry;
+    private final Runnable done;
+    private final Duration interval;
+    private final Set<String> failing = new HashSet<>(); // worker thread only
+    // Reactor Netty's client, not the JDK's: Swarmgate's jlink'ed runtime has no java.net.http.
+    private final HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
+            .responseTimeout(TIMEOUT);
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "swarmgate-listener-pull");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private ListenerPull(List<String> listeners, ReconfigureParameters parser, ServiceRegistry registry, Runnable done,
+                         Duration interval) {
+        this.listeners = listeners;
+        this.interval = interval;
+        this.parser = parser;
+        this.registry = registry;
+        this.done = done;
+    }
+
+    /**
+     * Starts pulling from {@code settings.listenerAddresses()} in the background, at once and then every reload
+     * interval until a listener answers.
+     *
+     * @param done run once the services of a listener are applied
+     */
+    public static ListenerPull start(ReplicaSettings settings, ReconfigureParameters parser, ServiceRegistry registry,
+                                     Runnable done) {
+        List<String> listeners = settings.listenerAddresses().stream().map(ListenerPull::getServices).toList();
+        ListenerPull pull = new ListenerPull(listeners, parser, registry, done, settings.reloadInterval());
+        pull.worker.scheduleWithFixedDelay(pull::pullOnce, 0, settings.reloadInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return pull;
+    }
+
+    /** DFSL's API port is 8080, as DFP assumes when the address names none. */
+    private static String getServices(String address) {
+        String hostAndPort = address.contains(":") ? address : address + ":8080";
+        return "http://" + hostAndPort + GET_SERVICES;
+    }
+
+    private void pullOnce() {
+        for (String listener : listeners) {
+            try {
+                List<Map<String, String>> services = fetch(listener);
+                services.forEach(this::apply);
+                log.info("Pulled {} service(s) from the swarm listener at {}", services.size(), listener);
+                done.run();
+                worker.shutdown();
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Once per listener: a listener that is not up yet would fill the log every interval.
+                if (failing.add(listener)) {
+                    log.warn("Cannot pull the services from the swarm listener at {}, trying again every {} ms: {}",
+                            listener, interval.toMillis(), Exceptions.unwrap(e).toString());
+                }
+            }
+        }
+    }
+
+    /** Blocks this worker's thread, which has nothing else to do. */
+    private List<Map<String, String>> fetch(String listener) throws IOException {
+        String body = client.get().uri(listener)
+                .responseSingle((response, content) -> response.status().code() == 200
+                        ? content.asString().defaultIfEmpty("")
+                        : Mono.error(new IOException("answered " + response.status().code())))
+                .block(TIMEOUT.multipliedBy(2));
+        return JSON.readValue(body, SERVICES);
+    }
+
+    /** As a notification without {@code distribute}: each replica pulls for itself. */
+    private void apply(Map<String, String> service) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        service.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("distribute")) {
+                parameters.put(name, List.of(value));
+            }
+        });
+        try {
+            registry.apply(parser.parse(parameters));
+        } catch (InvalidServiceException e) {
+            log.warn("Service '{}' from the swarm listener skipped: {}", ReconfigureParameters.serviceName(parameters),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}
