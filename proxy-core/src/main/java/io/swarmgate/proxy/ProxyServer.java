@@ -58,7 +58,7 @@ public final class ProxyServer implements AutoCloseable {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskRefresh, settings.maxConnections);
+                settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes);
     }
 
     public static Builder builder() {
@@ -228,6 +228,7 @@ public final class ProxyServer implements AutoCloseable {
         private ProxyObserver observer = ProxyObserver.NONE;
         private Duration taskRefresh = Duration.ofSeconds(1);
         private int maxConnections = 5000;
+        private int retryBufferBytes = 64 * 1024;
         private InetSocketAddress nameServer;
 
         private Builder() {
@@ -328,6 +329,18 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections: " + connections + " (expected: 1 or more)");
             }
             this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * How much of a request body is kept so that an idempotent request (PUT, DELETE, …) that failed after being
+         * sent can be sent again to another task; default 64 KiB, 0 to retry bodiless requests only.
+         */
+        public Builder retryBufferBytes(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("retryBufferBytes: " + bytes + " (expected: 0 or more)");
+            }
+            this.retryBufferBytes = bytes;
             return this;
         }
 

@@ -173,6 +173,45 @@ class TaskBalancingTest {
     }
 
     @Test
+    void anIdempotentRequestWithASmallBodyIsSentAgainWithItsBody() throws Exception {
+        int port = startTasks(2);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2");
+        tasks.get(0).hang();
+        startProxy(Backend.tasks("web", port), Duration.ofMillis(300));
+        String body = "x".repeat(20_000);
+
+        for (int i = 0; i < 4; i++) {
+            try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+                Response response = connection.exchange("PUT /upload HTTP/1.1\r\nHost: a\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.bodyText()).isEqualTo("received 20000");
+            }
+        }
+        assertThat(tasks.get(0).requests()).as("the hung task took one first").isPositive();
+    }
+
+    @Test
+    void aRequestWhoseBodyWasTooLargeToKeepIsNotSentAgain() throws Exception {
+        int port = startTasks(1);
+        dns.set("tasks.web", "127.0.0.1");
+        tasks.get(0).hang();
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").nameServer(dns.address()).taskRefresh(REFRESH)
+                .retryBufferBytes(1024)
+                .timeouts(Timeouts.DEFAULTS.withServer(Duration.ofMillis(300)))
+                .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(Backend.tasks("web", port))
+                        .build())))
+                .build().start();
+
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            String body = "y".repeat(4096);
+            assertThat(connection.exchange("PUT /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 4096\r\n\r\n" + body)
+                    .status()).isEqualTo(504);
+        }
+        assertThat(tasks.get(0).requests()).isEqualTo(1);
+    }
+
+    @Test
     void leastRequestsAvoidsATaskBusyWithASlowRequest() throws Exception {
         int port = startTasks(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");

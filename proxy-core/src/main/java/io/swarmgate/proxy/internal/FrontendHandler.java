@@ -21,6 +21,7 @@ import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +80,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     // The exchange in progress (valid while phase == EXCHANGE).
     /** The request head as the backend gets it, kept until the answer starts in case it must be sent again. */
     private ByteBuf requestBytes;
+    /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
+    private final ArrayList<ByteBuf> replay = new ArrayList<>(2);
+    private int replayBytes;
+    private boolean replayable;
     private int clientMinor;
     private boolean headRequest;
     private boolean clientKeepAlive;
@@ -331,6 +336,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reChunk = false;
         tunnel = false;
         upgradeRequested = false;
+        replayable = context.retryBufferBytes > 0;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
@@ -463,6 +469,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         connection.bind(this, serverTimeoutNanos);
         connection.expectResponse(headRequest, clientMinor == 0, upgradeRequested);
         connection.write(requestBytes.retainedDuplicate());
+        for (ByteBuf part : replay) {
+            connection.write(part.retainedDuplicate()); // a retry: the body sent before, kept for it
+        }
         processPending();
         if (backend != null) {
             backendUnflushed = false;
@@ -518,6 +527,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         ByteBuf body = (ByteBuf) part;
         if (body.isReadable()) {
             bodySent = true;
+            keepForReplay(body);
         }
         backend.write(body);
         backendUnflushed = true;
@@ -671,7 +681,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         backend = null;
         if (!responseStarted && attempts < MAX_ATTEMPTS) {
-            if (reusedConnection && requestComplete && !bodySent) {
+            if (reusedConnection && requestComplete && (!bodySent || replayable)) {
                 // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
                 context.observer.requestRetried(route);
                 connectBackend(null);
@@ -710,7 +720,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      * whole request is the head, which is kept until the answer starts.
      */
     private boolean mayResend() {
-        return requestComplete && !bodySent && (method == HttpMethod.GET || method == HttpMethod.HEAD
+        return requestComplete && (!bodySent || replayable) && (method == HttpMethod.GET || method == HttpMethod.HEAD
                 || method == HttpMethod.OPTIONS || method == HttpMethod.PUT || method == HttpMethod.DELETE
                 || method == HttpMethod.TRACE);
     }
@@ -826,6 +836,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             requestBytes.release();
             requestBytes = null;
         }
+        if (!replay.isEmpty()) {
+            replay.forEach(ByteBuf::release);
+            replay.clear();
+        }
+        replayable = false;
+        replayBytes = 0;
+    }
+
+    /**
+     * Keeps a view of a body part until the answer starts, so that an idempotent request can be sent again; a body
+     * larger than the retry buffer is not kept, and its request is not retried once sent.
+     */
+    private void keepForReplay(ByteBuf body) {
+        if (!replayable) {
+            return;
+        }
+        if (replayBytes + body.readableBytes() > context.retryBufferBytes) {
+            replay.forEach(ByteBuf::release);
+            replay.clear();
+            replayable = false;
+            return;
+        }
+        replay.add(body.retainedDuplicate());
+        replayBytes += body.readableBytes();
     }
 
     private void releasePending() {

@@ -47,10 +47,13 @@ public final class ProxyContext {
     /** Shorter than the common backend keep-alive timeouts (Node.js: 5 s), so the proxy closes first. */
     final long pooledIdleTimeoutNanos;
     final int connectTimeoutMillis;
+    /** Body bytes kept per request so that an idempotent one can be retried after it was sent. */
+    final int retryBufferBytes;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
-                        Duration taskRefresh, int maxConnections) {
+                        Duration taskRefresh, int maxConnections, int retryBufferBytes) {
         this.taskRefreshNanos = taskRefresh.toNanos();
+        this.retryBufferBytes = retryBufferBytes;
         this.maxConnections = maxConnections;
         this.routes = routes;
         this.observer = observer;
