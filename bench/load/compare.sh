@@ -11,6 +11,7 @@
 # CPU 1 during the run / requests served; minus the direct row it is the proxy's own cost.
 #
 # Settings (environment): REPEATS (5), DURATION (3 s), WARMUP (1 s), SWARMGATE_WARMUP (15 s), TARGETS, SCENARIOS,
+# H2LOAD_REQUESTS (100,000) and H2LOAD_WARMUP_REQUESTS (10,000) for the h2load scenario,
 # PIN (1), NOISE_LIMIT (10 %) and RETRIES (2) for runs disturbed by other jobs, SWARMGATE_JAVA_OPTS, SWARMGATE_JFR (a
 # .jfr file to record), SWARMGATE_JAR, RESULTS_DIR (bench/results), ports: see lib.sh.
 # Writes bench/results/<timestamp>.csv (one row per scenario and target), <timestamp>-runs.csv (one row per run) and
@@ -23,20 +24,26 @@ DURATION="${DURATION:-3}"
 WARMUP="${WARMUP:-1}"
 SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
 TARGETS="${TARGETS:-direct haproxy nginx swarmgate}"
-SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64}"
+SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64}"
+H2LOAD_REQUESTS="${H2LOAD_REQUESTS:-100000}"                # requests per measured h2load run
+H2LOAD_WARMUP_REQUESTS="${H2LOAD_WARMUP_REQUESTS:-10000}"   # requests per h2load warm-up
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 NOISE_LIMIT="${NOISE_LIMIT:-10}"   # % of CPU 1 used by other processes above which a run is measured again
 RETRIES="${RETRIES:-2}"
 
-# scenario NAME -> sets PATH_, CONNS, HEADER, LABEL
+# scenario NAME -> sets PATH_, CONNS, HEADER, LABEL, SCHEME (https: the proxies terminate TLS; the direct row stays
+# plain HTTP, so that own µs/req includes the TLS work) and TOOL (wrk, or h2load for a fixed number of requests)
 scenario() {
-  HEADER=""
+  HEADER="" SCHEME=http TOOL=wrk
   case "$1" in
     ka-small-64)  PATH_=/demo/small CONNS=64  LABEL="keep-alive 14 B, 64 conns" ;;
     ka-small-256) PATH_=/demo/small CONNS=256 LABEL="keep-alive 14 B, 256 conns" ;;
     ka-64k-64)    PATH_=/demo/64k   CONNS=64  LABEL="keep-alive 64 KiB, 64 conns" ;;
     close-64)     PATH_=/demo/small CONNS=64  LABEL="new connection per request, 64 conns" HEADER="Connection: close" ;;
-    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64)" ;;
+    tls-ka-small-64) PATH_=/demo/small CONNS=64 SCHEME=https LABEL="TLS keep-alive 14 B, 64 conns (wrk)" ;;
+    tls-close-64) PATH_=/demo/small CONNS=64  SCHEME=https LABEL="TLS new connection (full handshake) per request, 64 conns" HEADER="Connection: close" ;;
+    h2load-tls-64) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load LABEL="TLS keep-alive 14 B, 64 conns (h2load --h1)" ;;
+    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64)" ;;
   esac
 }
 
@@ -46,6 +53,27 @@ target_port() {
     nginx) echo "$NGINX_PORT" ;; swarmgate) echo "$SWARMGATE_PORT" ;;
     *) die "unknown target $1 (expected: direct haproxy nginx swarmgate)" ;;
   esac
+}
+
+# target_url TARGET: the current scenario's URL on a target (the proxies' TLS ports for https; the backend is plain).
+target_url() {
+  local port; port="$(target_port "$1")"
+  if [[ "$SCHEME" == https && "$1" != direct ]]; then
+    case "$1" in haproxy) port="$HAPROXY_TLS_PORT" ;; nginx) port="$NGINX_TLS_PORT" ;; swarmgate) port="$SWARMGATE_TLS_PORT" ;; esac
+    echo "https://127.0.0.1:$port$PATH_"
+  else
+    echo "http://127.0.0.1:$port$PATH_"
+  fi
+}
+
+# run_client SECONDS|warmup URL: one run of the current scenario's client; a warm-up runs WARMUP s of wrk or
+# H2LOAD_WARMUP_REQUESTS of h2load, a measured run DURATION s of wrk or H2LOAD_REQUESTS of h2load.
+run_client() {
+  if [[ "$TOOL" == h2load ]]; then
+    run_h2load "$([[ "$1" == warmup ]] && echo "$H2LOAD_WARMUP_REQUESTS" || echo "$H2LOAD_REQUESTS")" "$CONNS" "$2"
+  else
+    run_wrk "$([[ "$1" == warmup ]] && echo "$WARMUP" || echo "$DURATION")" "$CONNS" "$2" "$HEADER"
+  fi
 }
 
 # The processes serving a target: the backend, plus the proxy in front of it.
@@ -80,18 +108,17 @@ measure() {
 }
 
 measure_once() {
-  local target="$1" name="$2" rep="$3" port cpu b0 b1 p0 p1 out
+  local target="$1" name="$2" rep="$3" cpu b0 b1 p0 p1 out
   scenario "$name"
-  port="$(target_port "$target")"
   cpu="$(server_cpu_label)"
-  local url="http://127.0.0.1:$port$PATH_"
-  run_wrk "$WARMUP" "$CONNS" "$url" "$HEADER" >/dev/null
+  local url; url="$(target_url "$target")"
+  run_client warmup "$url" >/dev/null
   # shellcheck disable=SC2046 # word-split pid list
   b0="$(cpu_busy_ticks "$cpu")"; p0="$(proc_ticks $(target_pids "$target"))"
-  out="$(run_wrk "$DURATION" "$CONNS" "$url" "$HEADER")"
+  out="$(run_client measure "$url")"
   # shellcheck disable=SC2046
   b1="$(cpu_busy_ticks "$cpu")"; p1="$(proc_ticks $(target_pids "$target"))"
-  [[ -n "$out" ]] || die "wrk printed no result for $target $name"
+  [[ -n "$out" ]] || die "$TOOL printed no result for $target $name"
   local requests duration_us errors
   requests="$(field requests "$out")"
   duration_us="$(field duration_us "$out")"
@@ -161,6 +188,22 @@ summarize() {
   done
 }
 
+# tls_note: how the TLS scenarios were taken, with the protocol and cipher each proxy negotiated with OpenSSL's client.
+tls_note() {
+  local t port session
+  echo "TLS scenarios: the proxies terminate TLS with the same self-signed EC P-256 certificate (one PEM bundle);"
+  echo "HTTP/1.1 over TLS only, because Swarmgate has no HTTP/2 (no ALPN) yet: h2load runs with \`--h1\`, $H2LOAD_REQUESTS requests"
+  echo "a run (warm-up $H2LOAD_WARMUP_REQUESTS), p50/p99 from its per-request log; wrk speaks https too (no session resumption:"
+  echo "every new connection is a full handshake). The direct row stays plain HTTP to the backend, so own µs/req and"
+  echo "req/s × direct include the TLS work. Negotiated (openssl s_client):"
+  for t in $TARGETS; do
+    case "$t" in haproxy) port="$HAPROXY_TLS_PORT" ;; nginx) port="$NGINX_TLS_PORT" ;; swarmgate) port="$SWARMGATE_TLS_PORT" ;; *) continue ;; esac
+    session="$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null \
+      | sed -n 's/^New, \(.*\)$/\1/p' | head -1)"
+    echo "$(target_name "$t") ${session:-(no answer)};"
+  done
+}
+
 main() {
   ensure_tools
   local targets=() t
@@ -179,6 +222,12 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
+  local tls=0
+  if [[ " $SCENARIOS " == *" tls-"* || " $SCENARIOS " == *" h2load-tls"* ]]; then
+    tls=1
+    check_ports_free "$HAPROXY_TLS_PORT" "$NGINX_TLS_PORT" "$SWARMGATE_TLS_PORT"
+    make_tls_cert
+  fi
 
   mkdir -p "$RESULTS_DIR"
   local stamp; stamp="$(date +%Y%m%d-%H%M%S)"
@@ -199,6 +248,11 @@ main() {
     run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$SWARMGATE_PORT/demo/small" >/dev/null
     run_wrk 3 64 "http://127.0.0.1:$SWARMGATE_PORT/demo/64k" >/dev/null
     run_wrk 3 64 "http://127.0.0.1:$SWARMGATE_PORT/demo/small" "Connection: close" >/dev/null
+    if ((tls)); then
+      log "warming Swarmgate's TLS up: 5 s keep-alive, 3 s new connections"
+      run_wrk 5 64 "https://127.0.0.1:$SWARMGATE_TLS_PORT/demo/small" >/dev/null
+      run_wrk 3 64 "https://127.0.0.1:$SWARMGATE_TLS_PORT/demo/small" "Connection: close" >/dev/null
+    fi
   fi
 
   local name rep
@@ -209,8 +263,8 @@ main() {
       for t in $TARGETS; do measure "$t" "$name" "$rep"; done
     done
   done
-  local h2_note="h2load over TLS: skipped — Swarmgate does not terminate TLS yet (no TLS listener to compare)."
-  log "$h2_note"
+  local tls_note=""
+  ((tls)) && tls_note="$(tls_note)"
 
   summarize
   {
@@ -228,8 +282,7 @@ main() {
     echo
     cat "$TABLE_MD"
     echo
-    echo "$h2_note"
-    echo
+    [[ -n "$tls_note" ]] && printf '%s\n\n' "$tls_note"
     echo "Machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r);" \
       "$(server_cpu_label) busy while idle before the run: $idle %."
     echo "Versions: $(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | sed 's|.*nginx/||'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)," \

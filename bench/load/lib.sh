@@ -13,6 +13,11 @@ HAPROXY_PORT="${HAPROXY_PORT:-24081}"
 NGINX_PORT="${NGINX_PORT:-24082}"
 SWARMGATE_PORT="${SWARMGATE_PORT:-24083}"
 SWARMGATE_API_PORT="${SWARMGATE_API_PORT:-24084}"
+# TLS listeners (only when make_tls_cert has run: compare.sh's tls-* scenarios), one certificate for all three proxies.
+HAPROXY_TLS_PORT="${HAPROXY_TLS_PORT:-24085}"
+NGINX_TLS_PORT="${NGINX_TLS_PORT:-24086}"
+SWARMGATE_TLS_PORT="${SWARMGATE_TLS_PORT:-24087}"
+TLS_PEM=""   # the PEM bundle (key, then certificate) once make_tls_cert has run
 SWARMGATE_JAR="${SWARMGATE_JAR:-$REPO_DIR/config-api/target/swarmgate.jar}"
 BENCH_JAR="${BENCH_JAR:-$BENCH_DIR/target/benchmarks.jar}"
 PIN="${PIN:-1}"                 # 1: wrk on CLIENT_CPU, every server on SERVER_CPU (the anchor method); 0: no pinning
@@ -100,7 +105,7 @@ check_ports_free() {
 wait_for_status() {
   local url="$1" want="$2" i code
   for i in $(seq 1 200); do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)"
+    code="$(curl -sk -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)"
     [[ "$code" == "$want" ]] && return 0
     sleep 0.1
   done
@@ -112,6 +117,22 @@ wait_for_port() {
   for i in $(seq 1 300); do port_in_use "$1" && return 0; sleep 0.1; done
   return 1
 }
+
+# make_tls_cert: one self-signed EC P-256 certificate for localhost and 127.0.0.1, key then certificate in one PEM
+# bundle ($WORK/certs/localhost.pem), the form all three proxies read. Turns on the proxies' TLS listeners.
+make_tls_cert() {
+  mkdir -p "$WORK/certs"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$WORK/certs/key.pem" -out "$WORK/certs/cert.pem" \
+    2>/dev/null || die "openssl could not make a certificate"
+  cat "$WORK/certs/key.pem" "$WORK/certs/cert.pem" >"$WORK/certs/localhost.pem"
+  rm -f "$WORK/certs/key.pem" "$WORK/certs/cert.pem"   # CERTS_DIR holds only the bundle
+  chmod 644 "$WORK/certs/localhost.pem"
+  TLS_PEM="$WORK/certs/localhost.pem"
+}
+
+# wait_for_tls PORT: with TLS on (make_tls_cert), waits until https://127.0.0.1:PORT/demo/small answers 200.
+wait_for_tls() { [[ -z "$TLS_PEM" ]] || wait_for_status "https://127.0.0.1:$1/demo/small" 200; }
 
 # The nginx backend: 1 worker, keep-alive without a request limit, logging off.
 # /demo/small answers the 14-byte "hello, world!\n", /demo/64k 65,536 bytes; every other path also answers the 14
@@ -167,6 +188,7 @@ defaults
   timeout http-keep-alive 60s
 frontend proxy
   bind 127.0.0.1:$HAPROXY_PORT
+$([[ -n "$TLS_PEM" ]] && echo "  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $TLS_PEM")
   acl demo path_beg /demo
   use_backend demo if demo
 backend demo
@@ -177,9 +199,11 @@ EOF
   SERVER_PIDS+=($!)
   HAPROXY_PID=$!
   wait_for_status "http://127.0.0.1:$HAPROXY_PORT/demo/small" 200 || die "HAProxy did not start: $(cat "$WORK/haproxy/stdout.log")"
+  wait_for_tls "$HAPROXY_TLS_PORT" || die "HAProxy does not answer over TLS: $(cat "$WORK/haproxy/stdout.log")"
 }
 
-# nginx as a proxy: one worker, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
+# nginx as a proxy (with TLS on, also on NGINX_TLS_PORT; nginx 1.22 leaves TLS 1.3 out of its default protocols, so
+# they are listed to negotiate TLS 1.3 as HAProxy and Swarmgate do): one worker, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
 # Buffers hold a 64 KiB body in memory (no temporary file); the upstream keeps up to 512 idle connections, enough
 # for every client connection of the 256-connection scenario (HAProxy's pool is not limited either).
 start_nginx_proxy() {
@@ -203,6 +227,8 @@ http {
   }
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
+$([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl backlog=4096;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n' \
+  "$NGINX_TLS_PORT" "$TLS_PEM" "$TLS_PEM")
     location /demo {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -219,6 +245,7 @@ EOF
   SERVER_PIDS+=($!)
   NGINX_PID=$!
   wait_for_status "http://127.0.0.1:$NGINX_PORT/demo/small" 200 || die "nginx did not start: $(cat "$WORK/nginx/error.log")"
+  wait_for_tls "$NGINX_TLS_PORT" || die "nginx does not answer over TLS: $(cat "$WORK/nginx/error.log")"
 }
 
 # Swarmgate: the shipped jar, data port and API port from the environment (PORT, DEFAULT_PORTS), then one service
@@ -228,8 +255,10 @@ start_swarmgate() {
   local jfr=()
   # The recording starts after SWARMGATE_JFR_DELAY (default 25 s: past the warm-up) and is written when Swarmgate stops.
   [[ -n "$SWARMGATE_JFR" ]] && jfr=("-XX:StartFlightRecording=filename=$SWARMGATE_JFR,settings=profile,delay=${SWARMGATE_JFR_DELAY:-25s},dumponexit=true")
+  local ports="$SWARMGATE_PORT"
+  [[ -n "$TLS_PEM" ]] && ports="$SWARMGATE_PORT,$SWARMGATE_TLS_PORT:ssl"
   # shellcheck disable=SC2086 # SWARMGATE_JAVA_OPTS is a list of flags
-  PORT="$SWARMGATE_API_PORT" DEFAULT_PORTS="$SWARMGATE_PORT" MAX_CONNECTIONS="$HAPROXY_MAXCONN" \
+  PORT="$SWARMGATE_API_PORT" DEFAULT_PORTS="$ports" CERTS_DIR="$WORK/certs" MAX_CONNECTIONS="$HAPROXY_MAXCONN" \
     "${ON_SERVER_CPU[@]}" java $SWARMGATE_JAVA_OPTS "${jfr[@]}" -jar "$SWARMGATE_JAR" >"$WORK/swarmgate/stdout.log" 2>&1 &
   SERVER_PIDS+=($!)
   SWARMGATE_PID=$!
@@ -237,6 +266,7 @@ start_swarmgate() {
   reconfigure_swarmgate backend /demo "$BACKEND_PORT" || die "reconfigure failed: $(tail -20 "$WORK/swarmgate/stdout.log")"
   wait_for_status "http://127.0.0.1:$SWARMGATE_PORT/demo/small" 200 \
     || die "Swarmgate does not route /demo/small: $(tail -20 "$WORK/swarmgate/stdout.log")"
+  wait_for_tls "$SWARMGATE_TLS_PORT" || die "Swarmgate does not answer over TLS: $(tail -20 "$WORK/swarmgate/stdout.log")"
 }
 
 # reconfigure_swarmgate SERVICE PATH PORT
@@ -273,6 +303,31 @@ run_wrk() {
   [[ -n "$header" ]] && args=(-H "$header")
   "${ON_CLIENT_CPU[@]}" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -s "$LOAD_DIR/report.lua" "${args[@]}" "$url" \
     | sed -n 's/^WRK_RESULT //p'
+}
+
+# run_h2load REQUESTS CONNECTIONS URL: one `h2load --h1` run (HTTP/1.1, keep-alive; over TLS for an https URL) of a
+# fixed number of requests, one thread; prints the same key=value fields as run_wrk. h2load reports no percentiles:
+# they come from its per-request log (--log-file: start µs, status, µs to the end of the response). Errors: requests
+# not completed count as connect errors, h2load's "errored" minus "timeout" as read errors, "failed" minus "errored"
+# (status >= 400) as HTTP errors.
+run_h2load() {
+  local requests="$1" conns="$2" url="$3" log out
+  log="$(mktemp "${WORK:-/tmp}/h2load.XXXXXX")"
+  out="$("${ON_CLIENT_CPU[@]}" h2load --h1 -t1 -c"$conns" -n"$requests" -T5 --log-file="$log" "$url" 2>&1)" || true
+  sort -n -k3,3 "$log" | H2LOAD_OUT="$out" awk '
+    { lat[++n] = $3 }
+    function pct(p) { return n ? lat[int((n - 1) * p / 100) + 1] : 0 }
+    function secs(v) { if (v ~ /ms$/) return v / 1e3; if (v ~ /us$/) return v / 1e6; return v + 0 }
+    END {
+      split(ENVIRON["H2LOAD_OUT"], lines, "\n")
+      for (i in lines) {
+        if (lines[i] ~ /^finished in /) { split(lines[i], w, /[ ,]+/); d = secs(w[3]) }
+        if (lines[i] ~ /^requests: /) { split(lines[i], w, /[ ,]+/); total = w[2]; done = w[6]; failed = w[10]; errored = w[12]; timeout = w[14] }
+      }
+      if (total == "") exit
+      printf "requests=%d duration_us=%d bytes=0 connect_errors=%d read_errors=%d write_errors=0 timeouts=%d http_errors=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d\n",
+        done, d * 1e6, total - done, errored - timeout, timeout, failed - errored, pct(50), pct(90), pct(99), pct(100) }'
+  rm -f "$log"
 }
 
 # field NAME "k=v k=v ...": the value of one field.
