@@ -7,6 +7,7 @@ import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.config.EnvironmentServices;
+import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
@@ -73,7 +74,8 @@ public final class SwarmgateServer implements AutoCloseable {
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
-            ServiceRegistry registry = new ServiceRegistry(proxy::routes);
+            ServiceRegistry registry = new ServiceRegistry(proxy::routes,
+                    GlobalRules.fromEnvironment(environment, settings.tls().secretsDir()));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);

@@ -259,7 +259,8 @@ public final class ReconfigureParameters {
                 .setResHeader(list(query.anyCase("setResHeader")))
                 .templateBePath(query.anyCase("templateBePath"))
                 .templateFePath(query.anyCase("templateFePath"))
-                .users(users(query.anyCase("users"), bool(query, "usersPassEncrypted")))
+                .users(User.parseList("users", query.anyCase("users"), bool(query, "usersPassEncrypted")))
+                .usersSecret(secretName(query.anyCase("usersSecret")))
                 .balance(balance(query.anyCase("balance")))
                 .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")));
     }
@@ -288,23 +289,12 @@ public final class ReconfigureParameters {
      * {@code user:password} entries separated by commas or new lines (not by the separator, as in DFP). A bare
      * {@code user} keeps an empty password, to be taken from the global user list.
      */
-    private static List<User> users(String raw, boolean passEncrypted) {
-        List<User> users = new ArrayList<>();
-        for (String entry : raw.split("[,\n]")) {
-            String user = entry.strip();
-            if (user.isEmpty()) {
-                continue;
-            }
-            int colon = user.indexOf(':');
-            String name = colon < 0 ? user : user.substring(0, colon).strip();
-            String password = colon < 0 ? "" : user.substring(colon + 1).strip();
-            if (name.isEmpty() || (colon >= 0 && password.isEmpty())) {
-                // A password stays out of the message, which is logged and echoed.
-                throw invalid("users", name.isEmpty() ? ":***" : name + ":", "user:password pairs separated by commas");
-            }
-            users.add(new User(name, password, passEncrypted));
+    /** A secret's name, used as a file name: no path. */
+    private static String secretName(String raw) {
+        if (raw.contains("/") || raw.startsWith(".")) {
+            throw invalid("usersSecret", raw, "a secret name (dfp_users_<name> in /run/secrets)");
         }
-        return users;
+        return raw;
     }
 
     private List<String> list(String raw) {

@@ -1,6 +1,7 @@
 package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.TaskBalancing;
 import io.swarmgate.proxy.route.TaskBalancing.Policy;
@@ -18,7 +19,7 @@ final class RouteCompiler {
     }
 
     /** @throws InvalidServiceException (400) when a value is one the routing table does not accept */
-    static List<Route> compile(ServiceSpec service) {
+    static List<Route> compile(ServiceSpec service, GlobalRules global) {
         List<Route> routes = new ArrayList<>();
         for (DestinationSpec destination : service.destinations()) {
             if (destination.port() == 0) {
@@ -44,7 +45,9 @@ final class RouteCompiler {
                         .backend(balancesTasks(service)
                                 ? Backend.tasks(host, destination.port(), taskBalancing(service))
                                 : Backend.of(host, destination.port()))
-                        .filters(RouteRules.compile(service, destination))
+                        .filters(RouteRules.compile(service, destination, global))
+                        .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
+                                ? global.connectionMode() : service.connectionMode()))
                         .serverTimeout(RouteRules.serverTimeout(destination))
                         .tunnelTimeout(RouteRules.tunnelTimeout(destination))
                         .build());

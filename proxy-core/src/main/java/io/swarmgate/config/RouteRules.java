@@ -39,7 +39,7 @@ final class RouteRules {
     private RouteRules() {
     }
 
-    static RouteFilters compile(ServiceSpec service, DestinationSpec destination) {
+    static RouteFilters compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
         List<RequestFilter> filters = new ArrayList<>();
         if (!destination.allowedMethods().isEmpty() || !destination.deniedMethods().isEmpty()) {
             filters.add(new MethodRule(new HashSet<>(destination.allowedMethods()),
@@ -48,8 +48,11 @@ final class RouteRules {
         if (destination.denyHttp()) {
             filters.add(new PlainHttpDenial());
         }
-        if (!service.users().isEmpty() && !destination.ignoreAuthorization()) {
-            filters.add(new BasicAuth(service.serviceName() + "Realm", passwords(service.users())));
+        if (!destination.ignoreAuthorization()) {
+            BasicAuth auth = basicAuth(service, global);
+            if (auth != null) {
+                filters.add(auth);
+            }
         }
         redirects(service, destination, filters);
         PathRewrite rewrite = pathRewrite(service, destination);
@@ -217,10 +220,31 @@ final class RouteRules {
         return name;
     }
 
+    /**
+     * The service's users ({@code users} and the {@code usersSecret} file, realm {@code <serviceName>Realm}), else the
+     * global ones (realm {@code defaultRealm}), else none. A service user without a password takes it from the global
+     * list.
+     */
+    private static BasicAuth basicAuth(ServiceSpec service, GlobalRules global) {
+        List<User> users = new ArrayList<>(service.users());
+        boolean encrypted = service.users().stream().anyMatch(User::passEncrypted);
+        users.addAll(global.secretUsers(service.usersSecret(), encrypted));
+        if (!users.isEmpty()) {
+            return new BasicAuth(service.serviceName() + "Realm", passwords(users, global.users()));
+        }
+        if (!global.users().isEmpty()) {
+            return new BasicAuth("defaultRealm", passwords(global.users(), List.of()));
+        }
+        return null;
+    }
+
     /** Per user, a constant-time check of a plain password or a check against its crypt(3) hash. */
-    private static Map<String, Predicate<String>> passwords(List<User> users) {
+    private static Map<String, Predicate<String>> passwords(List<User> listed, List<User> fallback) {
         Map<String, Predicate<String>> checks = new LinkedHashMap<>();
-        for (User user : users) {
+        for (User named : listed) {
+            User user = named.password().isEmpty()
+                    ? fallback.stream().filter(u -> u.username().equals(named.username())).findFirst().orElse(named)
+                    : named;
             byte[] expected = user.password().getBytes(StandardCharsets.UTF_8);
             if (user.password().isEmpty()) {
                 // Its password was to come from a global list that does not name it: nobody may log in as it.

@@ -21,13 +21,23 @@ public final class ServiceRegistry {
     }
 
     private final Consumer<RouteTable> publisher;
+    private final GlobalRules global;
     private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
     /** @param publisher receives each new table, e.g. {@code proxyServer::routes} */
     public ServiceRegistry(Consumer<RouteTable> publisher) {
+        this(publisher, GlobalRules.NONE);
+    }
+
+    /**
+     * @param publisher receives each new table, e.g. {@code proxyServer::routes}
+     * @param global    the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
+     */
+    public ServiceRegistry(Consumer<RouteTable> publisher, GlobalRules global) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.global = Objects.requireNonNull(global, "global");
     }
 
     /**
@@ -47,7 +57,7 @@ public final class ServiceRegistry {
         if (previous != null && previous.service().equals(stored)) {
             return;
         }
-        Entry next = new Entry(stored, RouteCompiler.compile(stored));
+        Entry next = new Entry(stored, RouteCompiler.compile(stored, global));
         publish(previous, next.routes());
         entries.put(stored.serviceName(), next);
     }

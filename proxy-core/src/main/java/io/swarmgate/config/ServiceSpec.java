@@ -46,6 +46,7 @@ import java.util.Objects;
  *                                 {@code roundrobin} (empty) or {@code leastconn} (fewest requests in flight)
  * @param healthCheckPath          Swarmgate's own: a path each task is asked for regularly with
  *                                 {@code discoveryType=DNS}; a task that fails to answer 2xx or 3xx is ejected
+ * @param usersSecret              the secret {@code dfp_users_<usersSecret>} holding more basic-auth users
  */
 public record ServiceSpec(
         String serviceName,
@@ -79,7 +80,8 @@ public record ServiceSpec(
         boolean global,
         List<DestinationSpec> destinations,
         String balance,
-        String healthCheckPath) {
+        String healthCheckPath,
+        String usersSecret) {
 
     public ServiceSpec {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -106,6 +108,7 @@ public record ServiceSpec(
         users = List.copyOf(users);
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(healthCheckPath, "healthCheckPath");
+        Objects.requireNonNull(usersSecret, "usersSecret");
         destinations = List.copyOf(destinations);
     }
 
@@ -162,6 +165,7 @@ public record ServiceSpec(
         private String sessionType = "";
         private String balance = "";
         private String healthCheckPath = "";
+        private String usersSecret = "";
         private List<String> setReqHeader = List.of();
         private List<String> setResHeader = List.of();
         private String templateBePath = "";
@@ -200,6 +204,7 @@ public record ServiceSpec(
             sessionType = s.sessionType;
             balance = s.balance;
             healthCheckPath = s.healthCheckPath;
+            usersSecret = s.usersSecret;
             setReqHeader = s.setReqHeader;
             setResHeader = s.setResHeader;
             templateBePath = s.templateBePath;
@@ -364,13 +369,18 @@ public record ServiceSpec(
             return this;
         }
 
+        public Builder usersSecret(String value) {
+            usersSecret = value;
+            return this;
+        }
+
         public ServiceSpec build() {
             return new ServiceSpec(serviceName, aclName, addReqHeader, addResHeader, backendExtra, checkResolvers,
                     compressionAlgo, compressionType, connectionMode, delReqHeader, delResHeader, discoveryType,
                     distribute, isDefaultBackend, proxyInstanceName, redirectWhenHttpProto, redirectUnlessHttpsProto,
                     replicas, reqPathReplace, reqPathSearch, serviceCert, serviceDomainAlgo, sessionType,
                     setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations, balance,
-                    healthCheckPath);
+                    healthCheckPath, usersSecret);
         }
     }
 }

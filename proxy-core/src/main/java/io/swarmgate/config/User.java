@@ -1,5 +1,7 @@
 package io.swarmgate.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +15,31 @@ public record User(String username, String password, boolean passEncrypted) {
     public User {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
+    }
+
+    /**
+     * Reads {@code user:password} pairs separated by commas or lines; a user without a password takes it from the
+     * global list.
+     *
+     * @param parameter named in the message of a malformed list, which never shows a password
+     */
+    static List<User> parseList(String parameter, String raw, boolean passEncrypted) {
+        List<User> users = new ArrayList<>();
+        for (String entry : raw.split("[,\n]")) {
+            String user = entry.strip();
+            if (user.isEmpty()) {
+                continue;
+            }
+            int colon = user.indexOf(':');
+            String name = colon < 0 ? user : user.substring(0, colon).strip();
+            String password = colon < 0 ? "" : user.substring(colon + 1).strip();
+            if (name.isEmpty() || (colon >= 0 && password.isEmpty())) {
+                throw ParameterValues.invalid(parameter, name.isEmpty() ? ":***" : name + ":",
+                        "user:password pairs separated by commas");
+            }
+            users.add(new User(name, password, passEncrypted));
+        }
+        return users;
     }
 
     @Override

@@ -182,7 +182,7 @@ class ServiceRegistryTest {
         registry.remove("c");
         registry.apply(service("serviceName=d&servicePath=/&serviceDomain=d.com&port=84"));
 
-        List<Route> current = registry.services().stream().flatMap(s -> RouteCompiler.compile(s).stream()).toList();
+        List<Route> current = registry.services().stream().flatMap(s -> RouteCompiler.compile(s, GlobalRules.NONE).stream()).toList();
         RouteTable scratch = RouteTable.of(current);
         assertThat(registry.routes().routes()).map(Route::toString)
                 .containsExactlyElementsOf(scratch.routes().stream().map(Route::toString).toList());

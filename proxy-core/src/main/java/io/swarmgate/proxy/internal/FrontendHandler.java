@@ -18,6 +18,7 @@ import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -571,7 +572,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             status = response.status();
             Framing framing = response.framing();
             responseKeepAlive = response.keepAlive() && framing != Framing.CLOSE;
-            boolean keepAlive = clientKeepAlive && !context.draining();
+            ConnectionMode mode = route.connectionMode();
+            // connectionMode: http-server-close closes the backend side only, httpclose both.
+            responseKeepAlive &= mode == ConnectionMode.KEEP_ALIVE;
+            boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
             boolean deChunk = false;
             if (clientMinor == 0) {
                 // An HTTP/1.0 client keeps its connection only for a body of known length, and never gets chunks.

@@ -30,6 +30,7 @@ public final class Route {
     private final RouteCondition condition;
     private final boolean defaultRoute;
     private final Duration tunnelTimeout;
+    private final ConnectionMode connectionMode;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -44,6 +45,7 @@ public final class Route {
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
         this.tunnelTimeout = b.tunnelTimeout;
+        this.connectionMode = b.connectionMode;
     }
 
     public static Builder builder(String serviceName) {
@@ -96,6 +98,11 @@ public final class Route {
         return tunnelTimeout;
     }
 
+    /** What happens to the connections once an exchange is answered. */
+    public ConnectionMode connectionMode() {
+        return connectionMode;
+    }
+
     /** The extra condition requests must satisfy, or {@code null}. */
     public RouteCondition condition() {
         return condition;
@@ -135,6 +142,7 @@ public final class Route {
         private RouteCondition condition;
         private boolean defaultRoute;
         private Duration tunnelTimeout;
+        private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -211,6 +219,11 @@ public final class Route {
                 throw new IllegalArgumentException("tunnelTimeout: " + timeout + " (expected: positive)");
             }
             this.tunnelTimeout = timeout;
+            return this;
+        }
+
+        public Builder connectionMode(ConnectionMode mode) {
+            this.connectionMode = java.util.Objects.requireNonNull(mode, "connectionMode");
             return this;
         }
 

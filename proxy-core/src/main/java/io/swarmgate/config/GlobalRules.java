@@ -1,0 +1,63 @@
+package io.swarmgate.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Rules that apply to every service unless it sets its own, from Docker Flow Proxy's environment: the users of
+ * {@code USERS} (or the {@code dfp_users} secret) that protect every service, where {@code usersSecret} files are,
+ * and {@code CONNECTION_MODE}.
+ *
+ * @param users          users protecting every service (realm {@code defaultRealm}); empty for none
+ * @param secretsDir     where {@code dfp_users} and {@code dfp_users_<usersSecret>} are read
+ * @param connectionMode the default {@code connectionMode}; empty for keep-alive
+ */
+public record GlobalRules(List<User> users, Path secretsDir, String connectionMode) {
+    public static final GlobalRules NONE = new GlobalRules(List.of(), Path.of("/run/secrets"), "");
+
+    public GlobalRules {
+        users = List.copyOf(users);
+        Objects.requireNonNull(secretsDir, "secretsDir");
+        Objects.requireNonNull(connectionMode, "connectionMode");
+    }
+
+    /**
+     * Reads {@code USERS} and {@code USERS_PASS_ENCRYPTED}, else the {@code dfp_users} secret, and
+     * {@code CONNECTION_MODE}.
+     *
+     * @throws InvalidServiceException naming the variable when a value is malformed
+     */
+    public static GlobalRules fromEnvironment(Map<String, String> environment, Path secretsDir) {
+        boolean encrypted = Boolean.TRUE.equals(GoBooleans.parse(environment.getOrDefault("USERS_PASS_ENCRYPTED", "")));
+        String users = environment.getOrDefault("USERS", "");
+        if (users.isBlank()) {
+            users = readSecret(secretsDir.resolve("dfp_users"));
+        }
+        return new GlobalRules(User.parseList("USERS", users, encrypted), secretsDir,
+                environment.getOrDefault("CONNECTION_MODE", ""));
+    }
+
+    /** The users of the {@code usersSecret} file {@code dfp_users_<name>}; empty when it does not exist. */
+    List<User> secretUsers(String name, boolean encrypted) {
+        if (name.isEmpty()) {
+            return List.of();
+        }
+        return User.parseList("usersSecret", readSecret(secretsDir.resolve("dfp_users_" + name)), encrypted);
+    }
+
+    private static String readSecret(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw InvalidServiceException.badRequest("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.Queries.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.RawHttpConnection.Response;
+import io.swarmgate.testing.TestBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** USERS, usersSecret and CONNECTION_MODE: rules from the environment and secrets, seen through a real socket. */
+class GlobalRulesTest {
+    @TempDir
+    Path secrets;
+    private TestBackend backend;
+    private ProxyServer proxy;
+    private ServiceRegistry registry;
+
+    @BeforeEach
+    void start() throws IOException {
+        Files.writeString(secrets.resolve("dfp_users_team"), "carol:team-pw\ndave:other\n");
+        backend = TestBackend.start("b");
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
+        registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(
+                Map.of("USERS", "admin:root-pw", "CONNECTION_MODE", "http-server-close"), secrets));
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.stop();
+        backend.close();
+    }
+
+    private void configure(String parameters) {
+        registry.apply(ReconfigureParameters.defaults().parse(query("outboundHostname=127.0.0.1&port="
+                + backend.port() + "&" + parameters)));
+    }
+
+    private Response get(String path, String... headers) throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            return connection.exchange("GET " + path + " HTTP/1.1\r\nHost: a\r\n" + String.join("", headers) + "\r\n");
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Authorization: Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+    }
+
+    @Test
+    void usersFromTheEnvironmentProtectEveryServiceThatHasNoneOfItsOwn() throws IOException {
+        configure("serviceName=plain&servicePath=/plain");
+        configure("serviceName=open&servicePath=/open&ignoreAuthorization=true");
+
+        Response challenged = get("/plain");
+        assertThat(challenged.status()).isEqualTo(401);
+        assertThat(challenged.header("WWW-Authenticate")).isEqualTo("Basic realm=\"defaultRealm\"");
+        assertThat(get("/plain", basic("admin", "root-pw")).status()).isEqualTo(200);
+        assertThat(get("/open").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUsersSecretGivesTheServiceItsOwnUsers() throws IOException {
+        configure("serviceName=team&servicePath=/team&usersSecret=team&users=admin");
+
+        assertThat(get("/team").header("WWW-Authenticate")).isEqualTo("Basic realm=\"teamRealm\"");
+        assertThat(get("/team", basic("carol", "team-pw")).status()).isEqualTo(200);
+        // A listed user without a password takes it from USERS.
+        assertThat(get("/team", basic("admin", "root-pw")).status()).isEqualTo(200);
+        assertThat(get("/team", basic("carol", "root-pw")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void connectionModesCloseTheBackendOrBothConnections() throws IOException {
+        configure("serviceName=server-close&servicePath=/sc&ignoreAuthorization=true");
+        configure("serviceName=both&servicePath=/both&ignoreAuthorization=true&connectionMode=httpclose");
+
+        int before = backend.connectionsOpened();
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            for (int i = 0; i < 3; i++) {
+                Response response = connection.exchange("GET /sc HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("Connection")).isNull();
+            }
+        }
+        assertThat(backend.connectionsOpened() - before).as("a backend connection per request").isEqualTo(3);
+
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response response = connection.exchange("GET /both HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(connection.isClosedByPeer()).isTrue();
+        }
+    }
+}
