@@ -4,14 +4,13 @@ import static io.swarmgate.config.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.testing.Credentials;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,10 +51,6 @@ class GlobalRulesTest {
         }
     }
 
-    private static String basic(String user, String password) {
-        return "Authorization: Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
-    }
 
     @Test
     void usersFromTheEnvironmentProtectEveryServiceThatHasNoneOfItsOwn() throws IOException {
@@ -65,7 +60,7 @@ class GlobalRulesTest {
         Response challenged = get("/plain");
         assertThat(challenged.status()).isEqualTo(401);
         assertThat(challenged.header("WWW-Authenticate")).isEqualTo("Basic realm=\"defaultRealm\"");
-        assertThat(get("/plain", basic("admin", "root-pw")).status()).isEqualTo(200);
+        assertThat(get("/plain", Credentials.basicHeader("admin", "root-pw")).status()).isEqualTo(200);
         assertThat(get("/open").status()).isEqualTo(200);
     }
 
@@ -74,10 +69,10 @@ class GlobalRulesTest {
         configure("serviceName=team&servicePath=/team&usersSecret=team&users=admin");
 
         assertThat(get("/team").header("WWW-Authenticate")).isEqualTo("Basic realm=\"teamRealm\"");
-        assertThat(get("/team", basic("carol", "team-pw")).status()).isEqualTo(200);
+        assertThat(get("/team", Credentials.basicHeader("carol", "team-pw")).status()).isEqualTo(200);
         // A listed user without a password takes it from USERS.
-        assertThat(get("/team", basic("admin", "root-pw")).status()).isEqualTo(200);
-        assertThat(get("/team", basic("carol", "root-pw")).status()).isEqualTo(401);
+        assertThat(get("/team", Credentials.basicHeader("admin", "root-pw")).status()).isEqualTo(200);
+        assertThat(get("/team", Credentials.basicHeader("carol", "root-pw")).status()).isEqualTo(401);
     }
 
     @Test

@@ -4,12 +4,12 @@ import static io.swarmgate.config.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.testing.Credentials;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.apache.commons.codec.digest.Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,14 +78,14 @@ class RoutingRulesTest {
         Response challenged = get("/auth");
         assertThat(challenged.status()).isEqualTo(401);
         assertThat(challenged.header("WWW-Authenticate")).isEqualTo("Basic realm=\"authRealm\"");
-        assertThat(get("/auth", basic("alice", "wrong")).status()).isEqualTo(401);
-        assertThat(get("/auth", basic("mallory", "wonder")).status()).isEqualTo(401);
-        Response admitted = get("/auth", basic("alice", "wonder"));
+        assertThat(get("/auth", Credentials.basicHeader("alice", "wrong")).status()).isEqualTo(401);
+        assertThat(get("/auth", Credentials.basicHeader("mallory", "wonder")).status()).isEqualTo(401);
+        Response admitted = get("/auth", Credentials.basicHeader("alice", "wonder"));
         assertThat(admitted.status()).isEqualTo(200);
         assertThat(admitted.bodyText()).doesNotContain("authorization");
 
-        assertThat(get("/authhash", basic("bob", "hashed-secret")).status()).isEqualTo(200);
-        assertThat(get("/authhash", basic("bob", "hashed-secreT")).status()).isEqualTo(401);
+        assertThat(get("/authhash", Credentials.basicHeader("bob", "hashed-secret")).status()).isEqualTo(200);
+        assertThat(get("/authhash", Credentials.basicHeader("bob", "hashed-secreT")).status()).isEqualTo(401);
     }
 
     @Test
@@ -226,8 +226,4 @@ class RoutingRulesTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 5_000L);
     }
 
-    private static String basic(String user, String password) {
-        return "Authorization: Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
-    }
 }
