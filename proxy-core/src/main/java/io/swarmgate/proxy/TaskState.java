@@ -6,7 +6,8 @@ package io.swarmgate.proxy;
  * @param service  the service name (the backend host, without {@code tasks.})
  * @param task     the task's address, {@code ip:port}
  * @param inFlight requests sent to it and not answered yet
+ * @param pooled   idle keep-alive connections to it, ready for the next requests
  * @param healthy  false while it is ejected after failing
  */
-public record TaskState(String service, String task, int inFlight, boolean healthy) {
+public record TaskState(String service, String task, int inFlight, int pooled, boolean healthy) {
 }

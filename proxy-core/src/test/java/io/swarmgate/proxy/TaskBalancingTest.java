@@ -73,6 +73,7 @@ class TaskBalancingTest {
             assertThat(task.service()).isEqualTo("web");
             assertThat(task.healthy()).isTrue();
             assertThat(task.inFlight()).isZero();
+            assertThat(task.pooled()).as("one connection per task, back in its pool").isEqualTo(1);
         });
     }
 

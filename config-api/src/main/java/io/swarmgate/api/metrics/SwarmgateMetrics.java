@@ -34,6 +34,9 @@ public final class SwarmgateMetrics {
     private final MultiGauge requestsInFlight = MultiGauge.builder("swarmgate.task.requests.in.flight")
             .description("Requests sent to a task and not answered yet")
             .register(registry);
+    private final MultiGauge pooledConnections = MultiGauge.builder("swarmgate.task.pooled.connections")
+            .description("Idle keep-alive connections to a task, ready for the next requests")
+            .register(registry);
     private Supplier<List<TaskState>> tasks = List::of;
 
     /** The observer to give the data plane. */
@@ -50,7 +53,8 @@ public final class SwarmgateMetrics {
 
     /**
      * Publishes the tasks of task-balanced services at every scrape: {@code swarmgate_tasks{service,state}} (up or
-     * ejected) and {@code swarmgate_task_requests_in_flight{service,task}}.
+     * ejected), {@code swarmgate_task_requests_in_flight{service,task}} and
+     * {@code swarmgate_task_pooled_connections{service,task}}.
      */
     public void watchTasks(Supplier<List<TaskState>> tasks) {
         this.tasks = tasks;
@@ -76,15 +80,19 @@ public final class SwarmgateMetrics {
         List<TaskState> states = tasks.get();
         Map<List<String>, Integer> byState = new HashMap<>();
         List<MultiGauge.Row<?>> inFlight = new ArrayList<>();
+        List<MultiGauge.Row<?>> pooled = new ArrayList<>();
         for (TaskState task : states) {
             byState.merge(List.of(task.service(), task.healthy() ? "up" : "ejected"), 1, Integer::sum);
-            inFlight.add(MultiGauge.Row.of(Tags.of("service", task.service(), "task", task.task()), task.inFlight()));
+            Tags tags = Tags.of("service", task.service(), "task", task.task());
+            inFlight.add(MultiGauge.Row.of(tags, task.inFlight()));
+            pooled.add(MultiGauge.Row.of(tags, task.pooled()));
         }
         taskCounts.register(byState.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("service", e.getKey().get(0), "state", e.getKey().get(1)),
                         e.getValue()))
                 .collect(Collectors.toList()), true);
         requestsInFlight.register(inFlight, true);
+        pooledConnections.register(pooled, true);
     }
 
     private Counter changes(String source, String result) {

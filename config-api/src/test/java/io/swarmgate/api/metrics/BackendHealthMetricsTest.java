@@ -31,14 +31,15 @@ class BackendHealthMetricsTest {
     @Test
     void publishesTheTasksOfEachServiceAtEveryScrape() {
         SwarmgateMetrics metrics = new SwarmgateMetrics();
-        List<TaskState> tasks = new ArrayList<>(List.of(new TaskState("web", "10.0.0.5:80", 3, true),
-                new TaskState("web", "10.0.0.6:80", 0, true), new TaskState("web", "10.0.0.7:80", 0, false)));
+        List<TaskState> tasks = new ArrayList<>(List.of(new TaskState("web", "10.0.0.5:80", 3, 2, true),
+                new TaskState("web", "10.0.0.6:80", 0, 1, true), new TaskState("web", "10.0.0.7:80", 0, 0, false)));
         metrics.watchTasks(() -> tasks);
 
         assertThat(metrics.scrape())
                 .contains("swarmgate_tasks{service=\"web\",state=\"up\"} 2")
                 .contains("swarmgate_tasks{service=\"web\",state=\"ejected\"} 1")
-                .contains("swarmgate_task_requests_in_flight{service=\"web\",task=\"10.0.0.5:80\"} 3");
+                .contains("swarmgate_task_requests_in_flight{service=\"web\",task=\"10.0.0.5:80\"} 3")
+                .contains("swarmgate_task_pooled_connections{service=\"web\",task=\"10.0.0.5:80\"} 2");
         tasks.remove(2);
         assertThat(metrics.scrape()).doesNotContain("state=\"ejected\"").doesNotContain("10.0.0.7");
     }

@@ -18,6 +18,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private SocketAddress address;
     private FrontendHandler frontend;
     private boolean pooled;
+    private Endpoint endpoint;
     /** The backend inactivity timeout of the exchange it serves. */
     private long timeoutNanos;
 
@@ -36,6 +37,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         deadline.cancel();
+        setPooled(false);
     }
 
     /** The address it was opened to, which keys its pool. */
@@ -70,7 +72,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     void enterPool(long idleTimeoutNanos) {
         frontend = null;
-        pooled = true;
+        setPooled(true);
         deadline.arm(idleTimeoutNanos);
         // Reading lets us notice at once when the backend closes the idle connection.
         reading(true);
@@ -78,8 +80,20 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     /** Takes the connection out of the pool; false when it closed meanwhile. */
     boolean leavePool() {
-        pooled = false;
+        setPooled(false);
         return ctx.channel().isActive();
+    }
+
+    /** The task it is connected to, when its backend balances tasks; counts it while pooled. */
+    void endpoint(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    private void setPooled(boolean nowPooled) {
+        if (pooled != nowPooled && endpoint != null) {
+            endpoint.pooledChanged(nowPooled ? 1 : -1);
+        }
+        pooled = nowPooled;
     }
 
     /** Says what the next answer responds to: see {@link ResponseDecoder#expect}. */

@@ -17,6 +17,8 @@ final class Endpoint {
     private final InetSocketAddress address;
     /** Requests sent to it and not yet answered, from every event loop. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Idle keep-alive connections to it in the pools of every event loop. */
+    private final AtomicInteger pooled = new AtomicInteger();
     private volatile int failures;
     private volatile long ejectedUntil;
 
@@ -41,6 +43,14 @@ final class Endpoint {
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    int pooled() {
+        return pooled.get();
+    }
+
+    void pooledChanged(int delta) {
+        pooled.addAndGet(delta);
     }
 
     void requestStarted() {

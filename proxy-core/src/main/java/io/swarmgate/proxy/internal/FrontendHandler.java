@@ -467,6 +467,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         backend = connection;
         reusedConnection = reused;
+        connection.endpoint(endpoint);
         connection.bind(this, serverTimeoutNanos);
         connection.expectResponse(headRequest, clientMinor == 0, upgradeRequested);
         connection.write(requestBytes.retainedDuplicate());

@@ -174,7 +174,7 @@ public final class ProxyContext {
             for (Endpoint endpoint : group.endpoints()) {
                 InetSocketAddress address = endpoint.address();
                 states.add(new TaskState(backend.host(), address.getAddress().getHostAddress() + ":" + address.getPort(),
-                        endpoint.inFlight(), endpoint.available(now)));
+                        endpoint.inFlight(), endpoint.pooled(), endpoint.available(now)));
             }
         });
         return states;
