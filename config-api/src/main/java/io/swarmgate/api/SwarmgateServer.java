@@ -18,6 +18,7 @@ import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +75,8 @@ public final class SwarmgateServer implements AutoCloseable {
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
-            ServiceRegistry registry = new ServiceRegistry(proxy::routes,
-                    GlobalRules.fromEnvironment(environment, settings.tls().secretsDir()));
+            ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
+                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);

@@ -16,30 +16,33 @@ import java.util.Objects;
  * @param users          users protecting every service (realm {@code defaultRealm}); empty for none
  * @param secretsDir     where {@code dfp_users} and {@code dfp_users_<usersSecret>} are read
  * @param connectionMode the default {@code connectionMode}; empty for keep-alive
+ * @param discoveryType  the default {@code discoveryType}: {@code DNS} to balance over tasks, else the VIP
  */
-public record GlobalRules(List<User> users, Path secretsDir, String connectionMode) {
-    public static final GlobalRules NONE = new GlobalRules(List.of(), Path.of("/run/secrets"), "");
+public record GlobalRules(List<User> users, Path secretsDir, String connectionMode, String discoveryType) {
+    public static final GlobalRules NONE = new GlobalRules(List.of(), Path.of("/run/secrets"), "", "");
 
     public GlobalRules {
         users = List.copyOf(users);
         Objects.requireNonNull(secretsDir, "secretsDir");
         Objects.requireNonNull(connectionMode, "connectionMode");
+        Objects.requireNonNull(discoveryType, "discoveryType");
     }
 
     /**
      * Reads {@code USERS} and {@code USERS_PASS_ENCRYPTED}, else the {@code dfp_users} secret, and
      * {@code CONNECTION_MODE}.
      *
+     * @param discoveryType the default {@code discoveryType}
      * @throws InvalidServiceException naming the variable when a value is malformed
      */
-    public static GlobalRules fromEnvironment(Map<String, String> environment, Path secretsDir) {
+    public static GlobalRules fromEnvironment(Map<String, String> environment, Path secretsDir, String discoveryType) {
         boolean encrypted = Boolean.TRUE.equals(GoBooleans.parse(environment.getOrDefault("USERS_PASS_ENCRYPTED", "")));
         String users = environment.getOrDefault("USERS", "");
         if (users.isBlank()) {
             users = readSecret(secretsDir.resolve("dfp_users"));
         }
         return new GlobalRules(User.parseList("USERS", users, encrypted), secretsDir,
-                environment.getOrDefault("CONNECTION_MODE", ""));
+                environment.getOrDefault("CONNECTION_MODE", ""), discoveryType);
     }
 
     /** The users of the {@code usersSecret} file {@code dfp_users_<name>}; empty when it does not exist. */

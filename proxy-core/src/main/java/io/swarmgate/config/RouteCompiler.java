@@ -42,7 +42,7 @@ final class RouteCompiler {
                         .entryPort(destination.srcPort())
                         .condition(RouteConditions.compile(service, destination))
                         .defaultRoute(service.isDefaultBackend())
-                        .backend(balancesTasks(service)
+                        .backend(balancesTasks(service, destination, global)
                                 ? Backend.tasks(host, destination.port(), taskBalancing(service))
                                 : Backend.of(host, destination.port()))
                         .filters(RouteRules.compile(service, destination, global))
@@ -63,7 +63,13 @@ final class RouteCompiler {
                 service.healthCheckPath().isEmpty() ? null : service.healthCheckPath());
     }
 
-    private static boolean balancesTasks(ServiceSpec service) {
-        return "DNS".equalsIgnoreCase(service.discoveryType());
+    /**
+     * {@code discoveryType=DNS} balances over the tasks; a service that names no discovery type follows the global
+     * default, unless its destination is an {@code outboundHostname} outside the swarm.
+     */
+    private static boolean balancesTasks(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
+        String type = service.discoveryType().isEmpty() && destination.outboundHostname().isEmpty()
+                ? global.discoveryType() : service.discoveryType();
+        return "DNS".equalsIgnoreCase(type);
     }
 }

@@ -31,7 +31,7 @@ class GlobalRulesTest {
         backend = TestBackend.start("b");
         proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
         registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(
-                Map.of("USERS", "admin:root-pw", "CONNECTION_MODE", "http-server-close"), secrets));
+                Map.of("USERS", "admin:root-pw", "CONNECTION_MODE", "http-server-close"), secrets, ""));
     }
 
     @AfterEach

@@ -60,6 +60,19 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void servicesWithoutADiscoveryTypeFollowTheGlobalDefaultUnlessOutsideTheSwarm() {
+        ServiceRegistry tasksByDefault = new ServiceRegistry(published::add,
+                new GlobalRules(List.of(), java.nio.file.Path.of("/run/secrets"), "", "DNS"));
+        tasksByDefault.apply(service("serviceName=web&servicePath=/web&port=80"));
+        tasksByDefault.apply(service("serviceName=ext&servicePath=/ext&port=80&outboundHostname=ext.example.com"));
+        tasksByDefault.apply(service("serviceName=vip&servicePath=/vip&port=80&discoveryType=Overlay"));
+
+        assertThat(tasksByDefault.routes().find("h", "/web", 80).backend().balancesTasks()).isTrue();
+        assertThat(tasksByDefault.routes().find("h", "/ext", 80).backend().balancesTasks()).isFalse();
+        assertThat(tasksByDefault.routes().find("h", "/vip", 80).backend().balancesTasks()).isFalse();
+    }
+
+    @Test
     void takesTheBalancingPolicyAndHealthCheckOfTheService() {
         registry.apply(service("serviceName=web&servicePath=/&port=80&discoveryType=dns&balance=leastconn"
                 + "&healthCheckPath=/health"));
