@@ -14,10 +14,12 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
+import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,7 @@ public final class SwarmgateServer implements AutoCloseable {
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
         proxyBuilder.certificates(certificates(settings.tls()));
+        proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
@@ -117,6 +120,15 @@ public final class SwarmgateServer implements AutoCloseable {
             return Optional.empty();
         }
         return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer);
+    }
+
+    /** The user's error pages ({@code <status>.html}) in {@code ERROR_PAGES_DIR}, if it exists. */
+    private static ErrorPages errorPages(Path directory) {
+        try {
+            return ErrorPages.fromDirectory(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("ERROR_PAGES_DIR: cannot read " + directory + ": " + e, e);
+        }
     }
 
     /** The certificates found at start; one that cannot be served is logged and skipped. */

@@ -58,7 +58,7 @@ public final class ProxyServer implements AutoCloseable {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes);
+                settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes, settings.errorPages);
     }
 
     public static Builder builder() {
@@ -229,6 +229,7 @@ public final class ProxyServer implements AutoCloseable {
         private Duration taskRefresh = Duration.ofSeconds(1);
         private int maxConnections = 5000;
         private int retryBufferBytes = 64 * 1024;
+        private ErrorPages errorPages = ErrorPages.NONE;
         private InetSocketAddress nameServer;
 
         private Builder() {
@@ -341,6 +342,12 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("retryBufferBytes: " + bytes + " (expected: 0 or more)");
             }
             this.retryBufferBytes = bytes;
+            return this;
+        }
+
+        /** HTML pages replacing the proxy's own answers for some statuses; default none (short plain text). */
+        public Builder errorPages(ErrorPages pages) {
+            this.errorPages = Objects.requireNonNull(pages, "errorPages");
             return this;
         }
 

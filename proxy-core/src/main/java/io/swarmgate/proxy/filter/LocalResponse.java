@@ -53,10 +53,18 @@ public final class LocalResponse {
 
     /** The whole answer in wire form. */
     public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
-        byte[] text = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(status).append("\r\n")
-                .append("Content-Type: text/plain; charset=utf-8\r\n")
-                .append("Content-Length: ").append(text.length).append("\r\n")
+        return encode(alloc, keepAlive, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The whole answer with a user's HTML error page as its body instead of the built-in text. */
+    public ByteBuf encodeWithPage(ByteBufAllocator alloc, boolean keepAlive, byte[] page) {
+        return encode(alloc, keepAlive, "text/html; charset=utf-8", page);
+    }
+
+    private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n")
+                .append("Content-Type: ").append(contentType).append("\r\n")
+                .append("Content-Length: ").append(content.length).append("\r\n")
                 .append("Cache-Control: no-cache\r\n");
         for (String[] header : headers) {
             head.append(header[0]).append(": ").append(header[1]).append("\r\n");
@@ -65,9 +73,9 @@ public final class LocalResponse {
             head.append("Connection: close\r\n");
         }
         head.append("\r\n");
-        ByteBuf out = alloc.buffer(head.length() + text.length);
+        ByteBuf out = alloc.buffer(head.length() + content.length);
         out.writeCharSequence(head, StandardCharsets.ISO_8859_1);
-        out.writeBytes(text);
+        out.writeBytes(content);
         return out;
     }
 }

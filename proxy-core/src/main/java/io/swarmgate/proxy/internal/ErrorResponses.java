@@ -1,8 +1,10 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.swarmgate.proxy.filter.LocalResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,6 +45,11 @@ enum ErrorResponses {
 
     int code() {
         return code;
+    }
+
+    /** The same answer with an HTML page of the user's as its body. */
+    ByteBuf withPage(ByteBufAllocator alloc, byte[] page, boolean keepAlive) {
+        return LocalResponse.of(code, "").encodeWithPage(alloc, keepAlive, page);
     }
 
     /** The whole response, to write as it is; it says {@code Connection: close} unless the connection stays open. */

@@ -757,13 +757,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      */
     private void respondWithError(ErrorResponses error, boolean mustClose) {
         boolean keepAlive = abandonExchange(mustClose);
-        answerLocally(error.code(), error.response(keepAlive), keepAlive);
+        byte[] page = context.errorPages.page(error.code());
+        answerLocally(error.code(), page == null ? error.response(keepAlive)
+                : error.withPage(ctx.alloc(), page, keepAlive), keepAlive);
     }
 
     /** Answers with what a route's filter decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandonExchange(false);
-        answerLocally(answer.status(), answer.encode(ctx.alloc(), keepAlive), keepAlive);
+        byte[] page = context.errorPages.page(answer.status());
+        answerLocally(answer.status(), page == null ? answer.encode(ctx.alloc(), keepAlive)
+                : answer.encodeWithPage(ctx.alloc(), keepAlive, page), keepAlive);
     }
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
@@ -47,11 +48,14 @@ public final class ProxyContext {
     /** Shorter than the common backend keep-alive timeouts (Node.js: 5 s), so the proxy closes first. */
     final long pooledIdleTimeoutNanos;
     final int connectTimeoutMillis;
+    /** The user's pages for the proxy's own error answers. */
+    final ErrorPages errorPages;
     /** Body bytes kept per request so that an idempotent one can be retried after it was sent. */
     final int retryBufferBytes;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
-                        Duration taskRefresh, int maxConnections, int retryBufferBytes) {
+                        Duration taskRefresh, int maxConnections, int retryBufferBytes, ErrorPages errorPages) {
+        this.errorPages = errorPages;
         this.taskRefreshNanos = taskRefresh.toNanos();
         this.retryBufferBytes = retryBufferBytes;
         this.maxConnections = maxConnections;
