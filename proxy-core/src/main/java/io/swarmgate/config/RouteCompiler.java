@@ -60,7 +60,8 @@ final class RouteCompiler {
 
     private static TaskBalancing taskBalancing(ServiceSpec service) {
         return new TaskBalancing(service.balance().equals("leastconn") ? Policy.LEAST_REQUESTS : Policy.ROUND_ROBIN,
-                service.healthCheckPath().isEmpty() ? null : service.healthCheckPath());
+                service.healthCheckPath().isEmpty() ? null : service.healthCheckPath(),
+                service.sessionType().equals("sticky-server"));
     }
 
     /**

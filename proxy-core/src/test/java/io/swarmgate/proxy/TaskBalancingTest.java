@@ -213,6 +213,42 @@ class TaskBalancingTest {
     }
 
     @Test
+    void stickySessionsPinAClientToItsTaskAndFollowItWhenItLeaves() throws Exception {
+        int port = startTasks(3);
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
+        startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.ROUND_ROBIN, null, true)),
+                Duration.ofSeconds(20));
+
+        Response first = RawHttpConnection.get(proxy.port(), "a", "/x");
+        String cookie = first.header("Set-Cookie");
+        assertThat(cookie).startsWith("swarmgate-web=").contains("Path=/").containsIgnoringCase("HttpOnly");
+        String pair = cookie.substring(0, cookie.indexOf(';'));
+        String pinnedTo = first.header("X-Backend");
+        for (int i = 0; i < 20; i++) {
+            Response again = sticky(pair);
+            assertThat(again.header("X-Backend")).isEqualTo(pinnedTo);
+            assertThat(again.header("Set-Cookie")).isNull();
+        }
+
+        TestBackend leaving = tasks.stream().filter(t -> t.name().equals(pinnedTo)).findFirst().orElseThrow();
+        dns.set("tasks.web", tasks.stream().filter(t -> t != leaving)
+                .map(t -> "127.0.0." + t.name().substring(4)).toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !pinnedTo.equals(sticky(pair).header("X-Backend")));
+        Response moved = sticky(pair);
+        String newPair = moved.header("Set-Cookie").substring(0, moved.header("Set-Cookie").indexOf(';'));
+        assertThat(newPair).isNotEqualTo(pair);
+        for (int i = 0; i < 5; i++) {
+            assertThat(sticky(newPair).header("X-Backend")).isEqualTo(moved.header("X-Backend"));
+        }
+    }
+
+    private Response sticky(String cookie) throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            return connection.exchange("GET /x HTTP/1.1\r\nHost: a\r\nCookie: other=1; " + cookie + "\r\n\r\n");
+        }
+    }
+
+    @Test
     void leastRequestsAvoidsATaskBusyWithASlowRequest() throws Exception {
         int port = startTasks(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");

@@ -15,6 +15,7 @@ final class Endpoint {
     private static final long MAX_EJECTION_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final InetSocketAddress address;
+    private final String stickyId;
     /** Requests sent to it and not yet answered, from every event loop. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Idle keep-alive connections to it in the pools of every event loop. */
@@ -24,6 +25,15 @@ final class Endpoint {
 
     Endpoint(InetSocketAddress address) {
         this.address = address;
+        this.stickyId = Integer.toHexString(address.getAddress().getHostAddress().hashCode() * 31 + address.getPort());
+    }
+
+    /**
+     * What a sticky-session cookie holds to name this task: the same on every proxy replica (it derives from the
+     * address alone), without showing the address.
+     */
+    String stickyId() {
+        return stickyId;
     }
 
     InetSocketAddress address() {

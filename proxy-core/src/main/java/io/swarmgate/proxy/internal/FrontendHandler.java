@@ -7,6 +7,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.LocalResponse;
@@ -89,6 +93,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
+    /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
+    private String stickyId;
     /** The task the request went to, when the backend balances tasks; its health hears how that went. */
     private Endpoint endpoint;
     private BackendHandler backend;
@@ -378,6 +384,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             target = route.backend();
+            stickyId = target.balancesTasks() && target.balancing().sticky() ? stickyCookie(head) : null;
             RouteFilters filters = route.filters();
             responseEdits = filters.responseEdits();
             serverTimeoutNanos = route.serverTimeout() == null
@@ -421,7 +428,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             long now = System.nanoTime();
             tasks.refreshIfStale(context.resolver(ctx.channel().eventLoop()), now);
             tasks.checkHealth(ctx.channel().eventLoop());
-            useEndpoint(tasks.pick(failed, now));
+            Endpoint pinned = stickyId == null ? null : tasks.pinned(stickyId, failed, now);
+            useEndpoint(pinned != null ? pinned : tasks.pick(failed, now));
             if (endpoint == null) {
                 // No task, or none healthy: say so now rather than after a connect timeout.
                 respondWithError(ErrorResponses.NO_SERVER, false);
@@ -508,6 +516,37 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         return failed;
     }
 
+    /** The task a sticky-session cookie of this route names, or {@code null} without one. */
+    private String stickyCookie(RequestHead head) {
+        String header = head.header("Cookie");
+        if (header == null) {
+            return null;
+        }
+        String name = stickyCookieName();
+        for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+            if (cookie.name().equals(name)) {
+                return cookie.value();
+            }
+        }
+        return null;
+    }
+
+    private String stickyCookieName() {
+        return "swarmgate-" + route.serviceName();
+    }
+
+    /** A Set-Cookie line when the client must be pinned to the task that answers (anew, or after its task left). */
+    private byte[] stickyCookieUpdate() {
+        if (endpoint == null || !target.balancing().sticky() || endpoint.stickyId().equals(stickyId)) {
+            return null;
+        }
+        DefaultCookie cookie = new DefaultCookie(stickyCookieName(), endpoint.stickyId());
+        cookie.setPath("/");
+        cookie.setHttpOnly(true);
+        return ("Set-Cookie: " + ServerCookieEncoder.STRICT.encode(cookie) + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
     private void useEndpoint(Endpoint next) {
         if (endpoint != null) {
@@ -586,8 +625,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 reChunk = framing == Framing.CLOSE;
             }
             clientKeepAlive = keepAlive;
-            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk, responseEdits),
-                    ctx.voidPromise());
+            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk, responseEdits,
+                    stickyCookieUpdate()), ctx.voidPromise());
         } finally {
             response.release();
         }

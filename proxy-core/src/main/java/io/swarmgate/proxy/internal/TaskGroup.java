@@ -97,6 +97,16 @@ final class TaskGroup {
         return best;
     }
 
+    /** The available task a sticky-session cookie names, or {@code null} when it is gone or ejected. */
+    Endpoint pinned(String stickyId, Endpoint excluded, long nowNanos) {
+        for (Endpoint endpoint : endpoints()) {
+            if (endpoint.stickyId().equals(stickyId)) {
+                return endpoint != excluded && endpoint.available(nowNanos) ? endpoint : null;
+            }
+        }
+        return null;
+    }
+
     /** The tasks as last resolved; empty before the first lookup. */
     Endpoint[] endpoints() {
         Endpoint[] current = endpoints;

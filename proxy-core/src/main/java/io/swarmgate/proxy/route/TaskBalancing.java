@@ -7,10 +7,16 @@ import java.util.Objects;
  *
  * @param policy          which task takes the next request
  * @param healthCheckPath a path each task is asked for every few seconds, or {@code null} for passive health only
+ * @param sticky          whether a cookie pins each client to the task that served it first
+ *                        ({@code sessionType=sticky-server}), as long as that task is there and healthy
  */
-public record TaskBalancing(Policy policy, String healthCheckPath) {
+public record TaskBalancing(Policy policy, String healthCheckPath, boolean sticky) {
     /** Round robin, passive health only. */
-    public static final TaskBalancing DEFAULT = new TaskBalancing(Policy.ROUND_ROBIN, null);
+    public static final TaskBalancing DEFAULT = new TaskBalancing(Policy.ROUND_ROBIN, null, false);
+
+    public TaskBalancing(Policy policy, String healthCheckPath) {
+        this(policy, healthCheckPath, false);
+    }
 
     /** Which task takes the next request. */
     public enum Policy {

@@ -66,7 +66,13 @@ public final class ResponseHead extends MessageHead {
      */
     public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
                                    boolean deChunk, HeaderEdits edits) {
-        int extra = 0;
+        return encodeForClient(alloc, clientMinor, keepAlive, reChunk, deChunk, edits, null);
+    }
+
+    /** As above, with one more field line of the exchange's own ({@code Name: value\r\n}), or {@code null}. */
+    public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
+                                   boolean deChunk, HeaderEdits edits, byte[] extraLine) {
+        int extra = extraLine == null ? 0 : extraLine.length;
         for (byte[] line : edits.added()) {
             extra += line.length;
         }
@@ -78,6 +84,9 @@ public final class ResponseHead extends MessageHead {
                 | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0), edits.removed());
         for (byte[] line : edits.added()) {
             out.writeBytes(line);
+        }
+        if (extraLine != null) {
+            out.writeBytes(extraLine);
         }
         if (reChunk) {
             out.writeBytes(CHUNKED);
