@@ -17,20 +17,29 @@ import java.util.Objects;
  * @param secretsDir     where {@code dfp_users} and {@code dfp_users_<usersSecret>} are read
  * @param connectionMode the default {@code connectionMode}; empty for keep-alive
  * @param discoveryType  the default {@code discoveryType}: {@code DNS} to balance over tasks, else the VIP
+ * @param compressionAlgo the default {@code compressionAlgo} ({@code COMPRESSION_ALGO}); empty for none
+ * @param compressionType the default {@code compressionType} ({@code COMPRESSION_TYPE})
  */
-public record GlobalRules(List<User> users, Path secretsDir, String connectionMode, String discoveryType) {
-    public static final GlobalRules NONE = new GlobalRules(List.of(), Path.of("/run/secrets"), "", "");
+public record GlobalRules(List<User> users, Path secretsDir, String connectionMode, String discoveryType,
+                          String compressionAlgo, String compressionType) {
+    public static final GlobalRules NONE = new GlobalRules(List.of(), Path.of("/run/secrets"), "", "", "", "");
+
+    public GlobalRules(List<User> users, Path secretsDir, String connectionMode, String discoveryType) {
+        this(users, secretsDir, connectionMode, discoveryType, "", "");
+    }
 
     public GlobalRules {
         users = List.copyOf(users);
         Objects.requireNonNull(secretsDir, "secretsDir");
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(discoveryType, "discoveryType");
+        Objects.requireNonNull(compressionAlgo, "compressionAlgo");
+        Objects.requireNonNull(compressionType, "compressionType");
     }
 
     /**
-     * Reads {@code USERS} and {@code USERS_PASS_ENCRYPTED}, else the {@code dfp_users} secret, and
-     * {@code CONNECTION_MODE}.
+     * Reads {@code USERS} and {@code USERS_PASS_ENCRYPTED}, else the {@code dfp_users} secret,
+     * {@code CONNECTION_MODE}, {@code COMPRESSION_ALGO} and {@code COMPRESSION_TYPE}.
      *
      * @param discoveryType the default {@code discoveryType}
      * @throws InvalidServiceException naming the variable when a value is malformed
@@ -42,7 +51,8 @@ public record GlobalRules(List<User> users, Path secretsDir, String connectionMo
             users = readSecret(secretsDir.resolve("dfp_users"));
         }
         return new GlobalRules(User.parseList("USERS", users, encrypted), secretsDir,
-                environment.getOrDefault("CONNECTION_MODE", ""), discoveryType);
+                environment.getOrDefault("CONNECTION_MODE", ""), discoveryType,
+                environment.getOrDefault("COMPRESSION_ALGO", ""), environment.getOrDefault("COMPRESSION_TYPE", ""));
     }
 
     /** The users of the {@code usersSecret} file {@code dfp_users_<name>}; empty when it does not exist. */

@@ -1,6 +1,7 @@
 package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.TaskBalancing;
@@ -46,6 +47,7 @@ final class RouteCompiler {
                                 ? Backend.tasks(host, destination.port(), taskBalancing(service))
                                 : Backend.of(host, destination.port()))
                         .filters(RouteRules.compile(service, destination, global))
+                        .compression(compression(service, global))
                         .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                                 ? global.connectionMode() : service.connectionMode()))
                         .serverTimeout(RouteRules.serverTimeout(destination))
@@ -56,6 +58,21 @@ final class RouteCompiler {
             }
         }
         return routes;
+    }
+
+    /** The service's compressionAlgo/Type, else the global ones; {@code null} for no compression. */
+    private static Compression compression(ServiceSpec service, GlobalRules global) {
+        String algorithms = service.compressionAlgo().isEmpty() ? global.compressionAlgo() : service.compressionAlgo();
+        if (algorithms.isBlank()) {
+            return null;
+        }
+        String types = service.compressionType().isEmpty() ? global.compressionType() : service.compressionType();
+        return new Compression(words(algorithms), words(types));
+    }
+
+    /** HAProxy's lists: space-separated (commas tolerated). */
+    private static List<String> words(String text) {
+        return java.util.Arrays.stream(text.split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
     }
 
     private static TaskBalancing taskBalancing(ServiceSpec service) {

@@ -28,6 +28,9 @@ class RoutingRuleParametersTest {
             redirectFromDomain   | redirectFromDomain=old.test
             users                | usersPassEncrypted=true&users=bob:plain
             balance              | discoveryType=DNS&balance=random
+            compressionAlgo      | compressionAlgo=br
+            connectionMode       | connectionMode=sometimes
+            usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {

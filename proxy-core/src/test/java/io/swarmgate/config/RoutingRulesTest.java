@@ -13,6 +13,8 @@ import org.apache.commons.codec.digest.Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Docker Flow Proxy's routing rules, configured through the reconfigure parameters and seen through a real socket:
@@ -214,6 +216,44 @@ class RoutingRulesTest {
                 .contains("x-copy: of abc\n");
         assertThat(response.headerValues("X-Backend")).containsExactly("hidden");
         assertThat(response.header("Strict-Transport-Security")).isEqualTo("max-age=60");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            no body,        0
+            small body,     11
+            chunked body,   -1
+            streamed body,  3000000
+            """)
+    void authRewriteAndHeaderRulesHoldForEveryKindOfBodyOnAKeptConnection(String kind, int length) throws IOException {
+        configure("serviceName=matrix&servicePath=/matrix&users=eve:pw&reqPathSearchReplace=^/matrix/,/"
+                + "&addReqHeader=X-Matrix yes");
+        String auth = Credentials.basicHeader("eve", "pw");
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            String head = "POST /matrix/upload HTTP/1.1\r\nHost: a\r\n" + auth;
+            Response upload;
+            if (length < 0) {
+                connection.send(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+                upload = connection.readResponse();
+                assertThat(upload.bodyText()).isEqualTo("received 11");
+            } else {
+                connection.send(head + "Content-Length: " + length + "\r\n\r\n");
+                byte[] chunk = new byte[8192];
+                for (int sent = 0; sent < length; sent += chunk.length) {
+                    connection.output().write(chunk, 0, Math.min(chunk.length, length - sent));
+                }
+                upload = connection.readResponse();
+                assertThat(upload.bodyText()).isEqualTo("received " + length);
+            }
+            assertThat(upload.status()).isEqualTo(200);
+
+            String echoed = connection.exchange("GET /matrix/echo?q=1 HTTP/1.1\r\nHost: a\r\n" + auth + "\r\n")
+                    .bodyText();
+            assertThat(echoed).startsWith("GET /echo?q=1 HTTP/1.1\n").contains("x-matrix: yes\n")
+                    .contains("x-forwarded-prefix: /matrix\n").doesNotContain("authorization");
+            assertThat(connection.exchange("POST /matrix/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+                    .status()).isEqualTo(401);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.LocalResponse;
 import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
@@ -95,6 +96,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private Backend target;
     /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
     private String stickyId;
+    /** The compression the client accepts and the route offers, or {@code null}. */
+    private String compressAlgo;
+    /** Compresses the answer in progress, or {@code null}. */
+    private ResponseCompressor compressor;
     /** The task the request went to, when the backend balances tasks; its health hears how that went. */
     private Endpoint endpoint;
     private BackendHandler backend;
@@ -243,6 +248,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         context.observer.connectionClosed();
         closed = true;
         useEndpoint(null);
+        closeCompressor();
         releasePending();
         releaseRequestBytes();
         if (backend != null) {
@@ -343,6 +349,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reChunk = false;
         tunnel = false;
         upgradeRequested = false;
+        stickyId = null;
+        compressAlgo = null;
         replayable = context.retryBufferBytes > 0;
     }
 
@@ -385,6 +393,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             target = route.backend();
             stickyId = target.balancesTasks() && target.balancing().sticky() ? stickyCookie(head) : null;
+            compressAlgo = route.compression() == null || headRequest ? null
+                    : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
             responseEdits = filters.responseEdits();
             serverTimeoutNanos = route.serverTimeout() == null
@@ -477,7 +487,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reusedConnection = reused;
         connection.endpoint(endpoint);
         connection.bind(this, serverTimeoutNanos);
-        connection.expectResponse(headRequest, clientMinor == 0, upgradeRequested);
+        connection.expectResponse(headRequest, clientMinor == 0 || compressAlgo != null, upgradeRequested);
         connection.write(requestBytes.retainedDuplicate());
         for (ByteBuf part : replay) {
             connection.write(part.retainedDuplicate()); // a retry: the body sent before, kept for it
@@ -545,6 +555,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         cookie.setHttpOnly(true);
         return ("Set-Cookie: " + ServerCookieEncoder.STRICT.encode(cookie) + "\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private void closeCompressor() {
+        if (compressor != null) {
+            compressor.close();
+            compressor = null;
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        if (first == null) {
+            return second;
+        }
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
@@ -616,17 +642,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             // connectionMode: http-server-close closes the backend side only, httpclose both.
             responseKeepAlive &= mode == ConnectionMode.KEEP_ALIVE;
             boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
-            boolean deChunk = false;
+            // A chunked body arrives as plain data when it may be compressed or the client speaks HTTP/1.0.
+            boolean dataOnly = framing == Framing.CHUNKED && (clientMinor == 0 || compressAlgo != null);
+            boolean compressing = compressAlgo != null && status == 200 && framing != Framing.NONE
+                    && response.value("Content-Encoding") == null
+                    && route.compression().compresses(response.value("Content-Type"));
             if (clientMinor == 0) {
                 // An HTTP/1.0 client keeps its connection only for a body of known length, and never gets chunks.
-                deChunk = framing == Framing.CHUNKED;
-                keepAlive &= framing == Framing.LENGTH || framing == Framing.NONE;
+                keepAlive &= (framing == Framing.LENGTH || framing == Framing.NONE) && !compressing;
             } else {
-                reChunk = framing == Framing.CLOSE;
+                reChunk = framing == Framing.CLOSE || dataOnly || compressing;
+            }
+            int dropped = compressing ? HeaderKind.CONTENT_LENGTH : HeaderKind.OTHER;
+            byte[] extra = stickyCookieUpdate();
+            if (compressing) {
+                compressor = new ResponseCompressor(compressAlgo);
+                extra = concat(extra, ("Content-Encoding: " + compressAlgo + "\r\nVary: Accept-Encoding\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             clientKeepAlive = keepAlive;
-            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, deChunk, responseEdits,
-                    stickyCookieUpdate()), ctx.voidPromise());
+            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, dataOnly, responseEdits,
+                    extra, dropped), ctx.voidPromise());
         } finally {
             response.release();
         }
@@ -649,6 +685,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void onResponseBody(ByteBuf body) {
+        if (compressor != null && body.isReadable()) {
+            writeBody(compressor.compress(ctx.alloc(), body));
+        } else {
+            writeBody(body);
+        }
+    }
+
+    /** Writes body bytes to the client, as a chunk when the client's framing differs from the backend's. */
+    private void writeBody(ByteBuf body) {
         if (!reChunk) {
             ctx.write(body, ctx.voidPromise());
         } else if (body.isReadable()) {
@@ -681,6 +726,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete() {
         useEndpoint(null);
+        if (compressor != null) {
+            writeBody(compressor.finish(ctx.alloc()));
+            closeCompressor();
+        }
         ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
         observeEnd(status);
         BackendHandler finished = backend;
@@ -812,6 +861,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
     private boolean abandonExchange(boolean mustClose) {
         useEndpoint(null);
+        closeCompressor();
         if (backend != null) {
             backend.close();
             backend = null;

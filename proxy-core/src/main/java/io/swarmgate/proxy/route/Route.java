@@ -31,6 +31,7 @@ public final class Route {
     private final boolean defaultRoute;
     private final Duration tunnelTimeout;
     private final ConnectionMode connectionMode;
+    private final Compression compression;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -46,6 +47,7 @@ public final class Route {
         this.defaultRoute = b.defaultRoute;
         this.tunnelTimeout = b.tunnelTimeout;
         this.connectionMode = b.connectionMode;
+        this.compression = b.compression;
     }
 
     public static Builder builder(String serviceName) {
@@ -98,6 +100,11 @@ public final class Route {
         return tunnelTimeout;
     }
 
+    /** Which answers are compressed, or {@code null} for none. */
+    public Compression compression() {
+        return compression;
+    }
+
     /** What happens to the connections once an exchange is answered. */
     public ConnectionMode connectionMode() {
         return connectionMode;
@@ -143,6 +150,7 @@ public final class Route {
         private boolean defaultRoute;
         private Duration tunnelTimeout;
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
+        private Compression compression;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -219,6 +227,12 @@ public final class Route {
                 throw new IllegalArgumentException("tunnelTimeout: " + timeout + " (expected: positive)");
             }
             this.tunnelTimeout = timeout;
+            return this;
+        }
+
+        /** Compresses the answers it covers; {@code null} for none. */
+        public Builder compression(Compression compression) {
+            this.compression = compression;
             return this;
         }
 

@@ -66,12 +66,15 @@ public final class ResponseHead extends MessageHead {
      */
     public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
                                    boolean deChunk, HeaderEdits edits) {
-        return encodeForClient(alloc, clientMinor, keepAlive, reChunk, deChunk, edits, null);
+        return encodeForClient(alloc, clientMinor, keepAlive, reChunk, deChunk, edits, null, HeaderKind.OTHER);
     }
 
-    /** As above, with one more field line of the exchange's own ({@code Name: value\r\n}), or {@code null}. */
+    /**
+     * As above, with field lines of the exchange's own ({@code Name: value\r\n}…, or {@code null}), and the fields of
+     * the {@link HeaderKind kinds} in {@code dropped} left out (the length of a body that is compressed on the way).
+     */
     public ByteBuf encodeForClient(ByteBufAllocator alloc, int clientMinor, boolean keepAlive, boolean reChunk,
-                                   boolean deChunk, HeaderEdits edits, byte[] extraLine) {
+                                   boolean deChunk, HeaderEdits edits, byte[] extraLine, int dropped) {
         int extra = extraLine == null ? 0 : extraLine.length;
         for (byte[] line : edits.added()) {
             extra += line.length;
@@ -81,7 +84,7 @@ public final class ResponseHead extends MessageHead {
         out.writeBytes(bytes, VERSION_LENGTH, statusLineEnd - VERSION_LENGTH).writeShort(HttpBytes.CRLF);
         boolean switching = status == 101;
         copyFields(out, HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | (switching ? 0 : HeaderKind.UPGRADE)
-                | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0), edits.removed());
+                | (deChunk ? HeaderKind.TRANSFER_ENCODING : 0) | dropped, edits.removed());
         for (byte[] line : edits.added()) {
             out.writeBytes(line);
         }
