@@ -12,10 +12,11 @@ import java.util.List;
 /**
  * Turns a service into its routes: one per destination, sent to {@code outboundHostname} or else to the service name
  * on {@code port}: to its VIP, or with {@code discoveryType=DNS} balanced over its tasks ({@code tasks.<name>}) by the
- * proxy itself. A destination with only an {@code httpsPort} takes TLS traffic alone, so it has no route until the
- * proxy terminates TLS.
+ * proxy itself. A destination with an {@code httpsPort} gets a second route for TLS traffic arriving on
+ * {@code srcHttpsPort} (443 by default) to that port; with only an {@code httpsPort}, it takes TLS traffic alone.
  */
 final class RouteCompiler {
+    private static final int DEFAULT_HTTPS_PORT = 443;
     private RouteCompiler() {
     }
 
@@ -23,41 +24,50 @@ final class RouteCompiler {
     static List<Route> compile(ServiceSpec service, GlobalRules global) {
         List<Route> routes = new ArrayList<>();
         for (DestinationSpec destination : service.destinations()) {
-            if (destination.port() == 0) {
-                continue;
-            }
-            String host = destination.outboundHostname().isEmpty()
-                    ? service.serviceName()
-                    : destination.outboundHostname();
             try {
-                boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
-                boolean indexedDomains = RouteConditions.indexesDomains(service);
-                routes.add(Route.builder(service.serviceName())
-                        .aclName(service.aclName())
-                        .index(destination.index())
-                        // Suffixes, substrings and regular expressions are tested on every path the host takes.
-                        .paths(everyPath ? List.of("/") : destination.servicePath())
-                        .domains(indexedDomains ? destination.serviceDomain() : List.of())
-                        // Requests for a domain it redirects from must reach the route to be redirected.
-                        .domains(indexedDomains ? destination.redirectFromDomain() : List.of())
-                        .entryPort(destination.srcPort())
-                        .condition(RouteConditions.compile(service, destination))
-                        .defaultRoute(service.isDefaultBackend())
-                        .backend(balancesTasks(service, destination, global)
-                                ? Backend.tasks(host, destination.port(), taskBalancing(service))
-                                : Backend.of(host, destination.port()))
-                        .filters(RouteRules.compile(service, destination, global))
-                        .compression(compression(service, global))
-                        .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
-                                ? global.connectionMode() : service.connectionMode()))
-                        .serverTimeout(RouteRules.serverTimeout(destination))
-                        .tunnelTimeout(RouteRules.tunnelTimeout(destination))
-                        .build());
+                if (destination.port() != 0) {
+                    routes.add(route(service, destination, global, destination.port(), destination.srcPort()));
+                }
+                if (destination.httpsPort() != 0) {
+                    // TLS traffic, on srcHttpsPort (443 by default), goes to the service's httpsPort instead.
+                    int entryPort = destination.srcHttpsPort() != 0 ? destination.srcHttpsPort() : DEFAULT_HTTPS_PORT;
+                    routes.add(route(service, destination, global, destination.httpsPort(), entryPort));
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw InvalidServiceException.badRequest(e.getMessage());
             }
         }
         return routes;
+    }
+
+    private static Route route(ServiceSpec service, DestinationSpec destination, GlobalRules global, int port,
+                               int entryPort) {
+        String host = destination.outboundHostname().isEmpty()
+                ? service.serviceName()
+                : destination.outboundHostname();
+        boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
+        boolean indexedDomains = RouteConditions.indexesDomains(service);
+        return Route.builder(service.serviceName())
+                .aclName(service.aclName())
+                .index(destination.index())
+                // Suffixes, substrings and regular expressions are tested on every path the host takes.
+                .paths(everyPath ? List.of("/") : destination.servicePath())
+                .domains(indexedDomains ? destination.serviceDomain() : List.of())
+                // Requests for a domain it redirects from must reach the route to be redirected.
+                .domains(indexedDomains ? destination.redirectFromDomain() : List.of())
+                .entryPort(entryPort)
+                .condition(RouteConditions.compile(service, destination))
+                .defaultRoute(service.isDefaultBackend())
+                .backend(balancesTasks(service, destination, global)
+                        ? Backend.tasks(host, port, taskBalancing(service))
+                        : Backend.of(host, port))
+                .filters(RouteRules.compile(service, destination, global))
+                .compression(compression(service, global))
+                .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
+                        ? global.connectionMode() : service.connectionMode()))
+                .serverTimeout(RouteRules.serverTimeout(destination))
+                .tunnelTimeout(RouteRules.tunnelTimeout(destination))
+                .build();
     }
 
     /** The service's compressionAlgo/Type, else the global ones; {@code null} for no compression. */

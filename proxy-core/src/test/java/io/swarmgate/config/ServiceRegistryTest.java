@@ -208,10 +208,14 @@ class ServiceRegistryTest {
     }
 
     @Test
-    void givesNoRouteToADestinationWithOnlyAnHttpsPort() {
-        registry.apply(service("serviceName=s&servicePath.1=/a&httpsPort.1=8443&servicePath.2=/b&port.2=80"));
+    void sendsTlsTrafficToTheHttpsPortOfADestination() {
+        registry.apply(service("serviceName=s&servicePath.1=/a&httpsPort.1=8443&servicePath.2=/b&port.2=80"
+                + "&httpsPort.2=8444&srcHttpsPort.2=4443"));
 
-        assertThat(lastTable().routes()).singleElement().satisfies(r -> assertThat(r.index()).isEqualTo(2));
+        assertThat(lastTable().find("h", "/a", 443).backend().port()).isEqualTo(8443);
+        assertThat(lastTable().find("h", "/a", 80)).as("only an httpsPort: TLS traffic alone").isNull();
+        assertThat(lastTable().find("h", "/b", 80).backend().port()).isEqualTo(80);
+        assertThat(lastTable().find("h", "/b", 4443).backend().port()).isEqualTo(8444);
         assertThat(registry.services()).singleElement()
                 .satisfies(s -> assertThat(s.destinations()).hasSize(2));
     }
