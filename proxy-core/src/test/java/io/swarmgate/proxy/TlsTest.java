@@ -13,7 +13,11 @@ import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TlsTestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** HTTPS on a TLS listener: certificates chosen by SNI, replaced without a restart, and bad ones refused. */
 class TlsTest {
@@ -64,6 +68,19 @@ class TlsTest {
             String answer = client.exchange("GET /secure HTTP/1.1\r\nHost: a.test\r\n\r\n");
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("x-forwarded-proto: https\n")
                     .contains("x-forwarded-port: " + proxy.httpsPorts().get(0) + "\n");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void servesWithOpenSslAndWithTheJdk(SslProvider provider) throws Exception {
+        assertThat(OpenSsl.isAvailable()).as("netty-tcnative loads on this machine").isTrue();
+        start(CertificateStore.of(List.of(certificate("a-site", "a.test")), provider));
+
+        assertThat(proxy.certificates().provider()).isEqualTo(provider);
+        try (TlsTestClient client = TlsTestClient.open(proxy.httpsPorts().get(0), "a.test")) {
+            assertThat(client.serverNames()).containsExactly("a.test");
+            assertThat(client.exchange("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -16,7 +17,8 @@ import javax.net.ssl.SSLException;
  * published with one write, and used from the next handshake on; connections already open keep theirs.
  *
  * <p>A handshake gets the certificate whose name equals its SNI host, else one whose wildcard covers it (one label),
- * else the default: the first certificate by name, or a self-signed one when there is none. Only TLS 1.2 and 1.3.
+ * else the default: the first certificate by name, or a self-signed one when there is none. Only TLS 1.2 and 1.3,
+ * with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
  */
 public final class CertificateStore {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -27,9 +29,11 @@ public final class CertificateStore {
     private final SslContext fallback;
     private final SslContext selfSigned;
     private final Map<String, SslContext> byCertificate;
+    private final SslProvider provider;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned) {
+                             SslContext selfSigned, SslProvider provider) {
+        this.provider = provider;
         this.certificates = List.copyOf(certificates);
         this.byCertificate = byCertificate;
         this.selfSigned = selfSigned;
@@ -50,8 +54,14 @@ public final class CertificateStore {
 
     /** A store of these certificates; a self-signed one for {@code localhost} serves when there are none. */
     public static CertificateStore of(List<ServerCertificate> certificates) throws InvalidCertificateException {
+        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+    }
+
+    /** As {@link #of(List)}, with the given TLS implementation. */
+    public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider)
+            throws InvalidCertificateException {
         CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost"))));
+                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider), provider);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -69,8 +79,8 @@ public final class CertificateStore {
         next.add(certificate);
         next.sort(Comparator.comparing(ServerCertificate::name));
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
-        contexts.put(certificate.name(), contextOf(certificate));
-        return new CertificateStore(next, contexts, selfSigned);
+        contexts.put(certificate.name(), contextOf(certificate, provider));
+        return new CertificateStore(next, contexts, selfSigned, provider);
     }
 
     /** This store without the certificate of that name. */
@@ -78,7 +88,12 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned);
+        return new CertificateStore(next, contexts, selfSigned, provider);
+    }
+
+    /** The TLS implementation serving the handshakes. */
+    public SslProvider provider() {
+        return provider;
     }
 
     public List<ServerCertificate> certificates() {
@@ -104,10 +119,11 @@ public final class CertificateStore {
         return fallback;
     }
 
-    private static SslContext contextOf(ServerCertificate certificate) throws InvalidCertificateException {
+    private static SslContext contextOf(ServerCertificate certificate, SslProvider provider)
+            throws InvalidCertificateException {
         try {
             return SslContextBuilder.forServer(certificate.key(), certificate.chain())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(provider)
                     .protocols(PROTOCOLS)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
