@@ -11,7 +11,7 @@
 # CPU 1 during the run / requests served; minus the direct row it is the proxy's own cost.
 #
 # Settings (environment): REPEATS (5), DURATION (3 s), WARMUP (1 s), SWARMGATE_WARMUP (15 s), TARGETS, SCENARIOS,
-# H2LOAD_REQUESTS (100,000) and H2LOAD_WARMUP_REQUESTS (10,000) for the h2load scenario,
+# SWARMGATE_TLS_WARMUP (20 s of TLS new connections), H2LOAD_REQUESTS (100,000) and H2LOAD_WARMUP_REQUESTS (10,000) for the h2load scenario,
 # PIN (1), NOISE_LIMIT (10 %) and RETRIES (2) for runs disturbed by other jobs, SWARMGATE_JAVA_OPTS, SWARMGATE_JFR (a
 # .jfr file to record), SWARMGATE_JAR, RESULTS_DIR (bench/results), ports: see lib.sh.
 # Writes bench/results/<timestamp>.csv (one row per scenario and target), <timestamp>-runs.csv (one row per run) and
@@ -23,6 +23,7 @@ REPEATS="${REPEATS:-5}"
 DURATION="${DURATION:-3}"
 WARMUP="${WARMUP:-1}"
 SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
+SWARMGATE_TLS_WARMUP="${SWARMGATE_TLS_WARMUP:-20}"   # s of TLS new connections (handshakes) in the JIT warm-up
 TARGETS="${TARGETS:-direct haproxy nginx swarmgate}"
 SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64}"
 H2LOAD_REQUESTS="${H2LOAD_REQUESTS:-100000}"                # requests per measured h2load run
@@ -249,9 +250,11 @@ main() {
     run_wrk 3 64 "http://127.0.0.1:$SWARMGATE_PORT/demo/64k" >/dev/null
     run_wrk 3 64 "http://127.0.0.1:$SWARMGATE_PORT/demo/small" "Connection: close" >/dev/null
     if ((tls)); then
-      log "warming Swarmgate's TLS up: 5 s keep-alive, 3 s new connections"
+      # The JDK's handshake code (EC P-256 in Java) needs tens of thousands of handshakes to be compiled: with 3 s its
+      # CPU per handshake still fell by half over the three measured runs.
+      log "warming Swarmgate's TLS up: 5 s keep-alive, ${SWARMGATE_TLS_WARMUP} s new connections"
       run_wrk 5 64 "https://127.0.0.1:$SWARMGATE_TLS_PORT/demo/small" >/dev/null
-      run_wrk 3 64 "https://127.0.0.1:$SWARMGATE_TLS_PORT/demo/small" "Connection: close" >/dev/null
+      run_wrk "$SWARMGATE_TLS_WARMUP" 64 "https://127.0.0.1:$SWARMGATE_TLS_PORT/demo/small" "Connection: close" >/dev/null
     fi
   fi
 
@@ -270,7 +273,7 @@ main() {
   {
     echo "# Load comparison $stamp"
     echo
-    echo "Medians of $REPEATS alternating repeats of ${DURATION} s (warm-up ${WARMUP} s before each; Swarmgate ${SWARMGATE_WARMUP} s once)."
+    echo "Medians of $REPEATS alternating repeats of ${DURATION} s (warm-up ${WARMUP} s before each; Swarmgate ${SWARMGATE_WARMUP} s once$( ((tls)) && echo ", and ${SWARMGATE_TLS_WARMUP} s of TLS handshakes"))."
     if [[ "$PIN" == 1 ]]; then
       echo "wrk -t1 pinned to CPU $CLIENT_CPU; backend and proxy pinned to CPU $SERVER_CPU; CPU µs/req is CPU $SERVER_CPU's busy time / requests; own = minus the direct row."
     else
