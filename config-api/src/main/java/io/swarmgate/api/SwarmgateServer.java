@@ -20,6 +20,8 @@ import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public final class SwarmgateServer implements AutoCloseable {
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
-        proxyBuilder.certificates(certificates(settings.tls()));
+        proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", "")));
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
@@ -131,13 +133,18 @@ public final class SwarmgateServer implements AutoCloseable {
         }
     }
 
-    /** The certificates found at start; one that cannot be served is logged and skipped. */
-    private static CertificateStore certificates(TlsSettings tls) {
+    /**
+     * The certificates found at start (one that cannot be served is logged and skipped), and the client authorities
+     * of {@code CA_FILE} for {@code verifyClientSsl}.
+     */
+    private static CertificateStore certificates(TlsSettings tls, String caFile) {
         CertificateStore store;
         try {
-            store = CertificateStore.of(List.of());
-        } catch (InvalidCertificateException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            List<X509Certificate> authorities = caFile.isEmpty() ? List.of()
+                    : ServerCertificate.parseAuthorities("CA_FILE", Files.readString(Path.of(caFile)));
+            store = CertificateStore.of(List.of(), authorities);
+        } catch (InvalidCertificateException | IOException e) {
+            throw new IllegalStateException("CA_FILE: " + e.getMessage(), e);
         }
         for (ServerCertificate certificate : CertificateFiles.load(tls)) {
             try {

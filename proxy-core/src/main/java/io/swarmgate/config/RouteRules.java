@@ -3,6 +3,7 @@ package io.swarmgate.config;
 import static io.swarmgate.config.ParameterValues.invalid;
 
 import io.swarmgate.proxy.filter.BasicAuth;
+import io.swarmgate.proxy.filter.ClientCertificateRequired;
 import io.swarmgate.proxy.filter.DomainRedirect;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.HeaderTemplate;
@@ -47,6 +48,9 @@ final class RouteRules {
         }
         if (destination.denyHttp()) {
             filters.add(new PlainHttpDenial());
+        }
+        if (destination.verifyClientSsl()) {
+            filters.add(new ClientCertificateRequired());
         }
         if (!destination.ignoreAuthorization()) {
             BasicAuth auth = basicAuth(service, global);

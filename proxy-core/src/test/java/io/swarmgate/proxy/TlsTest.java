@@ -3,6 +3,9 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.proxy.filter.ClientCertificateRequired;
+import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
@@ -82,6 +85,38 @@ class TlsTest {
             assertThat(client.serverNames()).containsExactly("a.test");
             assertThat(client.exchange("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
         }
+    }
+
+    @Test
+    void verifyClientSslAsksForACertificateFromTheAuthority() throws Exception {
+        TestCertificates.Authority authority = TestCertificates.authority("Test CA");
+        TestCertificates.Authority client = authority.issue("client");
+        TestCertificates.Authority stranger = TestCertificates.authority("Other CA").issue("stranger");
+        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+                .certificates(CertificateStore.of(List.of(certificate("a-site", "a.test")), SslProvider.OPENSSL,
+                        List.of(authority.certificate())))
+                .routes(RouteTable.of(List.of(
+                        Route.builder("secure").path("/secure").backend("127.0.0.1", backend.port())
+                                .filters(RouteFilters.of(List.of(new ClientCertificateRequired()), HeaderEdits.NONE))
+                                .build(),
+                        Route.builder("open").path("/").backend("127.0.0.1", backend.port()).build())))
+                .build().start();
+        int port = proxy.httpsPorts().get(0);
+
+        try (TlsTestClient anonymous = TlsTestClient.open(port, "a.test")) {
+            assertThat(anonymous.exchange("GET /secure HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 403 ");
+            assertThat(anonymous.exchange("GET /open HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+        }
+        try (TlsTestClient known = TlsTestClient.open(port, "a.test", client.key(), client.certificate())) {
+            assertThat(known.exchange("GET /secure HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+        }
+        String refused;
+        try (TlsTestClient unknown = TlsTestClient.open(port, "a.test", stranger.key(), stranger.certificate())) {
+            refused = unknown.exchange("GET /secure HTTP/1.1\r\nHost: a.test\r\n\r\n");
+        } catch (java.io.IOException e) {
+            refused = "refused at the handshake";
+        }
+        assertThat(refused).as("a certificate from another authority").doesNotStartWith("HTTP/1.1 200");
     }
 
     @Test

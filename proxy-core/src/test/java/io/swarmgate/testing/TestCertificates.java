@@ -51,6 +51,52 @@ public final class TestCertificates {
         }
     }
 
+    /** A certificate authority's key and certificate, to sign client certificates with. */
+    public record Authority(PrivateKey key, X509Certificate certificate) {
+        /** A client certificate for {@code name}, signed by this authority, and its key. */
+        public Authority issue(String name) {
+            KeyPair pair = ecKeyPair();
+            return new Authority(pair.getPrivate(), sign(new X500Name("CN=" + name), pair, this, false));
+        }
+    }
+
+    /** A self-signed certificate authority. */
+    public static Authority authority(String name) {
+        KeyPair pair = ecKeyPair();
+        X500Name subject = new X500Name("CN=" + name);
+        return new Authority(pair.getPrivate(), sign(subject, pair, null, true));
+    }
+
+    private static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs a certificate for {@code subject}'s key: by {@code issuer}, or by itself when {@code null}. */
+    private static X509Certificate sign(X500Name subject, KeyPair pair, Authority issuer, boolean authority) {
+        try {
+            Instant now = Instant.now();
+            X500Name issuerName = issuer == null ? subject
+                    : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
+                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(30))), subject, pair.getPublic());
+            builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                    new org.bouncycastle.asn1.x509.BasicConstraints(authority));
+            PrivateKey signer = issuer == null ? pair.getPrivate() : issuer.key();
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The key of one bundle with the certificate of another. */
     public static String mismatched(String host) {
         ServerCertificate one = SelfSignedCertificate.create("one", List.of(host));

@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -26,8 +30,23 @@ public final class TlsTestClient implements AutoCloseable {
 
     /** Connects to a loopback port and completes the handshake, asking for {@code serverName}. */
     public static TlsTestClient open(int port, String serverName) throws Exception {
+        return open(port, serverName, null, null);
+    }
+
+    /** As {@link #open(int, String)}, showing this client certificate when the server asks for one. */
+    public static TlsTestClient open(int port, String serverName, PrivateKey key, X509Certificate certificate)
+            throws Exception {
+        KeyManager[] keys = null;
+        if (key != null) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("client", key, new char[0], new X509Certificate[] {certificate});
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, new char[0]);
+            keys = factory.getKeyManagers();
+        }
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new TrustingManager()}, new SecureRandom());
+        tls.init(keys, new TrustManager[] {new TrustingManager()}, new SecureRandom());
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);

@@ -21,6 +21,9 @@ public interface FilteredRequest {
     /** Whether it came over TLS. */
     boolean secure();
 
+    /** Whether it came over TLS with a client certificate the handshake verified against {@code CA_FILE}. */
+    boolean clientCertificateVerified();
+
     /** The proxy port it arrived on. */
     int localPort();
 

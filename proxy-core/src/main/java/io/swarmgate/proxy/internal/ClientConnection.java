@@ -1,9 +1,12 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** What the proxy knows of a client connection, computed once when it opens, in the forms requests need. */
 final class ClientConnection {
@@ -12,10 +15,12 @@ final class ClientConnection {
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
+    private final Channel channel;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
 
     ClientConnection(Channel channel, boolean secure) {
+        this.channel = channel;
         this.secure = secure;
         this.addressText = hostOf(channel.remoteAddress());
         this.address = addressText.getBytes(StandardCharsets.US_ASCII);
@@ -36,6 +41,19 @@ final class ClientConnection {
     /** Whether it came over TLS. */
     boolean secure() {
         return secure;
+    }
+
+    /** Whether the client showed, over TLS, a certificate that leads to one of the client authorities. */
+    boolean clientCertificateVerified(CertificateStore certificates) {
+        SslHandler tls = secure ? channel.pipeline().get(SslHandler.class) : null;
+        if (tls == null || certificates == null) {
+            return false;
+        }
+        try {
+            return certificates.verifiesClient(tls.engine().getSession().getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
     }
 
     /** Its scheme as text, for X-Forwarded-Proto. */

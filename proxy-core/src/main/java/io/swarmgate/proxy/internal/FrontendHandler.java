@@ -406,7 +406,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
                         client.localPortText(), NO_NAMES, List.of());
             } else {
-                RequestFilterState filtered = new RequestFilterState(head, host, uri, client);
+                RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
                 LocalResponse answer = filters.apply(filtered);
                 if (answer != null) {
                     respondLocally(answer);

@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.filter.FilteredRequest;
 import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,17 @@ final class RequestFilterState implements FilteredRequest {
     private final String host;
     private final String query;
     private final ClientConnection client;
+    private final CertificateStore certificates;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
     private List<byte[]> added;
 
     /** @param target the origin-form target the route matched */
-    RequestFilterState(RequestHead head, String host, String target, ClientConnection client) {
+    RequestFilterState(RequestHead head, String host, String target, ClientConnection client,
+                       CertificateStore certificates) {
         this.head = head;
+        this.certificates = certificates;
         this.host = host;
         this.client = client;
         int question = target.indexOf('?');
@@ -54,6 +58,11 @@ final class RequestFilterState implements FilteredRequest {
     @Override
     public boolean secure() {
         return client.secure();
+    }
+
+    @Override
+    public boolean clientCertificateVerified() {
+        return client.clientCertificateVerified(certificates);
     }
 
     @Override

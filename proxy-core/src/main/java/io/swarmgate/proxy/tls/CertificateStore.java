@@ -1,9 +1,15 @@
 package io.swarmgate.proxy.tls;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The certificates the TLS listeners serve, as an immutable snapshot: a new or replaced certificate is a new store,
@@ -30,10 +39,14 @@ public final class CertificateStore {
     private final SslContext selfSigned;
     private final Map<String, SslContext> byCertificate;
     private final SslProvider provider;
+    private final List<X509Certificate> clientAuthorities;
+    private final X509TrustManager clientTrust;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned, SslProvider provider) {
+                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities) {
         this.provider = provider;
+        this.clientAuthorities = clientAuthorities;
+        this.clientTrust = trustManagerOf(clientAuthorities);
         this.certificates = List.copyOf(certificates);
         this.byCertificate = byCertificate;
         this.selfSigned = selfSigned;
@@ -57,11 +70,29 @@ public final class CertificateStore {
         return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
     }
 
+    /** As {@link #of(List)}, asking clients for certificates of these authorities (see below). */
+    public static CertificateStore of(List<ServerCertificate> certificates, List<X509Certificate> clientAuthorities)
+            throws InvalidCertificateException {
+        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, clientAuthorities);
+    }
+
     /** As {@link #of(List)}, with the given TLS implementation. */
     public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider)
             throws InvalidCertificateException {
+        return of(certificates, provider, List.of());
+    }
+
+    /**
+     * As {@link #of(List, SslProvider)}, asking clients for a certificate signed by one of {@code clientAuthorities}
+     * ({@code CA_FILE}): a client that shows one that is not is refused at the handshake; one that shows none is
+     * let through, for the routes that do not require it ({@code verifyClientSsl}).
+     */
+    public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
+                                      List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+        List<X509Certificate> authorities = List.copyOf(clientAuthorities);
         CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider), provider);
+                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities), provider,
+                authorities);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -79,8 +110,8 @@ public final class CertificateStore {
         next.add(certificate);
         next.sort(Comparator.comparing(ServerCertificate::name));
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
-        contexts.put(certificate.name(), contextOf(certificate, provider));
-        return new CertificateStore(next, contexts, selfSigned, provider);
+        contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities));
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
     }
 
     /** This store without the certificate of that name. */
@@ -88,7 +119,31 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned, provider);
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
+    }
+
+    /**
+     * Whether a client's certificate chain leads to one of the client authorities. Checked on the request as well as
+     * at the handshake, because an optional client certificate that fails verification does not fail every TLS
+     * implementation's handshake.
+     */
+    public boolean verifiesClient(Certificate[] chain) {
+        if (clientTrust == null || chain == null || chain.length == 0) {
+            return false;
+        }
+        X509Certificate[] certificates = new X509Certificate[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            if (!(chain[i] instanceof X509Certificate certificate)) {
+                return false;
+            }
+            certificates[i] = certificate;
+        }
+        try {
+            clientTrust.checkClientTrusted(certificates, certificates[0].getPublicKey().getAlgorithm());
+            return true;
+        } catch (CertificateException e) {
+            return false;
+        }
     }
 
     /** The TLS implementation serving the handshakes. */
@@ -119,13 +174,40 @@ public final class CertificateStore {
         return fallback;
     }
 
-    private static SslContext contextOf(ServerCertificate certificate, SslProvider provider)
-            throws InvalidCertificateException {
+    /** The JDK's PKIX trust manager over the client authorities; {@code null} without any. */
+    private static X509TrustManager trustManagerOf(List<X509Certificate> authorities) {
+        if (authorities.isEmpty()) {
+            return null;
+        }
         try {
-            return SslContextBuilder.forServer(certificate.key(), certificate.chain())
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("authority-" + i, authorities.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("no X.509 trust manager");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot use the client authorities: " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContext contextOf(ServerCertificate certificate, SslProvider provider,
+                                        List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                     .sslProvider(provider)
-                    .protocols(PROTOCOLS)
-                    .build();
+                    .protocols(PROTOCOLS);
+            if (!clientAuthorities.isEmpty()) {
+                builder.trustManager(clientAuthorities.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.OPTIONAL);
+            }
+            return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new InvalidCertificateException(certificate.name() + ": cannot serve it (" + e.getMessage() + ")",
                     e);

@@ -88,6 +88,26 @@ public record ServerCertificate(String name, PrivateKey key, List<X509Certificat
         return new ServerCertificate(name, key, chain, namesOf(leaf));
     }
 
+    /** The certificates of a PEM file of authorities ({@code CA_FILE}). */
+    public static List<X509Certificate> parseAuthorities(String name, String pem) throws InvalidCertificateException {
+        List<X509Certificate> authorities = new ArrayList<>();
+        JcaX509CertificateConverter certificates = new JcaX509CertificateConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof X509CertificateHolder holder) {
+                    authorities.add(certificates.getCertificate(holder));
+                }
+            }
+        } catch (IOException | CertificateException | RuntimeException e) {
+            throw new InvalidCertificateException(name + ": not a readable PEM file (" + e.getMessage() + ")", e);
+        }
+        if (authorities.isEmpty()) {
+            throw new InvalidCertificateException(name + ": no certificate");
+        }
+        return authorities;
+    }
+
     /** The certificates in PEM, without the key: what may be shown. */
     public String chainPem() {
         StringWriter text = new StringWriter();
