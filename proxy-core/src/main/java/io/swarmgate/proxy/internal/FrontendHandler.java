@@ -7,10 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.LocalResponse;
@@ -392,7 +388,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             target = route.backend();
-            stickyId = target.balancesTasks() && target.balancing().sticky() ? stickyCookie(head) : null;
+            stickyId = target.balancesTasks() && target.balancing().sticky() ? StickyCookies.read(head, route.serviceName()) : null;
             compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
@@ -526,35 +522,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         return failed;
     }
 
-    /** The task a sticky-session cookie of this route names, or {@code null} without one. */
-    private String stickyCookie(RequestHead head) {
-        String header = head.header("Cookie");
-        if (header == null) {
-            return null;
-        }
-        String name = stickyCookieName();
-        for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
-            if (cookie.name().equals(name)) {
-                return cookie.value();
-            }
-        }
-        return null;
-    }
-
-    private String stickyCookieName() {
-        return "swarmgate-" + route.serviceName();
-    }
-
     /** A Set-Cookie line when the client must be pinned to the task that answers (anew, or after its task left). */
     private byte[] stickyCookieUpdate() {
-        if (endpoint == null || !target.balancing().sticky() || endpoint.stickyId().equals(stickyId)) {
+        if (endpoint == null || !target.balancing().sticky()) {
             return null;
         }
-        DefaultCookie cookie = new DefaultCookie(stickyCookieName(), endpoint.stickyId());
-        cookie.setPath("/");
-        cookie.setHttpOnly(true);
-        return ("Set-Cookie: " + ServerCookieEncoder.STRICT.encode(cookie) + "\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return StickyCookies.update(route.serviceName(), endpoint, stickyId);
     }
 
     private void closeCompressor() {
