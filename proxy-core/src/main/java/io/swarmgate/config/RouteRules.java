@@ -6,6 +6,7 @@ import io.swarmgate.proxy.filter.BasicAuth;
 import io.swarmgate.proxy.filter.ClientCertificateRequired;
 import io.swarmgate.proxy.filter.DomainRedirect;
 import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.filter.HeaderNames;
 import io.swarmgate.proxy.filter.HeaderTemplate;
 import io.swarmgate.proxy.filter.HttpsRedirect;
 import io.swarmgate.proxy.filter.MethodRule;
@@ -217,8 +218,7 @@ final class RouteRules {
     }
 
     private static String headerName(String parameter, String name) {
-        if (name.isEmpty() || !name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0))) {
+        if (!HeaderNames.isName(name)) {
             throw invalid(parameter, name, "a header name");
         }
         return name;

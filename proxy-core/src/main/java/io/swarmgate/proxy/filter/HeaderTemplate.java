@@ -26,11 +26,8 @@ public final class HeaderTemplate {
     /** @throws IllegalArgumentException naming the sample fetch that is not supported */
     public static HeaderTemplate parse(String raw) {
         String text = raw.strip();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                throw new IllegalArgumentException("control or non-Latin-1 character in a header value");
-            }
+        if (!HeaderNames.isValue(text)) {
+            throw new IllegalArgumentException("control or non-Latin-1 character in a header value");
         }
         if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
             text = text.substring(1, text.length() - 1);
