@@ -2,7 +2,6 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.swarmgate.proxy.filter.LocalResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +33,8 @@ enum ErrorResponses {
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
                 + "Cache-Control: no-cache\r\n";
-        this.keepAlive = encode(head + "\r\n" + body);
-        this.close = encode(head + "Connection: close\r\n\r\n" + body);
-    }
-
-    private static ByteBuf encode(String response) {
-        byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+        this.keepAlive = SharedBuffers.of(head + "\r\n" + body);
+        this.close = SharedBuffers.of(head + "Connection: close\r\n\r\n" + body);
     }
 
     int code() {

@@ -55,8 +55,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final ByteBuf CRLF = constant("\r\n");
-    private static final ByteBuf LAST_CHUNK = constant("0\r\n\r\n");
+    private static final ByteBuf CRLF = SharedBuffers.of("\r\n");
+    private static final ByteBuf LAST_CHUNK = SharedBuffers.of("0\r\n\r\n");
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
@@ -946,10 +946,5 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             case HEADERS_TOO_LARGE -> ErrorResponses.HEADERS_TOO_LARGE;
             case BAD_REQUEST, BAD_RESPONSE -> ErrorResponses.BAD_REQUEST;
         };
-    }
-
-    private static ByteBuf constant(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
     }
 }

@@ -1,0 +1,20 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/** Bytes every connection writes as they are (error answers, chunk framing), encoded once. */
+final class SharedBuffers {
+    private SharedBuffers() {
+    }
+
+    /**
+     * A read-only direct buffer of the text that releasing leaves intact: write a {@code duplicate()} of it, since a
+     * write consumes the indices of the buffer it is given.
+     */
+    static ByteBuf of(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+    }
+}
