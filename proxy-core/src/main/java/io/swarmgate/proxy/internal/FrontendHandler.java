@@ -425,8 +425,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      */
     private void connectBackend(Endpoint failed) {
         SocketAddress address = target.address();
+        TaskGroup tasks = null;
         if (target.balancesTasks()) {
-            TaskGroup tasks = context.tasks(target);
+            tasks = context.tasks(target);
             if (!tasks.resolved()) {
                 awaitFirstLookup(tasks, failed);
                 return;
@@ -448,7 +449,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, this, exchange, connectTimeoutMillis());
+            pool.connect(address, this, exchange, connectTimeoutMillis(tasks));
         }
     }
 
@@ -456,8 +457,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      * The connect timeout of this attempt. A task that vanished from the network answers nothing, so waiting the full
      * timeout for it only delays the request while another task could serve it: then the attempt is cut short.
      */
-    private int connectTimeoutMillis() {
-        if (endpoint != null && context.tasks(target).hasAlternative(endpoint, System.nanoTime())) {
+    private int connectTimeoutMillis(TaskGroup tasks) {
+        if (tasks != null && endpoint != null && tasks.hasAlternative(endpoint, System.nanoTime())) {
             return Math.min(context.connectTimeoutMillis, TASK_ATTEMPT_CONNECT_MILLIS);
         }
         return context.connectTimeoutMillis;
