@@ -49,23 +49,15 @@ public record ServerCertificate(String name, PrivateKey key, List<X509Certificat
      * first certificate, and that certificate within its validity period.
      */
     public static ServerCertificate parse(String name, String pem) throws InvalidCertificateException {
+        PemContents contents = read(name, pem, "bundle");
+        List<X509Certificate> chain = contents.certificates();
         PrivateKey key = null;
-        List<X509Certificate> chain = new ArrayList<>();
-        JcaX509CertificateConverter certificates = new JcaX509CertificateConverter();
-        JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object item;
-            while ((item = parser.readObject()) != null) {
-                if (item instanceof X509CertificateHolder holder) {
-                    chain.add(certificates.getCertificate(holder));
-                } else if (item instanceof PEMKeyPair pair) {
-                    key = keys.getPrivateKey(pair.getPrivateKeyInfo());
-                } else if (item instanceof PrivateKeyInfo info) {
-                    key = keys.getPrivateKey(info);
-                }
+        if (contents.key() != null) {
+            try {
+                key = new JcaPEMKeyConverter().getPrivateKey(contents.key());
+            } catch (IOException | RuntimeException e) {
+                throw new InvalidCertificateException(name + ": not a readable PEM bundle (" + e.getMessage() + ")", e);
             }
-        } catch (IOException | CertificateException | RuntimeException e) {
-            throw new InvalidCertificateException(name + ": not a readable PEM bundle (" + e.getMessage() + ")", e);
         }
         if (key == null) {
             throw new InvalidCertificateException(name + ": no private key (expected the key and its certificates "
@@ -90,22 +82,37 @@ public record ServerCertificate(String name, PrivateKey key, List<X509Certificat
 
     /** The certificates of a PEM file of authorities ({@code CA_FILE}). */
     public static List<X509Certificate> parseAuthorities(String name, String pem) throws InvalidCertificateException {
-        List<X509Certificate> authorities = new ArrayList<>();
-        JcaX509CertificateConverter certificates = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object item;
-            while ((item = parser.readObject()) != null) {
-                if (item instanceof X509CertificateHolder holder) {
-                    authorities.add(certificates.getCertificate(holder));
-                }
-            }
-        } catch (IOException | CertificateException | RuntimeException e) {
-            throw new InvalidCertificateException(name + ": not a readable PEM file (" + e.getMessage() + ")", e);
-        }
+        List<X509Certificate> authorities = read(name, pem, "file").certificates();
         if (authorities.isEmpty()) {
             throw new InvalidCertificateException(name + ": no certificate");
         }
         return authorities;
+    }
+
+    /** What a PEM text holds: its certificates in order, and its (last) private key, not converted yet. */
+    private record PemContents(List<X509Certificate> certificates, PrivateKeyInfo key) {
+    }
+
+    private static PemContents read(String name, String pem, String kind) throws InvalidCertificateException {
+        List<X509Certificate> certificates = new ArrayList<>();
+        PrivateKeyInfo key = null;
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof X509CertificateHolder holder) {
+                    certificates.add(converter.getCertificate(holder));
+                } else if (item instanceof PEMKeyPair pair) {
+                    key = pair.getPrivateKeyInfo();
+                } else if (item instanceof PrivateKeyInfo info) {
+                    key = info;
+                }
+            }
+        } catch (IOException | CertificateException | RuntimeException e) {
+            throw new InvalidCertificateException(name + ": not a readable PEM " + kind + " (" + e.getMessage() + ")",
+                    e);
+        }
+        return new PemContents(certificates, key);
     }
 
     /** The certificates in PEM, without the key: what may be shown. */
