@@ -191,8 +191,7 @@ public final class ReconfigureParameters {
     /** Paths start with /, except suffixes, substrings and regular expressions ({@code pathType}). */
     private List<String> paths(DestinationParameters d, String pathType) {
         List<String> paths = list(d.get("servicePath"));
-        boolean prefixes = pathType.isEmpty() || pathType.equals("path_beg") || pathType.equals("path")
-                || pathType.equals("path_dir");
+        boolean prefixes = RouteConditions.matchesByPrefix(pathType);
         for (String path : paths) {
             if (prefixes ? !path.startsWith("/") : path.isEmpty()) {
                 throw invalid(d.sourceOf("servicePath"), path, prefixes ? "a path starting with /" : "a value");

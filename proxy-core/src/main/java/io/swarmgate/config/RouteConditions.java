@@ -24,9 +24,17 @@ final class RouteConditions {
 
     /** Whether the destination's paths can be indexed as prefixes, so the condition only narrows them. */
     static Indexing indexing(DestinationSpec destination) {
-        return switch (pathType(destination)) {
-            case "path_end", "path_sub", "path_reg" -> Indexing.EVERY_PATH;
-            default -> Indexing.BY_PREFIX;
+        return matchesByPrefix(pathType(destination)) ? Indexing.BY_PREFIX : Indexing.EVERY_PATH;
+    }
+
+    /**
+     * Whether a {@code pathType}'s values are path prefixes (and start with {@code /}): {@code path_beg}, {@code path}
+     * and {@code path_dir}; suffixes, substrings and regular expressions are not. Empty means {@code path_beg}.
+     */
+    static boolean matchesByPrefix(String pathType) {
+        return switch (pathType) {
+            case "path_end", "path_sub", "path_reg" -> false;
+            default -> true;
         };
     }
 
