@@ -35,20 +35,10 @@ public final class TestCertificates {
 
     /** A bundle whose certificate expired yesterday. */
     public static String expired(String host) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            X500Name subject = new X500Name("CN=" + host);
-            Instant now = Instant.now();
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(subject, BigInteger.ONE, Date.from(now.minus(Duration.ofDays(30))),
-                            Date.from(now.minus(Duration.ofDays(1))), subject, pair.getPublic())
-                            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-            return pem(pair.getPrivate(), certificate);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException(e);
-        }
+        KeyPair pair = ecKeyPair();
+        Instant now = Instant.now();
+        return pem(pair.getPrivate(), sign(new X500Name("CN=" + host), pair, null, false,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))));
     }
 
     /** A certificate authority's key and certificate, to sign client certificates with. */
@@ -56,7 +46,8 @@ public final class TestCertificates {
         /** A client certificate for {@code name}, signed by this authority, and its key. */
         public Authority issue(String name) {
             KeyPair pair = ecKeyPair();
-            return new Authority(pair.getPrivate(), sign(new X500Name("CN=" + name), pair, this, false));
+            return new Authority(pair.getPrivate(), sign(new X500Name("CN=" + name), pair, this, false,
+                    Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30))));
         }
     }
 
@@ -64,7 +55,8 @@ public final class TestCertificates {
     public static Authority authority(String name) {
         KeyPair pair = ecKeyPair();
         X500Name subject = new X500Name("CN=" + name);
-        return new Authority(pair.getPrivate(), sign(subject, pair, null, true));
+        return new Authority(pair.getPrivate(), sign(subject, pair, null, true,
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30))));
     }
 
     private static KeyPair ecKeyPair() {
@@ -78,14 +70,14 @@ public final class TestCertificates {
     }
 
     /** Signs a certificate for {@code subject}'s key: by {@code issuer}, or by itself when {@code null}. */
-    private static X509Certificate sign(X500Name subject, KeyPair pair, Authority issuer, boolean authority) {
+    private static X509Certificate sign(X500Name subject, KeyPair pair, Authority issuer, boolean authority,
+                                        Instant notBefore, Instant notAfter) {
         try {
-            Instant now = Instant.now();
             X500Name issuerName = issuer == null ? subject
                     : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(Duration.ofDays(30))), subject, pair.getPublic());
+                    BigInteger.valueOf(System.nanoTime() & Long.MAX_VALUE), Date.from(notBefore), Date.from(notAfter),
+                    subject, pair.getPublic());
             builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
                     new org.bouncycastle.asn1.x509.BasicConstraints(authority));
             PrivateKey signer = issuer == null ? pair.getPrivate() : issuer.key();
