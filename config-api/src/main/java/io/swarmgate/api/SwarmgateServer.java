@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.certs.CertificateFiles;
+import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
@@ -8,6 +9,7 @@ import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
+import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
@@ -16,6 +18,7 @@ import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.CertificatePreference;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
@@ -75,13 +78,16 @@ public final class SwarmgateServer implements AutoCloseable {
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
-        proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", "")));
+        proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
+                environment.getOrDefault("PREFERRED_CERTIFICATE", "")));
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
+            ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
             ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
-                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))));
+                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))),
+                    (certificate, pem) -> serve(certificates, certificate, pem));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);
@@ -94,8 +100,7 @@ public final class SwarmgateServer implements AutoCloseable {
             }
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
-                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), proxy,
-                    settings.tls());
+                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -137,7 +142,7 @@ public final class SwarmgateServer implements AutoCloseable {
      * The certificates found at start (one that cannot be served is logged and skipped), and the client authorities
      * of {@code CA_FILE} for {@code verifyClientSsl}.
      */
-    private static CertificateStore certificates(TlsSettings tls, String caFile) {
+    private static CertificateStore certificates(TlsSettings tls, String caFile, String preferred) {
         CertificateStore store;
         try {
             List<X509Certificate> authorities = caFile.isEmpty() ? List.of()
@@ -145,6 +150,11 @@ public final class SwarmgateServer implements AutoCloseable {
             store = CertificateStore.of(List.of(), authorities);
         } catch (InvalidCertificateException | IOException e) {
             throw new IllegalStateException("CA_FILE: " + e.getMessage(), e);
+        }
+        try {
+            store = store.preferring(CertificatePreference.of(preferred));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("PREFERRED_CERTIFICATE: " + e.getMessage(), e);
         }
         for (ServerCertificate certificate : CertificateFiles.load(tls)) {
             try {
@@ -154,6 +164,15 @@ public final class SwarmgateServer implements AutoCloseable {
             }
         }
         return store;
+    }
+
+    /** A service's certificate the TLS implementation refuses is refused with the service (400). */
+    private static void serve(ServedCertificates certificates, ServerCertificate certificate, String pem) {
+        try {
+            certificates.serve(certificate, pem);
+        } catch (InvalidCertificateException e) {
+            throw InvalidServiceException.badRequest("serviceCert: " + e.getMessage());
+        }
     }
 
     /** The configuration API's bound port. */

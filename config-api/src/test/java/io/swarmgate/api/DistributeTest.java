@@ -4,24 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.Timeouts;
+import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code distribute=true} between two whole servers in-process, as two replicas of one Swarm service: each on its own
@@ -35,6 +40,8 @@ class DistributeTest {
     private static final String RECONFIGURE = "/v1/docker-flow-proxy/reconfigure?serviceName=go-demo&servicePath=/demo"
             + "&port=8080&distribute=true";
 
+    @TempDir
+    static Path storage;
     private static TestDnsServer dns;
     private static int apiPort;
     private static SwarmgateServer first;
@@ -53,8 +60,10 @@ class DistributeTest {
     }
 
     private static SwarmgateServer replica(String address, int port, String serviceName, ApiAccess access) {
+        Path files = storage.resolve(address + "-" + port);
         return SwarmgateServer.start(new ServerSettings(address, port, List.of(0), ",", false, Timeouts.DEFAULTS,
                 ServerSettings.DEFAULT_SHUTDOWN_GRACE).withApiAccess(access)
+                .withTls(new TlsSettings(List.of(), files.resolve("certs"), files.resolve("secrets")))
                 .withReplicas(new ReplicaSettings(serviceName, dns.address(), List.of(),
                         ReplicaSettings.DEFAULT_RELOAD_INTERVAL)), Map.of());
     }
@@ -120,6 +129,33 @@ class DistributeTest {
         assertThat(services(first)).isEmpty();
         assertThat(services(second)).isEmpty();
         assertThat(version(FIRST)).isEqualTo(version(SECOND)).isEqualTo(empty);
+    }
+
+    @Test
+    void aCertificatePutWithDistributeIsServedByEveryReplica() throws Exception {
+        dns.set("tasks.proxy", FIRST, SECOND);
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + FIRST + ":" + apiPort
+                        + "/v1/docker-flow-proxy/cert?certName=shop.pem&distribute=true"))
+                .PUT(HttpRequest.BodyPublishers.ofString(TestCertificates.pem("shop.test"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        for (String replica : List.of(FIRST, SECOND)) {
+            assertThat(certificateNames(replica)).contains("shop.pem");
+        }
+        HttpResponse<String> refused = CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + FIRST + ":" + apiPort
+                        + "/v1/docker-flow-proxy/cert?certName=bad.pem&distribute=true"))
+                .PUT(HttpRequest.BodyPublishers.ofString(TestCertificates.mismatched("bad.test"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(certificateNames(SECOND)).doesNotContain("bad.pem");
+    }
+
+    private static List<String> certificateNames(String address) throws Exception {
+        List<String> names = new ArrayList<>();
+        JSON.readTree(call(address, "/v1/docker-flow-proxy/certs").body()).get("Certs")
+                .forEach(c -> names.add(c.get("ProxyServiceName").asText()));
+        return names;
     }
 
     @Test

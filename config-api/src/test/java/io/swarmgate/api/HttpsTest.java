@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TlsTestClient;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +107,58 @@ class HttpsTest {
         assertThat(api("PUT", "/v1/docker-flow-proxy/cert?certName=x", "").body()).contains("Body is empty");
         try (TlsTestClient a = TlsTestClient.open(httpsPort(), "a.test")) {
             assertThat(a.exchange("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void aServiceBringsItsCertificateForItsFirstDomain() throws Exception {
+        String pem = TestCertificates.pem("shop.test");
+        String oneLine = pem.replace("\n", "\\n"); // as a label carries it
+        HttpResponse<String> answer = api("GET", "/v1/docker-flow-proxy/reconfigure?serviceName=shop"
+                + "&serviceDomain=shop.test&servicePath=/&port=" + backend.port() + "&outboundHostname=127.0.0.1"
+                + "&serviceCert=" + URLEncoder.encode(oneLine, StandardCharsets.UTF_8), "");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        try (TlsTestClient shop = TlsTestClient.open(httpsPort(), "shop.test")) {
+            assertThat(shop.serverNames()).containsExactly("shop.test");
+            assertThat(shop.exchange("GET / HTTP/1.1\r\nHost: shop.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(Files.readString(certs.resolve("shop.test"))).isEqualTo(pem);
+        assertThat(JSON.readTree(api("GET", "/v1/docker-flow-proxy/certs", "").body()).get("Certs"))
+                .extracting(c -> c.get("ProxyServiceName").asText()).contains("shop.test");
+    }
+
+    @Test
+    void aServiceWithACertificateThatCannotBeServedIsRefusedWhole() throws Exception {
+        HttpResponse<String> answer = api("GET", "/v1/docker-flow-proxy/reconfigure?serviceName=shop"
+                + "&serviceDomain=shop.test&servicePath=/&port=" + backend.port() + "&serviceCert="
+                + URLEncoder.encode(TestCertificates.mismatched("shop.test"), StandardCharsets.UTF_8), "");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("serviceCert: ").contains("does not match");
+        assertThat(server.registry().services()).extracting(ServiceSpec::serviceName).containsExactly("web");
+        try (TlsTestClient shop = TlsTestClient.open(httpsPort(), "shop.test")) {
+            assertThat(shop.serverNames()).containsExactly("a.test");
+        }
+    }
+
+    @Test
+    void preferredCertificatesComeFirstAndTheFirstIsTheDefault() throws Exception {
+        Files.writeString(certs.resolve("z.test.pem"), TestCertificates.pem("z.test", "shared.test"));
+        Files.writeString(certs.resolve("m.test.pem"), TestCertificates.pem("m.test", "shared.test"));
+        try (SwarmgateServer preferring = SwarmgateServer.start(ServerSettings.ephemeral()
+                .withTls(new TlsSettings(List.of(0), certs, secrets)), Map.of("PREFERRED_CERTIFICATE", "z*,m*"))) {
+            int port = preferring.httpsPorts().get(0);
+            try (TlsTestClient unnamed = TlsTestClient.open(port, "unknown.test");
+                 TlsTestClient shared = TlsTestClient.open(port, "shared.test");
+                 TlsTestClient a = TlsTestClient.open(port, "a.test")) {
+                assertThat(unnamed.serverNames()).containsExactly("z.test", "shared.test");
+                assertThat(shared.serverNames()).containsExactly("z.test", "shared.test");
+                assertThat(a.serverNames()).containsExactly("a.test");
+            }
+        }
+        try (TlsTestClient byName = TlsTestClient.open(httpsPort(), "unknown.test")) {
+            assertThat(byName.serverNames()).containsExactly("a.test");
         }
     }
 }

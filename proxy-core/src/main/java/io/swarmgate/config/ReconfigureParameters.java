@@ -79,7 +79,11 @@ public final class ReconfigureParameters {
         for (DestinationParameters destination : destinations) {
             specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly));
         }
-        return service(query, serviceName).destinations(specs).build();
+        ServiceSpec service = service(query, serviceName).destinations(specs).build();
+        if (!service.serviceCert().isEmpty()) {
+            ServiceCertificates.of(service); // refused here, with the reason, rather than when it is applied
+        }
+        return service;
     }
 
     private static List<DestinationParameters> destinations(QueryParameters query) {
@@ -251,7 +255,7 @@ public final class ReconfigureParameters {
                 .global(replicas.isEmpty())
                 .reqPathReplace(query.anyCase("reqPathReplace"))
                 .reqPathSearch(query.anyCase("reqPathSearch"))
-                .serviceCert(query.anyCase("serviceCert"))
+                .serviceCert(ServiceCertificates.normalisePem(query.anyCase("serviceCert")))
                 .serviceDomainAlgo(serviceDomainAlgo)
                 .sessionType(query.anyCase("sessionType"))
                 .setReqHeader(listWithAlias(query, "setReqHeader", "setHeader"))

@@ -22,6 +22,7 @@ public final class ServiceRegistry {
 
     private final Consumer<RouteTable> publisher;
     private final GlobalRules global;
+    private final ServiceCertificates certificates;
     private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
@@ -36,8 +37,19 @@ public final class ServiceRegistry {
      * @param global    the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
      */
     public ServiceRegistry(Consumer<RouteTable> publisher, GlobalRules global) {
+        this(publisher, global, ServiceCertificates.NONE);
+    }
+
+    /**
+     * @param publisher    receives each new table, e.g. {@code proxyServer::routes}
+     * @param global       the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
+     * @param certificates receives the certificate of a service applied with a new {@code serviceCert}, before its
+     *                     routes are published
+     */
+    public ServiceRegistry(Consumer<RouteTable> publisher, GlobalRules global, ServiceCertificates certificates) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.global = Objects.requireNonNull(global, "global");
+        this.certificates = Objects.requireNonNull(certificates, "certificates");
     }
 
     /**
@@ -58,6 +70,10 @@ public final class ServiceRegistry {
             return;
         }
         Entry next = new Entry(stored, RouteCompiler.compile(stored, global));
+        if (!stored.serviceCert().isEmpty()
+                && (previous == null || !previous.service().serviceCert().equals(stored.serviceCert()))) {
+            certificates.accept(ServiceCertificates.of(stored), stored.serviceCert());
+        }
         publish(previous, next.routes());
         entries.put(stored.serviceName(), next);
     }

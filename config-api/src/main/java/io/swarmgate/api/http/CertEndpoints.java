@@ -1,9 +1,7 @@
 package io.swarmgate.api.http;
 
-import io.swarmgate.api.certs.CertificateFiles;
-import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.json.DfpJson;
-import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.List;
@@ -18,43 +16,68 @@ import org.slf4j.LoggerFactory;
 final class CertEndpoints {
     private static final Logger log = LoggerFactory.getLogger(CertEndpoints.class);
 
-    private final ProxyServer proxy;
-    private final TlsSettings settings;
+    private final ServedCertificates certificates;
 
-    CertEndpoints(ProxyServer proxy, TlsSettings settings) {
-        this.proxy = proxy;
-        this.settings = settings;
+    CertEndpoints(ServedCertificates certificates) {
+        this.certificates = certificates;
     }
 
     ApiAnswer put(Map<String, List<String>> query, String body) {
-        List<String> names = query.get("certName");
-        String name = names == null || names.isEmpty() ? "" : names.get(0);
-        if (name.isEmpty()) {
-            return ApiAnswer.json(400, DfpJson.certFailure("Query parameter certName is mandatory"));
-        }
-        if (name.contains("/") || name.startsWith(".")) {
-            return ApiAnswer.json(400, DfpJson.certFailure("certName: '" + name + "' (expected: a file name)"));
-        }
-        if (body.isBlank()) {
-            return ApiAnswer.json(400, DfpJson.certFailure("Body is empty"));
+        Upload upload = read(query, body);
+        if (upload.rejection() != null) {
+            return upload.rejection();
         }
         try {
-            ServerCertificate certificate = ServerCertificate.parse(name, body);
-            synchronized (this) {
-                proxy.certificates(proxy.certificates().with(certificate));
-            }
-            CertificateFiles.save(settings, name, body);
-            log.info("Serving certificate {} for {}", name, certificate.names());
+            certificates.serve(upload.certificate(), body);
             return ApiAnswer.json(200, DfpJson.certsOk(null));
         } catch (InvalidCertificateException e) {
-            log.info("Rejected certificate {}: {}", name, e.getMessage());
-            return ApiAnswer.json(400, DfpJson.certFailure(e.getMessage()));
+            return rejected(upload.certificate().name(), e);
         }
     }
 
+    /** DFP's checks of a {@code PUT cert} before it is distributed; once distributed, DFP answers an empty 200. */
+    Distribution.Checked check(Map<String, List<String>> query, String body) {
+        Upload upload = read(query, body);
+        return upload.rejection() != null ? Distribution.Checked.rejected(upload.rejection())
+                : Distribution.Checked.accepted(upload.certificate().name(), ApiAnswer.text(200, ""));
+    }
+
+    /** A certificate upload: the certificate read, or why it was refused. */
+    private record Upload(ServerCertificate certificate, ApiAnswer rejection) {
+    }
+
+    private static Upload read(Map<String, List<String>> query, String body) {
+        List<String> names = query.get("certName");
+        String name = names == null || names.isEmpty() ? "" : names.get(0);
+        if (name.isEmpty()) {
+            return refused("Query parameter certName is mandatory");
+        }
+        if (name.contains("/") || name.startsWith(".")) {
+            return refused("certName: '" + name + "' (expected: a file name)");
+        }
+        if (body.isBlank()) {
+            return refused("Body is empty");
+        }
+        try {
+            return new Upload(ServerCertificate.parse(name, body), null);
+        } catch (InvalidCertificateException e) {
+            return new Upload(null, rejected(name, e));
+        }
+    }
+
+    private static Upload refused(String message) {
+        return new Upload(null, ApiAnswer.json(400, DfpJson.certFailure(message)));
+    }
+
+    private static ApiAnswer rejected(String name, InvalidCertificateException e) {
+        log.info("Rejected certificate {}: {}", name, e.getMessage());
+        return ApiAnswer.json(400, DfpJson.certFailure(e.getMessage()));
+    }
+
     ApiAnswer list() {
-        List<DfpJson.Cert> certs = proxy.certificates().certificates().stream()
-                .map(c -> new DfpJson.Cert("", c.name(), settings.certsDir().toString(), c.chainPem()))
+        String directory = certificates.settings().certsDir().toString();
+        List<DfpJson.Cert> certs = certificates.list().stream()
+                .map(c -> new DfpJson.Cert("", c.name(), directory, c.chainPem()))
                 .toList();
         return ApiAnswer.json(200, DfpJson.certsOk(certs));
     }

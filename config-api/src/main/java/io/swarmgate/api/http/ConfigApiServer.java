@@ -3,7 +3,7 @@ package io.swarmgate.api.http;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
@@ -97,9 +97,9 @@ public final class ConfigApiServer {
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
-                                        ProxyServer proxy, TlsSettings tls) {
+                                        ServedCertificates certificates) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(proxy, tls));
+                readiness, access, replicas, new CertEndpoints(certificates));
     }
 
     public int port() {
@@ -127,7 +127,7 @@ public final class ConfigApiServer {
                         return Mono.just(ApiAnswer.unauthorized(access.challenge()));
                     }
                     if (target.path().equals(BASE + "cert")) {
-                        return certificateUpload(request, target);
+                        return certificateUpload(request, target, authorization);
                     }
                     return answer(request.method().name(), request.uri(), authorization);
                 })
@@ -144,7 +144,8 @@ public final class ConfigApiServer {
     }
 
     /** DFP's {@code PUT cert}: the body is a PEM bundle, at most {@link #MAX_CERTIFICATE_BYTES}. */
-    private Mono<ApiAnswer> certificateUpload(HttpServerRequest request, QueryStringDecoder target) {
+    private Mono<ApiAnswer> certificateUpload(HttpServerRequest request, QueryStringDecoder target,
+                                              String authorization) {
         String length = request.requestHeaders().get("Content-Length");
         if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12
                 && Long.parseLong(length) > MAX_CERTIFICATE_BYTES) {
@@ -152,7 +153,10 @@ public final class ConfigApiServer {
                     + MAX_CERTIFICATE_BYTES + " bytes")));
         }
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                .map(body -> certs.put(target.parameters(), body));
+                .flatMap(body -> ReconfigureParameters.distribute(target.parameters())
+                        ? distribution.answer(request.method().name(), target.path(), target.parameters(), body,
+                                query -> certs.check(query, body), authorization)
+                        : Mono.just(certs.put(target.parameters(), body)));
     }
 
     private Mono<ApiAnswer> answer(String method, String uri, String authorization) {
@@ -168,7 +172,7 @@ public final class ConfigApiServer {
         }
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {
-            return distribution.answer(method, path, parameters, check, authorization);
+            return distribution.answer(method, path, parameters, null, check, authorization);
         }
         return Mono.just(answer(decoded, path, parameters));
     }

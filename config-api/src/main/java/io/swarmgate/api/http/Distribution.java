@@ -32,10 +32,11 @@ final class Distribution {
     }
 
     /**
+     * @param body          the request's body, passed on; or null
      * @param check         DFP's answer when it rejects the request, or the success answer to give once distributed
      * @param authorization the caller's {@code Authorization} header, passed on; or null
      */
-    Mono<ApiAnswer> answer(String method, String path, Map<String, List<String>> query,
+    Mono<ApiAnswer> answer(String method, String path, Map<String, List<String>> query, String body,
                            Function<Map<String, List<String>>, Checked> check, String authorization) {
         Checked checked = check.apply(query);
         if (checked.rejection() != null) {
@@ -54,7 +55,7 @@ final class Distribution {
                                 + ". If the proxy is not called '" + peers.serviceName() + "', you must set "
                                 + "SERVICE_NAME=<name-of-the-proxy> on the proxy service.", serviceName));
                     }
-                    return fanOut.send(addresses, apiPort.getAsInt(), method, notDistributed(path, query),
+                    return fanOut.send(addresses, apiPort.getAsInt(), method, notDistributed(path, query), body,
                                     authorization)
                             .map(failed -> {
                                 if (failed.isEmpty()) {

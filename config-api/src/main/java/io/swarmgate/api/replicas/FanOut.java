@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufMono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -31,18 +32,20 @@ public final class FanOut {
     /**
      * Sends {@code method pathAndQuery} to {@code port} of every address, with the caller's credentials.
      *
+     * @param body          the body to send, or null for none
      * @param authorization the {@code Authorization} header to pass on, or null
      * @return the addresses that did not answer 200, in the order given; empty when all did
      */
     public Mono<List<String>> send(List<InetAddress> addresses, int port, String method, String pathAndQuery,
-                                   String authorization) {
+                                   String body, String authorization) {
         HttpClient request = authorization == null ? client
                 : client.headers(headers -> headers.set("Authorization", authorization));
         return Flux.fromIterable(addresses)
                 .flatMapSequential(address -> request.remoteAddress(() -> new InetSocketAddress(address, port))
                         .request(HttpMethod.valueOf(method))
                         .uri(pathAndQuery)
-                        .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .send(body == null ? Mono.empty() : ByteBufMono.fromString(Mono.just(body)))
+                        .responseSingle((response, answer) -> answer.asString().defaultIfEmpty("")
                                 .map(text -> response.status().code() == 200))
                         .onErrorReturn(false)
                         .filter(ok -> !ok)

@@ -11,7 +11,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,9 @@ import javax.net.ssl.X509TrustManager;
  * published with one write, and used from the next handshake on; connections already open keep theirs.
  *
  * <p>A handshake gets the certificate whose name equals its SNI host, else one whose wildcard covers it (one label),
- * else the default: the first certificate by name, or a self-signed one when there is none. Only TLS 1.2 and 1.3,
+ * else the default: the first certificate in the {@link CertificatePreference} order (by name unless
+ * {@code PREFERRED_CERTIFICATE} says otherwise), or a self-signed one when there is none; of two certificates for one
+ * host, the earlier in that order is served. Only TLS 1.2 and 1.3,
  * with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
  */
 public final class CertificateStore {
@@ -41,13 +42,18 @@ public final class CertificateStore {
     private final SslProvider provider;
     private final List<X509Certificate> clientAuthorities;
     private final X509TrustManager clientTrust;
+    private final CertificatePreference preference;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities) {
+                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
+                             CertificatePreference preference) {
         this.provider = provider;
+        this.preference = preference;
         this.clientAuthorities = clientAuthorities;
         this.clientTrust = trustManagerOf(clientAuthorities);
-        this.certificates = List.copyOf(certificates);
+        List<ServerCertificate> ordered = new ArrayList<>(certificates);
+        ordered.sort(preference);
+        this.certificates = List.copyOf(ordered);
         this.byCertificate = byCertificate;
         this.selfSigned = selfSigned;
         this.exact = new HashMap<>();
@@ -92,7 +98,7 @@ public final class CertificateStore {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
         CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
                 SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities), provider,
-                authorities);
+                authorities, CertificatePreference.BY_NAME);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -108,10 +114,14 @@ public final class CertificateStore {
             }
         }
         next.add(certificate);
-        next.sort(Comparator.comparing(ServerCertificate::name));
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities));
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, preference);
+    }
+
+    /** This store with its certificates in this order. */
+    public CertificateStore preferring(CertificatePreference order) {
+        return new CertificateStore(certificates, byCertificate, selfSigned, provider, clientAuthorities, order);
     }
 
     /** This store without the certificate of that name. */
@@ -119,7 +129,7 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, preference);
     }
 
     /**
@@ -151,6 +161,7 @@ public final class CertificateStore {
         return provider;
     }
 
+    /** The certificates, the default first. */
     public List<ServerCertificate> certificates() {
         return certificates;
     }

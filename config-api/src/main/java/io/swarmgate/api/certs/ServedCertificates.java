@@ -1,0 +1,47 @@
+package io.swarmgate.api.certs;
+
+import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
+import io.swarmgate.proxy.tls.ServerCertificate;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The certificates the proxy serves, changed at run time by {@code PUT cert} and by services' {@code serviceCert}: each
+ * is served from the next handshake on and kept in the certificates directory, as Docker Flow Proxy keeps it.
+ */
+public final class ServedCertificates {
+    private static final Logger log = LoggerFactory.getLogger(ServedCertificates.class);
+
+    private final ProxyServer proxy;
+    private final TlsSettings settings;
+
+    public ServedCertificates(ProxyServer proxy, TlsSettings settings) {
+        this.proxy = proxy;
+        this.settings = settings;
+    }
+
+    /**
+     * Adds {@code certificate}, or replaces the one of its name.
+     *
+     * @param pem its bundle as given, saved under its name
+     * @throws InvalidCertificateException when the TLS implementation cannot serve it; nothing changes then
+     */
+    public void serve(ServerCertificate certificate, String pem) throws InvalidCertificateException {
+        synchronized (this) { // one store replaces the other: two changes at once must not lose either
+            proxy.certificates(proxy.certificates().with(certificate));
+        }
+        CertificateFiles.save(settings, certificate.name(), pem);
+        log.info("Serving certificate {} for {}", certificate.name(), certificate.names());
+    }
+
+    /** The served certificates, the default first. */
+    public List<ServerCertificate> list() {
+        return proxy.certificates().certificates();
+    }
+
+    public TlsSettings settings() {
+        return settings;
+    }
+}
