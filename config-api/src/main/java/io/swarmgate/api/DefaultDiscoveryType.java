@@ -29,7 +29,8 @@ final class DefaultDiscoveryType {
         };
     }
 
-    private static boolean dockerDns(Path resolvConf) {
+    /** Whether Docker's embedded DNS is the resolver: the process runs in a container of a swarm network. */
+    static boolean dockerDns(Path resolvConf) {
         try {
             return Files.readAllLines(resolvConf).stream().map(String::strip)
                     .anyMatch(line -> line.startsWith("nameserver") && line.endsWith(" " + DOCKER_DNS));

@@ -1,6 +1,17 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.certs.CertificateFiles;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.swarmgate.api.replicas.PeerSync;
+import io.swarmgate.api.replicas.Peers;
+import io.swarmgate.api.replicas.ReplicaState;
+import io.swarmgate.api.replicas.StateAdoption;
+import io.swarmgate.api.replicas.StateFile;
+import java.util.UUID;
+import java.util.function.Supplier;
+import reactor.netty.http.HttpResources;
+import reactor.netty.resources.LoopResources;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
@@ -39,17 +50,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwarmgateServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmgateServer.class);
+    private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final Optional<SwarmDiscovery> discovery;
     private final Optional<ListenerPull> listenerPull;
+    private final Optional<StateFile> stateFile;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
-                            Optional<ListenerPull> listenerPull, ConfigApiServer api, Readiness readiness) {
+                            Optional<ListenerPull> listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
+                            Readiness readiness) {
+        this.stateFile = stateFile;
         this.readiness = readiness;
         this.proxy = proxy;
         this.registry = registry;
@@ -83,14 +98,20 @@ public final class SwarmgateServer implements AutoCloseable {
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
+        Optional<StateFile> stateFile = Optional.empty();
         try {
             ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
             ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
-                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))),
+                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, RESOLV_CONF)),
                     (certificate, pem) -> serve(certificates, certificate, pem));
+            String instance = UUID.randomUUID().toString();
+            Supplier<ReplicaState> state = () -> new ReplicaState(instance, registry.services(),
+                    certificates.putAtRunTime());
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
             environmentServices.forEach(registry::apply);
+            stateFile = restore(environment.getOrDefault("STATE_FILE", ""), state, registry, certificates);
+            copyFromPeers(settings, instance, registry, certificates);
             discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
             Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
@@ -100,7 +121,8 @@ public final class SwarmgateServer implements AutoCloseable {
             }
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
-                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates);
+                            d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
+                    state);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -111,11 +133,54 @@ public final class SwarmgateServer implements AutoCloseable {
             Optional<ListenerPull> listenerPull = pull
                     ? Optional.of(ListenerPull.start(settings.replicas(), parser, registry, readiness::pulled))
                     : Optional.empty();
-            return new SwarmgateServer(proxy, registry, discovery, listenerPull, api, readiness);
+            return new SwarmgateServer(proxy, registry, discovery, listenerPull, stateFile, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
+            stateFile.ifPresent(StateFile::close);
             proxy.stop();
             throw e;
+        }
+    }
+
+    /**
+     * The services and certificates of {@code STATE_FILE} (when set) are applied, and every later change is saved
+     * there, so a restarted replica serves its table at once.
+     */
+    private static Optional<StateFile> restore(String path, Supplier<ReplicaState> state, ServiceRegistry registry,
+                                               ServedCertificates certificates) {
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(path);
+        StateFile.read(file).ifPresent(saved -> StateAdoption.adopt(saved, file.toString(), registry, certificates));
+        StateFile stateFile = new StateFile(file, state);
+        registry.onChange(stateFile::changed);
+        return Optional.of(stateFile);
+    }
+
+    /**
+     * Inside a swarm (or with {@code REPLICA_DNS_SERVER}), copies the largest state of the other replicas before the
+     * API opens and readiness turns 200. Their endpoint holds secrets, so it needs the API's credentials: with an open
+     * API there is nothing to copy, and routes come from Swarm, the listener and the API alone.
+     */
+    private static void copyFromPeers(ServerSettings settings, String instance, ServiceRegistry registry,
+                                      ServedCertificates certificates) {
+        boolean inSwarm = settings.replicas().nameServer() != null || DefaultDiscoveryType.dockerDns(RESOLV_CONF);
+        if (!inSwarm || settings.apiPort() == 0) {
+            return;
+        }
+        if (settings.apiAccess().isOpen()) {
+            log.info("Not copying the other replicas' routes: the API is open (CONFIG_API_TOKEN or CONFIG_API_USERS "
+                    + "lets replicas share them)");
+            return;
+        }
+        LoopResources loops = HttpResources.get();
+        EventLoopGroup group = loops.onClient(true);
+        try (Peers peers = new Peers(settings.replicas(), group.next(),
+                loops.onChannelClass(DatagramChannel.class, group))) {
+            new PeerSync().fetch(peers, settings.apiPort(), instance, settings.apiAccess().authorization())
+                    .ifPresent(peer -> StateAdoption.adopt(peer.state(), "replica " + peer.address(), registry,
+                            certificates));
         }
     }
 
@@ -214,6 +279,7 @@ public final class SwarmgateServer implements AutoCloseable {
             proxy.stop();
         } finally {
             api.stop();
+            stateFile.ifPresent(StateFile::close);
             stopped.countDown();
             log.info("Swarmgate stopped");
         }

@@ -5,22 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.Timeout;
  * in full, and the process exits within its grace period.
  */
 class GracefulShutdownTest {
-    private static final Pattern STARTED =
-            Pattern.compile("proxy on port\\(s\\) \\[(\\d+)], configuration API on [^:]+:(\\d+)");
     private static final int CLIENTS = 8;
 
     private record Outcome(long startNanos, long endNanos, boolean ok) {
@@ -39,39 +32,35 @@ class GracefulShutdownTest {
     @Test
     @Timeout(120) // a start-up line that never matches must fail the test, not hang the build
     void requestsStartedBeforeSigtermAllSucceed() throws Exception {
-        try (TestBackend backend = TestBackend.start("slowish")) {
-            Process swarmgate = startSwarmgate();
-            try {
-                int[] ports = awaitPorts(swarmgate);
-                int proxyPort = ports[0];
-                reconfigure(ports[1], backend.port());
+        try (TestBackend backend = TestBackend.start("slowish");
+             SwarmgateProcess server = SwarmgateProcess.start(Map.of())) {
+            Process swarmgate = server.process();
+            int proxyPort = server.proxyPort();
+            reconfigure(server.apiPort(), backend.port());
 
-                ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-                List<Thread> clients = new ArrayList<>();
-                long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                for (int i = 0; i < CLIENTS; i++) {
-                    Thread client = new Thread(() -> requestUntilRefused(proxyPort, outcomes, hardStop));
-                    client.start();
-                    clients.add(client);
-                }
-                await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.size() >= 50);
-
-                long signal = System.nanoTime();
-                swarmgate.destroy(); // SIGTERM
-                assertThat(swarmgate.waitFor(15, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
-                for (Thread client : clients) {
-                    client.join(TimeUnit.SECONDS.toMillis(35));
-                }
-
-                List<Outcome> startedBefore = outcomes.stream().filter(o -> o.startNanos() < signal).toList();
-                assertThat(startedBefore).hasSizeGreaterThanOrEqualTo(50);
-                assertThat(startedBefore).filteredOn(o -> o.endNanos() > signal)
-                        .as("requests in flight when the signal came").isNotEmpty();
-                assertThat(startedBefore).filteredOn(o -> !o.ok()).as("failed requests started before SIGTERM")
-                        .isEmpty();
-            } finally {
-                swarmgate.destroyForcibly();
+            ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+            List<Thread> clients = new ArrayList<>();
+            long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; i < CLIENTS; i++) {
+                Thread client = new Thread(() -> requestUntilRefused(proxyPort, outcomes, hardStop));
+                client.start();
+                clients.add(client);
             }
+            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.size() >= 50);
+
+            long signal = System.nanoTime();
+            swarmgate.destroy(); // SIGTERM
+            assertThat(swarmgate.waitFor(15, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
+            for (Thread client : clients) {
+                client.join(TimeUnit.SECONDS.toMillis(35));
+            }
+
+            List<Outcome> startedBefore = outcomes.stream().filter(o -> o.startNanos() < signal).toList();
+            assertThat(startedBefore).hasSizeGreaterThanOrEqualTo(50);
+            assertThat(startedBefore).filteredOn(o -> o.endNanos() > signal)
+                    .as("requests in flight when the signal came").isNotEmpty();
+            assertThat(startedBefore).filteredOn(o -> !o.ok()).as("failed requests started before SIGTERM")
+                    .isEmpty();
         }
     }
 
@@ -105,42 +94,6 @@ class GracefulShutdownTest {
             if (connection != null) {
                 closeQuietly(connection);
             }
-        }
-    }
-
-    private static Process startSwarmgate() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()).redirectErrorStream(true);
-        builder.environment().put("PORT", "0");
-        builder.environment().put("IP", "127.0.0.1");
-        builder.environment().put("DEFAULT_PORTS", "0");
-        return builder.start();
-    }
-
-    /** The data-plane and API ports, read from the start-up line; the rest of the output is drained. */
-    private static int[] awaitPorts(Process process) throws IOException {
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = output.readLine()) != null) {
-            Matcher started = STARTED.matcher(line);
-            if (started.find()) {
-                Thread drain = new Thread(() -> drainQuietly(output));
-                drain.setDaemon(true);
-                drain.start();
-                return new int[] {Integer.parseInt(started.group(1)), Integer.parseInt(started.group(2))};
-            }
-        }
-        throw new AssertionError("Swarmgate exited before it started");
-    }
-
-    private static void drainQuietly(BufferedReader output) {
-        try {
-            while (output.readLine() != null) {
-                // the server's log is not needed past start-up
-            }
-        } catch (IOException closedWithTheProcess) {
-            // the process is gone
         }
     }
 

@@ -25,6 +25,8 @@ public final class ServiceRegistry {
     private final ServiceCertificates certificates;
     private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
     private volatile RouteTable routes = RouteTable.EMPTY;
+    private volatile Runnable changeListener = () -> {
+    };
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
     /** @param publisher receives each new table, e.g. {@code proxyServer::routes} */
@@ -76,6 +78,7 @@ public final class ServiceRegistry {
         }
         publish(previous, next.routes());
         entries.put(stored.serviceName(), next);
+        changeListener.run();
     }
 
     /** Removes the service; an unknown name changes nothing. */
@@ -86,6 +89,15 @@ public final class ServiceRegistry {
         }
         publish(previous, List.of());
         entries.remove(serviceName);
+        changeListener.run();
+    }
+
+    /**
+     * Runs {@code listener} after each change of the services, under the registry's lock: it must be quick, e.g.
+     * schedule work elsewhere. Replaces the previous listener.
+     */
+    public void onChange(Runnable listener) {
+        changeListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The stored services, sorted by name. */

@@ -4,6 +4,8 @@ import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ public final class ServedCertificates {
 
     private final ProxyServer proxy;
     private final TlsSettings settings;
+    private final Map<String, String> putAtRunTime = new ConcurrentHashMap<>();
 
     public ServedCertificates(ProxyServer proxy, TlsSettings settings) {
         this.proxy = proxy;
@@ -32,6 +35,7 @@ public final class ServedCertificates {
         synchronized (this) { // one store replaces the other: two changes at once must not lose either
             proxy.certificates(proxy.certificates().with(certificate));
         }
+        putAtRunTime.put(certificate.name(), pem);
         CertificateFiles.save(settings, certificate.name(), pem);
         log.info("Serving certificate {} for {}", certificate.name(), certificate.names());
     }
@@ -39,6 +43,11 @@ public final class ServedCertificates {
     /** The served certificates, the default first. */
     public List<ServerCertificate> list() {
         return proxy.certificates().certificates();
+    }
+
+    /** The bundles (keys included) of the certificates put at run time, by name: what a new replica copies. */
+    public Map<String, String> putAtRunTime() {
+        return Map.copyOf(putAtRunTime);
     }
 
     public TlsSettings settings() {

@@ -55,6 +55,17 @@ public record ApiAccess(String token, Map<String, String> users) {
         return false;
     }
 
+    /** The Authorization header with which one replica calls another's protected API; null when it is open. */
+    public String authorization() {
+        if (!token.isEmpty()) {
+            return "Bearer " + token;
+        }
+        return users.entrySet().stream().min(Map.Entry.comparingByKey())
+                .map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                        (user.getKey() + ":" + user.getValue()).getBytes(StandardCharsets.UTF_8)))
+                .orElse(null);
+    }
+
     /** The challenge a refused request gets. */
     String challenge() {
         return token.isEmpty() ? "Basic realm=\"swarmgate-api\"" : "Bearer realm=\"swarmgate-api\"";

@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.swarmgate.api.certs.ServedCertificates;
+import io.swarmgate.api.replicas.PeerSync;
+import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
@@ -48,7 +50,8 @@ public final class ConfigApiServer {
     private final CertEndpoints certs;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
-                            ApiAccess access, ReplicaSettings replicas, CertEndpoints certs) {
+                            ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
+                            Supplier<ReplicaState> state) {
         this.access = access;
         this.certs = certs;
         endpoints = Map.of(
@@ -61,6 +64,7 @@ public final class ConfigApiServer {
                 // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
                 BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
+                PeerSync.PATH, query -> replicaState(access, state),
                 "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n"));
         distributable = Map.of(
@@ -97,9 +101,17 @@ public final class ConfigApiServer {
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
-                                        ServedCertificates certificates) {
+                                        ServedCertificates certificates, Supplier<ReplicaState> state) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates));
+                readiness, access, replicas, new CertEndpoints(certificates), state);
+    }
+
+    /** The state a new replica copies: secrets included, so never from an open API. */
+    private static ApiAnswer replicaState(ApiAccess access, Supplier<ReplicaState> state) {
+        return access.isOpen()
+                ? ApiAnswer.json(403, DfpJson.failure("The replica state holds secrets: it is shared only when the "
+                        + "API is protected (CONFIG_API_TOKEN or CONFIG_API_USERS)", ""))
+                : ApiAnswer.json(200, state.get().toJson());
     }
 
     public int port() {

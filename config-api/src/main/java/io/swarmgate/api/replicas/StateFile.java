@@ -1,0 +1,101 @@
+package io.swarmgate.api.replicas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the replica's state in a file ({@code STATE_FILE}), so a restarted replica serves its table before it is
+ * ready, even with no peer to copy from. Each write goes to a new file that replaces the old one atomically, after it
+ * reached the disk: a process killed at any moment leaves the previous state or the next, never a mix. Changes are
+ * coalesced: a burst of reconfigures costs a write or two, not one each.
+ */
+public final class StateFile implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StateFile.class);
+    private static final long COALESCE_MILLIS = 50;
+
+    private final Path file;
+    private final Supplier<ReplicaState> state;
+    private final AtomicBoolean due = new AtomicBoolean();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "swarmgate-state-file");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** @param state read when a write is due, so the file gets the latest state */
+    public StateFile(Path file, Supplier<ReplicaState> state) {
+        this.file = file;
+        this.state = state;
+    }
+
+    /**
+     * The state the file holds; empty when there is none yet.
+     *
+     * @throws IllegalStateException when it cannot be read: starting with an empty table would lose it
+     */
+    public static Optional<ReplicaState> read(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReplicaState.fromJson(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("STATE_FILE: " + file + " is not a Swarmgate state: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("STATE_FILE: cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /** Schedules a write of the current state. */
+    public void changed() {
+        if (due.compareAndSet(false, true)) {
+            writer.schedule(this::write, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void write() {
+        due.set(false);
+        byte[] json = state.get().toJson().getBytes(StandardCharsets.UTF_8);
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(json));
+                channel.force(true);
+            }
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.error("Cannot save the state in {}: {}; a restart will not find the latest routes", file, e.toString());
+        }
+    }
+
+    /** Writes what is due, then stops. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("The state file {} was still being written at shutdown", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
