@@ -2,13 +2,12 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
+import com.google.re2j.Pattern;
 import io.swarmgate.proxy.route.RouteCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns a destination's matching parameters into its route's condition: {@code pathType} other than
@@ -121,12 +120,7 @@ final class RouteConditions {
             case "path_reg" -> {
                 List<Pattern> patterns = new ArrayList<>();
                 for (String value : values) {
-                    try {
-                        patterns.add(Pattern.compile(value));
-                    } catch (PatternSyntaxException e) {
-                        throw invalid(parameter, value, "a regular expression for path_reg (" + e.getDescription()
-                                + ")");
-                    }
+                    patterns.add(UserPatterns.compile(parameter, value));
                 }
                 yield (uri, end) -> {
                     CharSequence path = uri.subSequence(0, end);

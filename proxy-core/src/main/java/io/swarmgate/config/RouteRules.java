@@ -2,6 +2,7 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
+import com.google.re2j.Matcher;
 import io.swarmgate.proxy.filter.BasicAuth;
 import io.swarmgate.proxy.filter.ClientCertificateRequired;
 import io.swarmgate.proxy.filter.DomainRedirect;
@@ -25,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
@@ -143,12 +141,8 @@ final class RouteRules {
 
     /** HAProxy's regsub: a regular expression, and a replacement where {@code \1} names a group. */
     private static PathRewrite.Rule rule(String parameter, String search, String replace) {
-        try {
-            String replacement = Matcher.quoteReplacement(replace).replaceAll("\\\\\\\\(\\d)", "\\$$1");
-            return new PathRewrite.Rule(Pattern.compile(search), replacement);
-        } catch (PatternSyntaxException e) {
-            throw invalid(parameter, search, "a valid regular expression (" + e.getDescription() + ")");
-        }
+        String replacement = Matcher.quoteReplacement(replace).replaceAll("\\\\\\\\(\\d)", "\\$$1");
+        return new PathRewrite.Rule(UserPatterns.compile(parameter, search), replacement);
     }
 
     private static List<RequestHeaderRule.Edit> requestHeaderEdits(ServiceSpec service) {

@@ -9,10 +9,12 @@ import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.commons.codec.digest.Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -115,6 +117,22 @@ class RoutingRulesTest {
         assertThat(served("img.test", "/a/b.gif")).isEqualTo(503);
         assertThat(served("api.test", "/v2/users")).isEqualTo(200);
         assertThat(served("api.test", "/vx/users")).isEqualTo(503);
+    }
+
+    @Test
+    @Timeout(10)
+    void aPatternThatBacktracksCatastrophicallyElsewhereAnswersAtOnce() throws IOException {
+        configure("serviceName=evil&servicePath=^/(a+)+$&pathType=path_reg&serviceDomain=evil.test");
+        configure("serviceName=rewrite-evil&servicePath=/rw&serviceDomain=rw.test"
+                + "&reqPathSearchReplace=^/rw/(x+x+)+y,/z");
+        String attack = "/" + "a".repeat(5_000) + "!";
+
+        long start = System.nanoTime();
+        assertThat(served("evil.test", attack)).isEqualTo(503);
+        assertThat(served("evil.test", "/aaaa")).isEqualTo(200);
+        assertThat(served("rw.test", "/rw/" + "x".repeat(5_000))).isEqualTo(200);
+        // java.util.regex needs longer than the age of the universe for either; RE2/J is linear in the input.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

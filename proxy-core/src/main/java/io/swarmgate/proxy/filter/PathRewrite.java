@@ -1,7 +1,7 @@
 package io.swarmgate.proxy.filter;
 
+import com.google.re2j.Pattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code reqPathSearchReplace}: each rule replaces the first match of its regular expression in the path (the query is
