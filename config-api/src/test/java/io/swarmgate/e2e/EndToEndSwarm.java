@@ -108,15 +108,26 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
         return DockerCli.run("exec", container, "wget", "-q", "-O", "-", "http://127.0.0.1:8080" + pathAndQuery);
     }
 
+    /** As {@link #api(String, String)}, to an API protected by {@code CONFIG_API_TOKEN=token}. */
+    static String api(String container, String pathAndQuery, String token) {
+        return DockerCli.run("exec", container, "wget", "-q", "-O", "-", "--header", "Authorization: Bearer " + token,
+                "http://127.0.0.1:8080" + pathAndQuery);
+    }
+
     /**
      * Another Swarmgate service of {@code replicas} tasks on {@code proxy}, with its own name as {@code SERVICE_NAME}
      * and nothing published: reached through {@link #api} only. Returns its containers once each one's API answers and
      * Docker's DNS names every task in {@code tasks.<name>}.
      */
-    List<String> createProxyReplicas(int replicas) {
+    List<String> createProxyReplicas(int replicas, String... environment) {
         String name = TestSwarm.uniqueName("e2e-replicas");
-        create(List.of("--name", name, "--network", "proxy", "--replicas", Integer.toString(replicas),
-                "--env", "SERVICE_NAME=" + name, SwarmgateImage.build()));
+        List<String> arguments = new ArrayList<>(List.of("--name", name, "--network", "proxy", "--replicas",
+                Integer.toString(replicas), "--env", "SERVICE_NAME=" + name));
+        for (String variable : environment) {
+            arguments.addAll(List.of("--env", variable));
+        }
+        arguments.add(SwarmgateImage.build());
+        create(arguments);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             List<String> containers = DockerCli.containersOf(name);
             containers.forEach(container -> api(container, "/v1/docker-flow-proxy/ping"));
@@ -125,6 +136,12 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
                     .filter(line -> line.startsWith("Address: ")).count() == replicas);
         });
         return DockerCli.containersOf(name);
+    }
+
+    /** The service of a container {@link #createProxyReplicas} made. */
+    static String serviceOf(String container) {
+        return DockerCli.run("inspect", "--format", "{{index .Config.Labels \"com.docker.swarm.service.name\"}}",
+                container);
     }
 
     /** A GET through the proxy, as the host sends it. */
