@@ -769,9 +769,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (!responseStarted) {
-            // A task that does not answer is an outlier like one that refuses connections.
+            // A task that does not answer is an outlier like one that refuses connections. The request goes to
+            // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
             Endpoint failed = taskFailed();
-            if (attempts < MAX_ATTEMPTS && mayResend()) {
+            if (failed != null && attempts < MAX_ATTEMPTS && mayResend()
+                    && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
                 backend.close();
                 backend = null;
                 context.observer.requestRetried(route);
