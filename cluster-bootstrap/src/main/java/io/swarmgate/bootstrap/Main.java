@@ -2,21 +2,18 @@ package io.swarmgate.bootstrap;
 
 import io.swarmgate.bootstrap.cluster.ClusterCommand;
 import io.swarmgate.bootstrap.lab.LabCommand;
+import io.swarmgate.bootstrap.network.NetworkCommand;
+import io.swarmgate.bootstrap.registry.RegistryCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code java -jar swarmgate-bootstrap.jar}: provisions a swarm and what runs on it, idempotently, over the API. */
 @Command(name = "swarmgate-bootstrap", mixinStandardHelpOptions = true, version = "swarmgate-bootstrap 0.1.0",
         description = "Provisions a Docker swarm, its networks, a registry, Swarmgate and apps over the Docker API."
                 + " Every command is idempotent: a second run changes nothing and says so.",
-        subcommands = {LabCommand.class, ClusterCommand.class})
-public final class Main implements Runnable {
-    @Spec
-    private CommandSpec spec;
-
+        subcommands = {LabCommand.class, ClusterCommand.class, NetworkCommand.class, RegistryCommand.class})
+public final class Main extends CommandGroup {
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -35,10 +32,5 @@ public final class Main implements Runnable {
             throw failure;
         });
         return commandLine.execute(args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -1,6 +1,7 @@
 package io.swarmgate.bootstrap.cluster;
 
 import io.swarmgate.bootstrap.BootstrapException;
+import io.swarmgate.bootstrap.CommandGroup;
 import io.swarmgate.bootstrap.Console;
 import io.swarmgate.bootstrap.ToolCommand;
 import io.swarmgate.bootstrap.engine.Engine;
@@ -16,14 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code cluster up | status | down}. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Form, show or dissolve a swarm.",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class})
-public final class ClusterCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class ClusterCommand extends CommandGroup {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "swarm init on the first engine, join the others, label the nodes, wait until all are Ready.")

@@ -5,6 +5,7 @@ import io.swarmgate.bootstrap.Console;
 import io.swarmgate.bootstrap.engine.Engine;
 import io.swarmgate.bootstrap.engine.Images;
 import io.swarmgate.bootstrap.engine.Wait;
+import io.swarmgate.bootstrap.host.HostCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

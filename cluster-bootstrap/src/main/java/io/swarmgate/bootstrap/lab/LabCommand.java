@@ -1,5 +1,6 @@
 package io.swarmgate.bootstrap.lab;
 
+import io.swarmgate.bootstrap.CommandGroup;
 import io.swarmgate.bootstrap.Console;
 import io.swarmgate.bootstrap.ToolCommand;
 import io.swarmgate.bootstrap.engine.Engine;
@@ -13,14 +14,7 @@ import picocli.CommandLine.Parameters;
         description = "A local multi-engine lab: Docker engines on this Linux machine, each in its own network "
                 + "namespace on the bridge " + LabLayout.BRIDGE + " (" + LabLayout.NET + ".0/24). Needs root.",
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.KillNode.class})
-public final class LabCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class LabCommand extends CommandGroup {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Start N engines (node K: address " + LabLayout.NET + ".1K, engine "

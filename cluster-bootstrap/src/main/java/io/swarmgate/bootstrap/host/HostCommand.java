@@ -1,4 +1,4 @@
-package io.swarmgate.bootstrap.lab;
+package io.swarmgate.bootstrap.host;
 
 import io.swarmgate.bootstrap.BootstrapException;
 import java.io.IOException;
@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The host-side commands the lab needs and no API offers: {@code ip} (bridge, namespaces, routes) and
- * {@code iptables}. Each call is bounded and names the command when it fails.
+ * The host-side commands no API offers: {@code ip} (bridge, namespaces, routes), {@code iptables} for the lab, and
+ * {@code ldd} for the registry image's libraries. Each call is bounded and names the command when it fails.
  */
-final class HostCommand {
+public final class HostCommand {
     private static final long TIMEOUT_SECONDS = 30;
 
     private HostCommand() {
     }
 
     /** Runs the command; throws with its output when it fails. */
-    static String run(String... command) {
+    public static String run(String... command) {
         Result result = exec(command);
         if (result.exit != 0) {
             throw new BootstrapException(String.join(" ", command) + ": exit " + result.exit + ": " + result.output);
@@ -26,7 +26,7 @@ final class HostCommand {
     }
 
     /** Whether the command succeeds (a check such as {@code iptables -C}). */
-    static boolean succeeds(String... command) {
+    public static boolean succeeds(String... command) {
         return exec(command).exit == 0;
     }
 
