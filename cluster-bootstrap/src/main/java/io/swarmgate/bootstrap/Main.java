@@ -1,8 +1,10 @@
 package io.swarmgate.bootstrap;
 
+import io.swarmgate.bootstrap.app.AppCommand;
 import io.swarmgate.bootstrap.cluster.ClusterCommand;
 import io.swarmgate.bootstrap.lab.LabCommand;
 import io.swarmgate.bootstrap.network.NetworkCommand;
+import io.swarmgate.bootstrap.proxy.ProxyCommand;
 import io.swarmgate.bootstrap.registry.RegistryCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "swarmgate-bootstrap", mixinStandardHelpOptions = true, version = "swarmgate-bootstrap 0.1.0",
         description = "Provisions a Docker swarm, its networks, a registry, Swarmgate and apps over the Docker API."
                 + " Every command is idempotent: a second run changes nothing and says so.",
-        subcommands = {LabCommand.class, ClusterCommand.class, NetworkCommand.class, RegistryCommand.class})
+        subcommands = {LabCommand.class, ClusterCommand.class, NetworkCommand.class, RegistryCommand.class,
+            ProxyCommand.class, AppCommand.class})
 public final class Main extends CommandGroup {
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
