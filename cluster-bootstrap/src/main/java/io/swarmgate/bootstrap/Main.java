@@ -4,6 +4,7 @@ import io.swarmgate.bootstrap.app.AppCommand;
 import io.swarmgate.bootstrap.cluster.ClusterCommand;
 import io.swarmgate.bootstrap.lab.LabCommand;
 import io.swarmgate.bootstrap.network.NetworkCommand;
+import io.swarmgate.bootstrap.pipeline.PipelineCommand;
 import io.swarmgate.bootstrap.proxy.ProxyCommand;
 import io.swarmgate.bootstrap.registry.RegistryCommand;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Provisions a Docker swarm, its networks, a registry, Swarmgate and apps over the Docker API."
                 + " Every command is idempotent: a second run changes nothing and says so.",
         subcommands = {LabCommand.class, ClusterCommand.class, NetworkCommand.class, RegistryCommand.class,
-            ProxyCommand.class, AppCommand.class})
+            ProxyCommand.class, AppCommand.class, PipelineCommand.class})
 public final class Main extends CommandGroup {
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
