@@ -84,7 +84,7 @@ public final class Pipeline {
                 manager.api().copyArchiveToContainerCmd(id).withHostResource(settings.dir().toString())
                         .withRemotePath("/").exec();
                 manager.api().startContainerCmd(id).exec();
-                return passed("unit", Containers.await(manager, id, settings.timeout(), "stage unit"));
+                return passed(Containers.await(manager, id, settings.timeout(), "stage unit"));
             } finally {
                 Containers.remove(manager, id);
             }
@@ -110,7 +110,7 @@ public final class Pipeline {
                 containers.add(staged(image, List.of(), settings.name(), network));
                 String test = staged(settings.testImage(), List.of("sh", "-c", settings.stagingTest()), null, network);
                 containers.add(test);
-                return passed("staging", Containers.await(manager, test, settings.timeout(), "stage staging"));
+                return passed(Containers.await(manager, test, settings.timeout(), "stage staging"));
             });
         } finally {
             containers.forEach(id -> Containers.remove(manager, id));
@@ -133,10 +133,9 @@ public final class Pipeline {
         });
     }
 
-    private String passed(String stage, Containers.Result result) {
+    private static String passed(Containers.Result result) {
         if (result.exitCode() != 0) {
-            throw new BootstrapException("stage " + stage + " failed (exit " + result.exitCode() + "); its output:\n"
-                    + result.output());
+            throw new BootstrapException("exit " + result.exitCode() + "; its output:\n" + result.output());
         }
         return "passed";
     }
