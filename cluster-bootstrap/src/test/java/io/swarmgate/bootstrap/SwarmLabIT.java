@@ -206,6 +206,30 @@ class SwarmLabIT {
         assertThat(failed.get()).as("failed requests over the failover").isLessThanOrEqualTo(sent.get() / 20);
     }
 
+    @Test
+    @Order(6)
+    void labUpStartsTheKilledNodeAgainAndItRejoins() {
+        ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
+
+        assertThat(lab.exitCode()).isZero();
+        assertThat(lab.out()).contains("node 3: engine starting").doesNotContain("node 1: engine starting");
+        await("sgl-node3 Ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> manager.api().listSwarmNodesCmd().exec().stream()
+                        .filter(node -> node.getStatus().getState() == SwarmNodeState.READY).count() == 3);
+    }
+
+    @Test
+    @Order(7)
+    void clusterDownLeavesTheSwarmOnEveryEngine() {
+        ToolRun down = ToolRun.of("cluster", "down", "--lab");
+        ToolRun again = ToolRun.of("cluster", "down", "--lab");
+
+        assertThat(down.exitCode()).isZero();
+        assertThat(down.out()).contains("node3/docker.sock: left the swarm", "node1/docker.sock: left the swarm");
+        assertThat(again.out()).contains("already outside any swarm").doesNotContain("left the swarm");
+        assertThat(ToolRun.of("cluster", "status", "--lab").err()).contains("is not a swarm manager");
+    }
+
     private List<Task> runningTasks(String service) {
         return manager.api().listTasksCmd().withServiceFilter(service).exec().stream()
                 .filter(task -> task.getDesiredState() == TaskState.RUNNING

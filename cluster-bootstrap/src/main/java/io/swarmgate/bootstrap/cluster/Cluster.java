@@ -11,6 +11,7 @@ import io.swarmgate.bootstrap.engine.Engine;
 import io.swarmgate.bootstrap.engine.Wait;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,13 +91,16 @@ public final class Cluster {
                     + " at " + swarm.getNodeAddr());
             return;
         }
-        StringBuilder json = new StringBuilder("{\"ListenAddr\": \"0.0.0.0:" + SWARM_PORT + "\"");
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("ListenAddr", "0.0.0.0:" + SWARM_PORT);
         if (member.advertiseAddress() != null) {
-            json.append(", \"AdvertiseAddr\": \"").append(member.advertiseAddress()).append('"');
+            request.put("AdvertiseAddr", member.advertiseAddress());
         }
+        request.put("DefaultAddrPool", List.of(pool));
+        request.put("SubnetSize", 24);
+        request.put("Spec", Map.of());
         // docker-java's InitializeSwarmCmd has no DefaultAddrPool: the request is sent as the API defines it.
-        json.append(", \"DefaultAddrPool\": [\"").append(pool).append("\"], \"SubnetSize\": 24, \"Spec\": {}}");
-        engine.post("/swarm/init", json.toString());
+        engine.post("/swarm/init", request);
         SwarmInfo made = engine.api().infoCmd().exec().getSwarm();
         console.did("engine " + engine.uri() + ": swarm " + clusterId(engine) + " initialised, advertising "
                 + made.getNodeAddr() + ", overlay pool " + pool);

@@ -1,5 +1,7 @@
 package io.swarmgate.bootstrap.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -23,6 +25,7 @@ public final class Engine implements Closeable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Long enough for an image load or push of a few hundred megabytes; every wait above it is bounded itself. */
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String uri;
     private final DockerHttpClient http;
@@ -67,15 +70,21 @@ public final class Engine implements Closeable {
      * A JSON POST for the fields docker-java does not model (such as {@code DefaultAddrPool} of {@code /swarm/init});
      * answers the body, throws with Docker's message on an error status.
      */
-    public String post(String path, String json) {
+    public String post(String path, Object body) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + body, e);
+        }
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path(path)
                 .headers(Map.of("Content-Type", "application/json"))
                 .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
-            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).trim();
+        try (DockerHttpClient.Response response = http.execute(request); InputStream answer = response.getBody()) {
+            String text = new String(answer.readAllBytes(), StandardCharsets.UTF_8).trim();
             if (response.getStatusCode() >= 400) {
                 throw new BootstrapException(uri + ": POST " + path + " answered " + response.getStatusCode() + ": "
                         + text);
