@@ -168,6 +168,23 @@ class SwarmLabIT {
 
     @Test
     @Order(5)
+    void aFailingUnitStageOrBuildStopsThePipelineWithItsOutput() throws IOException {
+        Path dir = app("unbuildable", "ok");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM swarmgate-testbed/busybox:1\nRUN echo compiling; false\n");
+
+        ToolRun unit = ToolRun.of("pipeline", "--lab", "--dir", dir.toString(), "--name", "unbuildable",
+                "--unit", "echo '1 test failed'; exit 3");
+        ToolRun build = ToolRun.of("pipeline", "--lab", "--dir", dir.toString(), "--name", "unbuildable");
+
+        assertThat(unit.exitCode()).isEqualTo(1);
+        assertThat(unit.err()).contains("stage 1/6 unit failed: exit 3; its output:\n1 test failed");
+        assertThat(build.exitCode()).isEqualTo(1);
+        assertThat(build.err()).contains("stage 2/6 build failed", "compiling", "returned a non-zero code: 1");
+        assertThat(manager.api().listServicesCmd().withNameFilter(List.of("unbuildable")).exec()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void killingANodeReschedulesItsTasksAndSwarmgateKeepsRouting() throws InterruptedException {
         String node3 = manager.api().listSwarmNodesCmd().exec().stream()
                 .filter(node -> node.getDescription().getHostname().equals("sgl-node3")).findFirst()
@@ -207,7 +224,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void labUpStartsTheKilledNodeAgainAndItRejoins() {
         ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
 
@@ -219,7 +236,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void clusterDownLeavesTheSwarmOnEveryEngine() {
         ToolRun down = ToolRun.of("cluster", "down", "--lab");
         ToolRun again = ToolRun.of("cluster", "down", "--lab");

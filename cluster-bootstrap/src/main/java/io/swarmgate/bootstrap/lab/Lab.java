@@ -80,11 +80,10 @@ public final class Lab {
         }
         for (int node : nodes) {
             int killed = stopProcesses(node);
+            // The veth pair first (deleting one end deletes both): a namespace's deletion frees its end lazily.
+            HostCommand.succeeds("ip", "link", "del", LabLayout.veth(node));
             if (Files.exists(netnsPath(node))) {
                 HostCommand.run("ip", "netns", "del", LabLayout.netns(node));
-            }
-            if (HostCommand.succeeds("ip", "link", "show", LabLayout.veth(node))) {
-                HostCommand.run("ip", "link", "del", LabLayout.veth(node));
             }
             removeCgroups(node);
             deleteTree(LabLayout.dir(node));

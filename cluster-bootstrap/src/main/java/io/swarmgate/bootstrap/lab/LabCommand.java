@@ -36,7 +36,11 @@ public final class LabCommand extends CommandGroup {
         @Override
         protected void execute(Console console) {
             try (Engine source = Engine.connect(imagesFrom)) {
-                new Lab(console).up(nodes, source, source.answers() ? images : List.of());
+                boolean answers = source.answers();
+                if (!answers) {
+                    console.unchanged("images: no engine answers at " + imagesFrom + ", none copied");
+                }
+                new Lab(console).up(nodes, source, answers ? images : List.of());
             }
         }
     }
