@@ -102,6 +102,12 @@ class SwarmLabIT {
                 .doesNotContain("initialised", "joined");
         assertThat(manager.api().listSwarmNodesCmd().exec().stream().map(SwarmNode::getId))
                 .containsExactlyInAnyOrderElementsOf(nodeIds);
+        ToolRun labelled = ToolRun.of("cluster", "up", "--lab", "--node-label", "zone=lab");
+        assertThat(labelled.out()).contains("node sgl-node2: labelled {zone=lab}");
+        assertThat(ToolRun.of("cluster", "up", "--lab", "--node-label", "zone=lab").out())
+                .contains("node sgl-node2: labels {zone=lab} already there").doesNotContain("labelled");
+        assertThat(manager.api().listSwarmNodesCmd().exec())
+                .allMatch(node -> "lab".equals(node.getSpec().getLabels().get("zone")));
     }
 
     @Test
@@ -142,7 +148,7 @@ class SwarmLabIT {
     void thePipelineDeploysAGoodAppAndStopsABrokenOneAtTheStageThatBroke() throws IOException {
         Path good = app("shop", "shop ok");
         Path broken = app("broken", "shop not ok");
-        String stagingTest = "for i in $(seq 1 20); do timeout 2 wget -q -O - $APP_URL/index.html | grep -qx 'shop ok'"
+        String stagingTest = "for i in $(seq 1 20); do timeout 2 wget -q -O - $APP_URL/index.html | grep -q '^shop ok'"
                 + " && exit 0; sleep 0.5; done; echo \"no 'shop ok' at $APP_URL\"; exit 1";
 
         ToolRun deployed = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop", "--unit",
@@ -156,6 +162,17 @@ class SwarmLabIT {
         await("Swarmgate routes /shop").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> get(URI.create("http://" + LabLayout.address(2) + "/shop/index.html")),
                         response -> response.equals("200 shop ok"));
+        ToolRun unchanged = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop",
+                "--staging-test", stagingTest);
+        assertThat(unchanged.out()).contains("already in the registry", "service shop: unchanged");
+        Files.writeString(good.resolve("index.html"), "shop ok, version 2\n");
+        ToolRun updated = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop",
+                "--staging-test", stagingTest);
+        assertThat(updated.out()).contains("service shop: updated, rolling", "2 of 2 task(s) running");
+        await("Swarmgate routes /shop to version 2").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> get(URI.create("http://" + LabLayout.address(3) + "/shop/index.html")),
+                        response -> response.equals("200 shop ok, version 2"));
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.err()).contains("stage 3/6 staging failed: exit 1", "no 'shop ok' at http://broken:8080");
         assertThat(stopped.out()).contains("stage 1/6 unit: passed", "stage 4/6 teardown: 2 staging container(s)")

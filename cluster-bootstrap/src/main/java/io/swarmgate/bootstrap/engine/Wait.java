@@ -26,7 +26,7 @@ public final class Wait {
 
     /**
      * Polls {@code poll} until it is done; answers its last description. A poll that throws counts as not done yet
-     * (an engine still starting), its message being the state.
+     * (an engine still starting), its message being the state; one that throws a BootstrapException ends the wait.
      */
     public static String until(String what, Duration timeout, Console console, Supplier<State> poll) {
         long start = System.nanoTime();
@@ -37,6 +37,8 @@ public final class Wait {
             State state;
             try {
                 state = poll.get();
+            } catch (BootstrapException e) {
+                throw e; // the poll knows it is hopeless (an update rolled back): no point waiting on
             } catch (RuntimeException e) {
                 state = State.waiting(String.valueOf(e.getMessage()));
             }
