@@ -26,6 +26,7 @@ install_packages() {
   local missing=()
   [ -x /usr/sbin/dockerd ] && [ -x $DOCKER ] || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  [ -x /usr/bin/docker-registry ] || missing+=(docker-registry) # the image of cluster-bootstrap's registry service
   command -v ip >/dev/null || missing+=(iproute2)
   [ -x $JLINK ] || missing+=(openjdk-17-jdk-headless)
   [ ${#missing[@]} -eq 0 ] && return

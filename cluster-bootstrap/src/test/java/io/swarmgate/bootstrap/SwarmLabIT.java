@@ -1,0 +1,298 @@
+package io.swarmgate.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeRole;
+import com.github.dockerjava.api.model.SwarmNodeState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import io.swarmgate.bootstrap.engine.Engine;
+import io.swarmgate.bootstrap.lab.LabLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The book's walk-through on a three-node lab, through the tool as a user runs it: engines, swarm, networks,
+ * registry, Swarmgate, an app, the CI pipeline, a node lost. One lab for the class (each step builds on the last);
+ * {@code lab down} after it whatever happened. The lab has its own bridge, namespaces, engines and address pool: the
+ * host's engine and swarm are only read (images copied from it).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmLabIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String PROXY_IMAGE = LabLayout.address(1) + ":5000/swarmgate:lab-test";
+
+    @TempDir
+    Path work;
+
+    private Engine manager;
+    private Set<String> nodeIds;
+
+    @BeforeAll
+    void labUp() {
+        LabPrerequisites.check();
+        // A lab left by an interrupted run would make the first steps say "already".
+        ToolRun.of("lab", "down");
+    }
+
+    @AfterAll
+    void labDown() {
+        if (manager != null) {
+            manager.close();
+        }
+        assertThat(ToolRun.of("lab", "down").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(1)
+    void labUpAndClusterUpFormAThreeNodeSwarm() {
+        ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
+        ToolRun cluster = ToolRun.of("cluster", "up", "--lab");
+
+        assertThat(lab.exitCode()).isZero();
+        assertThat(lab.out()).contains("node 3: engine starting", "image swarmgate-testbed/jre17:1: loaded into");
+        assertThat(cluster.exitCode()).isZero();
+        assertThat(cluster.out()).contains("initialised, advertising 192.168.79.11, overlay pool 10.202.0.0/16",
+                "3 of 3 node(s) Ready");
+        manager = Engine.connect(LabLayout.engine(1));
+        List<SwarmNode> nodes = manager.api().listSwarmNodesCmd().exec();
+        assertThat(nodes).hasSize(3).allMatch(node -> node.getStatus().getState() == SwarmNodeState.READY
+                && node.getSpec().getRole() == SwarmNodeRole.MANAGER);
+        assertThat(nodes.stream().map(node -> node.getDescription().getHostname()))
+                .containsExactlyInAnyOrder("sgl-node1", "sgl-node2", "sgl-node3");
+        nodeIds = nodes.stream().map(SwarmNode::getId).collect(Collectors.toSet());
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunChangesNothing() {
+        ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
+        ToolRun cluster = ToolRun.of("cluster", "up", "--lab");
+
+        assertThat(lab.exitCode()).isZero();
+        assertThat(lab.out()).contains("engine already running", "already on 3 engine(s)")
+                .doesNotContain("created", "starting", "loaded into");
+        assertThat(cluster.exitCode()).isZero();
+        assertThat(cluster.out()).contains("already manager of swarm", "already in the swarm as manager")
+                .doesNotContain("initialised", "joined");
+        assertThat(manager.api().listSwarmNodesCmd().exec().stream().map(SwarmNode::getId))
+                .containsExactlyInAnyOrderElementsOf(nodeIds);
+        ToolRun labelled = ToolRun.of("cluster", "up", "--lab", "--node-label", "zone=lab");
+        assertThat(labelled.out()).contains("node sgl-node2: labelled {zone=lab}");
+        assertThat(ToolRun.of("cluster", "up", "--lab", "--node-label", "zone=lab").out())
+                .contains("node sgl-node2: labels {zone=lab} already there").doesNotContain("labelled");
+        assertThat(manager.api().listSwarmNodesCmd().exec())
+                .allMatch(node -> "lab".equals(node.getSpec().getLabels().get("zone")));
+    }
+
+    @Test
+    @Order(3)
+    void aRequestThroughSwarmgateOnEveryNodeReachesTheApp() throws IOException {
+        Path stackFile = work.resolve("stack.yml");
+        assertThat(ToolRun.of("network", "--lab", "--app", "go-demo").exitCode()).isZero();
+        assertThat(ToolRun.of("registry", "--lab").exitCode()).isZero();
+        ToolRun proxy = ToolRun.of("proxy", "deploy", "--lab", "--jar", LabPrerequisites.swarmgateJar().toString(),
+                "--image", PROXY_IMAGE, "--stack-file", stackFile.toString());
+        ToolRun app = ToolRun.of("app", "deploy", "--lab");
+
+        assertThat(proxy.exitCode()).isZero();
+        assertThat(proxy.out()).contains("pushed", "service proxy: created", "3 of 3 task(s) running");
+        assertThat(Files.readString(stackFile)).contains("image: " + PROXY_IMAGE, "failure_action: rollback");
+        assertThat(app.exitCode()).isZero();
+        Network goDemo = manager.api().inspectNetworkCmd().withNetworkId("go-demo").exec();
+        assertThat(goDemo.getInternal()).isTrue();
+        for (int node = 1; node <= 3; node++) {
+            URI uri = URI.create("http://" + LabLayout.address(node) + "/demo/hello");
+            await("Swarmgate on node " + node + " routes /demo").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> get(uri), response -> response.startsWith("200 hello from "));
+        }
+        Set<String> tasks = new HashSet<>();
+        for (int i = 0; i < 9; i++) {
+            tasks.add(get(URI.create("http://" + LabLayout.address(1 + i % 3) + "/demo/hello")));
+        }
+        assertThat(tasks).as("answers of the 3 tasks, through the 3 nodes").hasSize(3);
+        ToolRun again = ToolRun.of("proxy", "deploy", "--lab", "--jar", LabPrerequisites.swarmgateJar().toString(),
+                "--image", PROXY_IMAGE, "--stack-file", stackFile.toString());
+        assertThat(again.out()).contains("already built", "already in the registry", "service proxy: unchanged",
+                "unchanged").doesNotContain("created", "updated");
+    }
+
+    @Test
+    @Order(4)
+    void thePipelineDeploysAGoodAppAndStopsABrokenOneAtTheStageThatBroke() throws IOException {
+        Path good = app("shop", "shop ok");
+        Path broken = app("broken", "shop not ok");
+        String stagingTest = "for i in $(seq 1 20); do timeout 2 wget -q -O - $APP_URL/index.html | grep -q '^shop ok'"
+                + " && exit 0; sleep 0.5; done; echo \"no 'shop ok' at $APP_URL\"; exit 1";
+
+        ToolRun deployed = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop", "--unit",
+                "grep -q ok index.html", "--staging-test", stagingTest);
+        ToolRun stopped = ToolRun.of("pipeline", "--lab", "--dir", broken.toString(), "--name", "broken", "--unit",
+                "grep -q ok index.html", "--staging-test", stagingTest);
+
+        assertThat(deployed.exitCode()).isZero();
+        assertThat(deployed.out()).contains("stage 1/6 unit: passed", "stage 3/6 staging: passed",
+                "stage 5/6 push", "service shop: created", "2 of 2 task(s) running");
+        await("Swarmgate routes /shop").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(URI.create("http://" + LabLayout.address(2) + "/shop/index.html")),
+                        response -> response.equals("200 shop ok"));
+        ToolRun unchanged = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop",
+                "--staging-test", stagingTest);
+        assertThat(unchanged.out()).contains("already in the registry", "service shop: unchanged");
+        Files.writeString(good.resolve("index.html"), "shop ok, version 2\n");
+        ToolRun updated = ToolRun.of("pipeline", "--lab", "--dir", good.toString(), "--name", "shop",
+                "--staging-test", stagingTest);
+        assertThat(updated.out()).contains("service shop: updated, rolling", "2 of 2 task(s) running");
+        await("Swarmgate routes /shop to version 2").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> get(URI.create("http://" + LabLayout.address(3) + "/shop/index.html")),
+                        response -> response.equals("200 shop ok, version 2"));
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.err()).contains("stage 3/6 staging failed: exit 1", "no 'shop ok' at http://broken:8080");
+        assertThat(stopped.out()).contains("stage 1/6 unit: passed", "stage 4/6 teardown: 2 staging container(s)")
+                .doesNotContain("stage 5/6", "stage 6/6");
+        assertThat(manager.api().listServicesCmd().withNameFilter(List.of("broken")).exec()).isEmpty();
+        assertThat(manager.api().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("io.swarmgate.bootstrap", "pipeline-staging")).exec()).isEmpty();
+        assertThat(manager.api().listNetworksCmd().exec()).noneMatch(n -> n.getName().startsWith("broken-staging"));
+    }
+
+    @Test
+    @Order(5)
+    void aFailingUnitStageOrBuildStopsThePipelineWithItsOutput() throws IOException {
+        Path dir = app("unbuildable", "ok");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM swarmgate-testbed/busybox:1\nRUN echo compiling; false\n");
+
+        ToolRun unit = ToolRun.of("pipeline", "--lab", "--dir", dir.toString(), "--name", "unbuildable",
+                "--unit", "echo '1 test failed'; exit 3");
+        ToolRun build = ToolRun.of("pipeline", "--lab", "--dir", dir.toString(), "--name", "unbuildable");
+
+        assertThat(unit.exitCode()).isEqualTo(1);
+        assertThat(unit.err()).contains("stage 1/6 unit failed: exit 3; its output:\n1 test failed");
+        assertThat(build.exitCode()).isEqualTo(1);
+        assertThat(build.err()).contains("stage 2/6 build failed", "compiling", "returned a non-zero code: 1");
+        assertThat(manager.api().listServicesCmd().withNameFilter(List.of("unbuildable")).exec()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void killingANodeReschedulesItsTasksAndSwarmgateKeepsRouting() throws InterruptedException {
+        String node3 = manager.api().listSwarmNodesCmd().exec().stream()
+                .filter(node -> node.getDescription().getHostname().equals("sgl-node3")).findFirst()
+                .orElseThrow().getId();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Thread load = new Thread(() -> {
+            // Bounded: at most 20 000 requests, to the two nodes that stay up.
+            for (int i = 0; running.get() && i < 20_000; i++) {
+                sent.incrementAndGet();
+                String answer = get(URI.create("http://" + LabLayout.address(1 + i % 2) + "/demo/hello"));
+                if (!answer.startsWith("200 hello from ")) {
+                    failed.incrementAndGet();
+                }
+            }
+        }, "load");
+        load.start();
+        long killed = System.nanoTime();
+        assertThat(ToolRun.of("lab", "kill-node", "3").exitCode()).isZero();
+
+        await("go-demo runs 3 tasks on nodes 1 and 2").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> runningTasks("go-demo").stream().filter(task -> !node3.equals(task.getNodeId()))
+                        .count() == 3);
+        long rescheduled = System.nanoTime();
+        int sentAtReschedule = sent.get();
+        await("some requests after the rescheduling").atMost(Duration.ofSeconds(30))
+                .until(() -> sent.get() > sentAtReschedule + 50);
+        running.set(false);
+        load.join();
+
+        System.out.printf("failover: tasks rescheduled %.1f s after the kill; %d requests through Swarmgate on "
+                + "nodes 1 and 2, %d failed%n", (rescheduled - killed) / 1e9, sent.get(), failed.get());
+        assertThat(sent.get()).isGreaterThan(100);
+        assertThat(failed.get()).as("failed requests over the failover").isLessThanOrEqualTo(sent.get() / 20);
+    }
+
+    @Test
+    @Order(7)
+    void labUpStartsTheKilledNodeAgainAndItRejoins() {
+        ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
+
+        assertThat(lab.exitCode()).isZero();
+        assertThat(lab.out()).contains("node 3: engine starting").doesNotContain("node 1: engine starting");
+        await("sgl-node3 Ready again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> manager.api().listSwarmNodesCmd().exec().stream()
+                        .filter(node -> node.getStatus().getState() == SwarmNodeState.READY).count() == 3);
+    }
+
+    @Test
+    @Order(8)
+    void clusterDownLeavesTheSwarmOnEveryEngine() {
+        ToolRun down = ToolRun.of("cluster", "down", "--lab");
+        ToolRun again = ToolRun.of("cluster", "down", "--lab");
+
+        assertThat(down.exitCode()).isZero();
+        assertThat(down.out()).contains("node3/docker.sock: left the swarm", "node1/docker.sock: left the swarm");
+        assertThat(again.out()).contains("already outside any swarm").doesNotContain("left the swarm");
+        assertThat(ToolRun.of("cluster", "status", "--lab").err()).contains("is not a swarm manager");
+    }
+
+    private List<Task> runningTasks(String service) {
+        return manager.api().listTasksCmd().withServiceFilter(service).exec().stream()
+                .filter(task -> task.getDesiredState() == TaskState.RUNNING
+                        && task.getStatus().getState() == TaskState.RUNNING)
+                .toList();
+    }
+
+    private Path app(String name, String page) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
+                "FROM swarmgate-testbed/busybox:1",
+                "COPY index.html /www/" + name + "/index.html",
+                "CMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
+                ""));
+        Files.writeString(dir.resolve("index.html"), page + "\n");
+        return dir;
+    }
+
+    /** "status body" (trimmed), or the failure in words. */
+    private static String get(URI uri) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body().trim();
+        } catch (IOException e) {
+            return "failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
