@@ -4,6 +4,7 @@ import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
+import io.swarmgate.api.logs.AccessLog;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.config.EnvironmentServices;
@@ -60,7 +61,8 @@ public final class SwarmgateServer implements AutoCloseable {
      * labelled services when the settings ask for it and a swarm manager answers, then opens the API and, with
      * {@code LISTENER_ADDRESS}, starts pulling the services of the swarm listener.
      *
-     * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
+     * @param environment where {@code DFP_SERVICE_*}, {@code DEFAULT_PROTOCOL} and the access log's settings
+     *                    ({@code ACCESS_LOG}, {@code ACCESS_LOG_FORMAT}, {@code DEBUG}) are read, e.g.
      *                    {@code System.getenv()}
      * @throws io.swarmgate.config.InvalidServiceException when an environment service is invalid; nothing is left
      *                                                     running then
@@ -72,7 +74,8 @@ public final class SwarmgateServer implements AutoCloseable {
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
                 .shutdownGrace(settings.shutdownGrace())
                 .maxConnections(settings.maxConnections())
-                .observer(metrics.proxyObserver());
+                .observer(AccessLog.fromEnvironment(environment).map(metrics.proxyObserver()::andThen)
+                        .orElse(metrics.proxyObserver()));
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", "")));

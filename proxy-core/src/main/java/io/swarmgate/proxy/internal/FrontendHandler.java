@@ -126,6 +126,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private long startNanos;
     private int status;
     private boolean observed;
+    private ExchangeRecord record;
 
     FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
@@ -136,6 +137,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         decoder = ctx.pipeline().get(RequestDecoder.class);
+        record = ctx.pipeline().get(ExchangeRecord.class);
         loop = context.loop(ctx.channel().eventLoop());
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
@@ -329,6 +331,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         phase = Phase.EXCHANGE;
         startNanos = System.nanoTime();
         method = requestMethod;
+        record.begin(requestMethod);
         route = null;
         status = 0;
         observed = false;
@@ -362,6 +365,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         try {
             beginExchange(head.method());
             clientMinor = head.versionMinor();
+            record.request(head.target(), clientMinor);
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
@@ -481,6 +485,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         backend = connection;
+        record.upstream(connection.address());
         reusedConnection = reused;
         connection.endpoint(endpoint);
         connection.bind(this, serverTimeoutNanos);
@@ -705,7 +710,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             closeCompressor();
         }
         ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
-        observeEnd(status);
         BackendHandler finished = backend;
         backend = null;
         boolean requestWasComplete = requestComplete;
@@ -718,9 +722,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!requestWasComplete || !clientKeepAlive) {
             // The backend answered before the whole body arrived, or the client asked to close: end the connection.
             closeAfterWriting(lastPart);
+            observeEnd(status);
             return;
         }
         ctx.writeAndFlush(lastPart, ctx.voidPromise());
+        observeEnd(status);
         endExchange();
     }
 
@@ -845,8 +851,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
-        observeEnd(code);
         ctx.writeAndFlush(response, ctx.voidPromise());
+        observeEnd(code);
         if (!keepAlive) {
             closeAfterFlush();
         } else if (requestComplete) {
@@ -899,7 +905,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void observeEnd(int sentStatus) {
         if (!observed) {
             observed = true;
-            context.observer.exchangeCompleted(route, method, sentStatus, System.nanoTime() - startNanos);
+            context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos));
+            record.reported();
         }
     }
 
