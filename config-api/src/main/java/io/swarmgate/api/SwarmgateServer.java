@@ -87,6 +87,7 @@ public final class SwarmgateServer implements AutoCloseable {
                     settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
+            metrics.watchCertificates(() -> proxy.certificates().certificates());
             environmentServices.forEach(registry::apply);
             discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
             Optional<SwarmDiscovery> discovered = discovery;

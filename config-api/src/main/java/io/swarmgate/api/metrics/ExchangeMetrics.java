@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
 import java.net.InetSocketAddress;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The data plane's meters: requests by service, status class and method, their durations, retries, task ejections,
- * and open connections.
+ * The data plane's meters: requests by service, status class and method, their durations, bytes received from and
+ * sent to clients, retries, task ejections, and open connections.
  * Meters are looked up by array index once a service has been seen, so recording allocates nothing per request.
  */
 final class ExchangeMetrics implements ProxyObserver {
@@ -46,6 +47,14 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void connectionClosed() {
         openConnections.decrementAndGet();
+    }
+
+    @Override
+    public void exchangeCompleted(CompletedExchange exchange) {
+        ServiceMeters meters = meters(exchange.route());
+        meters.receivedBytes.increment(exchange.receivedBytes());
+        meters.sentBytes.increment(exchange.sentBytes());
+        exchangeCompleted(exchange.route(), exchange.method(), exchange.status(), exchange.durationNanos());
     }
 
     @Override
@@ -92,6 +101,8 @@ final class ExchangeMetrics implements ProxyObserver {
         private final Timer duration;
         private final Counter retries;
         private final Counter ejections;
+        private final Counter receivedBytes;
+        private final Counter sentBytes;
 
         ServiceMeters(MeterRegistry registry, String service) {
             this.registry = registry;
@@ -102,6 +113,16 @@ final class ExchangeMetrics implements ProxyObserver {
                     .register(registry);
             this.ejections = Counter.builder("swarmgate.task.ejections")
                     .description("Times a task was ejected for refusing, resetting or not answering, by service")
+                    .tag("service", service)
+                    .register(registry);
+            this.receivedBytes = Counter.builder("swarmgate.received")
+                    .description("Bytes read from clients (after TLS), head included, by service")
+                    .baseUnit("bytes")
+                    .tag("service", service)
+                    .register(registry);
+            this.sentBytes = Counter.builder("swarmgate.sent")
+                    .description("Bytes written to clients (before TLS), head included, by service")
+                    .baseUnit("bytes")
                     .tag("service", service)
                     .register(registry);
             this.duration = Timer.builder("swarmgate.request.duration")
