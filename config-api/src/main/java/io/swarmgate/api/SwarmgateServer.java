@@ -7,6 +7,7 @@ import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
+import io.swarmgate.api.stats.StatsPage;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.ReconfigureParameters;
@@ -17,6 +18,7 @@ import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,7 @@ public final class SwarmgateServer implements AutoCloseable {
         ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
         SwarmgateMetrics metrics = new SwarmgateMetrics();
+        Optional<StatsPage> statsPage = StatsPage.fromEnvironment(environment, metrics::stats);
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
                 .shutdownGrace(settings.shutdownGrace())
                 .maxConnections(settings.maxConnections())
@@ -83,7 +87,9 @@ public final class SwarmgateServer implements AutoCloseable {
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
-            ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
+            Consumer<RouteTable> publisher = statsPage.map(page -> page.addedTo(proxy::routes)).orElse(proxy::routes);
+            publisher.accept(RouteTable.EMPTY); // the statistics page serves before the first service
+            ServiceRegistry registry = new ServiceRegistry(publisher, GlobalRules.fromEnvironment(environment,
                     settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);

@@ -9,6 +9,7 @@ import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
+import io.swarmgate.api.stats.StatsCsv;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
@@ -61,6 +62,7 @@ public final class ConfigApiServer {
                 // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
                 BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
                 "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
+                BASE + "metrics", query -> ApiAnswer.text(200, StatsCsv.render(metrics.stats())),
                 "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n"));
         distributable = Map.of(
@@ -169,6 +171,9 @@ public final class ConfigApiServer {
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {
             return distribution.answer(method, path, parameters, check, authorization);
+        }
+        if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
+            return distribution.concatenate(path, parameters, authorization);
         }
         return Mono.just(answer(decoded, path, parameters));
     }

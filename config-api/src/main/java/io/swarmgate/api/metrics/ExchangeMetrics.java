@@ -11,6 +11,7 @@ import io.swarmgate.proxy.route.Route;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,7 @@ final class ExchangeMetrics implements ProxyObserver {
 
     private final MeterRegistry registry;
     private final AtomicLong openConnections = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final Map<String, ServiceMeters> services = new ConcurrentHashMap<>();
 
     ExchangeMetrics(MeterRegistry registry) {
@@ -42,6 +44,7 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void connectionOpened() {
         openConnections.incrementAndGet();
+        connections.incrementAndGet();
     }
 
     @Override
@@ -72,6 +75,26 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void taskEjected(Route route, InetSocketAddress task) {
         meters(route).ejections.increment();
+    }
+
+    long openConnections() {
+        return openConnections.get();
+    }
+
+    /** Client connections accepted since the start. */
+    long connections() {
+        return connections.get();
+    }
+
+    /** What was counted for the service ("" for requests no route took). */
+    ServiceStats stats(String service) {
+        ServiceMeters meters = services.get(service);
+        return meters == null ? ServiceStats.none(service) : meters.stats();
+    }
+
+    /** The names of the services that have meters, "" included once a request found no route. */
+    Set<String> services() {
+        return services.keySet();
     }
 
     private ServiceMeters meters(Route route) {
@@ -130,6 +153,18 @@ final class ExchangeMetrics implements ProxyObserver {
                     .tag("service", service)
                     .publishPercentileHistogram()
                     .register(registry);
+        }
+
+        ServiceStats stats() {
+            long[] responses = new long[CODES.length];
+            for (int slot = 0; slot < requests.length; slot++) {
+                Counter counter = requests[slot];
+                if (counter != null) {
+                    responses[slot / (METHODS.size() + 1)] += (long) counter.count();
+                }
+            }
+            return new ServiceStats(service, duration.count(), responses, (long) receivedBytes.count(),
+                    (long) sentBytes.count(), (long) retries.count(), duration.mean(TimeUnit.MILLISECONDS));
         }
 
         Counter requests(int code, int method) {

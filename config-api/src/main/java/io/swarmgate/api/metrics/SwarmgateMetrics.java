@@ -10,6 +10,7 @@ import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
+import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ public final class SwarmgateMetrics {
     /** When the configuration last changed successfully (start counts as one), in milliseconds since the epoch. */
     private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
     private Supplier<List<TaskState>> tasks = List::of;
+    private ServiceRegistry services = new ServiceRegistry(table -> { });
     private Supplier<List<ServerCertificate>> certificates = List::of;
 
     public SwarmgateMetrics() {
@@ -62,6 +64,7 @@ public final class SwarmgateMetrics {
 
     /** Publishes the size of the registry's routing table as {@code swarmgate_routes}. */
     public void watch(ServiceRegistry services) {
+        this.services = services;
         Gauge.builder("swarmgate.routes", services, s -> s.routes().size())
                 .description("Routes in the published routing table")
                 .register(registry);
@@ -101,6 +104,20 @@ public final class SwarmgateMetrics {
         } else {
             rejectedCounter.increment();
         }
+    }
+
+    /**
+     * The data plane's counts now, per routed service (those of the registry's published table, by name). Reads
+     * meters and the published table without locking: it may run on an I/O thread.
+     */
+    public DataPlaneStats stats() {
+        ServiceStats all = ServiceStats.none("");
+        for (String service : exchanges.services()) {
+            all = all.plus(exchanges.stats(service));
+        }
+        List<ServiceStats> routed = services.routes().routes().stream().map(Route::serviceName).distinct().sorted()
+                .map(exchanges::stats).toList();
+        return new DataPlaneStats(exchanges.openConnections(), exchanges.connections(), all, routed, tasks.get());
     }
 
     /** Everything, in Prometheus' text exposition format. */

@@ -30,6 +30,8 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     private SocketAddress upstream;
     private int status;
     private long durationNanos;
+    private long receivedBytes;
+    private long sentBytes;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -70,18 +72,20 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
         upstream = address;
     }
 
-    /** Ends the exchange and returns it, to be reported. */
-    CompletedExchange completed(Route exchangeRoute, int sentStatus, long duration) {
+    /**
+     * Ends the exchange and returns it, to be reported at once; the next exchange's counts start here.
+     *
+     * @param lastBytes the exchange's bytes still to be written, counted in it now and left out of the next
+     */
+    CompletedExchange completed(Route exchangeRoute, int sentStatus, long duration, int lastBytes) {
         route = exchangeRoute;
         status = sentStatus;
         durationNanos = duration;
-        return this;
-    }
-
-    /** Starts the counts of the next exchange; called after the report. */
-    void reported() {
+        receivedBytes = received - receivedBefore;
+        sentBytes = sent - sentBefore + lastBytes;
         receivedBefore = received;
-        sentBefore = sent;
+        sentBefore = sent + lastBytes;
+        return this;
     }
 
     @Override
@@ -126,11 +130,11 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
 
     @Override
     public long receivedBytes() {
-        return received - receivedBefore;
+        return receivedBytes;
     }
 
     @Override
     public long sentBytes() {
-        return sent - sentBefore;
+        return sentBytes;
     }
 }

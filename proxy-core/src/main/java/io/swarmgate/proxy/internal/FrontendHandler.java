@@ -710,6 +710,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             closeCompressor();
         }
         ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
+        observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
         backend = null;
         boolean requestWasComplete = requestComplete;
@@ -722,11 +723,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!requestWasComplete || !clientKeepAlive) {
             // The backend answered before the whole body arrived, or the client asked to close: end the connection.
             closeAfterWriting(lastPart);
-            observeEnd(status);
             return;
         }
         ctx.writeAndFlush(lastPart, ctx.voidPromise());
-        observeEnd(status);
         endExchange();
     }
 
@@ -851,8 +850,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
+        observeEnd(code, response.readableBytes());
         ctx.writeAndFlush(response, ctx.voidPromise());
-        observeEnd(code);
         if (!keepAlive) {
             closeAfterFlush();
         } else if (requestComplete) {
@@ -903,10 +902,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void observeEnd(int sentStatus) {
+        observeEnd(sentStatus, 0);
+    }
+
+    /** Reports the exchange before its last bytes are written, so that a client that has its answer sees it counted. */
+    private void observeEnd(int sentStatus, int lastBytes) {
         if (!observed) {
             observed = true;
-            context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos));
-            record.reported();
+            context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
+                    lastBytes));
         }
     }
 
