@@ -176,6 +176,11 @@ check_overlays_blackholed() {
 mkdir -p "$STATE"
 install_packages
 start_dockerd
+# `testbed.sh jre`: the Java image alone, for scripts/build-image.sh.
+if [ "${1:-}" = jre ]; then
+  import_jre
+  exit 0
+fi
 init_swarm
 import_busybox
 import_jre

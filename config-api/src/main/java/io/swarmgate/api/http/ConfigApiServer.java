@@ -52,19 +52,22 @@ public final class ConfigApiServer {
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs) {
         this.access = access;
         this.certs = certs;
-        endpoints = Map.of(
-                BASE + "reconfigure", dfp::reconfigure,
-                BASE + "remove", dfp::remove,
-                BASE + "config", dfp::config,
-                BASE + "config/version", query -> dfp.version(),
-                BASE + "ping", query -> dfp.ping(),
-                BASE + "certs", query -> certs.list(),
+        endpoints = Map.ofEntries(
+                Map.entry(BASE + "reconfigure", dfp::reconfigure),
+                Map.entry(BASE + "remove", dfp::remove),
+                Map.entry(BASE + "config", dfp::config),
+                Map.entry(BASE + "config/version", query -> dfp.version()),
+                Map.entry(BASE + "ping", query -> dfp.ping()),
+                Map.entry(BASE + "certs", query -> certs.list()),
                 // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
-                BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
-                "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
-                BASE + "metrics", query -> ApiAnswer.text(200, StatsCsv.render(metrics.stats())),
-                "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
-                        : ApiAnswer.text(503, "draining\n"));
+                Map.entry(BASE + "successfulinitreload",
+                        query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, "")),
+                Map.entry("/metrics", query -> ApiAnswer.prometheus(metrics.scrape())),
+                Map.entry(BASE + "metrics", query -> ApiAnswer.text(200, StatsCsv.render(metrics.stats()))),
+                // Liveness, the image's health check: the process answers.
+                Map.entry("/ping", query -> ApiAnswer.text(200, "OK\n")),
+                Map.entry("/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
+                        : ApiAnswer.text(503, "draining\n")));
         distributable = Map.of(
                 BASE + "reconfigure", dfp::checkReconfigure,
                 BASE + "remove", dfp::checkRemove);
