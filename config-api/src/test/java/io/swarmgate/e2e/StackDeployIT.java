@@ -36,7 +36,8 @@ class StackDeployIT {
         String stack = TestSwarm.uniqueName("e2e-stack");
         int httpPort = EndToEndSwarm.freePort();
         int httpsPort = EndToEndSwarm.freePort();
-        Map<String, String> variables = Map.of("SWARMGATE_IMAGE", SwarmgateImage.build(),
+        String image = SwarmgateImage.build();
+        Map<String, String> variables = Map.of("SWARMGATE_IMAGE", image,
                 "DEMO_IMAGE", WebService.IMAGE, "PORT_MODE", "host", "HTTP_PORT", Integer.toString(httpPort),
                 "HTTPS_PORT", Integer.toString(httpsPort), "PROXY_REPLICAS", "1");
         String proxy = stack + "_proxy";
@@ -52,7 +53,7 @@ class StackDeployIT {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> "healthy".equals(DockerCli.run("inspect",
                     "--format", "{{.State.Health.Status}}", DockerCli.containersOf(proxy).get(0))));
-            assertThat(DockerCli.run("image", "inspect", "--format", "{{.Config.User}}", SwarmgateImage.NAME))
+            assertThat(DockerCli.run("image", "inspect", "--format", "{{.Config.User}}", image))
                     .as("the image's user").isEqualTo("65532:65532");
         } catch (AssertionError | RuntimeException e) {
             System.out.println("The proxy's last log lines:\n"

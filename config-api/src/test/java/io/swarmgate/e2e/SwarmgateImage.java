@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The image {@value #NAME}: the repository's {@code Dockerfile} built by {@code scripts/build-image.sh} (no
- * registry: on the test bed's Java 17 image), from the packaged {@code swarmgate.jar}. The SHA-256 of the jar and the
- * Dockerfile is a label of the image, so it is built again only when either changed, and at most once per test run.
+ * The image {@code swarmgate-testbed/swarmgate:<hash>}: the repository's {@code Dockerfile} built by
+ * {@code scripts/build-image.sh} (no registry: on the test bed's Java 17 image), from the packaged
+ * {@code swarmgate.jar}. The tag is the start of the SHA-256 of the jar and the Dockerfile, so an unchanged pair is
+ * not built again, and test runs of other checkouts on the same engine never swap the image under this one.
  */
 final class SwarmgateImage {
-    static final String NAME = "swarmgate-testbed/swarmgate:test";
-    private static final String BUILD_LABEL = "io.swarmgate.build-sha256";
+    private static final String REPOSITORY = "swarmgate-testbed/swarmgate";
     /** Serial GC and a small heap: the test machine has two cores and the proxy runs beside the build. */
     private static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx192m";
-    private static boolean current;
+    private static String built;
 
     private SwarmgateImage() {
     }
@@ -31,25 +31,25 @@ final class SwarmgateImage {
         return Path.of(System.getProperty("swarmgate.repository", ".."));
     }
 
-    /** Builds the image unless it holds this very jar and Dockerfile; answers its name. */
+    /** Builds the image unless it exists for this very jar and Dockerfile; answers its name. */
     static synchronized String build() {
-        if (current) {
-            return NAME;
+        if (built != null) {
+            return built;
         }
         Path jar = repository().resolve("config-api/target/swarmgate.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the end-to-end tests run after "
                     + "`mvn package` (they are bound to the integration-test phase)");
         }
-        String sha256 = sha256(jar, repository().resolve("Dockerfile"));
-        if (DockerCli.run("images", "-q", "--filter", "label=" + BUILD_LABEL + "=" + sha256, NAME).isEmpty()) {
+        String name = REPOSITORY + ":" + sha256(jar, repository().resolve("Dockerfile")).substring(0, 16);
+        if (DockerCli.run("images", "-q", name).isEmpty()) {
             long started = System.nanoTime();
-            DockerCli.exec(Map.of(), List.of("bash", repository().resolve("scripts/build-image.sh").toString(), NAME,
-                    "--label", BUILD_LABEL + "=" + sha256, "--build-arg", "JAVA_TOOL_OPTIONS=" + JAVA_OPTIONS));
-            System.out.printf("built %s from %s in %d ms%n", NAME, jar, (System.nanoTime() - started) / 1_000_000);
+            DockerCli.exec(Map.of(), List.of("bash", repository().resolve("scripts/build-image.sh").toString(), name,
+                    "--build-arg", "JAVA_TOOL_OPTIONS=" + JAVA_OPTIONS));
+            System.out.printf("built %s from %s in %d ms%n", name, jar, (System.nanoTime() - started) / 1_000_000);
         }
-        current = true;
-        return NAME;
+        built = name;
+        return name;
     }
 
     private static String sha256(Path... files) {
