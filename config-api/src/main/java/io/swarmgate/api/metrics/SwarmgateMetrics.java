@@ -51,7 +51,7 @@ public final class SwarmgateMetrics {
     private Supplier<List<ServerCertificate>> certificates = List::of;
 
     public SwarmgateMetrics() {
-        Gauge.builder("swarmgate.config.last.success", lastSuccess, millis -> millis.get() / 1000.0)
+        Gauge.builder("swarmgate.config.last.success.timestamp", lastSuccess, millis -> millis.get() / 1000.0)
                 .description("When the configuration last changed successfully, in seconds since the Unix epoch")
                 .baseUnit("seconds")
                 .register(registry);

@@ -57,7 +57,7 @@ class MetricsEndpointTest {
                         .contains("swarmgate_config_changes_total{result=\"rejected\",source=\"api\"} 1")
                         .contains("swarmgate_received_bytes_total{service=\"go-demo\"} " + (2 * 33 + 53))
                         .containsPattern("swarmgate_sent_bytes_total\\{service=\"go-demo\"} [1-9]");
-                assertThat(gauge(metrics.body(), "swarmgate_config_last_success_seconds"))
+                assertThat(gauge(metrics.body(), "swarmgate_config_last_success_timestamp_seconds"))
                         .isBetween(changed / 1000.0 - 1, System.currentTimeMillis() / 1000.0);
             }
         }
