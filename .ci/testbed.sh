@@ -113,6 +113,7 @@ init_swarm() {
 busybox_root() {
   local root=$1
   rm -rf "$root" && mkdir -p "$root/bin" "$root/etc" "$root/tmp"
+  chmod 1777 "$root/tmp" # any user's: Netty unpacks its native libraries there
   cp /bin/busybox "$root/bin/"
   chroot "$root" /bin/busybox --install -s /bin
   echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
@@ -133,9 +134,10 @@ import_busybox() {
   done
 }
 
-# Java 17 for Swarmgate's image: a jlink'ed runtime, the host libraries it links against, and busybox for a shell and
-# the health check's wget. The modules are what `jdeps --print-module-deps` finds in swarmgate.jar, plus the
-# providers it loads at run time (elliptic curves for TLS, JMX).
+# Java 17 for Swarmgate's image: a jlink'ed runtime, the host libraries it and Netty's native libraries (epoll,
+# tcnative: librt, libpthread, libdl) link against, and busybox for a shell and the health check's wget. The modules
+# are what `jdeps --print-module-deps` finds in swarmgate.jar, plus the providers it loads at run time (elliptic
+# curves for TLS, JMX).
 import_jre() {
   $DOCKER image inspect "$JRE_IMAGE" >/dev/null 2>&1 && return
   log "building $JRE_IMAGE with jlink"
@@ -145,7 +147,8 @@ import_jre() {
 jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/jre"
   for lib in $({ ldd "$root/opt/jre/bin/java"; find "$root/opt/jre" -name '*.so' -exec ldd {} \; ; } 2>/dev/null |
-    awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u) /lib64/ld-linux-x86-64.so.2; do
+    awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u) /lib64/ld-linux-x86-64.so.2 \
+    /lib/x86_64-linux-gnu/librt.so.1 /lib/x86_64-linux-gnu/libpthread.so.0 /lib/x86_64-linux-gnu/libdl.so.2; do
     mkdir -p "$root$(dirname "$lib")"
     cp -L "$lib" "$root$lib"
   done
@@ -177,6 +180,11 @@ check_overlays_blackholed() {
 mkdir -p "$STATE"
 install_packages
 start_dockerd
+# `testbed.sh jre`: the Java image alone, for scripts/build-image.sh.
+if [ "${1:-}" = jre ]; then
+  import_jre
+  exit 0
+fi
 init_swarm
 import_busybox
 import_jre

@@ -8,6 +8,7 @@ import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -34,6 +37,11 @@ import picocli.CommandLine.Spec;
                 "Each option can also be set by the environment variable named in its description."})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** An option's variable, in its default: {@code ${env:NAME:-default}}. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{env:([A-Z0-9_]+)(:-|})");
+
+    /** The variables and secrets settings are read from. */
+    private final Map<String, String> environment;
 
     @Spec
     private CommandSpec spec;
@@ -163,6 +171,15 @@ public final class Main implements Callable<Integer> {
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
     private String mode;
 
+    /** Reads the process's environment and the Docker secrets {@code /run/secrets/dfp_*}, which win. */
+    Main() {
+        this(SecretEnvironment.of(System.getenv(), SecretEnvironment.SECRETS_DIR));
+    }
+
+    Main(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     public static void main(String[] args) {
         // Leak detection samples and records buffer touches on every request (7 % of the proxy's CPU in the bench);
         // the tests run with it at paranoid, the server without it unless asked for.
@@ -176,7 +193,18 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        return commandLine(new Main());
+    }
+
+    /**
+     * The command line of {@code main}: an option not given takes its variable from {@code main}'s environment (the
+     * secret {@code dfp_<name>} included), then its default.
+     */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setDefaultValueProvider(option -> {
+            Matcher variable = VARIABLE.matcher(declaredDefault(option.userObject()));
+            return variable.lookingAt() ? main.environment.get(variable.group(1)) : null;
+        }).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException) {
                 log.error("Swarmgate cannot start: {}", e.getMessage());
@@ -187,9 +215,15 @@ public final class Main implements Callable<Integer> {
         });
     }
 
+    /** The default an option field's annotation declares, before picocli interpolates it; empty for none. */
+    private static String declaredDefault(Object optionField) {
+        Option option = optionField instanceof Field field ? field.getAnnotation(Option.class) : null;
+        return option == null ? "" : option.defaultValue();
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        SwarmgateServer server = SwarmgateServer.start(settings(), System.getenv());
+        SwarmgateServer server = SwarmgateServer.start(settings(), environment);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "swarmgate-shutdown"));
         server.awaitStop();
         return 0;
@@ -218,7 +252,7 @@ public final class Main implements Callable<Integer> {
                     new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
                             .map(String::strip).filter(a -> !a.isEmpty()).toList(),
                             Duration.ofMillis(reloadInterval)),
-                    new TlsSettings(ports.tls(), Path.of(certsDir), Path.of("/run/secrets")));
+                    new TlsSettings(ports.tls(), Path.of(certsDir), SecretEnvironment.SECRETS_DIR));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -226,7 +260,7 @@ public final class Main implements Callable<Integer> {
 
     private ApiAccess apiAccess() {
         String token = apiToken;
-        String tokenFile = System.getenv("CONFIG_API_TOKEN_FILE");
+        String tokenFile = environment.get("CONFIG_API_TOKEN_FILE");
         if (token.isEmpty() && tokenFile != null && !tokenFile.isEmpty()) {
             try {
                 token = Files.readString(Path.of(tokenFile)).strip();

@@ -16,8 +16,10 @@ import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
+import io.swarmgate.api.logs.AccessLog;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
+import io.swarmgate.api.stats.StatsPage;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
@@ -30,6 +32,7 @@ import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.CertificatePreference;
+import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
@@ -41,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +82,8 @@ public final class SwarmgateServer implements AutoCloseable {
      * labelled services when the settings ask for it and a swarm manager answers, then opens the API and, with
      * {@code LISTENER_ADDRESS}, starts pulling the services of the swarm listener.
      *
-     * @param environment where {@code DFP_SERVICE_*} and {@code DEFAULT_PROTOCOL} are read, e.g.
+     * @param environment where {@code DFP_SERVICE_*}, {@code DEFAULT_PROTOCOL} and the access log's settings
+     *                    ({@code ACCESS_LOG}, {@code ACCESS_LOG_FORMAT}, {@code DEBUG}) are read, e.g.
      *                    {@code System.getenv()}
      * @throws io.swarmgate.config.InvalidServiceException when an environment service is invalid; nothing is left
      *                                                     running then
@@ -87,10 +92,12 @@ public final class SwarmgateServer implements AutoCloseable {
         ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
         SwarmgateMetrics metrics = new SwarmgateMetrics();
+        Optional<StatsPage> statsPage = StatsPage.fromEnvironment(environment, metrics::stats);
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
                 .shutdownGrace(settings.shutdownGrace())
                 .maxConnections(settings.maxConnections())
-                .observer(metrics.proxyObserver());
+                .observer(AccessLog.fromEnvironment(environment).map(metrics.proxyObserver()::andThen)
+                        .orElse(metrics.proxyObserver()));
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
@@ -101,7 +108,9 @@ public final class SwarmgateServer implements AutoCloseable {
         Optional<StateFile> stateFile = Optional.empty();
         try {
             ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
-            ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
+            Consumer<RouteTable> publisher = statsPage.map(page -> page.addedTo(proxy::routes)).orElse(proxy::routes);
+            publisher.accept(RouteTable.EMPTY); // the statistics page serves before the first service
+            ServiceRegistry registry = new ServiceRegistry(publisher, GlobalRules.fromEnvironment(environment,
                     settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, RESOLV_CONF)),
                     (certificate, pem) -> serve(certificates, certificate, pem));
             String instance = UUID.randomUUID().toString();
@@ -109,6 +118,7 @@ public final class SwarmgateServer implements AutoCloseable {
                     certificates.putAtRunTime());
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
+            metrics.watchCertificates(() -> proxy.certificates().certificates());
             environmentServices.forEach(registry::apply);
             stateFile = restore(environment.getOrDefault("STATE_FILE", ""), state, registry, certificates);
             copyFromPeers(settings, instance, registry, certificates);

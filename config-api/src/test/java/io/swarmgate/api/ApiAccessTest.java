@@ -62,5 +62,7 @@ class ApiAccessTest {
         assertThat(get("/v1/docker-flow-proxy/config", basic("ops", "pw")).statusCode()).isEqualTo(200);
         assertThat(get("/v1/docker-flow-proxy/ping", null).statusCode()).isEqualTo(200);
         assertThat(get("/ready", null).statusCode()).isEqualTo(200);
+        assertThat(get("/ping", null).statusCode()).isEqualTo(200);
+        assertThat(get("/ping", null).body()).isEqualTo("OK\n");
     }
 }

@@ -204,6 +204,28 @@ class DistributeTest {
     }
 
     @Test
+    void dfpMetricsWithDistributeConcatenateEveryReplicasStatistics() throws Exception {
+        dns.set("tasks.proxy", FIRST, SECOND);
+        call(FIRST, "/v1/docker-flow-proxy/reconfigure?serviceName=one&servicePath=/one&port=8080");
+        call(SECOND, "/v1/docker-flow-proxy/reconfigure?serviceName=two&servicePath=/two&port=8080");
+
+        HttpResponse<String> both = call(FIRST, "/v1/docker-flow-proxy/metrics?distribute=true");
+
+        assertThat(both.statusCode()).isEqualTo(200);
+        List<String> lines = both.body().lines().toList();
+        assertThat(lines).filteredOn(line -> line.startsWith("# pxname,svname,")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("services,FRONTEND,")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("one,BACKEND,")).hasSize(1);
+        assertThat(lines).filteredOn(line -> line.startsWith("two,BACKEND,")).hasSize(1);
+        assertThat(call(SECOND, "/v1/docker-flow-proxy/metrics").body()).doesNotContain("one,BACKEND");
+
+        dns.set("tasks.proxy", FIRST, SECOND, "127.0.0.3");
+        HttpResponse<String> missing = call(FIRST, "/v1/docker-flow-proxy/metrics?distribute=true");
+        assertThat(missing.statusCode()).isEqualTo(500);
+        assertThat(missing.body()).isEmpty();
+    }
+
+    @Test
     void rejectsAnInvalidRequestBeforeAskingForTheReplicas() throws Exception {
         int queries = dns.queries();
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +27,25 @@ final class DockerCli {
     }
 
     static String run(List<String> arguments) {
+        return run(Map.of(), arguments);
+    }
+
+    /** Runs {@code docker <arguments>} with these variables added to its environment (a stack file reads them). */
+    static String run(Map<String, String> environment, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(DOCKER);
         command.addAll(arguments);
+        return exec(environment, command);
+    }
+
+    /** Runs any command the same way: waits for it, answers its output, throws with its error output. */
+    static String exec(Map<String, String> environment, List<String> command) {
         try {
             Path errors = Files.createTempFile("docker", ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 process.getOutputStream().close();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

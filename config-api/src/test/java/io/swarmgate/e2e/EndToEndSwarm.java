@@ -54,6 +54,8 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
         create(List.of("--name", proxy, "--network", "proxy",
                 "--publish", "mode=host,published=" + port + ",target=80",
                 "--mount", "type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock",
+                // As stack.yml: the image's unprivileged user may not open the socket (root:docker, 0660).
+                "--user", "root",
                 SwarmgateImage.build()));
     }
 
@@ -170,7 +172,8 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
         DockerCli.run(command);
     }
 
-    private static String problem() {
+    /** Why the test bed cannot run the end-to-end tests, or {@code null} when it can. */
+    static String problem() {
         try {
             DockerCli.run("version", "--format", "{{.Server.Version}}"); // fails saying why no engine answers
             if (!"true".equals(DockerCli.run("info", "--format", "{{.Swarm.ControlAvailable}}"))) {
@@ -188,7 +191,7 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
     }
 
     /** A port free on every host address right now, for Docker to publish on. */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(0));
             return socket.getLocalPort();

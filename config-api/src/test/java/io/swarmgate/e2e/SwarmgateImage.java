@@ -1,72 +1,69 @@
 package io.swarmgate.e2e;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The image {@value #NAME}: the packaged {@code swarmgate.jar} on the test bed's Java 17 image, built by a plain
- * {@code docker build} (no registry). The jar's SHA-256 is a label of the image, so it is built again only when the
- * jar changed, and at most once per test run.
+ * The image {@code swarmgate-testbed/swarmgate:<hash>}: the repository's {@code Dockerfile} built by
+ * {@code scripts/build-image.sh} (no registry: on the test bed's Java 17 image), from the packaged
+ * {@code swarmgate.jar}. The tag is the start of the SHA-256 of the jar and the Dockerfile, so an unchanged pair is
+ * not built again, and test runs of other checkouts on the same engine never swap the image under this one.
  */
 final class SwarmgateImage {
-    static final String NAME = "swarmgate-testbed/swarmgate:test";
-    private static final String JAR_LABEL = "io.swarmgate.jar-sha256";
-    private static boolean current;
+    private static final String REPOSITORY = "swarmgate-testbed/swarmgate";
+    /** Serial GC and a small heap: the test machine has two cores and the proxy runs beside the build. */
+    private static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx192m";
+    private static String built;
 
     private SwarmgateImage() {
     }
 
-    /** Builds the image unless it holds this very jar; answers its name. */
+    /** The repository's root, where the Dockerfile, the stack file and the scripts are. */
+    static Path repository() {
+        return Path.of(System.getProperty("swarmgate.repository", ".."));
+    }
+
+    /** Builds the image unless it exists for this very jar and Dockerfile; answers its name. */
     static synchronized String build() {
-        if (current) {
-            return NAME;
+        if (built != null) {
+            return built;
         }
-        Path jar = Path.of(System.getProperty("swarmgate.jar", "target/swarmgate.jar"));
+        Path jar = repository().resolve("config-api/target/swarmgate.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the end-to-end tests run after "
                     + "`mvn package` (they are bound to the integration-test phase)");
         }
-        String sha256 = sha256(jar);
-        if (DockerCli.run("images", "-q", "--filter", "label=" + JAR_LABEL + "=" + sha256, NAME).isEmpty()) {
+        String name = REPOSITORY + ":" + sha256(jar, repository().resolve("Dockerfile")).substring(0, 16);
+        if (DockerCli.run("images", "-q", name).isEmpty()) {
             long started = System.nanoTime();
-            dockerBuild(jar, sha256);
-            System.out.printf("built %s from %s in %d ms%n", NAME, jar, (System.nanoTime() - started) / 1_000_000);
+            DockerCli.exec(Map.of(), List.of("bash", repository().resolve("scripts/build-image.sh").toString(), name,
+                    "--build-arg", "JAVA_TOOL_OPTIONS=" + JAVA_OPTIONS));
+            System.out.printf("built %s from %s in %d ms%n", name, jar, (System.nanoTime() - started) / 1_000_000);
         }
-        current = true;
-        return NAME;
+        built = name;
+        return name;
     }
 
-    /** In a context of its own: the jar and the Dockerfile, nothing else of target/ is sent to the engine. */
-    private static void dockerBuild(Path jar, String sha256) {
-        Path dockerfile = Path.of(System.getProperty("swarmgate.dockerfile", "src/test/docker/Dockerfile"));
+    private static String sha256(Path... files) {
         try {
-            Path context = Files.createTempDirectory("swarmgate-image");
-            try {
-                Files.copy(dockerfile, context.resolve("Dockerfile"));
-                Files.copy(jar, context.resolve("swarmgate.jar"));
-                DockerCli.run("build", "-q", "--label", JAR_LABEL + "=" + sha256, "-t", NAME, context.toString());
-            } finally {
-                Files.deleteIfExists(context.resolve("Dockerfile"));
-                Files.deleteIfExists(context.resolve("swarmgate.jar"));
-                Files.delete(context);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int read; (read = in.read(buffer)) > 0; ) {
+                        digest.update(buffer, 0, read);
+                    }
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -32,11 +32,55 @@ public interface ProxyObserver {
     default void exchangeCompleted(Route route, HttpMethod method, int status, long durationNanos) {
     }
 
+    /**
+     * A request got its answer, or failed to, with the addresses and byte counts an access log needs. The data plane
+     * reports each exchange here; by default it goes on to the summary above.
+     */
+    default void exchangeCompleted(CompletedExchange exchange) {
+        exchangeCompleted(exchange.route(), exchange.method(), exchange.status(), exchange.durationNanos());
+    }
+
     /** A request is being sent again, to another connection or task, after its first try failed. */
     default void requestRetried(Route route) {
     }
 
     /** A task of the route's service refused, reset or did not answer, and gets no request for a while. */
     default void taskEjected(Route route, InetSocketAddress task) {
+    }
+
+    /** This observer, then {@code next}, told of every event. */
+    default ProxyObserver andThen(ProxyObserver next) {
+        ProxyObserver first = this;
+        return new ProxyObserver() {
+            @Override
+            public void connectionOpened() {
+                first.connectionOpened();
+                next.connectionOpened();
+            }
+
+            @Override
+            public void connectionClosed() {
+                first.connectionClosed();
+                next.connectionClosed();
+            }
+
+            @Override
+            public void exchangeCompleted(CompletedExchange exchange) {
+                first.exchangeCompleted(exchange);
+                next.exchangeCompleted(exchange);
+            }
+
+            @Override
+            public void requestRetried(Route route) {
+                first.requestRetried(route);
+                next.requestRetried(route);
+            }
+
+            @Override
+            public void taskEjected(Route route, InetSocketAddress task) {
+                first.taskEjected(route, task);
+                next.taskEjected(route, task);
+            }
+        };
     }
 }

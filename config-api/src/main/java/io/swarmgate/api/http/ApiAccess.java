@@ -18,7 +18,7 @@ import java.util.Set;
 public record ApiAccess(String token, Map<String, String> users) {
     public static final ApiAccess OPEN = new ApiAccess("", Map.of());
     private static final Set<String> ALWAYS_OPEN = Set.of("/v1/docker-flow-proxy/ping",
-            "/v1/docker-flow-proxy/successfulinitreload", "/ready");
+            "/v1/docker-flow-proxy/successfulinitreload", "/ping", "/ready");
 
     public ApiAccess {
         Objects.requireNonNull(token, "token");

@@ -11,6 +11,7 @@ import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
+import io.swarmgate.api.stats.StatsCsv;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
@@ -54,19 +55,23 @@ public final class ConfigApiServer {
                             Supplier<ReplicaState> state) {
         this.access = access;
         this.certs = certs;
-        endpoints = Map.of(
-                BASE + "reconfigure", dfp::reconfigure,
-                BASE + "remove", dfp::remove,
-                BASE + "config", dfp::config,
-                BASE + "config/version", query -> dfp.version(),
-                BASE + "ping", query -> dfp.ping(),
-                BASE + "certs", query -> certs.list(),
+        endpoints = Map.ofEntries(
+                Map.entry(BASE + "reconfigure", dfp::reconfigure),
+                Map.entry(BASE + "remove", dfp::remove),
+                Map.entry(BASE + "config", dfp::config),
+                Map.entry(BASE + "config/version", query -> dfp.version()),
+                Map.entry(BASE + "ping", query -> dfp.ping()),
+                Map.entry(BASE + "certs", query -> certs.list()),
                 // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
-                BASE + "successfulinitreload", query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, ""),
-                "/metrics", query -> ApiAnswer.prometheus(metrics.scrape()),
-                PeerSync.PATH, query -> replicaState(access, state),
-                "/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
-                        : ApiAnswer.text(503, "draining\n"));
+                Map.entry(BASE + "successfulinitreload",
+                        query -> ApiAnswer.text(readiness.hasPulled() ? 200 : 500, "")),
+                Map.entry("/metrics", query -> ApiAnswer.prometheus(metrics.scrape())),
+                Map.entry(BASE + "metrics", query -> ApiAnswer.text(200, StatsCsv.render(metrics.stats()))),
+                // Liveness, the image's health check: the process answers.
+                Map.entry("/ping", query -> ApiAnswer.text(200, "OK\n")),
+                Map.entry(PeerSync.PATH, query -> replicaState(access, state)),
+                Map.entry("/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
+                        : ApiAnswer.text(503, "draining\n")));
         distributable = Map.of(
                 BASE + "reconfigure", dfp::checkReconfigure,
                 BASE + "remove", dfp::checkRemove);
@@ -185,6 +190,9 @@ public final class ConfigApiServer {
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {
             return distribution.answer(method, path, parameters, null, check, authorization);
+        }
+        if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
+            return distribution.concatenate(path, parameters, authorization);
         }
         return Mono.just(answer(decoded, path, parameters));
     }

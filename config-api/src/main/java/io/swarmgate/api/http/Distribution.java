@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -67,6 +68,29 @@ final class Distribution {
                                 return failure("Could not send distribute request to the following addresses: "
                                         + "[" + String.join(" ", failed) + "]", serviceName);
                             });
+                });
+    }
+
+    /**
+     * DFP's {@code metrics?distribute=true}: the same request, with {@code distribute=false}, to every replica, their
+     * answers concatenated in address order; 500 with an empty body when a replica did not answer 200, as DFP.
+     */
+    Mono<ApiAnswer> concatenate(String path, Map<String, List<String>> query, String authorization) {
+        return peers.addresses()
+                .flatMap(addresses -> fanOut.collect(addresses, apiPort.getAsInt(), "GET",
+                        notDistributed(path, query), authorization))
+                .map(answers -> {
+                    if (answers.isEmpty() || answers.stream().anyMatch(a -> a.status() != 200)) {
+                        log.warn("Cannot collect {} from every replica: {}", path, answers.stream()
+                                .filter(a -> a.status() != 200).map(FanOut.Answer::address).toList());
+                        return ApiAnswer.text(500, "");
+                    }
+                    return ApiAnswer.text(200, answers.stream().map(FanOut.Answer::body)
+                            .collect(Collectors.joining()));
+                })
+                .onErrorResume(e -> {
+                    log.warn("Cannot collect {}: {} does not resolve ({})", path, peers.name(), e.toString());
+                    return Mono.just(ApiAnswer.text(500, ""));
                 });
     }
 

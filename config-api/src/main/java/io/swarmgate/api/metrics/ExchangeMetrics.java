@@ -5,18 +5,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The data plane's meters: requests by service, status class and method, their durations, retries, task ejections,
- * and open connections.
+ * The data plane's meters: requests by service, status class and method, their durations, bytes received from and
+ * sent to clients, retries, task ejections, and open connections.
  * Meters are looked up by array index once a service has been seen, so recording allocates nothing per request.
  */
 final class ExchangeMetrics implements ProxyObserver {
@@ -29,6 +31,7 @@ final class ExchangeMetrics implements ProxyObserver {
 
     private final MeterRegistry registry;
     private final AtomicLong openConnections = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final Map<String, ServiceMeters> services = new ConcurrentHashMap<>();
 
     ExchangeMetrics(MeterRegistry registry) {
@@ -41,11 +44,20 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void connectionOpened() {
         openConnections.incrementAndGet();
+        connections.incrementAndGet();
     }
 
     @Override
     public void connectionClosed() {
         openConnections.decrementAndGet();
+    }
+
+    @Override
+    public void exchangeCompleted(CompletedExchange exchange) {
+        ServiceMeters meters = meters(exchange.route());
+        meters.receivedBytes.increment(exchange.receivedBytes());
+        meters.sentBytes.increment(exchange.sentBytes());
+        exchangeCompleted(exchange.route(), exchange.method(), exchange.status(), exchange.durationNanos());
     }
 
     @Override
@@ -63,6 +75,26 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void taskEjected(Route route, InetSocketAddress task) {
         meters(route).ejections.increment();
+    }
+
+    long openConnections() {
+        return openConnections.get();
+    }
+
+    /** Client connections accepted since the start. */
+    long connections() {
+        return connections.get();
+    }
+
+    /** What was counted for the service ("" for requests no route took). */
+    ServiceStats stats(String service) {
+        ServiceMeters meters = services.get(service);
+        return meters == null ? ServiceStats.none(service) : meters.stats();
+    }
+
+    /** The names of the services that have meters, "" included once a request found no route. */
+    Set<String> services() {
+        return services.keySet();
     }
 
     private ServiceMeters meters(Route route) {
@@ -92,6 +124,8 @@ final class ExchangeMetrics implements ProxyObserver {
         private final Timer duration;
         private final Counter retries;
         private final Counter ejections;
+        private final Counter receivedBytes;
+        private final Counter sentBytes;
 
         ServiceMeters(MeterRegistry registry, String service) {
             this.registry = registry;
@@ -104,11 +138,33 @@ final class ExchangeMetrics implements ProxyObserver {
                     .description("Times a task was ejected for refusing, resetting or not answering, by service")
                     .tag("service", service)
                     .register(registry);
+            this.receivedBytes = Counter.builder("swarmgate.received")
+                    .description("Bytes read from clients (after TLS), head included, by service")
+                    .baseUnit("bytes")
+                    .tag("service", service)
+                    .register(registry);
+            this.sentBytes = Counter.builder("swarmgate.sent")
+                    .description("Bytes written to clients (before TLS), head included, by service")
+                    .baseUnit("bytes")
+                    .tag("service", service)
+                    .register(registry);
             this.duration = Timer.builder("swarmgate.request.duration")
                     .description("Time from a request's head to the end of its answer, by service")
                     .tag("service", service)
                     .publishPercentileHistogram()
                     .register(registry);
+        }
+
+        ServiceStats stats() {
+            long[] responses = new long[CODES.length];
+            for (int slot = 0; slot < requests.length; slot++) {
+                Counter counter = requests[slot];
+                if (counter != null) {
+                    responses[slot / (METHODS.size() + 1)] += (long) counter.count();
+                }
+            }
+            return new ServiceStats(service, duration.count(), responses, (long) receivedBytes.count(),
+                    (long) sentBytes.count(), (long) retries.count(), duration.mean(TimeUnit.MILLISECONDS));
         }
 
         Counter requests(int code, int method) {

@@ -10,10 +10,13 @@ import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -37,7 +40,22 @@ public final class SwarmgateMetrics {
     private final MultiGauge pooledConnections = MultiGauge.builder("swarmgate.task.pooled.connections")
             .description("Idle keep-alive connections to a task, ready for the next requests")
             .register(registry);
+    private final MultiGauge certificateExpiry = MultiGauge.builder("swarmgate.certificate.expiry")
+            .description("When each served certificate expires, in seconds since the Unix epoch")
+            .baseUnit("seconds")
+            .register(registry);
+    /** When the configuration last changed successfully (start counts as one), in milliseconds since the epoch. */
+    private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
     private Supplier<List<TaskState>> tasks = List::of;
+    private ServiceRegistry services = new ServiceRegistry(table -> { });
+    private Supplier<List<ServerCertificate>> certificates = List::of;
+
+    public SwarmgateMetrics() {
+        Gauge.builder("swarmgate.config.last.success.timestamp", lastSuccess, millis -> millis.get() / 1000.0)
+                .description("When the configuration last changed successfully, in seconds since the Unix epoch")
+                .baseUnit("seconds")
+                .register(registry);
+    }
 
     /** The observer to give the data plane. */
     public ProxyObserver proxyObserver() {
@@ -46,6 +64,7 @@ public final class SwarmgateMetrics {
 
     /** Publishes the size of the registry's routing table as {@code swarmgate_routes}. */
     public void watch(ServiceRegistry services) {
+        this.services = services;
         Gauge.builder("swarmgate.routes", services, s -> s.routes().size())
                 .description("Routes in the published routing table")
                 .register(registry);
@@ -60,19 +79,53 @@ public final class SwarmgateMetrics {
         this.tasks = tasks;
     }
 
+    /**
+     * Publishes the expiry of the certificates served at every scrape:
+     * {@code swarmgate_certificate_expiry_seconds{name}}, the Unix time at which each expires.
+     */
+    public void watchCertificates(Supplier<List<ServerCertificate>> certificates) {
+        this.certificates = certificates;
+    }
+
     /** Counts a reconfigure or remove through the API, applied or rejected. */
     public void configChanged(boolean applied) {
-        (applied ? changesApplied : changesRejected).increment();
+        changed(applied, changesApplied, changesRejected);
     }
 
     /** Counts the changes discovery applies or rejects. */
     public DiscoveryObserver discoveryObserver() {
-        return applied -> (applied ? discoveredApplied : discoveredRejected).increment();
+        return applied -> changed(applied, discoveredApplied, discoveredRejected);
+    }
+
+    private void changed(boolean applied, Counter appliedCounter, Counter rejectedCounter) {
+        if (applied) {
+            appliedCounter.increment();
+            lastSuccess.set(System.currentTimeMillis());
+        } else {
+            rejectedCounter.increment();
+        }
+    }
+
+    /**
+     * The data plane's counts now, per routed service (those of the registry's published table, by name). Reads
+     * meters and the published table without locking: it may run on an I/O thread.
+     */
+    public DataPlaneStats stats() {
+        ServiceStats all = ServiceStats.none("");
+        for (String service : exchanges.services()) {
+            all = all.plus(exchanges.stats(service));
+        }
+        List<ServiceStats> routed = services.routes().routes().stream().map(Route::serviceName).distinct().sorted()
+                .map(exchanges::stats).toList();
+        return new DataPlaneStats(exchanges.openConnections(), exchanges.connections(), all, routed, tasks.get());
     }
 
     /** Everything, in Prometheus' text exposition format. */
     public String scrape() {
         publishTasks();
+        certificateExpiry.register(certificates.get().stream()
+                .map(c -> MultiGauge.Row.of(Tags.of("name", c.name()), c.notAfter().getEpochSecond()))
+                .collect(Collectors.toList()), true);
         return registry.scrape();
     }
 

@@ -29,6 +29,10 @@ public final class FanOut {
                 .responseTimeout(TIMEOUT);
     }
 
+    /** One replica's answer: its status (0 when it gave none) and body. */
+    public record Answer(String address, int status, String body) {
+    }
+
     /**
      * Sends {@code method pathAndQuery} to {@code port} of every address, with the caller's credentials.
      *
@@ -38,6 +42,20 @@ public final class FanOut {
      */
     public Mono<List<String>> send(List<InetAddress> addresses, int port, String method, String pathAndQuery,
                                    String body, String authorization) {
+        return ask(addresses, port, method, pathAndQuery, body, authorization)
+                .filter(answer -> answer.status() != 200)
+                .map(Answer::address)
+                .collectList();
+    }
+
+    /** Sends the request to every address, as {@link #send}; returns every answer, in the order given. */
+    public Mono<List<Answer>> collect(List<InetAddress> addresses, int port, String method, String pathAndQuery,
+                                      String authorization) {
+        return ask(addresses, port, method, pathAndQuery, null, authorization).collectList();
+    }
+
+    private Flux<Answer> ask(List<InetAddress> addresses, int port, String method, String pathAndQuery,
+                             String body, String authorization) {
         HttpClient request = authorization == null ? client
                 : client.headers(headers -> headers.set("Authorization", authorization));
         return Flux.fromIterable(addresses)
@@ -46,10 +64,7 @@ public final class FanOut {
                         .uri(pathAndQuery)
                         .send(body == null ? Mono.empty() : ByteBufMono.fromString(Mono.just(body)))
                         .responseSingle((response, answer) -> answer.asString().defaultIfEmpty("")
-                                .map(text -> response.status().code() == 200))
-                        .onErrorReturn(false)
-                        .filter(ok -> !ok)
-                        .map(failed -> address.getHostAddress()))
-                .collectList();
+                                .map(text -> new Answer(address.getHostAddress(), response.status().code(), text)))
+                        .onErrorReturn(new Answer(address.getHostAddress(), 0, "")));
     }
 }

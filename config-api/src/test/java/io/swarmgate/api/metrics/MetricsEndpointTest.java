@@ -1,17 +1,26 @@
 package io.swarmgate.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
+import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics} on the API port shows, in Prometheus' format, what the proxy served and what changed. */
 class MetricsEndpointTest {
@@ -22,6 +31,7 @@ class MetricsEndpointTest {
         try (TestBackend backend = TestBackend.start("demo");
              SwarmgateServer server = SwarmgateServer.start(ServerSettings.ephemeral(), Map.of())) {
             int proxyPort = server.proxyPorts().get(0);
+            long changed = System.currentTimeMillis();
             api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=go-demo&servicePath=/demo&port="
                     + backend.port() + "&outboundHostname=127.0.0.1");
             api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=bad&servicePath=/bad&port=70000");
@@ -44,9 +54,33 @@ class MetricsEndpointTest {
                         .contains("swarmgate_open_connections 1")
                         .contains("swarmgate_routes 1")
                         .contains("swarmgate_config_changes_total{result=\"applied\",source=\"api\"} 1")
-                        .contains("swarmgate_config_changes_total{result=\"rejected\",source=\"api\"} 1");
+                        .contains("swarmgate_config_changes_total{result=\"rejected\",source=\"api\"} 1")
+                        .contains("swarmgate_received_bytes_total{service=\"go-demo\"} " + (2 * 33 + 53))
+                        .containsPattern("swarmgate_sent_bytes_total\\{service=\"go-demo\"} [1-9]");
+                assertThat(gauge(metrics.body(), "swarmgate_config_last_success_timestamp_seconds"))
+                        .isBetween(changed / 1000.0 - 1, System.currentTimeMillis() / 1000.0);
             }
         }
+    }
+
+    @Test
+    void showsWhenEachServedCertificateExpires(@TempDir Path certs, @TempDir Path secrets) throws Exception {
+        Files.writeString(certs.resolve("a.test.pem"), TestCertificates.pem("a.test"));
+        Instant notAfter = ServerCertificate.parse("a", TestCertificates.pem("a.test")).notAfter();
+        try (SwarmgateServer server = SwarmgateServer.start(ServerSettings.ephemeral()
+                .withTls(new TlsSettings(List.of(0), certs, secrets)), Map.of())) {
+            String metrics = api(server, "/metrics").body();
+
+            double expiry = gauge(metrics, "swarmgate_certificate_expiry_seconds{name=\"a.test.pem\"}");
+            assertThat(expiry).isCloseTo(notAfter.getEpochSecond(), within(86_400.0));
+        }
+    }
+
+    /** The value of the sample with exactly this name and labels. */
+    private static double gauge(String metrics, String sample) {
+        return metrics.lines().filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(sample + " not in\n" + metrics));
     }
 
     private static HttpResponse<String> api(SwarmgateServer server, String pathAndQuery) throws Exception {

@@ -7,22 +7,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect. */
+/** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect, a page. */
 public final class LocalResponse {
+    private static final String TEXT = "text/plain; charset=utf-8";
+
     private final HttpResponseStatus status;
     private final List<String[]> headers;
+    private final String contentType;
     private final String body;
 
-    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String body) {
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, String body) {
         this.status = status;
         this.headers = headers;
+        this.contentType = contentType;
         this.body = body;
     }
 
     /** A short plain-text answer: the status line and a sentence. */
     public static LocalResponse of(int status, String message) {
         HttpResponseStatus code = HttpResponseStatus.valueOf(status);
-        return new LocalResponse(code, List.of(), code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+        return new LocalResponse(code, List.of(), TEXT,
+                code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+    }
+
+    /** A whole document, e.g. a status page. */
+    public static LocalResponse page(int status, String contentType, String body) {
+        HeaderNames.line("Content-Type", contentType);
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType, body);
     }
 
     /** A redirect to {@code location}. */
@@ -34,7 +45,7 @@ public final class LocalResponse {
         HeaderNames.line(name, value);
         List<String[]> more = new ArrayList<>(headers);
         more.add(new String[] {name, value});
-        return new LocalResponse(status, List.copyOf(more), body);
+        return new LocalResponse(status, List.copyOf(more), contentType, body);
     }
 
     public int status() {
@@ -53,7 +64,7 @@ public final class LocalResponse {
 
     /** The whole answer in wire form. */
     public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
-        return encode(alloc, keepAlive, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+        return encode(alloc, keepAlive, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The whole answer with a user's HTML error page as its body instead of the built-in text. */

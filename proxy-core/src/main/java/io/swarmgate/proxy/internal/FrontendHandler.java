@@ -126,6 +126,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private long startNanos;
     private int status;
     private boolean observed;
+    private ExchangeRecord record;
 
     FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
@@ -136,6 +137,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         decoder = ctx.pipeline().get(RequestDecoder.class);
+        record = ctx.pipeline().get(ExchangeRecord.class);
         loop = context.loop(ctx.channel().eventLoop());
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
@@ -329,6 +331,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         phase = Phase.EXCHANGE;
         startNanos = System.nanoTime();
         method = requestMethod;
+        record.begin(requestMethod);
         route = null;
         status = 0;
         observed = false;
@@ -362,6 +365,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         try {
             beginExchange(head.method());
             clientMinor = head.versionMinor();
+            record.request(head.target(), clientMinor);
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
@@ -481,6 +485,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         backend = connection;
+        record.upstream(connection.address());
         reusedConnection = reused;
         connection.endpoint(endpoint);
         connection.bind(this, serverTimeoutNanos);
@@ -705,7 +710,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             closeCompressor();
         }
         ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
-        observeEnd(status);
+        observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
         backend = null;
         boolean requestWasComplete = requestComplete;
@@ -847,7 +852,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
-        observeEnd(code);
+        observeEnd(code, response.readableBytes());
         ctx.writeAndFlush(response, ctx.voidPromise());
         if (!keepAlive) {
             closeAfterFlush();
@@ -899,9 +904,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     private void observeEnd(int sentStatus) {
+        observeEnd(sentStatus, 0);
+    }
+
+    /** Reports the exchange before its last bytes are written, so that a client that has its answer sees it counted. */
+    private void observeEnd(int sentStatus, int lastBytes) {
         if (!observed) {
             observed = true;
-            context.observer.exchangeCompleted(route, method, sentStatus, System.nanoTime() - startNanos);
+            context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
+                    lastBytes));
         }
     }
 

@@ -7,7 +7,7 @@ import io.swarmgate.proxy.internal.http1.RequestDecoder;
 
 /**
  * The pipeline of a client connection: on a TLS listener the handshake, with the certificate its SNI names, then the
- * HTTP/1.x request decoder and the proxying handler.
+ * byte counts of the exchanges, the HTTP/1.x request decoder and the proxying handler.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     private final ProxyContext context;
@@ -24,6 +24,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
             // The store is read at each handshake, so a certificate published meanwhile is used at once.
             ch.pipeline().addLast(new SniHandler(host -> context.certificates().select(host)));
         }
-        ch.pipeline().addLast(new RequestDecoder(), new FrontendHandler(context, secure));
+        ch.pipeline().addLast(new ExchangeRecord(), new RequestDecoder(), new FrontendHandler(context, secure));
     }
 }

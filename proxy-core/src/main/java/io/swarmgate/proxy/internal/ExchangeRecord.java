@@ -1,0 +1,140 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.CompletedExchange;
+import io.swarmgate.proxy.route.Route;
+import java.net.SocketAddress;
+
+/**
+ * Counts the bytes a client connection reads and writes (after TLS) and holds what the observer is told of the
+ * exchange in progress: one per connection, reused for each of its exchanges, so reporting allocates nothing.
+ */
+final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange {
+    private static final String HTTP_1_1 = "HTTP/1.1";
+    private static final String HTTP_1_0 = "HTTP/1.0";
+
+    private SocketAddress client;
+    private long received;
+    private long sent;
+    /** The counts when the previous exchange ended. */
+    private long receivedBefore;
+    private long sentBefore;
+    private Route route;
+    private HttpMethod method;
+    private String target;
+    private String protocol = HTTP_1_1;
+    private SocketAddress upstream;
+    private int status;
+    private long durationNanos;
+    private long receivedBytes;
+    private long sentBytes;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel().remoteAddress();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            received += bytes.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf bytes) {
+            sent += bytes.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** A new exchange; its target is not known yet. */
+    void begin(HttpMethod requestMethod) {
+        method = requestMethod;
+        target = null;
+        protocol = HTTP_1_1;
+        upstream = null;
+    }
+
+    void request(String requestTarget, int versionMinor) {
+        target = requestTarget;
+        protocol = versionMinor == 0 ? HTTP_1_0 : HTTP_1_1;
+    }
+
+    void upstream(SocketAddress address) {
+        upstream = address;
+    }
+
+    /**
+     * Ends the exchange and returns it, to be reported at once; the next exchange's counts start here.
+     *
+     * @param lastBytes the exchange's bytes still to be written, counted in it now and left out of the next
+     */
+    CompletedExchange completed(Route exchangeRoute, int sentStatus, long duration, int lastBytes) {
+        route = exchangeRoute;
+        status = sentStatus;
+        durationNanos = duration;
+        receivedBytes = received - receivedBefore;
+        sentBytes = sent - sentBefore + lastBytes;
+        receivedBefore = received;
+        sentBefore = sent + lastBytes;
+        return this;
+    }
+
+    @Override
+    public Route route() {
+        return route;
+    }
+
+    @Override
+    public HttpMethod method() {
+        return method;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    @Override
+    public SocketAddress client() {
+        return client;
+    }
+
+    @Override
+    public SocketAddress upstream() {
+        return upstream;
+    }
+
+    @Override
+    public long receivedBytes() {
+        return receivedBytes;
+    }
+
+    @Override
+    public long sentBytes() {
+        return sentBytes;
+    }
+}
