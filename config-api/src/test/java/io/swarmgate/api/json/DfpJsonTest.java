@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.testing.TestCertificates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -114,7 +115,7 @@ public class DfpJsonTest {
     @Test
     void masksPasswordsAndCertificates() throws Exception {
         JsonNode answer = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
-                "users=alice:secret,bob", "usersPassEncrypted=true", "serviceCert=-----BEGIN PRIVATE KEY-----")));
+                "users=alice:secret,bob", "usersPassEncrypted=true", "serviceCert=" + TestCertificates.pem("s.test"))));
 
         assertThat(answer.get("Users").toString()).isEqualTo("[{\"Username\":\"alice\",\"Password\":\"***\","
                 + "\"PassEncrypted\":true},{\"Username\":\"bob\",\"Password\":\"***\",\"PassEncrypted\":true}]");
