@@ -80,7 +80,7 @@ public final class SwarmgateServer implements AutoCloseable {
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         try {
-            ServiceRegistry registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(environment,
+            ServiceRegistry registry = new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.fromEnvironment(environment,
                     settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, Path.of("/etc/resolv.conf"))));
             metrics.watch(registry);
             metrics.watchTasks(proxy::tasks);
