@@ -138,6 +138,30 @@ class SniPassThroughTest {
     }
 
     @Test
+    void aTcpDefaultOnThePortTakesWhatIsNotTlsAndWhatStaysSilent() throws Exception {
+        try (TcpEchoServer redis = TcpEchoServer.greeting("+OK ready\r\n")) {
+            reconfigure("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + redis.port()
+                    + "&outboundHostname=127.0.0.1");
+
+            try (Socket clientSpeaksFirst = new Socket("127.0.0.1", srcPort)) {
+                clientSpeaksFirst.setSoTimeout(10_000);
+                clientSpeaksFirst.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(clientSpeaksFirst.getInputStream().readNBytes(17), StandardCharsets.US_ASCII))
+                        .isEqualTo("+OK ready\r\nPING\r\n");
+            }
+            try (Socket serverSpeaksFirst = new Socket("127.0.0.1", srcPort)) {
+                serverSpeaksFirst.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                assertThat(new String(serverSpeaksFirst.getInputStream().readNBytes(11), StandardCharsets.US_ASCII))
+                        .isEqualTo("+OK ready\r\n");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the inspect delay")
+                        .isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
+            }
+            assertThat(ask(new Socket(), "alpha.test", "tls")).isEqualTo("alpha.test: tls");
+        }
+    }
+
+    @Test
     void removingAServiceLeavesTheOtherOnThePort() throws Exception {
         registry.remove("alpha");
 

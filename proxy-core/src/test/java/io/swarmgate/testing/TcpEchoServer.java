@@ -13,15 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A redis-like TCP backend: echoes every byte back until the client ends its output, then ends its own (half-close),
- * one thread per connection. Counts the connections it accepted.
+ * one thread per connection; optionally it speaks first, with a greeting. Counts the connections it accepted.
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong echoed = new AtomicLong();
+    private final byte[] greeting;
 
-    private TcpEchoServer(ServerSocket server) {
+    private TcpEchoServer(ServerSocket server, String greeting) {
         this.server = server;
+        this.greeting = greeting.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Thread acceptor = new Thread(this::acceptLoop, "tcp-echo-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -32,12 +34,21 @@ public final class TcpEchoServer implements AutoCloseable {
         return start("127.0.0.1", 0);
     }
 
+    /** On a free loopback port, sending {@code greeting} to each client as soon as it connects. */
+    public static TcpEchoServer greeting(String greeting) {
+        return start("127.0.0.1", 0, greeting);
+    }
+
     public static TcpEchoServer start(String address, int port) {
+        return start(address, port, "");
+    }
+
+    private static TcpEchoServer start(String address, int port, String greeting) {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-            return new TcpEchoServer(server);
+            return new TcpEchoServer(server, greeting);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +73,7 @@ public final class TcpEchoServer implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 accepted.incrementAndGet();
-                Thread echo = new Thread(() -> echo(socket, echoed), "tcp-echo-connection");
+                Thread echo = new Thread(() -> echo(socket), "tcp-echo-connection");
                 echo.setDaemon(true);
                 echo.start();
             } catch (IOException e) {
@@ -71,10 +82,11 @@ public final class TcpEchoServer implements AutoCloseable {
         }
     }
 
-    private static void echo(Socket socket, AtomicLong echoed) {
+    private void echo(Socket socket) {
         try (socket) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
+            out.write(greeting);
             byte[] buffer = new byte[64 * 1024];
             int read;
             while ((read = in.read(buffer)) >= 0) {

@@ -34,9 +34,12 @@ public final class StreamListeners {
     private static final Logger log = LoggerFactory.getLogger(StreamListeners.class);
 
     private final ServerBootstrap bootstrap;
-    private final EventLoopGroup relayLoops;
-    private final boolean ownLoops;
+    private final Transport relays;
+    private final boolean separateLoops;
+    private final int threads;
     private final String bindAddress;
+    private final EventLoopGroup workers;
+    private EventLoopGroup ownLoops; // guarded by this; created with the first listener
     private final Map<Integer, Channel> listeners = new TreeMap<>(); // guarded by this
     private volatile StreamTable table = StreamTable.EMPTY;
     private boolean closed; // guarded by this
@@ -44,11 +47,11 @@ public final class StreamListeners {
     /** @param workers the proxy's event loops; they resolve names and check tasks for the relays */
     public StreamListeners(ProxyContext context, EventLoopGroup workers, int threads, String bindAddress) {
         this.bindAddress = bindAddress;
-        Transport relays = context.transport() == Transport.EPOLL ? Transport.NIO : context.transport();
-        this.ownLoops = relays != context.transport();
-        this.relayLoops = ownLoops ? relays.newGroup(threads, "swarmgate-tcp") : workers;
+        this.workers = workers;
+        this.relays = context.transport() == Transport.EPOLL ? Transport.NIO : context.transport();
+        this.separateLoops = relays != context.transport();
+        this.threads = threads;
         this.bootstrap = new ServerBootstrap()
-                .group(relayLoops)
                 .channel(relays.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -80,6 +83,12 @@ public final class StreamListeners {
             throw new IllegalStateException("the data plane is stopped");
         }
         List<Integer> opened = new ArrayList<>();
+        if (bootstrap.config().group() == null && !next.isEmpty()) {
+            if (separateLoops) { // see the class comment
+                ownLoops = relays.newGroup(threads, "swarmgate-tcp");
+            }
+            bootstrap.group(ownLoops != null ? ownLoops : workers);
+        }
         for (int port : next.ports()) {
             if (!listeners.containsKey(port)) {
                 try {
@@ -124,8 +133,8 @@ public final class StreamListeners {
         closed = true;
         listeners.values().forEach(listener -> listener.close().syncUninterruptibly());
         listeners.clear();
-        if (ownLoops) {
-            relayLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownLoops != null) {
+            ownLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }
