@@ -33,12 +33,19 @@ public final class ServiceRegistry {
     private volatile StreamTable streams = StreamTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
-    /** @param publisher receives each new table, e.g. {@code proxyServer::routes} */
+    /**
+     * A registry for HTTP routes alone: TCP routes ({@code reqMode=tcp}, {@code sni}) are compiled and listed by
+     * {@link #streams()}, but published nowhere.
+     *
+     * @param publisher receives each new table, e.g. {@code proxyServer::routes}
+     */
     public ServiceRegistry(Consumer<RouteTable> publisher) {
         this(publisher, GlobalRules.NONE);
     }
 
     /**
+     * A registry for HTTP routes alone, as {@link #ServiceRegistry(Consumer)}.
+     *
      * @param publisher receives each new table, e.g. {@code proxyServer::routes}
      * @param global    the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
      */
