@@ -212,6 +212,29 @@ class TcpModeTest {
     }
 
     @Test
+    void checkTcpEjectsATaskThatStopsAcceptingWithoutAClientFindingOut() throws Exception {
+        int taskPort = TcpEchoServer.freePort();
+        try (TcpEchoServer first = TcpEchoServer.start("127.0.0.2", taskPort)) {
+            TcpEchoServer second = TcpEchoServer.start("127.0.0.3", taskPort);
+            dns.set("tasks.redis", "127.0.0.2", "127.0.0.3");
+            reconfigure("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + taskPort
+                    + "&discoveryType=DNS&checkTcp=true");
+            try (Socket client = connect()) {
+                assertThat(exchange(client, "PING")).isEqualTo("PING");
+            }
+
+            second.close();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.tasks().stream()
+                    .anyMatch(task -> task.task().equals("127.0.0.3:" + taskPort) && !task.healthy()));
+            assertThat(proxy.tasks()).filteredOn(task -> task.task().equals("127.0.0.2:" + taskPort))
+                    .singleElement().satisfies(task -> assertThat(task.healthy()).isTrue());
+            assertThat(proxy.tasks()).as("connections relayed now").allSatisfy(task ->
+                    assertThat(task.inFlight()).isZero());
+        }
+    }
+
+    @Test
     void describesTheTcpRoutes() {
         routeRedis("");
 
