@@ -301,13 +301,18 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
             endpoint.requestEnded();
             endpoint = null;
         }
+        if (closed) {
+            idle.cancel();
+        }
         closeAfterWrites(client);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        idle.cancel();
+        if (backend == null || !backend.isActive()) {
+            idle.cancel(); // else it stays, in case the backend never takes the last bytes
+        }
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
             early = null;
