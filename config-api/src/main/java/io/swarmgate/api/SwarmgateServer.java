@@ -110,8 +110,8 @@ public final class SwarmgateServer implements AutoCloseable {
             ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
             Consumer<RouteTable> publisher = statsPage.map(page -> page.addedTo(proxy::routes)).orElse(proxy::routes);
             publisher.accept(RouteTable.EMPTY); // the statistics page serves before the first service
-            ServiceRegistry registry = new ServiceRegistry(publisher, GlobalRules.fromEnvironment(environment,
-                    settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, RESOLV_CONF)),
+            ServiceRegistry registry = new ServiceRegistry(publisher, proxy::streams, GlobalRules.fromEnvironment(
+                    environment, settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, RESOLV_CONF)),
                     (certificate, pem) -> serve(certificates, certificate, pem));
             String instance = UUID.randomUUID().toString();
             Supplier<ReplicaState> state = () -> new ReplicaState(instance, registry.services(),

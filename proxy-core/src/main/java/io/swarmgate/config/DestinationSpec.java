@@ -104,6 +104,16 @@ public record DestinationSpec(
         return new Builder();
     }
 
+    /** Whether it relays TCP ({@code reqMode} {@code tcp} or {@code sni}) rather than routing HTTP requests. */
+    public boolean relaysTcp() {
+        return !reqMode.isEmpty() && !reqMode.equalsIgnoreCase("http");
+    }
+
+    /** Whether it takes TLS connections by the server name of their ClientHello ({@code reqMode=sni}). */
+    public boolean passesTlsThrough() {
+        return reqMode.equalsIgnoreCase("sni");
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

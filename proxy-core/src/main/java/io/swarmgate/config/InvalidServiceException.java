@@ -2,7 +2,8 @@ package io.swarmgate.config;
 
 /**
  * A service definition that cannot be applied, with the HTTP status Docker Flow Proxy answers for it: 400 for a bad or
- * missing value, 409 for an http service without path or domain (the listener treats 409 as final and stops retrying).
+ * missing value, 409 for an http service without path or domain (the listener treats 409 as final and stops retrying)
+ * or for a TCP port that cannot be listened on.
  */
 public final class InvalidServiceException extends RuntimeException {
     public static final int BAD_REQUEST = 400;

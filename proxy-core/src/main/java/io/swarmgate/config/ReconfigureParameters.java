@@ -122,23 +122,31 @@ public final class ReconfigureParameters {
 
     private DestinationSpec destination(DestinationParameters d, boolean first, boolean everyHttpsOnly) {
         String reqMode = d.get("reqMode");
-        if (!isHttp(reqMode)) {
-            throw ParameterValues.unsupported(d.sourceOf("reqMode"), reqMode, "http");
+        boolean http = isHttp(reqMode);
+        boolean sni = reqMode.equalsIgnoreCase("sni");
+        if (!http && !sni && !reqMode.equalsIgnoreCase("tcp")) {
+            throw invalid(d.sourceOf("reqMode"), reqMode, "http, tcp or sni");
         }
         String pathType = d.get("pathType");
-        if (!pathType.isEmpty() && !PATH_TYPES.contains(pathType)) {
+        if (sni) {
+            StreamCompiler.serverNameMatch(d.sourceOf("pathType"), pathType);
+        } else if (!pathType.isEmpty() && !PATH_TYPES.contains(pathType)) {
             throw ParameterValues.unsupported(d.sourceOf("pathType"), pathType, String.join(", ", PATH_TYPES));
         }
         List<String> domains = domains(d);
-        List<String> paths = paths(d, pathType);
-        if (paths.isEmpty() && domains.isEmpty() && !first) {
+        List<String> paths = http ? paths(d, pathType) : serverNames(d);
+        if (http && paths.isEmpty() && domains.isEmpty() && !first) {
             throw InvalidServiceException.badRequest(d.indexedName("servicePath")
                     + ": missing (expected: a path starting with /, or " + d.indexedName("serviceDomain") + ")");
         }
         int port = port(d, "port");
         int httpsPort = port(d, "httpsPort");
-        if (port == 0 && httpsPort == 0) {
+        if (port == 0 && (httpsPort == 0 || !http)) {
             throw InvalidServiceException.badRequest(d.indexedName("port") + ": missing (expected: 1-65535)");
+        }
+        if (!http && port(d, "srcPort") == 0) {
+            throw InvalidServiceException.badRequest(d.indexedName("srcPort")
+                    + ": missing (expected: 1-65535, the proxy port a reqMode=" + reqMode + " destination listens on)");
         }
         String outboundHostname = d.get("outboundHostname");
         if (!outboundHostname.isEmpty() && !ParameterValues.isHostName(outboundHostname)) {
@@ -165,7 +173,7 @@ public final class ReconfigureParameters {
                 .serviceDomain(domains)
                 .serviceGroup(d.get("serviceGroup"))
                 .serviceHeader(headers(d))
-                .servicePath(paths.isEmpty() && !domains.isEmpty() ? List.of("/") : paths)
+                .servicePath(http && paths.isEmpty() && !domains.isEmpty() ? List.of("/") : paths)
                 .servicePathExclude(list(d.get("servicePathExclude")))
                 .srcPort(port(d, "srcPort"))
                 .srcHttpsPort(port(d, "srcHttpsPort"))
@@ -202,6 +210,15 @@ public final class ReconfigureParameters {
             }
         }
         return paths;
+    }
+
+    /** An sni destination's {@code servicePath}: server names, not paths (a tcp destination's is not used). */
+    private List<String> serverNames(DestinationParameters d) {
+        List<String> names = list(d.get("servicePath"));
+        if (names.contains("")) {
+            throw invalid(d.sourceOf("servicePath"), d.get("servicePath"), "server names");
+        }
+        return names;
     }
 
     private List<String> domains(DestinationParameters d) {

@@ -24,6 +24,9 @@ final class RouteCompiler {
     static List<Route> compile(ServiceSpec service, GlobalRules global) {
         List<Route> routes = new ArrayList<>();
         for (DestinationSpec destination : service.destinations()) {
+            if (destination.relaysTcp()) {
+                continue; // StreamCompiler's
+            }
             try {
                 if (destination.port() != 0) {
                     routes.add(route(service, destination, global, destination.port(), destination.srcPort()));
@@ -42,9 +45,6 @@ final class RouteCompiler {
 
     private static Route route(ServiceSpec service, DestinationSpec destination, GlobalRules global, int port,
                                int entryPort) {
-        String host = destination.outboundHostname().isEmpty()
-                ? service.serviceName()
-                : destination.outboundHostname();
         boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
         boolean indexedDomains = RouteConditions.indexesDomains(service);
         return Route.builder(service.serviceName())
@@ -58,9 +58,7 @@ final class RouteCompiler {
                 .entryPort(entryPort)
                 .condition(RouteConditions.compile(service, destination))
                 .defaultRoute(service.isDefaultBackend())
-                .backend(balancesTasks(service, destination, global)
-                        ? Backend.tasks(host, port, taskBalancing(service))
-                        : Backend.of(host, port))
+                .backend(backend(service, destination, global, port))
                 .filters(RouteRules.compile(service, destination, global))
                 .compression(compression(service, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
@@ -85,10 +83,23 @@ final class RouteCompiler {
         return java.util.Arrays.stream(text.split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
     }
 
-    private static TaskBalancing taskBalancing(ServiceSpec service) {
+    /**
+     * The destination's backend on {@code port}: {@code outboundHostname}, or the service by name (its VIP) or balanced
+     * over its tasks, with {@code checkTcp}'s connection checks when the destination asks for them.
+     */
+    static Backend backend(ServiceSpec service, DestinationSpec destination, GlobalRules global, int port) {
+        String host = destination.outboundHostname().isEmpty()
+                ? service.serviceName()
+                : destination.outboundHostname();
+        return balancesTasks(service, destination, global)
+                ? Backend.tasks(host, port, taskBalancing(service, destination.checkTcp()))
+                : Backend.of(host, port);
+    }
+
+    private static TaskBalancing taskBalancing(ServiceSpec service, boolean connectCheck) {
         return new TaskBalancing(service.balance().equals("leastconn") ? Policy.LEAST_REQUESTS : Policy.ROUND_ROBIN,
                 service.healthCheckPath().isEmpty() ? null : service.healthCheckPath(),
-                service.sessionType().equals("sticky-server"));
+                service.sessionType().equals("sticky-server"), connectCheck);
     }
 
     /**

@@ -74,6 +74,11 @@ final class RouteRules {
         return seconds("timeoutServer", destination.timeoutServer());
     }
 
+    /** {@code timeoutClient} in seconds, or {@code null} when not given. */
+    static Duration clientTimeout(DestinationSpec destination) {
+        return seconds("timeoutClient", destination.timeoutClient());
+    }
+
     /** {@code timeoutTunnel} in seconds, or {@code null} for the default. */
     static Duration tunnelTimeout(DestinationSpec destination) {
         return seconds("timeoutTunnel", destination.timeoutTunnel());

@@ -2,6 +2,9 @@ package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.stream.PortUnavailableException;
+import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.stream.StreamTable;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -9,47 +12,71 @@ import java.util.function.Consumer;
 
 /**
  * The one writer of the service map. Each change compiles the changed service into routes and publishes a new
- * {@link RouteTable} before it returns, so a caller that answers after {@link #apply} knows the change is in effect.
- * A definition that does not compile changes nothing: neither the map nor the published table.
+ * {@link RouteTable} (and, when its TCP routes change, a new {@link StreamTable}) before it returns, so a caller that
+ * answers after {@link #apply} knows the change is in effect. A definition that does not compile, or whose TCP port
+ * cannot be listened on, changes nothing: neither the map nor the published tables.
  *
  * <p>A change costs time proportional to the changed service, not to the number of services: the table is derived
  * from the previous one with {@link RouteTable#replace}. Writers are serialised; {@link #routes()} reads without
  * locking, and so does {@link #services()} once it has been listed since the last change.
  */
 public final class ServiceRegistry {
-    private record Entry(ServiceSpec service, List<Route> routes) {
+    private record Entry(ServiceSpec service, List<Route> routes, List<StreamRoute> streams) {
+        static final Entry NONE = new Entry(null, List.of(), List.of());
     }
 
     private final Consumer<RouteTable> publisher;
+    private final Consumer<StreamTable> streamPublisher;
     private final GlobalRules global;
     private final ServiceCertificates certificates;
     private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile Runnable changeListener = () -> {
     };
+    private volatile StreamTable streams = StreamTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
-    /** @param publisher receives each new table, e.g. {@code proxyServer::routes} */
+    /**
+     * A registry for HTTP routes alone: TCP routes ({@code reqMode=tcp}, {@code sni}) are compiled and listed by
+     * {@link #streams()}, but published nowhere.
+     *
+     * @param publisher receives each new table, e.g. {@code proxyServer::routes}
+     */
     public ServiceRegistry(Consumer<RouteTable> publisher) {
         this(publisher, GlobalRules.NONE);
     }
 
     /**
+     * A registry for HTTP routes alone, as {@link #ServiceRegistry(Consumer)}.
+     *
      * @param publisher receives each new table, e.g. {@code proxyServer::routes}
      * @param global    the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
      */
     public ServiceRegistry(Consumer<RouteTable> publisher, GlobalRules global) {
-        this(publisher, global, ServiceCertificates.NONE);
+        this(publisher, streams -> { }, global);
     }
 
     /**
-     * @param publisher    receives each new table, e.g. {@code proxyServer::routes}
-     * @param global       the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
-     * @param certificates receives the certificate of a service applied with a new {@code serviceCert}, before its
-     *                     routes are published
+     * @param publisher       receives each new table, e.g. {@code proxyServer::routes}
+     * @param streamPublisher receives each new table of TCP routes, e.g. {@code proxyServer::streams}; it may refuse
+     *                        one with a {@link PortUnavailableException}, and the change is then refused (409)
+     * @param global          the rules every service gets unless it sets its own
      */
-    public ServiceRegistry(Consumer<RouteTable> publisher, GlobalRules global, ServiceCertificates certificates) {
+    public ServiceRegistry(Consumer<RouteTable> publisher, Consumer<StreamTable> streamPublisher, GlobalRules global) {
+        this(publisher, streamPublisher, global, ServiceCertificates.NONE);
+    }
+
+    /**
+     * @param publisher       receives each new table, e.g. {@code proxyServer::routes}
+     * @param streamPublisher receives each new table of TCP routes, as above
+     * @param global          the rules every service gets unless it sets its own ({@code USERS}, {@code CONNECTION_MODE})
+     * @param certificates    receives the certificate of a service applied with a new {@code serviceCert}, before its
+     *                        routes are published
+     */
+    public ServiceRegistry(Consumer<RouteTable> publisher, Consumer<StreamTable> streamPublisher, GlobalRules global,
+                           ServiceCertificates certificates) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.streamPublisher = Objects.requireNonNull(streamPublisher, "streamPublisher");
         this.global = Objects.requireNonNull(global, "global");
         this.certificates = Objects.requireNonNull(certificates, "certificates");
     }
@@ -59,7 +86,8 @@ public final class ServiceRegistry {
      * {@linkplain ServiceSpec#formatted() stored form}; or removes the service when the definition
      * {@linkplain ServiceSpec#requestsRemoval() asks so}.
      *
-     * @throws InvalidServiceException (400) when a destination does not compile into a route; nothing changes then
+     * @throws InvalidServiceException (400) when a destination does not compile into a route, (409) when a TCP route's
+     *                                 port cannot be listened on; nothing changes then
      */
     public synchronized void apply(ServiceSpec service) {
         if (service.requestsRemoval()) {
@@ -71,12 +99,12 @@ public final class ServiceRegistry {
         if (previous != null && previous.service().equals(stored)) {
             return;
         }
-        Entry next = new Entry(stored, RouteCompiler.compile(stored, global));
+        Entry next = new Entry(stored, RouteCompiler.compile(stored, global), StreamCompiler.compile(stored, global));
         if (!stored.serviceCert().isEmpty()
                 && (previous == null || !previous.service().serviceCert().equals(stored.serviceCert()))) {
             certificates.accept(ServiceCertificates.of(stored), stored.serviceCert());
         }
-        publish(previous, next.routes());
+        publish(previous == null ? Entry.NONE : previous, next);
         entries.put(stored.serviceName(), next);
         changeListener.run();
     }
@@ -87,7 +115,7 @@ public final class ServiceRegistry {
         if (previous == null) {
             return;
         }
-        publish(previous, List.of());
+        publish(previous, Entry.NONE);
         entries.remove(serviceName);
         changeListener.run();
     }
@@ -111,6 +139,11 @@ public final class ServiceRegistry {
         return routes;
     }
 
+    /** The last published table of TCP routes. */
+    public StreamTable streams() {
+        return streams;
+    }
+
     private synchronized List<ServiceSpec> listServices() {
         if (services == null) {
             services = entries.values().stream().map(Entry::service).toList();
@@ -118,11 +151,30 @@ public final class ServiceRegistry {
         return services;
     }
 
-    /** Publishes before the caller changes the map, so a publisher that throws leaves the registry as it was. */
-    private void publish(Entry previous, List<Route> added) {
-        RouteTable table = routes.replace(previous == null ? List.of() : previous.routes(), added);
-        publisher.accept(table);
+    /**
+     * Publishes before the caller changes the map, so a publisher that throws leaves the registry as it was. TCP routes
+     * go first: opening their ports is what fails in practice, and then the HTTP table is not touched.
+     */
+    private void publish(Entry previous, Entry next) {
+        StreamTable streamTable = streams.replace(previous.streams(), next.streams());
+        if (streamTable != streams) {
+            try {
+                streamPublisher.accept(streamTable);
+            } catch (PortUnavailableException e) {
+                throw new InvalidServiceException(InvalidServiceException.CONFLICT, e.getMessage());
+            }
+        }
+        RouteTable table = routes.replace(previous.routes(), next.routes());
+        try {
+            publisher.accept(table);
+        } catch (RuntimeException e) {
+            if (streamTable != streams) {
+                streamPublisher.accept(streams);
+            }
+            throw e;
+        }
         routes = table;
+        streams = streamTable;
         services = null;
     }
 }

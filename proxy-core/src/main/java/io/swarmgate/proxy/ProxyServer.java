@@ -13,8 +13,10 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
+import io.swarmgate.proxy.internal.StreamListeners;
 import io.swarmgate.proxy.internal.Transport;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.stream.StreamTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.net.InetSocketAddress;
@@ -51,6 +53,7 @@ public final class ProxyServer implements AutoCloseable {
     private DnsAddressResolverGroup resolver;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> tlsListeners = new ArrayList<>();
+    private StreamListeners streams;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -90,6 +93,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
+        streams = new StreamListeners(context, workers, settings.ioThreads, settings.bindAddress);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
                 .group(workers)
@@ -133,6 +137,28 @@ public final class ProxyServer implements AutoCloseable {
     /** Publishes a new routing table; requests that start after this call use it. */
     public void routes(RouteTable table) {
         context.routes(Objects.requireNonNull(table, "table"));
+    }
+
+    /**
+     * Publishes new TCP routes: listeners open for the ports they use and close for those no route uses any more;
+     * connections accepted after this call use them. Call it once the server is started.
+     *
+     * @throws io.swarmgate.proxy.stream.PortUnavailableException when a port cannot be listened on; nothing changes
+     */
+    public void streams(StreamTable table) {
+        if (streams == null) {
+            throw new IllegalStateException("not started");
+        }
+        streams.publish(Objects.requireNonNull(table, "table"));
+    }
+
+    public StreamTable streams() {
+        return streams == null ? StreamTable.EMPTY : streams.table();
+    }
+
+    /** The ports TCP routes listen on, ascending. */
+    public List<Integer> streamPorts() {
+        return streams == null ? List.of() : streams.ports();
     }
 
     /** The tasks of every task-balanced service that has served a request, with their load and health. */
@@ -187,6 +213,7 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel listener : tlsListeners) {
             listener.close().syncUninterruptibly();
         }
+        streams.close();
         // Connections accepted just before the listeners closed may still be registering on the I/O threads; a task
         // queued on each thread runs after those registrations, so it reaches every connection.
         onEachLoop(context::drainClients);

@@ -82,9 +82,10 @@ class EnvironmentServicesTest {
                 "DEFAULT_PROTOCOL=tcp", "DFP_SERVICE_SERVICE_NAME=redis", "DFP_SERVICE_SRC_PORT=6379",
                 "DFP_SERVICE_PORT=6379");
 
-        assertThatThrownBy(() -> read(environment))
-                .isInstanceOf(InvalidServiceException.class)
-                .hasMessage("DFP_SERVICE_*: reqMode: 'tcp' is not supported yet (supported: http)");
+        assertThat(read(environment)).singleElement().satisfies(service -> {
+            assertThat(service.destinations().get(0).reqMode()).isEqualTo("tcp");
+            assertThat(service.destinations().get(0).srcPort()).isEqualTo(6379);
+        });
     }
 
     @Test

@@ -259,8 +259,12 @@ class ReconfigureParametersTest {
             serviceName=s&port.1=80                                 | 409 | When using reqMode http, servicePath or serviceDomain are mandatory
             serviceName=s&servicePath=/a                            | 400 | When MODE is set to "service" or "swarm", the port query is mandatory
             serviceName=s&reqMode=tcp&port=6379                     | 400 | When NOT using reqMode http (e.g. tcp), srcPort and port parameters are mandatory.
-            serviceName=s&reqMode=tcp&srcPort=6379&port=6379        | 400 | reqMode: 'tcp' is not supported yet (supported: http)
-            serviceName=s&servicePath.1=/&port.1=80&reqMode.2=sni&servicePath.2=/a&port.2=1 | 400 | reqMode.2: 'sni' is not supported yet (supported: http)
+            serviceName=s&reqMode=udp&srcPort=6379&port=6379        | 400 | reqMode: 'udp' (expected: http, tcp or sni)
+            serviceName=s&servicePath.1=/&port.1=80&reqMode.2=quic&servicePath.2=/a&port.2=1 | 400 | reqMode.2: 'quic' (expected: http, tcp or sni)
+            serviceName=s&servicePath.1=/&port.1=80&reqMode.2=tcp&port.2=6379 | 400 | srcPort.2: missing (expected: 1-65535, the proxy port a reqMode=tcp destination listens on)
+            serviceName=s&reqMode=tcp&srcPort=70000&port=6379       | 400 | srcPort: '70000' (expected: 1-65535)
+            serviceName=s&reqMode=sni&srcPort=443&port=443&servicePath=a.test&pathType=path_reg | 400 | pathType: 'path_reg' (expected: req_ssl_sni with -i and -m str, beg, end, sub or reg, for reqMode=sni)
+            serviceName=s&reqMode=sni&srcPort=443&port=443&servicePath=a.test&pathType=req_ssl_sni -m dom | 400 | pathType: 'req_ssl_sni -m dom' (expected: req_ssl_sni with -i and -m str, beg, end, sub or reg, for reqMode=sni)
             serviceName=s&servicePath=/&port=80&pathType=path_glob  | 400 | pathType: 'path_glob' is not supported yet (supported: path_beg, path, path_dir, path_end, path_sub, path_reg)
             serviceName=s&servicePath.1=/&port.1=80&servicePath.2=/b&port.2=81&pathType.2=hdr | 400 | pathType.2: 'hdr' is not supported yet (supported: path_beg, path, path_dir, path_end, path_sub, path_reg)
             serviceName=s&servicePath=/&port=70000                  | 400 | port: '70000' (expected: 1-65535)

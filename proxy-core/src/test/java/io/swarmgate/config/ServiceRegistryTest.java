@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.route.TaskBalancing;
+import io.swarmgate.proxy.stream.PortUnavailableException;
+import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.stream.StreamTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -218,5 +221,78 @@ class ServiceRegistryTest {
         assertThat(lastTable().find("h", "/b", 4443).backend().port()).isEqualTo(8444);
         assertThat(registry.services()).singleElement()
                 .satisfies(s -> assertThat(s.destinations()).hasSize(2));
+    }
+
+    @Test
+    void compilesTcpAndSniDestinationsIntoTcpRoutesOnTheirSourcePorts() {
+        List<StreamTable> streams = new ArrayList<>();
+        ServiceRegistry withStreams = new ServiceRegistry(published::add, streams::add, GlobalRules.NONE);
+        withStreams.apply(service("serviceName=redis&reqMode=tcp&srcPort=6379&port=6379&discoveryType=DNS"
+                + "&checkTcp=true&clitcpka=true&timeoutClient=30&timeoutServer=60"));
+        withStreams.apply(service("serviceName=tls&reqMode=sni&srcPort=8443&port.1=443&servicePath.1=a.,b."
+                + "&pathType.1=req_ssl_sni -i -m beg&port.2=444&servicePath.2=^c[0-9]+\\.test$"
+                + "&pathType.2=req.ssl_sni -m reg&port.3=445&servicePath.3=d.test"));
+        withStreams.apply(service("serviceName=web&servicePath=/&port=80"));
+
+        assertThat(streams).hasSize(2);
+        StreamTable table = withStreams.streams();
+        assertThat(table).isSameAs(streams.get(1));
+        assertThat(table.ports()).containsExactly(6379, 8443);
+        StreamRoute redis = table.route(6379, null);
+        assertThat(redis.backend().address().getHostString()).isEqualTo("tasks.redis");
+        assertThat(redis.backend().balancing().connectCheck()).isTrue();
+        assertThat(redis.clientKeepAlive()).isTrue();
+        assertThat(redis.idleTimeout()).hasSeconds(30);
+        assertThat(table.inspects(6379)).isFalse();
+        assertThat(table.inspects(8443)).isTrue();
+        assertThat(table.route(8443, "a.example.com").backend().port()).isEqualTo(443);
+        assertThat(table.route(8443, "b.example.com").backend().port()).isEqualTo(443);
+        assertThat(table.route(8443, "c42.test").backend().port()).isEqualTo(444);
+        assertThat(table.route(8443, "d.test").backend().port()).isEqualTo(445);
+        assertThat(table.route(8443, "x.d.test")).isNull();
+        assertThat(table.route(8443, null)).isNull();
+        assertThat(table.route(8443, "d.test").idleTimeout()).isEqualTo(StreamRoute.DEFAULT_IDLE_TIMEOUT);
+        assertThat(withStreams.routes().routes()).map(Route::serviceName).containsExactly("web");
+
+        withStreams.remove("redis");
+
+        assertThat(withStreams.streams().ports()).containsExactly(8443);
+    }
+
+    @Test
+    void routesTcpDestinationsBySniOnlyWithTheSniDomainAlgorithm() {
+        ServiceRegistry withStreams = new ServiceRegistry(published::add, t -> { }, GlobalRules.NONE);
+        withStreams.apply(service("serviceName=a&reqMode=tcp&srcPort=5000&port=1&serviceDomain=a.test,*.wild.test"
+                + "&serviceDomainAlgo=req.ssl_sni"));
+        withStreams.apply(service("serviceName=z&reqMode=tcp&srcPort=5000&port=2"));
+
+        assertThat(withStreams.streams().route(5000, "a.test").serviceName()).isEqualTo("a");
+        assertThat(withStreams.streams().route(5000, "x.wild.test").serviceName()).isEqualTo("a");
+        assertThat(withStreams.streams().route(5000, "other.test").serviceName()).isEqualTo("z");
+        assertThat(withStreams.streams().route(5000, null).serviceName()).isEqualTo("z");
+        assertThatThrownBy(() -> withStreams.apply(service(
+                "serviceName=b&reqMode=tcp&srcPort=5000&port=1&serviceDomain=b.test")))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessage("serviceDomainAlgo: '' (expected: req.ssl_sni for a reqMode=tcp destination with a "
+                        + "serviceDomain)");
+    }
+
+    @Test
+    void aPortThatCannotBeListenedOnRefusesTheChangeWithA409AndKeepsTheTables() {
+        ServiceRegistry refusing = new ServiceRegistry(published::add, table -> {
+            if (table.ports().contains(80)) {
+                throw new PortUnavailableException(80, new java.io.IOException("Address already in use"));
+            }
+        }, GlobalRules.NONE);
+        refusing.apply(service("serviceName=redis&reqMode=tcp&srcPort=6379&port=6379"));
+        RouteTable before = refusing.routes();
+
+        assertThatThrownBy(() -> refusing.apply(service("serviceName=web&reqMode=tcp&srcPort=80&port=8080")))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessage("srcPort: 80 cannot be listened on (Address already in use)")
+                .satisfies(e -> assertThat(((InvalidServiceException) e).httpStatus()).isEqualTo(409));
+        assertThat(refusing.streams().ports()).containsExactly(6379);
+        assertThat(refusing.routes()).isSameAs(before);
+        assertThat(refusing.services()).map(ServiceSpec::serviceName).containsExactly("redis");
     }
 }

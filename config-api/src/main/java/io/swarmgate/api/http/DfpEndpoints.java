@@ -8,6 +8,7 @@ import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.stream.StreamTable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -97,10 +98,12 @@ final class DfpEndpoints {
             return ApiAnswer.json(200, DfpJson.services(registry.services(), quarantined.get()));
         }
         RouteTable table = registry.routes();
+        StreamTable streams = registry.streams();
         int services = registry.services().size();
         String header = "# Swarmgate routing table: " + services + (services == 1 ? " service, " : " services, ")
                 + table.size() + (table.size() == 1 ? " route\n" : " routes\n");
-        return ApiAnswer.text(200, header + table.describe());
+        String tcp = streams.isEmpty() ? "" : "\n# TCP routes: " + streams.size() + "\n" + streams.describe();
+        return ApiAnswer.text(200, header + table.describe() + tcp);
     }
 
     /** The version of the table: equal on replicas that hold equal tables. */

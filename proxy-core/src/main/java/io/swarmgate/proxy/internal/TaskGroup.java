@@ -49,7 +49,8 @@ final class TaskGroup {
         this.refreshNanos = refreshNanos;
         this.leastRequests = backend.balancing().policy() == Policy.LEAST_REQUESTS;
         String path = backend.balancing().healthCheckPath();
-        this.healthCheck = path == null ? null : new TaskHealthCheck(this, path, transport);
+        this.healthCheck = path == null && !backend.balancing().connectCheck()
+                ? null : new TaskHealthCheck(this, path, transport);
     }
 
     /** Starts the active health checks, if the service has them, on this loop unless they run already. */

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Active health checks of a service's tasks: every few seconds each task is asked for the service's health-check path
  * on a new connection. An answer other than 2xx or 3xx, a refusal or silence ejects the task as a failed request
- * does; a good answer readmits an ejected task at once. Checks run only while requests use the service: a minute
+ * does; a good answer readmits an ejected task at once. Without a path the check is the connection alone
+ * ({@code checkTcp}): a task that accepts it is healthy. Checks run only while requests use the service: a minute
  * without one stops them, and the next request starts them again.
  */
 final class TaskHealthCheck {
@@ -32,10 +33,11 @@ final class TaskHealthCheck {
     private final byte[] request;
     private final AtomicBoolean running = new AtomicBoolean();
 
+    /** @param path the path to ask for, or {@code null} to check that a connection opens */
     TaskHealthCheck(TaskGroup tasks, String path, Transport transport) {
         this.tasks = tasks;
         this.transport = transport;
-        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + tasks.backend().host()
+        this.request = path == null ? null : ("GET " + path + " HTTP/1.1\r\nHost: " + tasks.backend().host()
                 + "\r\nUser-Agent: swarmgate-health-check\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
@@ -90,6 +92,11 @@ final class TaskHealthCheck {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            if (request == null) {
+                report(true);
+                ctx.close();
+                return;
+            }
             ctx.writeAndFlush(Unpooled.wrappedBuffer(request));
             timeout = ctx.executor().schedule(() -> {
                 report(false);

@@ -9,13 +9,19 @@ import java.util.Objects;
  * @param healthCheckPath a path each task is asked for every few seconds, or {@code null} for passive health only
  * @param sticky          whether a cookie pins each client to the task that served it first
  *                        ({@code sessionType=sticky-server}), as long as that task is there and healthy
+ * @param connectCheck    whether each task is checked every few seconds by opening a connection to it
+ *                        ({@code checkTcp}); a refusal or silence ejects it, a connection readmits it
  */
-public record TaskBalancing(Policy policy, String healthCheckPath, boolean sticky) {
+public record TaskBalancing(Policy policy, String healthCheckPath, boolean sticky, boolean connectCheck) {
     /** Round robin, passive health only. */
-    public static final TaskBalancing DEFAULT = new TaskBalancing(Policy.ROUND_ROBIN, null, false);
+    public static final TaskBalancing DEFAULT = new TaskBalancing(Policy.ROUND_ROBIN, null, false, false);
 
     public TaskBalancing(Policy policy, String healthCheckPath) {
-        this(policy, healthCheckPath, false);
+        this(policy, healthCheckPath, false, false);
+    }
+
+    public TaskBalancing(Policy policy, String healthCheckPath, boolean sticky) {
+        this(policy, healthCheckPath, sticky, false);
     }
 
     /** Which task takes the next request. */

@@ -1,0 +1,43 @@
+package io.swarmgate.proxy.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.swarmgate.proxy.stream.ServerNameRule.Match;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerNameRuleTest {
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            EXACT     | Api.Test      | api.test          | true
+            EXACT     | api.test      | www.api.test      | false
+            WILDCARD  | *.api.test    | a.api.test        | true
+            WILDCARD  | *.api.test    | a.b.api.test      | true
+            WILDCARD  | *.api.test    | api.test          | false
+            WILDCARD  | *.api.test    | evilapi.test      | false
+            PREFIX    | api.          | api.example.test  | true
+            PREFIX    | api.          | www.api.test      | false
+            SUFFIX    | .test         | api.test          | true
+            SUFFIX    | api.test      | api.test          | true
+            SUBSTRING | pi.te         | api.test          | true
+            REGEX     | ^db[0-9]+\\.  | db12.test         | true
+            REGEX     | ^db[0-9]+\\.  | DB12.test         | true
+            REGEX     | ^db[0-9]+\\.  | web.db1.test      | false
+            """)
+    void comparesServerNamesAsHaproxysMatchMethods(Match match, String value, String serverName, boolean matches) {
+        assertThat(ServerNameRule.of(match, value).matches(serverName.toLowerCase(java.util.Locale.ROOT)))
+                .isEqualTo(matches);
+        assertThat(ServerNameRule.of(match, value).matches(null)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            REGEX    | (unclosed | server name: '(unclosed' (expected: a regular expression; Unclosed group)
+            WILDCARD | api.test  | server name: 'api.test' (expected: *.<domain>)
+            EXACT    | ''        | server name: must not be empty
+            """)
+    void refusesValuesThatCannotMatch(Match match, String value, String message) {
+        assertThatThrownBy(() -> ServerNameRule.of(match, value)).hasMessage(message);
+    }
+}
