@@ -2,20 +2,34 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
+import io.swarmgate.proxy.internal.http2.Http2Connections;
+import io.swarmgate.proxy.internal.http2.StreamBridge;
 
 /**
  * The pipeline of a client connection: on a TLS listener the handshake, with the certificate its SNI names, then the
- * HTTP/1.x request decoder and the proxying handler.
+ * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the request
+ * decoder and the proxying handler; HTTP/2 puts the same two behind a {@link StreamBridge} on each stream.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     private final ProxyContext context;
     private final boolean secure;
+    private final boolean h2c;
+    private final ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Http2StreamChannel stream) {
+            stream.pipeline().addLast(new StreamBridge(), new RequestDecoder(), new FrontendHandler(context, secure));
+        }
+    };
 
-    public ProxyChannelInitializer(ProxyContext context, boolean secure) {
+    /** @param h2c whether a plain listener also serves HTTP/2 to clients that start with its preface */
+    public ProxyChannelInitializer(ProxyContext context, boolean secure, boolean h2c) {
         this.context = context;
         this.secure = secure;
+        this.h2c = h2c;
     }
 
     @Override
@@ -23,7 +37,22 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         if (secure) {
             // The store is read at each handshake, so a certificate published meanwhile is used at once.
             ch.pipeline().addLast(new SniHandler(host -> context.certificates().select(host)));
+            if (context.certificates().policy().http2()) {
+                ch.pipeline().addLast(new ProtocolNegotiation(this));
+                return;
+            }
+        } else if (h2c) {
+            ch.pipeline().addLast(new PriorKnowledge(this, context.httpRequestTimeoutNanos));
+            return;
         }
-        ch.pipeline().addLast(new RequestDecoder(), new FrontendHandler(context, secure));
+        addHttp1(ch.pipeline());
+    }
+
+    void addHttp1(ChannelPipeline pipeline) {
+        pipeline.addLast(new RequestDecoder(), new FrontendHandler(context, secure));
+    }
+
+    void addHttp2(ChannelPipeline pipeline) {
+        Http2Connections.install(pipeline, streams, context.keepAliveTimeoutNanos);
     }
 }

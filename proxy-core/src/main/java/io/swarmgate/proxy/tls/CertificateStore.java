@@ -1,10 +1,13 @@
 package io.swarmgate.proxy.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -26,11 +29,17 @@ import javax.net.ssl.X509TrustManager;
  * published with one write, and used from the next handshake on; connections already open keep theirs.
  *
  * <p>A handshake gets the certificate whose name equals its SNI host, else one whose wildcard covers it (one label),
- * else the default: the first certificate by name, or a self-signed one when there is none. Only TLS 1.2 and 1.3,
- * with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
+ * else the default: the first certificate by name, or a self-signed one when there is none. Every certificate is
+ * served with the same {@link TlsPolicy} (versions, cipher suites, ALPN), with OpenSSL (BoringSSL, netty-tcnative) when
+ * it loads, the JDK's TLS otherwise.
  */
 public final class CertificateStore {
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            // Both implementations support these two: a client that offers neither protocol gets HTTP/1.1.
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private final List<ServerCertificate> certificates;
     private final Map<String, SslContext> exact;
@@ -41,10 +50,13 @@ public final class CertificateStore {
     private final SslProvider provider;
     private final List<X509Certificate> clientAuthorities;
     private final X509TrustManager clientTrust;
+    private final TlsPolicy policy;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities) {
+                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
+                             TlsPolicy policy) {
         this.provider = provider;
+        this.policy = policy;
         this.clientAuthorities = clientAuthorities;
         this.clientTrust = trustManagerOf(clientAuthorities);
         this.certificates = List.copyOf(certificates);
@@ -89,10 +101,24 @@ public final class CertificateStore {
      */
     public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
                                       List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+        return of(certificates, provider, clientAuthorities, TlsPolicy.DEFAULT);
+    }
+
+    /** As {@link #of(List, List)}, negotiating as {@code policy} says. */
+    public static CertificateStore of(List<ServerCertificate> certificates, List<X509Certificate> clientAuthorities,
+                                      TlsPolicy policy) throws InvalidCertificateException {
+        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, clientAuthorities,
+                policy);
+    }
+
+    /** As {@link #of(List, SslProvider, List)}, negotiating as {@code policy} says. */
+    public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
+                                      List<X509Certificate> clientAuthorities, TlsPolicy policy)
+            throws InvalidCertificateException {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
         CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities), provider,
-                authorities);
+                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy),
+                provider, authorities, policy);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -110,8 +136,8 @@ public final class CertificateStore {
         next.add(certificate);
         next.sort(Comparator.comparing(ServerCertificate::name));
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
-        contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities));
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
+        contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities, policy));
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy);
     }
 
     /** This store without the certificate of that name. */
@@ -119,7 +145,7 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities);
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy);
     }
 
     /**
@@ -149,6 +175,11 @@ public final class CertificateStore {
     /** The TLS implementation serving the handshakes. */
     public SslProvider provider() {
         return provider;
+    }
+
+    /** How handshakes negotiate: versions, cipher suites, ALPN. */
+    public TlsPolicy policy() {
+        return policy;
     }
 
     public List<ServerCertificate> certificates() {
@@ -199,11 +230,17 @@ public final class CertificateStore {
     }
 
     private static SslContext contextOf(ServerCertificate certificate, SslProvider provider,
-                                        List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+                                        List<X509Certificate> clientAuthorities, TlsPolicy policy)
+            throws InvalidCertificateException {
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                     .sslProvider(provider)
-                    .protocols(PROTOCOLS);
+                    .protocols(policy.protocols())
+                    // Suites an implementation lacks (DHE with BoringSSL) are left out rather than failing.
+                    .ciphers(policy.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
+            if (policy.http2()) {
+                builder.applicationProtocolConfig(ALPN);
+            }
             if (!clientAuthorities.isEmpty()) {
                 builder.trustManager(clientAuthorities.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.OPTIONAL);
             }
