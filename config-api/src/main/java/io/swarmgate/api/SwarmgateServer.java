@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import io.swarmgate.api.certs.CertificateFiles;
+import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
@@ -19,6 +20,7 @@ import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import io.swarmgate.proxy.tls.TlsPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
@@ -75,7 +77,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 .observer(metrics.proxyObserver());
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
-        proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", "")));
+        proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
+                ProtocolEnvironment.tlsPolicy(environment)));
+        proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
@@ -135,14 +139,14 @@ public final class SwarmgateServer implements AutoCloseable {
 
     /**
      * The certificates found at start (one that cannot be served is logged and skipped), and the client authorities
-     * of {@code CA_FILE} for {@code verifyClientSsl}.
+     * of {@code CA_FILE} for {@code verifyClientSsl}, served as {@code policy} says.
      */
-    private static CertificateStore certificates(TlsSettings tls, String caFile) {
+    private static CertificateStore certificates(TlsSettings tls, String caFile, TlsPolicy policy) {
         CertificateStore store;
         try {
             List<X509Certificate> authorities = caFile.isEmpty() ? List.of()
                     : ServerCertificate.parseAuthorities("CA_FILE", Files.readString(Path.of(caFile)));
-            store = CertificateStore.of(List.of(), authorities);
+            store = CertificateStore.of(List.of(), authorities, policy);
         } catch (InvalidCertificateException | IOException e) {
             throw new IllegalStateException("CA_FILE: " + e.getMessage(), e);
         }

@@ -186,4 +186,47 @@ class Http2Test {
         assertThat(failures.get()).isZero();
         assertThat(served.get()).isEqualTo(400);
     }
+
+    /** Runs curl with these arguments and returns what it printed; fails if curl is missing or takes too long. */
+    private static String curl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "10"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
+    void curlNegotiatesHttp2OverTls() throws Exception {
+        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+
+        String answer = curl("--http2", "-i", uri("/b/curl").toString());
+
+        assertThat(answer).startsWith("HTTP/2 200").contains("GET /b/curl HTTP/1.1\n");
+    }
+
+    @Test
+    void h2cWithPriorKnowledgeOnAPlainListenerNextToHttp11() throws Exception {
+        proxy = ProxyServer.builder().http(0).h2c(true).bindAddress("127.0.0.1")
+                .routes(RouteTable.of(List.of(Route.builder("b").path("/b").backend("127.0.0.1", backend.port())
+                        .build())))
+                .build().start();
+        String base = "http://127.0.0.1:" + proxy.port();
+
+        String h2 = curl("--http2-prior-knowledge", "-i", base + "/b/h2c");
+        String h1 = curl("--http1.1", "-i", base + "/b/h1");
+
+        assertThat(h2).startsWith("HTTP/2 200").contains("x-forwarded-proto: http\n");
+        assertThat(h1).startsWith("HTTP/1.1 200").contains("GET /b/h1 HTTP/1.1");
+    }
+
+    @Test
+    void withoutH2cThePrefaceIsABadHttp11Request() throws Exception {
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
+
+        String answer = curl("--http2-prior-knowledge", "-i", "http://127.0.0.1:" + proxy.port() + "/b/h2c");
+
+        assertThat(answer).doesNotStartWith("HTTP/2");
+    }
 }
