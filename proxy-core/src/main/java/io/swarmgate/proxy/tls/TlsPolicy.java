@@ -48,7 +48,8 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites, boole
      * {@code SSL_BIND_CIPHERS}: options such as {@code no-tlsv12}, {@code no-tlsv13}, {@code force-tlsv12},
      * {@code ssl-min-ver TLSv1.3}, {@code ssl-max-ver TLSv1.2} narrow the versions (TLS 1.0 and 1.1 are never served,
      * so {@code no-sslv3}, {@code no-tlsv10}, {@code no-tlsv11} change nothing; neither does {@code no-tls-tickets}:
-     * with OpenSSL tickets are off); the cipher string, OpenSSL's syntax, chooses the TLS 1.2 suites. Nothing is
+     * Netty runs OpenSSL without stateless tickets already, and the JDK's TLS has no such switch per context); the
+     * cipher string, OpenSSL's syntax, chooses the TLS 1.2 suites. Nothing is
      * refused: what is not understood, or would leave nothing to serve, is logged once and left out.
      *
      * @param options an empty string for the defaults
