@@ -261,7 +261,8 @@ public final class ReconfigureParameters {
                 .users(User.parseList("users", query.anyCase("users"), bool(query, "usersPassEncrypted")))
                 .usersSecret(secretName(query.anyCase("usersSecret")))
                 .balance(balance(query.anyCase("balance")))
-                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")));
+                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")))
+                .backendProtocol(backendProtocol(query.anyCase("backendProtocol")));
     }
 
     private static String balance(String raw) {
@@ -269,6 +270,13 @@ public final class ReconfigureParameters {
             throw invalid("balance", raw, "roundrobin or leastconn");
         }
         return raw;
+    }
+
+    private static String backendProtocol(String raw) {
+        if (!raw.isEmpty() && !raw.equals("http1") && !raw.equals("h2c")) {
+            throw invalid("backendProtocol", raw, "http1 or h2c");
+        }
+        return raw.equals("h2c") ? raw : "";
     }
 
     private static String healthCheckPath(String raw) {

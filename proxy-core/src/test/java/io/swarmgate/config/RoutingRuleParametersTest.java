@@ -32,6 +32,7 @@ class RoutingRuleParametersTest {
             connectionMode       | connectionMode=sometimes
             usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
+            backendProtocol      | backendProtocol=h3
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

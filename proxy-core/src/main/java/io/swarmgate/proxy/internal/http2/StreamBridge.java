@@ -1,14 +1,22 @@
 package io.swarmgate.proxy.internal.http2;
 
+import static io.swarmgate.proxy.internal.http2.FieldLines.CHUNKED;
+import static io.swarmgate.proxy.internal.http2.FieldLines.CRLF;
+import static io.swarmgate.proxy.internal.http2.FieldLines.LAST_CHUNK;
+import static io.swarmgate.proxy.internal.http2.FieldLines.add;
+import static io.swarmgate.proxy.internal.http2.FieldLines.connectionField;
+import static io.swarmgate.proxy.internal.http2.FieldLines.safe;
+import static io.swarmgate.proxy.internal.http2.FieldLines.writeText;
+import static io.swarmgate.proxy.internal.http2.FieldLines.writeFields;
+import static io.swarmgate.proxy.internal.http2.FieldLines.writeField;
+
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -23,6 +31,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.internal.http1.ResponseParser;
+import io.swarmgate.proxy.internal.http1.Trailers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,24 +41,16 @@ import java.util.Map;
  * Sits first in an HTTP/2 stream's channel, so that the HTTP/1.1 handlers after it serve the stream as they serve a
  * connection: the request's HEADERS become an HTTP/1.1 head ({@code :authority} the Host, cookie crumbs joined), its
  * DATA the body (chunked when no Content-Length gives its size), and the HTTP/1.1 answer written back becomes HEADERS
- * and DATA frames, without the connection's own fields, the stream ending with the message.
+ * and DATA frames (trailer fields, gRPC's status among them, as the last HEADERS), without the connection's own fields,
+ * the stream ending with the message.
  */
 public final class StreamBridge extends ChannelDuplexHandler {
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = "0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BAD_REQUEST = "400 Bad Request\nA header holds a line break or NUL.\n"
             .getBytes(StandardCharsets.US_ASCII);
-    /** Fields HTTP/2 forbids (RFC 9113 §8.2.2) or that describe the HTTP/1.1 connection only. */
-    private static final List<AsciiString> CONNECTION_FIELDS = List.of(HttpHeaderNames.CONNECTION,
-            HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"), HttpHeaderNames.TRANSFER_ENCODING,
-            HttpHeaderNames.UPGRADE);
-
     private final ResponseParser response = new ResponseParser();
-    private final List<Object> parsed = new ArrayList<>(4);
+    private final Http1Stream answer = new Http1Stream(response::parse);
     private final List<Http2StreamFrame> frames = new ArrayList<>(4);
-    private ByteBuf unparsed;
     private boolean headReceived;
     private boolean chunkedBody;
     /** The request was answered here, without reaching the handlers after. */
@@ -84,9 +85,9 @@ public final class StreamBridge extends ChannelDuplexHandler {
         ByteBuf head = ctx.alloc().buffer(256);
         boolean valid = method != null && path != null && safe(method) && safe(path);
         if (valid) {
-            write(head, method);
+            writeText(head, method);
             head.writeByte(' ');
-            write(head, path);
+            writeText(head, path);
             head.writeBytes(VERSION);
             if (authority != null) {
                 valid = writeField(head, HttpHeaderNames.HOST, authority);
@@ -130,24 +131,7 @@ public final class StreamBridge extends ChannelDuplexHandler {
     }
 
     private void onData(ChannelHandlerContext ctx, Http2DataFrame frame) {
-        ByteBuf data = frame.content();
-        if (!chunkedBody) {
-            ctx.fireChannelRead(data);
-            return;
-        }
-        if (data.isReadable()) {
-            ByteBuf size = ctx.alloc().buffer(10);
-            ByteBufUtil.writeAscii(size, Integer.toHexString(data.readableBytes()));
-            size.writeBytes(CRLF);
-            ctx.fireChannelRead(size);
-            ctx.fireChannelRead(data);
-            ctx.fireChannelRead(Unpooled.wrappedBuffer(CRLF));
-        } else {
-            data.release();
-        }
-        if (frame.isEndStream()) {
-            ctx.fireChannelRead(Unpooled.wrappedBuffer(LAST_CHUNK, CRLF));
-        }
+        Http1Stream.fireBody(ctx, frame.content(), chunkedBody, frame.isEndStream());
     }
 
     /** Trailers end a chunked body as its trailer section; a body of declared length has no place for them. */
@@ -157,12 +141,7 @@ public final class StreamBridge extends ChannelDuplexHandler {
         }
         ByteBuf end = ctx.alloc().buffer(64);
         end.writeBytes(LAST_CHUNK);
-        boolean valid = true;
-        for (Map.Entry<CharSequence, CharSequence> field : frame.headers()) {
-            if (field.getKey().length() > 0 && field.getKey().charAt(0) != ':' && !connectionField(field.getKey())) {
-                valid &= writeField(end, field.getKey(), field.getValue());
-            }
-        }
+        boolean valid = writeFields(end, frame.headers());
         end.writeBytes(CRLF);
         if (!valid) {
             end.release();
@@ -194,16 +173,7 @@ public final class StreamBridge extends ChannelDuplexHandler {
             completeAfterEnd(promise);
             return;
         }
-        unparsed = unparsed == null ? bytes
-                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), unparsed, bytes);
-        try {
-            response.parse(unparsed, parsed);
-        } finally {
-            if (!unparsed.isReadable()) {
-                unparsed.release();
-                unparsed = null;
-            }
-        }
+        List<Object> parsed = answer.parse(ctx.alloc(), bytes);
         boolean malformed = false;
         for (int i = 0; i < parsed.size(); i++) {
             Object part = parsed.get(i);
@@ -214,6 +184,13 @@ public final class StreamBridge extends ChannelDuplexHandler {
                 head.release();
             } else if (part instanceof ByteBuf data) {
                 frames.add(new DefaultHttp2DataFrame(data, ends));
+            } else if (part instanceof Trailers trailers) {
+                // gRPC's status travels here: the last HEADERS frame of the stream.
+                Http2Headers fields = new DefaultHttp2Headers();
+                for (String[] field : trailers.fields()) {
+                    add(fields, field[0], field[1]);
+                }
+                frames.add(new DefaultHttp2HeadersFrame(fields, true));
             } else if (part == MessageEnd.INSTANCE) {
                 frames.add(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
             } else {
@@ -267,60 +244,15 @@ public final class StreamBridge extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (unparsed != null) {
-            unparsed.release();
-            unparsed = null;
-        }
+        answer.release();
     }
 
     private static Http2Headers headersOf(ResponseHead head) {
         Http2Headers headers = new DefaultHttp2Headers();
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
         for (int i = 0; i < head.fieldCount(); i++) {
-            AsciiString name = AsciiString.of(head.name(i)).toLowerCase();
-            if (!connectionField(name)) {
-                headers.add(name, head.value(i));
-            }
+            add(headers, head.name(i), head.value(i));
         }
         return headers;
-    }
-
-    private static boolean connectionField(CharSequence name) {
-        for (AsciiString field : CONNECTION_FIELDS) {
-            if (field.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean writeField(ByteBuf out, CharSequence name, CharSequence value) {
-        if (!safe(name) || !safe(value)) {
-            return false;
-        }
-        write(out, name);
-        out.writeByte(':').writeByte(' ');
-        write(out, value);
-        out.writeBytes(CRLF);
-        return true;
-    }
-
-    private static void write(ByteBuf out, CharSequence text) {
-        if (text instanceof AsciiString ascii) {
-            ByteBufUtil.copy(ascii, out);
-        } else {
-            out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** No CR, LF or NUL: the strict HTTP/1.1 parser after this handler checks the rest. */
-    private static boolean safe(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
