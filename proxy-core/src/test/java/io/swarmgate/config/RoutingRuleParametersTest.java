@@ -33,6 +33,7 @@ class RoutingRuleParametersTest {
             usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
             backendProtocol      | backendProtocol=h3
+            backendProtocol      | backendProtocol=h2c&discoveryType=DNS&healthCheckPath=/health
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -54,6 +54,8 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
     private boolean responseStarted;
     private boolean chunkedResponse;
     private boolean windowUpdated;
+    /** The request asked for an upgrade, which HTTP/2 cannot carry: the connection is not reused after it. */
+    private boolean closeAtEnd;
 
     private BackendStreamBridge() {
     }
@@ -81,6 +83,7 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
             if (part instanceof RequestHead head) {
                 stream = newStream();
                 headRequest = head.method() == HttpMethod.HEAD;
+                closeAtEnd = head.upgrade();
                 responseStarted = false;
                 frame = new DefaultHttp2HeadersFrame(headersOf(head), ends);
                 head.release();
@@ -185,6 +188,13 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
         } else {
             out.release();
         }
+        ended(ctx, frame.isEndStream());
+    }
+
+    private void ended(ChannelHandlerContext ctx, boolean endOfStream) {
+        if (endOfStream && closeAtEnd) {
+            ctx.close();
+        }
     }
 
     private void onData(ChannelHandlerContext ctx, Http2DataFrame frame) {
@@ -195,6 +205,7 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
             windowUpdated = true;
         }
         Http1Stream.fireBody(ctx, frame.content(), chunkedResponse, frame.isEndStream());
+        ended(ctx, frame.isEndStream());
     }
 
     @Override
