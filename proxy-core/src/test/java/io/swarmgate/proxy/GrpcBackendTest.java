@@ -9,6 +9,11 @@ import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.GrpcLikeBackend;
 import io.swarmgate.testing.Http2FrameClient;
+import io.swarmgate.testing.Http2TestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,5 +74,17 @@ class GrpcBackendTest {
         assertThat(answer.headers()).hasSize(1);
         assertThat(answer.headers().get(0).get("grpc-status").toString()).isEqualTo("12");
         assertThat(answer.body()).isEmpty();
+    }
+
+    @Test
+    void anHttp11ClientReachesTheH2cBackendToo() throws Exception {
+        HttpResponse<String> answer = Http2TestClient.create().send(HttpRequest.newBuilder(URI.create(
+                        "https://localhost:" + proxy.httpsPorts().get(0) + "/echo.Echo/Say"))
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/grpc")
+                .POST(HttpRequest.BodyPublishers.ofString("over http/1.1")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("over http/1.1");
     }
 }
