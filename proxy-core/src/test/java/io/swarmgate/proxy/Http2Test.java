@@ -187,6 +187,23 @@ class Http2Test {
         assertThat(served.get()).isEqualTo(400);
     }
 
+    @Test
+    void aStreamInFlightWhenTheServerStopsIsAnswered() throws Exception {
+        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+        assertThat(get("/b/first").statusCode()).isEqualTo(200); // the connection is open and HTTP/2
+
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(
+                uri("/delay/500")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests() >= 2);
+        long started = System.nanoTime();
+        proxy.stop();
+
+        HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
     /** Runs curl with these arguments and returns what it printed; fails if curl is missing or takes too long. */
     private static String curl(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "10"));

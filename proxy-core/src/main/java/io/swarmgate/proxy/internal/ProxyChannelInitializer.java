@@ -54,5 +54,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
     void addHttp2(ChannelPipeline pipeline) {
         Http2Connections.install(pipeline, streams, context.keepAliveTimeoutNanos);
+        pipeline.addLast(new Http2Drain(context));
     }
 }
