@@ -204,6 +204,20 @@ class Http2Test {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
+    @Test
+    void aClientThatNeverStartsItsHandshakeIsClosedAfterTheRequestTimeout() throws Exception {
+        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+                .timeouts(Timeouts.DEFAULTS.withHttpRequest(Duration.ofSeconds(1)))
+                .certificates(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT)).build().start();
+
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", proxy.httpsPorts().get(0))) {
+            silent.setSoTimeout(5000);
+            long started = System.nanoTime();
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
     /** Runs curl with these arguments and returns what it printed; fails if curl is missing or takes too long. */
     private static String curl(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "10"));
