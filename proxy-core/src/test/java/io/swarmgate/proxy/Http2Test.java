@@ -67,6 +67,8 @@ class Http2Test {
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void concurrentStreamsOnOneConnectionReachTheBackendAsHttp11Requests(SslProvider provider) throws Exception {
         start(store(provider, TlsPolicy.DEFAULT));
+        // One request first: until it knows the server speaks HTTP/2, the client opens a connection per request.
+        assertThat(get("/b/first").version()).isEqualTo(HttpClient.Version.HTTP_2);
 
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

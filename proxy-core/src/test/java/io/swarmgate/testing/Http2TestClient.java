@@ -21,7 +21,7 @@ public final class Http2TestClient {
             // The client offers h2 by ALPN only when its parameters name a version HTTP/2 allows.
             parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls)
-                    .sslParameters(parameters).connectTimeout(Duration.ofSeconds(5)).build();
+                    .sslParameters(parameters).connectTimeout(Duration.ofSeconds(10)).build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
