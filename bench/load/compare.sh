@@ -43,7 +43,7 @@ scenario() {
     close-64)     PATH_=/demo/small CONNS=64  LABEL="new connection per request, 64 conns" HEADER="Connection: close" ;;
     tls-ka-small-64) PATH_=/demo/small CONNS=64 SCHEME=https LABEL="TLS keep-alive 14 B, 64 conns (wrk)" ;;
     tls-close-64) PATH_=/demo/small CONNS=64  SCHEME=https LABEL="TLS new connection (full handshake) per request, 64 conns" HEADER="Connection: close" ;;
-    h2load-tls-64) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load LABEL="TLS keep-alive 14 B, 64 conns (h2load --h1)" ;;
+    h2load-tls-64) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load LABEL="TLS keep-alive 14 B, 64 conns (h2load, HTTP/2)" ;;
     *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64)" ;;
   esac
 }
@@ -193,7 +193,7 @@ summarize() {
 tls_note() {
   local t port session
   echo "TLS scenarios: the proxies terminate TLS with the same self-signed EC P-256 certificate (one PEM bundle);"
-  echo "HTTP/1.1 over TLS only, because Swarmgate has no HTTP/2 (no ALPN) yet: h2load runs with \`--h1\`, $H2LOAD_REQUESTS requests"
+  echo "h2load speaks HTTP/2 (ALPN h2, one stream at a time per connection) to the proxies, HTTP/1.1 to the direct backend, $H2LOAD_REQUESTS requests"
   echo "a run (warm-up $H2LOAD_WARMUP_REQUESTS), p50/p99 from its per-request log; wrk speaks https too (no session resumption:"
   echo "every new connection is a full handshake). The direct row stays plain HTTP to the backend, so own µs/req and"
   echo "req/s × direct include the TLS work. Negotiated (openssl s_client):"

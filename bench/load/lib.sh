@@ -188,7 +188,7 @@ defaults
   timeout http-keep-alive 60s
 frontend proxy
   bind 127.0.0.1:$HAPROXY_PORT
-$([[ -n "$TLS_PEM" ]] && echo "  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $TLS_PEM")
+$([[ -n "$TLS_PEM" ]] && echo "  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $TLS_PEM alpn h2,http/1.1")
   acl demo path_beg /demo
   use_backend demo if demo
 backend demo
@@ -227,7 +227,7 @@ http {
   }
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
-$([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl backlog=4096;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n' \
+$([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl http2 backlog=4096;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n' \
   "$NGINX_TLS_PORT" "$TLS_PEM" "$TLS_PEM")
     location /demo {
       proxy_pass http://backend;
@@ -305,15 +305,17 @@ run_wrk() {
     | sed -n 's/^WRK_RESULT //p'
 }
 
-# run_h2load REQUESTS CONNECTIONS URL: one `h2load --h1` run (HTTP/1.1, keep-alive; over TLS for an https URL) of a
+# run_h2load REQUESTS CONNECTIONS URL: one h2load run (HTTP/2 chosen by ALPN for an https URL, one stream at a time per
+# connection; HTTP/1.1 keep-alive, `--h1`, for a plain URL: the direct row's backend speaks HTTP/1.1 only) of a
 # fixed number of requests, one thread; prints the same key=value fields as run_wrk. h2load reports no percentiles:
 # they come from its per-request log (--log-file: start µs, status, µs to the end of the response). Errors: requests
 # not completed count as connect errors, h2load's "errored" minus "timeout" as read errors, "failed" minus "errored"
 # (status >= 400) as HTTP errors.
 run_h2load() {
-  local requests="$1" conns="$2" url="$3" log out
+  local requests="$1" conns="$2" url="$3" log out version=()
+  [[ "$url" == http://* ]] && version=(--h1)
   log="$(mktemp "${WORK:-/tmp}/h2load.XXXXXX")"
-  out="$("${ON_CLIENT_CPU[@]}" h2load --h1 -t1 -c"$conns" -n"$requests" -T5 --log-file="$log" "$url" 2>&1)" || true
+  out="$("${ON_CLIENT_CPU[@]}" h2load "${version[@]}" -t1 -c"$conns" -n"$requests" -T5 --log-file="$log" "$url" 2>&1)" || true
   sort -n -k3,3 "$log" | H2LOAD_OUT="$out" awk '
     { lat[++n] = $3 }
     function pct(p) { return n ? lat[int((n - 1) * p / 100) + 1] : 0 }

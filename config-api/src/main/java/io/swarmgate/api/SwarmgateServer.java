@@ -1,17 +1,9 @@
 package io.swarmgate.api;
 
-import io.swarmgate.api.certs.CertificateFiles;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
-import io.swarmgate.api.replicas.PeerSync;
-import io.swarmgate.api.replicas.Peers;
-import io.swarmgate.api.replicas.ReplicaState;
-import io.swarmgate.api.replicas.StateAdoption;
-import io.swarmgate.api.replicas.StateFile;
-import java.util.UUID;
-import java.util.function.Supplier;
-import reactor.netty.http.HttpResources;
-import reactor.netty.resources.LoopResources;
+import io.swarmgate.api.certs.CertificateFiles;
+import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ConfigApiServer;
@@ -19,6 +11,11 @@ import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.ListenerPull;
+import io.swarmgate.api.replicas.PeerSync;
+import io.swarmgate.api.replicas.Peers;
+import io.swarmgate.api.replicas.ReplicaState;
+import io.swarmgate.api.replicas.StateAdoption;
+import io.swarmgate.api.replicas.StateFile;
 import io.swarmgate.api.stats.StatsPage;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
@@ -31,22 +28,27 @@ import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
-import io.swarmgate.proxy.tls.CertificatePreference;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.tls.CertificatePreference;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import io.swarmgate.proxy.tls.TlsPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.cert.X509Certificate;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.HttpResources;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A whole Swarmgate: the data plane, the service registry that feeds it, and the configuration API that writes to the
@@ -101,7 +103,8 @@ public final class SwarmgateServer implements AutoCloseable {
         settings.proxyPorts().forEach(proxyBuilder::http);
         settings.tls().ports().forEach(proxyBuilder::https);
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
-                environment.getOrDefault("PREFERRED_CERTIFICATE", "")));
+                environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
+        proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
@@ -215,14 +218,14 @@ public final class SwarmgateServer implements AutoCloseable {
 
     /**
      * The certificates found at start (one that cannot be served is logged and skipped), and the client authorities
-     * of {@code CA_FILE} for {@code verifyClientSsl}.
+     * of {@code CA_FILE} for {@code verifyClientSsl}, served as {@code policy} says.
      */
-    private static CertificateStore certificates(TlsSettings tls, String caFile, String preferred) {
+    private static CertificateStore certificates(TlsSettings tls, String caFile, String preferred, TlsPolicy policy) {
         CertificateStore store;
         try {
             List<X509Certificate> authorities = caFile.isEmpty() ? List.of()
                     : ServerCertificate.parseAuthorities("CA_FILE", Files.readString(Path.of(caFile)));
-            store = CertificateStore.of(List.of(), authorities);
+            store = CertificateStore.of(List.of(), authorities, policy);
         } catch (InvalidCertificateException | IOException e) {
             throw new IllegalStateException("CA_FILE: " + e.getMessage(), e);
         }

@@ -282,7 +282,8 @@ public final class ReconfigureParameters {
                 .users(User.parseList("users", query.anyCase("users"), bool(query, "usersPassEncrypted")))
                 .usersSecret(secretName(query.anyCase("usersSecret")))
                 .balance(balance(query.anyCase("balance")))
-                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")));
+                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")))
+                .backendProtocol(backendProtocol(query.anyCase("backendProtocol"), query.anyCase("healthCheckPath")));
     }
 
     private static String balance(String raw) {
@@ -290,6 +291,17 @@ public final class ReconfigureParameters {
             throw invalid("balance", raw, "roundrobin or leastconn");
         }
         return raw;
+    }
+
+    private static String backendProtocol(String raw, String healthCheckPath) {
+        if (!raw.isEmpty() && !raw.equals("http1") && !raw.equals("h2c")) {
+            throw invalid("backendProtocol", raw, "http1 or h2c");
+        }
+        if (raw.equals("h2c") && !healthCheckPath.isEmpty()) {
+            // Health checks speak HTTP/1.1, which an h2c server refuses: every task would be ejected.
+            throw invalid("backendProtocol", raw, "http1 with healthCheckPath");
+        }
+        return raw.equals("h2c") ? raw : "";
     }
 
     private static String healthCheckPath(String raw) {

@@ -47,6 +47,8 @@ import java.util.Objects;
  * @param healthCheckPath          Swarmgate's own: a path each task is asked for regularly with
  *                                 {@code discoveryType=DNS}; a task that fails to answer 2xx or 3xx is ejected
  * @param usersSecret              the secret {@code dfp_users_<usersSecret>} holding more basic-auth users
+ * @param backendProtocol          Swarmgate's own: {@code h2c} for backends that speak HTTP/2 without TLS (gRPC),
+ *                                 empty for HTTP/1.1
  */
 public record ServiceSpec(
         String serviceName,
@@ -81,7 +83,8 @@ public record ServiceSpec(
         List<DestinationSpec> destinations,
         String balance,
         String healthCheckPath,
-        String usersSecret) {
+        String usersSecret,
+        String backendProtocol) {
 
     public ServiceSpec {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -109,6 +112,7 @@ public record ServiceSpec(
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(healthCheckPath, "healthCheckPath");
         Objects.requireNonNull(usersSecret, "usersSecret");
+        Objects.requireNonNull(backendProtocol, "backendProtocol");
         destinations = List.copyOf(destinations);
     }
 
@@ -166,6 +170,7 @@ public record ServiceSpec(
         private String balance = "";
         private String healthCheckPath = "";
         private String usersSecret = "";
+        private String backendProtocol = "";
         private List<String> setReqHeader = List.of();
         private List<String> setResHeader = List.of();
         private String templateBePath = "";
@@ -205,6 +210,7 @@ public record ServiceSpec(
             balance = s.balance;
             healthCheckPath = s.healthCheckPath;
             usersSecret = s.usersSecret;
+            backendProtocol = s.backendProtocol;
             setReqHeader = s.setReqHeader;
             setResHeader = s.setResHeader;
             templateBePath = s.templateBePath;
@@ -374,13 +380,18 @@ public record ServiceSpec(
             return this;
         }
 
+        public Builder backendProtocol(String value) {
+            backendProtocol = value;
+            return this;
+        }
+
         public ServiceSpec build() {
             return new ServiceSpec(serviceName, aclName, addReqHeader, addResHeader, backendExtra, checkResolvers,
                     compressionAlgo, compressionType, connectionMode, delReqHeader, delResHeader, discoveryType,
                     distribute, isDefaultBackend, proxyInstanceName, redirectWhenHttpProto, redirectUnlessHttpsProto,
                     replicas, reqPathReplace, reqPathSearch, serviceCert, serviceDomainAlgo, sessionType,
                     setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations, balance,
-                    healthCheckPath, usersSecret);
+                    healthCheckPath, usersSecret, backendProtocol);
         }
     }
 }

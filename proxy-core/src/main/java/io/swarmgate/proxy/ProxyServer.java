@@ -102,8 +102,8 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new ProxyChannelInitializer(context, false));
-        ServerBootstrap tls = bootstrap.clone().childHandler(new ProxyChannelInitializer(context, true));
+                .childHandler(new ProxyChannelInitializer(context, false, settings.h2c));
+        ServerBootstrap tls = bootstrap.clone().childHandler(new ProxyChannelInitializer(context, true, false));
         try {
             for (int port : settings.ports) {
                 listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
@@ -258,6 +258,7 @@ public final class ProxyServer implements AutoCloseable {
         private int retryBufferBytes = 64 * 1024;
         private ErrorPages errorPages = ErrorPages.NONE;
         private InetSocketAddress nameServer;
+        private boolean h2c;
 
         private Builder() {
         }
@@ -283,6 +284,16 @@ public final class ProxyServer implements AutoCloseable {
         /** The certificates TLS listeners start with; default a self-signed one for localhost. */
         public Builder certificates(CertificateStore store) {
             this.certificates = Objects.requireNonNull(store, "certificates");
+            return this;
+        }
+
+        /**
+         * Whether plain HTTP listeners also serve HTTP/2 to clients that start with its preface (h2c with prior
+         * knowledge); default false. On TLS listeners HTTP/2 is chosen by ALPN, as the certificates'
+         * {@link io.swarmgate.proxy.tls.TlsPolicy} allows.
+         */
+        public Builder h2c(boolean enabled) {
+            this.h2c = enabled;
             return this;
         }
 

@@ -33,6 +33,8 @@ class RoutingRuleParametersTest {
             usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
             reqPathSearchReplace | reqPathSearchReplace=(a{100}){100},/
+            backendProtocol      | backendProtocol=h3
+            backendProtocol      | backendProtocol=h2c&discoveryType=DNS&healthCheckPath=/health
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -85,6 +85,15 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void backendProtocolH2cMakesAnH2cBackend() {
+        registry.apply(service("serviceName=grpc&servicePath=/grpc&port=50051&backendProtocol=h2c"));
+        registry.apply(service("serviceName=web&servicePath=/web&port=80&backendProtocol=http1"));
+
+        assertThat(lastTable().find("h", "/grpc", 80).backend().h2c()).isTrue();
+        assertThat(lastTable().find("h", "/web", 80).backend().h2c()).isFalse();
+    }
+
+    @Test
     void storesTheFormattedService() {
         registry.apply(service("serviceName=go-demo&servicePath=/demo&port=8080"));
 

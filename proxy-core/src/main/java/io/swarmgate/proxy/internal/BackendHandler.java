@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
+import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
 import java.net.SocketAddress;
 
 /**
@@ -14,6 +15,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private ChannelHandlerContext ctx;
     private ResponseDecoder decoder;
+    private boolean h2c;
     private Deadline deadline;
     private SocketAddress address;
     private FrontendHandler frontend;
@@ -30,6 +32,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(ResponseDecoder.class);
+        this.h2c = ctx.pipeline().get(BackendStreamBridge.class) != null;
         this.deadline = new Deadline(context.loop(ctx.channel().eventLoop()).timers(), this::onDeadline);
     }
 
@@ -47,6 +50,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     void address(SocketAddress address) {
         this.address = address;
+    }
+
+    /** Whether it speaks h2c to the backend, which decides its pool. */
+    boolean h2c() {
+        return h2c;
     }
 
     boolean isOpen() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
+import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -23,8 +24,11 @@ final class BackendPool {
 
     private final ProxyContext context;
     private final Bootstrap bootstrap;
+    private final Bootstrap h2cBootstrap;
     /** By the address connected to: a name (and port) for a backend reached by name, an IP for a task. */
     private final Map<SocketAddress, ArrayDeque<BackendHandler>> idle = new HashMap<>();
+    /** The same, for connections that speak h2c. */
+    private final Map<SocketAddress, ArrayDeque<BackendHandler>> idleH2c = new HashMap<>();
 
     BackendPool(EventLoop loop, ProxyContext context) {
         this.context = context;
@@ -40,11 +44,18 @@ final class BackendPool {
                         ch.pipeline().addLast(new ResponseDecoder(), new BackendHandler(context));
                     }
                 });
+        this.h2cBootstrap = bootstrap.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                BackendStreamBridge.install(ch.pipeline());
+                ch.pipeline().addLast(new ResponseDecoder(), new BackendHandler(context));
+            }
+        });
     }
 
     /** An idle, still open connection to the backend, or {@code null} when there is none. */
-    BackendHandler pollIdle(SocketAddress address) {
-        ArrayDeque<BackendHandler> connections = idle.get(address);
+    BackendHandler pollIdle(SocketAddress address, boolean h2c) {
+        ArrayDeque<BackendHandler> connections = (h2c ? idleH2c : idle).get(address);
         if (connections != null) {
             BackendHandler handler;
             while ((handler = connections.pollFirst()) != null) {
@@ -60,9 +71,10 @@ final class BackendPool {
      * Opens a new connection, giving up after {@code timeoutMillis}; the frontend hears back on this event loop, with
      * the exchange number it gave, so that an answer for an exchange that has since ended is recognised.
      */
-    void connect(SocketAddress address, FrontendHandler waiter, int exchange, int timeoutMillis) {
+    void connect(SocketAddress address, boolean h2c, FrontendHandler waiter, int exchange, int timeoutMillis) {
+        Bootstrap protocol = h2c ? h2cBootstrap : bootstrap;
         Bootstrap connector = timeoutMillis == context.connectTimeoutMillis
-                ? bootstrap : bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
+                ? protocol : protocol.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
         ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
             if (future.isSuccess()) {
@@ -80,7 +92,8 @@ final class BackendPool {
         if (!handler.isOpen()) {
             return;
         }
-        ArrayDeque<BackendHandler> connections = idle.computeIfAbsent(handler.address(), b -> new ArrayDeque<>());
+        ArrayDeque<BackendHandler> connections = (handler.h2c() ? idleH2c : idle)
+                .computeIfAbsent(handler.address(), b -> new ArrayDeque<>());
         if (connections.size() >= MAX_IDLE_PER_BACKEND) {
             handler.close();
             return;

@@ -449,11 +449,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             address = endpoint.address();
         }
         attempts++;
-        BackendHandler idle = pool.pollIdle(address);
+        BackendHandler idle = pool.pollIdle(address, target.h2c());
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, this, exchange, connectTimeoutMillis(tasks));
+            pool.connect(address, target.h2c(), this, exchange, connectTimeoutMillis(tasks));
         }
     }
 

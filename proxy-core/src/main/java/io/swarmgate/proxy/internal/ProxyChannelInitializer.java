@@ -1,29 +1,86 @@
 package io.swarmgate.proxy.internal;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
+import io.swarmgate.proxy.internal.http2.Http2Connections;
+import io.swarmgate.proxy.internal.http2.StreamBridge;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a client connection: on a TLS listener the handshake, with the certificate its SNI names, then the
- * byte counts of the exchanges, the HTTP/1.x request decoder and the proxying handler.
+ * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the byte
+ * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 puts the same three behind a
+ * {@link StreamBridge} on each stream.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     private final ProxyContext context;
     private final boolean secure;
+    private final boolean h2c;
+    private final ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Http2StreamChannel stream) {
+            stream.pipeline().addLast(new StreamBridge(), new ExchangeRecord(), new RequestDecoder(),
+                    new FrontendHandler(context, secure));
+        }
+    };
 
-    public ProxyChannelInitializer(ProxyContext context, boolean secure) {
+    /** @param h2c whether a plain listener also serves HTTP/2 to clients that start with its preface */
+    public ProxyChannelInitializer(ProxyContext context, boolean secure, boolean h2c) {
         this.context = context;
         this.secure = secure;
+        this.h2c = h2c;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         if (secure) {
-            // The store is read at each handshake, so a certificate published meanwhile is used at once.
-            ch.pipeline().addLast(new SniHandler(host -> context.certificates().select(host)));
+            ch.pipeline().addLast(new Handshake(context));
+            if (context.certificates().policy().http2()) {
+                ch.pipeline().addLast(new ProtocolNegotiation(this));
+                return;
+            }
+        } else if (h2c) {
+            ch.pipeline().addLast(new PriorKnowledge(this, context.httpRequestTimeoutNanos));
+            return;
         }
-        ch.pipeline().addLast(new ExchangeRecord(), new RequestDecoder(), new FrontendHandler(context, secure));
+        addHttp1(ch.pipeline());
+    }
+
+    void addHttp1(ChannelPipeline pipeline) {
+        pipeline.addLast(new ExchangeRecord(), new RequestDecoder(), new FrontendHandler(context, secure));
+    }
+
+    void addHttp2(ChannelPipeline pipeline) {
+        Http2Connections.install(pipeline, streams, context.keepAliveTimeoutNanos);
+        pipeline.addLast(new Http2Drain(context));
+    }
+
+    /**
+     * The TLS handshake, with the certificate its SNI names, read from the store at each handshake so that a certificate
+     * published meanwhile is used at once. The client hello and then the handshake must each come within the request
+     * timeout: the HTTP handlers, which time the request, join only once the protocol is known.
+     */
+    private static final class Handshake extends SniHandler {
+        private final long timeoutMillis;
+
+        Handshake(ProxyContext context) {
+            super(host -> context.certificates().select(host),
+                    TimeUnit.NANOSECONDS.toMillis(context.httpRequestTimeoutNanos));
+            this.timeoutMillis = TimeUnit.NANOSECONDS.toMillis(context.httpRequestTimeoutNanos);
+        }
+
+        @Override
+        protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+            SslHandler handler = super.newSslHandler(context, allocator);
+            handler.setHandshakeTimeoutMillis(timeoutMillis);
+            return handler;
+        }
     }
 }

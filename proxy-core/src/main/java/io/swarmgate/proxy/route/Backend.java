@@ -20,8 +20,10 @@ public final class Backend {
     private final boolean tasks;
     private final TaskBalancing balancing;
     private final InetSocketAddress address;
+    private final boolean h2c;
 
-    private Backend(String host, int port, boolean tasks, TaskBalancing balancing) {
+    private Backend(String host, int port, boolean tasks, TaskBalancing balancing, boolean h2c) {
+        this.h2c = h2c;
         this.host = host;
         this.port = port;
         this.tasks = tasks;
@@ -52,7 +54,20 @@ public final class Backend {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
-        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing);
+        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing, false);
+    }
+
+    /**
+     * This backend, spoken to in HTTP/2 without TLS (h2c, prior knowledge) when {@code enabled}: gRPC servers. The
+     * proxy's HTTP/1.1 exchange is carried on one stream at a time per connection; trailers pass both ways.
+     */
+    public Backend h2c(boolean enabled) {
+        return enabled == h2c ? this : new Backend(host, port, tasks, balancing, enabled);
+    }
+
+    /** Whether it speaks h2c rather than HTTP/1.1. */
+    public boolean h2c() {
+        return h2c;
     }
 
     public String host() {
@@ -84,7 +99,7 @@ public final class Backend {
     @Override
     public boolean equals(Object o) {
         return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host)
-                && Objects.equals(balancing, other.balancing);
+                && Objects.equals(balancing, other.balancing) && h2c == other.h2c;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.swarmgate.proxy.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -27,11 +30,16 @@ import javax.net.ssl.X509TrustManager;
  * <p>A handshake gets the certificate whose name equals its SNI host, else one whose wildcard covers it (one label),
  * else the default: the first certificate in the {@link CertificatePreference} order (by name unless
  * {@code PREFERRED_CERTIFICATE} says otherwise), or a self-signed one when there is none; of two certificates for one
- * host, the earlier in that order is served. Only TLS 1.2 and 1.3,
- * with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
+ * host, the earlier in that order is served. Every certificate is served with the same {@link TlsPolicy} (versions,
+ * cipher suites, ALPN), with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
  */
 public final class CertificateStore {
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            // Both implementations support these two: a client that offers neither protocol gets HTTP/1.1.
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private final List<ServerCertificate> certificates;
     private final Map<String, SslContext> exact;
@@ -42,12 +50,14 @@ public final class CertificateStore {
     private final SslProvider provider;
     private final List<X509Certificate> clientAuthorities;
     private final X509TrustManager clientTrust;
+    private final TlsPolicy policy;
     private final CertificatePreference preference;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
                              SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
-                             CertificatePreference preference) {
+                             TlsPolicy policy, CertificatePreference preference) {
         this.provider = provider;
+        this.policy = policy;
         this.preference = preference;
         this.clientAuthorities = clientAuthorities;
         this.clientTrust = trustManagerOf(clientAuthorities);
@@ -95,10 +105,24 @@ public final class CertificateStore {
      */
     public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
                                       List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+        return of(certificates, provider, clientAuthorities, TlsPolicy.DEFAULT);
+    }
+
+    /** As {@link #of(List, List)}, negotiating as {@code policy} says. */
+    public static CertificateStore of(List<ServerCertificate> certificates, List<X509Certificate> clientAuthorities,
+                                      TlsPolicy policy) throws InvalidCertificateException {
+        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, clientAuthorities,
+                policy);
+    }
+
+    /** As {@link #of(List, SslProvider, List)}, negotiating as {@code policy} says. */
+    public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
+                                      List<X509Certificate> clientAuthorities, TlsPolicy policy)
+            throws InvalidCertificateException {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
         CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities), provider,
-                authorities, CertificatePreference.BY_NAME);
+                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy),
+                provider, authorities, policy, CertificatePreference.BY_NAME);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -115,13 +139,14 @@ public final class CertificateStore {
         }
         next.add(certificate);
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
-        contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities));
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, preference);
+        contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities, policy));
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy, preference);
     }
 
     /** This store with its certificates in this order. */
     public CertificateStore preferring(CertificatePreference order) {
-        return new CertificateStore(certificates, byCertificate, selfSigned, provider, clientAuthorities, order);
+        return new CertificateStore(certificates, byCertificate, selfSigned, provider, clientAuthorities, policy,
+                order);
     }
 
     /** This store without the certificate of that name. */
@@ -129,7 +154,7 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, preference);
+        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy, preference);
     }
 
     /**
@@ -159,6 +184,11 @@ public final class CertificateStore {
     /** The TLS implementation serving the handshakes. */
     public SslProvider provider() {
         return provider;
+    }
+
+    /** How handshakes negotiate: versions, cipher suites, ALPN. */
+    public TlsPolicy policy() {
+        return policy;
     }
 
     /** The certificates, the default first. */
@@ -210,11 +240,17 @@ public final class CertificateStore {
     }
 
     private static SslContext contextOf(ServerCertificate certificate, SslProvider provider,
-                                        List<X509Certificate> clientAuthorities) throws InvalidCertificateException {
+                                        List<X509Certificate> clientAuthorities, TlsPolicy policy)
+            throws InvalidCertificateException {
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                     .sslProvider(provider)
-                    .protocols(PROTOCOLS);
+                    .protocols(policy.protocols())
+                    // Suites an implementation lacks (DHE with BoringSSL) are left out rather than failing.
+                    .ciphers(policy.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
+            if (policy.http2()) {
+                builder.applicationProtocolConfig(ALPN);
+            }
             if (!clientAuthorities.isEmpty()) {
                 builder.trustManager(clientAuthorities.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.OPTIONAL);
             }

@@ -20,6 +20,8 @@ final class ChunkedBody {
     private long dataLeft;
     private int lineLength;
     private int trailerLength;
+    /** Where the trailer lines go ({@code name: value\r\n}…), when they are kept. */
+    private StringBuilder trailers;
 
     ChunkedBody(HttpError error) {
         this.error = error;
@@ -31,6 +33,16 @@ final class ChunkedBody {
         dataLeft = 0;
         lineLength = 0;
         trailerLength = 0;
+    }
+
+    /** The sink of the trailer lines, or {@code null}. */
+    StringBuilder trailers() {
+        return trailers;
+    }
+
+    /** Keeps the trailer lines of the next body in {@code sink} (or drops them: {@code null}). */
+    void keepTrailers(StringBuilder sink) {
+        trailers = sink;
     }
 
     boolean done() {
@@ -130,6 +142,7 @@ final class ChunkedBody {
                     } else {
                         state = State.TRAILER;
                         countTrailer();
+                        keep(b);
                     }
                 }
                 case TRAILER -> {
@@ -140,11 +153,13 @@ final class ChunkedBody {
                     } else {
                         countTrailer();
                     }
+                    keep(b);
                 }
                 case TRAILER_LF -> {
                     if (b != HttpBytes.LF) {
                         throw fail("trailer line ends without CRLF");
                     }
+                    keep(b);
                     state = State.TRAILER_START;
                 }
                 case LAST_LF -> {
@@ -171,6 +186,12 @@ final class ChunkedBody {
         }
         if (lineLength > MAX_LINE) {
             throw fail("chunk size line too long");
+        }
+    }
+
+    private void keep(byte b) {
+        if (trailers != null) {
+            trailers.append((char) (b & 0xff));
         }
     }
 

@@ -20,6 +20,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private State state = State.HEAD;
     private long remaining;
     private boolean deChunk;
+    private boolean keepTrailers;
 
     Http1Decoder(HeadScanner scanner, HttpError error) {
         this.scanner = scanner;
@@ -63,6 +64,11 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             state = next;
             channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
         }
+    }
+
+    /** With {@link #deChunk}: passes a chunked body's trailer fields on as {@link Trailers} before its end. */
+    final void keepTrailers(boolean keep) {
+        this.keepTrailers = keep;
     }
 
     /** Passes the data of the next chunked bodies without their framing. */
@@ -159,6 +165,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             }
             case CHUNKED -> {
                 chunks.reset();
+                chunks.keepTrailers(keepTrailers && deChunk ? new StringBuilder() : null);
                 state = State.CHUNKED;
             }
             case CLOSE -> state = State.CLOSE;
@@ -207,6 +214,11 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             }
         }
         if (chunks.done()) {
+            StringBuilder trailers = chunks.trailers();
+            if (trailers != null && !trailers.isEmpty()) {
+                out.add(new Trailers(trailers.toString()));
+            }
+            chunks.keepTrailers(null);
             endMessage(out);
         }
     }

@@ -1,0 +1,38 @@
+package io.swarmgate.api.certs;
+
+import io.swarmgate.config.GoBooleans;
+import io.swarmgate.proxy.tls.TlsPolicy;
+import java.util.Map;
+
+/**
+ * The protocol settings read from the environment: {@code ENABLE_H2} (HTTP/2 offered by ALPN on the TLS ports, default
+ * true, as Docker Flow Proxy), {@code ENABLE_H2C} (HTTP/2 with prior knowledge on the plain ports, default false), and
+ * HAProxy's {@code SSL_BIND_OPTIONS} and {@code SSL_BIND_CIPHERS}.
+ */
+public final class ProtocolEnvironment {
+    private ProtocolEnvironment() {
+    }
+
+    /** How the TLS ports negotiate. */
+    public static TlsPolicy tlsPolicy(Map<String, String> environment) {
+        return TlsPolicy.fromBindSettings(environment.getOrDefault("SSL_BIND_OPTIONS", ""),
+                environment.getOrDefault("SSL_BIND_CIPHERS", ""), flag(environment, "ENABLE_H2", true));
+    }
+
+    /** Whether the plain ports serve HTTP/2 to clients that start with its preface. */
+    public static boolean h2c(Map<String, String> environment) {
+        return flag(environment, "ENABLE_H2C", false);
+    }
+
+    private static boolean flag(Map<String, String> environment, String name, boolean otherwise) {
+        String value = environment.getOrDefault(name, "");
+        if (value.isEmpty()) {
+            return otherwise;
+        }
+        Boolean parsed = GoBooleans.parse(value);
+        if (parsed == null) {
+            throw new IllegalStateException(name + ": " + value + " (expected: true or false)");
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,72 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * Closes an HTTP/2 connection when the server stops, once no stream is open on it (with GOAWAY, sent by the codec):
+ * streams drain as connections do. GOAWAY waits for the last stream because some clients (the JDK's before 24) fail
+ * the streams they have in flight when one arrives.
+ */
+final class Http2Drain extends ChannelInboundHandlerAdapter implements SlotArray.Member {
+    private final ProxyContext context;
+    private ChannelHandlerContext ctx;
+    private LoopState loop;
+    private int slot = -1;
+    private boolean draining;
+
+    Http2Drain(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        loop = context.loop(ctx.channel().eventLoop());
+        loop.http2Connections().add(this);
+        if (context.draining()) {
+            drain(); // negotiated while the server was already stopping
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        loop.http2Connections().remove(this);
+    }
+
+    void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        Http2Connection connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
+        connection.addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                // Checked after the stream has fully left the connection's active set.
+                ctx.executor().execute(() -> closeIfIdle(connection));
+            }
+        });
+        closeIfIdle(connection);
+    }
+
+    private void closeIfIdle(Http2Connection connection) {
+        if (connection.numActiveStreams() == 0) {
+            ctx.channel().close();
+        }
+    }
+
+    @Override
+    public int slot() {
+        return slot;
+    }
+
+    @Override
+    public void slot(int slot) {
+        this.slot = slot;
+    }
+}

@@ -1,0 +1,224 @@
+package io.swarmgate.proxy.internal.http2;
+
+import static io.swarmgate.proxy.internal.http2.FieldLines.CHUNKED;
+import static io.swarmgate.proxy.internal.http2.FieldLines.CRLF;
+import static io.swarmgate.proxy.internal.http2.FieldLines.LAST_CHUNK;
+import static io.swarmgate.proxy.internal.http2.FieldLines.writeFields;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.internal.http1.MessageEnd;
+import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.internal.http1.RequestParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Lets a backend connection speak h2c (HTTP/2 without TLS, prior knowledge) to a gRPC server while the proxy's
+ * handlers keep writing and reading HTTP/1.1: each request written becomes a new stream (HEADERS, DATA), and the
+ * stream's answer comes back as HTTP/1.1 bytes, chunked when it has no length, its trailers (grpc-status) as the
+ * chunked body's trailer fields. One exchange at a time per connection, as on HTTP/1.1, so pooling, retries and
+ * timeouts stay the same; a reset stream or a GOAWAY closes the connection, which the exchange sees as a backend
+ * failure.
+ */
+public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
+    private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_BODY = "content-length: 0\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final RequestParser parser = new RequestParser();
+    private final Http1Stream request = new Http1Stream(parser::parse);
+    /** The stream of the exchange in progress. */
+    private Http2FrameStream stream;
+    private boolean headRequest;
+    private boolean responseStarted;
+    private boolean chunkedResponse;
+    private boolean windowUpdated;
+    /** The request asked for an upgrade, which HTTP/2 cannot carry: the connection is not reused after it. */
+    private boolean closeAtEnd;
+
+    private BackendStreamBridge() {
+    }
+
+    /** The handlers that make an h2c connection of a backend connection; the HTTP/1.1 ones follow them. */
+    public static void install(io.netty.channel.ChannelPipeline pipeline) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                .build();
+        pipeline.addLast(codec, new BackendStreamBridge());
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        List<Object> parsed = request.parse(ctx.alloc(), bytes);
+        boolean malformed = false;
+        for (int i = 0; i < parsed.size(); i++) {
+            Object part = parsed.get(i);
+            boolean ends = i + 1 < parsed.size() && parsed.get(i + 1) == MessageEnd.INSTANCE;
+            Http2StreamFrame frame;
+            if (part instanceof RequestHead head) {
+                stream = newStream();
+                headRequest = head.method() == HttpMethod.HEAD;
+                closeAtEnd = head.upgrade();
+                responseStarted = false;
+                frame = new DefaultHttp2HeadersFrame(headersOf(head), ends);
+                head.release();
+            } else if (part instanceof ByteBuf data) {
+                frame = new DefaultHttp2DataFrame(data, ends);
+            } else if (part == MessageEnd.INSTANCE) {
+                frame = new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true);
+            } else {
+                malformed = true;
+                continue;
+            }
+            if (ends) {
+                i++;
+            }
+            if (stream == null) {
+                ReferenceCountUtil.release(frame);
+                malformed = true;
+                continue;
+            }
+            ctx.write(frame.stream(stream), ctx.voidPromise());
+        }
+        parsed.clear();
+        promise.trySuccess();
+        if (malformed) {
+            ctx.close();
+        }
+    }
+
+    private static Http2Headers headersOf(RequestHead head) {
+        Http2Headers headers = new DefaultHttp2Headers()
+                .method(head.method().asciiName())
+                .scheme("http")
+                .path(head.target());
+        String host = head.host();
+        if (host != null) {
+            headers.authority(host);
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.name(i);
+            if (!HttpHeaderNames.HOST.contentEqualsIgnoreCase(name) && !HttpHeaderNames.TE.contentEqualsIgnoreCase(name)) {
+                FieldLines.add(headers, name, head.value(i));
+            }
+        }
+        // The proxy relays trailers from here (gRPC servers refuse calls from clients that do not say so).
+        return headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Http2ResetFrame || msg instanceof Http2GoAwayFrame) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        } else if (!(msg instanceof Http2StreamFrame frame) || stream == null || frame.stream() == null
+                || frame.stream().id() != stream.id()) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof Http2HeadersFrame headers) {
+            onHeaders(ctx, headers);
+        } else if (msg instanceof Http2DataFrame data) {
+            onData(ctx, data);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
+        Http2Headers headers = frame.headers();
+        ByteBuf out = ctx.alloc().buffer(256);
+        boolean valid;
+        if (!responseStarted) {
+            CharSequence status = headers.status();
+            boolean informational = status != null && status.length() == 3 && status.charAt(0) == '1';
+            responseStarted = !informational;
+            out.writeBytes(VERSION);
+            FieldLines.writeText(out, status == null ? "" : status);
+            out.writeBytes(CRLF);
+            valid = status != null && writeFields(out, headers);
+            if (!informational) {
+                boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+                chunkedResponse = !frame.isEndStream() && !hasLength;
+                if (chunkedResponse) {
+                    out.writeBytes(CHUNKED);
+                } else if (frame.isEndStream() && !hasLength && !headRequest) {
+                    // A response of headers only (gRPC's errors): its end is here, not at the connection's.
+                    out.writeBytes(EMPTY_BODY);
+                }
+            }
+        } else {
+            // Trailers: the chunked body's trailer section; a body of declared length has no place for them.
+            valid = writeFields(out.writeBytes(LAST_CHUNK), headers);
+            if (!chunkedResponse) {
+                out.clear();
+            }
+        }
+        out.writeBytes(CRLF);
+        if (!valid) {
+            out.release();
+            ctx.close();
+            return;
+        }
+        if (out.readableBytes() > 2) {
+            ctx.fireChannelRead(out);
+        } else {
+            out.release();
+        }
+        ended(ctx, frame.isEndStream());
+    }
+
+    private void ended(ChannelHandlerContext ctx, boolean endOfStream) {
+        if (endOfStream && closeAtEnd) {
+            ctx.close();
+        }
+    }
+
+    private void onData(ChannelHandlerContext ctx, Http2DataFrame frame) {
+        int consumed = frame.initialFlowControlledBytes();
+        if (consumed > 0) {
+            // Read means taken: the proxy's own backpressure stops reading this connection when the client is slow.
+            ctx.write(new DefaultHttp2WindowUpdateFrame(consumed).stream(frame.stream()), ctx.voidPromise());
+            windowUpdated = true;
+        }
+        Http1Stream.fireBody(ctx, frame.content(), chunkedResponse, frame.isEndStream());
+        ended(ctx, frame.isEndStream());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (windowUpdated) {
+            windowUpdated = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        request.release();
+    }
+}

@@ -1,0 +1,90 @@
+package io.swarmgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.GrpcLikeBackend;
+import io.swarmgate.testing.Http2FrameClient;
+import io.swarmgate.testing.Http2TestClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A service whose backend speaks h2c (backendProtocol=h2c), as gRPC servers do: trailers reach the client. */
+class GrpcBackendTest {
+    private final GrpcLikeBackend backend = new GrpcLikeBackend();
+    private ProxyServer proxy;
+    private Http2FrameClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+                .routes(RouteTable.of(List.of(Route.builder("grpc").path("/echo.Echo/")
+                        .backend(Backend.of("127.0.0.1", backend.port()).h2c(true)).build())))
+                .build().start();
+        client = new Http2FrameClient(proxy.httpsPorts().get(0));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        proxy.stop();
+        backend.close();
+    }
+
+    private static Http2Headers call(String method) {
+        return new DefaultHttp2Headers().method("POST").scheme("https").authority("localhost")
+                .path("/echo.Echo/" + method).add("content-type", "application/grpc").add("te", "trailers");
+    }
+
+    @Test
+    void aCallReachesTheH2cBackendAndItsTrailersTheClient() throws Exception {
+        for (int i = 0; i < 3; i++) { // one pooled backend connection, a new stream each time
+            Http2FrameClient.Answer answer = client.exchange(call("Say"), "hello " + i);
+
+            assertThat(answer.headers()).hasSize(2);
+            assertThat(answer.headers().get(0).status().toString()).isEqualTo("200");
+            assertThat(answer.headers().get(0).get("content-type").toString()).isEqualTo("application/grpc");
+            assertThat(answer.body()).isEqualTo("hello " + i);
+            assertThat(answer.headers().get(1).get("grpc-status").toString()).isEqualTo("0");
+            assertThat(answer.headers().get(1).get("grpc-message").toString()).isEqualTo("ok");
+        }
+        Http2Headers received = backend.requests().get(0);
+        assertThat(received.method().toString()).isEqualTo("POST");
+        assertThat(received.path().toString()).isEqualTo("/echo.Echo/Say");
+        assertThat(received.authority().toString()).isEqualTo("localhost");
+        assertThat(received.get("te").toString()).isEqualTo("trailers");
+        assertThat(received.get("x-forwarded-proto").toString()).isEqualTo("https");
+        assertThat(received.contains("transfer-encoding")).isFalse();
+    }
+
+    @Test
+    void aHeadersOnlyAnswerEndsTheStreamWithItsStatus() throws Exception {
+        Http2FrameClient.Answer answer = client.exchange(call("Missing"), "x");
+
+        assertThat(answer.headers()).hasSize(1);
+        assertThat(answer.headers().get(0).get("grpc-status").toString()).isEqualTo("12");
+        assertThat(answer.body()).isEmpty();
+    }
+
+    @Test
+    void anHttp11ClientReachesTheH2cBackendToo() throws Exception {
+        HttpResponse<String> answer = Http2TestClient.create().send(HttpRequest.newBuilder(URI.create(
+                        "https://localhost:" + proxy.httpsPorts().get(0) + "/echo.Echo/Say"))
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/grpc")
+                .POST(HttpRequest.BodyPublishers.ofString("over http/1.1")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("over http/1.1");
+    }
+}

@@ -1,0 +1,112 @@
+package io.swarmgate.testing;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/2 client that shows the frames of an answer, trailers included (the JDK's client hides them): over TLS with
+ * ALPN h2, one connection, one request per {@link #exchange}.
+ */
+public final class Http2FrameClient implements AutoCloseable {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel connection;
+
+    /** What came back on a stream: every HEADERS frame's list in order, and the DATA bytes. */
+    public record Answer(List<Http2Headers> headers, String body) {
+    }
+
+    public Http2FrameClient(int port) throws Exception {
+        SslContext tls = SslContextBuilder.forClient().trustManager(new TrustingManager())
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2))
+                .build();
+        connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", port),
+                                Http2FrameCodecBuilder.forClient().build(),
+                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                    }
+                })
+                .connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    }
+
+    /** Sends a request (headers, then the body if not null) and waits for its stream to end. */
+    public Answer exchange(Http2Headers request, String body) throws Exception {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        List<Http2Headers> headers = new CopyOnWriteArrayList<>();
+        ByteBuf received = Unpooled.buffer();
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        boolean end = false;
+                        if (msg instanceof Http2HeadersFrame frame) {
+                            headers.add(frame.headers());
+                            end = frame.isEndStream();
+                        } else if (msg instanceof Http2DataFrame frame) {
+                            received.writeBytes(frame.content());
+                            end = frame.isEndStream();
+                        }
+                        ReferenceCountUtil.release(msg);
+                        if (end) {
+                            answer.complete(new Answer(headers, received.toString(StandardCharsets.UTF_8)));
+                            received.release();
+                        }
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        if (!answer.isDone()) {
+                            received.release();
+                        }
+                        answer.completeExceptionally(new IllegalStateException("stream closed before its end"));
+                    }
+                })
+                .open().sync().getNow();
+        stream.write(new DefaultHttp2HeadersFrame(request, body == null));
+        if (body != null) {
+            stream.write(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), true));
+        }
+        stream.flush();
+        return answer.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        connection.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
