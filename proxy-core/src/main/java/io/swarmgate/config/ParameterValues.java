@@ -58,6 +58,27 @@ final class ParameterValues {
         return true;
     }
 
+    /**
+     * A size in bytes, or with the suffix {@code k}, {@code m} or {@code g} (KiB, MiB, GiB, any case); 0 when empty.
+     */
+    static long byteSize(String name, String raw) {
+        if (raw.isEmpty()) {
+            return 0;
+        }
+        char suffix = Character.toLowerCase(raw.charAt(raw.length() - 1));
+        int shift = switch (suffix) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? raw : raw.substring(0, raw.length() - 1);
+        if (!isDigits(digits, 12) || Long.parseLong(digits) == 0) {
+            throw invalid(name, raw, "a size in bytes, or with k, m or g, e.g. 10m");
+        }
+        return Long.parseLong(digits) << shift;
+    }
+
     static InvalidServiceException invalid(String name, String raw, String expected) {
         return InvalidServiceException.badRequest(name + ": '" + raw + "' (expected: " + expected + ")");
     }

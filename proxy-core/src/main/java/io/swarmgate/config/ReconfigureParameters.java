@@ -283,7 +283,8 @@ public final class ReconfigureParameters {
                 .usersSecret(secretName(query.anyCase("usersSecret")))
                 .balance(balance(query.anyCase("balance")))
                 .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")))
-                .backendProtocol(backendProtocol(query.anyCase("backendProtocol"), query.anyCase("healthCheckPath")));
+                .backendProtocol(backendProtocol(query.anyCase("backendProtocol"), query.anyCase("healthCheckPath")))
+                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")));
     }
 
     private static String balance(String raw) {

@@ -66,6 +66,7 @@ final class RouteCompiler {
                         ? global.connectionMode() : service.connectionMode()))
                 .serverTimeout(RouteRules.serverTimeout(destination))
                 .tunnelTimeout(RouteRules.tunnelTimeout(destination))
+                .maxRequestBodyBytes(service.maxRequestBodyBytes())
                 .build();
     }
 

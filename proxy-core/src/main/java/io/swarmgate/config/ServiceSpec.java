@@ -49,6 +49,8 @@ import java.util.Objects;
  * @param usersSecret              the secret {@code dfp_users_<usersSecret>} holding more basic-auth users
  * @param backendProtocol          Swarmgate's own: {@code h2c} for backends that speak HTTP/2 without TLS (gRPC),
  *                                 empty for HTTP/1.1
+ * @param maxRequestBodyBytes      Swarmgate's own: the largest request body the service takes (413 beyond it);
+ *                                 0 for no limit
  */
 public record ServiceSpec(
         String serviceName,
@@ -84,7 +86,8 @@ public record ServiceSpec(
         String balance,
         String healthCheckPath,
         String usersSecret,
-        String backendProtocol) {
+        String backendProtocol,
+        long maxRequestBodyBytes) {
 
     public ServiceSpec {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -171,6 +174,7 @@ public record ServiceSpec(
         private String healthCheckPath = "";
         private String usersSecret = "";
         private String backendProtocol = "";
+        private long maxRequestBodyBytes;
         private List<String> setReqHeader = List.of();
         private List<String> setResHeader = List.of();
         private String templateBePath = "";
@@ -211,6 +215,7 @@ public record ServiceSpec(
             healthCheckPath = s.healthCheckPath;
             usersSecret = s.usersSecret;
             backendProtocol = s.backendProtocol;
+            maxRequestBodyBytes = s.maxRequestBodyBytes;
             setReqHeader = s.setReqHeader;
             setResHeader = s.setResHeader;
             templateBePath = s.templateBePath;
@@ -385,13 +390,18 @@ public record ServiceSpec(
             return this;
         }
 
+        public Builder maxRequestBodyBytes(long value) {
+            maxRequestBodyBytes = value;
+            return this;
+        }
+
         public ServiceSpec build() {
             return new ServiceSpec(serviceName, aclName, addReqHeader, addResHeader, backendExtra, checkResolvers,
                     compressionAlgo, compressionType, connectionMode, delReqHeader, delResHeader, discoveryType,
                     distribute, isDefaultBackend, proxyInstanceName, redirectWhenHttpProto, redirectUnlessHttpsProto,
                     replicas, reqPathReplace, reqPathSearch, serviceCert, serviceDomainAlgo, sessionType,
                     setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations, balance,
-                    healthCheckPath, usersSecret, backendProtocol);
+                    healthCheckPath, usersSecret, backendProtocol, maxRequestBodyBytes);
         }
     }
 }

@@ -32,6 +32,9 @@ class RoutingRuleParametersTest {
             connectionMode       | connectionMode=sometimes
             usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
+            maxRequestBodySize   | maxRequestBodySize=ten
+            maxRequestBodySize   | maxRequestBodySize=0
+            maxRequestBodySize   | maxRequestBodySize=5t
             reqPathSearchReplace | reqPathSearchReplace=(a{100}){100},/
             backendProtocol      | backendProtocol=h3
             backendProtocol      | backendProtocol=h2c&discoveryType=DNS&healthCheckPath=/health

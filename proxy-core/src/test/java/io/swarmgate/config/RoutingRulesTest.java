@@ -136,6 +136,26 @@ class RoutingRulesTest {
     }
 
     @Test
+    void aBodyLargerThanTheServiceTakesGets413AndNeverReachesTheBackend() throws IOException {
+        configure("serviceName=small&servicePath=/small&maxRequestBodySize=1k");
+        int before = backend.requests();
+
+        Response declared = send("POST /small/declared HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1025\r\n\r\n");
+        String chunk = "x".repeat(600);
+        Response chunked = send("POST /small/chunked HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "258\r\n" + chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
+        Response fits = send("POST /small/fits HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1024\r\n\r\n"
+                + "y".repeat(1024));
+
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.header("Connection")).isEqualTo("close");
+        assertThat(declared.bodyText()).contains("larger than this service takes");
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(fits.status()).isEqualTo(200);
+        assertThat(backend.requests() - before).as("requests that reached the backend whole").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void excludedPathsHeadersAndUserAgentsNarrowADestination() throws IOException {
         configure("serviceName=excl&servicePath=/excl&servicePathExclude=/excl/private");
         configure("serviceName=canary&servicePath=/shop&serviceHeader=X-Version:2&aclName=00-canary");

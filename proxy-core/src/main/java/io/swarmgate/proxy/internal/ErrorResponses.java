@@ -16,6 +16,7 @@ enum ErrorResponses {
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long."),
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "The request headers are too large."),
     REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "The request was not received in time."),
+    BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is larger than this service takes."),
     NO_ROUTE(HttpResponseStatus.SERVICE_UNAVAILABLE, "No service is configured for this request."),
     NO_SERVER(HttpResponseStatus.SERVICE_UNAVAILABLE, "No server is available to handle this request."),
     TOO_MANY_CONNECTIONS(HttpResponseStatus.SERVICE_UNAVAILABLE, "The proxy has too many connections; try again."),

@@ -127,6 +127,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int status;
     private boolean observed;
     private ExchangeRecord record;
+    /** The route's body limit (0: none), and the body bytes received so far, chunk framing included. */
+    private long bodyLimit;
+    private long bodyBytes;
 
     FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
@@ -351,6 +354,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         stickyId = null;
         compressAlgo = null;
         replayable = context.retryBufferBytes > 0;
+        bodyLimit = 0;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
@@ -389,6 +393,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             route = context.routes().find(host, uri, client.localPort(), head);
             if (route == null) {
                 respondWithError(ErrorResponses.NO_ROUTE, false);
+                return;
+            }
+            bodyLimit = route.maxRequestBodyBytes();
+            bodyBytes = 0;
+            if (bodyLimit > 0 && head.contentLength() > bodyLimit) {
+                respondWithError(ErrorResponses.BODY_TOO_LARGE, true);
                 return;
             }
             target = route.backend();
@@ -571,6 +581,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         ByteBuf body = (ByteBuf) part;
+        if (bodyLimit > 0 && (bodyBytes += body.readableBytes()) > bodyLimit) {
+            // A chunked body past the limit: the backend gets no more of it, the client its 413 if it is not answered.
+            body.release();
+            if (backend != null) {
+                backend.close();
+                backend = null;
+            }
+            abortOrRespond(ErrorResponses.BODY_TOO_LARGE);
+            return;
+        }
         if (body.isReadable()) {
             bodySent = true;
             keepForReplay(body);

@@ -32,6 +32,7 @@ public final class Route {
     private final Duration tunnelTimeout;
     private final ConnectionMode connectionMode;
     private final Compression compression;
+    private final long maxRequestBodyBytes;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -48,6 +49,7 @@ public final class Route {
         this.tunnelTimeout = b.tunnelTimeout;
         this.connectionMode = b.connectionMode;
         this.compression = b.compression;
+        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
     }
 
     public static Builder builder(String serviceName) {
@@ -98,6 +100,11 @@ public final class Route {
     /** How long an upgraded connection (WebSocket) may stay silent both ways, or {@code null} for the default. */
     public Duration tunnelTimeout() {
         return tunnelTimeout;
+    }
+
+    /** The largest request body the route takes, in bytes (413 beyond it); 0 for no limit. */
+    public long maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
     }
 
     /** Which answers are compressed, or {@code null} for none. */
@@ -151,6 +158,7 @@ public final class Route {
         private Duration tunnelTimeout;
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
         private Compression compression;
+        private long maxRequestBodyBytes;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -253,6 +261,15 @@ public final class Route {
                 throw new IllegalArgumentException("serverTimeout: " + timeout + " (expected: positive)");
             }
             this.serverTimeout = timeout;
+            return this;
+        }
+
+        /** Requests whose body is larger get 413; 0 (the default) for no limit. */
+        public Builder maxRequestBodyBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxRequestBodyBytes: " + bytes + " (expected: 0 or more)");
+            }
+            this.maxRequestBodyBytes = bytes;
             return this;
         }
 
