@@ -80,6 +80,15 @@ public final class ReconfigureParameters {
             specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly));
         }
         ServiceSpec service = service(query, serviceName).destinations(specs).build();
+        if (specs.stream().anyMatch(DestinationSpec::sslVerifyNone)) {
+            // TLS to the backend: neither h2c nor the plain-HTTP health checks can speak to it.
+            if (service.backendProtocol().equals("h2c")) {
+                throw invalid("sslVerifyNone", "true", "false with backendProtocol=h2c");
+            }
+            if (!service.healthCheckPath().isEmpty()) {
+                throw invalid("sslVerifyNone", "true", "false with healthCheckPath");
+            }
+        }
         if (!service.serviceCert().isEmpty()) {
             ServiceCertificates.of(service); // refused here, with the reason, rather than when it is applied
         }
@@ -295,14 +304,14 @@ public final class ReconfigureParameters {
     }
 
     private static String backendProtocol(String raw, String healthCheckPath) {
-        if (!raw.isEmpty() && !raw.equals("http1") && !raw.equals("h2c")) {
-            throw invalid("backendProtocol", raw, "http1 or h2c");
+        if (!raw.isEmpty() && !raw.equals("http1") && !raw.equals("h2c") && !raw.equals("https")) {
+            throw invalid("backendProtocol", raw, "http1, h2c or https");
         }
-        if (raw.equals("h2c") && !healthCheckPath.isEmpty()) {
-            // Health checks speak HTTP/1.1, which an h2c server refuses: every task would be ejected.
+        if (!raw.isEmpty() && !raw.equals("http1") && !healthCheckPath.isEmpty()) {
+            // Health checks speak plain HTTP/1.1, which an h2c or TLS backend refuses: every task would be ejected.
             throw invalid("backendProtocol", raw, "http1 with healthCheckPath");
         }
-        return raw.equals("h2c") ? raw : "";
+        return raw.equals("http1") ? "" : raw;
     }
 
     private static String healthCheckPath(String raw) {

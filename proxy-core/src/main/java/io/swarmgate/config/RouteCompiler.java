@@ -1,6 +1,7 @@
 package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
@@ -58,8 +59,7 @@ final class RouteCompiler {
                 .entryPort(entryPort)
                 .condition(RouteConditions.compile(service, destination))
                 .defaultRoute(service.isDefaultBackend())
-                .backend(backend(service, destination, global, port)
-                        .h2c(service.backendProtocol().equals("h2c")))
+                .backend(backend(service, destination, global, port).protocol(protocol(service, destination)))
                 .filters(RouteRules.compile(service, destination, global))
                 .compression(compression(service, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
@@ -68,6 +68,18 @@ final class RouteCompiler {
                 .tunnelTimeout(RouteRules.tunnelTimeout(destination))
                 .maxRequestBodyBytes(service.maxRequestBodyBytes())
                 .build();
+    }
+
+    /** {@code backendProtocol}, with DFP's {@code sslVerifyNone} meaning TLS without checking the backend. */
+    private static BackendProtocol protocol(ServiceSpec service, DestinationSpec destination) {
+        if (destination.sslVerifyNone()) {
+            return BackendProtocol.HTTPS_UNVERIFIED;
+        }
+        return switch (service.backendProtocol()) {
+            case "h2c" -> BackendProtocol.H2C;
+            case "https" -> BackendProtocol.HTTPS;
+            default -> BackendProtocol.HTTP1;
+        };
     }
 
     /** The service's compressionAlgo/Type, else the global ones; {@code null} for no compression. */

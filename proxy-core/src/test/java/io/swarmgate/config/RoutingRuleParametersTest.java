@@ -32,6 +32,8 @@ class RoutingRuleParametersTest {
             connectionMode       | connectionMode=sometimes
             usersSecret          | usersSecret=../etc/passwd
             healthCheckPath      | discoveryType=DNS&healthCheckPath=health
+            sslVerifyNone        | sslVerifyNone=true&backendProtocol=h2c
+            backendProtocol      | backendProtocol=https&discoveryType=DNS&healthCheckPath=/health
             maxRequestBodySize   | maxRequestBodySize=ten
             maxRequestBodySize   | maxRequestBodySize=0
             maxRequestBodySize   | maxRequestBodySize=5t

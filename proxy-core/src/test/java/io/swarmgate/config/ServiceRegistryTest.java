@@ -4,6 +4,7 @@ import static io.swarmgate.config.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.route.TaskBalancing;
@@ -89,8 +90,8 @@ class ServiceRegistryTest {
         registry.apply(service("serviceName=grpc&servicePath=/grpc&port=50051&backendProtocol=h2c"));
         registry.apply(service("serviceName=web&servicePath=/web&port=80&backendProtocol=http1"));
 
-        assertThat(lastTable().find("h", "/grpc", 80).backend().h2c()).isTrue();
-        assertThat(lastTable().find("h", "/web", 80).backend().h2c()).isFalse();
+        assertThat(lastTable().find("h", "/grpc", 80).backend().protocol()).isEqualTo(BackendProtocol.H2C);
+        assertThat(lastTable().find("h", "/web", 80).backend().protocol()).isEqualTo(BackendProtocol.HTTP1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.GrpcLikeBackend;
@@ -29,7 +30,7 @@ class GrpcBackendTest {
     void start() throws Exception {
         proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
                 .routes(RouteTable.of(List.of(Route.builder("grpc").path("/echo.Echo/")
-                        .backend(Backend.of("127.0.0.1", backend.port()).h2c(true)).build())))
+                        .backend(Backend.of("127.0.0.1", backend.port()).protocol(BackendProtocol.H2C)).build())))
                 .build().start();
         client = new Http2FrameClient(proxy.httpsPorts().get(0));
     }

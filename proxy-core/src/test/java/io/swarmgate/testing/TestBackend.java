@@ -32,13 +32,17 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.swarmgate.proxy.tls.ServerCertificate;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * A real HTTP backend on a free loopback port, with behaviours chosen by path:
@@ -66,6 +70,10 @@ public final class TestBackend implements AutoCloseable {
     private volatile int failureStatus;
 
     private TestBackend(String name, InetSocketAddress address) {
+        this(name, address, null);
+    }
+
+    private TestBackend(String name, InetSocketAddress address, SslContext tls) {
         this.name = name;
         this.listener = new ServerBootstrap()
                 .group(group)
@@ -75,6 +83,9 @@ public final class TestBackend implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         connectionsOpened.incrementAndGet();
                         connections.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new ChunkedWriteHandler(), new Handler());
                     }
                 })
@@ -83,6 +94,16 @@ public final class TestBackend implements AutoCloseable {
 
     public static TestBackend start(String name) {
         return new TestBackend(name, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** The same backend speaking HTTPS with this certificate. */
+    public static TestBackend startTls(String name, ServerCertificate certificate) {
+        try {
+            return new TestBackend(name, new InetSocketAddress("127.0.0.1", 0),
+                    SslContextBuilder.forServer(certificate.key(), certificate.chain()).build());
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Listens on a given address, e.g. one of several loopback addresses sharing a port, as tasks of a service do. */

@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
-import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
+import io.swarmgate.proxy.route.BackendProtocol;
 import java.net.SocketAddress;
 
 /**
@@ -15,7 +15,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private ChannelHandlerContext ctx;
     private ResponseDecoder decoder;
-    private boolean h2c;
+    private BackendProtocol protocol = BackendProtocol.HTTP1;
     private Deadline deadline;
     private SocketAddress address;
     private FrontendHandler frontend;
@@ -32,7 +32,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(ResponseDecoder.class);
-        this.h2c = ctx.pipeline().get(BackendStreamBridge.class) != null;
         this.deadline = new Deadline(context.loop(ctx.channel().eventLoop()).timers(), this::onDeadline);
     }
 
@@ -48,13 +47,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         return address;
     }
 
-    void address(SocketAddress address) {
+    /** What it was opened to, and how it speaks: both key its pool. */
+    void opened(SocketAddress address, BackendProtocol protocol) {
         this.address = address;
+        this.protocol = protocol;
     }
 
-    /** Whether it speaks h2c to the backend, which decides its pool. */
-    boolean h2c() {
-        return h2c;
+    BackendProtocol protocol() {
+        return protocol;
     }
 
     boolean isOpen() {

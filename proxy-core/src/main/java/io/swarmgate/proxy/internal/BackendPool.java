@@ -6,10 +6,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
+import io.swarmgate.proxy.route.BackendProtocol;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,16 +27,17 @@ final class BackendPool {
     private static final int MAX_IDLE_PER_BACKEND = 512;
 
     private final ProxyContext context;
-    private final Bootstrap bootstrap;
-    private final Bootstrap h2cBootstrap;
-    /** By the address connected to: a name (and port) for a backend reached by name, an IP for a task. */
-    private final Map<SocketAddress, ArrayDeque<BackendHandler>> idle = new HashMap<>();
-    /** The same, for connections that speak h2c. */
-    private final Map<SocketAddress, ArrayDeque<BackendHandler>> idleH2c = new HashMap<>();
+    private final Bootstrap http1;
+    private final Bootstrap h2c;
+    /**
+     * Per protocol, by the address connected to: a name (and port) for a backend reached by name, an IP for a task.
+     */
+    private final Map<BackendProtocol, Map<SocketAddress, ArrayDeque<BackendHandler>>> idle =
+            new EnumMap<>(BackendProtocol.class);
 
     BackendPool(EventLoop loop, ProxyContext context) {
         this.context = context;
-        this.bootstrap = new Bootstrap()
+        this.http1 = new Bootstrap()
                 .group(loop)
                 .channel(context.transport().socketChannel())
                 .resolver(context.resolver())
@@ -44,18 +49,21 @@ final class BackendPool {
                         ch.pipeline().addLast(new ResponseDecoder(), new BackendHandler(context));
                     }
                 });
-        this.h2cBootstrap = bootstrap.clone().handler(new ChannelInitializer<>() {
+        this.h2c = http1.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 BackendStreamBridge.install(ch.pipeline());
                 ch.pipeline().addLast(new ResponseDecoder(), new BackendHandler(context));
             }
         });
+        for (BackendProtocol protocol : BackendProtocol.values()) {
+            idle.put(protocol, new HashMap<>());
+        }
     }
 
-    /** An idle, still open connection to the backend, or {@code null} when there is none. */
-    BackendHandler pollIdle(SocketAddress address, boolean h2c) {
-        ArrayDeque<BackendHandler> connections = (h2c ? idleH2c : idle).get(address);
+    /** An idle, still open connection to the backend in that protocol, or {@code null} when there is none. */
+    BackendHandler pollIdle(SocketAddress address, BackendProtocol protocol) {
+        ArrayDeque<BackendHandler> connections = idle.get(protocol).get(address);
         if (connections != null) {
             BackendHandler handler;
             while ((handler = connections.pollFirst()) != null) {
@@ -69,21 +77,41 @@ final class BackendPool {
 
     /**
      * Opens a new connection, giving up after {@code timeoutMillis}; the frontend hears back on this event loop, with
-     * the exchange number it gave, so that an answer for an exchange that has since ended is recognised.
+     * the exchange number it gave, so that an answer for an exchange that has since ended is recognised. Over TLS the
+     * connection is handed over once its handshake succeeded; a failed handshake counts as a failed connect.
+     *
+     * @param serverName the backend's name, sent by SNI and checked against its certificate over TLS
      */
-    void connect(SocketAddress address, boolean h2c, FrontendHandler waiter, int exchange, int timeoutMillis) {
-        Bootstrap protocol = h2c ? h2cBootstrap : bootstrap;
+    void connect(SocketAddress address, BackendProtocol protocol, String serverName, FrontendHandler waiter,
+                 int exchange, int timeoutMillis) {
+        Bootstrap base = protocol == BackendProtocol.H2C ? h2c : http1;
         Bootstrap connector = timeoutMillis == context.connectTimeoutMillis
-                ? protocol : protocol.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
+                ? base : base.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
         ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
-            if (future.isSuccess()) {
-                BackendHandler handler = connecting.channel().pipeline().get(BackendHandler.class);
-                handler.address(address);
-                waiter.onBackendConnected(handler, false, exchange);
-            } else {
+            if (!future.isSuccess()) {
                 waiter.onBackendConnectFailed(exchange);
+                return;
             }
+            Channel channel = connecting.channel();
+            BackendHandler handler = channel.pipeline().get(BackendHandler.class);
+            handler.opened(address, protocol);
+            if (!protocol.tls()) {
+                waiter.onBackendConnected(handler, false, exchange);
+                return;
+            }
+            int port = address instanceof InetSocketAddress inet ? inet.getPort() : -1;
+            SslHandler tls = context.backendTls(protocol).newHandler(channel.alloc(), serverName, port);
+            tls.setHandshakeTimeoutMillis(timeoutMillis);
+            channel.pipeline().addFirst(tls);
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    waiter.onBackendConnected(handler, false, exchange);
+                } else {
+                    channel.close();
+                    waiter.onBackendConnectFailed(exchange);
+                }
+            });
         });
     }
 
@@ -92,7 +120,7 @@ final class BackendPool {
         if (!handler.isOpen()) {
             return;
         }
-        ArrayDeque<BackendHandler> connections = (handler.h2c() ? idleH2c : idle)
+        ArrayDeque<BackendHandler> connections = idle.get(handler.protocol())
                 .computeIfAbsent(handler.address(), b -> new ArrayDeque<>());
         if (connections.size() >= MAX_IDLE_PER_BACKEND) {
             handler.close();

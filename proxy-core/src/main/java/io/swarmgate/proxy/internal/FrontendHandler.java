@@ -459,11 +459,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             address = endpoint.address();
         }
         attempts++;
-        BackendHandler idle = pool.pollIdle(address, target.h2c());
+        BackendHandler idle = pool.pollIdle(address, target.protocol());
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, target.h2c(), this, exchange, connectTimeoutMillis(tasks));
+            pool.connect(address, target.protocol(), target.host(), this, exchange, connectTimeoutMillis(tasks));
         }
     }
 

@@ -1,26 +1,28 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every connection handler of one proxy server shares: the published routing table, the settings, the observer,
@@ -48,6 +50,7 @@ public final class ProxyContext {
     /** Shorter than the common backend keep-alive timeouts (Node.js: 5 s), so the proxy closes first. */
     final long pooledIdleTimeoutNanos;
     final int connectTimeoutMillis;
+    private final BackendTls backendTls = new BackendTls();
     /** The user's pages for the proxy's own error answers. */
     final ErrorPages errorPages;
     /** Body bytes kept per request so that an idempotent one can be retried after it was sent. */
@@ -81,6 +84,11 @@ public final class ProxyContext {
     }
 
     /** The certificates TLS handshakes choose from; read once per handshake. */
+    /** The client TLS context for backends spoken to in {@code protocol}, a TLS one. */
+    SslContext backendTls(BackendProtocol protocol) {
+        return backendTls.context(protocol);
+    }
+
     public CertificateStore certificates() {
         return certificates;
     }

@@ -20,10 +20,10 @@ public final class Backend {
     private final boolean tasks;
     private final TaskBalancing balancing;
     private final InetSocketAddress address;
-    private final boolean h2c;
+    private final BackendProtocol protocol;
 
-    private Backend(String host, int port, boolean tasks, TaskBalancing balancing, boolean h2c) {
-        this.h2c = h2c;
+    private Backend(String host, int port, boolean tasks, TaskBalancing balancing, BackendProtocol protocol) {
+        this.protocol = protocol;
         this.host = host;
         this.port = port;
         this.tasks = tasks;
@@ -54,20 +54,21 @@ public final class Backend {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
-        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing, false);
+        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing, BackendProtocol.HTTP1);
     }
 
     /**
-     * This backend, spoken to in HTTP/2 without TLS (h2c, prior knowledge) when {@code enabled}: gRPC servers. The
-     * proxy's HTTP/1.1 exchange is carried on one stream at a time per connection; trailers pass both ways.
+     * This backend, spoken to in {@code protocol}. With {@link BackendProtocol#H2C} (gRPC servers) the proxy's exchange
+     * is carried on one stream at a time per connection and trailers pass both ways; with TLS the backend is
+     * connected to over TLS, its certificate checked or not.
      */
-    public Backend h2c(boolean enabled) {
-        return enabled == h2c ? this : new Backend(host, port, tasks, balancing, enabled);
+    public Backend protocol(BackendProtocol protocol) {
+        return protocol == this.protocol ? this : new Backend(host, port, tasks, balancing,
+                Objects.requireNonNull(protocol, "protocol"));
     }
 
-    /** Whether it speaks h2c rather than HTTP/1.1. */
-    public boolean h2c() {
-        return h2c;
+    public BackendProtocol protocol() {
+        return protocol;
     }
 
     public String host() {
@@ -99,7 +100,7 @@ public final class Backend {
     @Override
     public boolean equals(Object o) {
         return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host)
-                && Objects.equals(balancing, other.balancing) && h2c == other.h2c;
+                && Objects.equals(balancing, other.balancing) && protocol == other.protocol;
     }
 
     @Override

@@ -1,0 +1,88 @@
+package io.swarmgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.proxy.tls.SelfSignedCertificate;
+import io.swarmgate.testing.NettyLeakCheck;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TestBackend;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * TLS to backends: DFP's {@code sslVerifyNone} speaks TLS to a backend whose certificate nobody vouches for;
+ * {@code backendProtocol=https} checks the certificate, so the same backend is refused (503) rather than trusted.
+ */
+@ExtendWith(NettyLeakCheck.class)
+class BackendTlsTest {
+    private static TestBackend tlsBackend;
+    private static ProxyServer proxy;
+    private static ServiceRegistry registry;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tlsBackend = TestBackend.startTls("tls", SelfSignedCertificate.create("localhost", List.of("localhost")));
+        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
+        registry = new ServiceRegistry(proxy::routes);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.stop();
+        tlsBackend.close();
+    }
+
+    private static ServiceSpec parse(String query) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            String[] nameValue = pair.split("=", 2);
+            parameters.put(nameValue[0], List.of(nameValue[1]));
+        }
+        return ReconfigureParameters.defaults().parse(parameters);
+    }
+
+    private static RawHttpConnection.Response get(String path) throws Exception {
+        return RawHttpConnection.get(proxy.port(), "app.test", path);
+    }
+
+    @Test
+    void sslVerifyNoneSpeaksTlsToTheBackendWithoutCheckingIt() throws Exception {
+        registry.apply(parse("serviceName=unverified&servicePath=/unverified&sslVerifyNone=true"
+                + "&outboundHostname=localhost&port=" + tlsBackend.port()));
+
+        int opened = tlsBackend.connectionsOpened();
+        try (RawHttpConnection client = RawHttpConnection.open(proxy.port())) {
+            RawHttpConnection.Response first = client.exchange("GET /unverified/a HTTP/1.1\r\nHost: app.test\r\n\r\n");
+            RawHttpConnection.Response second = client.exchange("GET /unverified/b HTTP/1.1\r\nHost: app.test\r\n\r\n");
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("X-Backend")).isEqualTo("tls");
+            assertThat(second.status()).isEqualTo(200);
+        }
+        assertThat(tlsBackend.connectionsOpened() - opened).as("the TLS connection is pooled and reused").isEqualTo(1);
+    }
+
+    @Test
+    void httpsChecksTheBackendsCertificateAndRefusesOneNobodyVouchesFor() throws Exception {
+        registry.apply(parse("serviceName=verified&servicePath=/verified&backendProtocol=https"
+                + "&outboundHostname=localhost&port=" + tlsBackend.port()));
+
+        assertThat(get("/verified/a").status()).isEqualTo(503);
+    }
+
+    @Test
+    void plainHttpToATlsBackendIsABadGatewayNotAHang() throws Exception {
+        registry.apply(parse("serviceName=plain&servicePath=/plain&outboundHostname=localhost&port="
+                + tlsBackend.port()));
+
+        assertThat(get("/plain/a").status()).isIn(502, 504);
+    }
+}
