@@ -26,20 +26,49 @@ public final class RouteTable {
 
     private static final String ANY_HOST = "";
 
-    private final List<Route> routes;
+    /** Tables whose route list is still to be worked out, one behind the other, before one is worked out at once. */
+    private static final int MAX_PENDING_CHANGES = 32;
+
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
     private final PrefixTrie anyHost;
+    private final int size;
     /** The first route, in display order, marked default; {@code null} for none. */
     private final Route defaultRoute;
+    /**
+     * The routes in display order, worked out when first asked for: only listings need them, and building the list
+     * costs time in the table's size, which a reconfigure must not pay. Until then the table knows it as its base's
+     * list with one change; at most {@link #MAX_PENDING_CHANGES} such tables wait in a row.
+     */
+    private List<Route> routes; // guarded by this
+    private RouteTable base; // guarded by this; null once the list is known
+    private Collection<Route> removedFromBase;
+    private Collection<Route> addedToBase;
+    private final int pendingChanges;
 
     private RouteTable(List<Route> routes, HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts,
                        PrefixTrie anyHost) {
         this.routes = routes;
+        this.size = routes.size();
         this.exactHosts = exactHosts;
         this.wildcardHosts = wildcardHosts;
         this.anyHost = anyHost;
         this.defaultRoute = defaultOf(routes);
+        this.pendingChanges = 0;
+    }
+
+    /** A table whose list is {@code base}'s with one change, worked out later. */
+    private RouteTable(RouteTable base, Collection<Route> removed, Collection<Route> added,
+                       HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts, PrefixTrie anyHost) {
+        this.exactHosts = exactHosts;
+        this.wildcardHosts = wildcardHosts;
+        this.anyHost = anyHost;
+        this.size = base.size - removed.size() + added.size();
+        this.base = base;
+        this.removedFromBase = List.copyOf(removed);
+        this.addedToBase = List.copyOf(added);
+        this.pendingChanges = base.pendingChanges() + 1;
+        this.defaultRoute = defaultAfter(base.defaultRoute, removed, added);
     }
 
     private static Route defaultOf(List<Route> routes) {
@@ -49,6 +78,34 @@ public final class RouteTable {
             }
         }
         return null;
+    }
+
+    /** The default route after a change, without looking at every route unless the default itself went. */
+    private Route defaultAfter(Route previous, Collection<Route> removed, Collection<Route> added) {
+        Route result = previous;
+        if (previous != null && containsIdentical(removed, previous)) {
+            result = defaultOf(routes());
+        } else {
+            for (Route route : added) {
+                if (route.isDefault() && (result == null || DISPLAY_ORDER.compare(route, result) < 0)) {
+                    result = route;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static boolean containsIdentical(Collection<Route> routes, Route wanted) {
+        for (Route route : routes) {
+            if (route == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized int pendingChanges() {
+        return base == null ? 0 : pendingChanges;
     }
 
     public static RouteTable of(Collection<Route> routes) {
@@ -81,7 +138,11 @@ public final class RouteTable {
         }
         exact.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
         wildcard.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
-        return new RouteTable(reorder(removed, added), exactHosts.with(exact), wildcardHosts.with(wildcard), any);
+        RouteTable next = new RouteTable(this, removed, added, exactHosts.with(exact), wildcardHosts.with(wildcard), any);
+        if (next.pendingChanges >= MAX_PENDING_CHANGES) {
+            next.routes(); // bounds the row of tables kept for their lists, and the work a listing may meet
+        }
+        return next;
     }
 
     private static PrefixTrie current(Map<String, PrefixTrie> updates, HostIndex<PrefixTrie> index, String key) {
@@ -101,7 +162,7 @@ public final class RouteTable {
         return result;
     }
 
-    private List<Route> reorder(Collection<Route> removed, Collection<Route> added) {
+    private static List<Route> reorder(List<Route> routes, Collection<Route> removed, Collection<Route> added) {
         Set<Route> gone = Collections.newSetFromMap(new IdentityHashMap<>());
         gone.addAll(removed);
         List<Route> next = new ArrayList<>(routes.size() + added.size());
@@ -198,16 +259,22 @@ public final class RouteTable {
     }
 
     /** Every route, ordered for display: host-bound routes first, then by aclName, service name and index. */
-    public List<Route> routes() {
+    public synchronized List<Route> routes() {
+        if (base != null) {
+            routes = reorder(base.routes(), removedFromBase, addedToBase);
+            base = null; // the tables before this one can go
+            removedFromBase = null;
+            addedToBase = null;
+        }
         return routes;
     }
 
     public int size() {
-        return routes.size();
+        return size;
     }
 
     public boolean isEmpty() {
-        return routes.isEmpty();
+        return size == 0;
     }
 
     /** A human-readable listing of the table, one line per host and path, in the order requests are matched. */
@@ -215,7 +282,7 @@ public final class RouteTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"HOST", "PATH PREFIX", "PORT", "SERVICE", "BACKEND"});
         List<Object[]> entries = new ArrayList<>();
-        for (Route route : routes) {
+        for (Route route : routes()) {
             List<String> hosts = route.domains().isEmpty() ? List.of("*") : route.domains();
             for (String host : hosts) {
                 for (String prefix : route.pathPrefixes()) {

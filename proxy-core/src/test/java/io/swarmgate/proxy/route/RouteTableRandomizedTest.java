@@ -74,14 +74,48 @@ class RouteTableRandomizedTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22, 23})
+    void theListingTheSizeAndTheDefaultRouteFollowChangesNobodyListed(long seed) {
+        Random random = new Random(seed);
+        List<Route> current = new ArrayList<>();
+        RouteTable table = RouteTable.EMPTY;
+        for (int step = 0; step < 600; step++) {
+            List<Route> removed = new ArrayList<>();
+            for (Route route : current) {
+                if (random.nextInt(5) == 0) {
+                    removed.add(route);
+                }
+            }
+            List<Route> added = randomRoutes(random, random.nextInt(4), true);
+            current.removeAll(removed);
+            current.addAll(added);
+            table = table.replace(removed, added);
+
+            RouteTable whole = RouteTable.of(current);
+            assertThat(table.size()).as("seed %d step %d", seed, step).isEqualTo(current.size());
+            assertThat(table.find("nothing.invalid", "/", 1)).as("default, seed %d step %d", seed, step)
+                    .isSameAs(whole.find("nothing.invalid", "/", 1));
+            if (step % 37 == 0) { // most tables are never listed: their list is worked out from a row of changes
+                assertThat(table.routes()).containsExactlyElementsOf(whole.routes());
+            }
+        }
+    }
+
     private static List<Route> randomRoutes(Random random, int count) {
+        return randomRoutes(random, count, false);
+    }
+
+    /** @param someDefault whether some are default routes, which the reference matcher does not know */
+    private static List<Route> randomRoutes(Random random, int count, boolean someDefault) {
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Route.Builder route = Route.builder(pick(random, List.of("s1", "s2", "s3")))
                     .aclName(pick(random, List.of("", "05-x", "a", "b")))
                     .index(random.nextInt(4))
                     .entryPort(new int[] {0, 0, 80, 8080}[random.nextInt(4)])
-                    .backend(pick(random, List.of("b1", "b2", "b3")), 80);
+                    .backend(pick(random, List.of("b1", "b2", "b3")), 80)
+                    .defaultRoute(someDefault && random.nextInt(6) == 0);
             for (int p = random.nextInt(4); p > 0; p--) {
                 route.path(pick(random, PREFIXES));
             }
