@@ -115,8 +115,9 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         tasks.refreshIfStale(context.resolver(helper), now);
-        tasks.checkHealth(helper);
         endpoint = tasks.pick(failed, now);
+        // After the pick, whose time keeps the checks going: they run on another loop and stop at once if none was.
+        tasks.checkHealth(helper);
         if (endpoint == null) {
             client.close(); // no task, or none healthy
             return;
