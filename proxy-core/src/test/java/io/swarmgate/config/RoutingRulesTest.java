@@ -1,6 +1,6 @@
 package io.swarmgate.config;
 
-import static io.swarmgate.config.Queries.query;
+import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.ProxyServer;

@@ -2,16 +2,13 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
-import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.tls.SelfSignedCertificate;
 import io.swarmgate.testing.NettyLeakCheck;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,22 +37,13 @@ class BackendTlsTest {
         tlsBackend.close();
     }
 
-    private static ServiceSpec parse(String query) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            String[] nameValue = pair.split("=", 2);
-            parameters.put(nameValue[0], List.of(nameValue[1]));
-        }
-        return ReconfigureParameters.defaults().parse(parameters);
-    }
-
     private static RawHttpConnection.Response get(String path) throws Exception {
         return RawHttpConnection.get(proxy.port(), "app.test", path);
     }
 
     @Test
     void sslVerifyNoneSpeaksTlsToTheBackendWithoutCheckingIt() throws Exception {
-        registry.apply(parse("serviceName=unverified&servicePath=/unverified&sslVerifyNone=true"
+        registry.apply(Queries.service("serviceName=unverified&servicePath=/unverified&sslVerifyNone=true"
                 + "&outboundHostname=localhost&port=" + tlsBackend.port()));
 
         int opened = tlsBackend.connectionsOpened();
@@ -72,7 +60,7 @@ class BackendTlsTest {
 
     @Test
     void httpsChecksTheBackendsCertificateAndRefusesOneNobodyVouchesFor() throws Exception {
-        registry.apply(parse("serviceName=verified&servicePath=/verified&backendProtocol=https"
+        registry.apply(Queries.service("serviceName=verified&servicePath=/verified&backendProtocol=https"
                 + "&outboundHostname=localhost&port=" + tlsBackend.port()));
 
         assertThat(get("/verified/a").status()).isEqualTo(503);
@@ -80,7 +68,7 @@ class BackendTlsTest {
 
     @Test
     void plainHttpToATlsBackendIsABadGatewayNotAHang() throws Exception {
-        registry.apply(parse("serviceName=plain&servicePath=/plain&outboundHostname=localhost&port="
+        registry.apply(Queries.service("serviceName=plain&servicePath=/plain&outboundHostname=localhost&port="
                 + tlsBackend.port()));
 
         assertThat(get("/plain/a").status()).isIn(502, 504);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.config.GlobalRules;
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TlsNameBackend;
 import java.io.BufferedReader;
@@ -18,9 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -66,12 +64,7 @@ class SniPassThroughTest {
     }
 
     private void reconfigure(String query) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            String[] nameValue = pair.split("=", 2);
-            parameters.put(nameValue[0], List.of(nameValue[1]));
-        }
-        registry.apply(ReconfigureParameters.defaults().parse(parameters));
+        registry.apply(Queries.service(query));
     }
 
     /** A TLS exchange through the proxy that checks the certificate names {@code serverName}, as HTTPS clients do. */

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
@@ -23,9 +23,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,12 +46,7 @@ class TcpModeTest {
     }
 
     private void reconfigure(String query) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            String[] nameValue = pair.split("=", 2);
-            parameters.put(nameValue[0], List.of(nameValue[1]));
-        }
-        registry.apply(ReconfigureParameters.defaults().parse(parameters));
+        registry.apply(Queries.service(query));
     }
 
     private void routeRedis(String extra) {

@@ -1,5 +1,6 @@
 package io.swarmgate.api.replicas;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -68,7 +69,7 @@ public final class PeerSync {
     private static ReplicaState parse(String json) {
         try {
             return ReplicaState.fromJson(json);
-        } catch (java.io.IOException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("not a replica state: " + e.getMessage(), e);
         }
     }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TestCertificates;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,12 +51,7 @@ public class DfpJsonTest {
     }
 
     private static ServiceSpec parse(String... pairs) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        for (String pair : pairs) {
-            String[] nameValue = pair.split("=", 2);
-            query.put(nameValue[0], List.of(nameValue[1]));
-        }
-        return ReconfigureParameters.defaults().parse(query);
+        return Queries.service(String.join("&", pairs));
     }
 
     @Test

@@ -2,13 +2,11 @@ package io.swarmgate.api.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
+import io.swarmgate.testing.Queries;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigVersionTest {
@@ -18,9 +16,7 @@ class ConfigVersionTest {
             "users=alice:secret");
 
     private static ServiceSpec parse(String... parameters) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        Arrays.stream(parameters).map(p -> p.split("=", 2)).forEach(kv -> query.put(kv[0], List.of(kv[1])));
-        return ReconfigureParameters.defaults().parse(query);
+        return Queries.service(String.join("&", parameters));
     }
 
     private static String versionAfter(ServiceSpec... applied) {

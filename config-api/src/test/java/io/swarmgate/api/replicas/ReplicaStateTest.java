@@ -2,36 +2,26 @@ package io.swarmgate.api.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
-import java.util.LinkedHashMap;
+import io.swarmgate.config.User;
+import io.swarmgate.testing.Queries;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReplicaStateTest {
-    private static final ReconfigureParameters PARSER = new ReconfigureParameters(",", false);
-
-    private static ServiceSpec parse(String... pairs) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            parameters.put(pairs[i], List.of(pairs[i + 1]));
-        }
-        return PARSER.parse(parameters).formatted();
-    }
-
     @Test
     void servicesSurviveTheRoundTripWithEveryFieldAndSecret() throws Exception {
-        ServiceSpec rich = parse("serviceName", "shop", "servicePath.1", "/a,/b", "port.1", "8080",
-                "serviceDomain.1", "shop.test,*.shop.test", "users", "admin:s3cret,bob:pw", "addReqHeader",
-                "X-A value,X-B other", "servicePath.2", "/c", "port.2", "9090", "httpsOnly.2", "true",
-                "replicas", "3", "discoveryType", "DNS", "balance", "leastconn", "serviceHeader.1", "X-V:1");
-        ServiceSpec plain = parse("serviceName", "web", "servicePath", "/", "port", "80");
+        ServiceSpec rich = Queries.service("serviceName=shop&servicePath.1=/a,/b&port.1=8080"
+                + "&serviceDomain.1=shop.test,*.shop.test&users=admin:s3cret,bob:pw&addReqHeader=X-A value,X-B other"
+                + "&servicePath.2=/c&port.2=9090&httpsOnly.2=true&replicas=3&discoveryType=DNS&balance=leastconn"
+                + "&serviceHeader.1=X-V:1").formatted();
+        ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
 
         ReplicaState read = ReplicaState.fromJson(state.toJson());
 
         assertThat(read).isEqualTo(state);
-        assertThat(read.services().get(0).users()).extracting(u -> u.password()).containsExactly("s3cret", "pw");
+        assertThat(read.services().get(0).users()).extracting(User::password).containsExactly("s3cret", "pw");
     }
 }

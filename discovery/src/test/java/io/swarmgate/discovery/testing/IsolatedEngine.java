@@ -4,10 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmSpec;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,11 +63,7 @@ public final class IsolatedEngine implements BeforeAllCallback, AfterAllCallback
                 .redirectOutput(STATE.getParent().resolve("engine.log").toFile())
                 .start();
         if (client == null) {
-            DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(dockerHost()).build();
-            client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
-                    .responseTimeout(Duration.ofSeconds(30)).build());
+            client = TestSwarm.client(dockerHost());
         }
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             client.pingCmd().exec();

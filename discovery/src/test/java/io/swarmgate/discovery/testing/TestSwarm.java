@@ -55,6 +55,15 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
         return host == null || host.isEmpty() ? DiscoverySettings.DEFAULT_DOCKER_HOST : host;
     }
 
+    /** A docker-java client for the engine at {@code dockerHost}, as the tests drive it. */
+    public static DockerClient client(String dockerHost) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost).build();
+        return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(30)).build());
+    }
+
     /** A service name no other test run uses. */
     public static String uniqueName(String base) {
         return "sg-" + base + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
@@ -75,11 +84,7 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
         if (docker != null || problem != null) {
             return;
         }
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost()).build();
-        DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
-                .responseTimeout(Duration.ofSeconds(30)).build());
+        DockerClient client = client(dockerHost());
         problem = problem(client);
         if (problem == null) {
             docker = client;

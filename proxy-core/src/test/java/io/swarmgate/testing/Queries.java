@@ -1,16 +1,18 @@
-package io.swarmgate.config;
+package io.swarmgate.testing;
 
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Builds decoded query parameters from {@code name=value} pairs joined by {@code &}, for readable test tables. */
-final class Queries {
+public final class Queries {
     private Queries() {
     }
 
-    static Map<String, List<String>> query(String query) {
+    public static Map<String, List<String>> query(String query) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (query.isEmpty()) {
             return parameters;
@@ -21,5 +23,10 @@ final class Queries {
                     .add(nameValue.length > 1 ? nameValue[1] : "");
         }
         return parameters;
+    }
+
+    /** The service a reconfigure with this query string describes, as the API parses it with DFP's defaults. */
+    public static ServiceSpec service(String query) {
+        return ReconfigureParameters.defaults().parse(query(query));
     }
 }
