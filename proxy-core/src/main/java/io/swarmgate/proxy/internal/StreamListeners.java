@@ -106,13 +106,26 @@ public final class StreamListeners {
         for (Iterator<Map.Entry<Integer, Channel>> it = listeners.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, Channel> listener = it.next();
             if (!used.contains(listener.getKey())) {
-                listener.getValue().close().syncUninterruptibly();
+                closeAndRelease(listener.getValue());
                 it.remove();
                 log.info("TCP listener on port {} closed: no route uses it", listener.getKey());
             }
         }
         if (!opened.isEmpty()) {
             log.info("TCP listener(s) opened on port(s) {}", opened);
+        }
+    }
+
+    /**
+     * Closes a listener and returns once its port refuses connections. On NIO the JDK closes a channel registered with
+     * a selector only when the selector next runs, after Netty's close has completed and its deregistration (a task of
+     * its own) has run: until then the kernel still accepts on the port. A task scheduled on the listener's loop runs
+     * only after the loop's next I/O pass; two in a row also cover a deregistration that was queued behind the first.
+     */
+    private static void closeAndRelease(Channel listener) {
+        listener.close().syncUninterruptibly();
+        for (int pass = 0; pass < 2; pass++) {
+            listener.eventLoop().schedule(() -> { }, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
     }
 
