@@ -5,14 +5,16 @@ import io.netty.buffer.ByteBuf;
 /**
  * Follows the chunked framing of a body (RFC 9112 §7.1) so the proxy knows where the message ends, whether it relays
  * the framing as it is or only the data. Sizes must be hexadecimal and fit in 60 bits, extensions and trailer lines
- * are bounded, and every line ends with CRLF: anything else is how request smuggling starts, and is refused.
+ * are bounded and follow the grammar (tokens and quoted strings; field lines), and every line ends with CRLF: anything
+ * else is how request smuggling starts, and is refused. Framing that is relayed as it is must be what any backend
+ * parses the same way, or the backend's idea of where the message ends differs from ours.
  */
 final class ChunkedBody {
     private static final int MAX_LINE = 4096;
     private static final int MAX_TRAILERS = 16384;
 
-    private enum State { SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START,
-        TRAILER, TRAILER_LF, LAST_LF, DONE }
+    private enum State { SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, EXTENSION_QUOTED, EXTENSION_ESCAPE, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START,
+        TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, LAST_LF, DONE }
 
     private final HttpError error;
     private State state = State.SIZE_FIRST;
@@ -105,11 +107,29 @@ final class ChunkedBody {
                 case EXTENSION -> {
                     if (b == HttpBytes.CR) {
                         state = State.SIZE_LF;
-                    } else if (b == HttpBytes.LF || (b >= 0 && b < 0x20 && b != HttpBytes.HTAB) || b == 0x7f) {
+                    } else if (b == '"') {
+                        state = State.EXTENSION_QUOTED;
+                    } else if (!HttpBytes.isTokenChar(b) && b != ';' && b != '=' && !HttpBytes.isWhitespace(b)) {
                         throw fail("invalid chunk extension");
-                    } else if (++lineLength > MAX_LINE) {
-                        throw fail("chunk extension too long");
                     }
+                    countExtension();
+                }
+                case EXTENSION_QUOTED -> {
+                    if (b == '"') {
+                        state = State.EXTENSION;
+                    } else if (b == '\\') {
+                        state = State.EXTENSION_ESCAPE;
+                    } else if (!HttpBytes.isFieldChar(b)) {
+                        throw fail("invalid chunk extension");
+                    }
+                    countExtension();
+                }
+                case EXTENSION_ESCAPE -> {
+                    if (!HttpBytes.isFieldChar(b)) {
+                        throw fail("invalid chunk extension");
+                    }
+                    state = State.EXTENSION_QUOTED;
+                    countExtension();
                 }
                 case SIZE_LF -> {
                     if (b != HttpBytes.LF) {
@@ -137,19 +157,28 @@ final class ChunkedBody {
                 case TRAILER_START -> {
                     if (b == HttpBytes.CR) {
                         state = State.LAST_LF;
-                    } else if (HttpBytes.isWhitespace(b) || b == HttpBytes.LF) {
-                        throw fail("malformed trailer");
-                    } else {
-                        state = State.TRAILER;
+                    } else if (HttpBytes.isTokenChar(b)) {
+                        state = State.TRAILER_NAME;
                         countTrailer();
                         keep(b);
+                    } else {
+                        throw fail("malformed trailer");
                     }
                 }
-                case TRAILER -> {
+                case TRAILER_NAME -> {
+                    if (b == ':') {
+                        state = State.TRAILER_VALUE;
+                    } else if (!HttpBytes.isTokenChar(b)) {
+                        throw fail("malformed trailer name");
+                    }
+                    countTrailer();
+                    keep(b);
+                }
+                case TRAILER_VALUE -> {
                     if (b == HttpBytes.CR) {
                         state = State.TRAILER_LF;
-                    } else if (b == HttpBytes.LF) {
-                        throw fail("trailer line ends without CR");
+                    } else if (!HttpBytes.isFieldChar(b)) {
+                        throw fail("invalid character in a trailer");
                     } else {
                         countTrailer();
                     }
@@ -186,6 +215,12 @@ final class ChunkedBody {
         }
         if (lineLength > MAX_LINE) {
             throw fail("chunk size line too long");
+        }
+    }
+
+    private void countExtension() {
+        if (++lineLength > MAX_LINE) {
+            throw fail("chunk extension too long");
         }
     }
 

@@ -28,15 +28,23 @@ final class HttpBytes {
     }
 
     /** Continues while the byte is a token character (field names, methods). */
-    static final ByteProcessor IS_TCHAR = b -> TCHAR[b & 0xff];
+    static final ByteProcessor IS_TCHAR = HttpBytes::isTokenChar;
 
     /** Continues while the byte may appear in a field value: anything but control characters other than HTAB. */
-    static final ByteProcessor IS_FIELD_CHAR = b -> (b >= 0x20 || b < 0 || b == HTAB) && b != 0x7f;
+    static final ByteProcessor IS_FIELD_CHAR = HttpBytes::isFieldChar;
 
     /** Continues while the byte may appear in a request target: visible US-ASCII. */
     static final ByteProcessor IS_TARGET_CHAR = b -> b > 0x20 && b < 0x7f;
 
     private HttpBytes() {
+    }
+
+    static boolean isTokenChar(byte b) {
+        return TCHAR[b & 0xff];
+    }
+
+    static boolean isFieldChar(byte b) {
+        return (b >= 0x20 || b < 0 || b == HTAB) && b != 0x7f;
     }
 
     static boolean isWhitespace(byte b) {

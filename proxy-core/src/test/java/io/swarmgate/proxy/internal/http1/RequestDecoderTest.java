@@ -37,6 +37,14 @@ class RequestDecoderTest {
     }
 
     @Test
+    void acceptsChunkExtensionsAsTheGrammarAllowsThem() {
+        String body = "3;a=b ; c;q=\"x \\\"y\\\" \u00e9\"\r\nabc\r\n0\r\nX-T: \u00e9 v\r\n\r\n";
+
+        assertThat(DecodedMessages.merged(decoder.feed("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + body)))
+                .containsExactly("head PUT / HTTP/1.1 CHUNKED", "body " + body, "MessageEnd");
+    }
+
+    @Test
     void toleratesLineBreaksBetweenRequests() {
         assertThat(decoder.feed("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"))
                 .containsExactly("head GET / HTTP/1.1 NONE host=a", "MessageEnd");
@@ -74,6 +82,11 @@ class RequestDecoderTest {
             a chunk size over 60 bits             | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n10000000000000000\\r\\n
             chunk data longer than its size       | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\nab\\r\\n
             a chunk size line ending in bare LF   | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\nab\\r\\n
+            a non-ASCII chunk extension           | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;\\u0094x\\r\\na\\r\\n
+            a control byte in a quoted extension  | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x="\\u0001"\\r\\na\\r\\n
+            a trailer without a colon             | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX-T 1\\r\\n\\r\\n
+            a trailer name with a non-token byte  | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX\\u0094T: 1\\r\\n\\r\\n
+            a trailer value with a control byte   | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX-T: \\u0001\\r\\n\\r\\n
             """)
     void rejectsWhatParsersCouldReadDifferently(String name, String escaped) {
         List<String> decoded = decoder.feed(unescape(escaped));
@@ -146,6 +159,7 @@ class RequestDecoderTest {
     }
 
     static String unescape(String text) {
-        return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\u00e9", "\u00e9");
+        return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\u00e9", "\u00e9")
+                .replace("\\u0094", "\u0094").replace("\\u0001", "\u0001");
     }
 }
