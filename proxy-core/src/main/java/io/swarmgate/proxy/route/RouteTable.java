@@ -1,14 +1,17 @@
 package io.swarmgate.proxy.route;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An immutable, indexed set of routes: the snapshot the data plane reads once per request.
@@ -28,6 +31,8 @@ public final class RouteTable {
 
     /** Tables whose route list is still to be worked out, one behind the other, before one is worked out at once. */
     private static final int MAX_PENDING_CHANGES = 32;
+    /** Guards the lazily worked-out lists of every table: only listings and reconfigures take it, never requests. */
+    private static final Object LISTING = new Object();
 
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
@@ -40,10 +45,10 @@ public final class RouteTable {
      * costs time in the table's size, which a reconfigure must not pay. Until then the table knows it as its base's
      * list with one change; at most {@link #MAX_PENDING_CHANGES} such tables wait in a row.
      */
-    private List<Route> routes; // guarded by this
-    private RouteTable base; // guarded by this; null once the list is known
-    private Collection<Route> removedFromBase;
-    private Collection<Route> addedToBase;
+    private List<Route> routes; // guarded by LISTING
+    private RouteTable base; // guarded by LISTING; null once the list is known
+    private Collection<Route> removedFromBase; // guarded by LISTING
+    private Collection<Route> addedToBase; // guarded by LISTING
     private final int pendingChanges;
 
     private RouteTable(List<Route> routes, HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts,
@@ -104,8 +109,10 @@ public final class RouteTable {
         return false;
     }
 
-    private synchronized int pendingChanges() {
-        return base == null ? 0 : pendingChanges;
+    private int pendingChanges() {
+        synchronized (LISTING) {
+            return base == null ? 0 : pendingChanges;
+        }
     }
 
     public static RouteTable of(Collection<Route> routes) {
@@ -162,39 +169,47 @@ public final class RouteTable {
         return result;
     }
 
-    private static List<Route> reorder(List<Route> routes, Collection<Route> removed, Collection<Route> added) {
+    /**
+     * The list of a table whose list is {@code changes} (oldest first) away from {@code routes}: the changes are netted
+     * first, so working out a row of them costs one pass over the list, not one per change. Added routes go after
+     * every route that sorts equal, in the order they came, as if each change had been applied in turn.
+     */
+    private static List<Route> reorder(List<Route> routes, Deque<RouteTable> changes) {
         Set<Route> gone = Collections.newSetFromMap(new IdentityHashMap<>());
-        gone.addAll(removed);
-        List<Route> next = new ArrayList<>(routes.size() + added.size());
+        Set<Route> stillAdded = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Route> addedInOrder = new ArrayList<>();
+        for (RouteTable change : changes) {
+            for (Route route : change.removedFromBase) {
+                if (!stillAdded.remove(route)) {
+                    gone.add(route);
+                }
+            }
+            stillAdded.addAll(change.addedToBase);
+            addedInOrder.addAll(change.addedToBase);
+        }
+        List<Route> added = new ArrayList<>(stillAdded.size());
+        for (Route route : addedInOrder) {
+            if (stillAdded.contains(route)) {
+                added.add(route);
+            }
+        }
+        added.sort(DISPLAY_ORDER); // stable: equal routes keep the order they came in
+        Route[] next = new Route[routes.size() + added.size()];
+        int n = 0;
+        int a = 0;
         for (Route route : routes) {
-            if (!gone.contains(route)) {
-                next.add(route);
+            if (gone.contains(route)) {
+                continue;
             }
-        }
-        if (added.size() > 16) {
-            next.addAll(added);
-            next.sort(DISPLAY_ORDER); // stable, and quick on the already sorted run
-        } else {
-            for (Route route : added) {
-                next.add(insertionPoint(next, route), route);
+            while (a < added.size() && DISPLAY_ORDER.compare(added.get(a), route) < 0) {
+                next[n++] = added.get(a++);
             }
+            next[n++] = route;
         }
-        return Collections.unmodifiableList(next);
-    }
-
-    /** After every route that sorts equal, so the order matches a stable sort of the whole list. */
-    private static int insertionPoint(List<Route> sorted, Route route) {
-        int low = 0;
-        int high = sorted.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (DISPLAY_ORDER.compare(sorted.get(mid), route) <= 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
+        while (a < added.size()) {
+            next[n++] = added.get(a++);
         }
-        return low;
+        return Collections.unmodifiableList(Arrays.asList(n == next.length ? next : Arrays.copyOf(next, n)));
     }
 
     private static List<String> hostKeys(Route route) {
@@ -259,14 +274,22 @@ public final class RouteTable {
     }
 
     /** Every route, ordered for display: host-bound routes first, then by aclName, service name and index. */
-    public synchronized List<Route> routes() {
-        if (base != null) {
-            routes = reorder(base.routes(), removedFromBase, addedToBase);
-            base = null; // the tables before this one can go
-            removedFromBase = null;
-            addedToBase = null;
+    public List<Route> routes() {
+        synchronized (LISTING) {
+            if (base != null) {
+                Deque<RouteTable> changes = new ArrayDeque<>();
+                RouteTable known = this;
+                while (known.base != null) {
+                    changes.push(known);
+                    known = known.base;
+                }
+                routes = reorder(known.routes, changes);
+                base = null; // the tables before this one can go
+                removedFromBase = null;
+                addedToBase = null;
+            }
+            return routes;
         }
-        return routes;
     }
 
     public int size() {
