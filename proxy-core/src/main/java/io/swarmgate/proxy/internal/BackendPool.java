@@ -41,6 +41,7 @@ final class BackendPool {
                 .group(loop)
                 .channel(context.transport().socketChannel())
                 .resolver(context.resolver())
+                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, context.connectTimeoutMillis)
                 .handler(new ChannelInitializer<>() {

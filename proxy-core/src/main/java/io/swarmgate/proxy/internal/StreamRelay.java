@@ -129,6 +129,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
         attempts++;
         ChannelFuture connecting = new Bootstrap().group(client.eventLoop())
                 .channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)

@@ -63,6 +63,7 @@ final class TaskHealthCheck {
     private void probe(EventLoop loop, Endpoint endpoint) {
         Probe probe = new Probe(endpoint, request);
         new Bootstrap().group(loop).channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT_MILLIS)
                 .handler(new ChannelInitializer<>() {
                     @Override
