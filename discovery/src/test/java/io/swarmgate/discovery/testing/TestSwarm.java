@@ -189,7 +189,7 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
      * container but the query to Docker's resolver.
      */
     public List<String> resolvedInside(String service) throws InterruptedException {
-        String container = containers(service).get(0);
+        String container = containerOf(service);
         String exec = docker.execCreateCmd(container).withAttachStdout(true).withAttachStderr(true)
                 .withCmd("nslookup", "tasks." + service).exec().getId();
         StringBuilder output = new StringBuilder();
@@ -209,7 +209,17 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
 
     /** Kills one of the service's containers, as a crash would: Swarm starts another task, and says nothing. */
     public void killOneTask(String service) {
-        docker.killContainerCmd(containers(service).get(0)).exec();
+        docker.killContainerCmd(containerOf(service)).exec();
+    }
+
+    /** The ID of one of the service's running containers on this engine. */
+    public String containerOf(String service) {
+        return containers(service).get(0);
+    }
+
+    /** The ID of the network of this name. */
+    public String networkId(String name) {
+        return docker.inspectNetworkCmd().withNetworkId(name).exec().getId();
     }
 
     /** The IDs of the service's running containers on this engine. */
