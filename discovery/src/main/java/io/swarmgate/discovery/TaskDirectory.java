@@ -73,24 +73,27 @@ public final class TaskDirectory implements TaskAddresses {
         replace(sorted);
     }
 
-    /** One service's tasks; {@code addresses} empty when none is known to run, null when it is unknown. */
-    void put(String service, List<InetAddress> addresses) {
+    /**
+     * One service's tasks; {@code addresses} empty when none is known to run, null when it is unknown. Answers whether
+     * that changed the directory.
+     */
+    boolean put(String service, List<InetAddress> addresses) {
         Map<String, List<InetAddress>> updated = byService == null ? new HashMap<>() : new HashMap<>(byService);
         if (addresses == null) {
             updated.remove(key(service));
         } else {
             updated.put(key(service), sortedCopy(addresses));
         }
-        replace(updated);
+        return replace(updated);
     }
 
-    /** Publishes {@code next} and tells the watchers of every service whose answer changed. */
-    private void replace(Map<String, List<InetAddress>> next) {
+    /** Publishes {@code next} and tells the watchers of every service whose answer changed; false when none did. */
+    private boolean replace(Map<String, List<InetAddress>> next) {
         Map<String, List<InetAddress>> previous = byService;
         Map<String, List<InetAddress>> before = previous == null ? Map.of() : previous;
         Map<String, List<InetAddress>> after = next == null ? Map.of() : next;
         if (Objects.equals(previous, next)) {
-            return;
+            return false;
         }
         byService = next == null ? null : Map.copyOf(next);
         Set<String> names = new HashSet<>(before.keySet());
@@ -100,6 +103,7 @@ public final class TaskDirectory implements TaskAddresses {
                 watchers.forEach(watcher -> watcher.accept(name));
             }
         }
+        return true;
     }
 
     private static String key(String service) {

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the {@link TaskDirectory} in line with Swarm's tasks: every task is read at each full listing, a service's
  * tasks when an event says it changed. A task that starts running emits no event, so a service that changed, or that
  * is not settled after a network event, is read again every second until it is settled (every task Swarm wants running
- * runs, as many as its replicas) or for at most a minute after the last reason to watch it; the services watched at one
- * moment are read in one call. When the Docker API fails, the directory keeps what it had.
+ * runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event or the
+ * last change of its addresses; the services watched at one moment are read in one call (and their specs in another).
+ * When the Docker API fails, the directory keeps what it had.
  *
  * <p>Runs on discovery's worker thread alone.
  */
@@ -118,7 +119,7 @@ final class TaskTracker {
             if (service != null) {
                 List<SwarmTask> own = byService.getOrDefault(id, List.of());
                 addresses(own).ifPresent(reachable -> addresses.put(service.name(), reachable));
-                settled.put(id, own.stream().allMatch(SwarmTask::running)
+                settled.put(id, !service.updating() && own.stream().allMatch(SwarmTask::running)
                         && (service.global() || own.size() == service.replicas()));
             }
         }
@@ -127,8 +128,9 @@ final class TaskTracker {
         } else {
             for (String id : serviceIds) {
                 SwarmService service = services.get(id);
-                if (service != null) {
-                    directory.put(service.name(), addresses.get(service.name()));
+                if (service != null && directory.put(service.name(), addresses.get(service.name()))
+                        && polled.containsKey(id)) {
+                    polled.put(id, deadline()); // still moving: keep watching
                 }
             }
         }
@@ -164,8 +166,12 @@ final class TaskTracker {
     }
 
     private void watch(String serviceId) {
-        polled.put(serviceId, System.nanoTime() + POLL_FOR.toNanos());
+        polled.put(serviceId, deadline());
         schedulePoll();
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + POLL_FOR.toNanos();
     }
 
     private void schedulePoll() {
@@ -185,10 +191,16 @@ final class TaskTracker {
         if (polled.isEmpty()) {
             return; // the services watched are gone; reading no service would read them all
         }
-        Map<String, Boolean> settled = read(List.copyOf(polled.keySet()));
+        List<String> watched = List.copyOf(polled.keySet());
+        try {
+            engine.services(watched).forEach(service -> services.put(service.id(), service));
+        } catch (DockerUnavailableException e) {
+            log.debug("Cannot read the services whose tasks are watched: {}", e.getMessage());
+        }
+        Map<String, Boolean> settled = read(watched);
         long now = System.nanoTime();
-        polled.entrySet().removeIf(watched -> (settled != null && settled.getOrDefault(watched.getKey(), true))
-                || now - watched.getValue() >= 0);
+        polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
+                || now - entry.getValue() >= 0);
         schedulePoll();
     }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceUpdateState;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
@@ -87,11 +88,16 @@ public final class DockerEngine implements Closeable {
 
     /** The service with this ID, or empty when it no longer exists. */
     public Optional<SwarmService> service(String id) {
+        return services(List.of(id)).stream().findFirst();
+    }
+
+    /** The services with these IDs that still exist. */
+    public List<SwarmService> services(Collection<String> ids) {
         // Listing by ID answers an empty list for a missing service, where inspecting it would be an error.
-        return call(() -> requests.listServicesCmd().withIdFilter(List.of(id)).exec()).stream()
-                .filter(service -> id.equals(service.getId()))
-                .findFirst()
-                .map(DockerEngine::swarmService);
+        return call(() -> requests.listServicesCmd().withIdFilter(List.copyOf(ids)).exec()).stream()
+                .filter(service -> ids.contains(service.getId()))
+                .map(DockerEngine::swarmService)
+                .toList();
     }
 
     /**
@@ -170,7 +176,9 @@ public final class DockerEngine implements Closeable {
         ServiceModeConfig mode = spec.getMode();
         boolean global = mode != null && mode.getGlobal() != null;
         long replicas = mode == null || mode.getReplicated() == null ? 0 : mode.getReplicated().getReplicas();
-        return new SwarmService(service.getId(), spec.getName(), labels, global, replicas);
+        ServiceUpdateState update = service.getUpdateStatus() == null ? null : service.getUpdateStatus().getState();
+        boolean updating = update == ServiceUpdateState.UPDATING || update == ServiceUpdateState.ROLLBACK_STARTED;
+        return new SwarmService(service.getId(), spec.getName(), labels, global, replicas, updating);
     }
 
     /**
