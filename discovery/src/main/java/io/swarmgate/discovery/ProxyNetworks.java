@@ -33,7 +33,6 @@ final class ProxyNetworks {
     private final List<String> named;
     private final Path mountInfo;
     private final String hostName;
-    private Optional<List<String>> current = Optional.empty();
     private String said;
 
     /**
@@ -49,35 +48,29 @@ final class ProxyNetworks {
 
     /**
      * The networks, by name or ID, in order of preference; empty when they cannot be known (the proxy runs outside a
-     * container, or on another engine than the one discovery reads). When the Docker API fails, the last answer.
+     * container, or on another engine than the one discovery reads).
+     *
+     * @throws DockerUnavailableException when the Docker API fails: the caller keeps what it had and asks again later
      */
     Optional<List<String>> read(DockerEngine engine) {
         if (!named.isEmpty()) {
             say("Task addresses come from Swarm's tasks API, on the networks TASK_NETWORKS names: " + named);
-            current = Optional.of(named);
-            return current;
+            return Optional.of(named);
         }
         Optional<String> container = containerId();
         if (container.isEmpty()) {
             say("Task addresses come from DNS (tasks.<service>): the proxy runs outside a container; set TASK_NETWORKS "
                     + "to take them from Swarm's tasks API");
-            current = Optional.empty();
-            return current;
+            return Optional.empty();
         }
-        try {
-            Optional<Map<String, String>> networks = engine.containerNetworks(container.get());
-            if (networks.isEmpty()) {
-                say("Task addresses come from DNS (tasks.<service>): the engine at " + engine.dockerHost()
-                        + " runs no container " + container.get() + ", the proxy's own");
-                current = Optional.empty();
-            } else {
-                say("Task addresses come from Swarm's tasks API, on the proxy's networks " + networks.get().keySet());
-                current = Optional.of(new ArrayList<>(networks.get().values()));
-            }
-        } catch (DockerUnavailableException e) {
-            log.debug("Cannot read the proxy's networks, keeping {}: {}", current, e.getMessage());
+        Optional<Map<String, String>> networks = engine.containerNetworks(container.get());
+        if (networks.isEmpty()) {
+            say("Task addresses come from DNS (tasks.<service>): the engine at " + engine.dockerHost()
+                    + " runs no container " + container.get() + ", the proxy's own");
+            return Optional.empty();
         }
-        return current;
+        say("Task addresses come from Swarm's tasks API, on the proxy's networks " + networks.get().keySet());
+        return Optional.of(new ArrayList<>(networks.get().values()));
     }
 
     private Optional<String> containerId() {

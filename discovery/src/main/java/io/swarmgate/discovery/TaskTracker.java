@@ -61,8 +61,13 @@ final class TaskTracker {
         services.clear();
         all.forEach(service -> services.put(service.id(), service));
         if (!networksRead) {
-            networks = proxyNetworks.read(engine);
-            networksRead = true;
+            try {
+                networks = proxyNetworks.read(engine);
+                networksRead = true;
+            } catch (DockerUnavailableException e) {
+                log.debug("Cannot read the proxy's networks, keeping {} and asking at the next listing: {}", networks,
+                        e.getMessage());
+            }
         }
         Map<String, Boolean> settled = read(List.of());
         if (watchUnsettled && settled != null) {
