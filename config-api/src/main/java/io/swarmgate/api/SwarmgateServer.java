@@ -26,6 +26,7 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
+import io.swarmgate.discovery.TaskDirectory;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.route.RouteTable;
@@ -106,6 +107,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
+        TaskDirectory taskDirectory = new TaskDirectory(
+                TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
+        proxyBuilder.taskAddresses(taskDirectory);
         ProxyServer proxy = proxyBuilder.build().start();
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
@@ -125,7 +129,7 @@ public final class SwarmgateServer implements AutoCloseable {
             environmentServices.forEach(registry::apply);
             stateFile = restore(environment.getOrDefault("STATE_FILE", ""), state, registry, certificates);
             copyFromPeers(settings, instance, registry, certificates);
-            discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver());
+            discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver(), taskDirectory);
             Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
             boolean pull = !settings.replicas().listenerAddresses().isEmpty();
@@ -197,14 +201,18 @@ public final class SwarmgateServer implements AutoCloseable {
         }
     }
 
-    /** Starts discovery before the API opens, so the swarm's services are routed by the time it answers. */
+    /**
+     * Starts discovery before the API opens, so the swarm's services are routed by the time it answers; it keeps
+     * {@code tasks} up to date, which otherwise leaves every service to DNS.
+     */
     private static Optional<SwarmDiscovery> discover(DiscoverySettings settings, ServiceRegistry registry,
-                                                     ReconfigureParameters parser, DiscoveryObserver observer) {
+                                                     ReconfigureParameters parser, DiscoveryObserver observer,
+                                                     TaskDirectory tasks) {
         if (settings == null) {
             log.info("Swarm discovery off by the settings: routes come from the API and the environment alone");
             return Optional.empty();
         }
-        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer);
+        return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer, tasks);
     }
 
     /** The user's error pages ({@code <status>.html}) in {@code ERROR_PAGES_DIR}, if it exists. */

@@ -5,9 +5,12 @@ import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.discovery.docker.DockerEngine;
 import io.swarmgate.discovery.docker.DockerUnavailableException;
 import io.swarmgate.discovery.docker.ServiceEvents;
+import io.swarmgate.discovery.docker.SwarmService;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * Keeps the registry in line with the swarm's labelled services: Docker's service events apply a change within a
  * second, and a full listing (at start, every resync interval, and each time the event stream is opened again)
  * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
- * reopened with a growing back-off and the next successful listing converges.
+ * reopened with a growing back-off and the next successful listing converges. It also keeps a {@link TaskDirectory}
+ * of the services' running tasks for the data plane (see {@link TaskTracker}); network events, which come when
+ * containers start and stop, read the proxy's own networks and every service again.
  *
- * <p>All registry changes happen on one thread of its own, never on the event stream's or the data plane's.
+ * <p>All registry and directory changes happen on one thread of its own, never on the event stream's or the data
+ * plane's.
  */
 public final class SwarmDiscovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmDiscovery.class);
@@ -37,12 +44,14 @@ public final class SwarmDiscovery implements AutoCloseable {
     private final DiscoverySettings settings;
     private final DiscoveredServices discovered;
     private final Quarantine quarantine;
+    private final TaskTracker tasks;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "swarmgate-discovery");
         thread.setDaemon(true);
         return thread;
     });
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean networkPending = new AtomicBoolean();
     private final CountDownLatch streamStarted = new CountDownLatch(1);
     private volatile Closeable events;
     private volatile boolean closed;
@@ -50,22 +59,30 @@ public final class SwarmDiscovery implements AutoCloseable {
     private boolean listingFailed; // worker thread only
 
     private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered,
-                           Quarantine quarantine) {
+                           Quarantine quarantine, TaskDirectory directory) {
         this.engine = engine;
         this.settings = settings;
         this.discovered = discovered;
         this.quarantine = quarantine;
+        this.tasks = new TaskTracker(engine, directory, new ProxyNetworks(directory.namedNetworks(),
+                Path.of("/proc/self/mountinfo"), hostName()), worker);
+    }
+
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        return name == null ? "" : name;
     }
 
     /**
      * Starts discovery when the engine at {@code settings.dockerHost()} answers and is a swarm manager: the services
      * are listed and applied before this returns. Otherwise says why once in the log and returns empty.
      *
-     * @param observer told of every change discovery makes or rejects
+     * @param observer  told of every change discovery makes or rejects
+     * @param directory kept up to date with the services' running tasks while discovery runs
      */
     public static Optional<SwarmDiscovery> startIfSwarmManager(DiscoverySettings settings, ServiceRegistry registry,
                                                                ReconfigureParameters parser,
-                                                               DiscoveryObserver observer) {
+                                                               DiscoveryObserver observer, TaskDirectory directory) {
         DockerEngine engine = DockerEngine.connect(settings.dockerHost());
         String whyOff = whyNotAManager(engine);
         if (whyOff != null) {
@@ -76,7 +93,7 @@ public final class SwarmDiscovery implements AutoCloseable {
         ServiceLabels labels = new ServiceLabels(settings.labelPrefix(), settings.notifyLabel());
         Quarantine quarantine = new Quarantine();
         SwarmDiscovery discovery = new SwarmDiscovery(engine, settings,
-                new DiscoveredServices(labels, parser, registry, quarantine, observer), quarantine);
+                new DiscoveredServices(labels, parser, registry, quarantine, observer), quarantine, directory);
         discovery.start();
         return Optional.of(discovery);
     }
@@ -95,7 +112,7 @@ public final class SwarmDiscovery implements AutoCloseable {
      * change made after this returns is seen at once.
      */
     private void start() {
-        CompletableFuture.runAsync(guarded(this::resync), worker).join();
+        CompletableFuture.runAsync(guarded(() -> resync(false)), worker).join();
         worker.execute(guarded(this::watchEvents));
         try {
             if (!streamStarted.await(STREAM_START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -106,15 +123,20 @@ public final class SwarmDiscovery implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         long interval = settings.resyncInterval().toMillis();
-        worker.scheduleWithFixedDelay(guarded(this::resync), interval, interval, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(guarded(() -> resync(false)), interval, interval, TimeUnit.MILLISECONDS);
         log.info("Swarm discovery on: services labelled {}=true at {}, listed again every {} ms",
                 settings.notifyLabel(), settings.dockerHost(), interval);
     }
 
-    /** Lists every service and applies the differences; on failure keeps the routes and says so once. */
-    private void resync() {
+    /**
+     * Lists every service and applies the differences, and reads every task; on failure keeps the routes and says so
+     * once. {@code watchUnsettled}: after a network event, when tasks are starting or stopping.
+     */
+    private void resync(boolean watchUnsettled) {
         try {
-            discovered.resync(engine.services());
+            List<SwarmService> services = engine.services();
+            discovered.resync(services);
+            tasks.listed(services, watchUnsettled);
             if (listingFailed) {
                 log.info("Swarm discovery: the Docker API answers again; routes are up to date");
                 listingFailed = false;
@@ -136,7 +158,7 @@ public final class SwarmDiscovery implements AutoCloseable {
         events = engine.watchServices(new ServiceEvents() {
             @Override
             public void started() {
-                onWorker(SwarmDiscovery.this::resync);
+                onWorker(() -> resync(false));
                 streamStarted.countDown();
             }
 
@@ -147,7 +169,12 @@ public final class SwarmDiscovery implements AutoCloseable {
 
             @Override
             public void removed(String serviceId) {
-                onWorker(() -> discovered.gone(serviceId));
+                onWorker(() -> gone(serviceId));
+            }
+
+            @Override
+            public void networkChanged() {
+                networkChangedLater();
             }
 
             @Override
@@ -167,10 +194,29 @@ public final class SwarmDiscovery implements AutoCloseable {
         }
     }
 
+    /** Coalesces a burst of network events (a container on several networks, several containers) into one listing. */
+    private void networkChangedLater() {
+        if (networkPending.compareAndSet(false, true)) {
+            onWorker(() -> {
+                networkPending.set(false);
+                tasks.networksChanged();
+                resync(true);
+            });
+        }
+    }
+
+    private void gone(String serviceId) {
+        discovered.gone(serviceId);
+        tasks.gone(serviceId);
+    }
+
     private void refresh(String serviceId) {
         backoff = FIRST_BACKOFF; // an event arrived: the stream works
         try {
-            engine.service(serviceId).ifPresentOrElse(discovered::update, () -> discovered.gone(serviceId));
+            engine.service(serviceId).ifPresentOrElse(service -> {
+                discovered.update(service);
+                tasks.changed(service);
+            }, () -> gone(serviceId));
         } catch (DockerUnavailableException e) {
             log.debug("Swarm discovery could not read service {}; the next listing will: {}", serviceId,
                     e.getMessage());
@@ -203,7 +249,7 @@ public final class SwarmDiscovery implements AutoCloseable {
      * A task that logs what it did not expect instead of throwing: a periodic task that throws is never run again,
      * and one service's surprise must not stop the watcher.
      */
-    private static Runnable guarded(Runnable task) {
+    static Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();

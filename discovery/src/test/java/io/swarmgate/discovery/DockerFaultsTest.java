@@ -1,5 +1,6 @@
 package io.swarmgate.discovery;
 
+import static io.swarmgate.discovery.TaskDirectoryTest.addresses;
 import static io.swarmgate.discovery.testing.TestSwarm.labels;
 import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +9,8 @@ import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.DockerApiFaults;
 import io.swarmgate.discovery.testing.TestSwarm;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Discovery through WireMock in front of the real engine: the event stream cut, the API answering 500 or resetting
- * connections. The routes stay as they were during the fault and converge once the API answers again.
+ * connections. The routes, and the task directory's addresses, stay as they were during the fault and converge once
+ * the API answers again.
  */
 class DockerFaultsTest {
     @RegisterExtension
@@ -49,6 +53,27 @@ class DockerFaultsTest {
 
         // The next reopening comes after at most 4 s of back-off, and lists the services.
         await().atMost(Duration.ofSeconds(6)).until(() -> routes(name));
+    }
+
+    @Test
+    void keepsTheLastTaskAddressesWhileTheTasksApiFails() {
+        TaskDirectory directory = new TaskDirectory(List.of("proxy"));
+        discovery.start(faults.dockerHost(), Duration.ofMillis(200), directory);
+        String name = uniqueName("tasks");
+        String id = swarm.create(name, Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> addresses(directory, name).size() == 1);
+        List<String> before = addresses(directory, name);
+
+        faults.injectIntoTasks(DockerApiFaults.Kind.SERVER_ERROR);
+        swarm.scale(id, 2);
+
+        // Several failed listings later, the last addresses still stand.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> addresses(directory, name).equals(before));
+
+        faults.recover();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> addresses(directory, name).size() == 2);
     }
 
     @ParameterizedTest

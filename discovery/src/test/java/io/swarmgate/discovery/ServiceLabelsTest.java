@@ -17,7 +17,7 @@ class ServiceLabelsTest {
     private static final ServiceLabels LABELS = new ServiceLabels("com.df.", "com.df.notify");
 
     private static SwarmService replicated(String name, long replicas, Map<String, String> labels) {
-        return new SwarmService("id-" + name, name, labels, false, replicas);
+        return new SwarmService("id-" + name, name, labels, false, replicas, false);
     }
 
     private static Map<String, String> query(SwarmService service) {
@@ -59,7 +59,7 @@ class ServiceLabelsTest {
 
     @Test
     void givesAGlobalServiceNoReplicaCount() {
-        SwarmService global = new SwarmService("id", "agent", Map.of("com.df.notify", "true"), true, 0);
+        SwarmService global = new SwarmService("id", "agent", Map.of("com.df.notify", "true"), true, 0, false);
 
         assertThat(query(global)).containsOnlyKeys("serviceName");
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,10 @@ class WithoutEngineTest {
         ((Logger) LoggerFactory.getLogger(SwarmDiscovery.class)).addAppender(log);
         DiscoverySettings settings = DiscoverySettings.defaults("unix:///nonexistent/docker.sock");
 
+        TaskDirectory directory = new TaskDirectory(List.of("proxy"));
         assertThat(SwarmDiscovery.startIfSwarmManager(settings, new ServiceRegistry(table -> { }),
-                ReconfigureParameters.defaults(), DiscoveryObserver.NONE)).isEmpty();
+                ReconfigureParameters.defaults(), DiscoveryObserver.NONE, directory)).isEmpty();
+        assertThat(directory.running("proxy")).as("tasks without discovery").isEmpty();
         assertThat(log.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
                 .startsWith("Swarm discovery off: no Docker engine answers (Docker API at "
                         + "unix:///nonexistent/docker.sock: ")

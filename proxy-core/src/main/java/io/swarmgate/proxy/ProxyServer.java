@@ -17,6 +17,7 @@ import io.swarmgate.proxy.internal.ProxyContext;
 import io.swarmgate.proxy.internal.StreamListeners;
 import io.swarmgate.proxy.internal.Transport;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.route.TaskAddresses;
 import io.swarmgate.proxy.stream.StreamTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
@@ -24,7 +25,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -62,7 +65,7 @@ public final class ProxyServer implements AutoCloseable {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes, settings.errorPages);
+                settings.taskAddresses, settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes, settings.errorPages);
     }
 
     public static Builder builder() {
@@ -94,6 +97,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
+        settings.taskAddresses.watch(this::tasksChanged);
         streams = new StreamListeners(context, workers, settings.ioThreads, settings.bindAddress);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
@@ -134,6 +138,18 @@ public final class ProxyServer implements AutoCloseable {
 
     public CertificateStore certificates() {
         return context.certificates();
+    }
+
+    /** The task source says {@code service}'s tasks changed: its backends read them again now. */
+    private void tasksChanged(String service) {
+        if (stopped) {
+            return;
+        }
+        try {
+            context.tasksChanged(service.toLowerCase(Locale.ROOT), workers.next());
+        } catch (RejectedExecutionException e) {
+            // Stopping: the loops take no more work, and the tasks no longer matter.
+        }
     }
 
     /** Publishes a new routing table; requests that start after this call use it. */
@@ -256,6 +272,7 @@ public final class ProxyServer implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private ProxyObserver observer = ProxyObserver.NONE;
         private Duration taskRefresh = Duration.ofSeconds(1);
+        private TaskAddresses taskAddresses = TaskAddresses.DNS;
         private int maxConnections = 5000;
         private int retryBufferBytes = 64 * 1024;
         private ErrorPages errorPages = ErrorPages.NONE;
@@ -358,6 +375,16 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException("taskRefresh: " + interval + " (expected: positive)");
             }
             this.taskRefresh = interval;
+            return this;
+        }
+
+        /**
+         * Where the addresses of {@linkplain io.swarmgate.proxy.route.Backend#tasks task-balanced} services come from;
+         * default {@link TaskAddresses#DNS}: {@code tasks.<service>} is resolved. The services the source does not
+         * know are still resolved, and a change it reports is followed at once.
+         */
+        public Builder taskAddresses(TaskAddresses source) {
+            this.taskAddresses = Objects.requireNonNull(source, "taskAddresses");
             return this;
         }
 

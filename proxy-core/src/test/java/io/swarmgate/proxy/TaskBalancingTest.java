@@ -10,6 +10,7 @@ import io.swarmgate.proxy.route.TaskBalancing;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.LoopbackTasks;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service balanced over its tasks, as {@code tasks.<service>} resolves them (a real DNS server answers, the tasks are
@@ -38,7 +40,8 @@ class TaskBalancingTest {
     private static final Duration REFRESH = Duration.ofMillis(300);
 
     private final TestDnsServer dns = TestDnsServer.start();
-    private final List<TestBackend> tasks = new ArrayList<>();
+    @RegisterExtension
+    final LoopbackTasks tasks = new LoopbackTasks();
     private ProxyServer proxy;
 
     @AfterEach
@@ -46,13 +49,12 @@ class TaskBalancingTest {
         if (proxy != null) {
             proxy.stop();
         }
-        tasks.forEach(TestBackend::close);
         dns.close();
     }
 
     @Test
     void spreadsRequestsEvenlyOverTheTasks() throws IOException {
-        int port = startTasks(3);
+        int port = tasks.start(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
         startProxy(Backend.tasks("web", port), Duration.ofSeconds(20));
 
@@ -79,7 +81,7 @@ class TaskBalancingTest {
 
     @Test
     void noRequestFailsWhileTasksLeaveJoinDieAndHang() throws Exception {
-        int port = startTasks(3);
+        int port = tasks.start(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
         startProxy(Backend.tasks("web", port), Duration.ofMillis(500));
         Load load = new Load(proxy.port(), 6);
@@ -175,7 +177,7 @@ class TaskBalancingTest {
 
     @Test
     void anIdempotentRequestWithASmallBodyIsSentAgainWithItsBody() throws Exception {
-        int port = startTasks(2);
+        int port = tasks.start(2);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2");
         tasks.get(0).hang();
         startProxy(Backend.tasks("web", port), Duration.ofMillis(300));
@@ -194,7 +196,7 @@ class TaskBalancingTest {
 
     @Test
     void aRequestWhoseBodyWasTooLargeToKeepIsNotSentAgain() throws Exception {
-        int port = startTasks(1);
+        int port = tasks.start(1);
         dns.set("tasks.web", "127.0.0.1");
         tasks.get(0).hang();
         proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").nameServer(dns.address()).taskRefresh(REFRESH)
@@ -214,7 +216,7 @@ class TaskBalancingTest {
 
     @Test
     void stickySessionsPinAClientToItsTaskAndFollowItWhenItLeaves() throws Exception {
-        int port = startTasks(3);
+        int port = tasks.start(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
         startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.ROUND_ROBIN, null, true)),
                 Duration.ofSeconds(20));
@@ -250,7 +252,7 @@ class TaskBalancingTest {
 
     @Test
     void leastRequestsAvoidsATaskBusyWithASlowRequest() throws Exception {
-        int port = startTasks(3);
+        int port = tasks.start(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
         startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.LEAST_REQUESTS, null)),
                 Duration.ofSeconds(20));
@@ -274,7 +276,7 @@ class TaskBalancingTest {
 
     @Test
     void activeHealthChecksEjectATaskThatAnswersErrorsAndReadmitItOnceHealed() throws Exception {
-        int port = startTasks(3);
+        int port = tasks.start(3);
         dns.set("tasks.web", "127.0.0.1", "127.0.0.2", "127.0.0.3");
         tasks.get(1).answerWith(503);
         startProxy(Backend.tasks("web", port, new TaskBalancing(TaskBalancing.Policy.ROUND_ROBIN, "/health")),
@@ -303,16 +305,6 @@ class TaskBalancingTest {
             }
         }
         return true;
-    }
-
-    /** Starts tasks on 127.0.0.1, .2, … sharing one port, as the tasks of a service share their target port. */
-    private int startTasks(int count) {
-        TestBackend first = TestBackend.start("task1", "127.0.0.1", 0);
-        tasks.add(first);
-        for (int i = 2; i <= count; i++) {
-            tasks.add(TestBackend.start("task" + i, "127.0.0." + i, first.port()));
-        }
-        return first.port();
     }
 
     private void startProxy(Backend backend, Duration serverTimeout) {

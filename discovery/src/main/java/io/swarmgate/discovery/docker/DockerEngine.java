@@ -2,24 +2,35 @@ package io.swarmgate.discovery.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceUpdateState;
 import com.github.dockerjava.api.model.SwarmInfo;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Docker Engine API as discovery uses it: is this a swarm manager, which services exist, and what changes.
+ * The Docker Engine API as discovery uses it: is this a swarm manager, which services and tasks exist, which networks a
+ * container is on, and what changes.
  * Every call either answers or throws {@link DockerUnavailableException}.
  */
 public final class DockerEngine implements Closeable {
@@ -77,20 +88,60 @@ public final class DockerEngine implements Closeable {
 
     /** The service with this ID, or empty when it no longer exists. */
     public Optional<SwarmService> service(String id) {
+        return services(List.of(id)).stream().findFirst();
+    }
+
+    /** The services with these IDs that still exist. */
+    public List<SwarmService> services(Collection<String> ids) {
         // Listing by ID answers an empty list for a missing service, where inspecting it would be an error.
-        return call(() -> requests.listServicesCmd().withIdFilter(List.of(id)).exec()).stream()
-                .filter(service -> id.equals(service.getId()))
-                .findFirst()
-                .map(DockerEngine::swarmService);
+        return call(() -> requests.listServicesCmd().withIdFilter(List.copyOf(ids)).exec()).stream()
+                .filter(service -> ids.contains(service.getId()))
+                .map(DockerEngine::swarmService)
+                .toList();
     }
 
     /**
-     * Streams service events to {@code listener} until the stream breaks or the returned handle is closed.
-     * Events from before this call are not replayed: list the services after it to know the current state.
+     * The tasks Swarm wants running (desired state running, whatever their state now) of these services, by ID; of
+     * every service when none is given.
+     */
+    public List<SwarmTask> tasks(Collection<String> serviceIds) {
+        return call(() -> {
+            var command = requests.listTasksCmd().withStateFilter(TaskState.RUNNING);
+            if (!serviceIds.isEmpty()) {
+                command.withServiceFilter(serviceIds.toArray(String[]::new));
+            }
+            return command.exec();
+        }).stream().filter(task -> task.getServiceId() != null).map(DockerEngine::swarmTask).toList();
+    }
+
+    /**
+     * The networks the container with this ID (or ID prefix) is attached to, network name to network ID, in name
+     * order; empty when this engine runs no such container.
+     */
+    public Optional<Map<String, String>> containerNetworks(String containerId) {
+        try {
+            Map<String, ContainerNetwork> networks = requests.inspectContainerCmd(containerId).exec()
+                    .getNetworkSettings().getNetworks();
+            Map<String, String> ids = new LinkedHashMap<>();
+            if (networks != null) {
+                networks.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(network -> ids.put(network.getKey(), network.getValue().getNetworkID()));
+            }
+            return Optional.of(ids);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new DockerUnavailableException(dockerHost, e);
+        }
+    }
+
+    /**
+     * Streams service and network events to {@code listener} until the stream breaks or the returned handle is
+     * closed. Events from before this call are not replayed: list the services after it to know the current state.
      */
     public Closeable watchServices(ServiceEvents listener) {
         EventCallback callback = new EventCallback(listener);
-        events.eventsCmd().withEventTypeFilter(EventType.SERVICE).exec(callback);
+        events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK).exec(callback);
         return callback;
     }
 
@@ -125,7 +176,43 @@ public final class DockerEngine implements Closeable {
         ServiceModeConfig mode = spec.getMode();
         boolean global = mode != null && mode.getGlobal() != null;
         long replicas = mode == null || mode.getReplicated() == null ? 0 : mode.getReplicated().getReplicas();
-        return new SwarmService(service.getId(), spec.getName(), labels, global, replicas);
+        ServiceUpdateState update = service.getUpdateStatus() == null ? null : service.getUpdateStatus().getState();
+        boolean updating = update == ServiceUpdateState.UPDATING || update == ServiceUpdateState.ROLLBACK_STARTED;
+        return new SwarmService(service.getId(), spec.getName(), labels, global, replicas, updating);
+    }
+
+    /**
+     * docker-java does not model a task's network attachments; its raw JSON ({@code NetworksAttachments}) has them:
+     * each network's ID, spec (name, whether it is the ingress) and the task's addresses in CIDR form.
+     */
+    private static SwarmTask swarmTask(Task task) {
+        boolean running = task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING;
+        List<SwarmTask.NetworkAddress> addresses = new ArrayList<>();
+        if (task.getRawValues().get("NetworksAttachments") instanceof List<?> attachments) {
+            for (Object attachment : attachments) {
+                if (attachment instanceof Map<?, ?> fields && fields.get("Network") instanceof Map<?, ?> network
+                        && network.get("Spec") instanceof Map<?, ?> spec && !Boolean.TRUE.equals(spec.get("Ingress"))
+                        && fields.get("Addresses") instanceof List<?> cidrs && !cidrs.isEmpty()) {
+                    address(String.valueOf(cidrs.get(0))).ifPresent(address -> addresses.add(new SwarmTask.NetworkAddress(
+                            String.valueOf(network.get("ID")), String.valueOf(spec.get("Name")), address)));
+                }
+            }
+        }
+        return new SwarmTask(task.getServiceId(), running, addresses);
+    }
+
+    /** {@code 10.0.1.5/24} as an address; only IP literals are taken, so nothing is ever looked up. */
+    private static Optional<InetAddress> address(String cidr) {
+        int slash = cidr.indexOf('/');
+        String literal = slash < 0 ? cidr : cidr.substring(0, slash);
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(literal));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     @FunctionalInterface
@@ -158,7 +245,9 @@ public final class DockerEngine implements Closeable {
                 return;
             }
             String id = event.getActor().getId();
-            if ("remove".equals(event.getAction())) {
+            if (event.getType() == EventType.NETWORK) {
+                listener.networkChanged();
+            } else if ("remove".equals(event.getAction())) {
                 listener.removed(id);
             } else {
                 listener.changed(id);

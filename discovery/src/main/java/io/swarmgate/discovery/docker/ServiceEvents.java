@@ -1,6 +1,6 @@
 package io.swarmgate.discovery.docker;
 
-/** Receives the Docker engine's service events; called on the event stream's thread. */
+/** Receives the Docker engine's service and network events; called on the event stream's thread. */
 public interface ServiceEvents {
     /** The engine accepted the stream: every change from now on is delivered. */
     void started();
@@ -10,6 +10,12 @@ public interface ServiceEvents {
 
     /** A service was removed. */
     void removed(String serviceId);
+
+    /**
+     * A network was created or removed, or a container connected to or disconnected from one: this engine's
+     * containers came or went, tasks among them, and Swarm says nothing else when a task starts or dies.
+     */
+    void networkChanged();
 
     /** The stream ended or failed; no more calls follow. Not called after the watch is closed. */
     void broken(Throwable cause);

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param labels   the service's labels (not its containers')
  * @param global   whether the service runs one task per node rather than a number of replicas
  * @param replicas the replica count of a replicated service; 0 for a global one
+ * @param updating whether a rolling update (or its rollback) is under way, replacing the tasks one after another
  */
-public record SwarmService(String id, String name, Map<String, String> labels, boolean global, long replicas) {
+public record SwarmService(String id, String name, Map<String, String> labels, boolean global, long replicas,
+                           boolean updating) {
     public SwarmService {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -6,8 +6,10 @@ import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.Quarantine;
 import io.swarmgate.discovery.SwarmDiscovery;
+import io.swarmgate.discovery.TaskDirectory;
 import io.swarmgate.proxy.route.Route;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -22,9 +24,14 @@ public final class DiscoveryUnderTest implements AfterEachCallback {
 
     /** Starts discovery against {@code dockerHost}; fails when it does not start. */
     public void start(String dockerHost, Duration resyncInterval) {
+        start(dockerHost, resyncInterval, new TaskDirectory(List.of()));
+    }
+
+    /** Starts discovery against {@code dockerHost}, keeping {@code tasks} up to date; fails when it does not start. */
+    public void start(String dockerHost, Duration resyncInterval, TaskDirectory tasks) {
         DiscoverySettings settings = DiscoverySettings.defaults(dockerHost).withResyncInterval(resyncInterval);
         discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults(),
-                        ok -> (ok ? applied : rejected).incrementAndGet())
+                        ok -> (ok ? applied : rejected).incrementAndGet(), tasks)
                 .orElseThrow(() -> new AssertionError("discovery did not start at " + dockerHost));
     }
 

@@ -39,6 +39,7 @@ public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallb
     public static final Duration EVENT_STREAM_LIFE = Duration.ofSeconds(1);
     private static final String EVENTS = "(/v[0-9.]+)?/events";
     private static final String SERVICES = "(/v[0-9.]+)?/services.*";
+    private static final String TASKS = "(/v[0-9.]+)?/tasks.*";
     private static final int FAULT = 1;
     private static final int STAND_IN = 5;
     private static final int RELAY = 10;
@@ -90,6 +91,11 @@ public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallb
         wireMock.stubFor(get(urlPathMatching(SERVICES)).atPriority(FAULT).willReturn(kind.answer));
         eventsFault = wireMock.stubFor(get(urlPathMatching(EVENTS)).atPriority(FAULT).willReturn(kind.answer))
                 .getId();
+    }
+
+    /** From now on the task listings fail this way; other calls are still relayed. */
+    public void injectIntoTasks(Kind kind) {
+        wireMock.stubFor(get(urlPathMatching(TASKS)).atPriority(FAULT).willReturn(kind.answer));
     }
 
     /** Whether discovery tried to open the event stream again and met the fault. */

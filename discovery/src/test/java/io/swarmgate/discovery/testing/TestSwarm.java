@@ -3,9 +3,12 @@ package io.swarmgate.discovery.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceGlobalModeOptions;
@@ -19,13 +22,18 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.swarmgate.discovery.DiscoverySettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -173,6 +181,51 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
 
     public void remove(String id) {
         docker.removeServiceCmd(id).exec();
+    }
+
+    /**
+     * The addresses {@code tasks.<service>} resolves to inside one of the service's own containers, as busybox's
+     * {@code nslookup} prints them, sorted: what Docker's DNS tells a container on its network. Nothing leaves the
+     * container but the query to Docker's resolver.
+     */
+    public List<String> resolvedInside(String service) throws InterruptedException {
+        String container = containerOf(service);
+        String exec = docker.execCreateCmd(container).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("nslookup", "tasks." + service).exec().getId();
+        StringBuilder output = new StringBuilder();
+        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(10, TimeUnit.SECONDS);
+        Matcher answer = Pattern.compile("(?m)^Address: ([0-9.]+)$").matcher(output);
+        List<String> addresses = new ArrayList<>();
+        while (answer.find()) {
+            addresses.add(answer.group(1));
+        }
+        return addresses.stream().sorted().toList();
+    }
+
+    /** Kills one of the service's containers, as a crash would: Swarm starts another task, and says nothing. */
+    public void killOneTask(String service) {
+        docker.killContainerCmd(containerOf(service)).exec();
+    }
+
+    /** The ID of one of the service's running containers on this engine. */
+    public String containerOf(String service) {
+        return containers(service).get(0);
+    }
+
+    /** The ID of the network of this name. */
+    public String networkId(String name) {
+        return docker.inspectNetworkCmd().withNetworkId(name).exec().getId();
+    }
+
+    /** The IDs of the service's running containers on this engine. */
+    private List<String> containers(String service) {
+        return docker.listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.name", service)).exec()
+                .stream().map(Container::getId).toList();
     }
 
     private void update(String id, UnaryOperator<ServiceSpec> change) {

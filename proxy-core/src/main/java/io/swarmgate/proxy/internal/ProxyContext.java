@@ -12,6 +12,7 @@ import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.route.TaskAddresses;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class ProxyContext {
     private final AtomicInteger openClients = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final ConcurrentHashMap<Backend, TaskGroup> taskGroups = new ConcurrentHashMap<>();
+    private final TaskAddresses taskAddresses;
     private final long taskRefreshNanos;
     private final int maxConnections;
 
@@ -57,8 +59,10 @@ public final class ProxyContext {
     final int retryBufferBytes;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
-                        Duration taskRefresh, int maxConnections, int retryBufferBytes, ErrorPages errorPages) {
+                        TaskAddresses taskAddresses, Duration taskRefresh, int maxConnections, int retryBufferBytes,
+                        ErrorPages errorPages) {
         this.errorPages = errorPages;
+        this.taskAddresses = taskAddresses;
         this.taskRefreshNanos = taskRefresh.toNanos();
         this.retryBufferBytes = retryBufferBytes;
         this.maxConnections = maxConnections;
@@ -196,6 +200,19 @@ public final class ProxyContext {
     /** The tasks of a task-balanced backend, shared by every event loop. */
     TaskGroup tasks(Backend backend) {
         TaskGroup group = taskGroups.get(backend);
-        return group != null ? group : taskGroups.computeIfAbsent(backend, b -> new TaskGroup(b, taskRefreshNanos, transport));
+        return group != null ? group
+                : taskGroups.computeIfAbsent(backend, b -> new TaskGroup(b, taskAddresses, taskRefreshNanos, transport));
+    }
+
+    /**
+     * Refreshes, on {@code loop}, the tasks of every backend of {@code service} that has been used: the task source
+     * says they changed.
+     */
+    public void tasksChanged(String service, EventLoop loop) {
+        taskGroups.forEach((backend, group) -> {
+            if (backend.host().equals(service)) {
+                loop.execute(() -> group.refresh(resolver(loop)));
+            }
+        });
     }
 }

@@ -4,7 +4,9 @@ import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolver;
 import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.TaskAddresses;
 import io.swarmgate.proxy.route.TaskBalancing.Policy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -12,18 +14,20 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The tasks of one service, as {@code tasks.<service>} last resolved, balanced over those not ejected (round robin, or
- * to the fewest requests in flight).
+ * The tasks of one service, as the {@link TaskAddresses} source last listed them or, when it does not know the service,
+ * as {@code tasks.<service>} last resolved, balanced over those not ejected (round robin, or to the fewest requests in
+ * flight).
  *
- * <p>The set is an immutable array swapped with one volatile write; a request reads it once. It is resolved again in
- * the background when a request finds it older than the refresh interval, and at once when a task fails, so requests
- * never wait for DNS except the very first. A task that leaves the set gets no new request; requests it is serving
- * finish. Tasks that stay keep their health record.
+ * <p>The set is an immutable array swapped with one volatile write; a request reads it once. It is read again in
+ * the background when a request finds it older than the refresh interval, at once when a task fails, and when the
+ * source says the service changed, so requests never wait for DNS except the very first. A task that leaves the set
+ * gets no new request; requests it is serving finish. Tasks that stay keep their health record.
  */
 final class TaskGroup {
     private static final Endpoint[] NONE = new Endpoint[0];
@@ -31,6 +35,7 @@ final class TaskGroup {
             Comparator.comparing(e -> e.address().getAddress().getHostAddress());
 
     private final Backend backend;
+    private final TaskAddresses source;
     private final long refreshNanos;
     private final AtomicBoolean resolving = new AtomicBoolean();
     private final AtomicInteger next = new AtomicInteger();
@@ -44,8 +49,9 @@ final class TaskGroup {
 
     private final TaskHealthCheck healthCheck;
 
-    TaskGroup(Backend backend, long refreshNanos, Transport transport) {
+    TaskGroup(Backend backend, TaskAddresses source, long refreshNanos, Transport transport) {
         this.backend = backend;
+        this.source = source;
         this.refreshNanos = refreshNanos;
         this.leastRequests = backend.balancing().policy() == Policy.LEAST_REQUESTS;
         String path = backend.balancing().healthCheckPath();
@@ -131,15 +137,31 @@ final class TaskGroup {
     }
 
     /**
-     * Resolves again in the background. When a resolution is already running, another follows it: the running one
-     * may have started before the change that prompted this call (a task that just died).
+     * Asks the source, or resolves again in the background when it does not know the service. When a resolution is
+     * already running, another follows it: the running one may have started before the change that prompted this call
+     * (a task that just died).
      */
     void refresh(AddressResolver<InetSocketAddress> resolver) {
         if (resolving.compareAndSet(false, true)) {
-            Future<List<InetSocketAddress>> lookup = resolver.resolveAll(backend.address());
-            lookup.addListener(done -> onResolved(lookup, resolver));
+            Optional<List<InetAddress>> listed = listed();
+            if (listed.isPresent()) {
+                publish(listed.get().stream().map(address -> new InetSocketAddress(address, backend.port())).toList());
+                refreshed(resolver);
+            } else {
+                Future<List<InetSocketAddress>> lookup = resolver.resolveAll(backend.address());
+                lookup.addListener(done -> onResolved(lookup, resolver));
+            }
         } else {
             lookUpAgain = true;
+        }
+    }
+
+    /** The source's addresses; a source that fails is treated as not knowing, so the group never stays unresolved. */
+    private Optional<List<InetAddress>> listed() {
+        try {
+            return source.running(backend.host());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -160,6 +182,10 @@ final class TaskGroup {
             // No such name: the service has no task (Docker answers NXDOMAIN for tasks.<service> at 0 replicas).
             publish(List.of());
         }
+        refreshed(resolver);
+    }
+
+    private void refreshed(AddressResolver<InetSocketAddress> resolver) {
         resolvedAt = System.nanoTime();
         resolving.set(false);
         firstResolution.complete(null);

@@ -1,0 +1,211 @@
+package io.swarmgate.discovery;
+
+import io.swarmgate.discovery.docker.DockerEngine;
+import io.swarmgate.discovery.docker.DockerUnavailableException;
+import io.swarmgate.discovery.docker.SwarmService;
+import io.swarmgate.discovery.docker.SwarmTask;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@link TaskDirectory} in line with Swarm's tasks: every task is read at each full listing, a service's
+ * tasks when an event says it changed. A task that starts running emits no event, so a service that changed, or that
+ * is not settled after a network event, is read again every second until it is settled (every task Swarm wants running
+ * runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event or the
+ * last change of its addresses; the services watched at one moment are read in one call (and their specs in another).
+ * When the Docker API fails, the directory keeps what it had.
+ *
+ * <p>Runs on discovery's worker thread alone.
+ */
+final class TaskTracker {
+    private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration POLL_FOR = Duration.ofSeconds(60);
+
+    private final DockerEngine engine;
+    private final TaskDirectory directory;
+    private final ProxyNetworks proxyNetworks;
+    private final ScheduledExecutorService worker;
+    private final Map<String, SwarmService> services = new HashMap<>();
+    /** Services read every second, by ID, with when to stop at the latest ({@link System#nanoTime()}). */
+    private final Map<String, Long> polled = new HashMap<>();
+    private Optional<List<String>> networks = Optional.empty();
+    private boolean networksRead;
+    private boolean pollScheduled;
+
+    TaskTracker(DockerEngine engine, TaskDirectory directory, ProxyNetworks proxyNetworks,
+                ScheduledExecutorService worker) {
+        this.engine = engine;
+        this.directory = directory;
+        this.proxyNetworks = proxyNetworks;
+        this.worker = worker;
+    }
+
+    /**
+     * Every service of the swarm, just listed: reads every task. With {@code watchUnsettled} (after a network event),
+     * the services not settled are watched.
+     */
+    void listed(Collection<SwarmService> all, boolean watchUnsettled) {
+        services.clear();
+        all.forEach(service -> services.put(service.id(), service));
+        if (!networksRead) {
+            try {
+                networks = proxyNetworks.read(engine);
+                networksRead = true;
+            } catch (DockerUnavailableException e) {
+                log.debug("Cannot read the proxy's networks, keeping {} and asking at the next listing: {}", networks,
+                        e.getMessage());
+            }
+        }
+        Map<String, Boolean> settled = read(List.of());
+        if (watchUnsettled && settled != null) {
+            settled.forEach((id, done) -> {
+                if (!done) {
+                    watch(id);
+                }
+            });
+        }
+    }
+
+    /** A service was created or updated: its tasks are read now and watched until they settle. */
+    void changed(SwarmService service) {
+        services.put(service.id(), service);
+        read(List.of(service.id()));
+        watch(service.id());
+    }
+
+    /** A service is gone: the directory no longer knows it. */
+    void gone(String serviceId) {
+        SwarmService service = services.remove(serviceId);
+        polled.remove(serviceId);
+        if (service != null) {
+            directory.put(service.name(), null);
+        }
+    }
+
+    /** A network changed: the proxy's own may have; they are read again at the next listing. */
+    void networksChanged() {
+        networksRead = false;
+    }
+
+    /**
+     * Reads the tasks of these services (every one when empty) into the directory; answers whether each is settled,
+     * or null when the Docker API failed and the directory was left as it was.
+     */
+    private Map<String, Boolean> read(Collection<String> serviceIds) {
+        if (networks.isEmpty()) {
+            directory.forgetAll();
+            return null;
+        }
+        List<SwarmTask> tasks;
+        try {
+            tasks = engine.tasks(serviceIds);
+        } catch (DockerUnavailableException e) {
+            log.debug("Cannot read Swarm's tasks, keeping their last addresses: {}", e.getMessage());
+            return null;
+        }
+        Map<String, List<SwarmTask>> byService = tasks.stream().collect(Collectors.groupingBy(SwarmTask::serviceId));
+        Map<String, List<InetAddress>> addresses = new HashMap<>();
+        Map<String, Boolean> settled = new HashMap<>();
+        for (String id : serviceIds.isEmpty() ? services.keySet() : serviceIds) {
+            SwarmService service = services.get(id);
+            if (service != null) {
+                List<SwarmTask> own = byService.getOrDefault(id, List.of());
+                addresses(own).ifPresent(reachable -> addresses.put(service.name(), reachable));
+                settled.put(id, !service.updating() && own.stream().allMatch(SwarmTask::running)
+                        && (service.global() || own.size() == service.replicas()));
+            }
+        }
+        if (serviceIds.isEmpty()) {
+            directory.replaceAll(addresses);
+        } else {
+            for (String id : serviceIds) {
+                SwarmService service = services.get(id);
+                if (service != null && directory.put(service.name(), addresses.get(service.name()))
+                        && polled.containsKey(id)) {
+                    polled.put(id, deadline()); // still moving: keep watching
+                }
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * The addresses of the running tasks, each on the first of the proxy's networks it is attached to (one address
+     * per task, as {@code tasks.<service>} answers); empty when tasks run but none on those networks: the proxy cannot
+     * reach them through the directory, and DNS is left to answer.
+     */
+    private Optional<List<InetAddress>> addresses(List<SwarmTask> tasks) {
+        List<InetAddress> reachable = new ArrayList<>();
+        boolean running = false;
+        for (SwarmTask task : tasks) {
+            if (task.running()) {
+                running = true;
+                onProxyNetwork(task).ifPresent(reachable::add);
+            }
+        }
+        return running && reachable.isEmpty() ? Optional.empty() : Optional.of(reachable);
+    }
+
+    private Optional<InetAddress> onProxyNetwork(SwarmTask task) {
+        for (String network : networks.orElseThrow()) {
+            for (SwarmTask.NetworkAddress address : task.addresses()) {
+                if (network.equals(address.networkId()) || network.equals(address.networkName())) {
+                    return Optional.of(address.address());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void watch(String serviceId) {
+        polled.put(serviceId, deadline());
+        schedulePoll();
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + POLL_FOR.toNanos();
+    }
+
+    private void schedulePoll() {
+        if (pollScheduled || polled.isEmpty()) {
+            return;
+        }
+        try {
+            worker.schedule(SwarmDiscovery.guarded(this::poll), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            pollScheduled = true;
+        } catch (RejectedExecutionException e) {
+            // Discovery is closing.
+        }
+    }
+
+    private void poll() {
+        pollScheduled = false;
+        if (polled.isEmpty()) {
+            return; // the services watched are gone; reading no service would read them all
+        }
+        List<String> watched = List.copyOf(polled.keySet());
+        try {
+            engine.services(watched).forEach(service -> services.put(service.id(), service));
+        } catch (DockerUnavailableException e) {
+            log.debug("Cannot read the services whose tasks are watched: {}", e.getMessage());
+        }
+        Map<String, Boolean> settled = read(watched);
+        long now = System.nanoTime();
+        polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
+                || now - entry.getValue() >= 0);
+        schedulePoll();
+    }
+}
