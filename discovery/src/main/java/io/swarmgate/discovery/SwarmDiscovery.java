@@ -66,6 +66,7 @@ public final class SwarmDiscovery implements AutoCloseable {
         this.quarantine = quarantine;
         this.tasks = new TaskTracker(engine, directory, new ProxyNetworks(directory.namedNetworks(),
                 Path.of("/proc/self/mountinfo"), hostName()), worker);
+        directory.onFailure(service -> onWorker(() -> tasks.failed(service)));
     }
 
     private static String hostName() {

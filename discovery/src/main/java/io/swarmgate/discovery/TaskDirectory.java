@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +28,15 @@ import java.util.function.Consumer;
  */
 public final class TaskDirectory implements TaskAddresses {
     private static final Comparator<InetAddress> BY_ADDRESS = Comparator.comparing(InetAddress::getHostAddress);
+    /** At most one report of failures per service in this time: a dead task fails every request sent to it. */
+    private static final long FAILURE_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final List<String> networks;
     private final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
     /** Lower-case service name to its running tasks' addresses, sorted; null while the proxy's networks are unknown. */
     private volatile Map<String, List<InetAddress>> byService;
+    private final Map<String, Long> lastFailureReport = new ConcurrentHashMap<>();
+    private volatile Consumer<String> onFailure = service -> { };
 
     /**
      * @param networks the names (or IDs) of the networks whose task addresses the proxy reaches, in order of
@@ -59,6 +65,29 @@ public final class TaskDirectory implements TaskAddresses {
     @Override
     public void watch(Consumer<String> changed) {
         watchers.add(Objects.requireNonNull(changed, "changed"));
+    }
+
+    /**
+     * Passes on, at most once a second per service, that a request to a task of a service this directory answers for
+     * failed.
+     */
+    @Override
+    public void failed(String service) {
+        Map<String, List<InetAddress>> known = byService;
+        if (known == null || !known.containsKey(service)) {
+            return; // DNS answers for it: nothing to look at again
+        }
+        long now = System.nanoTime();
+        Long last = lastFailureReport.get(service);
+        if (last == null || now - last >= FAILURE_REPORT_INTERVAL_NANOS) {
+            lastFailureReport.put(service, now);
+            onFailure.accept(service);
+        }
+    }
+
+    /** Where {@link #failed} reports go: to discovery, which reads the service's tasks again. Must not block. */
+    void onFailure(Consumer<String> reports) {
+        onFailure = Objects.requireNonNull(reports, "reports");
     }
 
     /** Knows nothing any more: every service is resolved by DNS again. */

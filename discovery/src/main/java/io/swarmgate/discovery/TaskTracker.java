@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * tasks when an event says it changed. A task that starts running emits no event, so a service that changed, or that
  * is not settled after a network event, is read again every second until it is settled (every task Swarm wants running
  * runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event or the
- * last change of its addresses; the services watched at one moment are read in one call (and their specs in another).
+ * last change of its addresses. A service one of whose tasks failed a request is read every second for a minute: the
+ * task may have died on another node, which sends this engine no event. The services watched at one moment are read
+ * in one call (and their specs in another).
  * When the Docker API fails, the directory keeps what it had.
  *
  * <p>Runs on discovery's worker thread alone.
@@ -41,6 +45,8 @@ final class TaskTracker {
     private final Map<String, SwarmService> services = new HashMap<>();
     /** Services read every second, by ID, with when to stop at the latest ({@link System#nanoTime()}). */
     private final Map<String, Long> polled = new HashMap<>();
+    /** Services read every second until the time given, settled or not: one of their tasks failed a request. */
+    private final Map<String, Long> suspected = new HashMap<>();
     private Optional<List<String>> networks = Optional.empty();
     private boolean networksRead;
     private boolean pollScheduled;
@@ -86,10 +92,25 @@ final class TaskTracker {
         watch(service.id());
     }
 
+    /**
+     * A request to a task of the service with this (lower-case) name failed: the task may have died unseen, on another
+     * node, and Swarm may replace it without an event. The service's tasks are read every second for a minute, settled
+     * or not, since Swarm takes a while to notice a node is gone.
+     */
+    void failed(String serviceName) {
+        for (SwarmService service : services.values()) {
+            if (service.name().equalsIgnoreCase(serviceName)) {
+                suspected.put(service.id(), deadline());
+                schedulePoll();
+            }
+        }
+    }
+
     /** A service is gone: the directory no longer knows it. */
     void gone(String serviceId) {
         SwarmService service = services.remove(serviceId);
         polled.remove(serviceId);
+        suspected.remove(serviceId);
         if (service != null) {
             directory.put(service.name(), null);
         }
@@ -180,7 +201,7 @@ final class TaskTracker {
     }
 
     private void schedulePoll() {
-        if (pollScheduled || polled.isEmpty()) {
+        if (pollScheduled || (polled.isEmpty() && suspected.isEmpty())) {
             return;
         }
         try {
@@ -193,10 +214,12 @@ final class TaskTracker {
 
     private void poll() {
         pollScheduled = false;
-        if (polled.isEmpty()) {
+        Set<String> ids = new HashSet<>(polled.keySet());
+        ids.addAll(suspected.keySet());
+        if (ids.isEmpty()) {
             return; // the services watched are gone; reading no service would read them all
         }
-        List<String> watched = List.copyOf(polled.keySet());
+        List<String> watched = List.copyOf(ids);
         try {
             engine.services(watched).forEach(service -> services.put(service.id(), service));
         } catch (DockerUnavailableException e) {
@@ -206,6 +229,7 @@ final class TaskTracker {
         long now = System.nanoTime();
         polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
                 || now - entry.getValue() >= 0);
+        suspected.values().removeIf(until -> now - until >= 0);
         schedulePoll();
     }
 }

@@ -4,14 +4,19 @@ import static io.swarmgate.discovery.testing.TestSwarm.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.swarmgate.discovery.docker.DockerEngine;
 import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.TestSwarm;
+import io.swarmgate.discovery.docker.DockerEngine;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The task directory against the test bed's swarm, with the overlay {@code proxy} named as the proxy's network (the
  * tests run on the host, outside any container): its addresses follow scaling and a killed task's replacement, equal
  * what {@code tasks.<service>} resolves to inside a container on that network. (That they stay while the tasks API
- * fails is in {@link DockerFaultsTest}.) The periodic listing is set far beyond each test, so only events and the directory's own polling can do the work.
+ * fails is in {@link DockerFaultsTest}.) The periodic listing is set far beyond each test, so only events, failure
+ * reports and the directory's own polling can do the work.
  */
 class TaskDirectoryTest {
     private static final Duration NO_RESYNC = Duration.ofMinutes(10);
@@ -67,6 +73,32 @@ class TaskDirectoryTest {
 
         await().atMost(TASKS_START).until(() -> addresses(name).size() == 1 && !addresses(name).equals(before));
         assertThat(addresses(name)).isEqualTo(swarm.resolvedInside(name));
+    }
+
+    @Test
+    void looksAgainWhenARequestToATaskFailsWithoutAnyEvent() throws Exception {
+        String name = uniqueName("failing");
+        swarm.create(name, Map.of());
+        ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor();
+        try (DockerEngine engine = DockerEngine.connect(TestSwarm.dockerHost())) {
+            // The tracker alone, without discovery's event stream: nothing but the failure report tells it of a change.
+            TaskTracker tracker = new TaskTracker(engine, directory,
+                    new ProxyNetworks(List.of("proxy"), Path.of("/nonexistent"), ""), worker);
+            directory.onFailure(service -> worker.execute(() -> tracker.failed(service)));
+            await().atMost(TASKS_START).until(() -> {
+                worker.submit(() -> tracker.listed(engine.services(), false)).get();
+                return addresses(name).size() == 1;
+            });
+            List<String> before = addresses(name);
+
+            swarm.killOneTask(name);
+            directory.failed(name); // what the data plane reports once requests to the dead task fail
+
+            await().atMost(TASKS_START).until(() -> addresses(name).size() == 1 && !addresses(name).equals(before));
+            assertThat(addresses(name)).isEqualTo(swarm.resolvedInside(name));
+        } finally {
+            worker.shutdownNow();
+        }
     }
 
     @Test

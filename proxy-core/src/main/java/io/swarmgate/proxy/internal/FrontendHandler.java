@@ -532,7 +532,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (failed != null) {
             failed.failed(System.nanoTime());
             context.observer.taskEjected(route, failed.address());
-            context.tasks(target).refresh(context.resolver(ctx.channel().eventLoop()));
+            context.tasks(target).taskFailed(context.resolver(ctx.channel().eventLoop()));
             useEndpoint(null);
         }
         return failed;

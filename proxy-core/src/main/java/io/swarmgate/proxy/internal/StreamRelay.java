@@ -145,7 +145,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
             endpoint = null;
             if (failed != null) {
                 failed.failed(System.nanoTime());
-                context.tasks(route.backend()).refresh(context.resolver(helper));
+                context.tasks(route.backend()).taskFailed(context.resolver(helper));
             }
             if (failed != null && attempts < MAX_ATTEMPTS && !closed) {
                 connect(failed); // nothing was sent yet: another task may take the connection

@@ -165,6 +165,16 @@ final class TaskGroup {
         }
     }
 
+    /** A request to one of the tasks failed: the source hears of it, and the tasks are read again. */
+    void taskFailed(AddressResolver<InetSocketAddress> resolver) {
+        try {
+            source.failed(backend.host());
+        } catch (RuntimeException e) {
+            // The source's trouble: the tasks are read again all the same.
+        }
+        refresh(resolver);
+    }
+
     /** Whether another available task than {@code excluded} exists. */
     boolean hasAlternative(Endpoint excluded, long nowNanos) {
         for (Endpoint endpoint : endpoints()) {

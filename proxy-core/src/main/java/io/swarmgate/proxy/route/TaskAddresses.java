@@ -31,4 +31,12 @@ public interface TaskAddresses {
      */
     default void watch(Consumer<String> changed) {
     }
+
+    /**
+     * A request to one of the tasks of {@code service} failed (refused, reset or silent): a task may have gone without
+     * the source hearing of it (Swarm sends no event when a task dies on another node), and a source that polls may
+     * look again soon. Called on an event loop: return at once. By default nothing happens.
+     */
+    default void failed(String service) {
+    }
 }
