@@ -12,7 +12,7 @@ set -euo pipefail
 POOL=${SWARMGATE_TESTBED_POOL:-10.201.0.0/16}
 IMAGE=swarmgate-testbed/busybox:1
 IMAGE_2=swarmgate-testbed/busybox:2
-JRE_IMAGE=swarmgate-testbed/jre17:1
+JRE_IMAGE=swarmgate-testbed/jre17:2
 API_TCP=127.0.0.1:2375
 JLINK=/usr/lib/jvm/java-17-openjdk-amd64/bin/jlink # the image's Java is 17, whichever JDK is the default
 DOCKER=/usr/bin/docker # Debian's client, whatever else is first on PATH
