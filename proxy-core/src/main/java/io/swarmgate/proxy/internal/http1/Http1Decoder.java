@@ -21,14 +21,21 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private long remaining;
     private boolean deChunk;
     private boolean keepTrailers;
+    private HeadRecycler recycler = new HeadRecycler(null);
 
     Http1Decoder(HeadScanner scanner, HttpError error) {
         this.scanner = scanner;
         this.chunks = new ChunkedBody(error);
     }
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        recycler = new HeadRecycler(ctx.executor());
+        super.handlerAdded(ctx);
+    }
+
     /** Parses a complete head; throws {@link HttpParseException} when it is malformed. */
-    abstract MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount);
+    abstract MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount, HeadRecycler recycler);
 
     /** How the body of this message is delimited; throws {@link HttpParseException} when that is ambiguous. */
     abstract Framing framingOf(MessageHead head);
@@ -136,7 +143,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         MessageHead head;
         Framing framing;
         try {
-            head = parseHead(bytes, scanner.lineEnds(), scanner.lineCount());
+            head = parseHead(bytes, scanner.lineEnds(), scanner.lineCount(), recycler);
         } catch (RuntimeException e) {
             bytes.release();
             throw e;

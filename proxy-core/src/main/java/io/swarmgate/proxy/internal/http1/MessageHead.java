@@ -21,6 +21,7 @@ public abstract class MessageHead implements ReferenceCounted {
     private static final int STRIDE = 6;
 
     protected final ByteBuf bytes;
+    protected final HeadRecycler recycler;
     private final int[] fields;
     private final int fieldCount;
     private int versionMinor;
@@ -37,11 +38,13 @@ public abstract class MessageHead implements ReferenceCounted {
     /**
      * @param bytes    the head, from its first line to the empty line that ends it
      * @param lineEnds where each line's CR is; line 0 is the start line, the rest are fields
+     * @param recycler where the field table comes from, and goes back to once the head is released
      */
-    MessageHead(ByteBuf bytes, int[] lineEnds, int lineCount, HttpError error) {
+    MessageHead(ByteBuf bytes, int[] lineEnds, int lineCount, HttpError error, HeadRecycler recycler) {
         this.bytes = bytes;
         this.fieldCount = lineCount - 1;
-        this.fields = new int[fieldCount * STRIDE];
+        this.recycler = recycler;
+        this.fields = recycler.takeTable(fieldCount * STRIDE);
         int[] listed = null;
         for (int i = 0; i < fieldCount; i++) {
             int start = lineEnds[i] + 2;
@@ -253,7 +256,11 @@ public abstract class MessageHead implements ReferenceCounted {
 
     /** The Host header's value, or {@code null} without exactly one. */
     final String hostValue() {
-        return hostCount == 1 ? value(hostField) : null;
+        if (hostCount != 1) {
+            return null;
+        }
+        int at = hostField * STRIDE;
+        return recycler.text(bytes, fields[at + 2], fields[at + 3] - fields[at + 2], HeadRecycler.HOST);
     }
 
     public final Framing framing() {
@@ -371,11 +378,18 @@ public abstract class MessageHead implements ReferenceCounted {
 
     @Override
     public final boolean release() {
-        return bytes.release();
+        return released(bytes.release());
     }
 
     @Override
     public final boolean release(int decrement) {
-        return bytes.release(decrement);
+        return released(bytes.release(decrement));
+    }
+
+    private boolean released(boolean deallocated) {
+        if (deallocated) {
+            recycler.giveBack(fields);
+        }
+        return deallocated;
     }
 }

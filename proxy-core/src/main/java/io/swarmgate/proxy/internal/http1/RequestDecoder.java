@@ -17,8 +17,8 @@ public final class RequestDecoder extends Http1Decoder {
     }
 
     @Override
-    MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount) {
-        return new RequestHead(bytes, lineEnds, lineCount);
+    MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount, HeadRecycler recycler) {
+        return new RequestHead(bytes, lineEnds, lineCount, recycler);
     }
 
     /** After an upgrade request nothing is parsed until its answer says whether the protocol changes. */

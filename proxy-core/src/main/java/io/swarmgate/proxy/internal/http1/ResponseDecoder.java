@@ -33,8 +33,8 @@ public final class ResponseDecoder extends Http1Decoder {
     }
 
     @Override
-    MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount) {
-        return new ResponseHead(bytes, lineEnds, lineCount);
+    MessageHead parseHead(ByteBuf bytes, int[] lineEnds, int lineCount, HeadRecycler recycler) {
+        return new ResponseHead(bytes, lineEnds, lineCount, recycler);
     }
 
     @Override

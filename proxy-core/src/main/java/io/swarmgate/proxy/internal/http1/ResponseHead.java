@@ -17,8 +17,8 @@ public final class ResponseHead extends MessageHead {
     private final int statusLineEnd;
     private final int status;
 
-    ResponseHead(ByteBuf bytes, int[] lineEnds, int lineCount) {
-        super(bytes, lineEnds, lineCount, HttpError.BAD_RESPONSE);
+    ResponseHead(ByteBuf bytes, int[] lineEnds, int lineCount, HeadRecycler recycler) {
+        super(bytes, lineEnds, lineCount, HttpError.BAD_RESPONSE, recycler);
         statusLineEnd = lineEnds[0];
         if (statusLineEnd < VERSION_LENGTH + 4 || bytes.getByte(VERSION_LENGTH) != HttpBytes.SP) {
             throw new HttpParseException(HttpError.BAD_RESPONSE, "malformed status line");

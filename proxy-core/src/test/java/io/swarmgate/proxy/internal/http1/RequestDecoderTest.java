@@ -45,6 +45,28 @@ class RequestDecoderTest {
     }
 
     @Test
+    void aConnectionsHeadsReuseTheirTargetAndHostTextOnlyWhileTheBytesAreTheSame() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder());
+        List<RequestHead> heads = new java.util.ArrayList<>();
+        for (String target : List.of("/abc", "/abc", "/abd", "/abc?x")) {
+            channel.writeInbound(Unpooled.copiedBuffer("GET " + target + " HTTP/1.1\r\nHost: h" + target.length()
+                    + "\r\n\r\n", StandardCharsets.US_ASCII));
+            RequestHead head = channel.readInbound();
+            heads.add(head);
+            channel.readInbound(); // its end
+        }
+        try {
+            assertThat(heads).extracting(RequestHead::target).containsExactly("/abc", "/abc", "/abd", "/abc?x");
+            assertThat(heads).extracting(RequestHead::host).containsExactly("h4", "h4", "h4", "h6");
+            assertThat(heads.get(1).target()).isSameAs(heads.get(0).target());
+            assertThat(heads.get(2).host()).isSameAs(heads.get(0).host());
+        } finally {
+            heads.forEach(RequestHead::release);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void toleratesLineBreaksBetweenRequests() {
         assertThat(decoder.feed("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"))
                 .containsExactly("head GET / HTTP/1.1 NONE host=a", "MessageEnd");
