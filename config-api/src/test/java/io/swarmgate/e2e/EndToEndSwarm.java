@@ -33,7 +33,7 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
     private static final String RUN_LABEL = "io.swarmgate.e2e-run";
     private static final String RUN = UUID.randomUUID().toString();
     private static final List<String> IMAGES =
-            List.of(WebService.IMAGE, WebService.NEXT_IMAGE, "swarmgate-testbed/jre17:2");
+            List.of(WebService.IMAGE, WebService.NEXT_IMAGE, SwarmgateImage.JRE_IMAGE);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String problem; // why there is no swarm to test with

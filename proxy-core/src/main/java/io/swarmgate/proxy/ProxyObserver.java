@@ -2,6 +2,7 @@ package io.swarmgate.proxy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.stream.StreamRoute;
 import java.net.InetSocketAddress;
 
 /**
@@ -48,6 +49,10 @@ public interface ProxyObserver {
     default void taskEjected(Route route, InetSocketAddress task) {
     }
 
+    /** A task of the TCP route's service refused a relay's connection, and gets no connection for a while. */
+    default void taskEjected(StreamRoute route, InetSocketAddress task) {
+    }
+
     /** This observer, then {@code next}, told of every event. */
     default ProxyObserver andThen(ProxyObserver next) {
         ProxyObserver first = this;
@@ -78,6 +83,12 @@ public interface ProxyObserver {
 
             @Override
             public void taskEjected(Route route, InetSocketAddress task) {
+                first.taskEjected(route, task);
+                next.taskEjected(route, task);
+            }
+
+            @Override
+            public void taskEjected(StreamRoute route, InetSocketAddress task) {
                 first.taskEjected(route, task);
                 next.taskEjected(route, task);
             }

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.config.GlobalRules;
+import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.stream.StreamRoute;
 import io.swarmgate.testing.ConnectionCounter;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.testing.TestDnsServer;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -33,6 +41,11 @@ class ProxyObserverTest {
         @Override
         public void taskEjected(Route route, InetSocketAddress task) {
             ejections.add(route.serviceName() + " " + task.getAddress().getHostAddress());
+        }
+
+        @Override
+        public void taskEjected(StreamRoute route, InetSocketAddress task) {
+            ejections.add(route.serviceName() + " " + task.getAddress().getHostAddress() + " (tcp)");
         }
 
         @Override
@@ -87,5 +100,35 @@ class ProxyObserverTest {
         }
         assertThat(recorder.ejections).containsExactly("web 127.0.0.9");
         assertThat(recorder.retries).containsExactly("web");
+    }
+
+    @Test
+    void reportsTheEjectionOfATaskThatRefusesATcpRelay() throws Exception {
+        Recorder recorder = new Recorder();
+        int srcPort = TcpEchoServer.freePort();
+        try (TestDnsServer dns = TestDnsServer.start();
+             TcpEchoServer live = TcpEchoServer.start();
+             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+                     .nameServer(dns.address()).build().start()) {
+            dns.set("tasks.redis", "127.0.0.1", "127.0.0.9"); // nothing listens on .9
+            new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE).apply(Queries.service(
+                    "serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + live.port()
+                            + "&discoveryType=DNS"));
+
+            // Each connection goes to a task; the one that refuses is ejected and the connection relayed by the other.
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                assertThat(echoThrough(srcPort, "PING")).isEqualTo("PING");
+                return !recorder.ejections.isEmpty();
+            });
+        }
+        assertThat(recorder.ejections).containsExactly("redis 127.0.0.9 (tcp)");
+    }
+
+    private static String echoThrough(int port, String text) throws Exception {
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(5_000);
+            client.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            return new String(client.getInputStream().readNBytes(text.length()), StandardCharsets.US_ASCII);
+        }
     }
 }

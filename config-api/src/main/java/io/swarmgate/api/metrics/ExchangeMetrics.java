@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.stream.StreamRoute;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,11 @@ final class ExchangeMetrics implements ProxyObserver {
         meters(route).ejections.increment();
     }
 
+    @Override
+    public void taskEjected(StreamRoute route, InetSocketAddress task) {
+        meters(route.serviceName()).ejections.increment();
+    }
+
     long openConnections() {
         return openConnections.get();
     }
@@ -98,7 +104,10 @@ final class ExchangeMetrics implements ProxyObserver {
     }
 
     private ServiceMeters meters(Route route) {
-        String service = route == null ? NO_SERVICE : route.serviceName();
+        return meters(route == null ? NO_SERVICE : route.serviceName());
+    }
+
+    private ServiceMeters meters(String service) {
         ServiceMeters meters = services.get(service);
         return meters != null ? meters : services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
     }

@@ -2,11 +2,22 @@ package io.swarmgate.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import io.swarmgate.config.GlobalRules;
+import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyObserver;
+import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.TaskState;
+import io.swarmgate.testing.Queries;
+import io.swarmgate.testing.TcpEchoServer;
+import io.swarmgate.testing.TestDnsServer;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +37,34 @@ class BackendHealthMetricsTest {
         assertThat(metrics.scrape())
                 .contains("swarmgate_retries_total{service=\"go-demo\"} 2")
                 .contains("swarmgate_task_ejections_total{service=\"go-demo\"} 1");
+    }
+
+    @Test
+    void countsTheTaskATcpRelayFoundRefusingAsAnEjectionOfItsService() throws Exception {
+        SwarmgateMetrics metrics = new SwarmgateMetrics();
+        int srcPort = TcpEchoServer.freePort();
+        try (TestDnsServer dns = TestDnsServer.start();
+             TcpEchoServer live = TcpEchoServer.start();
+             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                     .observer(metrics.proxyObserver()).nameServer(dns.address()).build().start()) {
+            dns.set("tasks.redis", "127.0.0.1", "127.0.0.9"); // nothing listens on .9
+            new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE).apply(Queries.service(
+                    "serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + live.port()
+                            + "&discoveryType=DNS"));
+
+            // A connection that met the refusing task is relayed to the other: the client sees its echo.
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                try (Socket client = new Socket("127.0.0.1", srcPort)) {
+                    client.setSoTimeout(5_000);
+                    client.getOutputStream().write("PING".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII)
+                            .isEqualTo("PING");
+                }
+                return metrics.scrape().contains("swarmgate_task_ejections_total{service=\"redis\"}");
+            });
+
+            assertThat(metrics.scrape()).contains("swarmgate_task_ejections_total{service=\"redis\"} 1");
+        }
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class IsolatedEngine implements BeforeAllCallback, AfterAllCallback
 
     /** Starts the engine and returns once its API answers. */
     public void start() throws IOException {
-        Path script = Files.createTempFile("isolated-dockerd", ".sh");
+        // In the state directory, so that it goes with the engine's state, a run killed before its end included.
+        Path script = STATE.resolve("isolated-dockerd.sh");
         try (InputStream resource = IsolatedEngine.class.getResourceAsStream("/isolated-dockerd.sh")) {
             Files.copy(resource, script, StandardCopyOption.REPLACE_EXISTING);
         }

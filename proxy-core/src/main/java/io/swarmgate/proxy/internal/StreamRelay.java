@@ -145,6 +145,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
             endpoint = null;
             if (failed != null) {
                 failed.failed(System.nanoTime());
+                context.observer.taskEjected(route, failed.address());
                 context.tasks(route.backend()).taskFailed(context.resolver(helper));
             }
             if (failed != null && attempts < MAX_ATTEMPTS && !closed) {
