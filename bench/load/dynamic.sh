@@ -19,6 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SERVICES="${SERVICES:-10000}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-4}"
 PROBES="${PROBES:-200}"
+EFFECT_WARMUP="${EFFECT_WARMUP:-500}"   # unmeasured probes first: the JIT compiles the reconfigure path
 RATE_SECONDS="${RATE_SECONDS:-5}"
 RATE_CONCURRENCY="${RATE_CONCURRENCY:-8}"
 STORM_RATE="${STORM_RATE:-100}"
@@ -94,7 +95,7 @@ main() {
   log "1. loading $SERVICES services through the API ($LOAD_CONCURRENCY clients)"
   local load; load="$(dynamic_routes load --services "$SERVICES" --concurrency "$LOAD_CONCURRENCY")"
   log "2. reconfigure-to-effect, $PROBES new services with $SERVICES loaded"
-  local effect; effect="$(dynamic_routes effect --probes "$PROBES" --warmup 20)"
+  local effect; effect="$(dynamic_routes effect --probes "$PROBES" --warmup "$EFFECT_WARMUP")"
   log "3. reconfigures per second accepted ($RATE_CONCURRENCY clients, $RATE_SECONDS s)"
   local rate; rate="$(dynamic_routes rate --seconds "$RATE_SECONDS" --concurrency "$RATE_CONCURRENCY")"
 

@@ -12,6 +12,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An immutable, indexed set of routes: the snapshot the data plane reads once per request.
@@ -29,10 +31,11 @@ public final class RouteTable {
 
     private static final String ANY_HOST = "";
 
-    /** Tables whose route list is still to be worked out, one behind the other, before one is worked out at once. */
+    /** Every this many changes in a row, the list of the latest table is worked out in the background. */
     private static final int MAX_PENDING_CHANGES = 32;
     /** Guards the lazily worked-out lists of every table: only listings and reconfigures take it, never requests. */
     private static final Object LISTING = new Object();
+    private static final AtomicBoolean LISTING_IN_BACKGROUND = new AtomicBoolean();
 
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
@@ -43,10 +46,11 @@ public final class RouteTable {
     /**
      * The routes in display order, worked out when first asked for: only listings need them, and building the list
      * costs time in the table's size, which a reconfigure must not pay. Until then the table knows it as its base's
-     * list with one change; at most {@link #MAX_PENDING_CHANGES} such tables wait in a row.
+     * list with one change; about {@link #MAX_PENDING_CHANGES} such tables wait in a row, since every so many changes
+     * the latest table's list is worked out in the background.
      */
     private List<Route> routes; // guarded by LISTING
-    private RouteTable base; // guarded by LISTING; null once the list is known
+    private volatile RouteTable base; // written under LISTING; null once the list is known
     private Collection<Route> removedFromBase; // guarded by LISTING
     private Collection<Route> addedToBase; // guarded by LISTING
     private final int pendingChanges;
@@ -109,10 +113,9 @@ public final class RouteTable {
         return false;
     }
 
+    /** Read without the lock, so that a change never waits for a list being worked out; a stale count is harmless. */
     private int pendingChanges() {
-        synchronized (LISTING) {
-            return base == null ? 0 : pendingChanges;
-        }
+        return base == null ? 0 : pendingChanges;
     }
 
     public static RouteTable of(Collection<Route> routes) {
@@ -146,10 +149,29 @@ public final class RouteTable {
         exact.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
         wildcard.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
         RouteTable next = new RouteTable(this, removed, added, exactHosts.with(exact), wildcardHosts.with(wildcard), any);
-        if (next.pendingChanges >= MAX_PENDING_CHANGES) {
-            next.routes(); // bounds the row of tables kept for their lists, and the work a listing may meet
+        if (next.pendingChanges % MAX_PENDING_CHANGES == 0) {
+            listInBackground(next);
         }
         return next;
+    }
+
+    /**
+     * Works out the table's list, which bounds the row of tables kept for their lists and the work a listing may meet,
+     * in the background: 10,000 routes take half a millisecond that a reconfigure's answer should not wait for. When
+     * the last such work is still running (changes come faster than it), the caller does it, so the row stays short.
+     */
+    private static void listInBackground(RouteTable table) {
+        if (LISTING_IN_BACKGROUND.compareAndSet(false, true)) {
+            ForkJoinPool.commonPool().execute(() -> {
+                try {
+                    table.routes();
+                } finally {
+                    LISTING_IN_BACKGROUND.set(false);
+                }
+            });
+        } else {
+            table.routes();
+        }
     }
 
     private static PrefixTrie current(Map<String, PrefixTrie> updates, HostIndex<PrefixTrie> index, String key) {
