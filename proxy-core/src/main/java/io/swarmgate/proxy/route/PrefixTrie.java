@@ -45,7 +45,8 @@ final class PrefixTrie {
             i += child.label.length;
             node = child;
             if (node.routes != null) {
-                Route match = node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
+                Route match = node.unconditional != null ? node.unconditional
+                        : node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
                 if (match != null) {
                     best = match;
                 }
@@ -66,6 +67,7 @@ final class PrefixTrie {
     private static final class Node {
         static final char[] NO_CHARS = new char[0];
         static final Node[] NO_CHILDREN = new Node[0];
+        static final int PACKED_CHARS = 4;
         static final Node ROOT = new Node(NO_CHARS, NO_CHARS, NO_CHILDREN, null);
 
         /** The characters on the edge into this node; children are keyed by the first of theirs. */
@@ -73,12 +75,34 @@ final class PrefixTrie {
         final char[] keys;
         final Node[] children;
         final Route[] routes;
+        /*
+         * For lookups, which are bound by cache misses on a large table, fields that spare them a trip to another
+         * object: a short label's characters packed here, and the route that always matches at this prefix, if any.
+         */
+        private final int labelLength;
+        private final long packedLabel;
+        final Route unconditional;
 
         Node(char[] label, char[] keys, Node[] children, Route[] routes) {
             this.label = label;
             this.keys = keys;
             this.children = children;
             this.routes = routes;
+            this.labelLength = label.length;
+            this.packedLabel = pack(label);
+            this.unconditional = routes != null && !routes[0].hasConditions() ? routes[0] : null;
+        }
+
+        /** Up to {@link #PACKED_CHARS} characters, 16 bits each, the first in the lowest bits; 0 for longer labels. */
+        private static long pack(char[] label) {
+            if (label.length > PACKED_CHARS) {
+                return 0;
+            }
+            long packed = 0;
+            for (int j = label.length - 1; j >= 0; j--) {
+                packed = packed << 16 | label[j];
+            }
+            return packed;
         }
 
         boolean isEmpty() {
@@ -109,11 +133,22 @@ final class PrefixTrie {
 
         /** Whether {@code text[from, end)} starts with this node's label. */
         boolean labelMatches(CharSequence text, int from, int end) {
-            char[] l = label;
-            if (end - from < l.length) {
+            int length = labelLength;
+            if (end - from < length) {
                 return false;
             }
-            for (int j = 1; j < l.length; j++) { // the first character chose this child
+            if (length <= PACKED_CHARS) {
+                long rest = packedLabel;
+                for (int j = 1; j < length; j++) { // the first character chose this child
+                    rest >>>= 16;
+                    if (text.charAt(from + j) != (char) rest) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            char[] l = label;
+            for (int j = 1; j < length; j++) {
                 if (text.charAt(from + j) != l[j]) {
                     return false;
                 }
