@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 final class HeadRecycler {
     static final int TARGET = 0;
     static final int HOST = 1;
+    /** Reuses nothing: for a decoder outside a channel. */
+    static final HeadRecycler NONE = new HeadRecycler(null);
 
     private final EventExecutor loop;
     private int[] spareTable;

@@ -21,7 +21,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private long remaining;
     private boolean deChunk;
     private boolean keepTrailers;
-    private HeadRecycler recycler = new HeadRecycler(null);
+    private HeadRecycler recycler = HeadRecycler.NONE; // until the decoder joins a channel
 
     Http1Decoder(HeadScanner scanner, HttpError error) {
         this.scanner = scanner;
