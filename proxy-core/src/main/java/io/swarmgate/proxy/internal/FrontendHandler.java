@@ -1,18 +1,15 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
-import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.LocalResponse;
 import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
-import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
@@ -23,7 +20,6 @@ import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,13 +51,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final ByteBuf CRLF = SharedBuffers.of("\r\n");
-    private static final ByteBuf LAST_CHUNK = SharedBuffers.of("0\r\n\r\n");
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
+    /** What is kept of the request in progress for a resend. */
+    private final RequestReplay replay;
     private ChannelHandlerContext ctx;
+    private ResponseWriter writer;
     private RequestDecoder decoder;
     private ClientConnection client;
     private LoopState loop;
@@ -80,22 +77,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private Phase phase = Phase.AWAITING_REQUEST;
 
     // The exchange in progress (valid while phase == EXCHANGE).
-    /** The request head as the backend gets it, kept until the answer starts in case it must be sent again. */
-    private ByteBuf requestBytes;
-    /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
-    private final ArrayList<ByteBuf> replay = new ArrayList<>(2);
-    private int replayBytes;
-    private boolean replayable;
-    private int clientMinor;
     private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
     /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
     private String stickyId;
-    /** The compression the client accepts and the route offers, or {@code null}. */
-    private String compressAlgo;
-    /** Compresses the answer in progress, or {@code null}. */
-    private ResponseCompressor compressor;
     /** The task the request went to, when the backend balances tasks; its health hears how that went. */
     private Endpoint endpoint;
     private BackendHandler backend;
@@ -106,13 +92,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int exchange;
     private boolean requestComplete;
     private boolean expectsBody;
-    private boolean bodySent;
     private boolean responseStarted;
-    /** The backend's body ends when it closes: the client gets it chunked so its connection survives. */
-    private boolean reChunk;
     private boolean responseKeepAlive;
-    /** The route's edits of the answer's fields. */
-    private HeaderEdits responseEdits = HeaderEdits.NONE;
     private long serverTimeoutNanos;
     private boolean backendUnflushed;
     /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
@@ -122,7 +103,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private long tunnelTimeoutNanos;
     // What the observer is told when the exchange ends.
     private Route route;
-    private HttpMethod method;
     private long startNanos;
     private int status;
     private boolean observed;
@@ -134,11 +114,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
         this.secure = secure;
+        this.replay = new RequestReplay(context.retryBufferBytes);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        writer = new ResponseWriter(ctx);
         decoder = ctx.pipeline().get(RequestDecoder.class);
         record = ctx.pipeline().get(ExchangeRecord.class);
         loop = context.loop(ctx.channel().eventLoop());
@@ -249,9 +231,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         context.observer.connectionClosed();
         closed = true;
         useEndpoint(null);
-        closeCompressor();
+        writer.discard();
         releasePending();
-        releaseRequestBytes();
+        replay.release();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
             backend.close();
@@ -333,8 +315,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void beginExchange(HttpMethod requestMethod) {
         phase = Phase.EXCHANGE;
         startNanos = System.nanoTime();
-        method = requestMethod;
         record.begin(requestMethod);
+        replay.begin(requestMethod);
         route = null;
         status = 0;
         observed = false;
@@ -346,21 +328,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         attempts = 0;
         requestComplete = false;
         expectsBody = false;
-        bodySent = false;
         responseStarted = false;
-        reChunk = false;
         tunnel = false;
         upgradeRequested = false;
         stickyId = null;
-        compressAlgo = null;
-        replayable = context.retryBufferBytes > 0;
         bodyLimit = 0;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
     private void startUnreadableExchange(HttpError error) {
         beginExchange(UNREADABLE);
-        clientMinor = 1;
         clientKeepAlive = false;
         respondWithError(errorFor(error), true);
     }
@@ -368,7 +345,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void startExchange(RequestHead head) {
         try {
             beginExchange(head.method());
-            clientMinor = head.versionMinor();
+            int clientMinor = head.versionMinor();
             record.request(head.target(), clientMinor);
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
@@ -403,18 +380,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             target = route.backend();
             stickyId = target.balancesTasks() && target.balancing().sticky() ? StickyCookies.read(head, route.serviceName()) : null;
-            compressAlgo = route.compression() == null || headRequest ? null
+            String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
-            responseEdits = filters.responseEdits();
+            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits());
             serverTimeoutNanos = route.serverTimeout() == null
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
             tunnelTimeoutNanos = route.tunnelTimeout() == null
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
-                requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
-                        client.localPortText(), NO_NAMES, List.of());
+                replay.head(head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
+                        client.localPortText(), NO_NAMES, List.of()));
             } else {
                 RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
                 LocalResponse answer = filters.apply(filtered);
@@ -423,9 +400,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     return;
                 }
                 String changed = filtered.changedTarget();
-                requestBytes = head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
+                replay.head(head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
                         client.address(), client.proto(), client.localPortText(), filtered.removedNames(),
-                        filtered.addedLines());
+                        filtered.addedLines()));
             }
         } finally {
             head.release();
@@ -499,11 +476,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reusedConnection = reused;
         connection.endpoint(endpoint);
         connection.bind(this, serverTimeoutNanos);
-        connection.expectResponse(headRequest, clientMinor == 0 || compressAlgo != null, upgradeRequested);
-        connection.write(requestBytes.retainedDuplicate());
-        for (ByteBuf part : replay) {
-            connection.write(part.retainedDuplicate()); // a retry: the body sent before, kept for it
-        }
+        connection.expectResponse(headRequest, writer.plainBody(), upgradeRequested);
+        replay.writeTo(connection); // the head, and on a retry the body sent before
         processPending();
         if (backend != null) {
             backendUnflushed = false;
@@ -546,22 +520,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         return StickyCookies.update(route.serviceName(), endpoint, stickyId);
     }
 
-    private void closeCompressor() {
-        if (compressor != null) {
-            compressor.close();
-            compressor = null;
-        }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        if (first == null) {
-            return second;
-        }
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
-    }
-
     /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
     private void useEndpoint(Endpoint next) {
         if (endpoint != null) {
@@ -592,8 +550,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (body.isReadable()) {
-            bodySent = true;
-            keepForReplay(body);
+            replay.bodySent(body);
         }
         backend.write(body);
         backendUnflushed = true;
@@ -605,7 +562,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (msg instanceof ByteBuf body) {
-            onResponseBody(body);
+            writer.body(body);
         } else if (msg instanceof ResponseHead head) {
             onResponseHead(head);
         } else if (msg == MessageEnd.INSTANCE) {
@@ -618,14 +575,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void onResponseHead(ResponseHead response) {
         try {
             if (response.informational()) {
-                // 100 Continue and friends go to HTTP/1.1 clients as they are; the final response follows.
-                if (clientMinor == 1) {
-                    ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false, HeaderEdits.NONE),
-                            ctx.voidPromise());
-                }
+                writer.informational(response);
                 return;
             }
-            releaseRequestBytes();
+            replay.release();
             if (endpoint != null) {
                 endpoint.succeeded();
             }
@@ -635,33 +588,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             status = response.status();
-            Framing framing = response.framing();
-            responseKeepAlive = response.keepAlive() && framing != Framing.CLOSE;
             ConnectionMode mode = route.connectionMode();
             // connectionMode: http-server-close closes the backend side only, httpclose both.
-            responseKeepAlive &= mode == ConnectionMode.KEEP_ALIVE;
+            responseKeepAlive = response.keepAlive() && response.framing() != Framing.CLOSE
+                    && mode == ConnectionMode.KEEP_ALIVE;
             boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
-            // A chunked body arrives as plain data when it may be compressed or the client speaks HTTP/1.0.
-            boolean dataOnly = framing == Framing.CHUNKED && (clientMinor == 0 || compressAlgo != null);
-            boolean compressing = compressAlgo != null && status == 200 && framing != Framing.NONE
-                    && response.value("Content-Encoding") == null
-                    && route.compression().compresses(response.value("Content-Type"));
-            if (clientMinor == 0) {
-                // An HTTP/1.0 client keeps its connection only for a body of known length, and never gets chunks.
-                keepAlive &= (framing == Framing.LENGTH || framing == Framing.NONE) && !compressing;
-            } else {
-                reChunk = framing == Framing.CLOSE || dataOnly || compressing;
-            }
-            int dropped = compressing ? HeaderKind.CONTENT_LENGTH : HeaderKind.OTHER;
-            byte[] extra = stickyCookieUpdate();
-            if (compressing) {
-                compressor = new ResponseCompressor(compressAlgo);
-                extra = concat(extra, ("Content-Encoding: " + compressAlgo + "\r\nVary: Accept-Encoding\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            clientKeepAlive = keepAlive;
-            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, dataOnly, responseEdits,
-                    extra, dropped), ctx.voidPromise());
+            clientKeepAlive = writer.head(response, keepAlive, stickyCookieUpdate());
         } finally {
             response.release();
         }
@@ -676,35 +608,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         status = response.status();
         responseKeepAlive = false;
         clientKeepAlive = false;
-        ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, false, false, false, responseEdits),
-                ctx.voidPromise());
+        writer.tunnelHead(response);
         backend.timeout(tunnelTimeoutNanos);
         deadline.arm(tunnelTimeoutNanos);
         ctx.channel().eventLoop().execute(() -> decoder.tunnel(ctx.channel()));
-    }
-
-    private void onResponseBody(ByteBuf body) {
-        if (compressor != null && body.isReadable()) {
-            writeBody(compressor.compress(ctx.alloc(), body));
-        } else {
-            writeBody(body);
-        }
-    }
-
-    /** Writes body bytes to the client, as a chunk when the client's framing differs from the backend's. */
-    private void writeBody(ByteBuf body) {
-        if (!reChunk) {
-            ctx.write(body, ctx.voidPromise());
-        } else if (body.isReadable()) {
-            ByteBuf size = ctx.alloc().directBuffer(10);
-            ByteBufUtil.writeAscii(size, Integer.toHexString(body.readableBytes()));
-            size.writeBytes(CRLF, 0, 2);
-            ctx.write(size, ctx.voidPromise());
-            ctx.write(body, ctx.voidPromise());
-            ctx.write(CRLF.duplicate(), ctx.voidPromise());
-        } else {
-            body.release();
-        }
     }
 
     void onBackendReadComplete(BackendHandler from) {
@@ -725,11 +632,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete() {
         useEndpoint(null);
-        if (compressor != null) {
-            writeBody(compressor.finish(ctx.alloc()));
-            closeCompressor();
-        }
-        ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
+        ByteBuf lastPart = writer.end();
         observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
         backend = null;
@@ -751,7 +654,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void endExchange() {
         phase = Phase.AWAITING_REQUEST;
-        releaseRequestBytes();
+        replay.release();
         target = null;
         if (upgradeRequested) {
             // The upgrade was refused: the client's next bytes are HTTP again.
@@ -773,14 +676,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         backend = null;
         if (!responseStarted && attempts < MAX_ATTEMPTS) {
-            if (reusedConnection && requestComplete && (!bodySent || replayable)) {
+            if (reusedConnection && requestComplete && replay.resendable()) {
                 // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
                 context.observer.requestRetried(route);
                 connectBackend(null);
                 return;
             }
             Endpoint failed = taskFailed();
-            if (mayResend()) {
+            if (requestComplete && replay.mayResend()) {
                 context.observer.requestRetried(route);
                 connectBackend(failed);
                 return;
@@ -797,7 +700,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             // A task that does not answer is an outlier like one that refuses connections. The request goes to
             // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
             Endpoint failed = taskFailed();
-            if (failed != null && attempts < MAX_ATTEMPTS && mayResend()
+            if (failed != null && attempts < MAX_ATTEMPTS && requestComplete && replay.mayResend()
                     && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
                 backend.close();
                 backend = null;
@@ -807,16 +710,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
         }
         backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
-    }
-
-    /**
-     * Whether the request, already sent, may be sent again elsewhere: only an idempotent one (RFC 9110 §9.2.2) whose
-     * whole request is the head, which is kept until the answer starts.
-     */
-    private boolean mayResend() {
-        return requestComplete && (!bodySent || replayable) && (method == HttpMethod.GET || method == HttpMethod.HEAD
-                || method == HttpMethod.OPTIONS || method == HttpMethod.PUT || method == HttpMethod.DELETE
-                || method == HttpMethod.TRACE);
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */
@@ -862,12 +755,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
     private boolean abandonExchange(boolean mustClose) {
         useEndpoint(null);
-        closeCompressor();
+        writer.discard();
         if (backend != null) {
             backend.close();
             backend = null;
         }
-        releaseRequestBytes();
+        replay.release();
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
@@ -896,7 +789,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         // A client that never reads these last bytes must not hold the connection open: the timeout still applies.
         deadline.arm(context.clientTimeoutNanos);
         releasePending();
-        releaseRequestBytes();
+        replay.release();
         ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -934,37 +827,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
                     lastBytes));
         }
-    }
-
-    private void releaseRequestBytes() {
-        if (requestBytes != null) {
-            requestBytes.release();
-            requestBytes = null;
-        }
-        if (!replay.isEmpty()) {
-            replay.forEach(ByteBuf::release);
-            replay.clear();
-        }
-        replayable = false;
-        replayBytes = 0;
-    }
-
-    /**
-     * Keeps a view of a body part until the answer starts, so that an idempotent request can be sent again; a body
-     * larger than the retry buffer is not kept, and its request is not retried once sent.
-     */
-    private void keepForReplay(ByteBuf body) {
-        if (!replayable) {
-            return;
-        }
-        if (replayBytes + body.readableBytes() > context.retryBufferBytes) {
-            replay.forEach(ByteBuf::release);
-            replay.clear();
-            replayable = false;
-            return;
-        }
-        replay.add(body.retainedDuplicate());
-        replayBytes += body.readableBytes();
     }
 
     private void releasePending() {
