@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * and the socket buffers in the proxy. Reading is switched off only when a side is actually unwritable: toggling it
  * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
  * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
+ *
+ * <p>This class is the exchange's state machine. It hands the writing of the answer to {@link ResponseWriter}, what
+ * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
+ * to {@link TaskChoice}: one of each per connection, reused for each exchange.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
     private final ProxyContext context;
@@ -45,8 +49,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** A request is tried on at most this many backend connections (first try included). */
     private static final int MAX_ATTEMPTS = 3;
-    /** A connection to a live task opens in well under a millisecond on an overlay network. */
-    private static final int TASK_ATTEMPT_CONNECT_MILLIS = 500;
     /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
@@ -58,7 +60,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
     private ChannelHandlerContext ctx;
+    /** Writes the backend's answer to the client. */
     private ResponseWriter writer;
+    /** The task the request is on, when its backend balances tasks. */
+    private TaskChoice taskChoice;
     private RequestDecoder decoder;
     private ClientConnection client;
     private LoopState loop;
@@ -80,10 +85,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
-    /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
-    private String stickyId;
-    /** The task the request went to, when the backend balances tasks; its health hears how that went. */
-    private Endpoint endpoint;
     private BackendHandler backend;
     private boolean reusedConnection;
     /** Backend connections tried for this request; bounded by {@link #MAX_ATTEMPTS}. */
@@ -121,6 +122,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         writer = new ResponseWriter(ctx);
+        taskChoice = new TaskChoice(context, ctx.channel().eventLoop());
         decoder = ctx.pipeline().get(RequestDecoder.class);
         record = ctx.pipeline().get(ExchangeRecord.class);
         loop = context.loop(ctx.channel().eventLoop());
@@ -230,7 +232,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         context.observer.connectionClosed();
         closed = true;
-        useEndpoint(null);
+        taskChoice.end();
         writer.discard();
         releasePending();
         replay.release();
@@ -323,7 +325,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         deadline.arm(context.clientTimeoutNanos);
         backend = null;
         exchange++;
-        useEndpoint(null);
+        taskChoice.end();
         reusedConnection = false;
         attempts = 0;
         requestComplete = false;
@@ -331,7 +333,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         responseStarted = false;
         tunnel = false;
         upgradeRequested = false;
-        stickyId = null;
         bodyLimit = 0;
     }
 
@@ -379,7 +380,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             target = route.backend();
-            stickyId = target.balancesTasks() && target.balancing().sticky() ? StickyCookies.read(head, route.serviceName()) : null;
+            taskChoice.begin(route, head);
             String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
@@ -423,11 +424,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 awaitFirstLookup(tasks, failed);
                 return;
             }
-            long now = System.nanoTime();
-            tasks.refreshIfStale(context.resolver(ctx.channel().eventLoop()), now);
-            tasks.checkHealth(ctx.channel().eventLoop());
-            Endpoint pinned = stickyId == null ? null : tasks.pinned(stickyId, failed, now);
-            useEndpoint(pinned != null ? pinned : tasks.pick(failed, now));
+            Endpoint endpoint = taskChoice.pick(tasks, failed);
             if (endpoint == null) {
                 // No task, or none healthy: say so now rather than after a connect timeout.
                 respondWithError(ErrorResponses.NO_SERVER, false);
@@ -440,19 +437,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, target.protocol(), target.host(), this, exchange, connectTimeoutMillis(tasks));
+            pool.connect(address, target.protocol(), target.host(), this, exchange,
+                    taskChoice.connectTimeoutMillis(tasks));
         }
-    }
-
-    /**
-     * The connect timeout of this attempt. A task that vanished from the network answers nothing, so waiting the full
-     * timeout for it only delays the request while another task could serve it: then the attempt is cut short.
-     */
-    private int connectTimeoutMillis(TaskGroup tasks) {
-        if (tasks != null && endpoint != null && tasks.hasAlternative(endpoint, System.nanoTime())) {
-            return Math.min(context.connectTimeoutMillis, TASK_ATTEMPT_CONNECT_MILLIS);
-        }
-        return context.connectTimeoutMillis;
     }
 
     private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {
@@ -474,7 +461,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backend = connection;
         record.upstream(connection.address());
         reusedConnection = reused;
-        connection.endpoint(endpoint);
+        connection.endpoint(taskChoice.endpoint());
         connection.bind(this, serverTimeoutNanos);
         connection.expectResponse(headRequest, writer.plainBody(), upgradeRequested);
         replay.writeTo(connection); // the head, and on a retry the body sent before
@@ -490,44 +477,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
-        Endpoint failed = taskFailed();
+        Endpoint failed = taskChoice.failed();
         if (failed != null && attempts < MAX_ATTEMPTS) {
             // Nothing was sent: any request may go to another task.
             context.observer.requestRetried(route);
             connectBackend(failed);
         } else {
             respondWithError(ErrorResponses.NO_SERVER, false);
-        }
-    }
-
-    /** Ejects the task the request went to, if any, looks the tasks up again, and returns it. */
-    private Endpoint taskFailed() {
-        Endpoint failed = endpoint;
-        if (failed != null) {
-            failed.failed(System.nanoTime());
-            context.observer.taskEjected(route, failed.address());
-            context.tasks(target).taskFailed(context.resolver(ctx.channel().eventLoop()));
-            useEndpoint(null);
-        }
-        return failed;
-    }
-
-    /** A Set-Cookie line when the client must be pinned to the task that answers (anew, or after its task left). */
-    private byte[] stickyCookieUpdate() {
-        if (endpoint == null || !target.balancing().sticky()) {
-            return null;
-        }
-        return StickyCookies.update(route.serviceName(), endpoint, stickyId);
-    }
-
-    /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
-    private void useEndpoint(Endpoint next) {
-        if (endpoint != null) {
-            endpoint.requestEnded();
-        }
-        endpoint = next;
-        if (next != null) {
-            next.requestStarted();
         }
     }
 
@@ -579,9 +535,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             replay.release();
-            if (endpoint != null) {
-                endpoint.succeeded();
-            }
+            taskChoice.succeeded();
             responseStarted = true;
             if (response.switchingProtocols()) {
                 startTunnel(response);
@@ -593,7 +547,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             responseKeepAlive = response.keepAlive() && response.framing() != Framing.CLOSE
                     && mode == ConnectionMode.KEEP_ALIVE;
             boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
-            clientKeepAlive = writer.head(response, keepAlive, stickyCookieUpdate());
+            clientKeepAlive = writer.head(response, keepAlive, taskChoice.cookieUpdate());
         } finally {
             response.release();
         }
@@ -631,7 +585,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete() {
-        useEndpoint(null);
+        taskChoice.end();
         ByteBuf lastPart = writer.end();
         observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
@@ -682,7 +636,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 connectBackend(null);
                 return;
             }
-            Endpoint failed = taskFailed();
+            Endpoint failed = taskChoice.failed();
             if (requestComplete && replay.mayResend()) {
                 context.observer.requestRetried(route);
                 connectBackend(failed);
@@ -699,7 +653,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!responseStarted) {
             // A task that does not answer is an outlier like one that refuses connections. The request goes to
             // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
-            Endpoint failed = taskFailed();
+            Endpoint failed = taskChoice.failed();
             if (failed != null && attempts < MAX_ATTEMPTS && requestComplete && replay.mayResend()
                     && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
                 backend.close();
@@ -754,7 +708,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
     private boolean abandonExchange(boolean mustClose) {
-        useEndpoint(null);
+        taskChoice.end();
         writer.discard();
         if (backend != null) {
             backend.close();
