@@ -1,18 +1,15 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
-import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.LocalResponse;
 import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
-import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
@@ -23,7 +20,6 @@ import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * and the socket buffers in the proxy. Reading is switched off only when a side is actually unwritable: toggling it
  * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
  * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
+ *
+ * <p>This class is the exchange's state machine. It hands the writing of the answer to {@link ResponseWriter}, what
+ * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
+ * to {@link TaskChoice}: one of each per connection, reused for each exchange.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
     private final ProxyContext context;
@@ -49,19 +49,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** A request is tried on at most this many backend connections (first try included). */
     private static final int MAX_ATTEMPTS = 3;
-    /** A connection to a live task opens in well under a millisecond on an overlay network. */
-    private static final int TASK_ATTEMPT_CONNECT_MILLIS = 500;
     /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final ByteBuf CRLF = SharedBuffers.of("\r\n");
-    private static final ByteBuf LAST_CHUNK = SharedBuffers.of("0\r\n\r\n");
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
+    /** What is kept of the request in progress for a resend. */
+    private final RequestReplay replay;
     private ChannelHandlerContext ctx;
+    /** Writes the backend's answer to the client. */
+    private ResponseWriter writer;
+    /** The task the request is on, when its backend balances tasks. */
+    private TaskChoice taskChoice;
     private RequestDecoder decoder;
     private ClientConnection client;
     private LoopState loop;
@@ -80,24 +82,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private Phase phase = Phase.AWAITING_REQUEST;
 
     // The exchange in progress (valid while phase == EXCHANGE).
-    /** The request head as the backend gets it, kept until the answer starts in case it must be sent again. */
-    private ByteBuf requestBytes;
-    /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
-    private final ArrayList<ByteBuf> replay = new ArrayList<>(2);
-    private int replayBytes;
-    private boolean replayable;
-    private int clientMinor;
     private boolean headRequest;
     private boolean clientKeepAlive;
     private Backend target;
-    /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
-    private String stickyId;
-    /** The compression the client accepts and the route offers, or {@code null}. */
-    private String compressAlgo;
-    /** Compresses the answer in progress, or {@code null}. */
-    private ResponseCompressor compressor;
-    /** The task the request went to, when the backend balances tasks; its health hears how that went. */
-    private Endpoint endpoint;
     private BackendHandler backend;
     private boolean reusedConnection;
     /** Backend connections tried for this request; bounded by {@link #MAX_ATTEMPTS}. */
@@ -106,13 +93,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int exchange;
     private boolean requestComplete;
     private boolean expectsBody;
-    private boolean bodySent;
     private boolean responseStarted;
-    /** The backend's body ends when it closes: the client gets it chunked so its connection survives. */
-    private boolean reChunk;
     private boolean responseKeepAlive;
-    /** The route's edits of the answer's fields. */
-    private HeaderEdits responseEdits = HeaderEdits.NONE;
     private long serverTimeoutNanos;
     private boolean backendUnflushed;
     /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
@@ -122,7 +104,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private long tunnelTimeoutNanos;
     // What the observer is told when the exchange ends.
     private Route route;
-    private HttpMethod method;
     private long startNanos;
     private int status;
     private boolean observed;
@@ -134,11 +115,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     FrontendHandler(ProxyContext context, boolean secure) {
         this.context = context;
         this.secure = secure;
+        this.replay = new RequestReplay(context.retryBufferBytes);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        writer = new ResponseWriter(ctx);
+        taskChoice = new TaskChoice(context, ctx.channel().eventLoop());
         decoder = ctx.pipeline().get(RequestDecoder.class);
         record = ctx.pipeline().get(ExchangeRecord.class);
         loop = context.loop(ctx.channel().eventLoop());
@@ -248,10 +232,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         context.observer.connectionClosed();
         closed = true;
-        useEndpoint(null);
-        closeCompressor();
+        taskChoice.end();
+        writer.discard();
         releasePending();
-        releaseRequestBytes();
+        replay.release();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
             backend.close();
@@ -333,34 +317,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void beginExchange(HttpMethod requestMethod) {
         phase = Phase.EXCHANGE;
         startNanos = System.nanoTime();
-        method = requestMethod;
         record.begin(requestMethod);
+        replay.begin(requestMethod);
         route = null;
         status = 0;
         observed = false;
         deadline.arm(context.clientTimeoutNanos);
         backend = null;
         exchange++;
-        useEndpoint(null);
+        taskChoice.end();
         reusedConnection = false;
         attempts = 0;
         requestComplete = false;
         expectsBody = false;
-        bodySent = false;
         responseStarted = false;
-        reChunk = false;
         tunnel = false;
         upgradeRequested = false;
-        stickyId = null;
-        compressAlgo = null;
-        replayable = context.retryBufferBytes > 0;
         bodyLimit = 0;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
     private void startUnreadableExchange(HttpError error) {
         beginExchange(UNREADABLE);
-        clientMinor = 1;
         clientKeepAlive = false;
         respondWithError(errorFor(error), true);
     }
@@ -368,7 +346,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void startExchange(RequestHead head) {
         try {
             beginExchange(head.method());
-            clientMinor = head.versionMinor();
+            int clientMinor = head.versionMinor();
             record.request(head.target(), clientMinor);
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
@@ -402,19 +380,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             target = route.backend();
-            stickyId = target.balancesTasks() && target.balancing().sticky() ? StickyCookies.read(head, route.serviceName()) : null;
-            compressAlgo = route.compression() == null || headRequest ? null
+            taskChoice.begin(route, head);
+            String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
-            responseEdits = filters.responseEdits();
+            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits());
             serverTimeoutNanos = route.serverTimeout() == null
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
             tunnelTimeoutNanos = route.tunnelTimeout() == null
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
-                requestBytes = head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
-                        client.localPortText(), NO_NAMES, List.of());
+                replay.head(head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
+                        client.localPortText(), NO_NAMES, List.of()));
             } else {
                 RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
                 LocalResponse answer = filters.apply(filtered);
@@ -423,9 +401,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     return;
                 }
                 String changed = filtered.changedTarget();
-                requestBytes = head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
+                replay.head(head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
                         client.address(), client.proto(), client.localPortText(), filtered.removedNames(),
-                        filtered.addedLines());
+                        filtered.addedLines()));
             }
         } finally {
             head.release();
@@ -446,11 +424,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 awaitFirstLookup(tasks, failed);
                 return;
             }
-            long now = System.nanoTime();
-            tasks.refreshIfStale(context.resolver(ctx.channel().eventLoop()), now);
-            tasks.checkHealth(ctx.channel().eventLoop());
-            Endpoint pinned = stickyId == null ? null : tasks.pinned(stickyId, failed, now);
-            useEndpoint(pinned != null ? pinned : tasks.pick(failed, now));
+            Endpoint endpoint = taskChoice.pick(tasks, failed);
             if (endpoint == null) {
                 // No task, or none healthy: say so now rather than after a connect timeout.
                 respondWithError(ErrorResponses.NO_SERVER, false);
@@ -463,19 +437,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
         } else {
-            pool.connect(address, target.protocol(), target.host(), this, exchange, connectTimeoutMillis(tasks));
+            pool.connect(address, target.protocol(), target.host(), this, exchange,
+                    taskChoice.connectTimeoutMillis(tasks));
         }
-    }
-
-    /**
-     * The connect timeout of this attempt. A task that vanished from the network answers nothing, so waiting the full
-     * timeout for it only delays the request while another task could serve it: then the attempt is cut short.
-     */
-    private int connectTimeoutMillis(TaskGroup tasks) {
-        if (tasks != null && endpoint != null && tasks.hasAlternative(endpoint, System.nanoTime())) {
-            return Math.min(context.connectTimeoutMillis, TASK_ATTEMPT_CONNECT_MILLIS);
-        }
-        return context.connectTimeoutMillis;
     }
 
     private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {
@@ -497,13 +461,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backend = connection;
         record.upstream(connection.address());
         reusedConnection = reused;
-        connection.endpoint(endpoint);
+        connection.endpoint(taskChoice.endpoint());
         connection.bind(this, serverTimeoutNanos);
-        connection.expectResponse(headRequest, clientMinor == 0 || compressAlgo != null, upgradeRequested);
-        connection.write(requestBytes.retainedDuplicate());
-        for (ByteBuf part : replay) {
-            connection.write(part.retainedDuplicate()); // a retry: the body sent before, kept for it
-        }
+        connection.expectResponse(headRequest, writer.plainBody(), upgradeRequested);
+        replay.writeTo(connection); // the head, and on a retry the body sent before
         processPending();
         if (backend != null) {
             backendUnflushed = false;
@@ -516,60 +477,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
-        Endpoint failed = taskFailed();
+        Endpoint failed = taskChoice.failed();
         if (failed != null && attempts < MAX_ATTEMPTS) {
             // Nothing was sent: any request may go to another task.
             context.observer.requestRetried(route);
             connectBackend(failed);
         } else {
             respondWithError(ErrorResponses.NO_SERVER, false);
-        }
-    }
-
-    /** Ejects the task the request went to, if any, looks the tasks up again, and returns it. */
-    private Endpoint taskFailed() {
-        Endpoint failed = endpoint;
-        if (failed != null) {
-            failed.failed(System.nanoTime());
-            context.observer.taskEjected(route, failed.address());
-            context.tasks(target).taskFailed(context.resolver(ctx.channel().eventLoop()));
-            useEndpoint(null);
-        }
-        return failed;
-    }
-
-    /** A Set-Cookie line when the client must be pinned to the task that answers (anew, or after its task left). */
-    private byte[] stickyCookieUpdate() {
-        if (endpoint == null || !target.balancing().sticky()) {
-            return null;
-        }
-        return StickyCookies.update(route.serviceName(), endpoint, stickyId);
-    }
-
-    private void closeCompressor() {
-        if (compressor != null) {
-            compressor.close();
-            compressor = null;
-        }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        if (first == null) {
-            return second;
-        }
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
-    }
-
-    /** Moves the request's place among the requests in flight from the task it was on to {@code next}. */
-    private void useEndpoint(Endpoint next) {
-        if (endpoint != null) {
-            endpoint.requestEnded();
-        }
-        endpoint = next;
-        if (next != null) {
-            next.requestStarted();
         }
     }
 
@@ -592,8 +506,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (body.isReadable()) {
-            bodySent = true;
-            keepForReplay(body);
+            replay.bodySent(body);
         }
         backend.write(body);
         backendUnflushed = true;
@@ -605,7 +518,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             return;
         }
         if (msg instanceof ByteBuf body) {
-            onResponseBody(body);
+            writer.body(body);
         } else if (msg instanceof ResponseHead head) {
             onResponseHead(head);
         } else if (msg == MessageEnd.INSTANCE) {
@@ -618,50 +531,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void onResponseHead(ResponseHead response) {
         try {
             if (response.informational()) {
-                // 100 Continue and friends go to HTTP/1.1 clients as they are; the final response follows.
-                if (clientMinor == 1) {
-                    ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false, HeaderEdits.NONE),
-                            ctx.voidPromise());
-                }
+                writer.informational(response);
                 return;
             }
-            releaseRequestBytes();
-            if (endpoint != null) {
-                endpoint.succeeded();
-            }
+            replay.release();
+            taskChoice.succeeded();
             responseStarted = true;
             if (response.switchingProtocols()) {
                 startTunnel(response);
                 return;
             }
             status = response.status();
-            Framing framing = response.framing();
-            responseKeepAlive = response.keepAlive() && framing != Framing.CLOSE;
             ConnectionMode mode = route.connectionMode();
             // connectionMode: http-server-close closes the backend side only, httpclose both.
-            responseKeepAlive &= mode == ConnectionMode.KEEP_ALIVE;
+            responseKeepAlive = response.keepAlive() && response.framing() != Framing.CLOSE
+                    && mode == ConnectionMode.KEEP_ALIVE;
             boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
-            // A chunked body arrives as plain data when it may be compressed or the client speaks HTTP/1.0.
-            boolean dataOnly = framing == Framing.CHUNKED && (clientMinor == 0 || compressAlgo != null);
-            boolean compressing = compressAlgo != null && status == 200 && framing != Framing.NONE
-                    && response.value("Content-Encoding") == null
-                    && route.compression().compresses(response.value("Content-Type"));
-            if (clientMinor == 0) {
-                // An HTTP/1.0 client keeps its connection only for a body of known length, and never gets chunks.
-                keepAlive &= (framing == Framing.LENGTH || framing == Framing.NONE) && !compressing;
-            } else {
-                reChunk = framing == Framing.CLOSE || dataOnly || compressing;
-            }
-            int dropped = compressing ? HeaderKind.CONTENT_LENGTH : HeaderKind.OTHER;
-            byte[] extra = stickyCookieUpdate();
-            if (compressing) {
-                compressor = new ResponseCompressor(compressAlgo);
-                extra = concat(extra, ("Content-Encoding: " + compressAlgo + "\r\nVary: Accept-Encoding\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            clientKeepAlive = keepAlive;
-            ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, dataOnly, responseEdits,
-                    extra, dropped), ctx.voidPromise());
+            clientKeepAlive = writer.head(response, keepAlive, taskChoice.cookieUpdate());
         } finally {
             response.release();
         }
@@ -676,35 +562,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         status = response.status();
         responseKeepAlive = false;
         clientKeepAlive = false;
-        ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, false, false, false, responseEdits),
-                ctx.voidPromise());
+        writer.tunnelHead(response);
         backend.timeout(tunnelTimeoutNanos);
         deadline.arm(tunnelTimeoutNanos);
         ctx.channel().eventLoop().execute(() -> decoder.tunnel(ctx.channel()));
-    }
-
-    private void onResponseBody(ByteBuf body) {
-        if (compressor != null && body.isReadable()) {
-            writeBody(compressor.compress(ctx.alloc(), body));
-        } else {
-            writeBody(body);
-        }
-    }
-
-    /** Writes body bytes to the client, as a chunk when the client's framing differs from the backend's. */
-    private void writeBody(ByteBuf body) {
-        if (!reChunk) {
-            ctx.write(body, ctx.voidPromise());
-        } else if (body.isReadable()) {
-            ByteBuf size = ctx.alloc().directBuffer(10);
-            ByteBufUtil.writeAscii(size, Integer.toHexString(body.readableBytes()));
-            size.writeBytes(CRLF, 0, 2);
-            ctx.write(size, ctx.voidPromise());
-            ctx.write(body, ctx.voidPromise());
-            ctx.write(CRLF.duplicate(), ctx.voidPromise());
-        } else {
-            body.release();
-        }
     }
 
     void onBackendReadComplete(BackendHandler from) {
@@ -724,12 +585,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Writes the answer's end and ends the exchange: the connection is kept or closed after it. */
     private void onResponseComplete() {
-        useEndpoint(null);
-        if (compressor != null) {
-            writeBody(compressor.finish(ctx.alloc()));
-            closeCompressor();
-        }
-        ByteBuf lastPart = reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
+        taskChoice.end();
+        ByteBuf lastPart = writer.end();
         observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
         backend = null;
@@ -751,7 +608,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void endExchange() {
         phase = Phase.AWAITING_REQUEST;
-        releaseRequestBytes();
+        replay.release();
         target = null;
         if (upgradeRequested) {
             // The upgrade was refused: the client's next bytes are HTTP again.
@@ -773,14 +630,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
         backend = null;
         if (!responseStarted && attempts < MAX_ATTEMPTS) {
-            if (reusedConnection && requestComplete && (!bodySent || replayable)) {
+            if (reusedConnection && requestComplete && replay.resendable()) {
                 // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
                 context.observer.requestRetried(route);
                 connectBackend(null);
                 return;
             }
-            Endpoint failed = taskFailed();
-            if (mayResend()) {
+            Endpoint failed = taskChoice.failed();
+            if (requestComplete && replay.mayResend()) {
                 context.observer.requestRetried(route);
                 connectBackend(failed);
                 return;
@@ -796,8 +653,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (!responseStarted) {
             // A task that does not answer is an outlier like one that refuses connections. The request goes to
             // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
-            Endpoint failed = taskFailed();
-            if (failed != null && attempts < MAX_ATTEMPTS && mayResend()
+            Endpoint failed = taskChoice.failed();
+            if (failed != null && attempts < MAX_ATTEMPTS && requestComplete && replay.mayResend()
                     && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
                 backend.close();
                 backend = null;
@@ -807,16 +664,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
         }
         backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
-    }
-
-    /**
-     * Whether the request, already sent, may be sent again elsewhere: only an idempotent one (RFC 9110 §9.2.2) whose
-     * whole request is the head, which is kept until the answer starts.
-     */
-    private boolean mayResend() {
-        return requestComplete && (!bodySent || replayable) && (method == HttpMethod.GET || method == HttpMethod.HEAD
-                || method == HttpMethod.OPTIONS || method == HttpMethod.PUT || method == HttpMethod.DELETE
-                || method == HttpMethod.TRACE);
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */
@@ -861,13 +708,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
     private boolean abandonExchange(boolean mustClose) {
-        useEndpoint(null);
-        closeCompressor();
+        taskChoice.end();
+        writer.discard();
         if (backend != null) {
             backend.close();
             backend = null;
         }
-        releaseRequestBytes();
+        replay.release();
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
@@ -896,7 +743,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         // A client that never reads these last bytes must not hold the connection open: the timeout still applies.
         deadline.arm(context.clientTimeoutNanos);
         releasePending();
-        releaseRequestBytes();
+        replay.release();
         ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -934,37 +781,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
                     lastBytes));
         }
-    }
-
-    private void releaseRequestBytes() {
-        if (requestBytes != null) {
-            requestBytes.release();
-            requestBytes = null;
-        }
-        if (!replay.isEmpty()) {
-            replay.forEach(ByteBuf::release);
-            replay.clear();
-        }
-        replayable = false;
-        replayBytes = 0;
-    }
-
-    /**
-     * Keeps a view of a body part until the answer starts, so that an idempotent request can be sent again; a body
-     * larger than the retry buffer is not kept, and its request is not retried once sent.
-     */
-    private void keepForReplay(ByteBuf body) {
-        if (!replayable) {
-            return;
-        }
-        if (replayBytes + body.readableBytes() > context.retryBufferBytes) {
-            replay.forEach(ByteBuf::release);
-            replay.clear();
-            replayable = false;
-            return;
-        }
-        replay.add(body.retainedDuplicate());
-        replayBytes += body.readableBytes();
     }
 
     private void releasePending() {
