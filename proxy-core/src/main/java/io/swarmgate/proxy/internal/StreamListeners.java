@@ -9,7 +9,10 @@ import io.netty.channel.EventLoopGroup;
 import io.swarmgate.proxy.stream.PortUnavailableException;
 import io.swarmgate.proxy.stream.StreamRoute;
 import io.swarmgate.proxy.stream.StreamTable;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,6 +40,9 @@ public final class StreamListeners {
     private final Transport relays;
     private final boolean separateLoops;
     private final int threads;
+    private static final int MAX_RELEASE_PASSES = 100;
+    private static final int PROBE_TIMEOUT_MILLIS = 200;
+
     private final String bindAddress;
     private final EventLoopGroup workers;
     private EventLoopGroup ownLoops; // guarded by this; created with the first listener
@@ -119,14 +125,28 @@ public final class StreamListeners {
 
     /**
      * Closes a listener and returns once its port refuses connections. On NIO the JDK closes a channel registered with
-     * a selector only when the selector next runs, after Netty's close has completed and its deregistration (a task of
-     * its own) has run: until then the kernel still accepts on the port. A task scheduled on the listener's loop runs
-     * only after the loop's next I/O pass; two in a row also cover a deregistration that was queued behind the first.
+     * a selector only when the selector has dropped its cancelled key, on one of its next passes: until then the kernel
+     * still accepts on the port. A task scheduled on the listener's loop runs only after the loop's next I/O pass; the
+     * loop is given passes until a connection to the port is refused (on a loaded machine one pass was not always
+     * enough), at most {@link #MAX_RELEASE_PASSES}.
      */
     private static void closeAndRelease(Channel listener) {
         listener.close().syncUninterruptibly();
-        for (int pass = 0; pass < 2; pass++) {
+        InetSocketAddress port = (InetSocketAddress) listener.localAddress();
+        for (int pass = 0; pass < MAX_RELEASE_PASSES && accepts(port); pass++) {
             listener.eventLoop().schedule(() -> { }, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Whether the kernel still accepts a connection on the port, tried on loopback when it listened on every address. */
+    private static boolean accepts(InetSocketAddress listened) {
+        InetAddress address = listened.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+                : listened.getAddress();
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(address, listened.getPort()), PROBE_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
