@@ -65,7 +65,8 @@ public final class ProxyServer implements AutoCloseable {
         this.settings = settings;
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskAddresses, settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes, settings.errorPages);
+                settings.taskAddresses, settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes,
+                settings.errorPages);
     }
 
     public static Builder builder() {

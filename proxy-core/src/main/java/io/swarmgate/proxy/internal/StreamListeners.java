@@ -138,7 +138,9 @@ public final class StreamListeners {
         }
     }
 
-    /** Whether the kernel still accepts a connection on the port, tried on loopback when it listened on every address. */
+    /**
+     * Whether the kernel still accepts a connection on the port, tried on loopback when it listened on every address.
+     */
     private static boolean accepts(InetSocketAddress listened) {
         InetAddress address = listened.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
                 : listened.getAddress();

@@ -13,8 +13,10 @@ final class ChunkedBody {
     private static final int MAX_LINE = 4096;
     private static final int MAX_TRAILERS = 16384;
 
-    private enum State { SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, EXTENSION_QUOTED, EXTENSION_ESCAPE, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START,
-        TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, LAST_LF, DONE }
+    private enum State {
+        SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, EXTENSION_QUOTED, EXTENSION_ESCAPE, SIZE_LF,
+        DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, LAST_LF, DONE
+    }
 
     private final HttpError error;
     private State state = State.SIZE_FIRST;

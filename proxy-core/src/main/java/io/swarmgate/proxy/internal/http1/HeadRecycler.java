@@ -41,7 +41,9 @@ final class HeadRecycler {
         }
     }
 
-    /** The ISO-8859-1 text of {@code bytes[index, index + length)}: the last one of this kind when the bytes match it. */
+    /**
+     * The ISO-8859-1 text of {@code bytes[index, index + length)}: the last one of this kind when the bytes match it.
+     */
     String text(ByteBuf bytes, int index, int length, int kind) {
         String last = lastTexts[kind];
         if (last != null && sameText(bytes, index, length, last)) {
