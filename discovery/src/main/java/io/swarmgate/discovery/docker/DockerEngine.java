@@ -16,10 +16,10 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.netty.util.NetUtil;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -204,15 +204,8 @@ public final class DockerEngine implements Closeable {
     /** {@code 10.0.1.5/24} as an address; only IP literals are taken, so nothing is ever looked up. */
     private static Optional<InetAddress> address(String cidr) {
         int slash = cidr.indexOf('/');
-        String literal = slash < 0 ? cidr : cidr.substring(0, slash);
-        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(NetUtil.createInetAddressFromIpAddressString(
+                slash < 0 ? cidr : cidr.substring(0, slash)));
     }
 
     @FunctionalInterface
