@@ -3,6 +3,7 @@ package io.swarmgate.discovery;
 import io.swarmgate.proxy.route.TaskAddresses;
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -116,7 +117,10 @@ public final class TaskDirectory implements TaskAddresses {
         return replace(updated);
     }
 
-    /** Publishes {@code next} and tells the watchers of every service whose answer changed; false when none did. */
+    /**
+     * Publishes {@code next}, a map of the caller's own that nothing changes after, and tells the watchers of every
+     * service whose answer changed; false when none did.
+     */
     private boolean replace(Map<String, List<InetAddress>> next) {
         Map<String, List<InetAddress>> previous = byService;
         Map<String, List<InetAddress>> before = previous == null ? Map.of() : previous;
@@ -124,7 +128,7 @@ public final class TaskDirectory implements TaskAddresses {
         if (Objects.equals(previous, next)) {
             return false;
         }
-        byService = next == null ? null : Map.copyOf(next);
+        byService = next == null ? null : Collections.unmodifiableMap(next);
         Set<String> names = new HashSet<>(before.keySet());
         names.addAll(after.keySet());
         for (String name : names) {
