@@ -144,9 +144,8 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
             Endpoint failed = endpoint;
             endpoint = null;
             if (failed != null) {
-                failed.failed(System.nanoTime());
+                context.tasks(route.backend()).taskFailed(failed, context.resolver(helper));
                 context.observer.taskEjected(route, failed.address());
-                context.tasks(route.backend()).taskFailed(context.resolver(helper));
             }
             if (failed != null && attempts < MAX_ATTEMPTS && !closed) {
                 connect(failed); // nothing was sent yet: another task may take the connection

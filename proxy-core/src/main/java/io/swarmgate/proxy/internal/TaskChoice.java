@@ -77,9 +77,8 @@ final class TaskChoice {
     Endpoint failed() {
         Endpoint failed = endpoint;
         if (failed != null) {
-            failed.failed(System.nanoTime());
+            context.tasks(route.backend()).taskFailed(failed, context.resolver(loop));
             context.observer.taskEjected(route, failed.address());
-            context.tasks(route.backend()).taskFailed(context.resolver(loop));
             use(null);
         }
         return failed;

@@ -165,8 +165,11 @@ final class TaskGroup {
         }
     }
 
-    /** A request to one of the tasks failed: the source hears of it, and the tasks are read again. */
-    void taskFailed(AddressResolver<InetSocketAddress> resolver) {
+    /**
+     * A request to {@code task} failed: the task is ejected, the source hears of it, and the tasks are read again.
+     */
+    void taskFailed(Endpoint task, AddressResolver<InetSocketAddress> resolver) {
+        task.failed(System.nanoTime());
         try {
             source.failed(backend.host());
         } catch (RuntimeException e) {
