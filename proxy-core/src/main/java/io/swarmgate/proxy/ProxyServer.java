@@ -108,7 +108,9 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                // Room for a 64 KiB answer and its head between flushes: below that, every such answer would stop
+                // and restart reading its backend (two epoll_ctl calls) while it is written.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024))
                 .childHandler(new ProxyChannelInitializer(context, false, settings.h2c));
         ServerBootstrap tls = bootstrap.clone().childHandler(new ProxyChannelInitializer(context, true, false));
         try {
