@@ -47,8 +47,8 @@ final class SwarmgateImage {
                         "FROM " + baseImage,
                         "COPY swarmgate.jar /opt/swarmgate/swarmgate.jar",
                         "EXPOSE 80 8080",
-                        "ENTRYPOINT [\"java\", \"-XX:+UseSerialGC\", \"-Xmx192m\", \"-jar\", "
-                                + "\"/opt/swarmgate/swarmgate.jar\"]",
+                        "ENTRYPOINT [\"java\", \"-XX:+UseSerialGC\", \"-Xmx192m\", \"-XX:MetaspaceSize=64m\", "
+                                + "\"-jar\", \"/opt/swarmgate/swarmgate.jar\"]",
                         "HEALTHCHECK --interval=5s --timeout=3s --start-period=30s "
                                 + "CMD wget -q -O /dev/null http://127.0.0.1:8080/ready",
                         ""));
