@@ -1,23 +1,15 @@
 package io.swarmgate.bench;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The dynamic-route figures of a running Swarmgate, measured through its Docker Flow Proxy API and data port.
@@ -39,23 +31,18 @@ import java.util.concurrent.atomic.LongAdder;
  * bench/load/dynamic.sh reads. Latencies there are in microseconds.
  */
 public final class DynamicRoutes {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final long EFFECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int STORM_SERVICES = 100;
+    /** Storm senders, each on its own connection, taking every fourth tick: one slow answer delays no other. */
+    private static final int STORM_SENDERS = 4;
 
-    private final HttpClient client;
     private final String api;
     private final String data;
     private final int backendPort;
     /** Tells this run's probe services apart from an earlier run's on the same server. */
     private final String runTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
-    private DynamicRoutes(String api, String data, int backendPort, ExecutorService executor) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // plain HTTP/1.1: no h2c upgrade attempt
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
-                .build();
+    private DynamicRoutes(String api, String data, int backendPort) {
         this.api = requireLoopback(api);
         this.data = requireLoopback(data);
         this.backendPort = backendPort;
@@ -67,13 +54,8 @@ public final class DynamicRoutes {
         }
         String command = args[0];
         NamedOptions o = new NamedOptions(Arrays.copyOfRange(args, 1, args.length), DynamicRoutes::usage);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "http-client");
-            t.setDaemon(true);
-            return t;
-        });
         DynamicRoutes bench = new DynamicRoutes(o.get("api", "http://127.0.0.1:24084"),
-                o.get("data", "http://127.0.0.1:24083"), o.getInt("backend-port", 24080), executor);
+                o.get("data", "http://127.0.0.1:24083"), o.getInt("backend-port", 24080));
         switch (command) {
             case "load" -> bench.load(o.getInt("services", 10_000), o.getInt("concurrency", 4));
             case "effect" -> bench.effect(o.getInt("probes", 200), o.getInt("warmup", 20));
@@ -81,7 +63,6 @@ public final class DynamicRoutes {
             case "storm" -> bench.storm(o.getInt("rate", 100), o.getInt("seconds", 10));
             default -> usage("unknown command " + command);
         }
-        executor.shutdownNow();
     }
 
     private static void usage(String problem) {
@@ -98,10 +79,10 @@ public final class DynamicRoutes {
         LongAdder failed = new LongAdder();
         List<String> firstErrors = new ArrayList<>();
         long start = System.nanoTime();
-        runThreads(concurrency, () -> {
+        runThreads(concurrency, apiConnection -> {
             for (long i; (i = next.getAndIncrement()) < count; ) {
                 String name = String.format(Locale.ROOT, "svc-%05d", i);
-                int status = reconfigure(name, "/" + name);
+                int status = apiConnection.get(reconfigureTarget(name, "/" + name));
                 if (status / 100 != 2) {
                     failed.increment();
                     synchronized (firstErrors) {
@@ -115,7 +96,10 @@ public final class DynamicRoutes {
         long nanos = System.nanoTime() - start;
         // One of the services must now route: the last one registered.
         String last = String.format(Locale.ROOT, "/svc-%05d/ping", count - 1);
-        int probe = get(data + last);
+        int probe;
+        try (KeepAliveConnection dataConnection = new KeepAliveConnection(data)) {
+            probe = dataConnection.get(last);
+        }
         double seconds = nanos / 1e9;
         System.out.printf(Locale.ROOT, "loaded %,d services in %.2f s (%,.0f reconfigures/s, %d failed%s); GET %s -> %d%n",
                 count, seconds, count / seconds, failed.sum(), firstErrors.isEmpty() ? "" : ", e.g. " + firstErrors,
@@ -126,45 +110,55 @@ public final class DynamicRoutes {
 
     /**
      * Adds {@code warmup + probes} services one at a time. For each, the clock starts as the reconfigure request is
-     * sent; the data port is polled at once, concurrently with the API call, until the new path answers 200; the
-     * clock stops when that response has arrived (so each figure includes one round trip: an upper bound).
+     * sent; the data port is polled at once, on a second connection, while the API's answer is awaited, until the new
+     * path answers 200; the clock stops when that response has arrived (so each figure includes one round trip: an
+     * upper bound). The API's answer is timed when it is seen between two polls.
      */
-    void effect(int probes, int warmup) throws Exception {
+    void effect(int probes, int warmup) {
         long[] effect = new long[probes];
         long[] apiLatency = new long[probes];
         int timedOut = 0;
         int apiFailed = 0;
         long pollsTotal = 0;
-        for (int k = 0; k < warmup + probes; k++) {
-            String name = String.format(Locale.ROOT, "probe-%s-%04d", runTag, k);
-            String probeUrl = data + "/" + name + "/ping";
-            long start = System.nanoTime();
-            CompletableFuture<Long> apiDone = reconfigureAsync(name, "/" + name)
-                    .thenApply(status -> status / 100 == 2 ? System.nanoTime() : -1L);
-            long routed = -1;
-            int polls = 0;
-            while (System.nanoTime() - start < EFFECT_TIMEOUT_NANOS) {
-                polls++;
-                if (get(probeUrl) == 200) {
-                    routed = System.nanoTime();
-                    break;
+        try (KeepAliveConnection apiConnection = new KeepAliveConnection(api);
+             KeepAliveConnection dataConnection = new KeepAliveConnection(data)) {
+            for (int k = 0; k < warmup + probes; k++) {
+                String name = String.format(Locale.ROOT, "probe-%s-%04d", runTag, k);
+                String probePath = "/" + name + "/ping";
+                long start = System.nanoTime();
+                boolean apiAwaited = apiConnection.send(reconfigureTarget(name, "/" + name));
+                long apiEnd = -1;
+                long routed = -1;
+                int polls = 0;
+                while (System.nanoTime() - start < EFFECT_TIMEOUT_NANOS) {
+                    if (apiAwaited && apiConnection.answerArriving()) {
+                        apiEnd = answered(apiConnection.readStatus());
+                        apiAwaited = false;
+                    }
+                    polls++;
+                    if (dataConnection.get(probePath) == 200) {
+                        routed = System.nanoTime();
+                        break;
+                    }
                 }
-            }
-            long apiEnd = apiDone.get(10, TimeUnit.SECONDS);
-            if (k < warmup) {
-                continue;
-            }
-            int i = k - warmup;
-            pollsTotal += polls;
-            if (apiEnd < 0) {
-                apiFailed++;
-            }
-            apiLatency[i] = apiEnd < 0 ? Long.MAX_VALUE : apiEnd - start;
-            if (routed < 0) {
-                timedOut++;
-                effect[i] = Long.MAX_VALUE;
-            } else {
-                effect[i] = routed - start;
+                if (apiAwaited) {
+                    apiEnd = answered(apiConnection.readStatus());
+                }
+                if (k < warmup) {
+                    continue;
+                }
+                int i = k - warmup;
+                pollsTotal += polls;
+                if (apiEnd < 0) {
+                    apiFailed++;
+                }
+                apiLatency[i] = apiEnd < 0 ? Long.MAX_VALUE : apiEnd - start;
+                if (routed < 0) {
+                    timedOut++;
+                    effect[i] = Long.MAX_VALUE;
+                } else {
+                    effect[i] = routed - start;
+                }
             }
         }
         Arrays.sort(effect);
@@ -192,10 +186,10 @@ public final class DynamicRoutes {
         AtomicLong sequence = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long start = System.nanoTime();
-        runThreads(concurrency, () -> {
+        runThreads(concurrency, apiConnection -> {
             while (System.nanoTime() < deadline) {
                 long n = sequence.getAndIncrement();
-                int status = reconfigure(stormName(n), stormPath(n));
+                int status = apiConnection.get(reconfigureTarget(stormName(n), stormPath(n)));
                 (status / 100 == 2 ? accepted : rejected).increment();
             }
         });
@@ -207,54 +201,50 @@ public final class DynamicRoutes {
     }
 
     /**
-     * Sends {@code rate} reconfigures per second, evenly spaced, for {@code seconds}, without waiting for answers (at
-     * most 1,000 in flight, beyond which a tick counts as missed). Reports the rate achieved and the API's latency.
+     * Sends {@code rate} reconfigures per second, evenly spaced, for {@code seconds}, from {@value #STORM_SENDERS}
+     * senders that take turns (a tick whose sender is still awaiting an earlier answer a whole turn late counts as
+     * missed). Reports the rate achieved and the API's latency.
      */
     void storm(int rate, int seconds) throws Exception {
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        Semaphore inFlight = new Semaphore(1000);
         LongAdder accepted = new LongAdder();
         LongAdder rejected = new LongAdder();
-        int missed = 0;
+        LongAdder missed = new LongAdder();
         long[] latency = new long[total];
         Arrays.fill(latency, Long.MAX_VALUE);
-        List<CompletableFuture<?>> calls = new ArrayList<>(total);
-        long start = System.nanoTime();
+        AtomicLong senders = new AtomicLong();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         System.out.println("storm started: " + rate + " reconfigures/s for " + seconds + " s");
         System.out.flush();
-        for (int n = 0; n < total; n++) {
-            long due = start + n * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000));
-            }
-            if (!inFlight.tryAcquire()) {
-                missed++;
-                continue;
-            }
-            int slot = n;
-            long sent = System.nanoTime();
-            calls.add(reconfigureAsync(stormName(n), stormPath(n)).whenComplete((status, error) -> {
-                inFlight.release();
-                if (error == null && status / 100 == 2) {
+        runThreads(STORM_SENDERS, apiConnection -> {
+            for (long n = senders.getAndIncrement(); n < total; n += STORM_SENDERS) {
+                long due = start + n * interval;
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    sleepNanos(due - now);
+                }
+                if (now - due > STORM_SENDERS * interval) {
+                    missed.increment();
+                    continue;
+                }
+                int status = apiConnection.get(reconfigureTarget(stormName(n), stormPath(n)));
+                if (status / 100 == 2) {
                     accepted.increment();
-                    latency[slot] = System.nanoTime() - sent;
+                    latency[(int) n] = System.nanoTime() - now;
                 } else {
                     rejected.increment();
                 }
-            }));
-        }
-        CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).exceptionally(e -> null)
-                .get(30, TimeUnit.SECONDS);
+            }
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latency);
         System.out.printf(Locale.ROOT, "storm: %d accepted (%.1f/s), %d not accepted, %d ticks missed; API answer p50 %.2f ms, p99 %.2f ms%n",
-                accepted.sum(), accepted.sum() / elapsed, rejected.sum(), missed, ms(percentile(latency, 50)),
+                accepted.sum(), accepted.sum() / elapsed, rejected.sum(), missed.sum(), ms(percentile(latency, 50)),
                 ms(percentile(latency, 99)));
         System.out.printf(Locale.ROOT,
                 "RESULT command=storm accepted=%d rejected=%d missed=%d per_second=%.1f api_p50_us=%d api_p99_us=%d%n",
-                accepted.sum(), rejected.sum(), missed, accepted.sum() / elapsed, us(percentile(latency, 50)),
+                accepted.sum(), rejected.sum(), missed.sum(), accepted.sum() / elapsed, us(percentile(latency, 50)),
                 us(percentile(latency, 99)));
     }
 
@@ -269,38 +259,15 @@ public final class DynamicRoutes {
         return "/" + stormName(n) + ((n / STORM_SERVICES) % 2 == 0 ? "-a" : "-b");
     }
 
-    private HttpRequest reconfigureRequest(String service, String path) {
-        return HttpRequest.newBuilder(URI.create(api + "/v1/docker-flow-proxy/reconfigure?serviceName=" + service
-                        + "&servicePath=" + path + "&port=" + backendPort + "&outboundHostname=127.0.0.1"))
-                .timeout(REQUEST_TIMEOUT).GET().build();
+    /** The reconfigure call's target: one service, one path, routed to the backend on 127.0.0.1. */
+    private String reconfigureTarget(String service, String path) {
+        return "/v1/docker-flow-proxy/reconfigure?serviceName=" + service + "&servicePath=" + path + "&port="
+                + backendPort + "&outboundHostname=127.0.0.1";
     }
 
-    private int reconfigure(String service, String path) {
-        try {
-            return client.send(reconfigureRequest(service, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private CompletableFuture<Integer> reconfigureAsync(String service, String path) {
-        return client.sendAsync(reconfigureRequest(service, path), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error == null ? response.statusCode() : -1);
-    }
-
-    private int get(String url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build();
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    /** The time an answer was read, or -1 when it was no 2xx. */
+    private static long answered(int status) {
+        return status / 100 == 2 ? System.nanoTime() : -1;
     }
 
     private static String requireLoopback(String url) {
@@ -313,15 +280,29 @@ public final class DynamicRoutes {
 
     // --- Small helpers ----------------------------------------------------------------------------------------------
 
-    private static void runThreads(int count, Runnable body) throws InterruptedException {
+    /** Runs {@code body} on {@code count} threads at once, each with its own connection to the API. */
+    private void runThreads(int count, Consumer<KeepAliveConnection> body) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Thread t = new Thread(body, "bench-client-" + i);
+            Thread t = new Thread(() -> {
+                try (KeepAliveConnection apiConnection = new KeepAliveConnection(api)) {
+                    body.accept(apiConnection);
+                }
+            }, "bench-client-" + i);
             t.start();
             threads.add(t);
         }
         for (Thread t : threads) {
             t.join();
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(nanos, 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
