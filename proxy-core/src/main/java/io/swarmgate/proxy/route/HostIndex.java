@@ -6,8 +6,19 @@ import java.util.Map;
 /**
  * An immutable open-addressing map from lower-case host names to values that is looked up by a region of a Host
  * header, case-insensitively, without allocating a key.
+ *
+ * <p>Lookups on a large table are bound by cache misses, and most probes miss (a host without an exact entry, a
+ * suffix without a wildcard), so a miss should touch as little memory as possible: the set of key lengths answers
+ * most of them without a probe, and each slot's hash sits in a flat array, so a probe reads a key's characters only
+ * when the hashes agree.
  */
 final class HostIndex<V> {
+    private static final int EMPTY_SLOT = 0;
+
+    /** A bit per key length (modulo 256, so longer keys share bits): a set bit says such keys may be present. */
+    private final long[] lengths;
+    /** Each slot's {@link #slotHash}, {@link #EMPTY_SLOT} for a free slot. */
+    private final int[] hashes;
     private final String[] keys;
     private final Object[] values;
     private final int mask;
@@ -15,6 +26,8 @@ final class HostIndex<V> {
 
     HostIndex(Map<String, V> entries) {
         int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 2 + 1) - 1) << 1;
+        lengths = new long[4];
+        hashes = new int[capacity];
         keys = new String[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
@@ -22,7 +35,10 @@ final class HostIndex<V> {
         entries.forEach(this::put);
     }
 
+    /** A copy to change; a removal leaves its length's bit set, which costs at most a probe that misses. */
     private HostIndex(HostIndex<V> original, int size) {
+        lengths = original.lengths.clone();
+        hashes = original.hashes.clone();
         keys = original.keys.clone();
         values = original.values.clone();
         mask = original.mask;
@@ -69,12 +85,21 @@ final class HostIndex<V> {
         return copy;
     }
 
-    @SuppressWarnings("unchecked")
     V get(CharSequence text, int from, int to) {
-        int slot = hash(text, from, to) & mask;
-        String key;
-        while ((key = keys[slot]) != null) {
-            if (regionEqualsLowerKey(key, text, from, to)) {
+        return get(foldedHash(text, from, to), text, from, to);
+    }
+
+    /** The value for {@code text[from, to)}, whose {@link #foldedHash} the caller worked out already. */
+    @SuppressWarnings("unchecked")
+    V get(int foldedHash, CharSequence text, int from, int to) {
+        if (!mayHoldLength(to - from)) {
+            return null;
+        }
+        int hash = slotHash(foldedHash);
+        int slot = hash & mask;
+        int stored;
+        while ((stored = hashes[slot]) != EMPTY_SLOT) {
+            if (stored == hash && regionEqualsLowerKey(keys[slot], text, from, to)) {
                 return (V) values[slot];
             }
             slot = (slot + 1) & mask;
@@ -82,11 +107,15 @@ final class HostIndex<V> {
         return null;
     }
 
+    private boolean mayHoldLength(int length) {
+        return (lengths[(length >>> 6) & 3] & (1L << length)) != 0;
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, V> toMap() {
         Map<String, V> all = new HashMap<>();
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
+            if (hashes[i] != EMPTY_SLOT) {
                 all.put(keys[i], (V) values[i]);
             }
         }
@@ -95,12 +124,15 @@ final class HostIndex<V> {
 
     /** Only while constructing: the arrays are not yet shared. */
     private void put(String key, V value) {
-        int slot = hash(key, 0, key.length()) & mask;
-        while (keys[slot] != null && !keys[slot].equals(key)) {
+        int hash = slotHash(foldedHash(key, 0, key.length()));
+        int slot = hash & mask;
+        while (hashes[slot] != EMPTY_SLOT && !keys[slot].equals(key)) {
             slot = (slot + 1) & mask;
         }
+        hashes[slot] = hash;
         keys[slot] = key;
         values[slot] = value;
+        lengths[(key.length() >>> 6) & 3] |= 1L << key.length();
     }
 
     /**
@@ -108,34 +140,49 @@ final class HostIndex<V> {
      * found are shifted back into it (Knuth's algorithm R).
      */
     private void remove(String key) {
-        int hole = hash(key, 0, key.length()) & mask;
-        while (keys[hole] != null && !keys[hole].equals(key)) {
+        int hole = slotHash(foldedHash(key, 0, key.length())) & mask;
+        while (hashes[hole] != EMPTY_SLOT && !keys[hole].equals(key)) {
             hole = (hole + 1) & mask;
         }
-        if (keys[hole] == null) {
+        if (hashes[hole] == EMPTY_SLOT) {
             return;
         }
-        keys[hole] = null;
-        values[hole] = null;
-        for (int next = (hole + 1) & mask; keys[next] != null; next = (next + 1) & mask) {
-            int home = hash(keys[next], 0, keys[next].length()) & mask;
+        clear(hole);
+        for (int next = (hole + 1) & mask; hashes[next] != EMPTY_SLOT; next = (next + 1) & mask) {
+            int home = hashes[next] & mask;
             boolean reachableWithoutHole = hole <= next ? hole < home && home <= next : hole < home || home <= next;
             if (!reachableWithoutHole) {
+                hashes[hole] = hashes[next];
                 keys[hole] = keys[next];
                 values[hole] = values[next];
-                keys[next] = null;
-                values[next] = null;
+                clear(next);
                 hole = next;
             }
         }
     }
 
-    private static int hash(CharSequence text, int from, int to) {
+    private void clear(int slot) {
+        hashes[slot] = EMPTY_SLOT;
+        keys[slot] = null;
+        values[slot] = null;
+    }
+
+    /**
+     * {@link String#hashCode} of the region in lower case. Callers may work it out another way, e.g. right to left
+     * for every suffix at once: the hash of {@code c + rest} is {@code c * 31^rest.length() + hash(rest)}.
+     */
+    static int foldedHash(CharSequence text, int from, int to) {
         int h = 0;
         for (int i = from; i < to; i++) {
             h = 31 * h + HostNames.lower(text.charAt(i));
         }
-        return h ^ (h >>> 16);
+        return h;
+    }
+
+    /** The folded hash with its high bits spread into the low ones the slot is chosen by; never {@link #EMPTY_SLOT}. */
+    private static int slotHash(int foldedHash) {
+        int h = foldedHash ^ (foldedHash >>> 16);
+        return h == EMPTY_SLOT ? 1 : h;
     }
 
     private static boolean regionEqualsLowerKey(String key, CharSequence text, int from, int to) {
