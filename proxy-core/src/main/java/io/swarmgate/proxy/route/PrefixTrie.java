@@ -81,6 +81,10 @@ final class PrefixTrie {
          */
         private final int labelLength;
         private final long packedLabel;
+        /* Likewise a few children's keys, and an only child itself, so that choosing a child reads no array. */
+        private final int childCount;
+        private final long packedKeys;
+        private final Node onlyChild;
         final Route unconditional;
 
         Node(char[] label, char[] keys, Node[] children, Route[] routes) {
@@ -90,17 +94,20 @@ final class PrefixTrie {
             this.routes = routes;
             this.labelLength = label.length;
             this.packedLabel = pack(label);
+            this.childCount = keys.length;
+            this.packedKeys = pack(keys);
+            this.onlyChild = children.length == 1 ? children[0] : null;
             this.unconditional = routes != null && !routes[0].hasConditions() ? routes[0] : null;
         }
 
-        /** Up to {@link #PACKED_CHARS} characters, 16 bits each, the first in the lowest bits; 0 for longer labels. */
-        private static long pack(char[] label) {
-            if (label.length > PACKED_CHARS) {
+        /** Up to {@link #PACKED_CHARS} characters, 16 bits each, the first in the lowest bits; 0 for more. */
+        private static long pack(char[] chars) {
+            if (chars.length > PACKED_CHARS) {
                 return 0;
             }
             long packed = 0;
-            for (int j = label.length - 1; j >= 0; j--) {
-                packed = packed << 16 | label[j];
+            for (int j = chars.length - 1; j >= 0; j--) {
+                packed = packed << 16 | chars[j];
             }
             return packed;
         }
@@ -123,11 +130,20 @@ final class PrefixTrie {
         }
 
         Node child(char c) {
-            char[] k = keys;
-            if (k.length == 1) {
-                return k[0] == c ? children[0] : null;
+            int count = childCount;
+            if (count == 1) {
+                return (char) packedKeys == c ? onlyChild : null;
             }
-            int i = Arrays.binarySearch(k, c);
+            if (count <= PACKED_CHARS) {
+                long rest = packedKeys;
+                for (int j = 0; j < count; j++, rest >>>= 16) {
+                    if ((char) rest == c) {
+                        return children[j];
+                    }
+                }
+                return null;
+            }
+            int i = Arrays.binarySearch(keys, c);
             return i >= 0 ? children[i] : null;
         }
 
