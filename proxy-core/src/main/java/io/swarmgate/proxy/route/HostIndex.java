@@ -10,7 +10,8 @@ import java.util.Map;
  * <p>Lookups on a large table are bound by cache misses, and most probes miss (a host without an exact entry, a
  * suffix without a wildcard), so a miss should touch as little memory as possible: the set of key lengths answers
  * most of them without a probe, and each slot's hash sits in a flat array, so a probe reads a key's characters only
- * when the hashes agree.
+ * when the hashes agree. A hit then reads the key's characters and the value next to them: the key is kept as its
+ * characters, not a {@code String} that points to them, and the value in the array cell after it.
  */
 final class HostIndex<V> {
     private static final int EMPTY_SLOT = 0;
@@ -19,28 +20,26 @@ final class HostIndex<V> {
     private final long[] lengths;
     /** Each slot's {@link #slotHash}, {@link #EMPTY_SLOT} for a free slot. */
     private final int[] hashes;
-    private final String[] keys;
-    private final Object[] values;
+    /** Slot {@code s}'s key characters at {@code 2s} and its value at {@code 2s + 1}. */
+    private final Object[] entries;
     private final int mask;
     private final int size;
 
-    HostIndex(Map<String, V> entries) {
-        int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 2 + 1) - 1) << 1;
+    HostIndex(Map<String, V> contents) {
+        int capacity = Integer.highestOneBit(Math.max(4, contents.size() * 2 + 1) - 1) << 1;
         lengths = new long[4];
         hashes = new int[capacity];
-        keys = new String[capacity];
-        values = new Object[capacity];
+        entries = new Object[2 * capacity];
         mask = capacity - 1;
-        size = entries.size();
-        entries.forEach(this::put);
+        size = contents.size();
+        contents.forEach(this::put);
     }
 
     /** A copy to change; a removal leaves its length's bit set, which costs at most a probe that misses. */
     private HostIndex(HostIndex<V> original, int size) {
         lengths = original.lengths.clone();
         hashes = original.hashes.clone();
-        keys = original.keys.clone();
-        values = original.values.clone();
+        entries = original.entries.clone();
         mask = original.mask;
         this.size = size;
     }
@@ -63,7 +62,7 @@ final class HostIndex<V> {
                 count--;
             }
         }
-        if (count * 2 >= keys.length) {
+        if (count * 2 >= hashes.length) {
             Map<String, V> all = toMap();
             updates.forEach((key, value) -> {
                 if (value == null) {
@@ -99,8 +98,8 @@ final class HostIndex<V> {
         int slot = hash & mask;
         int stored;
         while ((stored = hashes[slot]) != EMPTY_SLOT) {
-            if (stored == hash && regionEqualsLowerKey(keys[slot], text, from, to)) {
-                return (V) values[slot];
+            if (stored == hash && regionEqualsLowerKey((char[]) entries[2 * slot], text, from, to)) {
+                return (V) entries[2 * slot + 1];
             }
             slot = (slot + 1) & mask;
         }
@@ -114,9 +113,9 @@ final class HostIndex<V> {
     @SuppressWarnings("unchecked")
     private Map<String, V> toMap() {
         Map<String, V> all = new HashMap<>();
-        for (int i = 0; i < keys.length; i++) {
-            if (hashes[i] != EMPTY_SLOT) {
-                all.put(keys[i], (V) values[i]);
+        for (int slot = 0; slot < hashes.length; slot++) {
+            if (hashes[slot] != EMPTY_SLOT) {
+                all.put(new String((char[]) entries[2 * slot]), (V) entries[2 * slot + 1]);
             }
         }
         return all;
@@ -126,12 +125,12 @@ final class HostIndex<V> {
     private void put(String key, V value) {
         int hash = slotHash(foldedHash(key, 0, key.length()));
         int slot = hash & mask;
-        while (hashes[slot] != EMPTY_SLOT && !keys[slot].equals(key)) {
+        while (hashes[slot] != EMPTY_SLOT && !holds(slot, key)) {
             slot = (slot + 1) & mask;
         }
         hashes[slot] = hash;
-        keys[slot] = key;
-        values[slot] = value;
+        entries[2 * slot] = key.toCharArray();
+        entries[2 * slot + 1] = value;
         lengths[(key.length() >>> 6) & 3] |= 1L << key.length();
     }
 
@@ -141,7 +140,7 @@ final class HostIndex<V> {
      */
     private void remove(String key) {
         int hole = slotHash(foldedHash(key, 0, key.length())) & mask;
-        while (hashes[hole] != EMPTY_SLOT && !keys[hole].equals(key)) {
+        while (hashes[hole] != EMPTY_SLOT && !holds(hole, key)) {
             hole = (hole + 1) & mask;
         }
         if (hashes[hole] == EMPTY_SLOT) {
@@ -153,8 +152,8 @@ final class HostIndex<V> {
             boolean reachableWithoutHole = hole <= next ? hole < home && home <= next : hole < home || home <= next;
             if (!reachableWithoutHole) {
                 hashes[hole] = hashes[next];
-                keys[hole] = keys[next];
-                values[hole] = values[next];
+                entries[2 * hole] = entries[2 * next];
+                entries[2 * hole + 1] = entries[2 * next + 1];
                 clear(next);
                 hole = next;
             }
@@ -163,8 +162,13 @@ final class HostIndex<V> {
 
     private void clear(int slot) {
         hashes[slot] = EMPTY_SLOT;
-        keys[slot] = null;
-        values[slot] = null;
+        entries[2 * slot] = null;
+        entries[2 * slot + 1] = null;
+    }
+
+    /** Whether the occupied {@code slot} holds {@code key}, which is lower-case like every key. */
+    private boolean holds(int slot, String key) {
+        return regionEqualsLowerKey((char[]) entries[2 * slot], key, 0, key.length());
     }
 
     /**
@@ -185,12 +189,12 @@ final class HostIndex<V> {
         return h == EMPTY_SLOT ? 1 : h;
     }
 
-    private static boolean regionEqualsLowerKey(String key, CharSequence text, int from, int to) {
-        if (key.length() != to - from) {
+    private static boolean regionEqualsLowerKey(char[] key, CharSequence text, int from, int to) {
+        if (key.length != to - from) {
             return false;
         }
-        for (int i = 0; i < key.length(); i++) {
-            if (key.charAt(i) != HostNames.lower(text.charAt(from + i))) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != HostNames.lower(text.charAt(from + i))) {
                 return false;
             }
         }
