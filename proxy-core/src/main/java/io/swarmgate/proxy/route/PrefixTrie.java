@@ -141,9 +141,12 @@ final class PrefixTrie {
             return packed;
         }
 
-        /** The children at their key minus the first key, or {@code null} when the keys are too far apart. */
+        /**
+         * The children at their key minus the first key, or {@code null} for a few children (their packed keys do
+         * as well, and the table would cost every copy of the node an array) or when the keys are too far apart.
+         */
         private static Node[] byKey(char[] keys, Node[] children) {
-            if (keys.length < 2 || keys[keys.length - 1] - keys[0] + 1 > DENSE_SPREAD * keys.length) {
+            if (keys.length <= PACKED_CHARS || keys[keys.length - 1] - keys[0] + 1 > DENSE_SPREAD * keys.length) {
                 return null;
             }
             Node[] table = new Node[keys[keys.length - 1] - keys[0] + 1];
@@ -175,11 +178,6 @@ final class PrefixTrie {
             if (count == 1) {
                 return (char) packedKeys == c ? onlyChild : null;
             }
-            Node[] table = byKey;
-            if (table != null) {
-                int i = c - firstKey;
-                return i >= 0 && i < table.length ? table[i] : null;
-            }
             if (count <= PACKED_CHARS) {
                 long rest = packedKeys;
                 for (int j = 0; j < count; j++, rest >>>= 16) {
@@ -188,6 +186,11 @@ final class PrefixTrie {
                     }
                 }
                 return null;
+            }
+            Node[] table = byKey;
+            if (table != null) {
+                int i = c - firstKey;
+                return i >= 0 && i < table.length ? table[i] : null;
             }
             int i = Arrays.binarySearch(keys, c);
             return i >= 0 ? children[i] : null;
