@@ -279,15 +279,19 @@ public final class RouteTable {
     }
 
     /**
-     * The route of the host's exact entry, else of its longest wildcard suffix whose routes take the path. One pass
-     * from right to left works out the folded hash of every dot suffix and at last of the whole host, so the exact
-     * probe and the wildcard probes share the hashing; it remembers the longest suffix that has a wildcard entry.
-     * Only when that entry's routes do not take the path are the shorter suffixes looked up again, longest first.
+     * The route of the host's exact entry, else of its longest wildcard suffix whose routes take the path. With
+     * wildcard entries in the table, one pass from right to left works out the folded hash of every dot suffix and at
+     * last of the whole host, so the exact probe and the wildcard probes share the hashing; it remembers the longest
+     * suffix that has a wildcard entry. Only when that entry's routes do not take the path are the shorter suffixes
+     * looked up again, longest first.
      */
     private Route findByHost(CharSequence hostHeader, CharSequence uri, int pathEnd, int localPort,
                              RequestHeaders headers) {
         int hostEnd = HostNames.hostEnd(hostHeader);
-        boolean wildcards = !wildcardHosts.isEmpty();
+        if (wildcardHosts.isEmpty()) { // only the whole host to hash, in the shorter loop
+            PrefixTrie exact = exactHosts.get(hostHeader, 0, hostEnd);
+            return exact == null ? null : exact.find(uri, pathEnd, localPort, hostHeader, headers);
+        }
         PrefixTrie longestWildcard = null;
         int longestAt = 0;
         int hash = 0;
@@ -296,7 +300,7 @@ public final class RouteTable {
             char c = hostHeader.charAt(i);
             hash += HostNames.lower(c) * power;
             power *= 31;
-            if (c == '.' && i > 0 && wildcards) {
+            if (c == '.' && i > 0) {
                 PrefixTrie trie = wildcardHosts.get(hash, hostHeader, i, hostEnd);
                 if (trie != null) {
                     longestWildcard = trie;
