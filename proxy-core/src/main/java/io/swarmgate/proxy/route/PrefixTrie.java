@@ -68,6 +68,9 @@ final class PrefixTrie {
         static final char[] NO_CHARS = new char[0];
         static final Node[] NO_CHILDREN = new Node[0];
         static final int PACKED_CHARS = 4;
+        static final int PACKED_LATIN1_CHARS = 8;
+        /** A node indexes its children by key when their keys span at most this many times their number. */
+        static final int DENSE_SPREAD = 4;
         static final Node ROOT = new Node(NO_CHARS, NO_CHARS, NO_CHILDREN, null);
 
         /** The characters on the edge into this node; children are keyed by the first of theirs. */
@@ -80,7 +83,18 @@ final class PrefixTrie {
          * object: a short label's characters packed here, and the route that always matches at this prefix, if any.
          */
         private final int labelLength;
+        private final int labelBits;
         private final long packedLabel;
+        /*
+         * Likewise a few children's keys, and an only child itself, so that choosing a child reads no array; or, when
+         * the keys are close together (digits, lower-case letters), the children indexed by key, so that choosing one
+         * reads one array instead of the keys and then the children.
+         */
+        private final int childCount;
+        private final long packedKeys;
+        private final Node onlyChild;
+        private final char firstKey;
+        private final Node[] byKey;
         final Route unconditional;
 
         Node(char[] label, char[] keys, Node[] children, Route[] routes) {
@@ -89,20 +103,57 @@ final class PrefixTrie {
             this.children = children;
             this.routes = routes;
             this.labelLength = label.length;
-            this.packedLabel = pack(label);
+            this.labelBits = packingBits(label);
+            this.packedLabel = labelBits == 0 ? 0 : pack(label, labelBits);
+            this.childCount = keys.length;
+            this.packedKeys = keys.length <= PACKED_CHARS ? pack(keys, 16) : 0;
+            this.onlyChild = children.length == 1 ? children[0] : null;
+            this.firstKey = keys.length == 0 ? 0 : keys[0];
+            this.byKey = byKey(keys, children);
             this.unconditional = routes != null && !routes[0].hasConditions() ? routes[0] : null;
         }
 
-        /** Up to {@link #PACKED_CHARS} characters, 16 bits each, the first in the lowest bits; 0 for longer labels. */
-        private static long pack(char[] label) {
-            if (label.length > PACKED_CHARS) {
+        /**
+         * How many bits per character a label packs into a long with: 16 for up to {@link #PACKED_CHARS}, 8 for up to
+         * {@link #PACKED_LATIN1_CHARS} that are all below 256; 0 when it does not fit.
+         */
+        private static int packingBits(char[] label) {
+            if (label.length <= PACKED_CHARS) {
+                return 16;
+            }
+            if (label.length > PACKED_LATIN1_CHARS) {
                 return 0;
             }
+            for (char c : label) {
+                if (c > 0xFF) {
+                    return 0;
+                }
+            }
+            return 8;
+        }
+
+        /** The characters, {@code bits} each, the first in the lowest bits. */
+        private static long pack(char[] chars, int bits) {
             long packed = 0;
-            for (int j = label.length - 1; j >= 0; j--) {
-                packed = packed << 16 | label[j];
+            for (int j = chars.length - 1; j >= 0; j--) {
+                packed = packed << bits | chars[j];
             }
             return packed;
+        }
+
+        /**
+         * The children at their key minus the first key, or {@code null} for a few children (their packed keys do
+         * as well, and the table would cost every copy of the node an array) or when the keys are too far apart.
+         */
+        private static Node[] byKey(char[] keys, Node[] children) {
+            if (keys.length <= PACKED_CHARS || keys[keys.length - 1] - keys[0] + 1 > DENSE_SPREAD * keys.length) {
+                return null;
+            }
+            Node[] table = new Node[keys[keys.length - 1] - keys[0] + 1];
+            for (int i = 0; i < keys.length; i++) {
+                table[keys[i] - keys[0]] = children[i];
+            }
+            return table;
         }
 
         boolean isEmpty() {
@@ -123,11 +174,25 @@ final class PrefixTrie {
         }
 
         Node child(char c) {
-            char[] k = keys;
-            if (k.length == 1) {
-                return k[0] == c ? children[0] : null;
+            int count = childCount;
+            if (count == 1) {
+                return (char) packedKeys == c ? onlyChild : null;
             }
-            int i = Arrays.binarySearch(k, c);
+            if (count <= PACKED_CHARS) {
+                long rest = packedKeys;
+                for (int j = 0; j < count; j++, rest >>>= 16) {
+                    if ((char) rest == c) {
+                        return children[j];
+                    }
+                }
+                return null;
+            }
+            Node[] table = byKey;
+            if (table != null) {
+                int i = c - firstKey;
+                return i >= 0 && i < table.length ? table[i] : null;
+            }
+            int i = Arrays.binarySearch(keys, c);
             return i >= 0 ? children[i] : null;
         }
 
@@ -137,11 +202,13 @@ final class PrefixTrie {
             if (end - from < length) {
                 return false;
             }
-            if (length <= PACKED_CHARS) {
+            int bits = labelBits;
+            if (bits != 0) {
                 long rest = packedLabel;
+                long charMask = (1L << bits) - 1;
                 for (int j = 1; j < length; j++) { // the first character chose this child
-                    rest >>>= 16;
-                    if (text.charAt(from + j) != (char) rest) {
+                    rest >>>= bits;
+                    if (text.charAt(from + j) != (rest & charMask)) {
                         return false;
                     }
                 }

@@ -270,29 +270,57 @@ public final class RouteTable {
     private Route findMatching(CharSequence hostHeader, CharSequence uri, int localPort, RequestHeaders headers) {
         int pathEnd = pathEnd(uri);
         if (hostHeader != null && !(exactHosts.isEmpty() && wildcardHosts.isEmpty())) {
-            int hostEnd = HostNames.hostEnd(hostHeader);
-            PrefixTrie trie = exactHosts.isEmpty() ? null : exactHosts.get(hostHeader, 0, hostEnd);
-            if (trie != null) {
-                Route route = trie.find(uri, pathEnd, localPort, hostHeader, headers);
-                if (route != null) {
-                    return route;
-                }
-            }
-            if (!wildcardHosts.isEmpty()) {
-                for (int i = 1; i < hostEnd; i++) {
-                    if (hostHeader.charAt(i) == '.') {
-                        trie = wildcardHosts.get(hostHeader, i, hostEnd);
-                        if (trie != null) {
-                            Route route = trie.find(uri, pathEnd, localPort, hostHeader, headers);
-                            if (route != null) {
-                                return route;
-                            }
-                        }
-                    }
-                }
+            Route route = findByHost(hostHeader, uri, pathEnd, localPort, headers);
+            if (route != null) {
+                return route;
             }
         }
         return anyHost.find(uri, pathEnd, localPort, hostHeader, headers);
+    }
+
+    /**
+     * The route of the host's exact entry, else of its longest wildcard suffix whose routes take the path. With
+     * wildcard entries in the table, one pass from right to left works out the folded hash of every dot suffix and at
+     * last of the whole host, so the exact probe and the wildcard probes share the hashing; it remembers the longest
+     * suffix that has a wildcard entry. Only when that entry's routes do not take the path are the shorter suffixes
+     * looked up again, longest first.
+     */
+    private Route findByHost(CharSequence hostHeader, CharSequence uri, int pathEnd, int localPort,
+                             RequestHeaders headers) {
+        int hostEnd = HostNames.hostEnd(hostHeader);
+        if (wildcardHosts.isEmpty()) { // only the whole host to hash, in the shorter loop
+            PrefixTrie exact = exactHosts.get(hostHeader, 0, hostEnd);
+            return exact == null ? null : exact.find(uri, pathEnd, localPort, hostHeader, headers);
+        }
+        PrefixTrie longestWildcard = null;
+        int longestAt = 0;
+        int hash = 0;
+        int power = 1;
+        for (int i = hostEnd - 1; i >= 0; i--) {
+            char c = hostHeader.charAt(i);
+            hash += HostNames.lower(c) * power;
+            power *= 31;
+            if (c == '.' && i > 0) {
+                PrefixTrie trie = wildcardHosts.get(hash, hostHeader, i, hostEnd);
+                if (trie != null) {
+                    longestWildcard = trie;
+                    longestAt = i;
+                }
+            }
+        }
+        PrefixTrie exact = exactHosts.get(hash, hostHeader, 0, hostEnd);
+        Route route = exact == null ? null : exact.find(uri, pathEnd, localPort, hostHeader, headers);
+        if (route != null || longestWildcard == null) {
+            return route;
+        }
+        route = longestWildcard.find(uri, pathEnd, localPort, hostHeader, headers);
+        for (int i = longestAt + 1; route == null && i < hostEnd; i++) {
+            if (hostHeader.charAt(i) == '.') {
+                PrefixTrie trie = wildcardHosts.get(hostHeader, i, hostEnd);
+                route = trie == null ? null : trie.find(uri, pathEnd, localPort, hostHeader, headers);
+            }
+        }
+        return route;
     }
 
     /** Every route, ordered for display: host-bound routes first, then by aclName, service name and index. */

@@ -2,6 +2,7 @@ package io.swarmgate.proxy.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -44,5 +45,37 @@ class HostIndexTest {
 
         assertThat(index.get("WWW.Example.COM:8080", 4, 15)).isEqualTo("x");
         assertThat(index.get("example.co", 0, 10)).isNull();
+    }
+
+    @Test
+    void takesAHashWorkedOutRightToLeftForEverySuffix() {
+        String host = "Shop-7.Tenant-42.Example.NET";
+        HostIndex<String> index = new HostIndex<>(Map.of(".example.net", "short", ".tenant-42.example.net", "long",
+                "shop-7.tenant-42.example.net", "exact"));
+        Map<Integer, String> found = new HashMap<>();
+        int hash = 0;
+        int power = 1;
+        for (int i = host.length() - 1; i >= 0; i--) {
+            hash += HostNames.lower(host.charAt(i)) * power;
+            power *= 31;
+            assertThat(hash).as("suffix from %d", i).isEqualTo(HostIndex.foldedHash(host, i, host.length()));
+            String value = index.get(hash, host, i, host.length());
+            if (value != null) {
+                found.put(i, value);
+            }
+        }
+
+        assertThat(found).isEqualTo(Map.of(16, "short", 6, "long", 0, "exact"));
+    }
+
+    @Test
+    void aKeyRemovedFromACopyIsGoneWhileOthersOfItsLengthStay() {
+        HostIndex<String> index = new HostIndex<>(Map.of("a.example.com", "a", "b.example.com", "b"));
+
+        HostIndex<String> copy = index.with(Collections.singletonMap("a.example.com", null));
+
+        assertThat(copy.get("A.example.com", 0, 13)).isNull();
+        assertThat(copy.get("B.example.com", 0, 13)).isEqualTo("b");
+        assertThat(index.get("a.example.com", 0, 13)).isEqualTo("a");
     }
 }

@@ -102,6 +102,43 @@ class RouteTableRandomizedTest {
         }
     }
 
+    /**
+     * Long prefixes over a small alphabet (digits close together, letters, a Latin-1 and a wider character), many to a
+     * table: the trie gets edges longer than a packed label, nodes with many children near and far apart, and requests
+     * that leave an edge at every position.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {31, 32, 33, 34})
+    void longPrefixesUnderManyChildrenAgreeWithTheReferenceMatcher(long seed) {
+        Random random = new Random(seed);
+        String alphabet = "0123456789az-/\u00e9\u0142";
+        for (int t = 0; t < 100; t++) {
+            List<Route> routes = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            for (int i = random.nextInt(60); i >= 0; i--) {
+                String prefix = "/" + randomText(random, alphabet, random.nextInt(14));
+                prefixes.add(prefix);
+                routes.add(Route.builder("s" + i).backend("b", 80).path(prefix).build());
+            }
+            RouteTable table = RouteTable.of(routes);
+            for (int r = 0; r < REQUESTS_PER_TABLE; r++) {
+                String prefix = pick(random, prefixes);
+                String uri = prefix.substring(0, random.nextInt(prefix.length() + 1))
+                        + randomText(random, alphabet, random.nextInt(6));
+                assertThat(table.find(null, uri, 80)).as("seed %d, table %s, uri %s", seed, routes, uri)
+                        .isSameAs(ReferenceMatcher.find(routes, null, uri, 80));
+            }
+        }
+    }
+
+    private static String randomText(Random random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
     private static List<Route> randomRoutes(Random random, int count) {
         return randomRoutes(random, count, false);
     }
