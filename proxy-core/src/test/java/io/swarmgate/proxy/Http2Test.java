@@ -3,12 +3,18 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslProvider;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.proxy.tls.TlsPolicy;
+import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
@@ -187,6 +193,45 @@ class Http2Test {
 
         assertThat(failures.get()).isZero();
         assertThat(served.get()).isEqualTo(400);
+    }
+
+    @Test
+    void aStreamTheClientResetsMidExchangeDropsItsBackendConnectionAndTheNextStreamIsServed() throws Exception {
+        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+        try (Http2FrameClient frames = new Http2FrameClient(proxy.httpsPorts().get(0))) {
+            assertThat(frames.exchange(request("/b/first"), null).headers().get(0).status())
+                    .hasToString("200");
+            Http2StreamChannel cancelled = frames.send(request("/delay/300"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.requests() >= 2);
+            cancelled.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL)).sync();
+
+            // The backend connection was mid-answer: it is closed, not pooled, so the next request opens another.
+            Http2FrameClient.Answer next = frames.exchange(request("/b/next"), null);
+            assertThat(next.headers().get(0).status()).hasToString("200");
+            assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
+            assertThat(backend.connectionsOpened()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestWithoutAPathIsRefusedWith400AndTheConnectionServesOn() throws Exception {
+        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+        try (Http2FrameClient frames = new Http2FrameClient(proxy.httpsPorts().get(0))) {
+            // Netty resets a stream whose fields hold a line break itself; a missing :path is left to the proxy.
+            Http2Headers noPath = new DefaultHttp2Headers(false).method("GET").scheme("https").authority("localhost");
+            Http2FrameClient.Answer refused = frames.exchange(noPath, null);
+            assertThat(refused.headers().get(0).status()).hasToString("400");
+            assertThat(refused.body()).contains(":path");
+            assertThat(backend.requests()).isZero();
+
+            Http2FrameClient.Answer next = frames.exchange(request("/b/next"), null);
+            assertThat(next.headers().get(0).status()).hasToString("200");
+            assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
+        }
+    }
+
+    private static Http2Headers request(String path) {
+        return new DefaultHttp2Headers(false).method("GET").scheme("https").authority("localhost").path(path);
     }
 
     @Test

@@ -104,6 +104,20 @@ public final class Http2FrameClient implements AutoCloseable {
         return answer.get(10, TimeUnit.SECONDS);
     }
 
+    /** Opens a stream with a request that has no body, ignoring what comes back; the caller may reset it. */
+    public Http2StreamChannel send(Http2Headers request) throws Exception {
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
+                    }
+                })
+                .open().sync().getNow();
+        stream.writeAndFlush(new DefaultHttp2HeadersFrame(request, true)).sync();
+        return stream;
+    }
+
     @Override
     public void close() {
         connection.close().syncUninterruptibly();

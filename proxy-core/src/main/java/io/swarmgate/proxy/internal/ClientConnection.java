@@ -1,7 +1,6 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.InetSocketAddress;
@@ -46,9 +45,7 @@ final class ClientConnection {
 
     /** Whether the client showed, over TLS, a certificate that leads to one of the client authorities. */
     boolean clientCertificateVerified(CertificateStore certificates) {
-        // An HTTP/2 stream's TLS is its connection's.
-        Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
-        SslHandler tls = secure ? connection.pipeline().get(SslHandler.class) : null;
+        SslHandler tls = secure ? channel.pipeline().get(SslHandler.class) : null;
         if (tls == null || certificates == null) {
             return false;
         }

@@ -10,7 +10,8 @@ import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 
 /**
- * Counts the bytes a client connection reads and writes (after TLS) and holds what the observer is told of the
+ * Counts the bytes a client connection reads and writes (after TLS; for HTTP/2, the requests and answers in their
+ * HTTP/1.1 form) and holds what the observer is told of the
  * exchange in progress: one per connection, reused for each of its exchanges, so reporting allocates nothing.
  */
 final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange {
@@ -35,14 +36,14 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        client = ctx.channel().remoteAddress();
+        client(ctx.channel().remoteAddress());
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
-            received += bytes.readableBytes();
+            received(bytes.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -50,9 +51,23 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf bytes) {
-            sent += bytes.readableBytes();
+            sent(bytes.readableBytes());
         }
         ctx.write(msg, promise);
+    }
+
+    // Outside a pipeline (an HTTP/2 lane) the owner counts by calling these.
+
+    void client(SocketAddress address) {
+        client = address;
+    }
+
+    void received(int bytes) {
+        received += bytes;
+    }
+
+    void sent(int bytes) {
+        sent += bytes;
     }
 
     /** A new exchange; its target is not known yet. */

@@ -2,7 +2,6 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
@@ -25,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
- * connection of the same event loop, and relays the answer back. Messages arrive from the decoders as raw heads and
+ * connection of the same event loop, and relays the answer back. The client's end is a {@link Downstream}: an HTTP/1.1
+ * connection, where this is the last handler of its pipeline, or an {@link Http2Lane}, which serves HTTP/2 streams
+ * through it one after another. Messages arrive from the decoders as raw heads and
  * body slices ({@link io.swarmgate.proxy.internal.http1}); heads are rewritten once, bodies pass through untouched
  * unless the two connections frame them differently.
  *
@@ -59,12 +60,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int pendingBytes;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
-    private ChannelHandlerContext ctx;
+    /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
+    private Downstream downstream;
     /** Writes the backend's answer to the client. */
     private ResponseWriter writer;
     /** The task the request is on, when its backend balances tasks. */
     private TaskChoice taskChoice;
-    private RequestDecoder decoder;
     private ClientConnection client;
     private LoopState loop;
     private BackendPool pool;
@@ -120,12 +121,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        writer = new ResponseWriter(ctx);
-        taskChoice = new TaskChoice(context, ctx.channel().eventLoop());
-        decoder = ctx.pipeline().get(RequestDecoder.class);
-        record = ctx.pipeline().get(ExchangeRecord.class);
-        loop = context.loop(ctx.channel().eventLoop());
+        attach(new ChannelDownstream(ctx, ctx.pipeline().get(RequestDecoder.class)),
+                ctx.pipeline().get(ExchangeRecord.class));
+    }
+
+    /** Joins a client's end; {@code record} counts its bytes. */
+    void attach(Downstream client, ExchangeRecord exchangeRecord) {
+        downstream = client;
+        writer = new ResponseWriter(client);
+        taskChoice = new TaskChoice(context, client.eventLoop());
+        record = exchangeRecord;
+        loop = context.loop(client.eventLoop());
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
         loop.clients().add(this);
@@ -145,6 +151,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     /** Runs however the channel ends. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        detach();
+    }
+
+    /** The client's end is gone for good (after {@link #ended}). */
+    void detach() {
         deadline.cancel();
         loop.clients().remove(this);
         context.clientClosed();
@@ -152,11 +163,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        opened(new ClientConnection(ctx.channel(), secure));
+    }
+
+    void opened(ClientConnection connection) {
         context.observer.connectionOpened();
-        client = new ClientConnection(ctx.channel(), secure);
+        client = connection;
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
-            ctx.channel().config().setAutoRead(false);
+            downstream.reading(false);
             closeAfterWriting(ErrorResponses.TOO_MANY_CONNECTIONS.response(false));
             return;
         }
@@ -165,6 +180,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        received(msg);
+    }
+
+    /** A decoded part of a request: a head, body bytes, the end, or an error. */
+    void received(Object msg) {
         if (closed) {
             ReferenceCountUtil.release(msg);
             return;
@@ -179,6 +199,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete();
+    }
+
+    /** What the client sent has been handed on: flush it to the backend, time what comes next. */
+    void readComplete() {
         if (closed) {
             return;
         }
@@ -204,8 +229,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged();
+    }
+
+    void writabilityChanged() {
         if (backend != null) {
-            backend.reading(ctx.channel().isWritable());
+            backend.reading(downstream.isWritable());
         }
     }
 
@@ -222,11 +251,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     /** The grace period is over. */
     void close() {
-        ctx.close();
+        downstream.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ended();
+    }
+
+    /** The client's end closed, or was reset: whatever is in progress is abandoned. */
+    void ended() {
         if (phase == Phase.EXCHANGE) {
             observeEnd(0); // cut off before a complete answer
         }
@@ -246,7 +280,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset or a failed write: nothing can be answered on this connection any more.
-        ctx.close();
+        downstream.close();
     }
 
     private Object takePending() {
@@ -309,8 +343,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         boolean bodyBlocked = phase == Phase.EXCHANGE && backend != null && (!requestComplete || tunnel)
                 && !backend.isWritable();
         boolean read = !bodyBlocked && pending.size() < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
+        if (downstream.reading() != read) {
+            downstream.reading(read);
         }
     }
 
@@ -391,7 +425,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
-                replay.head(head.encodeForBackend(ctx.alloc(), forwarded, client.address(), client.proto(),
+                replay.head(head.encodeForBackend(downstream.alloc(), forwarded, client.address(), client.proto(),
                         client.localPortText(), NO_NAMES, List.of()));
             } else {
                 RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
@@ -401,7 +435,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     return;
                 }
                 String changed = filtered.changedTarget();
-                replay.head(head.encodeForBackend(ctx.alloc(), changed != null ? changed : forwarded,
+                replay.head(head.encodeForBackend(downstream.alloc(), changed != null ? changed : forwarded,
                         client.address(), client.proto(), client.localPortText(), filtered.removedNames(),
                         filtered.addedLines()));
             }
@@ -444,8 +478,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {
         int waiting = exchange;
-        tasks.refresh(context.resolver(ctx.channel().eventLoop()));
-        tasks.firstResolution().whenComplete((ignored, error) -> ctx.channel().eventLoop().execute(() -> {
+        tasks.refresh(context.resolver(downstream.eventLoop()));
+        tasks.firstResolution().whenComplete((ignored, error) -> downstream.eventLoop().execute(() -> {
             if (waiting == exchange && !closed && phase == Phase.EXCHANGE && backend == null) {
                 connectBackend(failed);
             }
@@ -565,16 +599,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         writer.tunnelHead(response);
         backend.timeout(tunnelTimeoutNanos);
         deadline.arm(tunnelTimeoutNanos);
-        ctx.channel().eventLoop().execute(() -> decoder.tunnel(ctx.channel()));
+        downstream.tunnel();
     }
 
     void onBackendReadComplete(BackendHandler from) {
         if (from != backend || closed) {
             return;
         }
-        ctx.flush();
+        downstream.flush();
         deadline.arm(tunnel ? tunnelTimeoutNanos : context.clientTimeoutNanos);
-        if (!ctx.channel().isWritable()) {
+        if (!downstream.isWritable()) {
             from.reading(false);
         }
     }
@@ -602,7 +636,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             closeAfterWriting(lastPart);
             return;
         }
-        ctx.writeAndFlush(lastPart, ctx.voidPromise());
+        downstream.writeAndFlush(lastPart);
         endExchange();
     }
 
@@ -613,7 +647,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (upgradeRequested) {
             // The upgrade was refused: the client's next bytes are HTTP again.
             upgradeRequested = false;
-            ctx.channel().eventLoop().execute(() -> decoder.resume(ctx.channel()));
+            downstream.resumeDecoding();
         }
         if (context.draining()) {
             closeAfterFlush();
@@ -673,7 +707,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             backend = null;
         }
         if (responseStarted) {
-            ctx.close();
+            downstream.close();
         } else {
             respondWithError(error, false);
         }
@@ -681,7 +715,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void abortOrRespond(ErrorResponses error) {
         if (responseStarted) {
-            ctx.close();
+            downstream.close();
         } else {
             respondWithError(error, true);
         }
@@ -695,15 +729,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         boolean keepAlive = abandonExchange(mustClose);
         byte[] page = context.errorPages.page(error.code());
         answerLocally(error.code(), page == null ? error.response(keepAlive)
-                : error.withPage(ctx.alloc(), page, keepAlive), keepAlive);
+                : error.withPage(downstream.alloc(), page, keepAlive), keepAlive);
     }
 
     /** Answers with what a route's filter decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandonExchange(false);
         byte[] page = context.errorPages.page(answer.status());
-        answerLocally(answer.status(), page == null ? answer.encode(ctx.alloc(), keepAlive)
-                : answer.encodeWithPage(ctx.alloc(), keepAlive, page), keepAlive);
+        answerLocally(answer.status(), page == null ? answer.encode(downstream.alloc(), keepAlive)
+                : answer.encodeWithPage(downstream.alloc(), keepAlive, page), keepAlive);
     }
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
@@ -720,7 +754,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
         observeEnd(code, response.readableBytes());
-        ctx.writeAndFlush(response, ctx.voidPromise());
+        downstream.writeAndFlush(response);
         if (!keepAlive) {
             closeAfterFlush();
         } else if (requestComplete) {
@@ -744,16 +778,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         deadline.arm(context.clientTimeoutNanos);
         releasePending();
         replay.release();
-        ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
+        downstream.closeAfterWriting(lastMessage);
     }
 
     private void onDeadline() {
         if (closed) {
-            ctx.close();
+            downstream.close();
             return;
         }
         switch (phase) {
-            case AWAITING_REQUEST -> ctx.close();
+            case AWAITING_REQUEST -> downstream.close();
             case RECEIVING_HEAD -> {
                 phase = Phase.EXCHANGE;
                 observed = true; // a head that never arrived is no exchange to report
@@ -764,7 +798,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 if (!responseStarted && !requestComplete) {
                     respondWithError(ErrorResponses.REQUEST_TIMEOUT, true);
                 } else {
-                    ctx.close();
+                    downstream.close();
                 }
             }
         }

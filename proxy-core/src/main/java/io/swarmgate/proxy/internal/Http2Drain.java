@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
-import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
@@ -43,7 +43,7 @@ final class Http2Drain extends ChannelInboundHandlerAdapter implements SlotArray
             return;
         }
         draining = true;
-        Http2Connection connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
+        Http2Connection connection = ctx.pipeline().get(Http2ConnectionHandler.class).connection();
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {

@@ -4,32 +4,23 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
-import io.swarmgate.proxy.internal.http2.StreamBridge;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a client connection: on a TLS listener the handshake, with the certificate its SNI names, then the
  * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the byte
- * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 puts the same three behind a
- * {@link StreamBridge} on each stream.
+ * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 is Netty's connection handler with
+ * the same exchange on {@link Http2Lane}s, one per stream open at once.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     private final ProxyContext context;
     private final boolean secure;
     private final boolean h2c;
-    private final ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(new StreamBridge(), new ExchangeRecord(), new RequestDecoder(),
-                    new FrontendHandler(context, secure));
-        }
-    };
 
     /** @param h2c whether a plain listener also serves HTTP/2 to clients that start with its preface */
     public ProxyChannelInitializer(ProxyContext context, boolean secure, boolean h2c) {
@@ -58,7 +49,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     void addHttp2(ChannelPipeline pipeline) {
-        Http2Connections.install(pipeline, streams, context.keepAliveTimeoutNanos);
+        Http2Connections.install(pipeline, Http2Front.create(context, secure), context.keepAliveTimeoutNanos);
         pipeline.addLast(new Http2Drain(context));
     }
 

@@ -3,7 +3,6 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
@@ -21,7 +20,7 @@ final class ResponseWriter {
     private static final ByteBuf CRLF = SharedBuffers.of("\r\n");
     private static final ByteBuf LAST_CHUNK = SharedBuffers.of("0\r\n\r\n");
 
-    private final ChannelHandlerContext ctx;
+    private final Downstream client;
     private int clientMinor;
     /** The route's compression, and the algorithm the client accepts of it, or {@code null}. */
     private Compression compression;
@@ -36,8 +35,8 @@ final class ResponseWriter {
      */
     private boolean reChunk;
 
-    ResponseWriter(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    ResponseWriter(Downstream client) {
+        this.client = client;
     }
 
     /** A new exchange: how its client speaks, and what its route does to the answer. */
@@ -60,8 +59,7 @@ final class ResponseWriter {
     /** 100 Continue and friends go to HTTP/1.1 clients as they are; the final answer follows. */
     void informational(ResponseHead response) {
         if (clientMinor == 1) {
-            ctx.write(response.encodeForClient(ctx.alloc(), 1, true, false, false, HeaderEdits.NONE),
-                    ctx.voidPromise());
+            client.write(response.encodeForClient(client.alloc(), 1, true, false, false, HeaderEdits.NONE));
         }
     }
 
@@ -91,19 +89,19 @@ final class ResponseWriter {
             extra = concat(extra, ("Content-Encoding: " + compressAlgo + "\r\nVary: Accept-Encoding\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         }
-        ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, keepAlive, reChunk, dataOnly, edits, extra,
-                dropped), ctx.voidPromise());
+        client.write(response.encodeForClient(client.alloc(), clientMinor, keepAlive, reChunk, dataOnly, edits, extra,
+                dropped));
         return keepAlive;
     }
 
     /** Writes the head of an upgrade's answer: what follows is the new protocol's bytes, relayed as they are. */
     void tunnelHead(ResponseHead response) {
-        ctx.write(response.encodeForClient(ctx.alloc(), clientMinor, false, false, false, edits), ctx.voidPromise());
+        client.write(response.encodeForClient(client.alloc(), clientMinor, false, false, false, edits));
     }
 
     void body(ByteBuf body) {
         if (compressor != null && body.isReadable()) {
-            write(compressor.compress(ctx.alloc(), body));
+            write(compressor.compress(client.alloc(), body));
         } else {
             write(body);
         }
@@ -115,7 +113,7 @@ final class ResponseWriter {
      */
     ByteBuf end() {
         if (compressor != null) {
-            write(compressor.finish(ctx.alloc()));
+            write(compressor.finish(client.alloc()));
             discard();
         }
         return reChunk ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
@@ -132,14 +130,14 @@ final class ResponseWriter {
     /** Writes body bytes to the client, as a chunk when the client's framing differs from the backend's. */
     private void write(ByteBuf body) {
         if (!reChunk) {
-            ctx.write(body, ctx.voidPromise());
+            client.write(body);
         } else if (body.isReadable()) {
-            ByteBuf size = ctx.alloc().directBuffer(10);
+            ByteBuf size = client.alloc().directBuffer(10);
             ByteBufUtil.writeAscii(size, Integer.toHexString(body.readableBytes()));
             size.writeBytes(CRLF, 0, 2);
-            ctx.write(size, ctx.voidPromise());
-            ctx.write(body, ctx.voidPromise());
-            ctx.write(CRLF.duplicate(), ctx.voidPromise());
+            client.write(size);
+            client.write(body);
+            client.write(CRLF.duplicate());
         } else {
             body.release();
         }

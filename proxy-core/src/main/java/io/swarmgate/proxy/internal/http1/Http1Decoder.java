@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 
 /**
@@ -32,6 +33,19 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         recycler = new HeadRecycler(ctx.executor());
         super.handlerAdded(ctx);
+    }
+
+    /**
+     * Decodes without a pipeline, for an owner that hands the messages on itself (an HTTP/2 lane). Bodies and their
+     * chunk framing may be split anywhere, but a head must come whole: no bytes are kept for the next call.
+     */
+    public final void decodeDetached(ByteBuf in, List<Object> out) {
+        decode(null, in, out);
+    }
+
+    /** Lets heads decoded outside a pipeline reuse what the previous head of the same owner left, on that loop. */
+    public final void recycleHeadsOn(EventExecutor loop) {
+        recycler = new HeadRecycler(loop);
     }
 
     /** Parses a complete head; throws {@link HttpParseException} when it is malformed. */

@@ -1,0 +1,173 @@
+package io.swarmgate.proxy.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.swarmgate.proxy.internal.http2.Http2Connections;
+import java.util.ArrayDeque;
+
+/**
+ * An HTTP/2 client connection: Netty's connection handler, and the {@link Http2Lane}s that serve its streams. A
+ * stream takes an idle lane, or a new one while as many streams are open as there are lanes; a lane goes back once
+ * its stream has closed with the exchange complete, so a connection that sends one request after another uses one
+ * lane, with its exchange state, buffers and decoders, for all of them.
+ */
+final class Http2Front extends Http2ConnectionHandler {
+    private final ProxyContext context;
+    private final boolean secure;
+    private final Http2Connection.PropertyKey laneKey;
+    private final ArrayDeque<Http2Lane> idle = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ClientConnection client;
+
+    private Http2Front(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+                       ProxyContext context, boolean secure) {
+        super(decoder, encoder, settings);
+        this.context = context;
+        this.secure = secure;
+        this.laneKey = connection().newKey();
+        decoder.frameListener(new Frames());
+        connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                Http2Lane lane = stream.removeProperty(laneKey);
+                if (lane != null) {
+                    lane.streamClosed();
+                }
+            }
+        });
+        encoder.flowController().listener(new Http2RemoteFlowController.Listener() {
+            @Override
+            public void writabilityChanged(Http2Stream stream) {
+                Http2Lane lane = stream.getProperty(laneKey);
+                if (lane != null) {
+                    lane.writabilityChanged();
+                }
+            }
+        });
+    }
+
+    /** A new connection's handler; its preface is expected next. */
+    static Http2Front create(ProxyContext context, boolean secure) {
+        return new Builder(context, secure).build();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        client = new ClientConnection(ctx.channel(), secure);
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx); // closes the open streams, and so ends their lanes' exchanges
+        Http2Lane lane;
+        while ((lane = idle.poll()) != null) {
+            lane.close();
+        }
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    ClientConnection client() {
+        return client;
+    }
+
+    /** Writes what is queued, as far as the streams' windows allow, and flushes the connection. */
+    void flushConnection() {
+        flush(ctx);
+    }
+
+    /** A lane whose stream closed with the exchange complete: ready for the next stream. */
+    void laneIdle(Http2Lane lane) {
+        idle.push(lane);
+    }
+
+    /** A lane ended for good. */
+    void laneClosed(Http2Lane lane) {
+        idle.remove(lane);
+    }
+
+    private Http2Lane takeLane() {
+        Http2Lane lane = idle.poll();
+        return lane != null ? lane : new Http2Lane(this, context);
+    }
+
+    /** The frames that carry requests; the handler deals with the rest (settings, pings, windows, resets). */
+    private final class Frames extends Http2FrameAdapter {
+        @Override
+        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+                                  boolean endStream) throws Http2Exception {
+            Http2Stream stream = connection().stream(streamId);
+            if (stream == null) {
+                return; // reset while its header block was read
+            }
+            Http2Lane lane = stream.getProperty(laneKey);
+            if (lane == null) {
+                lane = takeLane();
+                stream.setProperty(laneKey, lane);
+                lane.requestHead(stream, headers, endStream);
+            } else if (endStream) {
+                lane.requestTrailers(headers);
+            } else {
+                throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
+                        "a second header block must end the stream");
+            }
+        }
+
+        @Override
+        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+                                  short weight, boolean exclusive, int padding, boolean endStream)
+                throws Http2Exception {
+            onHeadersRead(ctx, streamId, headers, padding, endStream);
+        }
+
+        @Override
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endStream) {
+            Http2Stream stream = connection().stream(streamId);
+            Http2Lane lane = stream == null ? null : stream.getProperty(laneKey);
+            if (lane == null) {
+                return data.readableBytes() + padding;
+            }
+            return lane.requestData(data, padding, endStream);
+        }
+    }
+
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2Front, Builder> {
+        private final ProxyContext context;
+        private final boolean secure;
+
+        Builder(ProxyContext context, boolean secure) {
+            this.context = context;
+            this.secure = secure;
+            connection(Http2Connections.newServerConnection());
+            initialSettings(Http2Connections.serverSettings());
+        }
+
+        @Override
+        protected Http2Front build() {
+            return super.build();
+        }
+
+        @Override
+        protected Http2Front build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                                   Http2Settings initialSettings) {
+            return new Http2Front(decoder, encoder, initialSettings, context, secure);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.swarmgate.proxy.internal.http2;
+
+import static io.swarmgate.proxy.internal.http2.FieldLines.add;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.swarmgate.proxy.internal.http1.MessageEnd;
+import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http1.ResponseParser;
+import io.swarmgate.proxy.internal.http1.Trailers;
+import java.util.List;
+
+/**
+ * The proxy's HTTP/1.1 answer, written as bytes, turned into HTTP/2 frames: the head becomes HEADERS without the
+ * connection's own fields, the body DATA, trailer fields (gRPC's status among them) the last HEADERS, and the stream
+ * ends with the message. One per lane, reused for each of its streams' answers.
+ */
+public final class ResponseBridge {
+    /** Where the frames go. */
+    public interface Frames {
+        void headers(Http2Headers headers, boolean endStream);
+
+        void data(ByteBuf data, boolean endStream);
+    }
+
+    private final ResponseParser response = new ResponseParser();
+    private final Http1Stream answer = new Http1Stream(response::parse);
+    private boolean ended;
+
+    /** Prepares for the answer to the next request. */
+    public void begin(boolean headRequest) {
+        response.expect(headRequest);
+        ended = false;
+    }
+
+    /** Whether the answer in progress has ended its stream. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Parses the answer's next bytes and writes the frames they complete; bytes after the answer's end are dropped.
+     *
+     * @return false when the bytes are no HTTP/1.1 answer: nothing sensible can follow on the stream
+     */
+    public boolean write(ByteBufAllocator alloc, ByteBuf bytes, Frames out) {
+        if (ended) {
+            bytes.release();
+            return true;
+        }
+        List<Object> parsed = answer.parse(alloc, bytes);
+        boolean wellFormed = true;
+        for (int i = 0; i < parsed.size(); i++) {
+            Object part = parsed.get(i);
+            boolean ends = i + 1 < parsed.size() && parsed.get(i + 1) == MessageEnd.INSTANCE;
+            if (ended) {
+                release(part);
+                continue;
+            }
+            if (part instanceof ResponseHead head) {
+                ends &= !head.informational();
+                out.headers(headersOf(head), ends);
+                head.release();
+            } else if (part instanceof ByteBuf data) {
+                out.data(data, ends);
+            } else if (part instanceof Trailers trailers) {
+                Http2Headers fields = new DefaultHttp2Headers(false);
+                for (String[] field : trailers.fields()) {
+                    add(fields, field[0], field[1]);
+                }
+                out.headers(fields, true);
+                ends = true;
+            } else if (part == MessageEnd.INSTANCE) {
+                out.data(Unpooled.EMPTY_BUFFER, true);
+                ends = true;
+            } else {
+                wellFormed = false;
+            }
+            if (ends) {
+                ended = true;
+                if (i + 1 < parsed.size() && parsed.get(i + 1) == MessageEnd.INSTANCE) {
+                    i++;
+                }
+            }
+        }
+        parsed.clear();
+        return wellFormed;
+    }
+
+    public void release() {
+        answer.release();
+    }
+
+    private static void release(Object part) {
+        if (part instanceof ResponseHead head) {
+            head.release();
+        } else if (part instanceof ByteBuf data) {
+            data.release();
+        }
+    }
+
+    /** The head's fields; they passed the HTTP/1.1 parser's strict checks, so HTTP/2's validation is not repeated. */
+    private static Http2Headers headersOf(ResponseHead head) {
+        Http2Headers headers = new DefaultHttp2Headers(false);
+        headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
+        for (int i = 0; i < head.fieldCount(); i++) {
+            add(headers, head.name(i), head.value(i));
+        }
+        return headers;
+    }
+}
