@@ -42,7 +42,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final ExchangeRecord record = new ExchangeRecord();
     private final RequestDecoder decoder = new RequestDecoder();
     private final RequestBridge request = new RequestBridge();
-    private final ResponseBridge response = new ResponseBridge();
+    private final ResponseBridge response;
     private final List<Object> decoded = new ArrayList<>(4);
     private final Consumer<Object> decode = this::decode;
     /** The stream being served, or {@code null} between streams. */
@@ -63,6 +63,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.front = front;
         this.ctx = front.context();
         this.exchange = new FrontendHandler(context, front.client().secure());
+        this.response = new ResponseBridge(ctx.executor());
         decoder.recycleHeadsOn(ctx.executor());
         record.client(ctx.channel().remoteAddress());
         exchange.attach(this, record);

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCounted;
 import java.nio.charset.StandardCharsets;
 
@@ -283,6 +284,34 @@ public abstract class MessageHead implements ReferenceCounted {
     public final String value(int field) {
         int at = field * STRIDE;
         return bytes.toString(fields[at + 2], fields[at + 3] - fields[at + 2], StandardCharsets.ISO_8859_1);
+    }
+
+    /** The field's name in lower case, as HTTP/2 writes names: one copy of its bytes, no String. */
+    public final AsciiString lowerCaseName(int field) {
+        int at = field * STRIDE;
+        byte[] name = new byte[fields[at + 1] - fields[at]];
+        bytes.getBytes(fields[at], name);
+        for (int i = 0; i < name.length; i++) {
+            byte b = name[i];
+            if (b >= 'A' && b <= 'Z') {
+                name[i] = (byte) (b + ('a' - 'A'));
+            }
+        }
+        return new AsciiString(name, false);
+    }
+
+    /** The field's value as it came: one copy of its bytes, no String. */
+    public final AsciiString asciiValue(int field) {
+        int at = field * STRIDE;
+        byte[] value = new byte[fields[at + 3] - fields[at + 2]];
+        bytes.getBytes(fields[at + 2], value);
+        return new AsciiString(value, false);
+    }
+
+    /** Whether the field is about the HTTP/1.1 connection only (RFC 9113 §8.2.2 forbids it in HTTP/2). */
+    public final boolean connectionSpecific(int field) {
+        return (kind(field) & (HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | HeaderKind.TRANSFER_ENCODING
+                | HeaderKind.UPGRADE)) != 0;
     }
 
     final int kind(int field) {

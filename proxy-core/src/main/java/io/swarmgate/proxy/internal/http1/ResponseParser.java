@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ public final class ResponseParser {
 
     public ResponseParser() {
         decoder.keepTrailers(true);
+    }
+
+    /** Lets each head reuse what the previous one left (see {@link HeadRecycler}), on the owner's event loop. */
+    public void recycleHeadsOn(EventExecutor loop) {
+        decoder.recycleHeadsOn(loop);
     }
 
     /** Prepares for the answer to the next request; a HEAD request's has no body whatever its fields say. */

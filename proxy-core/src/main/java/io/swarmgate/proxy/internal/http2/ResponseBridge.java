@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.EventExecutor;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.internal.http1.ResponseParser;
@@ -30,6 +31,11 @@ public final class ResponseBridge {
     private final ResponseParser response = new ResponseParser();
     private final Http1Stream answer = new Http1Stream(response::parse);
     private boolean ended;
+
+    /** @param loop the event loop the lane lives on, where the answers' heads are recycled */
+    public ResponseBridge(EventExecutor loop) {
+        response.recycleHeadsOn(loop);
+    }
 
     /** Prepares for the answer to the next request. */
     public void begin(boolean headRequest) {
@@ -108,7 +114,9 @@ public final class ResponseBridge {
         Http2Headers headers = new DefaultHttp2Headers(false);
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
         for (int i = 0; i < head.fieldCount(); i++) {
-            add(headers, head.name(i), head.value(i));
+            if (!head.connectionSpecific(i)) {
+                headers.add(head.lowerCaseName(i), head.asciiValue(i));
+            }
         }
         return headers;
     }
