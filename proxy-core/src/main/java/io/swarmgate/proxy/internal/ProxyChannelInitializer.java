@@ -32,7 +32,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         if (secure) {
-            ch.pipeline().addLast(new Handshake(context));
+            ch.pipeline().addLast(new Handshake(context), new FlushWhenWritten());
             if (context.certificates().policy().http2()) {
                 ch.pipeline().addLast(new ProtocolNegotiation(this));
                 return;
