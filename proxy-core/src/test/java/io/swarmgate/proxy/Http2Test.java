@@ -14,6 +14,7 @@ import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.proxy.tls.TlsPolicy;
+import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;
 import io.swarmgate.testing.TestBackend;
@@ -48,7 +49,11 @@ class Http2Test {
     }
 
     private void start(CertificateStore certificates) {
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1").certificates(certificates)
+        start(ProxyServer.builder(), certificates);
+    }
+
+    private void start(ProxyServer.Builder builder, CertificateStore certificates) {
+        proxy = builder.https(0).bindAddress("127.0.0.1").certificates(certificates)
                 .routes(RouteTable.of(List.of("/b", "/chunked", "/upload", "/download", "/delay").stream()
                         .map(path -> Route.builder("b" + path).path(path).backend("127.0.0.1", backend.port()).build())
                         .toList()))
@@ -228,6 +233,31 @@ class Http2Test {
             assertThat(next.headers().get(0).status()).hasToString("200");
             assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
         }
+    }
+
+    @Test
+    void aConnectionCountsOnceAgainstMaxConnectionsHoweverManyStreamsItOpens() throws Exception {
+        ConnectionCounter connections = new ConnectionCounter();
+        start(ProxyServer.builder().maxConnections(2).observer(connections), store(SslProvider.OPENSSL,
+                TlsPolicy.DEFAULT));
+        assertThat(get("/b/first").version()).isEqualTo(HttpClient.Version.HTTP_2);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(client.sendAsync(HttpRequest.newBuilder(uri("/delay/100")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        try (Http2FrameClient second = new Http2FrameClient(proxy.httpsPorts().get(0));
+             Http2FrameClient third = new Http2FrameClient(proxy.httpsPorts().get(0))) {
+            assertThat(second.exchange(request("/b/second"), null).headers().get(0).status()).hasToString("200");
+            Http2FrameClient.Answer refused = third.exchange(request("/b/third"), null);
+            assertThat(refused.headers().get(0).status()).hasToString("503");
+            assertThat(refused.body()).contains("too many connections");
+        }
+        assertThat(connections.opened()).isEqualTo(3);
     }
 
     private static Http2Headers request(String path) {

@@ -76,6 +76,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean decodedSinceReadComplete;
     /** Accepted while the server already had its maximum of client connections. */
     private boolean overLimit;
+    /** The client's end is a connection of its own (HTTP/1.1), counted here; not an HTTP/2 lane. */
+    private boolean ownConnection;
 
     /** Where the connection is between requests; decides what an expired deadline means. */
     private enum Phase { AWAITING_REQUEST, RECEIVING_HEAD, EXCHANGE, DISCARDING_BODY }
@@ -121,12 +123,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        ownConnection = true;
         attach(new ChannelDownstream(ctx, ctx.pipeline().get(RequestDecoder.class)),
-                ctx.pipeline().get(ExchangeRecord.class));
+                ctx.pipeline().get(ExchangeRecord.class), !context.clientOpened());
     }
 
-    /** Joins a client's end; {@code record} counts its bytes. */
-    void attach(Downstream client, ExchangeRecord exchangeRecord) {
+    /**
+     * Joins a client's end; {@code record} counts its bytes. An HTTP/2 lane's connection is counted, and reported to
+     * the observer, by the connection's handler, and said to be over the limit by it.
+     */
+    void attach(Downstream client, ExchangeRecord exchangeRecord, boolean overConnectionLimit) {
         downstream = client;
         writer = new ResponseWriter(client);
         taskChoice = new TaskChoice(context, client.eventLoop());
@@ -135,7 +141,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         pool = loop.pool();
         deadline = new Deadline(loop.timers(), this::onDeadline);
         loop.clients().add(this);
-        overLimit = !context.clientOpened();
+        overLimit = overConnectionLimit;
     }
 
     @Override
@@ -158,7 +164,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     void detach() {
         deadline.cancel();
         loop.clients().remove(this);
-        context.clientClosed();
+        if (ownConnection) {
+            context.clientClosed();
+        }
     }
 
     @Override
@@ -167,7 +175,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     void opened(ClientConnection connection) {
-        context.observer.connectionOpened();
+        if (ownConnection) {
+            context.observer.connectionOpened();
+        }
         client = connection;
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
@@ -264,7 +274,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         if (phase == Phase.EXCHANGE) {
             observeEnd(0); // cut off before a complete answer
         }
-        context.observer.connectionClosed();
+        if (ownConnection) {
+            context.observer.connectionClosed();
+        }
         closed = true;
         taskChoice.end();
         writer.discard();

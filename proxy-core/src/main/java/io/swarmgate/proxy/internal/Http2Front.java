@@ -31,6 +31,8 @@ final class Http2Front extends Http2ConnectionHandler {
     private final ArrayDeque<Http2Lane> idle = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ClientConnection client;
+    /** Accepted while the server already had its maximum of client connections: every stream gets a 503. */
+    private boolean overLimit;
 
     private Http2Front(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                        ProxyContext context, boolean secure) {
@@ -64,11 +66,24 @@ final class Http2Front extends Http2ConnectionHandler {
         return new Builder(context, secure).build();
     }
 
+    /** The connection counts once against maxConnections, however many lanes its streams take. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         client = new ClientConnection(ctx.channel(), secure);
+        overLimit = !context.clientOpened();
+        context.observer.connectionOpened();
         super.handlerAdded(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        try {
+            super.handlerRemoved0(ctx);
+        } finally {
+            context.observer.connectionClosed();
+            context.clientClosed();
+        }
     }
 
     @Override
@@ -86,6 +101,10 @@ final class Http2Front extends Http2ConnectionHandler {
 
     ClientConnection client() {
         return client;
+    }
+
+    boolean overLimit() {
+        return overLimit;
     }
 
     /** Writes what is queued, as far as the streams' windows allow, and flushes the connection. */

@@ -66,7 +66,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.response = new ResponseBridge(ctx.executor());
         decoder.recycleHeadsOn(ctx.executor());
         record.client(ctx.channel().remoteAddress());
-        exchange.attach(this, record);
+        exchange.attach(this, record, front.overLimit());
     }
 
     /** A new stream's request head. */
