@@ -17,6 +17,8 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection: Netty's connection handler, and the {@link Http2Lane}s that serve its streams. A
@@ -25,6 +27,7 @@ import java.util.ArrayDeque;
  * lane, with its exchange state, buffers and decoders, for all of them.
  */
 final class Http2Front extends Http2ConnectionHandler {
+    private static final Logger log = LoggerFactory.getLogger(Http2Front.class);
     private final ProxyContext context;
     private final boolean secure;
     private final Http2Connection.PropertyKey laneKey;
@@ -137,15 +140,20 @@ final class Http2Front extends Http2ConnectionHandler {
                 return; // reset while its header block was read
             }
             Http2Lane lane = stream.getProperty(laneKey);
-            if (lane == null) {
-                lane = takeLane();
-                stream.setProperty(laneKey, lane);
-                lane.requestHead(stream, headers, endStream);
-            } else if (endStream) {
-                lane.requestTrailers(headers);
-            } else {
+            if (lane != null && !endStream) {
                 throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
                         "a second header block must end the stream");
+            }
+            try {
+                if (lane == null) {
+                    lane = takeLane();
+                    stream.setProperty(laneKey, lane);
+                    lane.requestHead(stream, headers, endStream);
+                } else {
+                    lane.requestTrailers(headers);
+                }
+            } catch (RuntimeException e) {
+                throw failed(streamId, e);
             }
         }
 
@@ -157,14 +165,25 @@ final class Http2Front extends Http2ConnectionHandler {
         }
 
         @Override
-        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endStream) {
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endStream)
+                throws Http2Exception {
             Http2Stream stream = connection().stream(streamId);
             Http2Lane lane = stream == null ? null : stream.getProperty(laneKey);
             if (lane == null) {
                 return data.readableBytes() + padding;
             }
-            return lane.requestData(data, padding, endStream);
+            try {
+                return lane.requestData(data, padding, endStream);
+            } catch (RuntimeException e) {
+                throw failed(streamId, e);
+            }
         }
+    }
+
+    /** A failure in the proxy's handling of one stream resets that stream, not the connection. */
+    private static Http2Exception failed(int streamId, RuntimeException cause) {
+        log.warn("HTTP/2 stream {} failed in the proxy and is reset", streamId, cause);
+        return Http2Exception.streamError(streamId, Http2Error.INTERNAL_ERROR, cause, "the proxy failed on this stream");
     }
 
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2Front, Builder> {

@@ -53,9 +53,10 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private int unconsumed;
     /** The stream was answered here (a 400), without the exchange. */
     private boolean refused;
-    /** The exchange ended the lane: it is not reused. */
+    /** The exchange ended the lane, or is about to: it is not reused. */
     private boolean closing;
-    private boolean closed;
+    /** The lane is closed; its exchange's end is on the way (see {@link #close}). */
+    private boolean ending;
     /** The write that ends the stream's answer. */
     private ChannelFuture endOfStream;
 
@@ -151,13 +152,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     void streamClosed() {
         stream = null;
         unconsumed = 0;
-        if (closed) {
+        if (ending) {
             return;
         }
         if (!closing && (refused || response.ended())) {
             front.laneIdle(this);
         } else {
-            end(); // reset by the client, or cut off, in mid-exchange
+            close(); // reset by the client, or cut off, in mid-exchange
         }
     }
 
@@ -166,7 +167,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     private boolean streamWritable() {
-        return stream != null && !closed && (stream.state() == Http2Stream.State.OPEN
+        return stream != null && !ending && (stream.state() == Http2Stream.State.OPEN
                 || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE);
     }
 
@@ -222,7 +223,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     @Override
     public void flush() {
-        if (!closed) {
+        if (!ending) {
             front.flushConnection();
         }
     }
@@ -240,30 +241,27 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     /**
-     * Ends the lane: its stream is reset unless the answer ended it (then only the rest of the request is declined),
-     * and the exchange ends as a closed connection's does.
+     * Ends the lane: it leaves its connection, its stream is reset unless the answer ended it (then only the rest of
+     * the request is declined), and the exchange ends as a closed connection's does, in a task of its own as for a
+     * channel: the exchange may be the caller, in the middle of its own work.
      */
     @Override
     public void close() {
         closing = true;
-        if (closed) {
+        if (ending) {
             return;
         }
+        ending = true;
+        front.laneClosed(this);
         if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
             Http2Error reason = response.ended() ? Http2Error.NO_ERROR : Http2Error.CANCEL;
             front.resetStream(ctx, stream.id(), reason.code(), ctx.newPromise());
             front.flushConnection();
         }
-        end();
+        ctx.executor().execute(this::end);
     }
 
-    /** The exchange ends as on a closed connection, and the lane leaves its connection. */
     private void end() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        front.laneClosed(this);
         exchange.ended();
         exchange.detach();
         response.release();
