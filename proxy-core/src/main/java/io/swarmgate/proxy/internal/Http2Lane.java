@@ -75,16 +75,16 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         stream = newStream;
         refused = false;
         endOfStream = null;
-        if (!opened) {
-            opened = true;
-            exchange.opened(front.client());
-        }
         ByteBuf head = request.head(ctx.alloc(), headers, endStream);
         if (head == null) {
             refuse();
             return;
         }
         response.begin(request.headRequest());
+        if (!opened) {
+            opened = true;
+            exchange.opened(front.client()); // over the connection limit, this answers the 503
+        }
         decode(head);
         exchange.readComplete();
     }
