@@ -1,8 +1,7 @@
 package io.swarmgate.config;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Converts raw parameter values, failing with a 400 that names the parameter and the expected form. */
 final class ParameterValues {
@@ -42,7 +41,19 @@ final class ParameterValues {
 
     /** Splits on the separator as Go's {@code strings.Split} does (empty parts kept); empty input gives no items. */
     static List<String> list(String raw, String separator) {
-        return raw.isEmpty() ? List.of() : Arrays.asList(raw.split(Pattern.quote(separator), -1));
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        // By hand: String.split with a quoted separator compiled a regex for every list of every reconfigure.
+        List<String> items = new ArrayList<>();
+        int start = 0;
+        int at;
+        while ((at = raw.indexOf(separator, start)) >= 0) {
+            items.add(raw.substring(start, at));
+            start = at + separator.length();
+        }
+        items.add(raw.substring(start));
+        return items;
     }
 
     /** Letters, digits, hyphens and underscores in dot-separated labels of at most 63, at most 253 in all. */
@@ -50,8 +61,15 @@ final class ParameterValues {
         if (name.isEmpty() || name.length() > 253) {
             return false;
         }
-        for (String label : name.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || !label.chars().allMatch(ParameterValues::isHostNameChar)) {
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                int length = i - labelStart;
+                if (length == 0 || length > 63) {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!isHostNameChar(name.charAt(i))) {
                 return false;
             }
         }

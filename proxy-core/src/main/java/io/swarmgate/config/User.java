@@ -3,6 +3,7 @@ package io.swarmgate.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A basic-auth user of one service.
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param passEncrypted whether {@code password} is a crypt(3) hash rather than plain text
  */
 public record User(String username, String password, boolean passEncrypted) {
+    private static final Pattern SEPARATORS = Pattern.compile("[,\n]");
+
     public User {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
@@ -25,7 +28,10 @@ public record User(String username, String password, boolean passEncrypted) {
      */
     static List<User> parseList(String parameter, String raw, boolean passEncrypted) {
         List<User> users = new ArrayList<>();
-        for (String entry : raw.split("[,\n]")) {
+        if (raw.isEmpty()) {
+            return users;
+        }
+        for (String entry : SEPARATORS.split(raw)) {
             String user = entry.strip();
             if (user.isEmpty()) {
                 continue;
