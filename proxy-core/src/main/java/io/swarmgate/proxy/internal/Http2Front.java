@@ -98,7 +98,7 @@ final class Http2Front extends Http2ConnectionHandler {
         }
     }
 
-    ChannelHandlerContext context() {
+    ChannelHandlerContext channelContext() {
         return ctx;
     }
 

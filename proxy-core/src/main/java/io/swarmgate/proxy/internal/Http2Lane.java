@@ -62,7 +62,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     Http2Lane(Http2Front front, ProxyContext context) {
         this.front = front;
-        this.ctx = front.context();
+        this.ctx = front.channelContext();
         this.exchange = new FrontendHandler(context, front.client().secure());
         this.response = new ResponseBridge(ctx.executor());
         decoder.recycleHeadsOn(ctx.executor());

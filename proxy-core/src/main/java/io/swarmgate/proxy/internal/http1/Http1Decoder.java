@@ -31,7 +31,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-        recycler = new HeadRecycler(ctx.executor());
+        recycleHeadsOn(ctx.executor());
         super.handlerAdded(ctx);
     }
 

@@ -308,10 +308,9 @@ public abstract class MessageHead implements ReferenceCounted {
         return new AsciiString(value, false);
     }
 
-    /** Whether the field is about the HTTP/1.1 connection only (RFC 9113 §8.2.2 forbids it in HTTP/2). */
-    public final boolean connectionSpecific(int field) {
-        return (kind(field) & (HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | HeaderKind.TRANSFER_ENCODING
-                | HeaderKind.UPGRADE)) != 0;
+    /** Whether the field is of one of the {@link HeaderKind kinds} in {@code kinds}. */
+    public final boolean isKind(int field, int kinds) {
+        return (kind(field) & kinds) != 0;
     }
 
     final int kind(int field) {

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.RequestParser;
@@ -121,12 +122,8 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
         if (host != null) {
             headers.authority(host);
         }
-        for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.name(i);
-            if (!HttpHeaderNames.HOST.contentEqualsIgnoreCase(name) && !HttpHeaderNames.TE.contentEqualsIgnoreCase(name)) {
-                FieldLines.add(headers, name, head.value(i));
-            }
-        }
+        // Host is :authority; TE is hop-by-hop and set below.
+        FieldLines.addFields(headers, head, HeaderKind.HOST);
         // The proxy relays trailers from here (gRPC servers refuse calls from clients that do not say so).
         return headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     }

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.swarmgate.proxy.internal.http1.HeaderKind;
+import io.swarmgate.proxy.internal.http1.MessageHead;
 import java.nio.charset.StandardCharsets;
 
 /** Fields between the two framings: HTTP/2's header lists and HTTP/1.1's {@code Name: value} lines. */
@@ -22,6 +24,10 @@ final class FieldLines {
     private FieldLines() {
     }
 
+    /** The same fields by {@link HeaderKind kind}, as a parsed head classifies them. */
+    private static final int CONNECTION_KINDS = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
+            | HeaderKind.TRANSFER_ENCODING | HeaderKind.UPGRADE;
+
     static boolean connectionField(CharSequence name) {
         for (AsciiString field : CONNECTION_FIELDS) {
             if (field.contentEqualsIgnoreCase(name)) {
@@ -36,6 +42,18 @@ final class FieldLines {
         AsciiString lowerCase = AsciiString.of(name).toLowerCase();
         if (!connectionField(lowerCase)) {
             headers.add(lowerCase, value);
+        }
+    }
+
+    /**
+     * Adds a parsed head's fields, names in lower case, values as they came, without the connection's own fields and
+     * those of the kinds in {@code skipped}: one copy of each name and value, no String.
+     */
+    static void addFields(Http2Headers headers, MessageHead head, int skipped) {
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (!head.isKind(i, CONNECTION_KINDS | skipped)) {
+                headers.add(head.lowerCaseName(i), head.asciiValue(i));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.EventExecutor;
+import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.internal.http1.ResponseParser;
@@ -113,11 +114,7 @@ public final class ResponseBridge {
     private static Http2Headers headersOf(ResponseHead head) {
         Http2Headers headers = new DefaultHttp2Headers(false);
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (!head.connectionSpecific(i)) {
-                headers.add(head.lowerCaseName(i), head.asciiValue(i));
-            }
-        }
+        FieldLines.addFields(headers, head, HeaderKind.OTHER);
         return headers;
     }
 }
