@@ -47,7 +47,8 @@ public final class PeerSync {
                             .responseSingle((response, body) -> response.status().code() == 200
                                     ? body.asString()
                                     : Mono.error(new IllegalStateException("answered " + response.status().code())))
-                            .map(json -> new PeerState(address.getHostAddress(), parse(json)))
+                            .map(json -> new PeerState(address.getHostAddress(),
+                                    parse(json, "replica " + address.getHostAddress())))
                             .onErrorResume(e -> {
                                 log.warn("No state from replica {}: {}", address.getHostAddress(),
                                         Exceptions.unwrap(e).toString());
@@ -66,9 +67,9 @@ public final class PeerSync {
         }
     }
 
-    private static ReplicaState parse(String json) {
+    private static ReplicaState parse(String json, String source) {
         try {
-            return ReplicaState.fromJson(json);
+            return ReplicaState.fromJson(json, source);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not a replica state: " + e.getMessage(), e);
         }
