@@ -12,6 +12,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 
 import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
@@ -168,5 +171,26 @@ class PeerSyncTest {
 
     private static ServiceSpec.Builder renamed(ServiceSpec service, String name) {
         return ServiceSpec.builder(name).destinations(service.destinations()).users(service.users());
+    }
+
+    @Test
+    void aPeerAnsweringMoreThanAStateCanHoldIsSkipped() throws Exception {
+        ServiceSpec good = ReconfigureParameters.defaults().parse(Queries.query(
+                "serviceName=shop&servicePath=/shop&port=8080"));
+        String answer = new ReplicaState("peer", List.of(good), Map.of()).toJson();
+        WireMockServer peer = new WireMockServer(options().bindAddress(FIRST).port(apiPort));
+        peer.start();
+        MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (Peers peers = new Peers(new ReplicaSettings("proxy", dns.address(), List.of(),
+                ReplicaSettings.DEFAULT_RELOAD_INTERVAL), loops.next(), NioDatagramChannel.class)) {
+            peer.stubFor(get(urlEqualTo(PeerSync.PATH)).willReturn(aResponse().withStatus(200).withBody(answer)));
+
+            assertThat(new PeerSync(answer.length()).fetch(peers, apiPort, "self", null))
+                    .hasValueSatisfying(state -> assertThat(state.state().services()).containsExactly(good));
+            assertThat(new PeerSync(answer.length() - 1).fetch(peers, apiPort, "self", null)).isEmpty();
+        } finally {
+            loops.shutdownGracefully();
+            peer.stop();
+        }
     }
 }
