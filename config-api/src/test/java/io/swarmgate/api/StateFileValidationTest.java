@@ -76,7 +76,8 @@ class StateFileValidationTest {
     private static HttpResponse<String> call(int port, String method, String pathAndQuery, String body)
             throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void reconfigure(SwarmgateServer server, String name) throws Exception {

@@ -159,7 +159,8 @@ class PeerSyncTest {
         String source = " from replica " + FIRST + " refused: ";
         assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage))
                 .containsExactlyInAnyOrder(
-                        "Certificate ../../escape.pem" + source + "certName: '../../escape.pem' (expected: a file name)",
+                        "Certificate ../../escape.pem" + source
+                                + "certName: '../../escape.pem' (expected: a file name)",
                         "Service 'secret'" + source + "usersSecret: '../../../etc/shadow' (expected: a secret name "
                                 + "(dfp_users_<name> in /run/secrets))",
                         "Service 'escape'" + source + "port: '70000' (expected: 1-65535)",
