@@ -172,6 +172,7 @@ public final class SwarmgateServer implements AutoCloseable {
         StateFile.read(file).ifPresent(saved -> StateAdoption.adopt(saved, file.toString(), registry, certificates));
         StateFile stateFile = new StateFile(file, state);
         registry.onChange(stateFile::changed);
+        certificates.onChange(stateFile::changed);
         return Optional.of(stateFile);
     }
 

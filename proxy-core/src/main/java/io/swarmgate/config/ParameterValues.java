@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Converts raw parameter values, failing with a 400 that names the parameter and the expected form. */
 final class ParameterValues {
+    static final int MAX_PORT = 65535;
+
     private ParameterValues() {
     }
 
@@ -26,7 +28,7 @@ final class ParameterValues {
             return 0;
         }
         int port = isDigits(raw, 5) ? Integer.parseInt(raw) : 0;
-        if (port < 1 || port > 65535) {
+        if (port < 1 || port > MAX_PORT) {
             throw invalid(name, raw, "1-65535");
         }
         return port;

@@ -23,10 +23,6 @@ import java.util.Objects;
 public final class ReconfigureParameters {
     private static final int MAX_INDEX = 10;
 
-    /** HAProxy's path fetches that Docker Flow Proxy users put in {@code pathType}. */
-    private static final List<String> PATH_TYPES = List.of("path_beg", "path", "path_dir", "path_end", "path_sub",
-            "path_reg");
-
     private final String separator;
     private final boolean httpsOnly;
 
@@ -71,24 +67,14 @@ public final class ReconfigureParameters {
         }
         List<DestinationParameters> destinations = destinations(query);
         checkAsDfp(destinations.get(0));
-        if (!ParameterValues.isHostName(serviceName)) {
-            throw invalid("serviceName", serviceName, "a service name of letters, digits, '-', '_' and '.'");
-        }
+        ServiceValidation.serviceName(serviceName);
         boolean everyDestinationHttpsOnly = httpsOnly || ParameterValues.bool("httpsOnly", query.exact("httpsOnly"));
         List<DestinationSpec> specs = new ArrayList<>();
         for (DestinationParameters destination : destinations) {
             specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly));
         }
         ServiceSpec service = service(query, serviceName).destinations(specs).build();
-        if (specs.stream().anyMatch(DestinationSpec::sslVerifyNone)) {
-            // TLS to the backend: neither h2c nor the plain-HTTP health checks can speak to it.
-            if (service.backendProtocol().equals("h2c")) {
-                throw invalid("sslVerifyNone", "true", "false with backendProtocol=h2c");
-            }
-            if (!service.healthCheckPath().isEmpty()) {
-                throw invalid("sslVerifyNone", "true", "false with healthCheckPath");
-            }
-        }
+        ServiceValidation.serviceValues(service);
         if (!service.serviceCert().isEmpty()) {
             ServiceCertificates.of(service); // refused here, with the reason, rather than when it is applied
         }
@@ -132,37 +118,9 @@ public final class ReconfigureParameters {
     private DestinationSpec destination(DestinationParameters d, boolean first, boolean everyHttpsOnly) {
         String reqMode = d.get("reqMode");
         boolean http = isHttp(reqMode);
-        boolean sni = reqMode.equalsIgnoreCase("sni");
-        if (!http && !sni && !reqMode.equalsIgnoreCase("tcp")) {
-            throw invalid(d.sourceOf("reqMode"), reqMode, "http, tcp or sni");
-        }
-        String pathType = d.get("pathType");
-        if (sni) {
-            StreamCompiler.serverNameMatch(d.sourceOf("pathType"), pathType);
-        } else if (!pathType.isEmpty() && !PATH_TYPES.contains(pathType)) {
-            throw ParameterValues.unsupported(d.sourceOf("pathType"), pathType, String.join(", ", PATH_TYPES));
-        }
-        List<String> domains = domains(d);
-        List<String> paths = http ? paths(d, pathType) : serverNames(d);
-        if (http && paths.isEmpty() && domains.isEmpty() && !first) {
-            throw InvalidServiceException.badRequest(d.indexedName("servicePath")
-                    + ": missing (expected: a path starting with /, or " + d.indexedName("serviceDomain") + ")");
-        }
-        int port = port(d, "port");
-        int httpsPort = port(d, "httpsPort");
-        if (port == 0 && (httpsPort == 0 || !http)) {
-            throw InvalidServiceException.badRequest(d.indexedName("port") + ": missing (expected: 1-65535)");
-        }
-        if (!http && port(d, "srcPort") == 0) {
-            throw InvalidServiceException.badRequest(d.indexedName("srcPort")
-                    + ": missing (expected: 1-65535, the proxy port a reqMode=" + reqMode + " destination listens on)");
-        }
-        String outboundHostname = d.get("outboundHostname");
-        if (!outboundHostname.isEmpty() && !ParameterValues.isHostName(outboundHostname)) {
-            throw invalid(d.sourceOf("outboundHostname"), outboundHostname,
-                    "a host name or IPv4 address such as backend.example.com");
-        }
-        return DestinationSpec.builder()
+        List<String> domains = list(d.get("serviceDomain"));
+        List<String> paths = list(d.get("servicePath"));
+        DestinationSpec destination = DestinationSpec.builder()
                 .allowedMethods(list(d.get("allowedMethods")))
                 .balanceGroup(d.get("balanceGroup"))
                 .checkTcp(bool(d, "checkTcp"))
@@ -170,12 +128,12 @@ public final class ReconfigureParameters {
                 .deniedMethods(list(d.get("deniedMethods")))
                 .denyHttp(bool(d, "denyHttp"))
                 .httpsOnly(everyHttpsOnly || bool(d, "httpsOnly"))
-                .httpsPort(httpsPort)
+                .httpsPort(port(d, "httpsPort"))
                 .httpsRedirectCode(d.get("httpsRedirectCode"))
                 .ignoreAuthorization(bool(d, "ignoreAuthorization"))
-                .outboundHostname(outboundHostname)
-                .pathType(pathType)
-                .port(port)
+                .outboundHostname(d.get("outboundHostname"))
+                .pathType(d.get("pathType"))
+                .port(port(d, "port"))
                 .redirectFromDomain(list(d.get("redirectFromDomain")))
                 .reqMode(reqMode.isEmpty() ? "http" : reqMode)
                 .reqPathSearchReplace(d.get("reqPathSearchReplace"))
@@ -195,6 +153,8 @@ public final class ReconfigureParameters {
                 .userDef(d.get("userDef"))
                 .index(d.index())
                 .build();
+        ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
+        return destination;
     }
 
     private static boolean bool(DestinationParameters d, String name) {
@@ -207,38 +167,6 @@ public final class ReconfigureParameters {
 
     private static int port(DestinationParameters d, String name) {
         return ParameterValues.port(d.sourceOf(name), d.get(name));
-    }
-
-    /** Paths start with /, except suffixes, substrings and regular expressions ({@code pathType}). */
-    private List<String> paths(DestinationParameters d, String pathType) {
-        List<String> paths = list(d.get("servicePath"));
-        boolean prefixes = RouteConditions.matchesByPrefix(pathType);
-        for (String path : paths) {
-            if (prefixes ? !path.startsWith("/") : path.isEmpty()) {
-                throw invalid(d.sourceOf("servicePath"), path, prefixes ? "a path starting with /" : "a value");
-            }
-        }
-        return paths;
-    }
-
-    /** An sni destination's {@code servicePath}: server names, not paths (a tcp destination's is not used). */
-    private List<String> serverNames(DestinationParameters d) {
-        List<String> names = list(d.get("servicePath"));
-        if (names.contains("")) {
-            throw invalid(d.sourceOf("servicePath"), d.get("servicePath"), "server names");
-        }
-        return names;
-    }
-
-    private List<String> domains(DestinationParameters d) {
-        List<String> domains = list(d.get("serviceDomain"));
-        for (String domain : domains) {
-            String labels = domain.startsWith("*.") ? domain.substring(2) : domain;
-            if (!ParameterValues.isHostName(labels)) {
-                throw invalid(d.sourceOf("serviceDomain"), domain, "a host name such as example.com or *.example.com");
-            }
-        }
-        return domains;
     }
 
     /** {@code Name:value} pairs; the value may itself contain colons. */
@@ -289,54 +217,22 @@ public final class ReconfigureParameters {
                 .templateBePath(query.anyCase("templateBePath"))
                 .templateFePath(query.anyCase("templateFePath"))
                 .users(User.parseList("users", query.anyCase("users"), bool(query, "usersPassEncrypted")))
-                .usersSecret(secretName(query.anyCase("usersSecret")))
-                .balance(balance(query.anyCase("balance")))
-                .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")))
-                .backendProtocol(backendProtocol(query.anyCase("backendProtocol"), query.anyCase("healthCheckPath")))
+                .usersSecret(query.anyCase("usersSecret"))
+                .balance(query.anyCase("balance"))
+                .healthCheckPath(query.anyCase("healthCheckPath"))
+                .backendProtocol(backendProtocol(query.anyCase("backendProtocol")))
                 .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")));
     }
 
-    private static String balance(String raw) {
-        if (!raw.isEmpty() && !raw.equals("roundrobin") && !raw.equals("leastconn")) {
-            throw invalid("balance", raw, "roundrobin or leastconn");
-        }
-        return raw;
-    }
-
-    private static String backendProtocol(String raw, String healthCheckPath) {
-        if (!raw.isEmpty() && !raw.equals("http1") && !raw.equals("h2c") && !raw.equals("https")) {
-            throw invalid("backendProtocol", raw, "http1, h2c or https");
-        }
-        if (!raw.isEmpty() && !raw.equals("http1") && !healthCheckPath.isEmpty()) {
-            // Health checks speak plain HTTP/1.1, which an h2c or TLS backend refuses: every task would be ejected.
-            throw invalid("backendProtocol", raw, "http1 with healthCheckPath");
-        }
+    /** {@code http1} is the default, stored as empty. */
+    private static String backendProtocol(String raw) {
         return raw.equals("http1") ? "" : raw;
-    }
-
-    private static String healthCheckPath(String raw) {
-        if (!raw.isEmpty() && (!raw.startsWith("/") || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw invalid("healthCheckPath", raw, "a path starting with /");
-        }
-        return raw;
     }
 
     /** A list parameter, or its deprecated alias when it is absent. */
     private List<String> listWithAlias(QueryParameters query, String name, String deprecatedAlias) {
         String value = query.anyCase(name);
         return list(value.isEmpty() ? query.anyCase(deprecatedAlias) : value);
-    }
-
-    /**
-     * {@code user:password} entries separated by commas or new lines (not by the separator, as in DFP). A bare
-     * {@code user} keeps an empty password, to be taken from the global user list.
-     */
-    /** A secret's name, used as a file name: no path. */
-    private static String secretName(String raw) {
-        if (raw.contains("/") || raw.startsWith(".")) {
-            throw invalid("usersSecret", raw, "a secret name (dfp_users_<name> in /run/secrets)");
-        }
-        return raw;
     }
 
     private List<String> list(String raw) {

@@ -86,10 +86,14 @@ public final class ServiceRegistry {
      * {@linkplain ServiceSpec#formatted() stored form}; or removes the service when the definition
      * {@linkplain ServiceSpec#requestsRemoval() asks so}.
      *
-     * @throws InvalidServiceException (400) when a destination does not compile into a route, (409) when a TCP route's
-     *                                 port cannot be listened on; nothing changes then
+     * <p>Every service passes the reconfigure API's rules here, whichever source built it: one taken over from a peer
+     * or read back from a state file has been read by no parser.
+     *
+     * @throws InvalidServiceException (400) when a value breaks those rules or a destination does not compile into a
+     *                                 route, (409) when a TCP route's port cannot be listened on; nothing changes then
      */
     public synchronized void apply(ServiceSpec service) {
+        ServiceValidation.check(service);
         if (service.requestsRemoval()) {
             remove(service.serviceName());
             return;

@@ -13,7 +13,13 @@ import io.swarmgate.proxy.stream.StreamRoute;
 import io.swarmgate.proxy.stream.StreamTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ServiceRegistryTest {
     private final List<RouteTable> published = new ArrayList<>();
@@ -180,6 +186,55 @@ class ServiceRegistryTest {
         assertThat(registry.routes()).isSameAs(before);
         assertThat(registry.services()).singleElement()
                 .satisfies(s -> assertThat(s.destinations().get(0).servicePath()).containsExactly("/a"));
+    }
+
+    /** Services no parser read, as a peer's answer or a state file holds them, each broken in one value. */
+    static Stream<Arguments> servicesThatBreakAParserRule() {
+        return Stream.of(
+                broken("usersSecret: '../../../etc/passwd'", s -> s.usersSecret("../../../etc/passwd")),
+                broken("usersSecret: '.hidden'", s -> s.usersSecret(".hidden")),
+                broken("serviceName: '../escape'", s -> ServiceSpec.builder("../escape")
+                        .destinations(List.of(DestinationSpec.builder().servicePath(List.of("/")).port(80).build()))),
+                broken("port: '70000' (expected: 1-65535)", destination(d -> d.port(70000))),
+                broken("httpsPort: '-1'", destination(d -> d.httpsPort(-1))),
+                broken("port: missing", destination(d -> d.port(0))),
+                broken("reqMode: 'udp'", destination(d -> d.reqMode("udp"))),
+                broken("srcPort: missing", destination(d -> d.reqMode("tcp"))),
+                broken("servicePath: 'no-slash'", destination(d -> d.servicePath(List.of("no-slash")))),
+                broken("servicePath: missing", destination(d -> d.servicePath(List.of()))),
+                broken("pathType: 'path_evil'", destination(d -> d.pathType("path_evil"))),
+                broken("serviceDomain: 'a b'", destination(d -> d.serviceDomain(List.of("a b")))),
+                broken("outboundHostname: 'evil/host'", destination(d -> d.outboundHostname("evil/host"))),
+                broken("serviceHeader: ':x'", destination(d -> d.serviceHeader(Map.of("", "x")))),
+                broken("balance: 'random'", s -> s.balance("random")),
+                broken("healthCheckPath: 'health'", s -> s.healthCheckPath("health")),
+                broken("backendProtocol: 'ftp'", s -> s.backendProtocol("ftp")),
+                broken("replicas: '-2'", s -> s.replicas(-2)),
+                broken("maxRequestBodySize: '-1'", s -> s.maxRequestBodyBytes(-1)),
+                broken("port: missing", s -> s.destinations(List.of())));
+    }
+
+    private static Arguments broken(String message, UnaryOperator<ServiceSpec.Builder> change) {
+        return Arguments.of(message, change.apply(service("serviceName=shop&servicePath=/shop&port=80").toBuilder())
+                .build());
+    }
+
+    private static UnaryOperator<ServiceSpec.Builder> destination(UnaryOperator<DestinationSpec.Builder> change) {
+        return s -> s.destinations(List.of(change.apply(DestinationSpec.builder().servicePath(List.of("/shop"))
+                .port(80)).build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servicesThatBreakAParserRule")
+    void refusesAServiceNoParserReadByTheParsersRulesNamingTheValue(String message, ServiceSpec service) {
+        registry.apply(service("serviceName=kept&servicePath=/kept&port=80"));
+        RouteTable before = lastTable();
+
+        assertThatThrownBy(() -> registry.apply(service))
+                .isInstanceOfSatisfying(InvalidServiceException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .hasMessageStartingWith(message);
+        assertThat(published).containsExactly(before);
+        assertThat(registry.services()).map(ServiceSpec::serviceName).containsExactly("kept");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.swarmgate.api.certs;
 
+import io.swarmgate.api.files.OwnerOnlyFiles;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.io.IOException;
@@ -25,16 +26,28 @@ public final class CertificateFiles {
 
     public static List<ServerCertificate> load(TlsSettings settings) {
         List<ServerCertificate> certificates = new ArrayList<>();
-        read(settings.certsDir(), name -> true, certificates);
+        read(settings.certsDir(), CertificateFiles::isFileName, certificates);
         read(settings.secretsDir(), name -> name.startsWith("cert-") || name.startsWith("cert_"), certificates);
         return certificates;
     }
 
-    /** Saves a certificate put through the API, as DFP keeps it; false when the directory is not writable. */
+    /**
+     * Whether {@code name} can name a certificate's file in the directory: not a path, not hidden (temporary files
+     * are), so a name from a request, a peer or a state file cannot write elsewhere.
+     */
+    public static boolean isFileName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.startsWith(".") && name.indexOf('\0') < 0;
+    }
+
+    /**
+     * Saves a certificate put at run time, as DFP keeps it, readable by the owner alone: the bundle holds the private
+     * key. False when the directory is not writable.
+     *
+     * @param name a {@linkplain #isFileName file name}
+     */
     public static boolean save(TlsSettings settings, String name, String pem) {
         try {
-            Files.createDirectories(settings.certsDir());
-            Files.writeString(settings.certsDir().resolve(name), pem, StandardCharsets.UTF_8);
+            OwnerOnlyFiles.write(settings.certsDir().resolve(name), pem.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (IOException e) {
             log.warn("Certificate {} is served but not saved in {}: {}", name, settings.certsDir(), e.toString());

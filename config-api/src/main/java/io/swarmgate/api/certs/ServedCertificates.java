@@ -5,6 +5,7 @@ import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ public final class ServedCertificates {
     private final ProxyServer proxy;
     private final TlsSettings settings;
     private final Map<String, String> putAtRunTime = new ConcurrentHashMap<>();
+    private volatile Runnable changeListener = () -> {
+    };
 
     public ServedCertificates(ProxyServer proxy, TlsSettings settings) {
         this.proxy = proxy;
@@ -29,15 +32,25 @@ public final class ServedCertificates {
      * Adds {@code certificate}, or replaces the one of its name.
      *
      * @param pem its bundle as given, saved under its name
-     * @throws InvalidCertificateException when the TLS implementation cannot serve it; nothing changes then
+     * @throws InvalidCertificateException when the TLS implementation cannot serve it, or its name is not a file name;
+     *                                     nothing changes then
      */
     public void serve(ServerCertificate certificate, String pem) throws InvalidCertificateException {
+        if (!CertificateFiles.isFileName(certificate.name())) {
+            throw new InvalidCertificateException("certName: '" + certificate.name() + "' (expected: a file name)");
+        }
         synchronized (this) { // one store replaces the other: two changes at once must not lose either
             proxy.certificates(proxy.certificates().with(certificate));
         }
         putAtRunTime.put(certificate.name(), pem);
         CertificateFiles.save(settings, certificate.name(), pem);
+        changeListener.run();
         log.info("Serving certificate {} for {}", certificate.name(), certificate.names());
+    }
+
+    /** Runs {@code listener} after each certificate put at run time, e.g. to save the state; replaces the last one. */
+    public void onChange(Runnable listener) {
+        changeListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The served certificates, the default first. */

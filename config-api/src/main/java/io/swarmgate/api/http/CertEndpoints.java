@@ -1,5 +1,6 @@
 package io.swarmgate.api.http;
 
+import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
@@ -52,7 +53,7 @@ final class CertEndpoints {
         if (name.isEmpty()) {
             return refused("Query parameter certName is mandatory");
         }
-        if (name.contains("/") || name.startsWith(".")) {
+        if (!CertificateFiles.isFileName(name)) {
             return refused("certName: '" + name + "' (expected: a file name)");
         }
         if (body.isBlank()) {

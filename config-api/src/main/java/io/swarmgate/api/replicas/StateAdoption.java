@@ -17,7 +17,8 @@ public final class StateAdoption {
     }
 
     /**
-     * Something that no longer passes validation (a newer replica's or an older file's) is logged and skipped.
+     * Each service passes the API's rules as it is applied; one that does not (a hand-edited file's, a hostile or a
+     * newer replica's) is refused with a log line naming it and the value, and the others are taken.
      *
      * @param source for the log, e.g. the peer's address
      * @return the number of services applied
@@ -28,7 +29,7 @@ public final class StateAdoption {
             try {
                 certificates.serve(ServerCertificate.parse(bundle.getKey(), bundle.getValue()), bundle.getValue());
             } catch (InvalidCertificateException e) {
-                log.warn("Certificate {} from {} skipped: {}", bundle.getKey(), source, e.getMessage());
+                log.warn("Certificate {} from {} refused: {}", bundle.getKey(), source, e.getMessage());
             }
         }
         int applied = 0;
@@ -37,7 +38,7 @@ public final class StateAdoption {
                 registry.apply(service);
                 applied++;
             } catch (RuntimeException e) {
-                log.warn("Service '{}' from {} skipped: {}", service.serviceName(), source, e.getMessage());
+                log.warn("Service '{}' from {} refused: {}", service.serviceName(), source, e.getMessage());
             }
         }
         log.info("Adopted {} service(s) and {} certificate(s) from {}", applied, state.certificates().size(), source);

@@ -1,14 +1,11 @@
 package io.swarmgate.api.replicas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.swarmgate.api.files.OwnerOnlyFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the replica's state in a file ({@code STATE_FILE}), so a restarted replica serves its table before it is
- * ready, even with no peer to copy from. Each write goes to a new file that replaces the old one atomically, after it
- * reached the disk: a process killed at any moment leaves the previous state or the next, never a mix. Changes are
- * coalesced: a burst of reconfigures costs a write or two, not one each.
+ * ready, even with no peer to copy from. It holds passwords and private keys, so it is written by
+ * {@link OwnerOnlyFiles}: mode 0600, and atomically, a process killed at any moment leaving the previous state or the
+ * next, never a mix. Changes are coalesced: a burst of reconfigures costs a write or two, not one each.
  */
 public final class StateFile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateFile.class);
@@ -53,7 +50,8 @@ public final class StateFile implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(ReplicaState.fromJson(Files.readString(file, StandardCharsets.UTF_8)));
+            return Optional.of(ReplicaState.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    file.toString()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("STATE_FILE: " + file + " is not a Swarmgate state: "
                     + e.getOriginalMessage(), e);
@@ -71,16 +69,8 @@ public final class StateFile implements AutoCloseable {
 
     private void write() {
         due.set(false);
-        byte[] json = state.get().toJson().getBytes(StandardCharsets.UTF_8);
-        Path next = file.resolveSibling(file.getFileName() + ".next");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(json));
-                channel.force(true);
-            }
-            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            OwnerOnlyFiles.write(file, state.get().toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.error("Cannot save the state in {}: {}; a restart will not find the latest routes", file, e.toString());
         }

@@ -1,12 +1,29 @@
 package io.swarmgate.api.replicas;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 
 import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.Timeouts;
+import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
@@ -23,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two whole servers in-process as two replicas of one Swarm service (each on its own loopback address, found through a
@@ -108,6 +126,72 @@ class PeerSyncTest {
             try (SwarmgateServer second = replica(SECOND, ApiAccess.OPEN)) {
                 assertThat(second.registry().services()).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aPeerAnsweringAHostileStateGivesOnlyItsValidServicesAndNamesEachRefusal() throws Exception {
+        ServiceSpec good = ReconfigureParameters.defaults().parse(Queries.query(
+                "serviceName=shop&servicePath=/shop&port=8080&users=admin:pw"));
+        ServiceSpec.Builder secret = renamed(good, "secret").usersSecret("../../../etc/shadow");
+        ServiceSpec.Builder port = renamed(good, "escape").destinations(List.of(good.destinations().get(0)
+                .toBuilder().port(70000).build()));
+        ReplicaState hostile = new ReplicaState("hostile-peer",
+                List.of(good, secret.build(), port.build(), renamed(good, "../outside").build()),
+                Map.of("../../escape.pem", TestCertificates.pem("escape.test")));
+        WireMockServer peer = new WireMockServer(options().bindAddress(FIRST).port(apiPort));
+        peer.start();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger adoption = (Logger) LoggerFactory.getLogger(StateAdoption.class);
+        adoption.addAppender(log);
+        try {
+            peer.stubFor(get(urlEqualTo(PeerSync.PATH)).withHeader("Authorization", equalTo("Bearer s3cret-token"))
+                    .willReturn(aResponse().withStatus(200).withBody(hostile.toJson())));
+
+            try (SwarmgateServer second = replica(SECOND, PROTECTED)) {
+                assertThat(second.registry().services()).containsExactly(good.formatted());
+            }
+        } finally {
+            adoption.detachAppender(log);
+            peer.stop();
+        }
+        String source = " from replica " + FIRST + " refused: ";
+        assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage))
+                .containsExactlyInAnyOrder(
+                        "Certificate ../../escape.pem" + source
+                                + "certName: '../../escape.pem' (expected: a file name)",
+                        "Service 'secret'" + source + "usersSecret: '../../../etc/shadow' (expected: a secret name "
+                                + "(dfp_users_<name> in /run/secrets))",
+                        "Service 'escape'" + source + "port: '70000' (expected: 1-65535)",
+                        "Service '../outside'" + source + "serviceName: '../outside' (expected: a service name of "
+                                + "letters, digits, '-', '_' and '.')");
+        assertThat(storage.resolve(SECOND).resolve("escape.pem")).doesNotExist();
+        assertThat(storage.resolve("escape.pem")).doesNotExist();
+    }
+
+    private static ServiceSpec.Builder renamed(ServiceSpec service, String name) {
+        return ServiceSpec.builder(name).destinations(service.destinations()).users(service.users());
+    }
+
+    @Test
+    void aPeerAnsweringMoreThanAStateCanHoldIsSkipped() throws Exception {
+        ServiceSpec good = ReconfigureParameters.defaults().parse(Queries.query(
+                "serviceName=shop&servicePath=/shop&port=8080"));
+        String answer = new ReplicaState("peer", List.of(good), Map.of()).toJson();
+        WireMockServer peer = new WireMockServer(options().bindAddress(FIRST).port(apiPort));
+        peer.start();
+        MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (Peers peers = new Peers(new ReplicaSettings("proxy", dns.address(), List.of(),
+                ReplicaSettings.DEFAULT_RELOAD_INTERVAL), loops.next(), NioDatagramChannel.class)) {
+            peer.stubFor(get(urlEqualTo(PeerSync.PATH)).willReturn(aResponse().withStatus(200).withBody(answer)));
+
+            assertThat(new PeerSync(answer.length()).fetch(peers, apiPort, "self", null))
+                    .hasValueSatisfying(state -> assertThat(state.state().services()).containsExactly(good));
+            assertThat(new PeerSync(answer.length() - 1).fetch(peers, apiPort, "self", null)).isEmpty();
+        } finally {
+            loops.shutdownGracefully();
+            peer.stop();
         }
     }
 }

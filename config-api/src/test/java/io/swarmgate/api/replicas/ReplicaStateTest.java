@@ -19,7 +19,7 @@ class ReplicaStateTest {
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
 
-        ReplicaState read = ReplicaState.fromJson(state.toJson());
+        ReplicaState read = ReplicaState.fromJson(state.toJson(), "test");
 
         assertThat(read).isEqualTo(state);
         assertThat(read.services().get(0).users()).extracting(User::password).containsExactly("s3cret", "pw");

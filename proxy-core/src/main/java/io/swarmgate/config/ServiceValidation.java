@@ -1,0 +1,160 @@
+package io.swarmgate.config;
+
+import static io.swarmgate.config.ParameterValues.invalid;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The rules a service's values meet, whatever its source. The reconfigure parser applies them as it reads a request,
+ * naming the parameters the request gave; the registry applies them to every service it is handed, so one taken over
+ * from a peer or read back from {@code STATE_FILE}, which no parser has read, meets the same rules. A failure is a 400
+ * naming the parameter ({@code name.N} for destination N) and the form it expects.
+ */
+final class ServiceValidation {
+    /** HAProxy's path fetches that Docker Flow Proxy users put in {@code pathType}. */
+    private static final List<String> PATH_TYPES = List.of("path_beg", "path", "path_dir", "path_end", "path_sub",
+            "path_reg");
+
+    private ServiceValidation() {
+    }
+
+    /** Every rule, on a whole service. */
+    static void check(ServiceSpec service) {
+        serviceName(service.serviceName());
+        if (service.destinations().isEmpty()) {
+            throw InvalidServiceException.badRequest("port: missing (expected: 1-65535)");
+        }
+        for (DestinationSpec destination : service.destinations()) {
+            UnaryOperator<String> name = n -> destination.index() > 0 ? n + "." + destination.index() : n;
+            destination(destination, name, name, true);
+        }
+        if (service.replicas() < -1) {
+            throw invalid("replicas", String.valueOf(service.replicas()), "a whole number, 0 or more");
+        }
+        if (service.maxRequestBodyBytes() < 0) {
+            throw invalid("maxRequestBodySize", String.valueOf(service.maxRequestBodyBytes()), "a size in bytes");
+        }
+        serviceValues(service);
+    }
+
+    static void serviceName(String serviceName) {
+        if (!ParameterValues.isHostName(serviceName)) {
+            throw invalid("serviceName", serviceName, "a service name of letters, digits, '-', '_' and '.'");
+        }
+    }
+
+    /** The service-level values other than the name, and how they combine with the destinations. */
+    static void serviceValues(ServiceSpec service) {
+        String usersSecret = service.usersSecret();
+        if (usersSecret.contains("/") || usersSecret.startsWith(".")) {
+            throw invalid("usersSecret", usersSecret, "a secret name (dfp_users_<name> in /run/secrets)");
+        }
+        String balance = service.balance();
+        if (!balance.isEmpty() && !balance.equals("roundrobin") && !balance.equals("leastconn")) {
+            throw invalid("balance", balance, "roundrobin or leastconn");
+        }
+        String healthCheckPath = service.healthCheckPath();
+        if (!healthCheckPath.isEmpty()
+                && (!healthCheckPath.startsWith("/") || !healthCheckPath.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw invalid("healthCheckPath", healthCheckPath, "a path starting with /");
+        }
+        String protocol = service.backendProtocol();
+        boolean http1 = protocol.isEmpty() || protocol.equals("http1");
+        if (!http1 && !protocol.equals("h2c") && !protocol.equals("https")) {
+            throw invalid("backendProtocol", protocol, "http1, h2c or https");
+        }
+        if (!http1 && !healthCheckPath.isEmpty()) {
+            // Health checks speak plain HTTP/1.1, which an h2c or TLS backend refuses: every task would be ejected.
+            throw invalid("backendProtocol", protocol, "http1 with healthCheckPath");
+        }
+        if (service.destinations().stream().anyMatch(DestinationSpec::sslVerifyNone)) {
+            // TLS to the backend: neither h2c nor the plain-HTTP health checks can speak to it.
+            if (protocol.equals("h2c")) {
+                throw invalid("sslVerifyNone", "true", "false with backendProtocol=h2c");
+            }
+            if (!healthCheckPath.isEmpty()) {
+                throw invalid("sslVerifyNone", "true", "false with healthCheckPath");
+            }
+        }
+    }
+
+    /**
+     * @param valueName          the parameter that supplied a value, named when the value is bad
+     * @param missingName        the parameter named when a value is missing
+     * @param needsPathOrDomain  whether an http destination without path and domain is refused here (the parser
+     *                           refuses the first one by DFP's own rule, with DFP's status)
+     */
+    static void destination(DestinationSpec d, UnaryOperator<String> valueName, UnaryOperator<String> missingName,
+                            boolean needsPathOrDomain) {
+        String reqMode = d.reqMode();
+        boolean http = reqMode.isEmpty() || reqMode.equalsIgnoreCase("http");
+        boolean sni = reqMode.equalsIgnoreCase("sni");
+        if (!http && !sni && !reqMode.equalsIgnoreCase("tcp")) {
+            throw invalid(valueName.apply("reqMode"), reqMode, "http, tcp or sni");
+        }
+        if (sni) {
+            StreamCompiler.serverNameMatch(valueName.apply("pathType"), d.pathType());
+        } else if (!d.pathType().isEmpty() && !PATH_TYPES.contains(d.pathType())) {
+            throw ParameterValues.unsupported(valueName.apply("pathType"), d.pathType(), String.join(", ", PATH_TYPES));
+        }
+        for (String domain : d.serviceDomain()) {
+            if (!ParameterValues.isHostName(domain.startsWith("*.") ? domain.substring(2) : domain)) {
+                throw invalid(valueName.apply("serviceDomain"), domain,
+                        "a host name such as example.com or *.example.com");
+            }
+        }
+        paths(d, http, valueName.apply("servicePath"));
+        if (http && needsPathOrDomain && d.servicePath().isEmpty() && d.serviceDomain().isEmpty()) {
+            throw InvalidServiceException.badRequest(missingName.apply("servicePath")
+                    + ": missing (expected: a path starting with /, or " + missingName.apply("serviceDomain") + ")");
+        }
+        ports(d, valueName);
+        if (d.port() == 0 && (d.httpsPort() == 0 || !http)) {
+            throw InvalidServiceException.badRequest(missingName.apply("port") + ": missing (expected: 1-65535)");
+        }
+        if (!http && d.srcPort() == 0) {
+            throw InvalidServiceException.badRequest(missingName.apply("srcPort") + ": missing (expected: 1-65535, "
+                    + "the proxy port a reqMode=" + reqMode + " destination listens on)");
+        }
+        String outboundHostname = d.outboundHostname();
+        if (!outboundHostname.isEmpty() && !ParameterValues.isHostName(outboundHostname)) {
+            throw invalid(valueName.apply("outboundHostname"), outboundHostname,
+                    "a host name or IPv4 address such as backend.example.com");
+        }
+        for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
+            if (header.getKey().isBlank()) {
+                throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),
+                        "Name:value pairs");
+            }
+        }
+    }
+
+    /**
+     * An http destination's paths start with /, except suffixes, substrings and regular expressions
+     * ({@code pathType}); an sni destination's are server names (a tcp destination's are not used).
+     */
+    private static void paths(DestinationSpec d, boolean http, String name) {
+        boolean prefixes = http && RouteConditions.matchesByPrefix(d.pathType());
+        for (String path : d.servicePath()) {
+            if (prefixes ? !path.startsWith("/") : path.isEmpty()) {
+                throw invalid(name, path, prefixes ? "a path starting with /" : http ? "a value" : "server names");
+            }
+        }
+    }
+
+    private static void ports(DestinationSpec d, UnaryOperator<String> valueName) {
+        port(valueName.apply("port"), d.port());
+        port(valueName.apply("httpsPort"), d.httpsPort());
+        port(valueName.apply("srcPort"), d.srcPort());
+        port(valueName.apply("srcHttpsPort"), d.srcHttpsPort());
+    }
+
+    /** 0 stands for a port not given; the parser has already refused a given 0. */
+    private static void port(String name, int port) {
+        if (port < 0 || port > ParameterValues.MAX_PORT) {
+            throw invalid(name, String.valueOf(port), "1-65535");
+        }
+    }
+}
