@@ -136,8 +136,8 @@ class RequestDecoderTest {
                 + "Accept: */*\r\nX-Forwarded-For: 10.0.0.2\r\nContent-Length: 0\r\n\r\n");
         try {
             assertThat(head.keepAlive()).isTrue();
-            ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", ascii("192.0.2.7"), ascii("http"),
-                    ascii("81"), new byte[][] {ascii("accept")}, List.of(ascii("X-Added: yes\r\n")));
+            ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", null, null, ascii("192.0.2.7"),
+                    ascii("http"), ascii("81"), new byte[][] {ascii("accept")}, List.of(ascii("X-Added: yes\r\n")));
             try {
                 assertThat(encoded.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /a HTTP/1.1\r\n"
                         + "Host: front:81\r\nContent-Length: 0\r\nX-Added: yes\r\n"
