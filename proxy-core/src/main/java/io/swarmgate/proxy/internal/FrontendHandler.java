@@ -612,8 +612,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     /**
-     * The backend agreed to the upgrade (WebSocket, or a protocol the route relays): from now on both connections carry the new protocol, relayed byte
-     * for byte, with the tunnel's idle timeout, until either side closes; neither goes back to a pool.
+     * The backend agreed to the upgrade (WebSocket, or a protocol the route relays): from now on both connections
+     * carry the new protocol, relayed byte for byte, with the tunnel's idle timeout, until either side closes; neither
+     * goes back to a pool.
      */
     private void startTunnel(ResponseHead response) {
         tunnel = true;

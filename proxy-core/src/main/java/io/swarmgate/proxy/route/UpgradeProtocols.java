@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The protocol upgrades a route relays ({@code upgradeProtocols}): WebSocket always, and the protocols named here.
  * Once an upgrade is relayed the connection is a byte tunnel the proxy no longer reads, so every other upgrade is
- * refused: the request goes on as plain HTTP. Protocols are compared by name ({@code foo} in {@code foo/2}), in any case.
+ * refused: the request goes on as plain HTTP. Protocols are compared by name ({@code foo} in {@code foo/2}), in any
+ * case.
  * {@code h2c} can never be named: its tunnel carries HTTP/2 requests for any path, past every rule of the route.
  */
 public final class UpgradeProtocols {
@@ -27,8 +28,8 @@ public final class UpgradeProtocols {
     /**
      * WebSocket and the given protocols.
      *
-     * @throws IllegalArgumentException {@code upgradeProtocols: '<name>' (…)} for a name that is not a protocol token,
-     *                                  or that would let requests bypass the route's rules
+     * @throws IllegalArgumentException {@code upgradeProtocols: '<name>' (…)} for a name that is not a protocol
+     *                                  token, or that would let requests bypass the route's rules
      */
     public static UpgradeProtocols of(Collection<String> protocols) {
         List<String> names = new ArrayList<>();

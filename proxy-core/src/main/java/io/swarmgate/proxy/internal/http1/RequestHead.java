@@ -18,9 +18,9 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
     private static final byte[] CONNECTION_UPGRADE = HeaderKind.ascii("Connection: Upgrade\r\n");
     private static final byte[] UPGRADE = HeaderKind.ascii("Upgrade: ");
     private static final byte[] HOST = HeaderKind.ascii("Host: ");
-    private static final int DROPPED_TOWARDS_BACKEND = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP | HeaderKind.UPGRADE
-            | HeaderKind.X_FORWARDED_FOR | HeaderKind.X_FORWARDED_PROTO | HeaderKind.X_FORWARDED_HOST
-            | HeaderKind.X_FORWARDED_PORT;
+    private static final int DROPPED_TOWARDS_BACKEND = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
+            | HeaderKind.UPGRADE | HeaderKind.X_FORWARDED_FOR | HeaderKind.X_FORWARDED_PROTO
+            | HeaderKind.X_FORWARDED_HOST | HeaderKind.X_FORWARDED_PORT;
 
     private final int methodEnd;
     private final int targetEnd;
