@@ -1,7 +1,9 @@
 package io.swarmgate.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.docker.SwarmService;
@@ -101,5 +103,20 @@ class ServiceLabelsTest {
                 "serviceDomain", List.of("example.com")));
 
         assertThat(fromLabels).isEqualTo(fromQuery);
+    }
+
+    @Test
+    void carriesUpgradeProtocolsAndRefusesH2cAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/tunnel",
+                "com.df.port", "8080", "com.df.upgradeProtocols", "foo"));
+        ServiceSpec allowed = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("tunnel", 1, labels)).orElseThrow());
+        assertThat(allowed.destinations().get(0).upgradeProtocols()).containsExactly("foo");
+
+        labels.put("com.df.upgradeProtocols", "h2c");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("tunnel", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("upgradeProtocols: 'h2c' (refused: ");
     }
 }

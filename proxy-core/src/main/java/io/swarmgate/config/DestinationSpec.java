@@ -41,6 +41,7 @@ import java.util.Objects;
  * @param userAgent            User-Agent substrings of which one must match, empty for any
  * @param userDef              a free value for custom templates
  * @param index                0 for the un-indexed destination, N for the parameters suffixed {@code .N}
+ * @param upgradeProtocols     Swarmgate's own: the protocol upgrades relayed besides WebSocket, as given
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -73,7 +74,8 @@ public record DestinationSpec(
         boolean verifyClientSsl,
         List<String> userAgent,
         String userDef,
-        int index) {
+        int index,
+        List<String> upgradeProtocols) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -98,6 +100,8 @@ public record DestinationSpec(
         Objects.requireNonNull(timeoutTunnel, "timeoutTunnel");
         userAgent = List.copyOf(userAgent);
         Objects.requireNonNull(userDef, "userDef");
+        // Absent from the state of a replica that predates it.
+        upgradeProtocols = upgradeProtocols == null ? List.of() : List.copyOf(upgradeProtocols);
     }
 
     public static Builder builder() {
@@ -151,6 +155,7 @@ public record DestinationSpec(
         private List<String> userAgent = List.of();
         private String userDef = "";
         private int index;
+        private List<String> upgradeProtocols = List.of();
 
         private Builder() {
         }
@@ -187,6 +192,7 @@ public record DestinationSpec(
             userAgent = d.userAgent;
             userDef = d.userDef;
             index = d.index;
+            upgradeProtocols = d.upgradeProtocols;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -344,12 +350,17 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder upgradeProtocols(List<String> value) {
+            upgradeProtocols = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
                     redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
-                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index);
+                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols);
         }
     }
 }

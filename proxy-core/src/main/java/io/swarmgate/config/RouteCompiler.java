@@ -7,6 +7,7 @@ import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.TaskBalancing;
 import io.swarmgate.proxy.route.TaskBalancing.Policy;
+import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,6 +68,7 @@ final class RouteCompiler {
                 .serverTimeout(RouteRules.serverTimeout(destination))
                 .tunnelTimeout(RouteRules.tunnelTimeout(destination))
                 .maxRequestBodyBytes(service.maxRequestBodyBytes())
+                .upgradeProtocols(UpgradeProtocols.of(destination.upgradeProtocols()))
                 .build();
     }
 

@@ -28,7 +28,7 @@ class ReconfigureFuzzTest {
             "reqPathSearch", "reqPathSearchReplace", "serviceCert", "serviceDomain", "serviceDomainAlgo",
             "serviceHeader", "servicePath", "servicePathExclude", "sessionType", "setReqHeader", "setResHeader",
             "srcPort", "sslVerifyNone", "timeoutClient", "timeoutServer", "timeoutTunnel", "userAgent", "userDef",
-            "users", "usersPassEncrypted", "usersSecret", "verifyClientSsl"};
+            "upgradeProtocols", "users", "usersPassEncrypted", "usersSecret", "verifyClientSsl"};
     private static final String[] VALUES = {"", "0", "1", "80", "8080", "65535", "65536", "-1", "true", "false",
             "TRUE", "yes", "/", "/demo", "/demo,/api", "demo", "//x", "/a/../b", "example.com", "*.example.com",
             "a..b", "http", "tcp", "sni", "DNS", "Overlay", "leastconn", "roundrobin", "random", "path_reg", "path",
@@ -36,7 +36,7 @@ class ReconfigureFuzzTest {
             "X-A %[src]", "Bad(name) v", "admin:pw", "admin", "bob:$6$salt$hash", "GET,POST", "3", "10s", "soon",
             "gzip", "br", "text/html", "http-keep-alive", "http-server-close", "sometimes", "301", "200", "/health",
             "../etc/passwd", "X-V:1", "Mozilla", "%", "%zz", "\u0000", "\r\n", "é", "\uD83D\uDE00",
-            "-----BEGIN CERTIFICATE-----", "a".repeat(300), "/" + "x".repeat(5000)};
+            "-----BEGIN CERTIFICATE-----", "a".repeat(300), "/" + "x".repeat(5000), "h2c", "websocket,foo/2"};
 
     private final ReconfigureParameters parser = ReconfigureParameters.defaults();
 

@@ -24,6 +24,16 @@ class ReconfigureParametersTest {
     }
 
     @Test
+    void readsUpgradeProtocolsPerDestinationAsGiven() {
+        ServiceSpec service = parse("serviceName=s&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=81"
+                + "&upgradeProtocols=foo,Bar/2&upgradeProtocols.2=baz");
+
+        assertThat(service.destinations()).map(DestinationSpec::upgradeProtocols)
+                .containsExactly(List.of("foo", "Bar/2"), List.of("baz"));
+        assertThat(parse("serviceName=s&servicePath=/&port=80").destinations().get(0).upgradeProtocols()).isEmpty();
+    }
+
+    @Test
     void readsTheMinimalService() {
         ServiceSpec service = parse("serviceName=go-demo&servicePath=/demo&port=8080");
 
@@ -293,6 +303,13 @@ class ReconfigureParametersTest {
             serviceName=s&servicePath=/&port=80&users=bob:          | 400 | users: 'bob:' (expected: user:password pairs separated by commas)
             serviceName=s&servicePath=/&port=80&users=:secret       | 400 | users: ':***' (expected: user:password pairs separated by commas)
             serviceName=s&servicePath=/&port=80&httpsOnly.1=maybe&servicePath.1=/&port.1=80 | 400 | httpsOnly.1: 'maybe' (expected: true or false)
+            serviceName=s&servicePath=/&port=80&upgradeProtocols=h2c | 400 | upgradeProtocols: 'h2c' (refused: an upgrade to HTTP/2 turns the connection into a tunnel for requests to any path, which would bypass the route's rules)
+            serviceName=s&servicePath.1=/&port.1=80&upgradeProtocols.1=foo,H2C/1.0 | 400 | upgradeProtocols.1: 'H2C/1.0' (refused: an upgrade to HTTP/2 turns the connection into a tunnel for requests to any path, which would bypass the route's rules)
+            serviceName=s&servicePath=/&port=80&upgradeProtocols=h2  | 400 | upgradeProtocols: 'h2' (refused: an upgrade to HTTP/2 turns the connection into a tunnel for requests to any path, which would bypass the route's rules)
+            serviceName=s&servicePath=/&port=80&upgradeProtocols=foo bar | 400 | upgradeProtocols: 'foo bar' (expected: upgrade tokens such as foo or foo/2)
+            serviceName=s&servicePath=/&port=80&upgradeProtocols=foo,,bar | 400 | upgradeProtocols: '' (expected: upgrade tokens such as foo or foo/2)
+            serviceName=s&servicePath=/&port=80&upgradeProtocols=foo/ | 400 | upgradeProtocols: 'foo/' (expected: upgrade tokens such as foo or foo/2)
+            serviceName=s&reqMode=tcp&srcPort=6379&port=6379&upgradeProtocols=foo | 400 | upgradeProtocols: 'foo' (expected: no value with reqMode=tcp, which relays every byte as it is)
             """)
     void rejectsWithDfpsStatusAndANamedMessage(String query, int status, String message) {
         assertThatThrownBy(() -> parse(query))

@@ -40,6 +40,9 @@ class RoutingRuleParametersTest {
             reqPathSearchReplace | reqPathSearchReplace=(a{100}){100},/
             backendProtocol      | backendProtocol=h3
             backendProtocol      | backendProtocol=h2c&discoveryType=DNS&healthCheckPath=/health
+            upgradeProtocols     | upgradeProtocols=h2c
+            upgradeProtocols     | upgradeProtocols=websocket,H2c
+            upgradeProtocols     | upgradeProtocols=foo;bar
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -119,4 +119,16 @@ class WebSocketTest {
             assertThat(next.bodyText()).startsWith("GET /after HTTP/1.1");
         }
     }
+
+    @Test
+    void anUpgradeNamingH2cBesideWebSocketIsRelayedAsWebSocketAlone() throws Exception {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response switched = connection.exchange("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: h2c, websocket\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+
+            assertThat(switched.status()).isEqualTo(101);
+            assertThat(switched.header("upgrade")).isEqualToIgnoringCase("websocket");
+        }
+    }
 }

@@ -51,6 +51,11 @@ public final class RawHttpConnection implements AutoCloseable {
         out.flush();
     }
 
+    /** Reads exactly {@code count} bytes: what a tunnel sends back after a 101. */
+    public byte[] readBytes(int count) throws IOException {
+        return in.readNBytes(count);
+    }
+
     public OutputStream output() {
         return out;
     }

@@ -110,15 +110,15 @@ public class RequestFilterBenchmark {
 
     private ByteBuf forwardedHead() {
         if (!filters.filtersRequests()) {
-            return head.encodeForBackend(alloc, null, client.address(), client.proto(), client.localPortText(),
-                    NO_NAMES, List.of());
+            return head.encodeForBackend(alloc, null, null, null, client.address(), client.proto(),
+                    client.localPortText(), NO_NAMES, List.of());
         }
         RequestFilterState filtered = new RequestFilterState(head, host, uri, client, null);
         LocalResponse answer = filters.apply(filtered);
         if (answer != null) {
             throw new IllegalStateException("the filters answered the request themselves: " + answer);
         }
-        return head.encodeForBackend(alloc, filtered.changedTarget(), client.address(), client.proto(),
+        return head.encodeForBackend(alloc, filtered.changedTarget(), null, null, client.address(), client.proto(),
                 client.localPortText(), filtered.removedNames(), filtered.addedLines());
     }
 

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DFP's {@code ServiceDest} with its exact names and order. The fields that hold DFP's HAProxy rendering
- * ({@code ReqModeFormatted}, {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no
- * HAProxy configuration, and DFP's clients never read them.
+ * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, Swarmgate's own (DFP's
+ * clients ignore keys they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted},
+ * {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's
+ * clients never read them.
  */
 @JsonPropertyOrder({"AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka", "DeniedMethods", "DenyHttp", "HttpsOnly",
         "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization", "OutboundHostname", "PathType", "Port",
@@ -21,7 +22,7 @@ import java.util.TreeMap;
         "ServiceHeader", "ServicePath", "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl",
         "SrcPortAclName", "SrcHttpsPortAcl", "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient",
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL"})
+        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -61,7 +62,8 @@ record DestinationJson(
         @JsonProperty("Index") int index,
         @JsonProperty("ReqPathSearchReplaceFormatted") List<String> reqPathSearchReplaceFormatted,
         @JsonProperty("IncludeSrcPortACL") boolean includeSrcPortAcl,
-        @JsonProperty("IncludeSrcHttpsPortACL") boolean includeSrcHttpsPortAcl) {
+        @JsonProperty("IncludeSrcHttpsPortACL") boolean includeSrcHttpsPortAcl,
+        @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -72,7 +74,7 @@ record DestinationJson(
                 d.serviceGroup(), new TreeMap<>(d.serviceHeader()), d.servicePath(), d.servicePathExclude(),
                 d.srcPort(), d.srcHttpsPort(), "", "", "", "", d.sslVerifyNone(), d.timeoutServer(),
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
-                d.userDef(), d.index(), searchReplaceRules(service, d), false, false);
+                d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

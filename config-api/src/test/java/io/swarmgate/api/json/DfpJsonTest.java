@@ -27,6 +27,7 @@ public class DfpJsonTest {
     /** DFP's Service as stored: ServiceName in its struct position. */
     static final List<String> SERVICE_KEYS = storedServiceKeys();
 
+    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols. */
     static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
             "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
             "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
@@ -34,7 +35,7 @@ public class DfpJsonTest {
             "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl", "SrcPortAclName", "SrcHttpsPortAcl",
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL");
+            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -80,6 +81,15 @@ public class DfpJsonTest {
         assertThat(destination.get("ReqPathSearchReplaceFormatted").toString()).isEqualTo("[]");
         assertThat(destination.get("SrcPort").isInt()).isTrue();
         assertThat(destination.get("Index").asInt()).isZero();
+        assertThat(destination.get("UpgradeProtocols").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void echoesTheUpgradeProtocolsAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "upgradeProtocols=foo,Bar/2"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("UpgradeProtocols").toString()).isEqualTo("[\"foo\",\"Bar/2\"]");
     }
 
     @Test

@@ -15,7 +15,7 @@ class ReplicaStateTest {
         ServiceSpec rich = Queries.service("serviceName=shop&servicePath.1=/a,/b&port.1=8080"
                 + "&serviceDomain.1=shop.test,*.shop.test&users=admin:s3cret,bob:pw&addReqHeader=X-A value,X-B other"
                 + "&servicePath.2=/c&port.2=9090&httpsOnly.2=true&replicas=3&discoveryType=DNS&balance=leastconn"
-                + "&serviceHeader.1=X-V:1").formatted();
+                + "&serviceHeader.1=X-V:1&upgradeProtocols.2=foo").formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
 
@@ -23,5 +23,15 @@ class ReplicaStateTest {
 
         assertThat(read).isEqualTo(state);
         assertThat(read.services().get(0).users()).extracting(User::password).containsExactly("s3cret", "pw");
+    }
+
+    @Test
+    void aStateWrittenBeforeUpgradeProtocolsExistedReadsWithNone() throws Exception {
+        ServiceSpec web = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
+        ReplicaState state = new ReplicaState("i-1", List.of(web), Map.of());
+        String older = state.toJson().replace(",\"upgradeProtocols\":[]", "");
+
+        assertThat(older).doesNotContain("upgradeProtocols");
+        assertThat(ReplicaState.fromJson(older)).isEqualTo(state);
     }
 }

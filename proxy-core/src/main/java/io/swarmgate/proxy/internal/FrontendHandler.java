@@ -102,6 +102,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean backendUnflushed;
     /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
     private boolean upgradeRequested;
+    /** The protocols of the upgrade relayed to the backend, or {@code null} when the request goes on as HTTP. */
+    private String upgradeRelayed;
     /** The upgrade happened: the exchange is now a two-way byte relay. */
     private boolean tunnel;
     private long tunnelTimeoutNanos;
@@ -379,6 +381,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         responseStarted = false;
         tunnel = false;
         upgradeRequested = false;
+        upgradeRelayed = null;
         bodyLimit = 0;
     }
 
@@ -402,13 +405,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;
             }
-            String host = head.host();
             String sent = head.target();
             String origin = RequestTargets.originForm(sent);
             if (origin == null) {
                 respondWithError(ErrorResponses.BAD_REQUEST, true);
                 return;
             }
+            // An absolute-form target's authority overrides Host (RFC 9112 §3.2.2): it routes and is sent as Host.
+            String authority = RequestTargets.authority(sent);
+            String host = authority != null ? authority : head.host();
             String uri = PathNormalizer.normalizeTarget(origin);
             if (uri == null) {
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
@@ -419,6 +424,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 respondWithError(ErrorResponses.NO_ROUTE, false);
                 return;
             }
+            upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
             bodyLimit = route.maxRequestBodyBytes();
             bodyBytes = 0;
             if (bodyLimit > 0 && head.contentLength() > bodyLimit) {
@@ -437,8 +443,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
             if (!filters.filtersRequests()) {
-                replay.head(head.encodeForBackend(downstream.alloc(), forwarded, client.address(), client.proto(),
-                        client.localPortText(), NO_NAMES, List.of()));
+                replay.head(head.encodeForBackend(downstream.alloc(), forwarded, authority, upgradeRelayed,
+                        client.address(), client.proto(), client.localPortText(), NO_NAMES, List.of()));
             } else {
                 RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
                 LocalResponse answer = filters.apply(filtered);
@@ -448,8 +454,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 }
                 String changed = filtered.changedTarget();
                 replay.head(head.encodeForBackend(downstream.alloc(), changed != null ? changed : forwarded,
-                        client.address(), client.proto(), client.localPortText(), filtered.removedNames(),
-                        filtered.addedLines()));
+                        authority, upgradeRelayed, client.address(), client.proto(), client.localPortText(),
+                        filtered.removedNames(), filtered.addedLines()));
             }
         } finally {
             head.release();
@@ -509,7 +515,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         reusedConnection = reused;
         connection.endpoint(taskChoice.endpoint());
         connection.bind(this, serverTimeoutNanos);
-        connection.expectResponse(headRequest, writer.plainBody(), upgradeRequested);
+        connection.expectResponse(headRequest, writer.plainBody(), upgradeRelayed != null);
         replay.writeTo(connection); // the head, and on a retry the body sent before
         processPending();
         if (backend != null) {
@@ -580,6 +586,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 writer.informational(response);
                 return;
             }
+            if (response.switchingProtocols() && !Upgrades.switchesToRelayed(response, upgradeRelayed)) {
+                // A protocol the client did not ask for, or the route does not relay: the backend's end of the
+                // connection no longer speaks HTTP, and the client's must not become a tunnel.
+                backendFailed(ErrorResponses.BAD_GATEWAY);
+                return;
+            }
             replay.release();
             taskChoice.succeeded();
             responseStarted = true;
@@ -600,8 +612,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     }
 
     /**
-     * The backend agreed to the upgrade (WebSocket): from now on both connections carry the new protocol, relayed byte
-     * for byte, with the tunnel's idle timeout, until either side closes; neither goes back to a pool.
+     * The backend agreed to the upgrade (WebSocket, or a protocol the route relays): from now on both connections
+     * carry the new protocol, relayed byte for byte, with the tunnel's idle timeout, until either side closes; neither
+     * goes back to a pool.
      */
     private void startTunnel(ResponseHead response) {
         tunnel = true;

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  */
 final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
-            + " a line break or NUL.\n").getBytes(StandardCharsets.US_ASCII);
+            + " a line break or NUL, or it is a CONNECT, which this proxy does not tunnel.\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final Http2Front front;
     private final ChannelHandlerContext ctx;

@@ -33,6 +33,7 @@ public final class Route {
     private final ConnectionMode connectionMode;
     private final Compression compression;
     private final long maxRequestBodyBytes;
+    private final UpgradeProtocols upgradeProtocols;
 
     private Route(Builder b) {
         this.serviceName = b.serviceName;
@@ -50,6 +51,7 @@ public final class Route {
         this.connectionMode = b.connectionMode;
         this.compression = b.compression;
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.upgradeProtocols = b.upgradeProtocols;
     }
 
     public static Builder builder(String serviceName) {
@@ -107,6 +109,11 @@ public final class Route {
         return maxRequestBodyBytes;
     }
 
+    /** The protocol upgrades it relays: WebSocket, and those named in {@code upgradeProtocols}. */
+    public UpgradeProtocols upgradeProtocols() {
+        return upgradeProtocols;
+    }
+
     /** Which answers are compressed, or {@code null} for none. */
     public Compression compression() {
         return compression;
@@ -159,6 +166,7 @@ public final class Route {
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
         private Compression compression;
         private long maxRequestBodyBytes;
+        private UpgradeProtocols upgradeProtocols = UpgradeProtocols.WEBSOCKET;
 
         private Builder(String serviceName) {
             Objects.requireNonNull(serviceName, "serviceName");
@@ -270,6 +278,12 @@ public final class Route {
                 throw new IllegalArgumentException("maxRequestBodyBytes: " + bytes + " (expected: 0 or more)");
             }
             this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /** Relays upgrades to these protocols besides WebSocket ({@link UpgradeProtocols#of}, which checks them). */
+        public Builder upgradeProtocols(UpgradeProtocols protocols) {
+            this.upgradeProtocols = Objects.requireNonNull(protocols, "upgradeProtocols");
             return this;
         }
 

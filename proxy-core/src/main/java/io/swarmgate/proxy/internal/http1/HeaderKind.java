@@ -13,7 +13,10 @@ public final class HeaderKind {
     public static final int CONTENT_LENGTH = 1 << 1;
     public static final int TRANSFER_ENCODING = 1 << 2;
     public static final int CONNECTION = 1 << 3;
-    /** Keep-Alive, Proxy-Connection, TE, and any field the Connection header names. */
+    /**
+     * Keep-Alive, Proxy-Connection, TE, HTTP2-Settings (an h2c upgrade's, never relayed), and any field the Connection
+     * header names.
+     */
     public static final int HOP_BY_HOP = 1 << 4;
     /** Hop-by-hop too, but kept when a protocol upgrade (WebSocket) is relayed. */
     public static final int UPGRADE = 1 << 9;
@@ -28,6 +31,7 @@ public final class HeaderKind {
     private static final byte[] NAME_CONNECTION = ascii("connection");
     private static final byte[] NAME_KEEP_ALIVE = ascii("keep-alive");
     private static final byte[] NAME_CONTENT_LENGTH = ascii("content-length");
+    private static final byte[] NAME_HTTP2_SETTINGS = ascii("http2-settings");
     private static final byte[] NAME_X_FORWARDED_FOR = ascii("x-forwarded-for");
     private static final byte[] NAME_PROXY_CONNECTION = ascii("proxy-connection");
     private static final byte[] NAME_X_FORWARDED_HOST = ascii("x-forwarded-host");
@@ -46,7 +50,8 @@ public final class HeaderKind {
             case 7 -> is(buf, index, length, NAME_UPGRADE, UPGRADE);
             case 10 -> is(buf, index, length, NAME_CONNECTION, CONNECTION)
                     | is(buf, index, length, NAME_KEEP_ALIVE, HOP_BY_HOP);
-            case 14 -> is(buf, index, length, NAME_CONTENT_LENGTH, CONTENT_LENGTH);
+            case 14 -> is(buf, index, length, NAME_CONTENT_LENGTH, CONTENT_LENGTH)
+                    | is(buf, index, length, NAME_HTTP2_SETTINGS, HOP_BY_HOP);
             case 15 -> is(buf, index, length, NAME_X_FORWARDED_FOR, X_FORWARDED_FOR);
             case 16 -> is(buf, index, length, NAME_PROXY_CONNECTION, HOP_BY_HOP)
                     | is(buf, index, length, NAME_X_FORWARDED_HOST, X_FORWARDED_HOST)

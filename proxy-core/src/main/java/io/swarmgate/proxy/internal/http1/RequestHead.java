@@ -16,9 +16,11 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
     private static final byte[] X_FORWARDED_HOST = HeaderKind.ascii("X-Forwarded-Host: ");
     private static final byte[] X_FORWARDED_PORT = HeaderKind.ascii("X-Forwarded-Port: ");
     private static final byte[] CONNECTION_UPGRADE = HeaderKind.ascii("Connection: Upgrade\r\n");
+    private static final byte[] UPGRADE = HeaderKind.ascii("Upgrade: ");
+    private static final byte[] HOST = HeaderKind.ascii("Host: ");
     private static final int DROPPED_TOWARDS_BACKEND = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
-            | HeaderKind.X_FORWARDED_FOR | HeaderKind.X_FORWARDED_PROTO | HeaderKind.X_FORWARDED_HOST
-            | HeaderKind.X_FORWARDED_PORT;
+            | HeaderKind.UPGRADE | HeaderKind.X_FORWARDED_FOR | HeaderKind.X_FORWARDED_PROTO
+            | HeaderKind.X_FORWARDED_HOST | HeaderKind.X_FORWARDED_PORT;
 
     private final int methodEnd;
     private final int targetEnd;
@@ -65,18 +67,21 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
     }
 
     /**
-     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones (but an
-     * upgrade request keeps {@code Upgrade} and {@code Connection: Upgrade}) and those
+     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones and those
      * the route's filters remove, the fields they add, and X-Forwarded-For (appended to), -Proto, -Host and -Port
-     * describing the client's connection.
+     * describing the client's connection. The client's {@code Upgrade} field is never copied: an upgrade the route
+     * relays is written anew with the protocols it allows, and {@code Connection: Upgrade}.
      *
      * @param target  the origin-form target to send, or {@code null} to send the one received
+     * @param host    the Host to send instead of the client's (an absolute-form target's authority), or {@code null}
+     * @param upgrade the protocols of the upgrade to relay ({@code Upgrade} field value), or {@code null} for none
      * @param removed lower-case names of fields to leave out
      * @param added   whole field lines to append
      */
-    public ByteBuf encodeForBackend(ByteBufAllocator alloc, String target, byte[] clientAddress, byte[] proto,
-                                    byte[] localPort, byte[][] removed, List<byte[]> added) {
-        int extra = 0;
+    public ByteBuf encodeForBackend(ByteBufAllocator alloc, String target, String host, String upgrade,
+                                    byte[] clientAddress, byte[] proto, byte[] localPort, byte[][] removed,
+                                    List<byte[]> added) {
+        int extra = (host == null ? 0 : 2 * host.length()) + (upgrade == null ? 0 : upgrade.length());
         for (int i = 0; i < added.size(); i++) { // indexed: no iterator per request
             extra += added.get(i).length;
         }
@@ -89,11 +94,14 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
             ByteBufUtil.writeAscii(out, target);
         }
         out.writeBytes(HTTP_1_1_CRLF);
-        // An upgrade (WebSocket) keeps its Upgrade field and says so in Connection; otherwise both are hop-by-hop.
-        boolean upgrade = upgrade();
-        copyFields(out, DROPPED_TOWARDS_BACKEND | (upgrade ? 0 : HeaderKind.UPGRADE), removed);
-        if (upgrade) {
-            out.writeBytes(CONNECTION_UPGRADE);
+        if (host != null) {
+            ByteBufUtil.writeAscii(out.writeBytes(HOST), host);
+            out.writeShort(HttpBytes.CRLF);
+        }
+        copyFields(out, DROPPED_TOWARDS_BACKEND | (host == null ? 0 : HeaderKind.HOST), removed);
+        if (upgrade != null) {
+            ByteBufUtil.writeAscii(out.writeBytes(UPGRADE), upgrade);
+            out.writeShort(HttpBytes.CRLF).writeBytes(CONNECTION_UPGRADE);
         }
         for (int i = 0; i < added.size(); i++) {
             out.writeBytes(added.get(i));
@@ -109,7 +117,10 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
         }
         out.writeBytes(clientAddress).writeShort(HttpBytes.CRLF);
         out.writeBytes(X_FORWARDED_PROTO).writeBytes(proto).writeShort(HttpBytes.CRLF);
-        if (hosts() == 1) {
+        if (host != null) {
+            ByteBufUtil.writeAscii(out.writeBytes(X_FORWARDED_HOST), host);
+            out.writeShort(HttpBytes.CRLF);
+        } else if (hosts() == 1) {
             out.writeBytes(X_FORWARDED_HOST);
             for (int f = 0; f < fieldCount(); f++) {
                 if (kind(f) == HeaderKind.HOST) {

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -26,18 +27,23 @@ import java.util.function.Consumer;
  */
 public final class RequestBridge {
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final AsciiString CONNECT = HttpMethod.CONNECT.asciiName();
+    private static final AsciiString PROTOCOL = Http2Headers.PseudoHeaderName.PROTOCOL.value();
     private boolean chunkedBody;
     private boolean headRequest;
 
     /**
      * The head of a new request, or {@code null} when a field holds a line break or NUL: it would let the client write
-     * HTTP/1.1 lines of its own, so the request gets a 400 instead.
+     * HTTP/1.1 lines of its own, so the request gets a 400 instead. A CONNECT, plain or extended ({@code :protocol},
+     * RFC 8441), gets the same 400: the proxy tunnels nothing over HTTP/2 and does not advertise
+     * SETTINGS_ENABLE_CONNECT_PROTOCOL, and a tunnel would carry requests past the route's rules.
      */
     public ByteBuf head(ByteBufAllocator alloc, Http2Headers headers, boolean endStream) {
         CharSequence method = headers.method();
         CharSequence path = headers.path();
         CharSequence authority = headers.authority();
-        if (method == null || path == null || !safe(method) || !safe(path)) {
+        if (method == null || path == null || !safe(method) || !safe(path) || AsciiString.contentEquals(method, CONNECT)
+                || headers.contains(PROTOCOL)) {
             return null;
         }
         ByteBuf head = alloc.buffer(256);

@@ -136,13 +136,34 @@ class RequestDecoderTest {
                 + "Accept: */*\r\nX-Forwarded-For: 10.0.0.2\r\nContent-Length: 0\r\n\r\n");
         try {
             assertThat(head.keepAlive()).isTrue();
-            ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", ascii("192.0.2.7"), ascii("http"),
-                    ascii("81"), new byte[][] {ascii("accept")}, List.of(ascii("X-Added: yes\r\n")));
+            ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", null, null, ascii("192.0.2.7"),
+                    ascii("http"), ascii("81"), new byte[][] {ascii("accept")}, List.of(ascii("X-Added: yes\r\n")));
             try {
                 assertThat(encoded.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /a HTTP/1.1\r\n"
                         + "Host: front:81\r\nContent-Length: 0\r\nX-Added: yes\r\n"
                         + "X-Forwarded-For: 10.0.0.1, 10.0.0.2, 192.0.2.7\r\nX-Forwarded-Proto: http\r\n"
                         + "X-Forwarded-Host: front:81\r\nX-Forwarded-Port: 81\r\n\r\n");
+            } finally {
+                encoded.release();
+            }
+        } finally {
+            head.release();
+        }
+    }
+
+    @Test
+    void sendsAnotherHostAndOnlyTheRelayedUpgradeWithoutAnyH2cField() {
+        RequestHead head = decodeHead("GET http://other/a HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                + "Upgrade: h2c, foo\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nAccept: */*\r\n\r\n");
+        try {
+            assertThat(head.upgrade()).isTrue();
+            ByteBuf encoded = head.encodeForBackend(ByteBufAllocator.DEFAULT, "/a", "other", "foo",
+                    ascii("192.0.2.7"), ascii("http"), ascii("80"), new byte[0][], List.of());
+            try {
+                assertThat(encoded.toString(StandardCharsets.US_ASCII)).isEqualTo("GET /a HTTP/1.1\r\n"
+                        + "Host: other\r\nAccept: */*\r\nUpgrade: foo\r\nConnection: Upgrade\r\n"
+                        + "X-Forwarded-For: 192.0.2.7\r\nX-Forwarded-Proto: http\r\n"
+                        + "X-Forwarded-Host: other\r\nX-Forwarded-Port: 80\r\n\r\n");
             } finally {
                 encoded.release();
             }
