@@ -2,7 +2,6 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
-import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,30 +152,10 @@ public final class ReconfigureParameters {
                 .userAgent(list(d.get("userAgent")))
                 .userDef(d.get("userDef"))
                 .index(d.index())
-                .upgradeProtocols(upgradeProtocols(d, http))
+                .upgradeProtocols(list(d.get("upgradeProtocols")))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;
-    }
-
-    /**
-     * Swarmgate's {@code upgradeProtocols}: upgrade tokens, never one to HTTP/2 (it would bypass the rules), and only
-     * for HTTP: a tcp or sni destination relays bytes, whatever protocol they carry.
-     */
-    private List<String> upgradeProtocols(DestinationParameters d, boolean http) {
-        List<String> protocols = list(d.get("upgradeProtocols"));
-        if (!http && !protocols.isEmpty()) {
-            throw invalid(d.sourceOf("upgradeProtocols"), d.get("upgradeProtocols"), "no value with reqMode="
-                    + d.get("reqMode") + ", which relays every byte as it is");
-        }
-        for (String protocol : protocols) {
-            String refusal = UpgradeProtocols.refusal(protocol);
-            if (refusal != null) {
-                throw InvalidServiceException.badRequest(
-                        d.sourceOf("upgradeProtocols") + ": '" + protocol + "' (" + refusal + ")");
-            }
-        }
-        return protocols;
     }
 
     private static boolean bool(DestinationParameters d, String name) {

@@ -2,6 +2,7 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
+import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -123,6 +124,7 @@ final class ServiceValidation {
             throw invalid(valueName.apply("outboundHostname"), outboundHostname,
                     "a host name or IPv4 address such as backend.example.com");
         }
+        upgradeProtocols(d, http, valueName.apply("upgradeProtocols"));
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),
@@ -140,6 +142,23 @@ final class ServiceValidation {
         for (String path : d.servicePath()) {
             if (prefixes ? !path.startsWith("/") : path.isEmpty()) {
                 throw invalid(name, path, prefixes ? "a path starting with /" : http ? "a value" : "server names");
+            }
+        }
+    }
+
+    /**
+     * Swarmgate's {@code upgradeProtocols}: upgrade tokens, never one to HTTP/2 (it would bypass the rules), and only
+     * for HTTP: a tcp or sni destination relays bytes, whatever protocol they carry.
+     */
+    private static void upgradeProtocols(DestinationSpec d, boolean http, String name) {
+        if (!http && !d.upgradeProtocols().isEmpty()) {
+            throw invalid(name, String.join(",", d.upgradeProtocols()), "no value with reqMode=" + d.reqMode()
+                    + ", which relays every byte as it is");
+        }
+        for (String protocol : d.upgradeProtocols()) {
+            String refusal = UpgradeProtocols.refusal(protocol);
+            if (refusal != null) {
+                throw InvalidServiceException.badRequest(name + ": '" + protocol + "' (" + refusal + ")");
             }
         }
     }

@@ -205,6 +205,9 @@ class ServiceRegistryTest {
                 broken("pathType: 'path_evil'", destination(d -> d.pathType("path_evil"))),
                 broken("serviceDomain: 'a b'", destination(d -> d.serviceDomain(List.of("a b")))),
                 broken("outboundHostname: 'evil/host'", destination(d -> d.outboundHostname("evil/host"))),
+                broken("upgradeProtocols: 'h2c'", destination(d -> d.upgradeProtocols(List.of("h2c")))),
+                broken("upgradeProtocols: 'foo'", destination(d -> d.reqMode("tcp").srcPort(9000)
+                        .upgradeProtocols(List.of("foo")))),
                 broken("serviceHeader: ':x'", destination(d -> d.serviceHeader(Map.of("", "x")))),
                 broken("balance: 'random'", s -> s.balance("random")),
                 broken("healthCheckPath: 'health'", s -> s.healthCheckPath("health")),
