@@ -62,14 +62,14 @@ public final class SwarmgateServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final Optional<SwarmDiscovery> discovery;
-    private final Optional<ListenerPull> listenerPull;
+    private final ListenerPull listenerPull;
     private final Optional<StateFile> stateFile;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
-                            Optional<ListenerPull> listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
+                            ListenerPull listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
                             Readiness readiness) {
         this.stateFile = stateFile;
         this.readiness = readiness;
@@ -136,10 +136,11 @@ public final class SwarmgateServer implements AutoCloseable {
             if (pull) {
                 readiness.awaitingPull();
             }
+            ListenerPull listenerPull = ListenerPull.of(settings.replicas(), parser, registry, readiness::pulled);
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
-                    state);
+                    state, listenerPull);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -147,9 +148,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
                         + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
             }
-            Optional<ListenerPull> listenerPull = pull
-                    ? Optional.of(ListenerPull.start(settings.replicas(), parser, registry, readiness::pulled))
-                    : Optional.empty();
+            if (pull) {
+                listenerPull.start();
+            }
             return new SwarmgateServer(proxy, registry, discovery, listenerPull, stateFile, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
@@ -295,7 +296,7 @@ public final class SwarmgateServer implements AutoCloseable {
         }
         readiness.draining();
         discovery.ifPresent(SwarmDiscovery::close);
-        listenerPull.ifPresent(ListenerPull::close);
+        listenerPull.close();
         try {
             proxy.stop();
         } finally {
