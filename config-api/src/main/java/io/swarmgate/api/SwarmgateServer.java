@@ -17,6 +17,7 @@ import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.replicas.StateAdoption;
 import io.swarmgate.api.replicas.StateFile;
 import io.swarmgate.api.stats.StatsPage;
+import io.swarmgate.config.Compatibility;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
@@ -92,7 +93,9 @@ public final class SwarmgateServer implements AutoCloseable {
      *                                                     running then
      */
     public static SwarmgateServer start(ServerSettings settings, Map<String, String> environment) {
-        ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
+        UnhonouredVariables.logWarnings(environment);
+        ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly(),
+                Compatibility.fromEnvironment(environment));
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
         SwarmgateMetrics metrics = new SwarmgateMetrics();
         Optional<StatsPage> statsPage = StatsPage.fromEnvironment(environment, metrics::stats);

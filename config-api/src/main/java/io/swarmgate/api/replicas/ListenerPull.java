@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,7 +163,13 @@ public final class ListenerPull implements AutoCloseable {
             }
         });
         try {
-            registry.apply(parser.parse(parameters));
+            ServiceSpec spec = parser.parse(parameters);
+            String notForThisProxy = parser.compatibility().notForThisProxy(spec);
+            if (notForThisProxy != null) {
+                log.info("Service '{}' from the swarm listener skipped: {}", spec.serviceName(), notForThisProxy);
+                return false;
+            }
+            registry.apply(spec);
             return true;
         } catch (InvalidServiceException e) {
             log.warn("Service '{}' from the swarm listener skipped: {}", ReconfigureParameters.serviceName(parameters),
