@@ -104,8 +104,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 .maxConnections(settings.maxConnections())
                 .observer(AccessLog.fromEnvironment(environment).map(metrics.proxyObserver()::andThen)
                         .orElse(metrics.proxyObserver()));
-        settings.proxyPorts().forEach(proxyBuilder::http);
-        settings.tls().ports().forEach(proxyBuilder::https);
+        settings.proxyPorts().forEach(port -> proxyBuilder.http(port, settings.proxyProtocolPorts().contains(port)));
+        settings.tls().ports().forEach(port -> proxyBuilder.https(port,
+                settings.proxyProtocolPorts().contains(port)));
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));

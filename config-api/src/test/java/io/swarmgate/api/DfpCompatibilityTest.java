@@ -1,6 +1,7 @@
 package io.swarmgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,6 +15,7 @@ import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TlsTestClient;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -204,5 +206,53 @@ class DfpCompatibilityTest {
         assertThat(plain("example.com.evil.org", "/").status()).isEqualTo(503);
         assertThat(reconfigure("servicePath=/&serviceDomainAlgo=hdr(host)&serviceDomain=*example.com").statusCode())
                 .isEqualTo(400);
+    }
+
+    /** The settings Main reads from these variables, as the process would. */
+    private static ServerSettings settingsOf(Map<String, String> environment) {
+        Main main = new Main(environment);
+        Main.commandLine(main).parseArgs();
+        return main.settings();
+    }
+
+    @Test
+    void servesHttpsOutOfTheBoxAsDfpsImageDoes() throws Exception {
+        ServerSettings defaults = settingsOf(Map.of());
+        assertThat(defaults.proxyPorts()).containsExactly(80);
+        assertThat(defaults.tls().ports()).containsExactly(443);
+
+        // The same listeners on free ports, with no certificate at all: a self-signed one answers until there is one.
+        server = SwarmgateServer.start(ServerSettings.ephemeral()
+                .withTls(new TlsSettings(List.of(0), certs.resolve("none"), certs.resolve("none"))), Map.of());
+        reconfigure("servicePath=/");
+
+        assertThat(overTls("/")).startsWith("HTTP/1.1 200 ").contains("x-forwarded-proto: https\n");
+    }
+
+    @Test
+    void takesTheClientAddressOfAProxyProtocolHeaderOnABindPortWithAcceptProxy() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> environment = Map.of("IP", "127.0.0.1", "PORT", "0", "DISCOVERY", "off",
+                "DEFAULT_PORTS", "0", "BIND_PORTS", port + " accept-proxy", "ACCESS_LOG", "true");
+        ListAppender<ILoggingEvent> accessLog = capture("swarmgate.access");
+        server = SwarmgateServer.start(settingsOf(environment), environment);
+        reconfigure("servicePath=/&addReqHeader=" + encoded("X-Client %[src]"));
+
+        RawHttpConnection.Response answer;
+        try (RawHttpConnection connection = RawHttpConnection.open(port)) {
+            answer = connection.exchange("PROXY TCP4 198.51.100.9 192.0.2.1 40000 " + port + "\r\n"
+                    + "GET /a HTTP/1.1\r\nHost: b\r\n\r\n");
+        }
+
+        assertThat(answer.bodyText()).contains("x-forwarded-for: 198.51.100.9\n", "x-client: 198.51.100.9\n");
+        await().until(() -> !accessLog.list.isEmpty());
+        assertThat(accessLog.list.get(0).getFormattedMessage()).startsWith("198.51.100.9 ");
+        try (RawHttpConnection withoutHeader = RawHttpConnection.open(port)) {
+            withoutHeader.send("GET /a HTTP/1.1\r\nHost: b\r\n\r\n");
+            assertThat(withoutHeader.isClosedByPeer()).isTrue();
+        }
     }
 }
