@@ -81,6 +81,7 @@ class ReloadApiTest {
         assertThat(SwarmgateServerTest.keys(json(answer))).containsExactlyElementsOf(DfpJsonTest.RESPONSE_KEYS);
         assertThat(json(answer).get("Status").asText()).isEqualTo("OK");
         assertThat(RawHttpConnection.get(server.proxyPorts().get(0), "localhost", "/demo").status()).isEqualTo(200);
+        assertThat(api("/v1/docker-flow-proxy/reload/?recreate=true").statusCode()).isEqualTo(301);
     }
 
     @Test
@@ -109,7 +110,8 @@ class ReloadApiTest {
         HttpResponse<String> answer = api("/v1/docker-flow-proxy/reload?recreate=true");
 
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(json(answer).get("Message").asText()).isEqualTo("Recreated the routing table from 1 stored service(s)");
+        assertThat(json(answer).get("Message").asText())
+                .isEqualTo("Recreated the routing table from 1 stored service(s)");
         assertThat(getAs("alice:new").status()).isEqualTo(200);
         assertThat(getAs("alice:old").status()).isEqualTo(401);
     }

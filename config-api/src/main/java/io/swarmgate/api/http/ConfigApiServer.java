@@ -40,6 +40,8 @@ public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
+    /** Answered apart from {@link #endpoints}: a pull from the listeners completes later. */
+    private static final String RELOAD = BASE + "reload";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -198,7 +200,7 @@ public final class ConfigApiServer {
         if (check != null && ReconfigureParameters.distribute(parameters)) {
             return distribution.answer(method, path, parameters, null, check, authorization);
         }
-        if (path.equals(BASE + "reload")) {
+        if (path.equals(RELOAD)) {
             return reload.answer(parameters);
         }
         if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
@@ -213,8 +215,9 @@ public final class ConfigApiServer {
             return endpoint.apply(parameters);
         }
         String rawPath = decoded.rawPath();
+        String withoutSlash = path.substring(0, Math.max(path.length() - 1, 0));
         if (rawPath.length() > 1 && rawPath.endsWith("/")
-                && endpoints.containsKey(path.substring(0, path.length() - 1))) {
+                && (endpoints.containsKey(withoutSlash) || withoutSlash.equals(RELOAD))) {
             String query = decoded.rawQuery();
             String location = rawPath.substring(0, rawPath.length() - 1) + (query.isEmpty() ? "" : "?" + query);
             return ApiAnswer.movedPermanently(location);

@@ -25,7 +25,7 @@ public final class DfpJson {
         return write(new ResponseJson("OK", "", service.serviceName(), ServiceJson.of(service)));
     }
 
-    /** {@code {"Status":"OK",…}} with the service echoed and a message, e.g. what was accepted only with a warning. */
+    /** {@code {"Status":"OK",…}} with the service echoed and a message, e.g. what was accepted with a warning. */
     public static String ok(ServiceSpec service, String message) {
         return write(new ResponseJson("OK", message, service.serviceName(), ServiceJson.of(service)));
     }
