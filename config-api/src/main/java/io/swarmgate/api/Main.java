@@ -54,13 +54,14 @@ public final class Main implements Callable<Integer> {
             description = "Address the configuration API binds to. Env: IP.")
     private String ip;
 
-    @Option(names = "--default-ports", paramLabel = "PORTS", defaultValue = "${env:DEFAULT_PORTS:-80}",
+    @Option(names = "--default-ports", paramLabel = "PORTS", defaultValue = "${env:DEFAULT_PORTS:-80,443:ssl}",
             description = "Proxy ports, comma-separated; ':ssl' ports serve HTTPS, e.g. 80,443:ssl. "
                     + "Env: DEFAULT_PORTS.")
     private String defaultPorts;
 
     @Option(names = "--bind-ports", paramLabel = "PORTS", defaultValue = "${env:BIND_PORTS:-}",
-            description = "Extra proxy ports, comma-separated, e.g. for srcPort routes. Env: BIND_PORTS.")
+            description = "Extra proxy ports, comma-separated, e.g. for srcPort routes; 'accept-proxy' after a port "
+                    + "takes the PROXY protocol there, e.g. 8443 accept-proxy:ssl. Env: BIND_PORTS.")
     private String bindPorts;
 
     @Option(names = "--separator", paramLabel = "SEPARATOR", defaultValue = "${env:SEPARATOR:-,}",
@@ -252,7 +253,8 @@ public final class Main implements Callable<Integer> {
                     new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
                             .map(String::strip).filter(a -> !a.isEmpty()).toList(),
                             Duration.ofMillis(reloadInterval)),
-                    new TlsSettings(ports.tls(), Path.of(certsDir), SecretEnvironment.SECRETS_DIR));
+                    new TlsSettings(ports.tls(), Path.of(certsDir), SecretEnvironment.SECRETS_DIR),
+                    ports.proxyProtocol());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.swarmgate.proxy.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The static settings of a Swarmgate server, named after Docker Flow Proxy's environment variables.
@@ -24,11 +25,13 @@ import java.util.Objects;
  * @param apiAccess  who may use the configuration API ({@code CONFIG_API_TOKEN}, {@code CONFIG_API_USERS})
  * @param replicas   how {@code distribute=true} finds the other replicas ({@code SERVICE_NAME})
  * @param tls        the HTTPS ports ({@code :ssl} entries) and where certificates come from ({@code CERTS_DIR})
+ * @param proxyProtocolPorts the ports, plain or HTTPS, whose connections start with a PROXY protocol header
+ *                   ({@code accept-proxy} in {@code DEFAULT_PORTS} or {@code BIND_PORTS})
  */
 public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
                              boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
                              DiscoverySettings discovery, ApiAccess apiAccess, ReplicaSettings replicas,
-                             TlsSettings tls) {
+                             TlsSettings tls, Set<Integer> proxyProtocolPorts) {
     /** Docker Flow Proxy's maxconn. */
     public static final int DEFAULT_MAX_CONNECTIONS = 5000;
     /** Docker's default stop_grace_period, so a task is drained before Swarm kills it. */
@@ -49,6 +52,16 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
         if (maxConnections < 1) {
             throw new IllegalArgumentException("MAX_CONNECTIONS: " + maxConnections + " (expected: 1 or more)");
         }
+        proxyProtocolPorts = Set.copyOf(proxyProtocolPorts);
+    }
+
+    /** Settings without a port that takes the PROXY protocol. */
+    public ServerSettings(String apiAddress, int apiPort, List<Integer> proxyPorts, String separator,
+                          boolean httpsOnly, Timeouts timeouts, Duration shutdownGrace, int maxConnections,
+                          DiscoverySettings discovery, ApiAccess apiAccess, ReplicaSettings replicas,
+                          TlsSettings tls) {
+        this(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace, maxConnections,
+                discovery, apiAccess, replicas, tls, Set.of());
     }
 
     /** Settings without swarm discovery: routes come from the API and the environment alone. */
@@ -66,24 +79,24 @@ public record ServerSettings(String apiAddress, int apiPort, List<Integer> proxy
     /** The same settings, discovering routes as {@code discovery} says (null: not at all). */
     public ServerSettings withDiscovery(DiscoverySettings discovery) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess, replicas, tls);
+                maxConnections, discovery, apiAccess, replicas, tls, proxyProtocolPorts);
     }
 
     /** The same settings, with the configuration API protected as {@code access} says. */
     public ServerSettings withApiAccess(ApiAccess access) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, access, replicas, tls);
+                maxConnections, discovery, access, replicas, tls, proxyProtocolPorts);
     }
 
     /** The same settings, serving HTTPS as {@code tls} says. */
     public ServerSettings withTls(TlsSettings tls) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess, replicas, tls);
+                maxConnections, discovery, apiAccess, replicas, tls, proxyProtocolPorts);
     }
 
     /** The same settings, finding the other replicas as {@code replicas} says. */
     public ServerSettings withReplicas(ReplicaSettings replicas) {
         return new ServerSettings(apiAddress, apiPort, proxyPorts, separator, httpsOnly, timeouts, shutdownGrace,
-                maxConnections, discovery, apiAccess, replicas, tls);
+                maxConnections, discovery, apiAccess, replicas, tls, proxyProtocolPorts);
     }
 }

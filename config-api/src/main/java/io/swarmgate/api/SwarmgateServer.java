@@ -17,6 +17,7 @@ import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.replicas.StateAdoption;
 import io.swarmgate.api.replicas.StateFile;
 import io.swarmgate.api.stats.StatsPage;
+import io.swarmgate.config.Compatibility;
 import io.swarmgate.config.EnvironmentServices;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
@@ -62,14 +63,14 @@ public final class SwarmgateServer implements AutoCloseable {
     private final ProxyServer proxy;
     private final ServiceRegistry registry;
     private final Optional<SwarmDiscovery> discovery;
-    private final Optional<ListenerPull> listenerPull;
+    private final ListenerPull listenerPull;
     private final Optional<StateFile> stateFile;
     private final ConfigApiServer api;
     private final Readiness readiness;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
-                            Optional<ListenerPull> listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
+                            ListenerPull listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
                             Readiness readiness) {
         this.stateFile = stateFile;
         this.readiness = readiness;
@@ -92,7 +93,9 @@ public final class SwarmgateServer implements AutoCloseable {
      *                                                     running then
      */
     public static SwarmgateServer start(ServerSettings settings, Map<String, String> environment) {
-        ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly());
+        UnhonouredVariables.logWarnings(environment);
+        ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly(),
+                Compatibility.fromEnvironment(environment));
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
         SwarmgateMetrics metrics = new SwarmgateMetrics();
         Optional<StatsPage> statsPage = StatsPage.fromEnvironment(environment, metrics::stats);
@@ -101,8 +104,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 .maxConnections(settings.maxConnections())
                 .observer(AccessLog.fromEnvironment(environment).map(metrics.proxyObserver()::andThen)
                         .orElse(metrics.proxyObserver()));
-        settings.proxyPorts().forEach(proxyBuilder::http);
-        settings.tls().ports().forEach(proxyBuilder::https);
+        settings.proxyPorts().forEach(port -> proxyBuilder.http(port, settings.proxyProtocolPorts().contains(port)));
+        settings.tls().ports().forEach(port -> proxyBuilder.https(port,
+                settings.proxyProtocolPorts().contains(port)));
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
@@ -136,10 +140,11 @@ public final class SwarmgateServer implements AutoCloseable {
             if (pull) {
                 readiness.awaitingPull();
             }
+            ListenerPull listenerPull = ListenerPull.of(settings.replicas(), parser, registry, readiness::pulled);
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
-                    state);
+                    state, listenerPull);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -147,9 +152,9 @@ public final class SwarmgateServer implements AutoCloseable {
                 log.warn("The configuration API is open to anyone who reaches port {}: do not publish it, or set "
                         + "CONFIG_API_TOKEN or CONFIG_API_USERS", api.port());
             }
-            Optional<ListenerPull> listenerPull = pull
-                    ? Optional.of(ListenerPull.start(settings.replicas(), parser, registry, readiness::pulled))
-                    : Optional.empty();
+            if (pull) {
+                listenerPull.start();
+            }
             return new SwarmgateServer(proxy, registry, discovery, listenerPull, stateFile, api, readiness);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
@@ -296,7 +301,7 @@ public final class SwarmgateServer implements AutoCloseable {
         }
         readiness.draining();
         discovery.ifPresent(SwarmDiscovery::close);
-        listenerPull.ifPresent(ListenerPull::close);
+        listenerPull.close();
         try {
             proxy.stop();
         } finally {

@@ -3,17 +3,12 @@ package io.swarmgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.ServiceSpec;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,27 +19,12 @@ class ListenerPullTest {
             + "\"serviceName\":\"go-demo\",\"servicePath\":\"/demo\"},"
             + "{\"port\":\"8080\",\"serviceName\":\"no-path\"}]";
 
-    /** A stand-in for Docker Flow Swarm Listener's API: 503 until the test lets it answer. */
-    private HttpServer listener;
-    private final AtomicBoolean answering = new AtomicBoolean();
-    private final AtomicInteger asked = new AtomicInteger();
+    private ListenerStandIn listener;
     private SwarmgateServer server;
 
     @BeforeEach
     void startListener() throws IOException {
-        listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/v1/docker-flow-swarm-listener/get-services", exchange -> {
-            asked.incrementAndGet();
-            byte[] body = SERVICES.getBytes(StandardCharsets.UTF_8);
-            if (answering.get()) {
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            } else {
-                exchange.sendResponseHeaders(503, -1);
-            }
-            exchange.close();
-        });
-        listener.start();
+        listener = new ListenerStandIn();
     }
 
     @AfterEach
@@ -52,7 +32,7 @@ class ListenerPullTest {
         if (server != null) {
             server.stop();
         }
-        listener.stop(0);
+        listener.close();
     }
 
     private int successfulInitReload() throws Exception {
@@ -62,13 +42,13 @@ class ListenerPullTest {
     @Test
     void retriesUntilTheListenerAnswersThenAppliesItsServices() throws Exception {
         server = SwarmgateServer.start(ServerSettings.ephemeral().withReplicas(new ReplicaSettings("proxy", null,
-                List.of("127.0.0.1:" + listener.getAddress().getPort()), Duration.ofMillis(100))), Map.of());
+                List.of(listener.address()), Duration.ofMillis(100))), Map.of());
 
-        await().until(() -> asked.get() >= 2);
+        await().until(() -> listener.asked() >= 2);
         assertThat(successfulInitReload()).isEqualTo(500);
         assertThat(server.registry().services()).isEmpty();
 
-        answering.set(true);
+        listener.answer(SERVICES);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> successfulInitReload() == 200);
         // The entry the reconfigure API would reject is skipped; the rest is applied, without distribute.
@@ -77,8 +57,8 @@ class ListenerPullTest {
             assertThat(service.replicas()).isEqualTo(2);
             assertThat(service.distribute()).isFalse();
         });
-        int pulls = asked.get();
-        await().during(Duration.ofMillis(300)).until(() -> asked.get() == pulls);
+        int pulls = listener.asked();
+        await().during(Duration.ofMillis(300)).until(() -> listener.asked() == pulls);
     }
 
     @Test

@@ -62,10 +62,11 @@ class MainTest {
     void defaultsToDfpsSettings() {
         assumeTrue(SETTINGS.stream().noneMatch(name -> System.getenv(name) != null), "DFP settings in the env");
 
+        // DFP's image: DEFAULT_PORTS=80,443:ssl
         assertThat(settings()).isEqualTo(new ServerSettings("0.0.0.0", 8080, List.of(80), ",", false,
                 Timeouts.DEFAULTS, Duration.ofSeconds(10), 5000,
                 DiscoverySettings.defaults("unix:///var/run/docker.sock"), ApiAccess.OPEN, ReplicaSettings.DEFAULTS,
-                TlsSettings.NONE));
+                TlsSettings.NONE.withPorts(List.of(443))));
     }
 
     @Test
@@ -88,6 +89,22 @@ class MainTest {
                 new ReplicaSettings("edge", new InetSocketAddress("127.0.0.1", 5353), List.of("listener", "dfsl:9000"),
                         Duration.ofMillis(250)),
                 new TlsSettings(List.of(443, 8443), Path.of("/srv/certs"), Path.of("/run/secrets"))));
+    }
+
+    @Test
+    void readsDfpsBindOptions() {
+        ServerSettings settings = settings("--default-ports", "80", "--bind-ports",
+                "8443 accept-proxy:ssl, 8081 accept-proxy, 8082, 9443:ssl accept-proxy");
+
+        assertThat(settings.proxyPorts()).containsExactly(80, 8081, 8082);
+        assertThat(settings.tls().ports()).containsExactly(8443, 9443);
+        assertThat(settings.proxyProtocolPorts()).containsExactlyInAnyOrder(8443, 8081, 9443);
+    }
+
+    @Test
+    void refusesABindOptionItDoesNotKnowNamingIt() {
+        assertThatThrownBy(() -> settings("--bind-ports", "8443 tfo:ssl"))
+                .hasMessage("BIND_PORTS: '8443 tfo:ssl' (bind option 'tfo' not supported; expected: accept-proxy)");
     }
 
     @Test

@@ -175,7 +175,7 @@ class SwarmgateServerTest {
             reconfigure?serviceName=x&servicePath=/a&port=70000         | 400 | port: '70000' (expected: 1-65535)
             reconfigure?serviceName=x&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=abc | 400 | port.2: 'abc' (expected: 1-65535)
             reconfigure?serviceName=x&servicePath=demo&port=80          | 400 | servicePath: 'demo' (expected: a path starting with /)
-            reconfigure?serviceName=x&serviceDomain=ex%20ample.com&port=80 | 400 | serviceDomain: 'ex ample.com' (expected: a host name such as example.com or *.example.com)
+            reconfigure?serviceName=x&serviceDomain=ex%20ample.com&port=80 | 400 | serviceDomain: 'ex ample.com' (expected: a host name such as example.com, *.example.com or *example.com)
             reconfigure?serviceName=x&servicePath=/&port=80&pathType=path_glob | 400 | pathType: 'path_glob' is not supported yet (supported: path_beg, path, path_dir, path_end, path_sub, path_reg)
             reconfigure?serviceName=x&reqMode=udp&srcPort=6379&port=6379 | 400 | reqMode: 'udp' (expected: http, tcp or sni)
             reconfigure?serviceName=x&reqMode=sni&srcPort=8443&port=443&servicePath=a.test&pathType=req_ssl_sni%20-m%20glob | 400 | pathType: 'req_ssl_sni -m glob' (expected: req_ssl_sni with -i and -m str, beg, end, sub or reg, for reqMode=sni)

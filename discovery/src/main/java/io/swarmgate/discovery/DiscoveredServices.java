@@ -78,6 +78,11 @@ final class DiscoveredServices {
         ServiceSpec spec;
         try {
             spec = parser.parse(parameters.get());
+            String notForThisProxy = parser.compatibility().notForThisProxy(spec);
+            if (notForThisProxy != null) {
+                notRouted(service, parameters.get(), previousName, notForThisProxy);
+                return;
+            }
             registry.apply(spec);
         } catch (InvalidServiceException e) {
             log.warn("Swarm service {} ({}) skipped, its labels are invalid: {}{}", service.name(), service.id(),
@@ -98,6 +103,18 @@ final class DiscoveredServices {
         } else {
             log.info("Swarm service {} routed as {}", service.name(), spec.serviceName());
         }
+    }
+
+    /** A service meant for another proxy ({@code FILTER_PROXY_INSTANCE_NAME}): known, so not logged again. */
+    private void notRouted(SwarmService service, Map<String, List<String>> parameters, String previousName,
+                           String reason) {
+        if (previousName != null) {
+            registry.remove(previousName);
+            observer.changed(true);
+        }
+        byId.put(service.id(), new Known(parameters, service.name(), null));
+        quarantine.release(service.name());
+        log.info("Swarm service {} not routed: {}", service.name(), reason);
     }
 
     void gone(String id) {

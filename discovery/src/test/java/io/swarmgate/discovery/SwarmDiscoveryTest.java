@@ -9,12 +9,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.swarmgate.config.Compatibility;
+import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.discovery.testing.DiscoveryUnderTest;
 import io.swarmgate.discovery.testing.TestSwarm;
 import io.swarmgate.proxy.route.RouteTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,24 @@ class SwarmDiscoveryTest {
         assertThat(spec.replicas()).isEqualTo(1);
         assertThat(spec.global()).isFalse();
         assertThat(spec.destinations().get(0).port()).isEqualTo(8080);
+    }
+
+    @Test
+    void routesOnlyTheServicesOfItsProxyInstanceWhenFiltering() {
+        discovery.start(TestSwarm.dockerHost(), EVENTS_ONLY, new TaskDirectory(List.of()),
+                new ReconfigureParameters(",", false, new Compatibility(false, true, "blue")));
+        String blue = uniqueName("blue");
+        String green = uniqueName("green");
+        String greenId = swarm.create(green, labels("servicePath", "/" + green, "port", "8080",
+                "proxyInstanceName", "green"));
+        swarm.create(blue, labels("servicePath", "/" + blue, "port", "8080", "proxyInstanceName", "blue"));
+        await().atMost(ROUTED_WITHIN).until(() -> routedService("/" + blue) != null);
+        assertThat(stored(green)).isEmpty();
+        assertThat(discovery.quarantine().reasons()).doesNotContainKey(green);
+
+        swarm.relabel(greenId, labels("servicePath", "/" + green, "port", "8080", "proxyInstanceName", "blue"));
+
+        await().atMost(ROUTED_WITHIN).until(() -> routedService("/" + green) != null);
     }
 
     @Test

@@ -18,25 +18,38 @@ import java.util.Objects;
  * {@code ParseBool}, a destination with a domain but no path gets the path {@code /}, and unknown names are ignored.
  *
  * <p>Unlike DFP, which turns a bad number or boolean into 0 or false and validates only the first destination, every
- * destination is checked and any bad value is a 400 naming the parameter and the form it expects.
+ * destination is checked and any bad value is a 400 naming the parameter and the form it expects. DFP's parameters that
+ * have no behaviour here ({@code backendExtra}, templates, TCP groups) are refused the same way, unless
+ * {@link Compatibility#warnOnUnsupported()} accepts them with a warning.
  */
 public final class ReconfigureParameters {
     private static final int MAX_INDEX = 10;
 
     private final String separator;
     private final boolean httpsOnly;
+    private final Compatibility compatibility;
 
     /**
      * @param separator list separator (DFP's {@code SEPARATOR}, default {@code ,})
      * @param httpsOnly redirect every destination to https (DFP's {@code HTTPS_ONLY})
      */
     public ReconfigureParameters(String separator, boolean httpsOnly) {
+        this(separator, httpsOnly, Compatibility.STRICT);
+    }
+
+    /**
+     * @param separator     list separator (DFP's {@code SEPARATOR}, default {@code ,})
+     * @param httpsOnly     redirect every destination to https (DFP's {@code HTTPS_ONLY})
+     * @param compatibility how DFP's parameters without behaviour here are met, and which services are for this proxy
+     */
+    public ReconfigureParameters(String separator, boolean httpsOnly, Compatibility compatibility) {
         Objects.requireNonNull(separator, "separator");
         if (separator.isEmpty()) {
             throw new IllegalArgumentException("separator: must not be empty");
         }
         this.separator = separator;
         this.httpsOnly = httpsOnly;
+        this.compatibility = Objects.requireNonNull(compatibility, "compatibility");
     }
 
     public static ReconfigureParameters defaults() {
@@ -54,6 +67,19 @@ public final class ReconfigureParameters {
     }
 
     /**
+     * The unsupported parameters that {@link #parse} accepted only because {@code UNSUPPORTED_PARAMETERS=warn}, each as
+     * a warning naming it and what to use instead; empty when there are none.
+     */
+    public List<String> warnings(Map<String, List<String>> parameters) {
+        return compatibility.warnOnUnsupported() ? compatibility.unsupported(parameters) : List.of();
+    }
+
+    /** Which services are for this proxy ({@code FILTER_PROXY_INSTANCE_NAME}). */
+    public Compatibility compatibility() {
+        return compatibility;
+    }
+
+    /**
      * Reads one service.
      *
      * @param parameters parameter names to their values, as decoded from a query string
@@ -65,6 +91,7 @@ public final class ReconfigureParameters {
         if (serviceName.isEmpty()) {
             throw InvalidServiceException.badRequest("serviceName parameter is mandatory.");
         }
+        compatibility.unsupported(parameters);
         List<DestinationParameters> destinations = destinations(query);
         checkAsDfp(destinations.get(0));
         ServiceValidation.serviceName(serviceName);

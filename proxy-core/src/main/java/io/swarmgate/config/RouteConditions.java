@@ -73,8 +73,9 @@ final class RouteConditions {
         }
         HostMatch hosts = hostMatch(service);
         if (hosts != null && !destination.serviceDomain().isEmpty()) {
+            boolean suffixes = hasSuffixDomain(service);
             List<String> domains = destination.serviceDomain().stream()
-                    .map(d -> d.toLowerCase(Locale.ROOT)).toList();
+                    .map(d -> (suffixes ? stripLeadingStars(d) : d).toLowerCase(Locale.ROOT)).toList();
             all.add((uri, end, host, headers) -> host != null && hosts.test(hostName(host), domains));
         }
         if (all.isEmpty()) {
@@ -165,8 +166,35 @@ final class RouteConditions {
         boolean test(String host, List<String> domains);
     }
 
+    /**
+     * As in DFP, a domain written {@code *example.com} (a star and no dot) turns the service's domain matching into
+     * {@code hdr_end(host)}: every domain of the service, its stars removed, is a suffix of the host, so
+     * {@code *example.com} matches {@code example.com}, {@code www.example.com} and {@code notexample.com}. Unlike
+     * DFP, which removes the star of the first such domain only, every domain loses its stars, and the port of the
+     * Host header is not part of the comparison.
+     */
+    private static boolean hasSuffixDomain(ServiceSpec service) {
+        return service.destinations().stream().flatMap(d -> d.serviceDomain().stream())
+                .anyMatch(d -> d.startsWith("*") && !d.startsWith("*."));
+    }
+
+    private static String stripLeadingStars(String domain) {
+        int first = 0;
+        while (first < domain.length() && domain.charAt(first) == '*') {
+            first++;
+        }
+        return domain.substring(first);
+    }
+
     private static HostMatch hostMatch(ServiceSpec service) {
         String algo = service.serviceDomainAlgo();
+        if (hasSuffixDomain(service)) {
+            if (!algo.isEmpty() && !algo.equals("hdr_end(host)")) {
+                throw invalid("serviceDomainAlgo", algo, "empty or hdr_end(host) with a serviceDomain such as "
+                        + "*example.com, which matches by suffix");
+            }
+            algo = "hdr_end(host)";
+        }
         return switch (algo) {
             case "", "hdr(host)" -> null;
             case "hdr_beg(host)" -> (host, domains) -> domains.stream().anyMatch(host::startsWith);

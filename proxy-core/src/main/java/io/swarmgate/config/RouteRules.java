@@ -3,6 +3,7 @@ package io.swarmgate.config;
 import static io.swarmgate.config.ParameterValues.invalid;
 
 import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.swarmgate.proxy.filter.BasicAuth;
 import io.swarmgate.proxy.filter.ClientCertificateRequired;
 import io.swarmgate.proxy.filter.DomainRedirect;
@@ -17,6 +18,7 @@ import io.swarmgate.proxy.filter.RequestFilter;
 import io.swarmgate.proxy.filter.RequestHeaderRule;
 import io.swarmgate.proxy.filter.RequestHeaderRule.Action;
 import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.filter.TlsCondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.commons.codec.digest.Crypt;
 
@@ -66,7 +69,8 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             filters.add(new RequestHeaderRule(headerEdits));
         }
-        return RouteFilters.of(filters, responseEdits(service));
+        HeaderEdits[] answerEdits = responseEdits(service);
+        return RouteFilters.of(filters, answerEdits[0], answerEdits[1]);
     }
 
     /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */
@@ -152,8 +156,10 @@ final class RouteRules {
 
     private static List<RequestHeaderRule.Edit> requestHeaderEdits(ServiceSpec service) {
         List<RequestHeaderRule.Edit> edits = new ArrayList<>();
-        for (String name : service.delReqHeader()) {
-            edits.add(new RequestHeaderRule.Edit(Action.DELETE, headerName("delReqHeader", name.strip()), null));
+        for (String raw : service.delReqHeader()) {
+            Conditional rule = Conditional.parse("delReqHeader", raw);
+            edits.add(new RequestHeaderRule.Edit(Action.DELETE, headerName("delReqHeader", rule.text()), null,
+                    rule.condition()));
         }
         for (String raw : service.setReqHeader()) {
             edits.add(requestEdit("setReqHeader", Action.SET, raw));
@@ -165,29 +171,39 @@ final class RouteRules {
     }
 
     private static RequestHeaderRule.Edit requestEdit(String parameter, Action action, String raw) {
-        String[] nameAndValue = nameAndValue(parameter, raw);
+        Conditional rule = Conditional.parse(parameter, raw);
+        String[] nameAndValue = nameAndValue(parameter, rule.text());
         try {
-            return new RequestHeaderRule.Edit(action, nameAndValue[0], HeaderTemplate.parse(nameAndValue[1]));
+            return new RequestHeaderRule.Edit(action, nameAndValue[0], HeaderTemplate.parse(nameAndValue[1]),
+                    rule.condition());
         } catch (IllegalArgumentException e) {
             throw invalid(parameter, raw, "'Name value' with a literal value or %[src], %[dst_port], %[req.hdr(Name)] ("
                     + e.getMessage() + ")");
         }
     }
 
-    private static HeaderEdits responseEdits(ServiceSpec service) {
-        HeaderEdits.Builder edits = HeaderEdits.builder();
-        for (String name : service.delResHeader()) {
-            edits.remove(headerName("delResHeader", name.strip()));
+    /** The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. */
+    private static HeaderEdits[] responseEdits(ServiceSpec service) {
+        HeaderEdits.Builder overTls = HeaderEdits.builder();
+        HeaderEdits.Builder overPlain = HeaderEdits.builder();
+        for (String raw : service.delResHeader()) {
+            Conditional rule = Conditional.parse("delResHeader", raw);
+            String name = headerName("delResHeader", rule.text());
+            rule.to(overTls, overPlain, edits -> edits.remove(name));
         }
         for (String raw : service.setResHeader()) {
-            String[] nameAndValue = nameAndValue("setResHeader", raw);
-            edits.set(nameAndValue[0], literal("setResHeader", raw, nameAndValue[1]));
+            Conditional rule = Conditional.parse("setResHeader", raw);
+            String[] nameAndValue = nameAndValue("setResHeader", rule.text());
+            String value = literal("setResHeader", raw, nameAndValue[1]);
+            rule.to(overTls, overPlain, edits -> edits.set(nameAndValue[0], value));
         }
         for (String raw : service.addResHeader()) {
-            String[] nameAndValue = nameAndValue("addResHeader", raw);
-            edits.add(nameAndValue[0], literal("addResHeader", raw, nameAndValue[1]));
+            Conditional rule = Conditional.parse("addResHeader", raw);
+            String[] nameAndValue = nameAndValue("addResHeader", rule.text());
+            String value = literal("addResHeader", raw, nameAndValue[1]);
+            rule.to(overTls, overPlain, edits -> edits.add(nameAndValue[0], value));
         }
-        return edits.build();
+        return new HeaderEdits[] {overTls.build(), overPlain.build()};
     }
 
     private static String literal(String parameter, String raw, String value) {
@@ -199,6 +215,43 @@ final class RouteRules {
             return template.literal();
         } catch (IllegalArgumentException e) {
             throw invalid(parameter, raw, "a literal value (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A header rule and its HAProxy condition, of those DFP's documentation shows: {@code if { ssl_fc }},
+     * {@code if !{ ssl_fc }} and their {@code unless} forms. A quoted value may contain {@code if}.
+     */
+    private record Conditional(String text, TlsCondition condition) {
+        private static final Pattern KEYWORD = Pattern.compile("(?:^|\\s+)(if|unless)(?:\\s+|$)");
+
+        static Conditional parse(String parameter, String raw) {
+            String text = raw.strip();
+            int quote = text.indexOf('"');
+            int searchFrom = quote < 0 ? 0 : Math.max(text.indexOf('"', quote + 1), quote);
+            Matcher keyword = KEYWORD.matcher(text);
+            if (!keyword.find(searchFrom)) {
+                return new Conditional(text, TlsCondition.ALWAYS);
+            }
+            String condition = text.substring(keyword.end()).replaceAll("\\s+", "");
+            boolean unless = keyword.group(1).equals("unless");
+            TlsCondition when = switch (condition) {
+                case "{ssl_fc}" -> unless ? TlsCondition.PLAIN : TlsCondition.TLS;
+                case "!{ssl_fc}" -> unless ? TlsCondition.TLS : TlsCondition.PLAIN;
+                default -> throw invalid(parameter, raw, "no condition, or 'if { ssl_fc }' or 'if !{ ssl_fc }' "
+                        + "(HAProxy's other conditions are not supported)");
+            };
+            return new Conditional(text.substring(0, keyword.start()).strip(), when);
+        }
+
+        /** Makes the edit in the edits of the connections where the condition holds. */
+        void to(HeaderEdits.Builder overTls, HeaderEdits.Builder overPlain, Consumer<HeaderEdits.Builder> edit) {
+            if (condition.holds(true)) {
+                edit.accept(overTls);
+            }
+            if (condition.holds(false)) {
+                edit.accept(overPlain);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.swarmgate.proxy.stream.PortUnavailableException;
 import io.swarmgate.proxy.stream.StreamRoute;
 import io.swarmgate.proxy.stream.StreamTable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -122,6 +123,29 @@ public final class ServiceRegistry {
         publish(previous, Entry.NONE);
         entries.remove(serviceName);
         changeListener.run();
+    }
+
+    /**
+     * Compiles every stored service again and publishes the result, as DFP's {@code reload?recreate=true} regenerates
+     * its configuration: what a service reads when it is compiled (the users of its {@code usersSecret} file) is read
+     * again. A service that no longer compiles keeps its previous routes.
+     *
+     * @return the services that kept their previous routes, and why
+     */
+    public synchronized Map<String, String> recompile() {
+        Map<String, String> failed = new TreeMap<>();
+        for (Entry previous : List.copyOf(entries.values())) {
+            ServiceSpec stored = previous.service();
+            try {
+                Entry next = new Entry(stored, RouteCompiler.compile(stored, global),
+                        StreamCompiler.compile(stored, global));
+                publish(previous, next);
+                entries.put(stored.serviceName(), next);
+            } catch (InvalidServiceException e) {
+                failed.put(stored.serviceName(), e.getMessage());
+            }
+        }
+        return failed;
     }
 
     /**

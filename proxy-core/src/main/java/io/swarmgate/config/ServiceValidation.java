@@ -101,9 +101,12 @@ final class ServiceValidation {
             throw ParameterValues.unsupported(valueName.apply("pathType"), d.pathType(), String.join(", ", PATH_TYPES));
         }
         for (String domain : d.serviceDomain()) {
-            if (!ParameterValues.isHostName(domain.startsWith("*.") ? domain.substring(2) : domain)) {
+            // *.example.com: a wildcard; *example.com: DFP's suffix match (see RouteConditions)
+            String labels = domain.startsWith("*.") ? domain.substring(2)
+                    : domain.startsWith("*") ? domain.substring(1) : domain;
+            if (!ParameterValues.isHostName(labels)) {
                 throw invalid(valueName.apply("serviceDomain"), domain,
-                        "a host name such as example.com or *.example.com");
+                        "a host name such as example.com, *.example.com or *example.com");
             }
         }
         paths(d, http, valueName.apply("servicePath"));

@@ -110,15 +110,18 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Room for a 64 KiB answer and its head between flushes: below that, every such answer would stop
                 // and restart reading its backend (two epoll_ctl calls) while it is written.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024))
-                .childHandler(new ProxyChannelInitializer(context, false, settings.h2c));
-        ServerBootstrap tls = bootstrap.clone().childHandler(new ProxyChannelInitializer(context, true, false));
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024));
         try {
-            for (int port : settings.ports) {
-                listeners.add(bootstrap.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly().channel());
+            for (Listen listen : settings.ports) {
+                listeners.add(bootstrap.clone()
+                        .childHandler(new ProxyChannelInitializer(context, false, settings.h2c, listen.proxyProtocol()))
+                        .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
+                        .channel());
             }
-            for (int port : settings.httpsPorts) {
-                tlsListeners.add(tls.bind(new InetSocketAddress(settings.bindAddress, port)).syncUninterruptibly()
+            for (Listen listen : settings.httpsPorts) {
+                tlsListeners.add(bootstrap.clone()
+                        .childHandler(new ProxyChannelInitializer(context, true, false, listen.proxyProtocol()))
+                        .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
                         .channel());
             }
         } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
@@ -262,10 +265,18 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** A port to listen on, and whether its connections start with a PROXY protocol header. */
+    private record Listen(int port, boolean proxyProtocol) {
+        @Override
+        public String toString() {
+            return proxyProtocol ? port + " accept-proxy" : Integer.toString(port);
+        }
+    }
+
     /** Settings of a {@link ProxyServer}; each setter checks its value at once. */
     public static final class Builder {
-        private final List<Integer> ports = new ArrayList<>();
-        private final List<Integer> httpsPorts = new ArrayList<>();
+        private final List<Listen> ports = new ArrayList<>();
+        private final List<Listen> httpsPorts = new ArrayList<>();
         private CertificateStore certificates;
         private String bindAddress = "0.0.0.0";
         private Timeouts timeouts = Timeouts.DEFAULTS;
@@ -287,20 +298,43 @@ public final class ProxyServer implements AutoCloseable {
 
         /** Adds a plain HTTP listener; port 0 picks a free port. */
         public Builder http(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
-            }
-            ports.add(port);
+            return http(port, false);
+        }
+
+        /**
+         * Adds a plain HTTP listener; port 0 picks a free port.
+         *
+         * @param proxyProtocol whether each connection starts with a PROXY protocol header (v1 or v2, HAProxy's
+         *                      {@code accept-proxy}): the client address it carries is the one
+         *                      {@code X-Forwarded-For}, the observer and the rules see; a connection whose header is
+         *                      malformed, or that sends none within the request timeout, is closed
+         */
+        public Builder http(int port, boolean proxyProtocol) {
+            ports.add(new Listen(checkedPort(port), proxyProtocol));
             return this;
         }
 
         /** Adds a TLS listener (HTTPS), serving the {@linkplain #certificates certificates}; port 0 picks a free port. */
         public Builder https(int port) {
+            return https(port, false);
+        }
+
+        /**
+         * Adds a TLS listener (HTTPS), serving the {@linkplain #certificates certificates}; port 0 picks a free port.
+         *
+         * @param proxyProtocol whether each connection starts with a PROXY protocol header, before the TLS handshake,
+         *                      as for {@link #http(int, boolean)}
+         */
+        public Builder https(int port, boolean proxyProtocol) {
+            httpsPorts.add(new Listen(checkedPort(port), proxyProtocol));
+            return this;
+        }
+
+        private static int checkedPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
             }
-            httpsPorts.add(port);
-            return this;
+            return port;
         }
 
         /** The certificates TLS listeners start with; default a self-signed one for localhost. */

@@ -35,6 +35,16 @@ public final class TlsTestClient implements AutoCloseable {
     /** As {@link #open(int, String)}, showing this client certificate when the server asks for one. */
     public static TlsTestClient open(int port, String serverName, PrivateKey key, X509Certificate certificate)
             throws Exception {
+        return open(port, serverName, key, certificate, new byte[0]);
+    }
+
+    /** As {@link #open(int, String)}, sending {@code preamble} (a PROXY protocol header) before the handshake. */
+    public static TlsTestClient openAfter(byte[] preamble, int port, String serverName) throws Exception {
+        return open(port, serverName, null, null, preamble);
+    }
+
+    private static TlsTestClient open(int port, String serverName, PrivateKey key, X509Certificate certificate,
+                                      byte[] preamble) throws Exception {
         KeyManager[] keys = null;
         if (key != null) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -48,6 +58,7 @@ public final class TlsTestClient implements AutoCloseable {
         tls.init(keys, new TrustManager[] {new TrustingManager()}, new SecureRandom());
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        plain.getOutputStream().write(preamble);
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(serverName)));

@@ -9,6 +9,7 @@ import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
+import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.api.stats.StatsCsv;
@@ -39,6 +40,8 @@ public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
+    /** Answered apart from {@link #endpoints}: a pull from the listeners completes later. */
+    private static final String RELOAD = BASE + "reload";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -49,10 +52,11 @@ public final class ConfigApiServer {
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
+    private final ReloadEndpoint reload;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
-                            Supplier<ReplicaState> state) {
+                            Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners) {
         this.access = access;
         this.certs = certs;
         endpoints = Map.ofEntries(
@@ -61,6 +65,8 @@ public final class ConfigApiServer {
                 Map.entry(BASE + "config", dfp::config),
                 Map.entry(BASE + "config/version", query -> dfp.version()),
                 Map.entry(BASE + "ping", query -> dfp.ping()),
+                Map.entry("/v1/test", query -> ApiAnswer.json(200, DfpJson.okMessage("Test v1"))),
+                Map.entry("/v2/test", query -> ApiAnswer.json(200, DfpJson.okMessage("Test v2"))),
                 Map.entry(BASE + "certs", query -> certs.list()),
                 // DFP's image health check: 500 until the start-up pull from the listener (LISTENER_ADDRESS) worked.
                 Map.entry(BASE + "successfulinitreload",
@@ -80,6 +86,7 @@ public final class ConfigApiServer {
         EventLoopGroup loop = loops.onServer(true);
         peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
         distribution = new Distribution(peers, new FanOut(loop), this::port);
+        reload = new ReloadEndpoint(registry, listeners, loop);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -102,13 +109,15 @@ public final class ConfigApiServer {
      * @param port port to bind, 0 for a free one
      * @param quarantined Swarm services whose labels discovery rejected, and why
      * @param replicas    where {@code distribute=true} finds the other replicas
+     * @param listeners   what {@code reload?fromListener=true} pulls from
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
-                                        ServedCertificates certificates, Supplier<ReplicaState> state) {
+                                        ServedCertificates certificates, Supplier<ReplicaState> state,
+                                        ListenerPull listeners) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state);
+                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners);
     }
 
     /** The state a new replica copies: secrets included, so never from an open API. */
@@ -191,6 +200,9 @@ public final class ConfigApiServer {
         if (check != null && ReconfigureParameters.distribute(parameters)) {
             return distribution.answer(method, path, parameters, null, check, authorization);
         }
+        if (path.equals(RELOAD)) {
+            return reload.answer(parameters);
+        }
         if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
             return distribution.concatenate(path, parameters, authorization);
         }
@@ -203,8 +215,9 @@ public final class ConfigApiServer {
             return endpoint.apply(parameters);
         }
         String rawPath = decoded.rawPath();
+        String withoutSlash = path.substring(0, Math.max(path.length() - 1, 0));
         if (rawPath.length() > 1 && rawPath.endsWith("/")
-                && endpoints.containsKey(path.substring(0, path.length() - 1))) {
+                && (endpoints.containsKey(withoutSlash) || withoutSlash.equals(RELOAD))) {
             String query = decoded.rawQuery();
             String location = rawPath.substring(0, rawPath.length() - 1) + (query.isEmpty() ? "" : "?" + query);
             return ApiAnswer.movedPermanently(location);

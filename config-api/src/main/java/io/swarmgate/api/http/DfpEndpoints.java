@@ -38,14 +38,29 @@ final class DfpEndpoints {
         this.quarantined = quarantined;
     }
 
-    /** Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). */
+    /**
+     * Adds or replaces a service; echoes the service as parsed (before its stored defaults are filled in). A service
+     * for another proxy ({@code FILTER_PROXY_INSTANCE_NAME}) is answered 200, as in DFP, and left alone; the
+     * {@code Message} says so, and names the parameters accepted only with a warning.
+     */
     ApiAnswer reconfigure(Map<String, List<String>> query) {
         try {
             ServiceSpec service = parser.parse(query);
+            String notForThisProxy = parser.compatibility().notForThisProxy(service);
+            if (notForThisProxy != null) {
+                log.info("Reconfigure of {} ignored: {}", service.serviceName(), notForThisProxy);
+                return ApiAnswer.json(200, DfpJson.ok(service, notForThisProxy));
+            }
             registry.apply(service);
             metrics.configChanged(true);
-            log.info("Reconfigured {}", service.serviceName());
-            return ApiAnswer.json(200, DfpJson.ok(service));
+            List<String> warnings = parser.warnings(query);
+            if (warnings.isEmpty()) {
+                log.info("Reconfigured {}", service.serviceName());
+                return ApiAnswer.json(200, DfpJson.ok(service));
+            }
+            String warning = String.join("; ", warnings);
+            log.warn("Reconfigured {} with a warning: {}", service.serviceName(), warning);
+            return ApiAnswer.json(200, DfpJson.ok(service, warning));
         } catch (InvalidServiceException e) {
             return rejected(e, query);
         }

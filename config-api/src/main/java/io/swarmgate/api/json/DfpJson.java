@@ -25,6 +25,16 @@ public final class DfpJson {
         return write(new ResponseJson("OK", "", service.serviceName(), ServiceJson.of(service)));
     }
 
+    /** {@code {"Status":"OK",…}} with the service echoed and a message, e.g. what was accepted with a warning. */
+    public static String ok(ServiceSpec service, String message) {
+        return write(new ResponseJson("OK", message, service.serviceName(), ServiceJson.of(service)));
+    }
+
+    /** {@code {"Status":"OK","Message":…}} with every service field at its zero value, as DFP's reload and test. */
+    public static String okMessage(String message) {
+        return write(new ResponseJson("OK", message, "", ServiceJson.BLANK));
+    }
+
     /** {@code {"Status":"OK",…}} naming a service (or none) without its fields, as DFP's ping and remove answer. */
     public static String ok(String serviceName) {
         return write(new ResponseJson("OK", "", serviceName, ServiceJson.BLANK));

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * Swarmgate's metrics, in Prometheus' text format under the {@code swarmgate_} prefix: what the data plane serves
- * (through {@link #proxyObserver()}) and what the configuration API and discovery change.
+ * (through {@link #proxyObserver()}) and what the configuration API and discovery change; and, for dashboards made
+ * for Docker Flow Proxy, the same counts under HAProxy's exporter names ({@code haproxy_*}).
  */
 public final class SwarmgateMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -120,13 +121,16 @@ public final class SwarmgateMetrics {
         return new DataPlaneStats(exchanges.openConnections(), exchanges.connections(), all, routed, tasks.get());
     }
 
-    /** Everything, in Prometheus' text exposition format. */
+    /**
+     * Everything, in Prometheus' text exposition format: the {@code swarmgate_*} series, then the same counts as the
+     * {@code haproxy_*} series of Docker Flow Proxy's exporter ({@link HaproxySeries}).
+     */
     public String scrape() {
         publishTasks();
         certificateExpiry.register(certificates.get().stream()
                 .map(c -> MultiGauge.Row.of(Tags.of("name", c.name()), c.notAfter().getEpochSecond()))
                 .collect(Collectors.toList()), true);
-        return registry.scrape();
+        return registry.scrape() + HaproxySeries.render(stats(), services.services());
     }
 
     private void publishTasks() {

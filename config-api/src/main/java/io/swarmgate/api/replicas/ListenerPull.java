@@ -6,13 +6,17 @@ import io.netty.channel.ChannelOption;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.config.ServiceSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +30,8 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Docker Flow Proxy's start-up pull ({@code LISTENER_ADDRESS}): a new replica asks a swarm listener for every service
  * it would notify ({@code GET /v1/docker-flow-swarm-listener/get-services}) and applies them, so it does not wait for
- * the next notification. Each listener is tried in turn, every reload interval, until one answers; then it stops.
+ * the next notification. Each listener is tried in turn, every reload interval, until one answers; then it stops,
+ * until DFP's {@code reload?fromListener=true} asks for the same pull again.
  */
 public final class ListenerPull implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListenerPull.class);
@@ -41,6 +46,7 @@ public final class ListenerPull implements AutoCloseable {
     private final Runnable done;
     private final Duration interval;
     private final Set<String> failing = new HashSet<>(); // worker thread only
+    private boolean pulled; // worker thread only
     // Reactor Netty's client, not the JDK's: Swarmgate's jlink'ed runtime has no java.net.http.
     private final HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
@@ -61,18 +67,45 @@ public final class ListenerPull implements AutoCloseable {
     }
 
     /**
-     * Starts pulling from {@code settings.listenerAddresses()} in the background, at once and then every reload
-     * interval until a listener answers.
+     * A pull from {@code settings.listenerAddresses()}, not started yet.
      *
-     * @param done run once the services of a listener are applied
+     * @param done run once the services of a listener are applied at start
      */
-    public static ListenerPull start(ReplicaSettings settings, ReconfigureParameters parser, ServiceRegistry registry,
-                                     Runnable done) {
+    public static ListenerPull of(ReplicaSettings settings, ReconfigureParameters parser, ServiceRegistry registry,
+                                  Runnable done) {
         List<String> listeners = settings.listenerAddresses().stream().map(ListenerPull::getServices).toList();
-        ListenerPull pull = new ListenerPull(listeners, parser, registry, done, settings.reloadInterval());
-        pull.worker.scheduleWithFixedDelay(pull::pullOnce, 0, settings.reloadInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        return pull;
+        return new ListenerPull(listeners, parser, registry, done, settings.reloadInterval());
+    }
+
+    /** Starts pulling in the background, at once and then every reload interval until a listener answers. */
+    public void start() {
+        worker.scheduleWithFixedDelay(this::pullAtStart, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether there is any listener to pull from ({@code LISTENER_ADDRESS} is set). */
+    public boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
+    /**
+     * DFP's {@code reload?fromListener=true}: pulls every service again, from the first listener that answers, on the
+     * pull's own thread.
+     *
+     * @return completes with what was applied, or with an {@link IOException} naming each listener's failure
+     */
+    public CompletableFuture<String> pullAgain() {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> failures = new ArrayList<>();
+            for (String listener : listeners) {
+                try {
+                    return pull(listener);
+                } catch (IOException | RuntimeException e) {
+                    failures.add(listener + ": " + Exceptions.unwrap(e));
+                }
+            }
+            throw new CompletionException(new IOException("Cannot pull the services from the swarm listener(s): "
+                    + String.join("; ", failures)));
+        }, worker);
     }
 
     /** DFSL's API port is 8080, as DFP assumes when the address names none. */
@@ -81,14 +114,15 @@ public final class ListenerPull implements AutoCloseable {
         return "http://" + hostAndPort + GET_SERVICES;
     }
 
-    private void pullOnce() {
+    private void pullAtStart() {
+        if (pulled) {
+            return;
+        }
         for (String listener : listeners) {
             try {
-                List<Map<String, String>> services = fetch(listener);
-                services.forEach(this::apply);
-                log.info("Pulled {} service(s) from the swarm listener at {}", services.size(), listener);
+                pull(listener);
+                pulled = true;
                 done.run();
-                worker.shutdown();
                 return;
             } catch (IOException | RuntimeException e) {
                 // Once per listener: a listener that is not up yet would fill the log every interval.
@@ -98,6 +132,16 @@ public final class ListenerPull implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Fetches and applies one listener's services; returns what was applied. */
+    private String pull(String listener) throws IOException {
+        List<Map<String, String>> services = fetch(listener);
+        long applied = services.stream().filter(this::apply).count();
+        String pulled = "Pulled " + applied + " service(s) from the swarm listener at " + listener
+                + (applied < services.size() ? "; " + (services.size() - applied) + " skipped (see the log)" : "");
+        log.info(pulled);
+        return pulled;
     }
 
     /** Blocks this worker's thread, which has nothing else to do. */
@@ -110,8 +154,8 @@ public final class ListenerPull implements AutoCloseable {
         return JSON.readValue(body, SERVICES);
     }
 
-    /** As a notification without {@code distribute}: each replica pulls for itself. */
-    private void apply(Map<String, String> service) {
+    /** As a notification without {@code distribute}: each replica pulls for itself. False when it was skipped. */
+    private boolean apply(Map<String, String> service) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         service.forEach((name, value) -> {
             if (!name.equalsIgnoreCase("distribute")) {
@@ -119,10 +163,18 @@ public final class ListenerPull implements AutoCloseable {
             }
         });
         try {
-            registry.apply(parser.parse(parameters));
+            ServiceSpec spec = parser.parse(parameters);
+            String notForThisProxy = parser.compatibility().notForThisProxy(spec);
+            if (notForThisProxy != null) {
+                log.info("Service '{}' from the swarm listener skipped: {}", spec.serviceName(), notForThisProxy);
+                return false;
+            }
+            registry.apply(spec);
+            return true;
         } catch (InvalidServiceException e) {
             log.warn("Service '{}' from the swarm listener skipped: {}", ReconfigureParameters.serviceName(parameters),
                     e.getMessage());
+            return false;
         }
     }
 

@@ -82,4 +82,22 @@ class BackendHealthMetricsTest {
         tasks.remove(2);
         assertThat(metrics.scrape()).doesNotContain("state=\"ejected\"").doesNotContain("10.0.0.7");
     }
+
+    @Test
+    void publishesEachTaskAsAnHaproxyServerOfItsServicesBackend() {
+        SwarmgateMetrics metrics = new SwarmgateMetrics();
+        ServiceRegistry registry = new ServiceRegistry(table -> { });
+        registry.apply(Queries.service("serviceName=web&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=81"
+                + "&discoveryType=DNS"));
+        metrics.watch(registry);
+        metrics.watchTasks(() -> List.of(new TaskState("web", "10.0.0.5:80", 3, 2, true),
+                new TaskState("web", "10.0.0.7:80", 0, 0, false)));
+
+        assertThat(metrics.scrape())
+                .contains("haproxy_backend_up{backend=\"web-be80_1\"} 1\n")
+                .contains("haproxy_backend_current_sessions{backend=\"web-be80_1\"} 3\n")
+                .contains("haproxy_server_up{backend=\"web-be80_1\",server=\"10.0.0.5:80\"} 1\n")
+                .contains("haproxy_server_up{backend=\"web-be80_1\",server=\"10.0.0.7:80\"} 0\n")
+                .contains("haproxy_server_current_sessions{backend=\"web-be80_1\",server=\"10.0.0.5:80\"} 3\n");
+    }
 }

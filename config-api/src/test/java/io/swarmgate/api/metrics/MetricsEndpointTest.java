@@ -64,6 +64,41 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void servesDfpsHaproxySeriesFromTheSameCounts() throws Exception {
+        try (TestBackend backend = TestBackend.start("demo");
+             SwarmgateServer server = SwarmgateServer.start(ServerSettings.ephemeral(), Map.of())) {
+            api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=api&aclName=05-api&servicePath=/api&port="
+                    + backend.port() + "&outboundHostname=127.0.0.1");
+            try (RawHttpConnection connection = RawHttpConnection.open(server.proxyPorts().get(0))) {
+                connection.exchange("GET /api/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                connection.exchange("GET /api/2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                connection.exchange("GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n");
+
+                String metrics = api(server, "/metrics").body();
+
+                String backendName = "backend=\"05-api-be" + backend.port() + "_0\"";
+                assertThat(metrics)
+                        .contains("# TYPE haproxy_up gauge\nhaproxy_up 1\n")
+                        .contains("haproxy_frontend_current_sessions{frontend=\"services\"} 1\n")
+                        .contains("haproxy_frontend_connections_total{frontend=\"services\"} 1\n")
+                        .contains("haproxy_frontend_http_requests_total{frontend=\"services\"} 3\n")
+                        .contains("haproxy_frontend_http_responses_total{frontend=\"services\",code=\"2xx\"} 2\n")
+                        .contains("haproxy_frontend_http_responses_total{frontend=\"services\",code=\"5xx\"} 1\n")
+                        .contains("haproxy_frontend_bytes_in_total{frontend=\"services\"} " + (2 * 32 + 34) + "\n")
+                        .contains("haproxy_backend_up{" + backendName + "} 1\n")
+                        .contains("haproxy_backend_sessions_total{" + backendName + "} 2\n")
+                        .contains("haproxy_backend_bytes_in_total{" + backendName + "} " + 2 * 32 + "\n")
+                        .contains("haproxy_backend_http_responses_total{" + backendName + ",code=\"2xx\"} 2\n")
+                        .contains("haproxy_backend_http_responses_total{" + backendName + ",code=\"5xx\"} 0\n")
+                        .contains("# TYPE haproxy_backend_retry_warnings_total counter\n");
+                assertThat(gauge(metrics, "haproxy_frontend_bytes_out_total{frontend=\"services\"}"))
+                        .isEqualTo(gauge(metrics, "swarmgate_sent_bytes_total{service=\"api\"}")
+                                + gauge(metrics, "swarmgate_sent_bytes_total{service=\"\"}"));
+            }
+        }
+    }
+
+    @Test
     void showsWhenEachServedCertificateExpires(@TempDir Path certs, @TempDir Path secrets) throws Exception {
         Files.writeString(certs.resolve("a.test.pem"), TestCertificates.pem("a.test"));
         Instant notAfter = ServerCertificate.parse("a", TestCertificates.pem("a.test")).notAfter();

@@ -32,6 +32,6 @@ class ReplicaStateTest {
         String older = state.toJson().replace(",\"upgradeProtocols\":[]", "");
 
         assertThat(older).doesNotContain("upgradeProtocols");
-        assertThat(ReplicaState.fromJson(older)).isEqualTo(state);
+        assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

@@ -29,8 +29,13 @@ public final class DiscoveryUnderTest implements AfterEachCallback {
 
     /** Starts discovery against {@code dockerHost}, keeping {@code tasks} up to date; fails when it does not start. */
     public void start(String dockerHost, Duration resyncInterval, TaskDirectory tasks) {
+        start(dockerHost, resyncInterval, tasks, ReconfigureParameters.defaults());
+    }
+
+    /** Starts discovery against {@code dockerHost}, reading labels with {@code parser}. */
+    public void start(String dockerHost, Duration resyncInterval, TaskDirectory tasks, ReconfigureParameters parser) {
         DiscoverySettings settings = DiscoverySettings.defaults(dockerHost).withResyncInterval(resyncInterval);
-        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, ReconfigureParameters.defaults(),
+        discovery = SwarmDiscovery.startIfSwarmManager(settings, registry, parser,
                         ok -> (ok ? applied : rejected).incrementAndGet(), tasks)
                 .orElseThrow(() -> new AssertionError("discovery did not start at " + dockerHost));
     }

@@ -1,19 +1,22 @@
 package io.swarmgate.proxy.filter;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code addReqHeader}, {@code setReqHeader}, {@code delReqHeader}: header edits on the forwarded request, with
- * values that may hold HAProxy's {@code %[src]}, {@code %[dst_port]} and {@code %[req.hdr(Name)]}.
+ * values that may hold HAProxy's {@code %[src]}, {@code %[dst_port]} and {@code %[req.hdr(Name)]}, each under an
+ * optional {@link TlsCondition}.
  */
 public final class RequestHeaderRule implements RequestFilter {
     /** What a rule does to its header. */
     public enum Action { ADD, SET, DELETE }
 
-    /** One edit; {@code value} is ignored for {@link Action#DELETE}. */
-    public record Edit(Action action, String name, HeaderTemplate value) {
+    /** One edit, made when its condition holds; {@code value} is ignored for {@link Action#DELETE}. */
+    public record Edit(Action action, String name, HeaderTemplate value, TlsCondition condition) {
         public Edit {
             HeaderNames.check(name);
+            Objects.requireNonNull(condition, "condition");
         }
     }
 
@@ -26,6 +29,9 @@ public final class RequestHeaderRule implements RequestFilter {
     @Override
     public LocalResponse filter(FilteredRequest request) {
         for (Edit edit : edits) {
+            if (!edit.condition().holds(request.secure())) {
+                continue;
+            }
             if (edit.action() != Action.ADD) {
                 request.removeHeader(edit.name());
             }

@@ -9,18 +9,28 @@ import java.util.Objects;
  * which the data plane skips at no cost.
  */
 public final class RouteFilters {
-    public static final RouteFilters NONE = new RouteFilters(List.of(), HeaderEdits.NONE);
+    public static final RouteFilters NONE = new RouteFilters(List.of(), HeaderEdits.NONE, HeaderEdits.NONE);
 
     private final RequestFilter[] request;
-    private final HeaderEdits response;
+    private final HeaderEdits responseOverTls;
+    private final HeaderEdits responseOverPlain;
 
-    private RouteFilters(List<RequestFilter> request, HeaderEdits response) {
+    private RouteFilters(List<RequestFilter> request, HeaderEdits responseOverTls, HeaderEdits responseOverPlain) {
         this.request = request.toArray(RequestFilter[]::new);
-        this.response = Objects.requireNonNull(response, "response");
+        this.responseOverTls = Objects.requireNonNull(responseOverTls, "responseOverTls");
+        this.responseOverPlain = Objects.requireNonNull(responseOverPlain, "responseOverPlain");
     }
 
+    /** Filters whose answer edits are the same over TLS and plain HTTP. */
     public static RouteFilters of(List<RequestFilter> request, HeaderEdits response) {
-        return request.isEmpty() && response.isEmpty() ? NONE : new RouteFilters(request, response);
+        return of(request, response, response);
+    }
+
+    /** Filters whose answer edits depend on the client's connection ({@code if { ssl_fc }}). */
+    public static RouteFilters of(List<RequestFilter> request, HeaderEdits responseOverTls,
+                                  HeaderEdits responseOverPlain) {
+        return request.isEmpty() && responseOverTls.isEmpty() && responseOverPlain.isEmpty() ? NONE
+                : new RouteFilters(request, responseOverTls, responseOverPlain);
     }
 
     public boolean filtersRequests() {
@@ -38,7 +48,8 @@ public final class RouteFilters {
         return null;
     }
 
-    public HeaderEdits responseEdits() {
-        return response;
+    /** @param secure whether the client's connection is TLS */
+    public HeaderEdits responseEdits(boolean secure) {
+        return secure ? responseOverTls : responseOverPlain;
     }
 }

@@ -22,7 +22,7 @@ final class ClientConnection {
     ClientConnection(Channel channel, boolean secure) {
         this.channel = channel;
         this.secure = secure;
-        this.addressText = hostOf(channel.remoteAddress());
+        this.addressText = hostOf(ClientAddress.of(channel));
         this.address = addressText.getBytes(StandardCharsets.US_ASCII);
         SocketAddress local = channel.localAddress();
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;

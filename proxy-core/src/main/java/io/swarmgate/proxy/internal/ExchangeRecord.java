@@ -36,7 +36,7 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        client(ctx.channel().remoteAddress());
+        client(ClientAddress.of(ctx.channel()));
         ctx.fireChannelActive();
     }
 

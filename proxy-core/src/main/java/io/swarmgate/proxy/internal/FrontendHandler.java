@@ -436,7 +436,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RouteFilters filters = route.filters();
-            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits());
+            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits(secure));
             serverTimeoutNanos = route.serverTimeout() == null
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
             tunnelTimeoutNanos = route.tunnelTimeout() == null

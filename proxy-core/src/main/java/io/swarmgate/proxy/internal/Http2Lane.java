@@ -67,7 +67,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.exchange = new FrontendHandler(context, front.client().secure());
         this.response = new ResponseBridge(ctx.executor());
         decoder.recycleHeadsOn(ctx.executor());
-        record.client(ctx.channel().remoteAddress());
+        record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
     }
 

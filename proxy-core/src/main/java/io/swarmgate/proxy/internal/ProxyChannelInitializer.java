@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -12,7 +13,8 @@ import io.swarmgate.proxy.internal.http2.Http2Connections;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a client connection: on a TLS listener the handshake, with the certificate its SNI names, then the
+ * The pipeline of a client connection: on a listener with {@code accept-proxy} first the PROXY protocol header; on a
+ * TLS listener the handshake, with the certificate its SNI names, then the
  * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the byte
  * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 is Netty's connection handler with
  * the same exchange on {@link Http2Lane}s, one per stream open at once.
@@ -21,27 +23,42 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     private final ProxyContext context;
     private final boolean secure;
     private final boolean h2c;
+    private final boolean proxyProtocol;
 
-    /** @param h2c whether a plain listener also serves HTTP/2 to clients that start with its preface */
-    public ProxyChannelInitializer(ProxyContext context, boolean secure, boolean h2c) {
+    /**
+     * @param h2c           whether a plain listener also serves HTTP/2 to clients that start with its preface
+     * @param proxyProtocol whether each connection starts with a PROXY protocol header ({@code accept-proxy})
+     */
+    public ProxyChannelInitializer(ProxyContext context, boolean secure, boolean h2c, boolean proxyProtocol) {
         this.context = context;
         this.secure = secure;
         this.h2c = h2c;
+        this.proxyProtocol = proxyProtocol;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (proxyProtocol) {
+            ch.pipeline().addLast(new HAProxyMessageDecoder(),
+                    new ProxyProtocolHeader(this, context.httpRequestTimeoutNanos));
+            return;
+        }
+        addProtocols(ch.pipeline());
+    }
+
+    /** TLS and the HTTP versions, as the listener serves them. */
+    void addProtocols(ChannelPipeline pipeline) {
         if (secure) {
-            ch.pipeline().addLast(new Handshake(context), new FlushWhenWritten());
+            pipeline.addLast(new Handshake(context), new FlushWhenWritten());
             if (context.certificates().policy().http2()) {
-                ch.pipeline().addLast(new ProtocolNegotiation(this));
+                pipeline.addLast(new ProtocolNegotiation(this));
                 return;
             }
         } else if (h2c) {
-            ch.pipeline().addLast(new PriorKnowledge(this, context.httpRequestTimeoutNanos));
+            pipeline.addLast(new PriorKnowledge(this, context.httpRequestTimeoutNanos));
             return;
         }
-        addHttp1(ch.pipeline());
+        addHttp1(pipeline);
     }
 
     void addHttp1(ChannelPipeline pipeline) {

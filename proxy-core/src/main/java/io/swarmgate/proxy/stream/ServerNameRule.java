@@ -62,8 +62,14 @@ public final class ServerNameRule {
         return new ServerNameRule(match, match == Match.WILDCARD ? lower.substring(1) : lower, null);
     }
 
-    /** Exact, or a wildcard when the domain starts with {@code *.}, as {@code serviceDomain} values are written. */
+    /**
+     * Exact, a wildcard when the domain starts with {@code *.}, or DFP's suffix when it starts with {@code *} and no
+     * dot ({@code *example.com}), as {@code serviceDomain} values are written.
+     */
     public static ServerNameRule domain(String domain) {
+        if (domain.startsWith("*") && !domain.startsWith("*.")) {
+            return of(Match.SUFFIX, domain.substring(1));
+        }
         return of(domain.startsWith("*.") ? Match.WILDCARD : Match.EXACT, domain);
     }
 
