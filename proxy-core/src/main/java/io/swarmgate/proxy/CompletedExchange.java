@@ -37,4 +37,7 @@ public interface CompletedExchange {
 
     /** Bytes written to the client for this answer, head included. */
     long sentBytes();
+
+    /** Why the proxy answered itself with 502, 503 or 504, or cut the answer off; {@code null} when it did not. */
+    FailureReason failure();
 }

@@ -2,6 +2,7 @@ package io.swarmgate.testing;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
+import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.route.Route;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -73,5 +74,10 @@ public final class ReusedExchange implements CompletedExchange {
     @Override
     public long sentBytes() {
         return 160 + (n & 63);
+    }
+
+    @Override
+    public FailureReason failure() {
+        return null;
     }
 }

@@ -13,11 +13,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How an access log line reads. Both formats carry the same facts: CLF's, then service, upstream and duration. */
+/**
+ * How an access log line reads. Both formats carry the same facts: CLF's, then service, upstream, duration, and why
+ * the proxy answered itself when it did ({@link io.swarmgate.proxy.FailureReason#token()}).
+ */
 enum AccessLogFormat {
     /**
-     * Common Log Format, then the service, the upstream address and the duration:
-     * {@code 127.0.0.1 - - [25/Nov/2026:00:40:00 +0000] "GET /demo HTTP/1.1" 200 113 go-demo 10.0.1.5:8080 1.204ms}.
+     * Common Log Format, then the service, the upstream address, the duration and the failure:
+     * {@code 127.0.0.1 - - [25/Nov/2026:00:40:00 +0000] "GET /demo HTTP/1.1" 200 113 go-demo 10.0.1.5:8080 1.204ms -}
+     * or {@code ... 503 120 go-demo 10.0.1.5:8080 0.310ms refused}.
      * The size is every byte sent to the client, head included (as HAProxy logs it); {@code -} stands for what is
      * unknown.
      */
@@ -33,7 +37,8 @@ enum AccessLogFormat {
                     .append(exchange.status()).append(' ').append(exchange.sentBytes()).append(' ')
                     .append(exchange.route() == null ? "-" : exchange.route().serviceName()).append(' ')
                     .append(exchange.upstream() == null ? "-" : hostAndPort(exchange.upstream())).append(' ')
-                    .append(String.format(Locale.ROOT, "%.3fms", exchange.durationNanos() / 1e6))
+                    .append(String.format(Locale.ROOT, "%.3fms", exchange.durationNanos() / 1e6)).append(' ')
+                    .append(exchange.failure() == null ? "-" : exchange.failure().token())
                     .toString();
         }
     },
@@ -56,6 +61,7 @@ enum AccessLogFormat {
                 json.writeStringField("upstream",
                         exchange.upstream() == null ? null : hostAndPort(exchange.upstream()));
                 json.writeNumberField("durationSeconds", exchange.durationNanos() / 1e9);
+                json.writeStringField("failure", exchange.failure() == null ? null : exchange.failure().token());
                 json.writeEndObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a StringWriter does not fail

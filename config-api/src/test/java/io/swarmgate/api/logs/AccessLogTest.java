@@ -13,6 +13,7 @@ import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,11 +57,11 @@ class AccessLogTest {
             String first = lines.list.get(0).getFormattedMessage();
             assertThat(first).matches("127\\.0\\.0\\.1 - - \\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000] "
                     + "\"GET /demo/hello\\?x=1 HTTP/1\\.1\" 200 \\d+ go-demo 127\\.0\\.0\\.1:" + backend.port()
-                    + " \\d+\\.\\d{3}ms");
+                    + " \\d+\\.\\d{3}ms -");
             long bytes = Long.parseLong(first.split("\" 200 ")[1].split(" ")[0]);
             assertThat(bytes).as("bytes sent, head included").isGreaterThan(answer.body().length);
             assertThat(lines.list.get(1).getFormattedMessage())
-                    .contains("\"GET /nowhere HTTP/1.0\" 503 ").contains(" - - ");
+                    .contains("\"GET /nowhere HTTP/1.0\" 503 ").contains(" - - ").endsWith("ms no_route");
         }
     }
 
@@ -87,6 +88,25 @@ class AccessLogTest {
             assertThat(line.get("bytesSent").asLong()).isPositive();
             assertThat(line.get("durationSeconds").asDouble()).isPositive();
             assertThat(line.get("time").asText()).endsWith("Z");
+            assertThat(line.get("failure").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void namesWhyTheProxyAnsweredItselfAndTheAddressItTried() throws Exception {
+        int dead;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            dead = probe.getLocalPort(); // closed again: nothing listens there
+        }
+        try (SwarmgateServer server = SwarmgateServer.start(ServerSettings.ephemeral(),
+                Map.of("ACCESS_LOG", "true", "ACCESS_LOG_FORMAT", "json"))) {
+            route(server, dead);
+            assertThat(RawHttpConnection.get(server.proxyPorts().get(0), "a", "/demo/x").status()).isEqualTo(503);
+
+            await().until(() -> lines.list.size() == 1);
+            JsonNode line = new ObjectMapper().readTree(lines.list.get(0).getFormattedMessage());
+            assertThat(line.get("failure").asText()).isEqualTo("refused");
+            assertThat(line.get("upstream").asText()).isEqualTo("127.0.0.1:" + dead);
         }
     }
 
@@ -108,9 +128,13 @@ class AccessLogTest {
     }
 
     private static void route(SwarmgateServer server, TestBackend backend) throws Exception {
+        route(server, backend.port());
+    }
+
+    private static void route(SwarmgateServer server, int backendPort) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + server.apiPort() + "/v1/docker-flow-proxy/reconfigure?serviceName=go-demo"
-                        + "&servicePath=/demo&port=" + backend.port() + "&outboundHostname=127.0.0.1")).build(),
+                        + "&servicePath=/demo&port=" + backendPort + "&outboundHostname=127.0.0.1")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
     }

@@ -91,7 +91,7 @@ final class BackendPool {
         ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
             if (!future.isSuccess()) {
-                waiter.onBackendConnectFailed(exchange);
+                waiter.onBackendConnectFailed(exchange, future.cause());
                 return;
             }
             Channel channel = connecting.channel();
@@ -110,7 +110,7 @@ final class BackendPool {
                     waiter.onBackendConnected(handler, false, exchange);
                 } else {
                     channel.close();
-                    waiter.onBackendConnectFailed(exchange);
+                    waiter.onBackendConnectFailed(exchange, handshake.cause());
                 }
             });
         });

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
+import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 
@@ -33,6 +34,7 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     private long durationNanos;
     private long receivedBytes;
     private long sentBytes;
+    private FailureReason failure;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -76,6 +78,7 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
         target = null;
         protocol = HTTP_1_1;
         upstream = null;
+        failure = null;
     }
 
     void request(String requestTarget, int versionMinor) {
@@ -85,6 +88,10 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
 
     void upstream(SocketAddress address) {
         upstream = address;
+    }
+
+    void failure(FailureReason reason) {
+        failure = reason;
     }
 
     /**
@@ -151,5 +158,10 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     @Override
     public long sentBytes() {
         return sentBytes;
+    }
+
+    @Override
+    public FailureReason failure() {
+        return failure;
     }
 }

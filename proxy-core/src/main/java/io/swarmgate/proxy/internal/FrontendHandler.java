@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.filter.LocalResponse;
 import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
@@ -421,6 +422,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             route = context.routes().find(host, uri, client.localPort(), head);
             if (route == null) {
+                record.failure(FailureReason.NO_ROUTE);
+                context.failures.noRoute(host, uri, client.localPort());
                 respondWithError(ErrorResponses.NO_ROUTE, false);
                 return;
             }
@@ -479,12 +482,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             Endpoint endpoint = taskChoice.pick(tasks, failed);
             if (endpoint == null) {
                 // No task, or none healthy: say so now rather than after a connect timeout.
-                respondWithError(ErrorResponses.NO_SERVER, false);
+                record.upstream(address);
+                failWith(ErrorResponses.NO_SERVER, tasks.endpoints().length == 0
+                        ? FailureReason.NO_TASK : FailureReason.TASKS_EJECTED, null);
                 return;
             }
             address = endpoint.address();
         }
         attempts++;
+        record.upstream(address);
         BackendHandler idle = pool.pollIdle(address, target.protocol());
         if (idle != null) {
             onBackendConnected(idle, true, exchange);
@@ -525,7 +531,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendConnectFailed(int forExchange) {
+    void onBackendConnectFailed(int forExchange, Throwable cause) {
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
@@ -535,7 +541,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             context.observer.requestRetried(route);
             connectBackend(failed);
         } else {
-            respondWithError(ErrorResponses.NO_SERVER, false);
+            failWith(ErrorResponses.NO_SERVER, FailureLog.ofConnect(cause), cause);
         }
     }
 
@@ -576,7 +582,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         } else if (msg == MessageEnd.INSTANCE) {
             onResponseComplete();
         } else {
-            backendFailed(ErrorResponses.BAD_GATEWAY);
+            backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BAD_RESPONSE);
         }
     }
 
@@ -589,7 +595,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             if (response.switchingProtocols() && !Upgrades.switchesToRelayed(response, upgradeRelayed)) {
                 // A protocol the client did not ask for, or the route does not relay: the backend's end of the
                 // connection no longer speaks HTTP, and the client's must not become a tunnel.
-                backendFailed(ErrorResponses.BAD_GATEWAY);
+                backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BAD_RESPONSE);
                 return;
             }
             replay.release();
@@ -702,7 +708,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
         }
-        backendFailed(ErrorResponses.BAD_GATEWAY);
+        backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
     }
 
     void onBackendTimeout(BackendHandler from) {
@@ -722,20 +728,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
         }
-        backendFailed(ErrorResponses.GATEWAY_TIMEOUT);
+        backendFailed(ErrorResponses.GATEWAY_TIMEOUT, FailureReason.BACKEND_TIMEOUT);
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */
-    private void backendFailed(ErrorResponses error) {
+    private void backendFailed(ErrorResponses error, FailureReason reason) {
         if (backend != null) {
             backend.close();
             backend = null;
         }
         if (responseStarted) {
+            record.failure(reason);
+            context.failures.answered(0, reason, route, record.upstream(), null);
             downstream.close();
         } else {
-            respondWithError(error, false);
+            failWith(error, reason, null);
         }
+    }
+
+    /** Answers with the proxy's own 502, 503 or 504, saying why in the access log and (rate-limited) the log. */
+    private void failWith(ErrorResponses error, FailureReason reason, Throwable cause) {
+        record.failure(reason);
+        context.failures.answered(error.code(), reason, route, record.upstream(), cause);
+        respondWithError(error, false);
     }
 
     private void abortOrRespond(ErrorResponses error) {

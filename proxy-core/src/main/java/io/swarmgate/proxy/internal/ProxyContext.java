@@ -55,6 +55,8 @@ public final class ProxyContext {
     private final BackendTls backendTls = new BackendTls();
     /** The user's pages for the proxy's own error answers. */
     final ErrorPages errorPages;
+    /** Says in the log why the proxy answered a request itself or closed a relay. */
+    final FailureLog failures = new FailureLog();
     /** Body bytes kept per request so that an idempotent one can be retried after it was sent. */
     final int retryBufferBytes;
 

@@ -13,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.stream.StreamRoute;
 import io.swarmgate.proxy.stream.StreamTable;
@@ -45,6 +46,8 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
     private Endpoint endpoint;
     private int attempts;
     private Channel backend;
+    /** The address the last connection attempt went to, for the log when it fails. */
+    private InetSocketAddress tried;
     /** Bytes read from the client before the backend connection opened (the ClientHello, mostly). */
     private ArrayDeque<Object> early;
     private boolean clientInputDone;
@@ -98,7 +101,9 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
                 if (lookup.isSuccess()) {
                     open(lookup.getNow());
                 } else {
-                    client.close(); // the name does not resolve
+                    context.failures.relayFailed(FailureReason.UNRESOLVED, route, port, target.address(),
+                            lookup.cause());
+                    client.close();
                 }
             }));
             return;
@@ -119,7 +124,9 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
         // After the pick, whose time keeps the checks going: they run on another loop and stop at once if none was.
         tasks.checkHealth(helper);
         if (endpoint == null) {
-            client.close(); // no task, or none healthy
+            context.failures.relayFailed(tasks.endpoints().length == 0
+                    ? FailureReason.NO_TASK : FailureReason.TASKS_EJECTED, route, port, target.address(), null);
+            client.close();
             return;
         }
         open(endpoint.address());
@@ -127,6 +134,7 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
 
     private void open(InetSocketAddress address) {
         attempts++;
+        tried = address;
         ChannelFuture connecting = new Bootstrap().group(client.eventLoop())
                 .channel(transport.socketChannel())
                 .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
@@ -150,6 +158,10 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
             if (failed != null && attempts < MAX_ATTEMPTS && !closed) {
                 connect(failed); // nothing was sent yet: another task may take the connection
             } else {
+                if (!closed) {
+                    context.failures.relayFailed(FailureLog.ofConnect(connecting.cause()), route, port, tried,
+                            connecting.cause());
+                }
                 client.close();
             }
             return;
