@@ -203,9 +203,9 @@ public final class Main implements Callable<Integer> {
      */
     static CommandLine commandLine(Main main) {
         return new CommandLine(main).setDefaultValueProvider(option -> {
-            Matcher variable = VARIABLE.matcher(declaredDefault(option.userObject()));
-            return variable.lookingAt() ? main.environment.get(variable.group(1)) : null;
-        }).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String variable = variableOf(option.userObject());
+            return variable == null ? null : main.environment.get(variable);
+        }).setParameterExceptionHandler(new BadSettingHandler()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException) {
                 log.error("Swarmgate cannot start: {}", e.getMessage());
@@ -216,10 +216,14 @@ public final class Main implements Callable<Integer> {
         });
     }
 
-    /** The default an option field's annotation declares, before picocli interpolates it; empty for none. */
-    private static String declaredDefault(Object optionField) {
+    /**
+     * The variable an option field's annotation declares in its default, before picocli interpolates it; {@code null}
+     * for none.
+     */
+    static String variableOf(Object optionField) {
         Option option = optionField instanceof Field field ? field.getAnnotation(Option.class) : null;
-        return option == null ? "" : option.defaultValue();
+        Matcher variable = VARIABLE.matcher(option == null ? "" : option.defaultValue());
+        return variable.lookingAt() ? variable.group(1) : null;
     }
 
     @Override

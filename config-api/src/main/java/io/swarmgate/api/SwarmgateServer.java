@@ -97,6 +97,8 @@ public final class SwarmgateServer implements AutoCloseable {
         ReconfigureParameters parser = new ReconfigureParameters(settings.separator(), settings.httpsOnly(),
                 Compatibility.fromEnvironment(environment));
         List<ServiceSpec> environmentServices = EnvironmentServices.read(environment, parser);
+        GlobalRules globalRules = GlobalRules.fromEnvironment(environment, settings.tls().secretsDir(),
+                DefaultDiscoveryType.of(environment, RESOLV_CONF));
         SwarmgateMetrics metrics = new SwarmgateMetrics();
         Optional<StatsPage> statsPage = StatsPage.fromEnvironment(environment, metrics::stats);
         ProxyServer.Builder proxyBuilder = ProxyServer.builder().timeouts(settings.timeouts())
@@ -121,8 +123,7 @@ public final class SwarmgateServer implements AutoCloseable {
             ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
             Consumer<RouteTable> publisher = statsPage.map(page -> page.addedTo(proxy::routes)).orElse(proxy::routes);
             publisher.accept(RouteTable.EMPTY); // the statistics page serves before the first service
-            ServiceRegistry registry = new ServiceRegistry(publisher, proxy::streams, GlobalRules.fromEnvironment(
-                    environment, settings.tls().secretsDir(), DefaultDiscoveryType.of(environment, RESOLV_CONF)),
+            ServiceRegistry registry = new ServiceRegistry(publisher, proxy::streams, globalRules,
                     (certificate, pem) -> serve(certificates, certificate, pem));
             String instance = UUID.randomUUID().toString();
             Supplier<ReplicaState> state = () -> new ReplicaState(instance, registry.services(),

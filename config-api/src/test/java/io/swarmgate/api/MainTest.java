@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.api.replicas.ReplicaSettings;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 class MainTest {
@@ -136,14 +139,45 @@ class MainTest {
     }
 
     @Test
-    void exitsWithAUsageErrorOnABadValue() {
+    void exitsWithOneLineNamingTheVariableAndNoUsageTextOnABadValue() {
         StringWriter errors = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = Main.commandLine(new Main(Map.of()));
         commandLine.setErr(new PrintWriter(errors));
+        CommandLine badVariable = Main.commandLine(new Main(Map.of("TIMEOUT_SERVER", "soon")));
+        badVariable.setErr(new PrintWriter(errors));
 
         assertThat(commandLine.execute("--https-only=yes")).isEqualTo(2);
         assertThat(commandLine.execute("--default-ports", "x")).isEqualTo(2);
-        assertThat(errors.toString()).contains("'yes' (expected: true or false)",
-                "DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each optionally with :ssl)", "Usage:");
+        assertThat(badVariable.execute()).isEqualTo(2);
+        assertThat(errors.toString().lines()).containsExactly(
+                "swarmgate cannot start: Invalid value for HTTPS_ONLY (--https-only): 'yes' (expected: true or false)",
+                "Run 'swarmgate --help' for every setting, its variable and its default.",
+                "swarmgate cannot start: DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each "
+                        + "optionally with :ssl)",
+                "Run 'swarmgate --help' for every setting, its variable and its default.",
+                "swarmgate cannot start: Invalid value for TIMEOUT_SERVER (--timeout-server): 'soon' is not an int",
+                "Run 'swarmgate --help' for every setting, its variable and its default.");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            CONNECTION_MODE  | keepalive | CONNECTION_MODE: 'keepalive' (expected: http-keep-alive, http-server-close or httpclose)
+            COMPRESSION_ALGO | brotli    | COMPRESSION_ALGO: 'brotli' (expected: gzip or deflate)
+            """)
+    void refusesABadEnvironmentOnlySettingAtStartNamingIt(String variable, String value, String message) {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Main.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            CommandLine commandLine = Main.commandLine(new Main(Map.of(variable, value, "DISCOVERY", "off",
+                    "PORT", "0", "DEFAULT_PORTS", "0")));
+
+            assertThat(commandLine.execute()).isEqualTo(1);
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("Swarmgate cannot start: " + message);
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.swarmgate.config;
 
+import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.route.ConnectionMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +52,26 @@ public record GlobalRules(List<User> users, Path secretsDir, String connectionMo
         if (users.isBlank()) {
             users = readSecret(secretsDir.resolve("dfp_users"));
         }
-        return new GlobalRules(User.parseList("USERS", users, encrypted), secretsDir,
-                environment.getOrDefault("CONNECTION_MODE", ""), discoveryType,
-                environment.getOrDefault("COMPRESSION_ALGO", ""), environment.getOrDefault("COMPRESSION_TYPE", ""));
+        String connectionMode = environment.getOrDefault("CONNECTION_MODE", "");
+        String compressionAlgo = environment.getOrDefault("COMPRESSION_ALGO", "");
+        // Checked here, at start: a bad default would otherwise refuse every later reconfigure, naming a parameter
+        // the user never sent.
+        checked("CONNECTION_MODE", () -> ConnectionMode.of(connectionMode));
+        if (!compressionAlgo.isBlank()) {
+            checked("COMPRESSION_ALGO", () -> new Compression(RouteCompiler.words(compressionAlgo), List.of()));
+        }
+        return new GlobalRules(User.parseList("USERS", users, encrypted), secretsDir, connectionMode, discoveryType,
+                compressionAlgo, environment.getOrDefault("COMPRESSION_TYPE", ""));
+    }
+
+    /** Runs a parameter's check on a variable's value; its refusal names the variable instead of the parameter. */
+    private static void checked(String variable, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw InvalidServiceException.badRequest(variable + message.substring(message.indexOf(':')));
+        }
     }
 
     /** The users of the {@code usersSecret} file {@code dfp_users_<name>}; empty when it does not exist. */

@@ -95,7 +95,7 @@ final class RouteCompiler {
     }
 
     /** HAProxy's lists: space-separated (commas tolerated). */
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         return java.util.Arrays.stream(text.split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
     }
 
