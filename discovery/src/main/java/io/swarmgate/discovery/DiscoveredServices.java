@@ -67,7 +67,17 @@ final class DiscoveredServices {
     void update(SwarmService service) {
         Optional<Map<String, List<String>>> parameters = labels.parameters(service);
         if (parameters.isEmpty()) {
+            String unreadable = labels.unreadableOptIn(service);
+            if (unreadable != null && unreadable.equals(quarantine.reason(service.name()))) {
+                return; // said already
+            }
             gone(service.id());
+            if (unreadable != null) {
+                // Known, so that the quarantine is lifted when the service goes or its label changes.
+                log.warn("Swarm service {} ({}) not routed: {}", service.name(), service.id(), unreadable);
+                byId.put(service.id(), new Known(Map.of(), service.name(), null));
+                quarantine.hold(service.name(), unreadable);
+            }
             return;
         }
         Known previous = byId.get(service.id());

@@ -20,6 +20,11 @@ public final class Quarantine {
         reasons.remove(serviceName);
     }
 
+    /** Why the service is held, or {@code null} when it is not. */
+    String reason(String serviceName) {
+        return reasons.get(serviceName);
+    }
+
     /** Swarm service name to the reason its labels were rejected, sorted by name. */
     public SortedMap<String, String> reasons() {
         return new TreeMap<>(reasons);

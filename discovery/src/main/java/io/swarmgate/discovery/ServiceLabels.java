@@ -47,6 +47,18 @@ final class ServiceLabels {
         return Optional.of(parameters);
     }
 
+    /**
+     * Why the notify label neither opts the service in nor out, e.g. {@code com.df.notify=yes}; {@code null} when it is
+     * {@code true}, {@code false} (or another of Go's false values) or absent.
+     */
+    String unreadableOptIn(SwarmService service) {
+        String value = service.labels().get(notifyLabel);
+        if (value == null || "true".equalsIgnoreCase(value) || Boolean.FALSE.equals(GoBooleans.parse(value))) {
+            return null;
+        }
+        return notifyLabel + ": '" + value + "' (expected: true to route the service, or false)";
+    }
+
     private String serviceName(SwarmService service) {
         String stack = service.labels().get(STACK_NAMESPACE);
         String shortNameLabel = service.labels().getOrDefault(prefix + "shortName", "");

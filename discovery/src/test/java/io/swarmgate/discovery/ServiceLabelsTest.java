@@ -53,6 +53,16 @@ class ServiceLabelsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on", ""})
+    void saysWhyANotifyLabelNeitherTrueNorFalseRoutesNothing(String value) {
+        assertThat(LABELS.unreadableOptIn(replicated("a", 1, Map.of("com.df.notify", value))))
+                .isEqualTo("com.df.notify: '" + value + "' (expected: true to route the service, or false)");
+        assertThat(LABELS.unreadableOptIn(replicated("a", 1, Map.of("com.df.notify", "False")))).isNull();
+        assertThat(LABELS.unreadableOptIn(replicated("a", 1, Map.of("com.df.notify", "TRUE")))).isNull();
+        assertThat(LABELS.unreadableOptIn(replicated("a", 1, Map.of()))).isNull();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"false", "1", "yes", ""})
     void ignoresAServiceWithoutTheNotifyLabelTrue(String value) {
         assertThat(LABELS.parameters(replicated("a", 1, Map.of("com.df.notify", value)))).isEmpty();

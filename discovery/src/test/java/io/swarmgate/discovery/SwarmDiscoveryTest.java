@@ -156,6 +156,32 @@ class SwarmDiscoveryTest {
     }
 
     @Test
+    void quarantinesAndWarnsOnceOfANotifyLabelThatIsNeitherTrueNorFalse() {
+        ListAppender<ILoggingEvent> log = captureLog();
+        startDiscovery(Duration.ofMillis(200));
+        String name = uniqueName("yes");
+        Map<String, String> saidYes = labels("servicePath", "/" + name, "port", "8080");
+        saidYes.put("com.df.notify", "yes");
+
+        String id = swarm.create(name, saidYes);
+
+        String reason = "com.df.notify: 'yes' (expected: true to route the service, or false)";
+        await().atMost(ROUTED_WITHIN).untilAsserted(() -> assertThat(discovery.quarantine().reasons())
+                .containsEntry(name, reason));
+        // Several listings pass (every 200 ms) and still one warning.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> log.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(name)).count() == 1);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Swarm service " + name + " (" + id + ") not routed: " + reason);
+        assertThat(stored(name)).isEmpty();
+
+        swarm.relabel(id, labels("servicePath", "/" + name, "port", "8080"));
+
+        await().atMost(ROUTED_WITHIN).until(() -> name.equals(routedService("/" + name)));
+        assertThat(discovery.quarantine().reasons()).doesNotContainKey(name);
+    }
+
+    @Test
     void listsTheServicesThatExistedBeforeItStarted() {
         String name = uniqueName("before");
         swarm.create(name, labels("servicePath", "/" + name, "port", "8080"));

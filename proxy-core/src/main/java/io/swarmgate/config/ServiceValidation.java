@@ -4,6 +4,7 @@ import static io.swarmgate.config.ParameterValues.invalid;
 
 import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +52,11 @@ final class ServiceValidation {
         String usersSecret = service.usersSecret();
         if (usersSecret.contains("/") || usersSecret.startsWith(".")) {
             throw invalid("usersSecret", usersSecret, "a secret name (dfp_users_<name> in /run/secrets)");
+        }
+        String discoveryType = service.discoveryType().toLowerCase(Locale.ROOT);
+        if (!discoveryType.isEmpty() && !discoveryType.equals("dns") && !discoveryType.equals("overlay")
+                && !discoveryType.equals("vip")) {
+            throw invalid("discoveryType", service.discoveryType(), "DNS, or Overlay for the service's VIP");
         }
         String balance = service.balance();
         if (!balance.isEmpty() && !balance.equals("roundrobin") && !balance.equals("leastconn")) {

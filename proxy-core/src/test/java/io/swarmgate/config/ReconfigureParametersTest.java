@@ -310,6 +310,7 @@ class ReconfigureParametersTest {
             serviceName=s&servicePath=/&port=80&upgradeProtocols=foo,,bar | 400 | upgradeProtocols: '' (expected: upgrade tokens such as foo or foo/2)
             serviceName=s&servicePath=/&port=80&upgradeProtocols=foo/ | 400 | upgradeProtocols: 'foo/' (expected: upgrade tokens such as foo or foo/2)
             serviceName=s&reqMode=tcp&srcPort=6379&port=6379&upgradeProtocols=foo | 400 | upgradeProtocols: 'foo' (expected: no value with reqMode=tcp, which relays every byte as it is)
+            serviceName=s&servicePath=/&port=80&discoveryType=foo   | 400 | discoveryType: 'foo' (expected: DNS, or Overlay for the service's VIP)
             """)
     void rejectsWithDfpsStatusAndANamedMessage(String query, int status, String message) {
         assertThatThrownBy(() -> parse(query))
