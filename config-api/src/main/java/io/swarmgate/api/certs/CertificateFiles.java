@@ -28,7 +28,26 @@ public final class CertificateFiles {
         List<ServerCertificate> certificates = new ArrayList<>();
         read(settings.certsDir(), CertificateFiles::isFileName, certificates);
         read(settings.secretsDir(), name -> name.startsWith("cert-") || name.startsWith("cert_"), certificates);
+        if (certificates.isEmpty() && !settings.ports().isEmpty()) {
+            log.warn("HTTPS on port(s) {} serves a self-signed certificate: CERTS_DIR {} {}. Put PEM bundles there, "
+                    + "put certificates through the API, or add Docker secrets named cert-*", settings.ports(),
+                    settings.certsDir(), whyNone(settings.certsDir()));
+        }
         return certificates;
+    }
+
+    /** Why a certificates directory gave none. */
+    private static String whyNone(Path directory) {
+        if (!Files.exists(directory)) {
+            return "does not exist";
+        }
+        if (!Files.isDirectory(directory)) {
+            return "is not a directory";
+        }
+        if (!Files.isReadable(directory) || !Files.isExecutable(directory)) {
+            return "cannot be read by this process";
+        }
+        return "holds no certificate that can be served";
     }
 
     /**
