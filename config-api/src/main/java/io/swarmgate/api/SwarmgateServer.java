@@ -116,7 +116,16 @@ public final class SwarmgateServer implements AutoCloseable {
         TaskDirectory taskDirectory = new TaskDirectory(
                 TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
         proxyBuilder.taskAddresses(taskDirectory);
-        ProxyServer proxy = proxyBuilder.build().start();
+        ProxyServer proxy;
+        try {
+            proxy = proxyBuilder.build().start();
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().startsWith("cannot bind")) {
+                throw e;
+            }
+            throw new IllegalStateException(e.getMessage() + ". DEFAULT_PORTS and BIND_PORTS choose the proxy's "
+                    + "ports, e.g. DEFAULT_PORTS=8080,8443:ssl", e);
+        }
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
         try {

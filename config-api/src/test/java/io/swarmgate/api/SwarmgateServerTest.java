@@ -171,7 +171,7 @@ class SwarmgateServerTest {
     @CsvSource(delimiter = '|', textBlock = """
             reconfigure?servicePath=/a&port=80                          | 400 | serviceName parameter is mandatory.
             reconfigure?serviceName=x&port=80                           | 409 | When using reqMode http, servicePath or serviceDomain are mandatory
-            reconfigure?serviceName=x&servicePath=/a                    | 400 | When MODE is set to "service" or "swarm", the port query is mandatory
+            reconfigure?serviceName=x&servicePath=/a                    | 400 | port: missing (expected: 1-65535; or httpsPort)
             reconfigure?serviceName=x&servicePath=/a&port=70000         | 400 | port: '70000' (expected: 1-65535)
             reconfigure?serviceName=x&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=abc | 400 | port.2: 'abc' (expected: 1-65535)
             reconfigure?serviceName=x&servicePath=demo&port=80          | 400 | servicePath: 'demo' (expected: a path starting with /)

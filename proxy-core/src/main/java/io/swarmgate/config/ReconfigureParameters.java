@@ -134,7 +134,7 @@ public final class ReconfigureParameters {
         }
         if (first.get("port").isEmpty() && first.get("httpsPort").isEmpty()) {
             throw InvalidServiceException.badRequest(
-                    "When MODE is set to \"service\" or \"swarm\", the port query is mandatory");
+                    "port: missing (expected: 1-65535; or httpsPort)");
         }
     }
 

@@ -73,6 +73,19 @@ public final class ProxyServer implements AutoCloseable {
         return new Builder();
     }
 
+    /** What to do about a port that could not be bound, as far as the error tells. */
+    private static String bindHint(Exception e, int port) {
+        String cause = String.valueOf(e.getMessage());
+        if (cause.contains("Address already in use")) {
+            return " (another process listens on port " + port + ": stop it, or choose another port)";
+        }
+        if (cause.contains("Permission denied") && port < 1024) {
+            return " (a port below 1024 needs root or the CAP_NET_BIND_SERVICE capability; or choose a port above "
+                    + "1023)";
+        }
+        return "";
+    }
+
     /** Binds every listener; returns once all accept connections. Fails whole if one port cannot be bound. */
     public synchronized ProxyServer start() {
         if (started) {
@@ -111,14 +124,17 @@ public final class ProxyServer implements AutoCloseable {
                 // Room for a 64 KiB answer and its head between flushes: below that, every such answer would stop
                 // and restart reading its backend (two epoll_ctl calls) while it is written.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024));
+        int binding = 0;
         try {
             for (Listen listen : settings.ports) {
+                binding = listen.port();
                 listeners.add(bootstrap.clone()
                         .childHandler(new ProxyChannelInitializer(context, false, settings.h2c, listen.proxyProtocol()))
                         .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
                         .channel());
             }
             for (Listen listen : settings.httpsPorts) {
+                binding = listen.port();
                 tlsListeners.add(bootstrap.clone()
                         .childHandler(new ProxyChannelInitializer(context, true, false, listen.proxyProtocol()))
                         .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
@@ -126,8 +142,8 @@ public final class ProxyServer implements AutoCloseable {
             }
         } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
             shutdownNow();
-            throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port(s) "
-                    + settings.ports + " " + settings.httpsPorts + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port "
+                    + binding + ": " + e.getMessage() + bindHint(e, binding), e);
         }
         log.info("Data plane listening on {}{} ({} transport, {} I/O threads)", ports(),
                 tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(), transport, settings.ioThreads);

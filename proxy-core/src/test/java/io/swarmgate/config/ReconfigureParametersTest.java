@@ -267,7 +267,7 @@ class ReconfigureParametersTest {
             serviceName=s                                           | 409 | When using reqMode http, servicePath or serviceDomain are mandatory
             serviceName=s&port=80                                   | 409 | When using reqMode http, servicePath or serviceDomain are mandatory
             serviceName=s&port.1=80                                 | 409 | When using reqMode http, servicePath or serviceDomain are mandatory
-            serviceName=s&servicePath=/a                            | 400 | When MODE is set to "service" or "swarm", the port query is mandatory
+            serviceName=s&servicePath=/a                            | 400 | port: missing (expected: 1-65535; or httpsPort)
             serviceName=s&reqMode=tcp&port=6379                     | 400 | When NOT using reqMode http (e.g. tcp), srcPort and port parameters are mandatory.
             serviceName=s&reqMode=udp&srcPort=6379&port=6379        | 400 | reqMode: 'udp' (expected: http, tcp or sni)
             serviceName=s&servicePath.1=/&port.1=80&reqMode.2=quic&servicePath.2=/a&port.2=1 | 400 | reqMode.2: 'quic' (expected: http, tcp or sni)

@@ -3,14 +3,12 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.LogCapture;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TcpEchoServer;
@@ -21,14 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Every 502 and 503 the proxy gives itself says why in the log, rate-limited, and in the access log's field. */
 class FailureLogTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("io.swarmgate.proxy.internal.FailureLog");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final LogCapture lines = LogCapture.of("io.swarmgate.proxy.internal.FailureLog");
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final ProxyObserver recorder = new ProxyObserver() {
         @Override
@@ -37,15 +32,9 @@ class FailureLogTest {
         }
     };
 
-    @BeforeEach
-    void capture() {
-        lines.start();
-        logger.addAppender(lines);
-    }
-
     @AfterEach
     void release() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     @Test
@@ -177,8 +166,6 @@ class FailureLogTest {
     }
 
     private List<String> messages() {
-        synchronized (lines.list) {
-            return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return lines.messages();
     }
 }

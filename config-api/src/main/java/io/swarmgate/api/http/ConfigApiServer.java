@@ -97,8 +97,14 @@ public final class ConfigApiServer {
         } catch (RuntimeException e) {
             peers.close();
             loops.dispose();
+            Throwable cause = e; // Reactor Netty's message leaves out the socket's error
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String inUse = String.valueOf(cause.getMessage()).contains("Address already in use")
+                    ? " (another process listens there: stop it, or set PORT to another port)" : "";
             throw new IllegalStateException("cannot bind the configuration API to " + host + ":" + port + ": "
-                    + e.getMessage(), e);
+                    + cause.getMessage() + inUse, e);
         }
     }
 

@@ -3,35 +3,24 @@ package io.swarmgate.api.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.swarmgate.testing.LogCapture;
 import io.swarmgate.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** A TLS port without a certificate of the user's says once, at start, that it serves a self-signed one and why. */
 class CertificateFilesTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger(CertificateFiles.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final LogCapture lines = LogCapture.of(CertificateFiles.class);
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void capture() {
-        lines.start();
-        logger.addAppender(lines);
-    }
-
     @AfterEach
     void release() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     @Test
@@ -74,7 +63,6 @@ class CertificateFilesTest {
     }
 
     private List<String> warnings() {
-        return lines.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                .toList();
+        return lines.messages(Level.WARN);
     }
 }
