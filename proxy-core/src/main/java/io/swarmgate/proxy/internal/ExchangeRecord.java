@@ -18,6 +18,10 @@ import java.net.SocketAddress;
 final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange {
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
+    private static final String HTTP_2_0 = "HTTP/2.0";
+
+    /** The connection's requests are HTTP/2 streams, whatever HTTP/1.1 form they take on their way through. */
+    private final boolean http2;
 
     private SocketAddress client;
     private long received;
@@ -28,13 +32,23 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     private Route route;
     private HttpMethod method;
     private String target;
-    private String protocol = HTTP_1_1;
+    private String protocol;
     private SocketAddress upstream;
     private int status;
     private long durationNanos;
     private long receivedBytes;
     private long sentBytes;
     private FailureReason failure;
+
+    /** The record of an HTTP/1.x connection. */
+    ExchangeRecord() {
+        this(false);
+    }
+
+    ExchangeRecord(boolean http2) {
+        this.http2 = http2;
+        this.protocol = http2 ? HTTP_2_0 : HTTP_1_1;
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -76,14 +90,16 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     void begin(HttpMethod requestMethod) {
         method = requestMethod;
         target = null;
-        protocol = HTTP_1_1;
+        protocol = http2 ? HTTP_2_0 : HTTP_1_1;
         upstream = null;
         failure = null;
     }
 
     void request(String requestTarget, int versionMinor) {
         target = requestTarget;
-        protocol = versionMinor == 0 ? HTTP_1_0 : HTTP_1_1;
+        if (!http2) {
+            protocol = versionMinor == 0 ? HTTP_1_0 : HTTP_1_1;
+        }
     }
 
     void upstream(SocketAddress address) {

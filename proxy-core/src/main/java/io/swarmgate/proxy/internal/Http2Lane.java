@@ -40,7 +40,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final Http2Front front;
     private final ChannelHandlerContext ctx;
     private final FrontendHandler exchange;
-    private final ExchangeRecord record = new ExchangeRecord();
+    private final ExchangeRecord record = new ExchangeRecord(true);
     private final RequestDecoder decoder = new RequestDecoder();
     private final RequestBridge request = new RequestBridge();
     private final ResponseBridge response;
