@@ -58,8 +58,9 @@ public final class ProxyCommand extends CommandGroup {
                 + "host-mode ports (default ${DEFAULT-VALUE})")
         private int replicas;
 
-        @Option(names = "--port", split = ",", defaultValue = "80,8080",
-                description = "published ports (default ${DEFAULT-VALUE}: data plane and configuration API)")
+        @Option(names = "--port", split = ",", defaultValue = "80",
+                description = "published ports (default ${DEFAULT-VALUE}: the data plane; the configuration API, "
+                        + "8080, has no token and stays on the overlay network unless named here)")
         private List<Integer> ports;
 
         @Option(names = "--publish-mode", defaultValue = "host", description = "host (each node on its own "
@@ -103,6 +104,7 @@ public final class ProxyCommand extends CommandGroup {
                 Services.awaitConverged(manager, name, expected, Duration.ofSeconds(timeoutSeconds), console);
             }
             writeStackFile(StackFile.of(settings), console);
+            console.did(settings.apiAccess());
         }
 
         private static int readyManagers(Engine manager) {

@@ -17,6 +17,7 @@ final class StackFile {
                 .collect(Collectors.joining("\n"));
         return String.join("\n",
                 "# Swarmgate as `swarmgate-bootstrap proxy deploy` runs it: docker stack deploy -c <this file> <stack>",
+                "# " + settings.apiAccess(),
                 "version: \"3.8\"",
                 "services:",
                 "  " + settings.name() + ":",
