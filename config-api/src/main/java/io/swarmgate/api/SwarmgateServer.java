@@ -40,9 +40,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -138,6 +140,9 @@ public final class SwarmgateServer implements AutoCloseable {
             Supplier<ReplicaState> state = () -> new ReplicaState(instance, registry.services(),
                     certificates.putAtRunTime());
             metrics.watch(registry);
+            Set<Integer> listened = new HashSet<>(proxy.ports());
+            listened.addAll(proxy.httpsPorts());
+            registry.onChange(new UnlistenedPorts(registry::services, listened));
             metrics.watchTasks(proxy::tasks);
             metrics.watchCertificates(() -> proxy.certificates().certificates());
             environmentServices.forEach(registry::apply);
