@@ -92,6 +92,7 @@ public final class ReconfigureParameters {
         if (!service.serviceCert().isEmpty()) {
             ServiceCertificates.of(service); // refused here, with the reason, rather than when it is applied
         }
+        AcmeNames.check(service);
         return service;
     }
 
@@ -293,7 +294,9 @@ public final class ReconfigureParameters {
                 .balance(balance(query.anyCase("balance")))
                 .healthCheckPath(healthCheckPath(query.anyCase("healthCheckPath")))
                 .backendProtocol(backendProtocol(query.anyCase("backendProtocol"), query.anyCase("healthCheckPath")))
-                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")));
+                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")))
+                .letsencryptHost(list(query.anyCase(AcmeNames.HOST_PARAMETER)))
+                .letsencryptEmail(query.anyCase(AcmeNames.EMAIL_PARAMETER));
     }
 
     private static String balance(String raw) {
