@@ -3,6 +3,9 @@ package io.swarmgate.api.http;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.swarmgate.api.acme.ChallengeAnswer;
+import io.swarmgate.api.acme.ChallengeBoard;
+import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
@@ -12,9 +15,11 @@ import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.api.stats.StatsCsv;
+import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +44,8 @@ public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
+    /** Longer than the fan-out's own timeout, so that its answer, not this, ends the wait. */
+    private static final Duration REPLICAS_TIMEOUT = Duration.ofSeconds(15);
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -46,13 +53,14 @@ public final class ConfigApiServer {
     private final LoopResources loops;
     private final Peers peers;
     private final Distribution distribution;
+    private final FanOut fanOut;
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
-                            Supplier<ReplicaState> state) {
+                            Supplier<ReplicaState> state, ChallengeBoard challenges) {
         this.access = access;
         this.certs = certs;
         endpoints = Map.ofEntries(
@@ -70,6 +78,7 @@ public final class ConfigApiServer {
                 // Liveness, the image's health check: the process answers.
                 Map.entry("/ping", query -> ApiAnswer.text(200, "OK\n")),
                 Map.entry(PeerSync.PATH, query -> replicaState(access, state)),
+                Map.entry(ChallengeAnswer.PATH, query -> challengeAnswer(challenges, query)),
                 Map.entry("/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n")));
         distributable = Map.of(
@@ -79,7 +88,8 @@ public final class ConfigApiServer {
         // One thread for the server, the fan-out's connections and its DNS: answers complete where they were asked.
         EventLoopGroup loop = loops.onServer(true);
         peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
-        distribution = new Distribution(peers, new FanOut(loop), this::port);
+        fanOut = new FanOut(loop);
+        distribution = new Distribution(peers, fanOut, this::port);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -106,9 +116,40 @@ public final class ConfigApiServer {
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
-                                        ServedCertificates certificates, Supplier<ReplicaState> state) {
+                                        ServedCertificates certificates, Supplier<ReplicaState> state,
+                                        ChallengeBoard challenges) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state);
+                readiness, access, replicas, new CertEndpoints(certificates), state, challenges);
+    }
+
+    /** A replica orders a certificate and hands this one a validation to answer, or takes it back. */
+    private static ApiAnswer challengeAnswer(ChallengeBoard challenges, Map<String, List<String>> query) {
+        try {
+            ChallengeAnswer answer = ChallengeAnswer.of(query);
+            if (GoBooleans.parse(String.join("", query.getOrDefault("remove", List.of("false")))) == Boolean.TRUE) {
+                challenges.withdraw(answer);
+            } else {
+                challenges.answer(answer);
+            }
+            return ApiAnswer.text(200, "OK\n");
+        } catch (IllegalArgumentException | InvalidCertificateException e) {
+            return ApiAnswer.json(400, DfpJson.failure(e.getMessage(), ""));
+        }
+    }
+
+    /**
+     * The other replicas as automatic HTTPS reaches them: the same fan-out as {@code distribute=true}, with this
+     * replica's own credentials. Outside a swarm no replica is found, and the call sends nothing.
+     */
+    public Replicas replicas() {
+        return (method, pathAndQuery, body) -> peers.addresses()
+                .flatMap(addresses -> fanOut.send(addresses, port(), method, pathAndQuery, body,
+                        access.authorization()))
+                .onErrorResume(e -> {
+                    log.debug("No other replica found ({}): {} stays here", e.toString(), pathAndQuery);
+                    return Mono.just(List.of());
+                })
+                .block(REPLICAS_TIMEOUT);
     }
 
     /** The state a new replica copies: secrets included, so never from an open API. */
