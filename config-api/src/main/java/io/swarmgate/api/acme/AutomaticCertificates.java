@@ -67,6 +67,19 @@ public final class AutomaticCertificates implements AutoCloseable {
         this.orders = orders;
         this.clock = clock;
         this.renewal = new RenewalTime(random);
+        if (!settings.email().isEmpty()) {
+            // Registered ahead, so that the first certificate waits for the order alone; without ACME_EMAIL the
+            // first ordering service's letsencrypt.email becomes the contact.
+            worker.execute(this::register);
+        }
+    }
+
+    private void register() {
+        try {
+            ca.login("");
+        } catch (AcmeException | RuntimeException e) {
+            log.warn("ACME account not registered yet ({}): the first order tries again", e.getMessage());
+        }
     }
 
     /** A name set one or more services ask for, and when it is looked at next. */

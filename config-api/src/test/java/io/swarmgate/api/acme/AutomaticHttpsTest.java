@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AutomaticHttpsTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FAILED = "swarmgate_acme_orders_total{result=\"failed\"}";
 
     @TempDir
     static Path storage;
@@ -97,6 +98,16 @@ class AutomaticHttpsTest {
                 .until(() -> served(port, host), leaf -> leaf.getIssuerX500Principal().getName().contains("Pebble"));
     }
 
+    /** A sample's value on the replica's {@code /metrics}, 0 when absent. */
+    static double metric(SwarmgateServer server, String sample) throws Exception {
+        for (String line : api(server, "/metrics").body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1));
+            }
+        }
+        return 0;
+    }
+
     static List<String> names(X509Certificate leaf) throws Exception {
         return leaf.getSubjectAlternativeNames().stream().map(entry -> entry.get(1).toString()).toList();
     }
@@ -137,6 +148,51 @@ class AutomaticHttpsTest {
         assertThat(names(leaf)).containsExactly("alpn.test");
         // Validated, and not over HTTP: the data plane answered the TLS-ALPN-01 handshake.
         assertThat(pebble.httpValidations()).isEqualTo(httpValidations);
+    }
+
+    @Test
+    void aNameTheCaRefusesFailsCleanlyAndIsRetriedWithBackOff() throws Exception {
+        start("refused", Map.of());
+        long ordersBefore = pebble.orders();
+
+        assertThat(api(server, reconfigure("refused.test")).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(server, FAILED) >= 2);
+        Thread.sleep(3000); // a window to count orders in, not a wait for a condition
+        assertThat(pebble.orders() - ordersBefore).as("orders in about 4 s: 0.5 s, 1 s, 2 s… apart, no tight loop")
+                .isBetween(2L, 5L);
+        assertThat(names(served(tlsPort, "refused.test"))).doesNotContain("refused.test");
+    }
+
+    @Test
+    void aNameThatDoesNotLeadToTheProxyFailsValidationAndIsRetriedWithBackOff() throws Exception {
+        start("elsewhere", Map.of());
+        pebble.doesNotResolve("elsewhere.test");
+        long ordersBefore = pebble.orders();
+
+        assertThat(api(server, reconfigure("elsewhere.test")).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(server, FAILED) >= 2);
+        assertThat(pebble.orders() - ordersBefore).isLessThanOrEqualTo(3);
+        assertThat(names(served(tlsPort, "elsewhere.test"))).doesNotContain("elsewhere.test");
+        assertThat(metric(server, "swarmgate_acme_orders_total{result=\"issued\"}")).isZero();
+    }
+
+    @Test
+    void aWildcardOrAnUnroutedNameIsRefusedWithA400() throws Exception {
+        start("names", Map.of());
+
+        HttpResponse<String> wildcard = api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=web"
+                + "&servicePath=/&port=8080&serviceDomain=*.w.test&letsencrypt.host=*.w.test");
+        HttpResponse<String> unrouted = api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=web"
+                + "&servicePath=/&port=8080&serviceDomain=a.test&letsencrypt.host=b.test");
+
+        assertThat(wildcard.statusCode()).isEqualTo(400);
+        assertThat(wildcard.body()).contains("letsencrypt.host: '*.w.test' (expected: no wildcard");
+        assertThat(unrouted.statusCode()).isEqualTo(400);
+        assertThat(unrouted.body()).contains("letsencrypt.host: 'b.test' (expected: one of the service's "
+                + "serviceDomain names");
+        assertThat(server.registry().services()).isEmpty();
     }
 
     @Test

@@ -147,14 +147,15 @@ final class Pebble implements AutoCloseable {
         }
     }
 
-    /** Its DNS answers {@code address} for {@code host} from now on. */
-    void resolve(String host, String address) throws IOException, InterruptedException {
+    /** Its DNS fails every query for {@code host} from now on: the name leads nowhere, least of all to the proxy. */
+    void doesNotResolve(String host) throws IOException, InterruptedException {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + challengeManagementPort + "/add-a"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"host\":\"" + host + ".\",\"addresses\":[\"" + address
-                        + "\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + challengeManagementPort + "/set-servfail"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"host\":\"" + host + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
-            throw new IllegalStateException("pebble-challtestsrv add-a: " + answer.statusCode() + " " + answer.body());
+            throw new IllegalStateException("pebble-challtestsrv set-servfail: " + answer.statusCode() + " "
+                    + answer.body());
         }
     }
 
