@@ -218,5 +218,6 @@ public final class AutomaticCertificates implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        lock.close();
     }
 }

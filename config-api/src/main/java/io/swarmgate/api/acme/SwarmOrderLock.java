@@ -2,6 +2,7 @@ package io.swarmgate.api.acme;
 
 import io.swarmgate.discovery.docker.DockerEngine;
 import io.swarmgate.discovery.docker.DockerUnavailableException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,6 +68,15 @@ public final class SwarmOrderLock implements OrderLock {
         } catch (DockerUnavailableException e) {
             log.warn("ACME order lock {} not released ({}): another replica takes it over after {}", name,
                     e.getMessage(), STALE_AFTER);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } catch (IOException e) {
+            log.debug("Closing the Docker client of the ACME order lock: {}", e.toString());
         }
     }
 
