@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -81,7 +82,7 @@ final class AcmeCa {
             Files.createDirectories(parent);
             Path partial = Files.createTempFile(parent, ".acme-account", ".tmp");
             Files.writeString(partial, pem.toString(), StandardCharsets.UTF_8);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             log.info("ACME account key created in {}", file);
         } catch (IOException e) {
             log.warn("ACME account key not kept ({}): a restart registers a new account", e.toString());

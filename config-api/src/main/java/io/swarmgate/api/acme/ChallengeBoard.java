@@ -19,20 +19,27 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 public final class ChallengeBoard {
     private final AcmeChallenges challenges;
     /** One key for every validation certificate: they are public, throw-away and never trusted by anyone. */
-    private final KeyPair validationKey;
+    private KeyPair validationKey;
 
     public ChallengeBoard(AcmeChallenges challenges) {
-        BouncyCastle.register();
         this.challenges = challenges;
-        this.validationKey = KeyPairUtils.createKeyPair(2048); // RSA: acme4j signs these SHA256withRSA
     }
 
     public void answer(ChallengeAnswer answer) throws InvalidCertificateException {
         switch (answer.type()) {
             case HTTP_01 -> challenges.http01(answer.token(), answer.keyAuthorization());
             case TLS_ALPN_01 -> challenges.tlsAlpn01(answer.host(), validationCertificate(answer),
-                    validationKey.getPrivate());
+                    validationKey().getPrivate());
         }
+    }
+
+    /** Made on first use: a proxy that never answers TLS-ALPN-01 pays nothing for it. */
+    private synchronized KeyPair validationKey() {
+        if (validationKey == null) {
+            BouncyCastle.register();
+            validationKey = KeyPairUtils.createKeyPair(2048); // RSA: acme4j signs these SHA256withRSA
+        }
+        return validationKey;
     }
 
     public void withdraw(ChallengeAnswer answer) {
@@ -46,7 +53,8 @@ public final class ChallengeBoard {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(answer.keyAuthorization().getBytes(StandardCharsets.UTF_8));
-            return CertificateUtils.createTlsAlpn01Certificate(validationKey, Identifier.dns(answer.host()), digest);
+            return CertificateUtils.createTlsAlpn01Certificate(validationKey(), Identifier.dns(answer.host()),
+                    digest);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidCertificateException(answer.host() + ": cannot make its TLS-ALPN-01 certificate ("
                     + e.getMessage() + ")", e);

@@ -87,7 +87,7 @@ public final class SwarmgateMetrics {
         this.certificates = certificates;
     }
 
-    /** Counts an ACME order this replica made, {@code issued} or {@code failed}, as {@code swarmgate_acme_orders_total}. */
+    /** Counts an ACME order this replica made, {@code issued} or {@code failed} ({@code swarmgate_acme_orders}). */
     public void acmeOrder(String result) {
         Counter.builder("swarmgate.acme.orders")
                 .description("ACME certificate orders this replica made, by result")
