@@ -3,6 +3,9 @@ package io.swarmgate.api.http;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.swarmgate.api.acme.ChallengeAnswer;
+import io.swarmgate.api.acme.ChallengeBoard;
+import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
@@ -13,9 +16,11 @@ import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.api.stats.StatsCsv;
+import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +47,8 @@ public final class ConfigApiServer {
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
     /** Answered apart from {@link #endpoints}: a pull from the listeners completes later. */
     private static final String RELOAD = BASE + "reload";
+    /** Longer than the fan-out's own timeout, so that its answer, not this, ends the wait. */
+    private static final Duration REPLICAS_TIMEOUT = Duration.ofSeconds(15);
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -49,6 +56,7 @@ public final class ConfigApiServer {
     private final LoopResources loops;
     private final Peers peers;
     private final Distribution distribution;
+    private final FanOut fanOut;
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
@@ -56,7 +64,8 @@ public final class ConfigApiServer {
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
-                            Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners) {
+                            Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners,
+                            ChallengeBoard challenges) {
         this.access = access;
         this.certs = certs;
         endpoints = Map.ofEntries(
@@ -76,6 +85,7 @@ public final class ConfigApiServer {
                 // Liveness, the image's health check: the process answers.
                 Map.entry("/ping", query -> ApiAnswer.text(200, "OK\n")),
                 Map.entry(PeerSync.PATH, query -> replicaState(access, state)),
+                Map.entry(ChallengeAnswer.PATH, query -> challengeAnswer(challenges, query)),
                 Map.entry("/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n")));
         distributable = Map.of(
@@ -85,7 +95,8 @@ public final class ConfigApiServer {
         // One thread for the server, the fan-out's connections and its DNS: answers complete where they were asked.
         EventLoopGroup loop = loops.onServer(true);
         peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
-        distribution = new Distribution(peers, new FanOut(loop), this::port);
+        fanOut = new FanOut(loop);
+        distribution = new Distribution(peers, fanOut, this::port);
         reload = new ReloadEndpoint(registry, listeners, loop);
         try {
             server = HttpServer.create()
@@ -115,9 +126,39 @@ public final class ConfigApiServer {
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
                                         ServedCertificates certificates, Supplier<ReplicaState> state,
-                                        ListenerPull listeners) {
+                                        ListenerPull listeners, ChallengeBoard challenges) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners);
+                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners, challenges);
+    }
+
+    /** A replica orders a certificate and hands this one a validation to answer, or takes it back. */
+    private static ApiAnswer challengeAnswer(ChallengeBoard challenges, Map<String, List<String>> query) {
+        try {
+            ChallengeAnswer answer = ChallengeAnswer.of(query);
+            if (GoBooleans.parse(String.join("", query.getOrDefault("remove", List.of("false")))) == Boolean.TRUE) {
+                challenges.withdraw(answer);
+            } else {
+                challenges.answer(answer);
+            }
+            return ApiAnswer.text(200, "OK\n");
+        } catch (IllegalArgumentException | InvalidCertificateException e) {
+            return ApiAnswer.json(400, DfpJson.failure(e.getMessage(), ""));
+        }
+    }
+
+    /**
+     * The other replicas as automatic HTTPS reaches them: the same fan-out as {@code distribute=true}, with this
+     * replica's own credentials. Outside a swarm no replica is found, and the call sends nothing.
+     */
+    public Replicas replicas() {
+        return (method, pathAndQuery, body) -> peers.addresses()
+                .flatMap(addresses -> fanOut.send(addresses, port(), method, pathAndQuery, body,
+                        access.authorization()))
+                .onErrorResume(e -> {
+                    log.debug("No other replica found ({}): {} stays here", e.toString(), pathAndQuery);
+                    return Mono.just(List.of());
+                })
+                .block(REPLICAS_TIMEOUT);
     }
 
     /** The state a new replica copies: secrets included, so never from an open API. */

@@ -88,6 +88,15 @@ public final class SwarmgateMetrics {
         this.certificates = certificates;
     }
 
+    /** Counts an ACME order this replica made, {@code issued} or {@code failed} ({@code swarmgate_acme_orders}). */
+    public void acmeOrder(String result) {
+        Counter.builder("swarmgate.acme.orders")
+                .description("ACME certificate orders this replica made, by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
     /** Counts a reconfigure or remove through the API, applied or rejected. */
     public void configChanged(boolean applied) {
         changed(applied, changesApplied, changesRejected);

@@ -419,6 +419,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
                 return;
             }
+            LocalResponse validation = secure ? null : context.challenges.http01Answer(uri);
+            if (validation != null) {
+                respondLocally(validation); // before routes and their redirects: the CA asks over plain HTTP
+                return;
+            }
             route = context.routes().find(host, uri, client.localPort(), head);
             if (route == null) {
                 respondWithError(ErrorResponses.NO_ROUTE, false);
