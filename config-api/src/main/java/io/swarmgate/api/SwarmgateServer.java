@@ -2,6 +2,7 @@ package io.swarmgate.api;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.handler.ssl.OpenSsl;
 import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.ServedCertificates;
@@ -111,6 +112,10 @@ public final class SwarmgateServer implements AutoCloseable {
                 TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
         proxyBuilder.taskAddresses(taskDirectory);
         ProxyServer proxy = proxyBuilder.build().start();
+        if (!settings.tls().ports().isEmpty()) {
+            log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
+                    : "the JDK's TLS, OpenSSL did not load: " + OpenSsl.unavailabilityCause().getMessage());
+        }
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
         try {
