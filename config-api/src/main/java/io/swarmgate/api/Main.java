@@ -153,8 +153,8 @@ public final class Main implements Callable<Integer> {
     private String serviceName;
 
     @Option(names = "--replica-dns-server", paramLabel = "HOST:PORT", defaultValue = "${env:REPLICA_DNS_SERVER:-}",
-            description = "The DNS server asked for tasks.SERVICE_NAME; empty for the system's. "
-                    + "Env: REPLICA_DNS_SERVER.")
+            description = "The DNS server asked for tasks.SERVICE_NAME (the other replicas) and for the tasks of "
+                    + "task-balanced services; empty for the system's. Env: REPLICA_DNS_SERVER.")
     private String replicaDnsServer;
 
     @Option(names = "--listener-address", paramLabel = "HOST[:PORT],...", defaultValue = "${env:LISTENER_ADDRESS:-}",

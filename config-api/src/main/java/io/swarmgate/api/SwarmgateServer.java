@@ -7,6 +7,7 @@ import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
@@ -111,6 +112,10 @@ public final class SwarmgateServer implements AutoCloseable {
         TaskDirectory taskDirectory = new TaskDirectory(
                 TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
         proxyBuilder.taskAddresses(taskDirectory);
+        if (settings.replicas().nameServer() != null) {
+            // The server that answers tasks.<SERVICE_NAME> answers the other services' tasks.<name> too.
+            proxyBuilder.nameServer(settings.replicas().nameServer());
+        }
         ProxyServer proxy = proxyBuilder.build().start();
         if (!settings.tls().ports().isEmpty()) {
             log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
@@ -144,7 +149,8 @@ public final class SwarmgateServer implements AutoCloseable {
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
-                    state);
+                    state, new Dashboard(registry, environmentServices, proxy::tasks, metrics.traffic(), certificates,
+                            discovered));
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.swarmgate.api.certs.ServedCertificates;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
@@ -11,6 +12,7 @@ import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
+import io.swarmgate.api.replicas.ReplicaVersions;
 import io.swarmgate.api.stats.StatsCsv;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -39,6 +42,8 @@ public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
+    /** The dashboard's JSON, which its page polls. */
+    static final String DASHBOARD_STATE = "/v1/swarmgate/dashboard";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -49,12 +54,16 @@ public final class ConfigApiServer {
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
+    private final Dashboard dashboard;
+    private final DashboardPages pages = new DashboardPages();
+    private final ReplicaVersions replicaVersions;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
-                            Supplier<ReplicaState> state) {
+                            Supplier<ReplicaState> state, Dashboard dashboard) {
         this.access = access;
         this.certs = certs;
+        this.dashboard = dashboard;
         endpoints = Map.ofEntries(
                 Map.entry(BASE + "reconfigure", dfp::reconfigure),
                 Map.entry(BASE + "remove", dfp::remove),
@@ -79,7 +88,11 @@ public final class ConfigApiServer {
         // One thread for the server, the fan-out's connections and its DNS: answers complete where they were asked.
         EventLoopGroup loop = loops.onServer(true);
         peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
-        distribution = new Distribution(peers, new FanOut(loop), this::port);
+        FanOut fanOut = new FanOut(loop);
+        distribution = new Distribution(peers, fanOut, this::port);
+        replicaVersions = new ReplicaVersions(peers, fanOut, this::port, access.authorization());
+        // The dashboard's charts: a reading of the meters each second, on this loop, never on the data plane's.
+        loop.scheduleAtFixedRate(dashboard::sample, 1, 1, TimeUnit.SECONDS);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -102,13 +115,15 @@ public final class ConfigApiServer {
      * @param port port to bind, 0 for a free one
      * @param quarantined Swarm services whose labels discovery rejected, and why
      * @param replicas    where {@code distribute=true} finds the other replicas
+     * @param dashboard   what {@code /dashboard/} shows
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
-                                        ServedCertificates certificates, Supplier<ReplicaState> state) {
+                                        ServedCertificates certificates, Supplier<ReplicaState> state,
+                                        Dashboard dashboard) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state);
+                readiness, access, replicas, new CertEndpoints(certificates), state, dashboard);
     }
 
     /** The state a new replica copies: secrets included, so never from an open API. */
@@ -141,7 +156,7 @@ public final class ConfigApiServer {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         return Mono.defer(() -> {
                     if (!access.admits(target.path(), authorization)) {
-                        return Mono.just(ApiAnswer.unauthorized(access.challenge()));
+                        return Mono.just(ApiAnswer.unauthorized(access.challenge(target.path())));
                     }
                     if (target.path().equals(BASE + "cert")) {
                         return certificateUpload(request, target, authorization);
@@ -186,6 +201,12 @@ public final class ConfigApiServer {
             parameters = decoded.parameters();
         } catch (IllegalArgumentException e) {
             return Mono.just(ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), "")));
+        }
+        if (path.equals(DASHBOARD_STATE)) {
+            return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas)));
+        }
+        if (DashboardPages.serves(path)) {
+            return Mono.just(pages.answer(path));
         }
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {
