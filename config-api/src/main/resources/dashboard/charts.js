@@ -2,10 +2,10 @@
 const SVG = 'http://www.w3.org/2000/svg';
 
 /**
- * A small line chart of `values` (null for "no value": a gap), scaled from 0 to the largest value.
- * Returns an <svg> element `width` x `height` pixels.
+ * A small line chart of `values` (null for "no value": a gap), scaled from 0 to the largest value, the last value at
+ * the right edge and `slots` values across. Returns an <svg> element `width` x `height` pixels.
  */
-export function sparkline(values, { width = 220, height = 40, className = '' } = {}) {
+export function sparkline(values, { slots = values.length, width = 220, height = 40, className = '' } = {}) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('width', width);
   svg.setAttribute('height', height);
@@ -13,7 +13,8 @@ export function sparkline(values, { width = 220, height = 40, className = '' } =
   svg.setAttribute('class', `spark ${className}`);
   const finite = values.filter((v) => v !== null && Number.isFinite(v));
   const max = Math.max(...finite, 0) || 1;
-  const step = values.length > 1 ? width / (values.length - 1) : width;
+  const step = width / Math.max(slots - 1, 1);
+  const offset = width - (values.length - 1) * step;
   let path = '';
   let drawing = false;
   values.forEach((value, i) => {
@@ -21,7 +22,7 @@ export function sparkline(values, { width = 220, height = 40, className = '' } =
       drawing = false;
       return;
     }
-    const x = (i * step).toFixed(1);
+    const x = (offset + i * step).toFixed(1);
     const y = (height - 2 - (value / max) * (height - 4)).toFixed(1);
     path += `${drawing ? 'L' : 'M'}${x},${y} `;
     drawing = true;

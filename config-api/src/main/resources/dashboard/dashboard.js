@@ -48,10 +48,10 @@ function number(value, digits) {
   return value === null ? '–' : value.toFixed(digits);
 }
 
-function chart(title, values, format, className) {
+function chart(title, values, format, slots, className) {
   return el('figure', { class: 'chart' },
     el('figcaption', {}, title, ' ', el('strong', {}, format(latest(values || [])))),
-    sparkline(values || [], { className }));
+    sparkline(values || [], { slots, className }));
 }
 
 function taskRow(task) {
@@ -63,7 +63,7 @@ function taskRow(task) {
     el('td', { class: 'number' }, String(task.pooled)));
 }
 
-function serviceCard(service) {
+function serviceCard(service, slots) {
   const tasks = service.taskBalanced
     ? el('table', { class: 'tasks' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Health'), el('th', {}, 'In flight'),
@@ -76,10 +76,10 @@ function serviceCard(service) {
       SOURCES[service.source] || service.source)),
     el('p', { class: 'muted' }, `${service.requests ?? 0} requests, ${service.ejections ?? 0} task ejections`),
     el('div', { class: 'charts' },
-      chart('req/s', service.rps, (v) => number(v, 1)),
-      chart('5xx', service.errorRatio, (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`), 'errors'),
-      chart('p50 ms', service.p50Millis, (v) => number(v, 1)),
-      chart('p99 ms', service.p99Millis, (v) => number(v, 1))),
+      chart('req/s', service.rps, (v) => number(v, 1), slots),
+      chart('5xx', service.errorRatio, (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`), slots, 'errors'),
+      chart('p50 ms', service.p50Millis, (v) => number(v, 1), slots),
+      chart('p99 ms', service.p99Millis, (v) => number(v, 1), slots)),
     tasks);
 }
 
@@ -128,7 +128,7 @@ function discovery(state) {
 function render(state) {
   replace('status', `${state.services.length} service(s), ${state.routes.length} route(s) · version `,
     el('code', {}, state.version.slice(0, 19)), ` · updated ${when(state.time)}`);
-  replace('services', state.services.length ? state.services.map(serviceCard)
+  replace('services', state.services.length ? state.services.map((s) => serviceCard(s, state.samples.points))
     : el('p', { class: 'muted' }, 'No service yet.'));
   replace('routes', state.routes.map(routeRow));
   replace('certificates', state.certificates.length ? state.certificates.map(certificateRow)

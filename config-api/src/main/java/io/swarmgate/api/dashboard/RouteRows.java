@@ -41,6 +41,7 @@ final class RouteRows {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ServiceSpec service : services) {
             Map<String, Object> policies = changed(service, SERVICE_DEFAULTS, NOT_POLICIES);
+            policies.remove("aclName", service.serviceName()); // stored as the name unless set
             if (!service.users().isEmpty()) {
                 policies.put("users", service.users().size());
             }
