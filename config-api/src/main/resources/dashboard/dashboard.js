@@ -2,7 +2,9 @@
 // the page is a handful of tables and cards, and the jar must serve it with no network beyond this API.
 import { latest, sparkline } from './charts.js';
 
-const STATE = '../v1/swarmgate/dashboard';
+// Beside the page, without the credentials a page address may carry (user:password@), which fetch refuses: the
+// browser sends the ones it signed in with.
+const STATE = `${window.location.origin}${window.location.pathname.replace(/[^/]*$/, '')}state.json`;
 const POLL_MILLIS = 2000;
 
 /** An element with attributes and children; strings become text nodes, never HTML. */

@@ -3,6 +3,7 @@ package io.swarmgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
@@ -110,6 +111,22 @@ class DashboardBrowserTest {
 
     private boolean shown(String selector) {
         return !browser.findElements(By.cssSelector(selector)).isEmpty();
+    }
+
+    @Test
+    void signsInWithTheTokenAsPasswordWhenTheApiIsProtected() {
+        try (SwarmgateServer protectedServer = SwarmgateServer.start(ServerSettings.ephemeral()
+                .withApiAccess(new ApiAccess("t0ken", Map.of())), Map.of())) {
+            String page = "127.0.0.1:" + protectedServer.apiPort() + "/dashboard/";
+            browser.get("http://" + page);
+            assertThat(browser.getPageSource()).doesNotContain("Services");
+
+            // What a browser's sign-in dialog sends: any user name, the token as password.
+            browser.get("http://ops:t0ken@" + page);
+            await().atMost(PAGE_UPDATE).until(() -> browser.findElement(By.id("status")).getText()
+                    .contains("0 service(s)"));
+            assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ class DashboardStateTest {
     }
 
     private JsonNode state() throws Exception {
-        HttpResponse<String> answer = get("/v1/swarmgate/dashboard");
+        HttpResponse<String> answer = get("/dashboard/state.json");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
         return JSON.readTree(answer.body());

@@ -42,8 +42,8 @@ public final class ConfigApiServer {
     private static final Logger log = LoggerFactory.getLogger(ConfigApiServer.class);
     private static final String BASE = "/v1/docker-flow-proxy/";
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
-    /** The dashboard's JSON, which its page polls. */
-    static final String DASHBOARD_STATE = "/v1/swarmgate/dashboard";
+    /** The dashboard's JSON, which its page polls: under the page's path, so the page's credentials cover it. */
+    static final String DASHBOARD_STATE = "/dashboard/state.json";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
