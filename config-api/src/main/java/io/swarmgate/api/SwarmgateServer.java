@@ -10,10 +10,12 @@ import io.swarmgate.api.acme.OrderLock;
 import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.acme.ReplicatedCertificates;
 import io.swarmgate.api.acme.SwarmOrderLock;
+import io.netty.handler.ssl.OpenSsl;
 import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
@@ -132,7 +134,15 @@ public final class SwarmgateServer implements AutoCloseable {
         TaskDirectory taskDirectory = new TaskDirectory(
                 TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
         proxyBuilder.taskAddresses(taskDirectory);
+        if (settings.replicas().nameServer() != null) {
+            // The server that answers tasks.<SERVICE_NAME> answers the other services' tasks.<name> too.
+            proxyBuilder.nameServer(settings.replicas().nameServer());
+        }
         ProxyServer proxy = proxyBuilder.build().start();
+        if (!settings.tls().ports().isEmpty()) {
+            log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
+                    : "the JDK's TLS, OpenSSL did not load: " + OpenSsl.unavailabilityCause().getMessage());
+        }
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
         try {
@@ -163,7 +173,8 @@ public final class SwarmgateServer implements AutoCloseable {
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
-                    state, listenerPull, board);
+                    state, listenerPull, board, new Dashboard(registry, environmentServices, proxy::tasks,
+                            metrics.traffic(), certificates, discovered));
             Optional<AutomaticCertificates> acme = automaticHttps(acmeSettings, settings, environment, instance,
                     api.replicas(), board, certificates, registry, metrics);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "

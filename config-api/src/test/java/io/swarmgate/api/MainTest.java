@@ -143,7 +143,9 @@ class MainTest {
 
         assertThat(commandLine.execute("--https-only=yes")).isEqualTo(2);
         assertThat(commandLine.execute("--default-ports", "x")).isEqualTo(2);
-        assertThat(errors.toString()).contains("'yes' (expected: true or false)",
-                "DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each optionally with :ssl)", "Usage:");
+        assertThat(errors.toString()).contains("swarmgate: ", "'yes' (expected: true or false)",
+                "(from the option or its variable HTTPS_ONLY)",
+                "DEFAULT_PORTS: 'x' (expected: comma-separated ports 0-65535, each optionally with :ssl)",
+                "Every option, its variable and its default: swarmgate --help").doesNotContain("Usage:");
     }
 }

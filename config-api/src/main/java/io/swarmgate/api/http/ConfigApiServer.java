@@ -7,6 +7,7 @@ import io.swarmgate.api.acme.ChallengeAnswer;
 import io.swarmgate.api.acme.ChallengeBoard;
 import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.certs.ServedCertificates;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
@@ -15,6 +16,7 @@ import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
+import io.swarmgate.api.replicas.ReplicaVersions;
 import io.swarmgate.api.stats.StatsCsv;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.ReconfigureParameters;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -49,6 +52,8 @@ public final class ConfigApiServer {
     private static final String RELOAD = BASE + "reload";
     /** Longer than the fan-out's own timeout, so that its answer, not this, ends the wait. */
     private static final Duration REPLICAS_TIMEOUT = Duration.ofSeconds(15);
+    /** The dashboard's JSON, which its page polls: under the page's path, so the page's credentials cover it. */
+    static final String DASHBOARD_STATE = "/dashboard/state.json";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -61,13 +66,17 @@ public final class ConfigApiServer {
     private final ApiAccess access;
     private final CertEndpoints certs;
     private final ReloadEndpoint reload;
+    private final Dashboard dashboard;
+    private final DashboardPages pages = new DashboardPages();
+    private final ReplicaVersions replicaVersions;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
                             Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners,
-                            ChallengeBoard challenges) {
+                            ChallengeBoard challenges, Dashboard dashboard) {
         this.access = access;
         this.certs = certs;
+        this.dashboard = dashboard;
         endpoints = Map.ofEntries(
                 Map.entry(BASE + "reconfigure", dfp::reconfigure),
                 Map.entry(BASE + "remove", dfp::remove),
@@ -98,6 +107,9 @@ public final class ConfigApiServer {
         fanOut = new FanOut(loop);
         distribution = new Distribution(peers, fanOut, this::port);
         reload = new ReloadEndpoint(registry, listeners, loop);
+        replicaVersions = new ReplicaVersions(peers, fanOut, this::port, access.authorization());
+        // The dashboard's charts: a reading of the meters each second, on this loop, never on the data plane's.
+        loop.scheduleAtFixedRate(dashboard::sample, 1, 1, TimeUnit.SECONDS);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -121,14 +133,16 @@ public final class ConfigApiServer {
      * @param quarantined Swarm services whose labels discovery rejected, and why
      * @param replicas    where {@code distribute=true} finds the other replicas
      * @param listeners   what {@code reload?fromListener=true} pulls from
+     * @param dashboard   what {@code /dashboard/} shows
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
                                         ServedCertificates certificates, Supplier<ReplicaState> state,
-                                        ListenerPull listeners, ChallengeBoard challenges) {
+                                        ListenerPull listeners, ChallengeBoard challenges, Dashboard dashboard) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners, challenges);
+                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners, challenges,
+                dashboard);
     }
 
     /** A replica orders a certificate and hands this one a validation to answer, or takes it back. */
@@ -191,7 +205,7 @@ public final class ConfigApiServer {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         return Mono.defer(() -> {
                     if (!access.admits(target.path(), authorization)) {
-                        return Mono.just(ApiAnswer.unauthorized(access.challenge()));
+                        return Mono.just(ApiAnswer.unauthorized(access.challenge(target.path())));
                     }
                     if (target.path().equals(BASE + "cert")) {
                         return certificateUpload(request, target, authorization);
@@ -236,6 +250,12 @@ public final class ConfigApiServer {
             parameters = decoded.parameters();
         } catch (IllegalArgumentException e) {
             return Mono.just(ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), "")));
+        }
+        if (path.equals(DASHBOARD_STATE)) {
+            return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas)));
+        }
+        if (DashboardPages.serves(path)) {
+            return Mono.just(pages.answer(path));
         }
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {

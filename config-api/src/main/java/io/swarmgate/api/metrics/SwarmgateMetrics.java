@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 public final class SwarmgateMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
+    private final TrafficHistory traffic = new TrafficHistory(registry);
     private final Counter changesApplied = changes("api", "applied");
     private final Counter changesRejected = changes("api", "rejected");
     private final Counter discoveredApplied = changes("discovery", "applied");
@@ -61,6 +62,11 @@ public final class SwarmgateMetrics {
     /** The observer to give the data plane. */
     public ProxyObserver proxyObserver() {
         return exchanges;
+    }
+
+    /** Each service's recent traffic, for the dashboard; whoever shows it calls its {@code sample} once a second. */
+    public TrafficHistory traffic() {
+        return traffic;
     }
 
     /** Publishes the size of the registry's routing table as {@code swarmgate_routes}. */
