@@ -219,23 +219,6 @@ class Http2Test {
     }
 
     @Test
-    void aRequestWithoutAPathIsRefusedWith400AndTheConnectionServesOn() throws Exception {
-        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
-        try (Http2FrameClient frames = new Http2FrameClient(proxy.httpsPorts().get(0))) {
-            // Netty resets a stream whose fields hold a line break itself; a missing :path is left to the proxy.
-            Http2Headers noPath = new DefaultHttp2Headers(false).method("GET").scheme("https").authority("localhost");
-            Http2FrameClient.Answer refused = frames.exchange(noPath, null);
-            assertThat(refused.headers().get(0).status()).hasToString("400");
-            assertThat(refused.body()).contains(":path");
-            assertThat(backend.requests()).isZero();
-
-            Http2FrameClient.Answer next = frames.exchange(request("/b/next"), null);
-            assertThat(next.headers().get(0).status()).hasToString("200");
-            assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
-        }
-    }
-
-    @Test
     void aConnectionCountsOnceAgainstMaxConnectionsHoweverManyStreamsItOpens() throws Exception {
         ConnectionCounter connections = new ConnectionCounter();
         start(ProxyServer.builder().maxConnections(2).observer(connections), store(SslProvider.OPENSSL,
