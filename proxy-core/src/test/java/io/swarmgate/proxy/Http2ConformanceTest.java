@@ -18,6 +18,7 @@ import static io.swarmgate.testing.RawHttp2Connection.PRIORITY;
 import static io.swarmgate.testing.RawHttp2Connection.RST_STREAM;
 import static io.swarmgate.testing.RawHttp2Connection.SETTINGS;
 import static io.swarmgate.testing.RawHttp2Connection.WINDOW_UPDATE;
+import static io.swarmgate.testing.RawHttp2Connection.literal;
 import static io.swarmgate.testing.RawHttp2Connection.setting;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -223,8 +223,7 @@ class Http2ConformanceTest {
     }
 
     Stream<Arguments> cases() {
-        byte[] request = block(literal(":method", "GET"), literal(":scheme", "https"), literal(":path", "/"),
-                literal(":authority", "localhost"));
+        byte[] request = RawHttp2Connection.literalGet("/");
         return Stream.of(
                 // §3.4, §6.5: SETTINGS and their values
                 connection("SETTINGS with ACK and a payload", h2 -> h2.write(SETTINGS, 1, 0, new byte[6]),
@@ -486,14 +485,6 @@ class Http2ConformanceTest {
                 WAIT);
         assertThat(error).isNotNull().isNotEqualTo(RawHttp2Connection.CLOSED);
         assertThat(error.errorCode()).as("%s", error).isEqualTo(code.code());
-    }
-
-    /** A literal field without indexing, with a new name (RFC 7541 §6.2.2); both shorter than 127 bytes. */
-    private static byte[] literal(String name, String value) {
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(3 + n.length + v.length).put((byte) 0).put((byte) n.length).put(n)
-                .put((byte) v.length).put(v).array();
     }
 
     /** As {@link #literal}, with a value of {@code length} bytes, its length as a 7-bit prefixed integer. */

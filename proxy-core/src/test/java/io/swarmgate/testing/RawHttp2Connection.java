@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,27 +76,32 @@ public final class RawHttp2Connection implements AutoCloseable {
         }
     }
 
-    private RawHttp2Connection(Socket socket) throws IOException {
+    private final Thread reader = new Thread(this::read, "raw-h2-reader");
+
+    private RawHttp2Connection(Socket socket, boolean reading) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        Thread reader = new Thread(this::read, "raw-h2-reader");
         reader.setDaemon(true);
-        reader.start();
+        if (reading) {
+            reader.start();
+        }
     }
 
     /** A connection to a plain listener with h2c; nothing is sent yet. */
     public static RawHttp2Connection h2c(int port) throws IOException {
-        return new RawHttp2Connection(connect(port, 0));
+        return new RawHttp2Connection(connect(port, 0), true);
     }
 
     /** A TLS connection that negotiated h2 by ALPN; nothing is sent yet. */
     public static RawHttp2Connection tls(int port) throws Exception {
-        return tls(port, 0);
+        RawHttp2Connection connection = tls(port, 0);
+        connection.startReading();
+        return connection;
     }
 
     /**
-     * As {@link #tls(int)}, with this socket receive buffer (0: the system's), so that a test that stops reading soon
-     * stops the server's writes.
+     * As {@link #tls(int)}, with this socket receive buffer (0: the system's), but reading nothing until
+     * {@link #startReading()}: a client that does not read soon stops the server's writes.
      */
     public static RawHttp2Connection tls(int port, int receiveBuffer) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
@@ -109,7 +115,12 @@ public final class RawHttp2Connection implements AutoCloseable {
         if (!"h2".equals(socket.getApplicationProtocol())) {
             throw new IOException("the server did not choose h2: " + socket.getApplicationProtocol());
         }
-        return new RawHttp2Connection(socket);
+        return new RawHttp2Connection(socket, false);
+    }
+
+    /** Starts reading the server's frames (see {@link #tls(int, int)}). */
+    public void startReading() {
+        reader.start();
     }
 
     private static Socket connect(int port, int receiveBuffer) throws IOException {
@@ -162,6 +173,24 @@ public final class RawHttp2Connection implements AutoCloseable {
         frame.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
         frame.put((byte) type).put((byte) flags).putInt(streamId).put(payload);
         return frame.array();
+    }
+
+    /** A literal field without indexing, with a new name (RFC 7541 §6.2.2); both shorter than 127 bytes. */
+    public static byte[] literal(String name, String value) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(3 + n.length + v.length).put((byte) 0).put((byte) n.length).put(n)
+                .put((byte) v.length).put(v).array();
+    }
+
+    /** A GET's header block in literals without indexing: the same bytes every time, whatever HPACK's tables hold. */
+    public static byte[] literalGet(String path) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(literal(":method", "GET"));
+        out.writeBytes(literal(":scheme", "https"));
+        out.writeBytes(literal(":path", path));
+        out.writeBytes(literal(":authority", "localhost"));
+        return out.toByteArray();
     }
 
     /** A header block, HPACK-encoded with this connection's dynamic table. */

@@ -208,6 +208,13 @@ final class Http2Front extends Http2ConnectionHandler {
             // RFC 9113 §8.3.1: a request without :method, :scheme or :path (CONNECT aside) is malformed, reset with
             // PROTOCOL_ERROR before it reaches the frame listener, so never forwarded (§8.1.1).
             validateRequiredPseudoHeaders(true);
+            decoderEnforceMaxRstFramesPerWindow(Http2Connections.MAX_RESETS_PER_WINDOW,
+                    Http2Connections.RESET_WINDOW_SECONDS);
+            encoderEnforceMaxRstFramesPerWindow(Http2Connections.MAX_RESETS_PER_WINDOW,
+                    Http2Connections.RESET_WINDOW_SECONDS);
+            encoderEnforceMaxQueuedControlFrames(Http2Connections.MAX_QUEUED_CONTROL_FRAMES);
+            decoderEnforceMaxSmallContinuationFrames(Http2Connections.MAX_SMALL_CONTINUATION_FRAMES);
+            decoderEnforceMaxConsecutiveEmptyDataFrames(Http2Connections.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
         }
 
         @Override
