@@ -163,6 +163,19 @@ class Http2ConformanceTest {
         }
     }
 
+    /** RFC 9113 §5.1: frames the client had in flight on a stream the proxy reset are no reason to end the connection. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void trailersInFlightOnAStreamTheProxyResetLeaveTheConnectionServing(Transport transport) throws Exception {
+        try (RawHttp2Connection h2 = open(transport).handshake()) {
+            h2.write(HEADERS, END_HEADERS, 1, concat(RawHttp2Connection.literalGet("/"), literal("X-Upper", "1")));
+            assertThat(h2.answer(1, WAIT).resetCode()).isEqualTo(PROTOCOL_ERROR.code());
+            h2.write(HEADERS, END_HEADERS | END_STREAM, 1, literal("x-trailer", "1"));
+            h2.headers(3, get("/after"), true);
+            assertThat(h2.answer(3, WAIT).status()).isEqualTo("200");
+        }
+    }
+
     /**
      * On a plain listener serving both protocols, bytes that are not exactly HTTP/2's preface are taken for HTTP/1.1
      * (RFC 9113 §3.3 leaves such a port to the server): a broken preface gets HTTP/1.1's 400, as from HAProxy.

@@ -17,6 +17,7 @@ import io.swarmgate.proxy.tls.TlsPolicy;
 import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;
+import io.swarmgate.testing.RawHttp2Connection;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import java.net.URI;
@@ -215,6 +216,21 @@ class Http2Test {
             assertThat(next.headers().get(0).status()).hasToString("200");
             assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
             assertThat(backend.connectionsOpened()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aConnectionBusyWithOneStreamAfterAnotherOutlivesTheIdleTimeout() throws Exception {
+        start(ProxyServer.builder().timeouts(Timeouts.DEFAULTS.withHttpKeepAlive(Duration.ofMillis(500))),
+                store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+        try (RawHttp2Connection h2 = RawHttp2Connection.tls(proxy.httpsPorts().get(0)).handshake()) {
+            long started = System.nanoTime();
+            for (int stream = 1; System.nanoTime() - started < Duration.ofMillis(1500).toNanos(); stream += 2) {
+                h2.headers(stream, request("/b/busy"), true);
+                assertThat(h2.answer(stream, Duration.ofSeconds(5)).status()).isEqualTo("200");
+            }
+            // Once it has no stream and stays silent, it is closed.
+            assertThat(h2.awaitGoAway(Duration.ofSeconds(5))).isEqualTo(Http2Error.NO_ERROR.code());
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.List;
  *   <li>a header block on a stream that ended both ways (§5.1, closed): a connection error STREAM_CLOSED, where Netty
  *       resets the stream. A client that reuses a finished stream has lost track of the connection.</li>
  * </ul>
- * A stream the proxy reset itself is left to Netty, which drops what the client had in flight on it. A frame at a time
+ * A stream the proxy reset itself is left to Netty, which answers what the client had in flight on it with at most a
+ * stream error (RFC 9113 §5.1 wants such frames ignored, not taken for a client that lost track). A frame at a time
  * so that each check sees the streams as the frames before it left them; the decoder reads the same bytes as without
  * the gate, header blocks included, so HPACK's table stays in step.
  */
@@ -33,6 +34,7 @@ public final class HeadersGate {
         void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception;
     }
 
+    private static final int PREFACE_LENGTH = Http2CodecUtil.connectionPrefaceBuf().readableBytes();
     private static final int FRAME_HEADER_LENGTH = 9;
     private static final byte HEADERS = 0x1;
     /** Gaps in the client's stream numbers remembered; a client that leaves more gets STREAM_CLOSED for the oldest. */
@@ -44,7 +46,7 @@ public final class HeadersGate {
     private final Http2LifecycleManager lifecycle;
     private final Frames frames;
     /** Bytes of the frame (or at first, of the preface) that the decoder has yet to read. */
-    private int unitLeft = Http2CodecUtil.connectionPrefaceBuf().readableBytes();
+    private int unitLeft = PREFACE_LENGTH;
     /** Ranges of stream numbers the client skipped, in a ring; 0 to 0 in an unused slot matches no stream. */
     private final int[] gapFrom = new int[GAPS];
     private final int[] gapTo = new int[GAPS];

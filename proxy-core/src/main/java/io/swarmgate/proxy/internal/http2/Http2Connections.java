@@ -64,7 +64,10 @@ public final class Http2Connections {
      * @param idleTimeoutNanos how long a connection without open streams may stay silent before it is closed
      */
     public static void install(ChannelPipeline pipeline, Http2ConnectionHandler handler, long idleTimeoutNanos) {
-        pipeline.addLast(handler, new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
+        // The idle timer goes before the handler, where it sees the connection's bytes both ways: after it, it saw
+        // none (the handler passes no reads on and writes from its own place), so a busy connection was closed at
+        // the first moment it had no open stream once the timeout had passed.
+        pipeline.addLast(new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS), handler,
                 new IdleClose(handler.connection()));
     }
 
