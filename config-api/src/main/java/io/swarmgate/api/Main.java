@@ -34,7 +34,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "swarmgate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         version = "Swarmgate 0.1.0",
         description = {"A Docker Swarm reverse proxy with Docker Flow Proxy's configuration API.",
-                "Each option can also be set by the environment variable named in its description."})
+                "Each option can also be set by the environment variable named in its description."},
+        footer = {"", "On the API port: /dashboard/ (a live dashboard for a browser), /metrics (Prometheus), /ping "
+                + "(liveness), /ready (readiness), /v1/docker-flow-proxy/... (Docker Flow Proxy's API). With "
+                + "CONFIG_API_TOKEN, a browser signs in with any user name and the token as password.",
+                "", "Read from the environment alone: DFP_SERVICE_* (services defined at start), DEFAULT_PROTOCOL, "
+                + "ACCESS_LOG, ACCESS_LOG_FORMAT, DEBUG, STATE_FILE, TASK_NETWORKS, CA_FILE, PREFERRED_CERTIFICATE, "
+                + "ERROR_PAGES_DIR, USERS, and the other global settings of Docker Flow Proxy; see the README.", ""})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** An option's variable, in its default: {@code ${env:NAME:-default}}. */
@@ -60,6 +66,7 @@ public final class Main implements Callable<Integer> {
     private String defaultPorts;
 
     @Option(names = "--bind-ports", paramLabel = "PORTS", defaultValue = "${env:BIND_PORTS:-}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Extra proxy ports, comma-separated, e.g. for srcPort routes; 'accept-proxy' after a port "
                     + "takes the PROXY protocol there, e.g. 8443 accept-proxy:ssl. Env: BIND_PORTS.")
     private String bindPorts;
@@ -108,6 +115,7 @@ public final class Main implements Callable<Integer> {
     private int maxConnections;
 
     @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:CONFIG_API_TOKEN:-}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Protect the configuration API: requests need 'Authorization: Bearer TOKEN'. "
                     + "Env: CONFIG_API_TOKEN. Or name a file that holds it (a Docker secret) in CONFIG_API_TOKEN_FILE.")
     private String apiToken;
@@ -119,6 +127,7 @@ public final class Main implements Callable<Integer> {
     private String certsDir;
 
     @Option(names = "--api-users", paramLabel = "USER:PASSWORD,...", defaultValue = "${env:CONFIG_API_USERS:-}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Protect the configuration API with basic auth for these users. Env: CONFIG_API_USERS.")
     private String apiUsers;
 
@@ -154,11 +163,13 @@ public final class Main implements Callable<Integer> {
     private String serviceName;
 
     @Option(names = "--replica-dns-server", paramLabel = "HOST:PORT", defaultValue = "${env:REPLICA_DNS_SERVER:-}",
-            description = "The DNS server asked for tasks.SERVICE_NAME; empty for the system's. "
-                    + "Env: REPLICA_DNS_SERVER.")
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "The DNS server asked for tasks.SERVICE_NAME (the other replicas) and for the tasks of "
+                    + "task-balanced services; empty for the system's. Env: REPLICA_DNS_SERVER.")
     private String replicaDnsServer;
 
     @Option(names = "--listener-address", paramLabel = "HOST[:PORT],...", defaultValue = "${env:LISTENER_ADDRESS:-}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Swarm listeners to pull every service from at start (port 8080 unless named). "
                     + "Env: LISTENER_ADDRESS.")
     private String listenerAddress;
@@ -205,7 +216,8 @@ public final class Main implements Callable<Integer> {
         return new CommandLine(main).setDefaultValueProvider(option -> {
             String variable = variableOf(option.userObject());
             return variable == null ? null : main.environment.get(variable);
-        }).setParameterExceptionHandler(new BadSettingHandler()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        }).setParameterExceptionHandler(new BadSettingHandler())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException) {
                 log.error("Swarmgate cannot start: {}", e.getMessage());

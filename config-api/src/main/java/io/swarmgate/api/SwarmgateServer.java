@@ -2,10 +2,20 @@ package io.swarmgate.api;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.swarmgate.api.acme.AcmeSettings;
+import io.swarmgate.api.acme.AutomaticCertificates;
+import io.swarmgate.api.acme.ChallengeBoard;
+import io.swarmgate.api.acme.LocalOrderLock;
+import io.swarmgate.api.acme.OrderLock;
+import io.swarmgate.api.acme.Replicas;
+import io.swarmgate.api.acme.ReplicatedCertificates;
+import io.swarmgate.api.acme.SwarmOrderLock;
+import io.netty.handler.ssl.OpenSsl;
 import io.swarmgate.api.certs.CertificateFiles;
 import io.swarmgate.api.certs.ProtocolEnvironment;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
@@ -28,8 +38,11 @@ import io.swarmgate.discovery.DiscoveryObserver;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.discovery.TaskDirectory;
+import io.swarmgate.discovery.docker.DockerEngine;
+import io.swarmgate.discovery.docker.DockerUnavailableException;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificatePreference;
 import io.swarmgate.proxy.tls.CertificateStore;
@@ -39,8 +52,10 @@ import io.swarmgate.proxy.tls.TlsPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,11 +84,13 @@ public final class SwarmgateServer implements AutoCloseable {
     private final Optional<StateFile> stateFile;
     private final ConfigApiServer api;
     private final Readiness readiness;
+    private final Optional<AutomaticCertificates> acme;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SwarmgateServer(ProxyServer proxy, ServiceRegistry registry, Optional<SwarmDiscovery> discovery,
                             ListenerPull listenerPull, Optional<StateFile> stateFile, ConfigApiServer api,
-                            Readiness readiness) {
+                            Readiness readiness, Optional<AutomaticCertificates> acme) {
+        this.acme = acme;
         this.stateFile = stateFile;
         this.readiness = readiness;
         this.proxy = proxy;
@@ -114,10 +131,17 @@ public final class SwarmgateServer implements AutoCloseable {
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
+        AcmeSettings acmeSettings = acmeSettings(environment);
+        AcmeChallenges challenges = new AcmeChallenges();
+        proxyBuilder.acmeChallenges(challenges);
         proxyBuilder.errorPages(errorPages(Path.of(environment.getOrDefault("ERROR_PAGES_DIR", "/errorfiles"))));
         TaskDirectory taskDirectory = new TaskDirectory(
                 TaskDirectory.networks(environment.getOrDefault("TASK_NETWORKS", "")));
         proxyBuilder.taskAddresses(taskDirectory);
+        if (settings.replicas().nameServer() != null) {
+            // The server that answers tasks.<SERVICE_NAME> answers the other services' tasks.<name> too.
+            proxyBuilder.nameServer(settings.replicas().nameServer());
+        }
         ProxyServer proxy;
         try {
             proxy = proxyBuilder.build().start();
@@ -128,10 +152,15 @@ public final class SwarmgateServer implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + ". DEFAULT_PORTS and BIND_PORTS choose the proxy's "
                     + "ports, e.g. DEFAULT_PORTS=8080,8443:ssl", e);
         }
+        if (!settings.tls().ports().isEmpty()) {
+            log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
+                    : "the JDK's TLS, OpenSSL did not load: " + OpenSsl.unavailabilityCause().getMessage());
+        }
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
         try {
             ServedCertificates certificates = new ServedCertificates(proxy, settings.tls());
+            ChallengeBoard board = new ChallengeBoard(challenges);
             Consumer<RouteTable> publisher = statsPage.map(page -> page.addedTo(proxy::routes)).orElse(proxy::routes);
             publisher.accept(RouteTable.EMPTY); // the statistics page serves before the first service
             ServiceRegistry registry = new ServiceRegistry(publisher, proxy::streams, globalRules,
@@ -159,7 +188,10 @@ public final class SwarmgateServer implements AutoCloseable {
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
-                    state, listenerPull);
+                    state, listenerPull, board, new Dashboard(registry, environmentServices, proxy::tasks,
+                            metrics.traffic(), certificates, discovered));
+            Optional<AutomaticCertificates> acme = automaticHttps(acmeSettings, settings, environment, instance,
+                    api.replicas(), board, certificates, registry, metrics);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -170,13 +202,65 @@ public final class SwarmgateServer implements AutoCloseable {
             if (pull) {
                 listenerPull.start();
             }
-            return new SwarmgateServer(proxy, registry, discovery, listenerPull, stateFile, api, readiness);
+            return new SwarmgateServer(proxy, registry, discovery, listenerPull, stateFile, api, readiness, acme);
         } catch (RuntimeException e) {
             discovery.ifPresent(SwarmDiscovery::close);
             stateFile.ifPresent(StateFile::close);
             proxy.stop();
             throw e;
         }
+    }
+
+    private static AcmeSettings acmeSettings(Map<String, String> environment) {
+        try {
+            return AcmeSettings.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With {@code ACME_ENABLED}, keeps a certificate for every service's {@code letsencrypt.host} names. Replicas
+     * agree on who orders through a Swarm config when the Docker socket leads to a swarm manager; without one this
+     * replica is taken to be alone, and orders.
+     */
+    private static Optional<AutomaticCertificates> automaticHttps(AcmeSettings acme, ServerSettings settings,
+                                                                  Map<String, String> environment, String instance,
+                                                                  Replicas replicas, ChallengeBoard board,
+                                                                  ServedCertificates certificates,
+                                                                  ServiceRegistry registry, SwarmgateMetrics metrics) {
+        if (!acme.enabled()) {
+            return Optional.empty();
+        }
+        String dockerHost = settings.discovery() != null ? settings.discovery().dockerHost()
+                : environment.getOrDefault("DOCKER_HOST", DiscoverySettings.DEFAULT_DOCKER_HOST);
+        OrderLock lock = swarmLock(dockerHost, instance);
+        AutomaticCertificates automatic = new AutomaticCertificates(acme, board, replicas, lock,
+                new ReplicatedCertificates(certificates, replicas), metrics::acmeOrder, Clock.systemUTC(),
+                new SecureRandom());
+        registry.onChange(() -> automatic.servicesChanged(registry.services()));
+        automatic.servicesChanged(registry.services());
+        log.info("Automatic HTTPS on: certificates from {}, {} validation, orders agreed on {}", acme.directory(),
+                acme.challenge().id(), lock instanceof SwarmOrderLock ? "through Swarm configs" : "by this replica "
+                        + "alone (no swarm manager at " + dockerHost + ")");
+        return Optional.of(automatic);
+    }
+
+    private static OrderLock swarmLock(String dockerHost, String instance) {
+        DockerEngine engine = DockerEngine.connect(dockerHost);
+        try {
+            if (engine.isSwarmManager()) {
+                return new SwarmOrderLock(engine, instance, Clock.systemUTC());
+            }
+        } catch (DockerUnavailableException e) {
+            log.debug("No Docker engine for the ACME order lock: {}", e.getMessage());
+        }
+        try {
+            engine.close();
+        } catch (IOException e) {
+            log.debug("Closing the Docker client: {}", e.toString());
+        }
+        return new LocalOrderLock();
     }
 
     /**
@@ -317,6 +401,7 @@ public final class SwarmgateServer implements AutoCloseable {
         readiness.draining();
         discovery.ifPresent(SwarmDiscovery::close);
         listenerPull.close();
+        acme.ifPresent(AutomaticCertificates::close);
         try {
             proxy.stop();
         } finally {

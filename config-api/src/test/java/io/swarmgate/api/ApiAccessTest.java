@@ -65,4 +65,18 @@ class ApiAccessTest {
         assertThat(get("/ping", null).statusCode()).isEqualTo(200);
         assertThat(get("/ping", null).body()).isEqualTo("OK\n");
     }
+
+    @Test
+    void protectsTheDashboardAndLetsABrowserSignInWithTheTokenAsPassword() throws Exception {
+        HttpResponse<String> refused = get("/dashboard/", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        // Basic: the challenge a browser answers with its sign-in dialog
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"swarmgate-api\"");
+        assertThat(get("/dashboard/state.json", null).statusCode()).isEqualTo(401);
+        assertThat(get("/dashboard/", basic("anyone", "wrong")).statusCode()).isEqualTo(401);
+
+        assertThat(get("/dashboard/", basic("anyone", "t0ken")).statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard/dashboard.js", basic("ops", "pw")).statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard/state.json", "Bearer t0ken").statusCode()).isEqualTo(200);
+    }
 }

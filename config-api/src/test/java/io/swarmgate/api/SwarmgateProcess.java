@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,11 +19,13 @@ final class SwarmgateProcess implements AutoCloseable {
     private final Process process;
     private final int proxyPort;
     private final int apiPort;
+    private final List<String> startUpLog;
 
-    private SwarmgateProcess(Process process, int proxyPort, int apiPort) {
+    private SwarmgateProcess(Process process, int proxyPort, int apiPort, List<String> startUpLog) {
         this.process = process;
         this.proxyPort = proxyPort;
         this.apiPort = apiPort;
+        this.startUpLog = startUpLog;
     }
 
     /** Starts it with these extra environment variables and returns once it serves (its start-up line is read). */
@@ -36,15 +40,17 @@ final class SwarmgateProcess implements AutoCloseable {
         Process process = builder.start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
+        List<String> startUpLog = new ArrayList<>();
         String line;
         while ((line = output.readLine()) != null) {
+            startUpLog.add(line);
             Matcher started = STARTED.matcher(line);
             if (started.find()) {
                 Thread drain = new Thread(() -> drainQuietly(output));
                 drain.setDaemon(true);
                 drain.start();
                 return new SwarmgateProcess(process, Integer.parseInt(started.group(1)),
-                        Integer.parseInt(started.group(2)));
+                        Integer.parseInt(started.group(2)), List.copyOf(startUpLog));
             }
         }
         throw new AssertionError("Swarmgate exited before it started");
@@ -70,6 +76,11 @@ final class SwarmgateProcess implements AutoCloseable {
 
     int apiPort() {
         return apiPort;
+    }
+
+    /** What it logged up to its start-up line, that line included. */
+    List<String> startUpLog() {
+        return startUpLog;
     }
 
     /** Kills it if it still runs. */

@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ final class DiscoveredServices {
     private final Quarantine quarantine;
     private final DiscoveryObserver observer;
     private final Map<String, Known> byId = new HashMap<>();
+    /** The registry names routed from labels, replaced whole after each change: read by any thread. */
+    private volatile Set<String> routed = Set.of();
 
     DiscoveredServices(ServiceLabels labels, ReconfigureParameters parser, ServiceRegistry registry,
                        Quarantine quarantine, DiscoveryObserver observer) {
@@ -106,6 +110,7 @@ final class DiscoveredServices {
             registry.remove(previousName);
         }
         byId.put(service.id(), new Known(parameters.get(), service.name(), spec.serviceName()));
+        routedChanged();
         quarantine.release(service.name());
         observer.changed(true);
         if (spec.requestsRemoval()) {
@@ -123,8 +128,19 @@ final class DiscoveredServices {
             observer.changed(true);
         }
         byId.put(service.id(), new Known(parameters, service.name(), null));
+        routedChanged();
         quarantine.release(service.name());
         log.info("Swarm service {} not routed: {}", service.name(), reason);
+    }
+
+    /** The names under which labelled services hold routes. */
+    Set<String> routed() {
+        return routed;
+    }
+
+    private void routedChanged() {
+        routed = byId.values().stream().map(Known::routedAs).filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     void gone(String id) {
@@ -134,6 +150,7 @@ final class DiscoveredServices {
         }
         quarantine.release(known.name());
         if (known.routedAs() != null) {
+            routedChanged();
             registry.remove(known.routedAs());
             observer.changed(true);
             log.info("Swarm service {} removed from the routes", known.routedAs());

@@ -10,6 +10,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,8 +56,10 @@ public final class SwarmDiscovery implements AutoCloseable {
     private final CountDownLatch streamStarted = new CountDownLatch(1);
     private volatile Closeable events;
     private volatile boolean closed;
+    private volatile Instant lastListing;
+    private volatile Instant lastEvent;
     private Duration backoff = FIRST_BACKOFF; // worker thread only
-    private boolean listingFailed; // worker thread only
+    private volatile boolean listingFailed; // written by the worker thread only
 
     private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered,
                            Quarantine quarantine, TaskDirectory directory) {
@@ -138,6 +141,7 @@ public final class SwarmDiscovery implements AutoCloseable {
             List<SwarmService> services = engine.services();
             discovered.resync(services);
             tasks.listed(services, watchUnsettled);
+            lastListing = Instant.now();
             if (listingFailed) {
                 log.info("Swarm discovery: the Docker API answers again; routes are up to date");
                 listingFailed = false;
@@ -165,16 +169,19 @@ public final class SwarmDiscovery implements AutoCloseable {
 
             @Override
             public void changed(String serviceId) {
+                lastEvent = Instant.now();
                 refreshLater(serviceId);
             }
 
             @Override
             public void removed(String serviceId) {
+                lastEvent = Instant.now();
                 onWorker(() -> gone(serviceId));
             }
 
             @Override
             public void networkChanged() {
+                lastEvent = Instant.now();
                 networkChangedLater();
             }
 
@@ -263,6 +270,23 @@ public final class SwarmDiscovery implements AutoCloseable {
     /** The services whose labels are invalid, and why. */
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /**
+     * What discovery knows of the engine now, for an operator.
+     *
+     * @param dockerHost    the Docker API it reads
+     * @param engineAnswers whether the last listing of the services worked
+     * @param lastListing   when the services were last listed, null before the first listing worked
+     * @param lastEvent     when the engine last sent a service or network event, null before the first
+     * @param routed        the names of the services routed from labels
+     */
+    public record Status(String dockerHost, boolean engineAnswers, Instant lastListing, Instant lastEvent,
+                         Set<String> routed) {
+    }
+
+    public Status status() {
+        return new Status(engine.dockerHost(), !listingFailed, lastListing, lastEvent, discovered.routed());
     }
 
     /** Stops watching; the routes found so far stay in the registry. */

@@ -129,4 +129,16 @@ class ServiceLabelsTest {
                 .isInstanceOf(InvalidServiceException.class)
                 .hasMessageStartingWith("upgradeProtocols: 'h2c' (refused: ");
     }
+
+    @Test
+    void theLetsEncryptCompanionLabelsAskForACertificateAsTheParameterDoes() {
+        SwarmService service = replicated("web", 2, Map.of("com.df.notify", "true", "com.df.port", "8080",
+                "com.df.serviceDomain", "example.com", "com.df.letsencrypt.host", "example.com",
+                "com.df.letsencrypt.email", "ops@example.com"));
+
+        ServiceSpec fromLabels = ReconfigureParameters.defaults().parse(LABELS.parameters(service).orElseThrow());
+
+        assertThat(fromLabels.letsencryptHost()).containsExactly("example.com");
+        assertThat(fromLabels.letsencryptEmail()).isEqualTo("ops@example.com");
+    }
 }

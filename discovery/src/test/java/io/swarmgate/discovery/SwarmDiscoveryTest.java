@@ -98,6 +98,23 @@ class SwarmDiscoveryTest {
     }
 
     @Test
+    void reportsTheEngineItsLastListingAndEventAndTheServicesRoutedFromLabels() {
+        startDiscovery(EVENTS_ONLY);
+        SwarmDiscovery.Status started = discovery.status();
+        assertThat(started.engineAnswers()).isTrue();
+        assertThat(started.dockerHost()).isEqualTo(TestSwarm.dockerHost());
+        assertThat(started.lastListing()).isNotNull();
+
+        Created service = routedService();
+
+        SwarmDiscovery.Status status = discovery.status();
+        assertThat(status.routed()).contains(service.name());
+        assertThat(status.lastEvent()).isNotNull();
+        swarm.remove(service.id());
+        await().atMost(ROUTED_WITHIN).until(() -> !discovery.status().routed().contains(service.name()));
+    }
+
+    @Test
     void followsLabelChanges() {
         startDiscovery(EVENTS_ONLY);
         Created service = routedService();

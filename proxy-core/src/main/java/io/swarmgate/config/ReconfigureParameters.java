@@ -249,7 +249,9 @@ public final class ReconfigureParameters {
                 .balance(query.anyCase("balance"))
                 .healthCheckPath(query.anyCase("healthCheckPath"))
                 .backendProtocol(backendProtocol(query.anyCase("backendProtocol")))
-                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")));
+                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")))
+                .letsencryptHost(list(query.anyCase(AcmeNames.HOST_PARAMETER)))
+                .letsencryptEmail(query.anyCase(AcmeNames.EMAIL_PARAMETER));
     }
 
     /** {@code http1} is the default, stored as empty. */

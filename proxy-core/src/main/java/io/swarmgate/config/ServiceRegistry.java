@@ -150,10 +150,15 @@ public final class ServiceRegistry {
 
     /**
      * Runs {@code listener} after each change of the services, under the registry's lock: it must be quick, e.g.
-     * schedule work elsewhere. Replaces the previous listener.
+     * schedule work elsewhere. Listeners added earlier run first.
      */
-    public void onChange(Runnable listener) {
-        changeListener = Objects.requireNonNull(listener, "listener");
+    public synchronized void onChange(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        Runnable earlier = changeListener;
+        changeListener = () -> {
+            earlier.run();
+            listener.run();
+        };
     }
 
     /** The stored services, sorted by name. */

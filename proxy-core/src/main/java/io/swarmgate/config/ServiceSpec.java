@@ -51,6 +51,11 @@ import java.util.Objects;
  *                                 empty for HTTP/1.1
  * @param maxRequestBodyBytes      Swarmgate's own: the largest request body the service takes (413 beyond it);
  *                                 0 for no limit
+ * @param letsencryptHost          the names, among its {@code serviceDomain}s, the service asks a certificate for over
+ *                                 ACME ({@code letsencrypt.host}, the label {@code com.df.letsencrypt.host} of DFP's
+ *                                 Let's Encrypt companion); empty for none
+ * @param letsencryptEmail         the contact for that certificate's ACME account ({@code letsencrypt.email});
+ *                                 empty for {@code ACME_EMAIL}
  */
 public record ServiceSpec(
         String serviceName,
@@ -87,7 +92,9 @@ public record ServiceSpec(
         String healthCheckPath,
         String usersSecret,
         String backendProtocol,
-        long maxRequestBodyBytes) {
+        long maxRequestBodyBytes,
+        List<String> letsencryptHost,
+        String letsencryptEmail) {
 
     public ServiceSpec {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -117,6 +124,8 @@ public record ServiceSpec(
         Objects.requireNonNull(usersSecret, "usersSecret");
         Objects.requireNonNull(backendProtocol, "backendProtocol");
         destinations = List.copyOf(destinations);
+        letsencryptHost = List.copyOf(letsencryptHost);
+        Objects.requireNonNull(letsencryptEmail, "letsencryptEmail");
     }
 
     public static Builder builder(String serviceName) {
@@ -175,6 +184,8 @@ public record ServiceSpec(
         private String usersSecret = "";
         private String backendProtocol = "";
         private long maxRequestBodyBytes;
+        private List<String> letsencryptHost = List.of();
+        private String letsencryptEmail = "";
         private List<String> setReqHeader = List.of();
         private List<String> setResHeader = List.of();
         private String templateBePath = "";
@@ -216,6 +227,8 @@ public record ServiceSpec(
             usersSecret = s.usersSecret;
             backendProtocol = s.backendProtocol;
             maxRequestBodyBytes = s.maxRequestBodyBytes;
+            letsencryptHost = s.letsencryptHost;
+            letsencryptEmail = s.letsencryptEmail;
             setReqHeader = s.setReqHeader;
             setResHeader = s.setResHeader;
             templateBePath = s.templateBePath;
@@ -395,13 +408,24 @@ public record ServiceSpec(
             return this;
         }
 
+        public Builder letsencryptHost(List<String> value) {
+            letsencryptHost = value;
+            return this;
+        }
+
+        public Builder letsencryptEmail(String value) {
+            letsencryptEmail = value;
+            return this;
+        }
+
         public ServiceSpec build() {
             return new ServiceSpec(serviceName, aclName, addReqHeader, addResHeader, backendExtra, checkResolvers,
                     compressionAlgo, compressionType, connectionMode, delReqHeader, delResHeader, discoveryType,
                     distribute, isDefaultBackend, proxyInstanceName, redirectWhenHttpProto, redirectUnlessHttpsProto,
                     replicas, reqPathReplace, reqPathSearch, serviceCert, serviceDomainAlgo, sessionType,
                     setReqHeader, setResHeader, templateBePath, templateFePath, users, global, destinations, balance,
-                    healthCheckPath, usersSecret, backendProtocol, maxRequestBodyBytes);
+                    healthCheckPath, usersSecret, backendProtocol, maxRequestBodyBytes, letsencryptHost,
+                    letsencryptEmail);
         }
     }
 }

@@ -85,6 +85,7 @@ final class ServiceValidation {
                 throw invalid("sslVerifyNone", "true", "false with healthCheckPath");
             }
         }
+        AcmeNames.check(service);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.EventExecutor;
+import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.Buffers;
 import io.swarmgate.proxy.internal.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.ProxyContext;
@@ -66,7 +67,7 @@ public final class ProxyServer implements AutoCloseable {
         this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
                 settings.taskAddresses, settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes,
-                settings.errorPages);
+                settings.errorPages, settings.challenges);
     }
 
     public static Builder builder() {
@@ -308,6 +309,7 @@ public final class ProxyServer implements AutoCloseable {
         private ErrorPages errorPages = ErrorPages.NONE;
         private InetSocketAddress nameServer;
         private boolean h2c;
+        private AcmeChallenges challenges = new AcmeChallenges();
 
         private Builder() {
         }
@@ -468,6 +470,15 @@ public final class ProxyServer implements AutoCloseable {
         /** HTML pages replacing the proxy's own answers for some statuses; default none (short plain text). */
         public Builder errorPages(ErrorPages pages) {
             this.errorPages = Objects.requireNonNull(pages, "errorPages");
+            return this;
+        }
+
+        /**
+         * The ACME validations the listeners answer (HTTP-01 on the plain ones before any route or redirect,
+         * TLS-ALPN-01 on the TLS ones); default a set of its own, empty until something orders a certificate.
+         */
+        public Builder acmeChallenges(AcmeChallenges challenges) {
+            this.challenges = Objects.requireNonNull(challenges, "acmeChallenges");
             return this;
         }
 

@@ -17,6 +17,7 @@ import io.swarmgate.proxy.tls.TlsPolicy;
 import io.swarmgate.testing.ConnectionCounter;
 import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;
+import io.swarmgate.testing.RawHttp2Connection;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import java.net.URI;
@@ -219,19 +220,17 @@ class Http2Test {
     }
 
     @Test
-    void aRequestWithoutAPathIsRefusedWith400AndTheConnectionServesOn() throws Exception {
-        start(store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
-        try (Http2FrameClient frames = new Http2FrameClient(proxy.httpsPorts().get(0))) {
-            // Netty resets a stream whose fields hold a line break itself; a missing :path is left to the proxy.
-            Http2Headers noPath = new DefaultHttp2Headers(false).method("GET").scheme("https").authority("localhost");
-            Http2FrameClient.Answer refused = frames.exchange(noPath, null);
-            assertThat(refused.headers().get(0).status()).hasToString("400");
-            assertThat(refused.body()).contains(":path");
-            assertThat(backend.requests()).isZero();
-
-            Http2FrameClient.Answer next = frames.exchange(request("/b/next"), null);
-            assertThat(next.headers().get(0).status()).hasToString("200");
-            assertThat(next.body()).startsWith("GET /b/next HTTP/1.1\n");
+    void aConnectionBusyWithOneStreamAfterAnotherOutlivesTheIdleTimeout() throws Exception {
+        start(ProxyServer.builder().timeouts(Timeouts.DEFAULTS.withHttpKeepAlive(Duration.ofMillis(500))),
+                store(SslProvider.OPENSSL, TlsPolicy.DEFAULT));
+        try (RawHttp2Connection h2 = RawHttp2Connection.tls(proxy.httpsPorts().get(0)).handshake()) {
+            long started = System.nanoTime();
+            for (int stream = 1; System.nanoTime() - started < Duration.ofMillis(1500).toNanos(); stream += 2) {
+                h2.headers(stream, request("/b/busy"), true);
+                assertThat(h2.answer(stream, Duration.ofSeconds(5)).status()).isEqualTo("200");
+            }
+            // Once it has no stream and stays silent, it is closed.
+            assertThat(h2.awaitGoAway(Duration.ofSeconds(5))).isEqualTo(Http2Error.NO_ERROR.code());
         }
     }
 

@@ -35,16 +35,21 @@ public final class TlsTestClient implements AutoCloseable {
     /** As {@link #open(int, String)}, showing this client certificate when the server asks for one. */
     public static TlsTestClient open(int port, String serverName, PrivateKey key, X509Certificate certificate)
             throws Exception {
-        return open(port, serverName, key, certificate, new byte[0]);
+        return open(port, serverName, key, certificate, new byte[0], List.of());
     }
 
     /** As {@link #open(int, String)}, sending {@code preamble} (a PROXY protocol header) before the handshake. */
     public static TlsTestClient openAfter(byte[] preamble, int port, String serverName) throws Exception {
-        return open(port, serverName, null, null, preamble);
+        return open(port, serverName, null, null, preamble, List.of());
+    }
+
+    /** As {@link #open(int, String)}, offering these protocols by ALPN. */
+    public static TlsTestClient offering(int port, String serverName, String... protocols) throws Exception {
+        return open(port, serverName, null, null, new byte[0], List.of(protocols));
     }
 
     private static TlsTestClient open(int port, String serverName, PrivateKey key, X509Certificate certificate,
-                                      byte[] preamble) throws Exception {
+                                      byte[] preamble, List<String> protocols) throws Exception {
         KeyManager[] keys = null;
         if (key != null) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -62,6 +67,9 @@ public final class TlsTestClient implements AutoCloseable {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        if (!protocols.isEmpty()) {
+            parameters.setApplicationProtocols(protocols.toArray(String[]::new));
+        }
         socket.setSSLParameters(parameters);
         socket.setSoTimeout(10_000);
         socket.startHandshake();
@@ -71,6 +79,11 @@ public final class TlsTestClient implements AutoCloseable {
     /** The certificate the server presented. */
     public X509Certificate leaf() throws IOException {
         return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+
+    /** The protocol ALPN chose, empty without one. */
+    public String applicationProtocol() {
+        return socket.getApplicationProtocol();
     }
 
     /** The DNS names of the certificate the server presented. */

@@ -58,6 +58,12 @@ public final class ServedCertificates {
         return proxy.certificates().certificates();
     }
 
+    /** Where the served certificate of that name came from. */
+    public CertificateSource source(String name) {
+        return putAtRunTime.containsKey(name) || name.startsWith(CertificateSource.ACME_PREFIX)
+                ? CertificateSource.ofRunTime(name) : CertificateSource.FILE;
+    }
+
     /** The bundles (keys included) of the certificates put at run time, by name: what a new replica copies. */
     public Map<String, String> putAtRunTime() {
         return Map.copyOf(putAtRunTime);

@@ -10,6 +10,7 @@ import java.util.Set;
 /**
  * Who may use the configuration API: anyone ({@link #OPEN}), or only requests with the bearer token or the basic-auth
  * credentials given. Health and readiness endpoints stay open, since orchestrators probe them without credentials.
+ * A browser cannot send a bearer token, so the token is also taken as the password of basic auth, with any user name.
  * Secrets are compared in constant time.
  *
  * @param token bearer token, or empty for none
@@ -40,7 +41,7 @@ public record ApiAccess(String token, Map<String, String> users) {
         if (!token.isEmpty() && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return equal(authorization.substring(7).strip(), token);
         }
-        if (!users.isEmpty() && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             String credentials;
             try {
                 credentials = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
@@ -49,8 +50,12 @@ public record ApiAccess(String token, Map<String, String> users) {
                 return false;
             }
             int colon = credentials.indexOf(':');
-            String expected = colon < 0 ? null : users.get(credentials.substring(0, colon));
-            return expected != null && equal(credentials.substring(colon + 1), expected);
+            if (colon < 0) {
+                return false;
+            }
+            String password = credentials.substring(colon + 1);
+            String expected = users.get(credentials.substring(0, colon));
+            return expected != null && equal(password, expected) || !token.isEmpty() && equal(password, token);
         }
         return false;
     }
@@ -66,9 +71,10 @@ public record ApiAccess(String token, Map<String, String> users) {
                 .orElse(null);
     }
 
-    /** The challenge a refused request gets. */
-    String challenge() {
-        return token.isEmpty() ? "Basic realm=\"swarmgate-api\"" : "Bearer realm=\"swarmgate-api\"";
+    /** The challenge a refused request gets: basic auth for pages, which makes a browser ask for credentials. */
+    String challenge(String path) {
+        return token.isEmpty() || path.startsWith(DashboardPages.PATH) ? "Basic realm=\"swarmgate-api\""
+                : "Bearer realm=\"swarmgate-api\"";
     }
 
     private static boolean equal(String given, String expected) {

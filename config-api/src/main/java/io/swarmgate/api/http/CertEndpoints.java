@@ -6,6 +6,7 @@ import io.swarmgate.api.json.DfpJson;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,8 @@ final class CertEndpoints {
     ApiAnswer list() {
         String directory = certificates.settings().certsDir().toString();
         List<DfpJson.Cert> certs = certificates.list().stream()
-                .map(c -> new DfpJson.Cert("", c.name(), directory, c.chainPem()))
+                .map(c -> new DfpJson.Cert("", c.name(), directory, c.chainPem(),
+                        certificates.source(c.name()).name().toLowerCase(Locale.ROOT)))
                 .toList();
         return ApiAnswer.json(200, DfpJson.certsOk(certs));
     }

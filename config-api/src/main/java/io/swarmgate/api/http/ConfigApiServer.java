@@ -3,7 +3,11 @@ package io.swarmgate.api.http;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.swarmgate.api.acme.ChallengeAnswer;
+import io.swarmgate.api.acme.ChallengeBoard;
+import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.certs.ServedCertificates;
+import io.swarmgate.api.dashboard.Dashboard;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
@@ -12,14 +16,18 @@ import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.Peers;
 import io.swarmgate.api.replicas.ReplicaSettings;
+import io.swarmgate.api.replicas.ReplicaVersions;
 import io.swarmgate.api.stats.StatsCsv;
+import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -42,6 +50,10 @@ public final class ConfigApiServer {
     private static final int MAX_CERTIFICATE_BYTES = 1 << 20;
     /** Answered apart from {@link #endpoints}: a pull from the listeners completes later. */
     private static final String RELOAD = BASE + "reload";
+    /** Longer than the fan-out's own timeout, so that its answer, not this, ends the wait. */
+    private static final Duration REPLICAS_TIMEOUT = Duration.ofSeconds(15);
+    /** The dashboard's JSON, which its page polls: under the page's path, so the page's credentials cover it. */
+    static final String DASHBOARD_STATE = "/dashboard/state.json";
 
     private final Map<String, Function<Map<String, List<String>>, ApiAnswer>> endpoints;
     /** The endpoints that {@code distribute=true} sends to every replica, with their checks. */
@@ -49,16 +61,22 @@ public final class ConfigApiServer {
     private final LoopResources loops;
     private final Peers peers;
     private final Distribution distribution;
+    private final FanOut fanOut;
     private final DisposableServer server;
     private final ApiAccess access;
     private final CertEndpoints certs;
     private final ReloadEndpoint reload;
+    private final Dashboard dashboard;
+    private final DashboardPages pages = new DashboardPages();
+    private final ReplicaVersions replicaVersions;
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
-                            Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners) {
+                            Supplier<ReplicaState> state, ServiceRegistry registry, ListenerPull listeners,
+                            ChallengeBoard challenges, Dashboard dashboard) {
         this.access = access;
         this.certs = certs;
+        this.dashboard = dashboard;
         endpoints = Map.ofEntries(
                 Map.entry(BASE + "reconfigure", dfp::reconfigure),
                 Map.entry(BASE + "remove", dfp::remove),
@@ -76,6 +94,7 @@ public final class ConfigApiServer {
                 // Liveness, the image's health check: the process answers.
                 Map.entry("/ping", query -> ApiAnswer.text(200, "OK\n")),
                 Map.entry(PeerSync.PATH, query -> replicaState(access, state)),
+                Map.entry(ChallengeAnswer.PATH, query -> challengeAnswer(challenges, query)),
                 Map.entry("/ready", query -> readiness.isReady() ? ApiAnswer.text(200, "ready\n")
                         : ApiAnswer.text(503, "draining\n")));
         distributable = Map.of(
@@ -85,8 +104,12 @@ public final class ConfigApiServer {
         // One thread for the server, the fan-out's connections and its DNS: answers complete where they were asked.
         EventLoopGroup loop = loops.onServer(true);
         peers = new Peers(replicas, loop.next(), loops.onChannelClass(DatagramChannel.class, loop));
-        distribution = new Distribution(peers, new FanOut(loop), this::port);
+        fanOut = new FanOut(loop);
+        distribution = new Distribution(peers, fanOut, this::port);
         reload = new ReloadEndpoint(registry, listeners, loop);
+        replicaVersions = new ReplicaVersions(peers, fanOut, this::port, access.authorization());
+        // The dashboard's charts: a reading of the meters each second, on this loop, never on the data plane's.
+        loop.scheduleAtFixedRate(dashboard::sample, 1, 1, TimeUnit.SECONDS);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -116,14 +139,46 @@ public final class ConfigApiServer {
      * @param quarantined Swarm services whose labels discovery rejected, and why
      * @param replicas    where {@code distribute=true} finds the other replicas
      * @param listeners   what {@code reload?fromListener=true} pulls from
+     * @param dashboard   what {@code /dashboard/} shows
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
                                         ServedCertificates certificates, Supplier<ReplicaState> state,
-                                        ListenerPull listeners) {
+                                        ListenerPull listeners, ChallengeBoard challenges, Dashboard dashboard) {
         return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners);
+                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners, challenges,
+                dashboard);
+    }
+
+    /** A replica orders a certificate and hands this one a validation to answer, or takes it back. */
+    private static ApiAnswer challengeAnswer(ChallengeBoard challenges, Map<String, List<String>> query) {
+        try {
+            ChallengeAnswer answer = ChallengeAnswer.of(query);
+            if (GoBooleans.parse(String.join("", query.getOrDefault("remove", List.of("false")))) == Boolean.TRUE) {
+                challenges.withdraw(answer);
+            } else {
+                challenges.answer(answer);
+            }
+            return ApiAnswer.text(200, "OK\n");
+        } catch (IllegalArgumentException | InvalidCertificateException e) {
+            return ApiAnswer.json(400, DfpJson.failure(e.getMessage(), ""));
+        }
+    }
+
+    /**
+     * The other replicas as automatic HTTPS reaches them: the same fan-out as {@code distribute=true}, with this
+     * replica's own credentials. Outside a swarm no replica is found, and the call sends nothing.
+     */
+    public Replicas replicas() {
+        return (method, pathAndQuery, body) -> peers.addresses()
+                .flatMap(addresses -> fanOut.send(addresses, port(), method, pathAndQuery, body,
+                        access.authorization()))
+                .onErrorResume(e -> {
+                    log.debug("No other replica found ({}): {} stays here", e.toString(), pathAndQuery);
+                    return Mono.just(List.of());
+                })
+                .block(REPLICAS_TIMEOUT);
     }
 
     /** The state a new replica copies: secrets included, so never from an open API. */
@@ -156,7 +211,7 @@ public final class ConfigApiServer {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         return Mono.defer(() -> {
                     if (!access.admits(target.path(), authorization)) {
-                        return Mono.just(ApiAnswer.unauthorized(access.challenge()));
+                        return Mono.just(ApiAnswer.unauthorized(access.challenge(target.path())));
                     }
                     if (target.path().equals(BASE + "cert")) {
                         return certificateUpload(request, target, authorization);
@@ -201,6 +256,12 @@ public final class ConfigApiServer {
             parameters = decoded.parameters();
         } catch (IllegalArgumentException e) {
             return Mono.just(ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), "")));
+        }
+        if (path.equals(DASHBOARD_STATE)) {
+            return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas)));
+        }
+        if (DashboardPages.serves(path)) {
+            return Mono.just(pages.answer(path));
         }
         var check = distributable.get(path);
         if (check != null && ReconfigureParameters.distribute(parameters)) {

@@ -69,12 +69,16 @@ public final class DfpJson {
         return write(byName);
     }
 
-    /** One certificate as DFP lists it; {@code CertContent} holds the chain only, never the key. */
-    @JsonPropertyOrder({"ServicePort", "ProxyServiceName", "CertsDir", "CertContent"})
+    /**
+     * One certificate as DFP lists it; {@code CertContent} holds the chain only, never the key. {@code Source} is
+     * Swarmgate's own: {@code file}, {@code api} or {@code acme}.
+     */
+    @JsonPropertyOrder({"ServicePort", "ProxyServiceName", "CertsDir", "CertContent", "Source"})
     public record Cert(@JsonProperty("ServicePort") String servicePort,
                        @JsonProperty("ProxyServiceName") String proxyServiceName,
                        @JsonProperty("CertsDir") String certsDir,
-                       @JsonProperty("CertContent") String certContent) {
+                       @JsonProperty("CertContent") String certContent,
+                       @JsonProperty("Source") String source) {
     }
 
     @JsonPropertyOrder({"Status", "Message", "Certs"})

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 public final class SwarmgateMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
+    private final TrafficHistory traffic = new TrafficHistory(registry);
     private final Counter changesApplied = changes("api", "applied");
     private final Counter changesRejected = changes("api", "rejected");
     private final Counter discoveredApplied = changes("discovery", "applied");
@@ -63,6 +64,11 @@ public final class SwarmgateMetrics {
         return exchanges;
     }
 
+    /** Each service's recent traffic, for the dashboard; whoever shows it calls its {@code sample} once a second. */
+    public TrafficHistory traffic() {
+        return traffic;
+    }
+
     /** Publishes the size of the registry's routing table as {@code swarmgate_routes}. */
     public void watch(ServiceRegistry services) {
         this.services = services;
@@ -86,6 +92,15 @@ public final class SwarmgateMetrics {
      */
     public void watchCertificates(Supplier<List<ServerCertificate>> certificates) {
         this.certificates = certificates;
+    }
+
+    /** Counts an ACME order this replica made, {@code issued} or {@code failed} ({@code swarmgate_acme_orders}). */
+    public void acmeOrder(String result) {
+        Counter.builder("swarmgate.acme.orders")
+                .description("ACME certificate orders this replica made, by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     /** Counts a reconfigure or remove through the API, applied or rejected. */

@@ -2,7 +2,9 @@ package io.swarmgate.discovery.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Config;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -21,6 +23,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,7 +33,7 @@ import java.util.Optional;
 
 /**
  * The Docker Engine API as discovery uses it: is this a swarm manager, which services and tasks exist, which networks a
- * container is on, and what changes.
+ * container is on, and what changes; and Swarm configs, which the replicas use as locks.
  * Every call either answers or throws {@link DockerUnavailableException}.
  */
 public final class DockerEngine implements Closeable {
@@ -143,6 +146,48 @@ public final class DockerEngine implements Closeable {
         EventCallback callback = new EventCallback(listener);
         events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK).exec(callback);
         return callback;
+    }
+
+    /**
+     * Creates the Swarm config {@code name} unless one exists: the managers' Raft store grants a name to exactly one
+     * caller however many ask at once, which makes it a lock between the proxy's replicas.
+     *
+     * @return whether this call created it
+     */
+    public boolean createConfig(String name, Map<String, String> labels, byte[] data) {
+        try {
+            requests.createConfigCmd().withName(name).withLabels(labels).withData(data).exec();
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new DockerUnavailableException(dockerHost, e);
+        }
+    }
+
+    /** When the Swarm config {@code name} was created, or empty when there is none. */
+    public Optional<Instant> configCreated(String name) {
+        return configNamed(name).map(config -> config.getCreatedAt().toInstant());
+    }
+
+    /** Removes the Swarm config {@code name}, if there is one. */
+    public void removeConfig(String name) {
+        configNamed(name).ifPresent(config -> {
+            try {
+                requests.removeConfigCmd(config.getId()).exec();
+            } catch (NotFoundException e) {
+                // Removed meanwhile: the outcome wanted.
+            } catch (RuntimeException e) {
+                throw new DockerUnavailableException(dockerHost, e);
+            }
+        });
+    }
+
+    private Optional<Config> configNamed(String name) {
+        // The name filter matches prefixes too: only the exact name counts.
+        return call(() -> requests.listConfigsCmd().withFilters(Map.of("name", List.of(name))).exec()).stream()
+                .filter(config -> config.getSpec() != null && name.equals(config.getSpec().getName()))
+                .findFirst();
     }
 
     @Override

@@ -40,6 +40,10 @@ public final class DiscoveryUnderTest implements AfterEachCallback {
                 .orElseThrow(() -> new AssertionError("discovery did not start at " + dockerHost));
     }
 
+    public SwarmDiscovery.Status status() {
+        return discovery.status();
+    }
+
     public Quarantine quarantine() {
         return discovery.quarantine();
     }

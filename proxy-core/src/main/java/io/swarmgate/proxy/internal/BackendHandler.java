@@ -3,7 +3,9 @@ package io.swarmgate.proxy.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
+import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.route.BackendProtocol;
 import java.net.SocketAddress;
 
@@ -23,6 +25,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private Endpoint endpoint;
     /** The backend inactivity timeout of the exchange it serves. */
     private long timeoutNanos;
+    /** Whether the whole request of its last exchange went out; a fresh connection carried none. */
+    private boolean requestSent = true;
+    /** Whether the final answer of its last exchange said the backend keeps the connection. */
+    private boolean answerKeepsConnection = true;
 
     BackendHandler(ProxyContext context) {
         this.context = context;
@@ -69,13 +75,24 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     void bind(FrontendHandler frontend, long timeoutNanos) {
         this.frontend = frontend;
         this.timeoutNanos = timeoutNanos;
+        requestSent = false;
+        answerKeepsConnection = false;
         deadline.arm(timeoutNanos);
     }
 
-    /** Detaches it from its exchange without closing it (the response is complete). */
-    void unbind() {
-        frontend = null;
-        deadline.disarm();
+    /** The exchange's request went out to its end (on a resend: all of it again). */
+    void requestSent() {
+        requestSent = true;
+    }
+
+    /**
+     * Whether it may serve another exchange: its last one ended cleanly on both sides. The whole request went out, and
+     * a final answer that keeps the connection ended by its own framing, with not a byte after it (nor since, while
+     * pooled). After anything else the backend may still expect bytes of the request or send more of an answer, which
+     * the next exchange on this connection would get as its own.
+     */
+    boolean reusable() {
+        return isOpen() && requestSent && answerKeepsConnection && decoder.answeredExactly();
     }
 
     void enterPool(long idleTimeoutNanos) {
@@ -86,10 +103,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         reading(true);
     }
 
-    /** Takes the connection out of the pool; false when it closed meanwhile. */
+    /** Takes the connection out of the pool; false when it closed meanwhile, or the backend sent bytes unasked. */
     boolean leavePool() {
         setPooled(false);
-        return ctx.channel().isActive();
+        if (reusable()) {
+            return true;
+        }
+        close();
+        return false;
     }
 
     /** The task it is connected to, when its backend balances tasks; counts it while pooled. */
@@ -151,6 +172,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         deadline.arm(timeoutNanos);
+        if (msg instanceof ResponseHead head && !head.informational()) {
+            answerKeepsConnection = head.keepAlive() && head.framing() != Framing.CLOSE;
+        }
         exchange.onBackendMessage(this, msg);
     }
 

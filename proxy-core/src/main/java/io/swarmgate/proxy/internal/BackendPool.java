@@ -116,9 +116,13 @@ final class BackendPool {
         });
     }
 
-    /** Takes back a connection whose exchange finished cleanly, or closes it when the pool is full. */
+    /**
+     * Takes back a connection whose last exchange ended cleanly on both sides ({@link BackendHandler#reusable}); any
+     * other is closed, as is one the pool has no room for. This is the one place where that is decided.
+     */
     void release(BackendHandler handler) {
-        if (!handler.isOpen()) {
+        if (!handler.reusable()) {
+            handler.close();
             return;
         }
         ArrayDeque<BackendHandler> connections = idle.get(handler.protocol())

@@ -98,7 +98,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private boolean requestComplete;
     private boolean expectsBody;
     private boolean responseStarted;
-    private boolean responseKeepAlive;
     private long serverTimeoutNanos;
     private boolean backendUnflushed;
     /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
@@ -420,6 +419,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
                 return;
             }
+            LocalResponse validation = secure ? null : context.challenges.http01Answer(uri);
+            if (validation != null) {
+                respondLocally(validation); // before routes and their redirects: the CA asks over plain HTTP
+                return;
+            }
             route = context.routes().find(host, uri, client.localPort(), head);
             if (route == null) {
                 record.failure(FailureReason.NO_ROUTE);
@@ -523,6 +527,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         connection.bind(this, serverTimeoutNanos);
         connection.expectResponse(headRequest, writer.plainBody(), upgradeRelayed != null);
         replay.writeTo(connection); // the head, and on a retry the body sent before
+        if (requestComplete) {
+            connection.requestSent(); // a retry of a whole request
+        }
         processPending();
         if (backend != null) {
             backendUnflushed = false;
@@ -548,6 +555,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void forwardBody(Object part) {
         if (part == MessageEnd.INSTANCE) {
             requestComplete = true;
+            backend.requestSent();
             // From here the client only waits: the backend's timeout applies, not the client's.
             deadline.disarm();
             return;
@@ -607,9 +615,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             }
             status = response.status();
             ConnectionMode mode = route.connectionMode();
-            // connectionMode: http-server-close closes the backend side only, httpclose both.
-            responseKeepAlive = response.keepAlive() && response.framing() != Framing.CLOSE
-                    && mode == ConnectionMode.KEEP_ALIVE;
+            // connectionMode: http-server-close closes the backend side only (see onResponseComplete), httpclose both.
             boolean keepAlive = clientKeepAlive && !context.draining() && mode != ConnectionMode.CLOSE;
             clientKeepAlive = writer.head(response, keepAlive, taskChoice.cookieUpdate());
         } finally {
@@ -625,7 +631,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void startTunnel(ResponseHead response) {
         tunnel = true;
         status = response.status();
-        responseKeepAlive = false;
         clientKeepAlive = false;
         writer.tunnelHead(response);
         backend.timeout(tunnelTimeoutNanos);
@@ -655,14 +660,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         observeEnd(status, lastPart.readableBytes());
         BackendHandler finished = backend;
         backend = null;
-        boolean requestWasComplete = requestComplete;
-        if (requestWasComplete && responseKeepAlive) {
-            finished.unbind();
-            pool.release(finished);
+        if (route.connectionMode() == ConnectionMode.KEEP_ALIVE) {
+            pool.release(finished); // which closes it unless the exchange ended cleanly on both sides
         } else {
             finished.close();
         }
-        if (!requestWasComplete || !clientKeepAlive) {
+        if (!requestComplete || !clientKeepAlive) {
             // The backend answered before the whole body arrived, or the client asked to close: end the connection.
             closeAfterWriting(lastPart);
             return;

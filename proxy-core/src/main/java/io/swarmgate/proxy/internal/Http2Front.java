@@ -15,8 +15,10 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.swarmgate.proxy.internal.http2.HeadersGate;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ final class Http2Front extends Http2ConnectionHandler {
     private final boolean secure;
     private final Http2Connection.PropertyKey laneKey;
     private final ArrayDeque<Http2Lane> idle = new ArrayDeque<>();
+    private final HeadersGate gate;
     private ChannelHandlerContext ctx;
     private ClientConnection client;
     /** Accepted while the server already had its maximum of client connections: every stream gets a 503. */
@@ -43,6 +46,7 @@ final class Http2Front extends Http2ConnectionHandler {
         this.context = context;
         this.secure = secure;
         this.laneKey = connection().newKey();
+        this.gate = new HeadersGate(connection(), this, super::decode);
         decoder.frameListener(new Frames());
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
@@ -96,6 +100,12 @@ final class Http2Front extends Http2ConnectionHandler {
         while ((lane = idle.poll()) != null) {
             lane.close();
         }
+    }
+
+    /** The connection's bytes go to Netty's decoder through the {@link HeadersGate}. */
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        gate.decode(ctx, in, out);
     }
 
     ChannelHandlerContext channelContext() {
@@ -195,6 +205,16 @@ final class Http2Front extends Http2ConnectionHandler {
             this.secure = secure;
             connection(Http2Connections.newServerConnection());
             initialSettings(Http2Connections.serverSettings());
+            // RFC 9113 §8.3.1: a request without :method, :scheme or :path (CONNECT aside) is malformed, reset with
+            // PROTOCOL_ERROR before it reaches the frame listener, so never forwarded (§8.1.1).
+            validateRequiredPseudoHeaders(true);
+            decoderEnforceMaxRstFramesPerWindow(Http2Connections.MAX_RESETS_PER_WINDOW,
+                    Http2Connections.RESET_WINDOW_SECONDS);
+            encoderEnforceMaxRstFramesPerWindow(Http2Connections.MAX_RESETS_PER_WINDOW,
+                    Http2Connections.RESET_WINDOW_SECONDS);
+            encoderEnforceMaxQueuedControlFrames(Http2Connections.MAX_QUEUED_CONTROL_FRAMES);
+            decoderEnforceMaxSmallContinuationFrames(Http2Connections.MAX_SMALL_CONTINUATION_FRAMES);
+            decoderEnforceMaxConsecutiveEmptyDataFrames(Http2Connections.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.swarmgate.proxy.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -8,6 +10,8 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import java.util.concurrent.TimeUnit;
@@ -77,11 +81,28 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
      */
     private static final class Handshake extends SniHandler {
         private final long timeoutMillis;
+        private final AcmeChallenges challenges;
+        /** The client hello offers {@code acme-tls/1} alone: a CA validating a TLS-ALPN-01 challenge. */
+        private boolean acmeValidation;
 
         Handshake(ProxyContext context) {
             super(host -> context.certificates().select(host),
                     TimeUnit.NANOSECONDS.toMillis(context.httpRequestTimeoutNanos));
             this.timeoutMillis = TimeUnit.NANOSECONDS.toMillis(context.httpRequestTimeoutNanos);
+            this.challenges = context.challenges;
+        }
+
+        @Override
+        protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+            acmeValidation = challenges.awaitsTlsAlpn01()
+                    && ClientHelloAlpn.offersOnly(clientHello, AcmeChallenges.ACME_TLS_1);
+            return super.lookup(ctx, clientHello);
+        }
+
+        @Override
+        protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) throws Exception {
+            SslContext validation = acmeValidation ? challenges.tlsAlpn01Context(hostname) : null;
+            return validation != null ? ctx.executor().newSucceededFuture(validation) : super.lookup(ctx, hostname);
         }
 
         @Override

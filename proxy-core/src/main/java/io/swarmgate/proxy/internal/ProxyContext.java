@@ -6,6 +6,7 @@ import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.swarmgate.proxy.ErrorPages;
+import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
@@ -59,11 +60,14 @@ public final class ProxyContext {
     final FailureLog failures = new FailureLog();
     /** Body bytes kept per request so that an idempotent one can be retried after it was sent. */
     final int retryBufferBytes;
+    /** The ACME validations this replica answers before routing. */
+    final AcmeChallenges challenges;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
                         TaskAddresses taskAddresses, Duration taskRefresh, int maxConnections, int retryBufferBytes,
-                        ErrorPages errorPages) {
+                        ErrorPages errorPages, AcmeChallenges challenges) {
         this.errorPages = errorPages;
+        this.challenges = challenges;
         this.taskAddresses = taskAddresses;
         this.taskRefreshNanos = taskRefresh.toNanos();
         this.retryBufferBytes = retryBufferBytes;

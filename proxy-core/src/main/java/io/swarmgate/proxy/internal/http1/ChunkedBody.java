@@ -7,14 +7,18 @@ import io.netty.buffer.ByteBuf;
  * the framing as it is or only the data. Sizes must be hexadecimal and fit in 60 bits, extensions and trailer lines
  * are bounded and follow the grammar (tokens and quoted strings; field lines), and every line ends with CRLF: anything
  * else is how request smuggling starts, and is refused. Framing that is relayed as it is must be what any backend
- * parses the same way, or the backend's idea of where the message ends differs from ours.
+ * parses the same way, or the backend's idea of where the message ends differs from ours. So an extension is what
+ * both the RFC and strict parsers such as Netty's accept: {@code ;name}, {@code ;name=token} or {@code ;name="ascii"},
+ * whitespace only before a {@code ;} or around a name's {@code =}, never after a token value or before the CRLF.
+ * Netty answers a request whose chunk line breaks that with keep-alive, then ignores the rest of the connection.
  */
 final class ChunkedBody {
     private static final int MAX_LINE = 4096;
     private static final int MAX_TRAILERS = 16384;
 
     private enum State {
-        SIZE_FIRST, SIZE, SIZE_WHITESPACE, EXTENSION, EXTENSION_QUOTED, EXTENSION_ESCAPE, SIZE_LF,
+        SIZE_FIRST, SIZE, BEFORE_SEMICOLON, EXTENSION_NAME_START, EXTENSION_NAME, AFTER_EXTENSION_NAME,
+        EXTENSION_VALUE_START, EXTENSION_TOKEN, EXTENSION_QUOTED, EXTENSION_ESCAPE, AFTER_QUOTED, SIZE_LF,
         DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, LAST_LF, DONE
     }
 
@@ -100,37 +104,81 @@ final class ChunkedBody {
                     }
                     lineLength++;
                 }
-                case SIZE_WHITESPACE -> {
-                    if (!HttpBytes.isWhitespace(b)) {
-                        afterSize(b);
-                    }
-                    lineLength++;
-                }
-                case EXTENSION -> {
-                    if (b == HttpBytes.CR) {
-                        state = State.SIZE_LF;
-                    } else if (b == '"') {
-                        state = State.EXTENSION_QUOTED;
-                    } else if (!HttpBytes.isTokenChar(b) && b != ';' && b != '=' && !HttpBytes.isWhitespace(b)) {
+                case BEFORE_SEMICOLON -> {
+                    if (b == ';') {
+                        state = State.EXTENSION_NAME_START;
+                    } else if (!HttpBytes.isWhitespace(b)) {
                         throw fail("invalid chunk extension");
+                    }
+                    countExtension();
+                }
+                case EXTENSION_NAME_START -> {
+                    if (HttpBytes.isTokenChar(b)) {
+                        state = State.EXTENSION_NAME;
+                    } else if (!HttpBytes.isWhitespace(b)) {
+                        throw fail("invalid chunk extension");
+                    }
+                    countExtension();
+                }
+                case EXTENSION_NAME -> {
+                    if (b == '=') {
+                        state = State.EXTENSION_VALUE_START;
+                    } else if (HttpBytes.isWhitespace(b)) {
+                        state = State.AFTER_EXTENSION_NAME;
+                    } else if (!HttpBytes.isTokenChar(b)) {
+                        afterExtension(b);
+                    }
+                    countExtension();
+                }
+                case AFTER_EXTENSION_NAME -> {
+                    if (b == '=') {
+                        state = State.EXTENSION_VALUE_START;
+                    } else if (b == ';') {
+                        state = State.EXTENSION_NAME_START;
+                    } else if (!HttpBytes.isWhitespace(b)) {
+                        throw fail("invalid chunk extension");
+                    }
+                    countExtension();
+                }
+                case EXTENSION_VALUE_START -> {
+                    if (b == '"') {
+                        state = State.EXTENSION_QUOTED;
+                    } else if (HttpBytes.isTokenChar(b)) {
+                        state = State.EXTENSION_TOKEN;
+                    } else if (!HttpBytes.isWhitespace(b)) {
+                        throw fail("invalid chunk extension");
+                    }
+                    countExtension();
+                }
+                case EXTENSION_TOKEN -> {
+                    if (!HttpBytes.isTokenChar(b)) {
+                        afterExtension(b);
                     }
                     countExtension();
                 }
                 case EXTENSION_QUOTED -> {
                     if (b == '"') {
-                        state = State.EXTENSION;
+                        state = State.AFTER_QUOTED;
                     } else if (b == '\\') {
                         state = State.EXTENSION_ESCAPE;
-                    } else if (!HttpBytes.isFieldChar(b)) {
+                    } else if (!isQuotedChar(b)) {
                         throw fail("invalid chunk extension");
                     }
                     countExtension();
                 }
                 case EXTENSION_ESCAPE -> {
-                    if (!HttpBytes.isFieldChar(b)) {
+                    if (!isQuotedChar(b)) {
                         throw fail("invalid chunk extension");
                     }
                     state = State.EXTENSION_QUOTED;
+                    countExtension();
+                }
+                case AFTER_QUOTED -> {
+                    if (HttpBytes.isWhitespace(b)) {
+                        state = State.BEFORE_SEMICOLON;
+                    } else {
+                        afterExtension(b);
+                    }
                     countExtension();
                 }
                 case SIZE_LF -> {
@@ -207,17 +255,33 @@ final class ChunkedBody {
 
     private void afterSize(byte b) {
         if (b == ';') {
-            state = State.EXTENSION;
+            state = State.EXTENSION_NAME_START;
         } else if (b == HttpBytes.CR) {
             state = State.SIZE_LF;
         } else if (HttpBytes.isWhitespace(b)) {
-            state = State.SIZE_WHITESPACE;
+            state = State.BEFORE_SEMICOLON;
         } else {
             throw fail("invalid chunk size");
         }
         if (lineLength > MAX_LINE) {
             throw fail("chunk size line too long");
         }
+    }
+
+    /** After a whole extension (a name, or a value): another one, or the end of the line. */
+    private void afterExtension(byte b) {
+        if (b == ';') {
+            state = State.EXTENSION_NAME_START;
+        } else if (b == HttpBytes.CR) {
+            state = State.SIZE_LF;
+        } else {
+            throw fail("invalid chunk extension");
+        }
+    }
+
+    /** Blanks and visible US-ASCII: the RFC also allows obs-text in a quoted value, but Netty's parser refuses it. */
+    private static boolean isQuotedChar(byte b) {
+        return HttpBytes.isWhitespace(b) || (b > 0x20 && b < 0x7f);
     }
 
     private void countExtension() {

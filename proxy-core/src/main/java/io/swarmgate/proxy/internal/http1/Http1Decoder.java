@@ -20,6 +20,8 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private final ChunkedBody chunks;
     private State state = State.HEAD;
     private long remaining;
+    /** Messages decoded to their end so far. */
+    private long messagesEnded;
     private boolean deChunk;
     private boolean keepTrailers;
     private HeadRecycler recycler = HeadRecycler.NONE; // until the decoder joins a channel
@@ -246,6 +248,16 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
 
     private void endMessage(List<Object> out) {
         out.add(MessageEnd.INSTANCE);
+        messagesEnded++;
         state = State.HEAD;
+    }
+
+    final long messagesEnded() {
+        return messagesEnded;
+    }
+
+    /** Whether no byte of a next message has arrived since the last one ended, not even part of a head. */
+    final boolean betweenMessages() {
+        return state == State.HEAD && scanner.atStart() && !internalBuffer().isReadable();
     }
 }

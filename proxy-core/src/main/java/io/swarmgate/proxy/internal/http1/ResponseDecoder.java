@@ -13,6 +13,8 @@ public final class ResponseDecoder extends Http1Decoder {
 
     private boolean headRequest;
     private boolean upgradeRequest;
+    /** How many messages will have ended once every answer asked for has. */
+    private long answersAskedFor;
 
     public ResponseDecoder() {
         super(new HeadScanner(MAX_STATUS_LINE, MAX_HEAD_SIZE, MAX_FIELDS, HttpError.BAD_RESPONSE),
@@ -29,7 +31,16 @@ public final class ResponseDecoder extends Http1Decoder {
     public void expect(boolean headRequest, boolean deChunk, boolean upgrade) {
         this.headRequest = headRequest;
         this.upgradeRequest = upgrade;
+        answersAskedFor = messagesEnded() + 1;
         deChunk(deChunk);
+    }
+
+    /**
+     * Whether every answer asked for with {@link #expect} has ended and nothing else arrived after them, not a byte:
+     * the backend sent exactly what it was asked for, and waits for the next request.
+     */
+    public boolean answeredExactly() {
+        return messagesEnded() == answersAskedFor && betweenMessages();
     }
 
     @Override

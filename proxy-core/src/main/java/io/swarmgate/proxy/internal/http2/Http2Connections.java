@@ -17,8 +17,23 @@ import java.util.concurrent.TimeUnit;
 public final class Http2Connections {
     /** Streams a client may have open at once on one connection. */
     static final int MAX_CONCURRENT_STREAMS = 128;
-    /** Bounds what a client's header block may decode to; the HTTP/1.1 parser's own limits apply after. */
+    /**
+     * Bounds what a client's header block may decode to (past it the stream gets 431; past 1.25 times it, or in
+     * undecoded CONTINUATION frames, the connection ends); the HTTP/1.1 parser's own limits apply after.
+     */
     private static final long MAX_HEADER_LIST_SIZE = 64 * 1024;
+    /**
+     * Rapid Reset (CVE-2023-44487): RST_STREAM frames a client may send, and the proxy may have to send, per window;
+     * past either the connection ends with ENHANCE_YOUR_CALM. Netty's defaults, named here.
+     */
+    public static final int MAX_RESETS_PER_WINDOW = 200;
+    public static final int RESET_WINDOW_SECONDS = 30;
+    /** PING and SETTINGS floods: acknowledgements (and resets) queued unwritten before the connection ends. */
+    public static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
+    /** CONTINUATION floods (CVE-2024-27316): CONTINUATION frames under 8 KiB in one header block. */
+    public static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+    /** Empty DATA frames in a row that do not end their stream. */
+    public static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
 
     private Http2Connections() {
     }
@@ -49,7 +64,10 @@ public final class Http2Connections {
      * @param idleTimeoutNanos how long a connection without open streams may stay silent before it is closed
      */
     public static void install(ChannelPipeline pipeline, Http2ConnectionHandler handler, long idleTimeoutNanos) {
-        pipeline.addLast(handler, new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
+        // The idle timer goes before the handler, where it sees the connection's bytes both ways: after it, it saw
+        // none (the handler passes no reads on and writes from its own place), so a busy connection was closed at
+        // the first moment it had no open stream once the timeout had passed.
+        pipeline.addLast(new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS), handler,
                 new IdleClose(handler.connection()));
     }
 

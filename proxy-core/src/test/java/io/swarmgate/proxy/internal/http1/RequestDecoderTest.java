@@ -38,7 +38,7 @@ class RequestDecoderTest {
 
     @Test
     void acceptsChunkExtensionsAsTheGrammarAllowsThem() {
-        String body = "3;a=b ; c;q=\"x \\\"y\\\" \u00e9\"\r\nabc\r\n0\r\nX-T: \u00e9 v\r\n\r\n";
+        String body = "3 ;a=b; c ;d = e;q=\"x \\\"y\\\" z\" ;f\r\nabc\r\n0;g\r\nX-T: \u00e9 v\r\n\r\n";
 
         assertThat(DecodedMessages.merged(decoder.feed("PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + body)))
                 .containsExactly("head PUT / HTTP/1.1 CHUNKED", "body " + body, "MessageEnd");
@@ -106,6 +106,16 @@ class RequestDecoderTest {
             a chunk size line ending in bare LF   | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\nab\\r\\n
             a non-ASCII chunk extension           | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;\\u0094x\\r\\na\\r\\n
             a control byte in a quoted extension  | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x="\\u0001"\\r\\na\\r\\n
+            a non-ASCII quoted extension          | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x="\\u00e9"\\r\\na\\r\\n
+            two values in one extension           | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x=1x=1\\r\\na\\r\\n
+            an extension without its value        | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x=\\r\\na\\r\\n
+            an extension without its name         | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;=1\\r\\na\\r\\n
+            an empty extension                    | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;\\r\\na\\r\\n
+            whitespace after a token value        | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x=1 ;y\\r\\na\\r\\n
+            whitespace before the size line's end | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1 \\r\\na\\r\\n
+            whitespace after the last chunk size  | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\t\\r\\n\\r\\n
+            whitespace after an extension name    | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x \\r\\na\\r\\n
+            text after a quoted extension         | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1;x="a"b\\r\\na\\r\\n
             a trailer without a colon             | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX-T 1\\r\\n\\r\\n
             a trailer name with a non-token byte  | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX\\u0094T: 1\\r\\n\\r\\n
             a trailer value with a control byte   | POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX-T: \\u0001\\r\\n\\r\\n
@@ -203,6 +213,6 @@ class RequestDecoderTest {
 
     static String unescape(String text) {
         return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\u00e9", "\u00e9")
-                .replace("\\u0094", "\u0094").replace("\\u0001", "\u0001");
+                .replace("\\u0094", "\u0094").replace("\\u0001", "\u0001").replace("\\t", "\t");
     }
 }

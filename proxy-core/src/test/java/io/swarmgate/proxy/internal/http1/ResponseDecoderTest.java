@@ -29,6 +29,27 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void knowsWhetherTheBackendSentExactlyTheAnswersAskedFor() {
+        assertThat(responses.answeredExactly()).as("nothing asked yet").isTrue();
+        responses.expect(false, false, false);
+        assertThat(responses.answeredExactly()).as("an answer is due").isFalse();
+        decoder.feed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\no");
+        assertThat(responses.answeredExactly()).as("the answer is not over").isFalse();
+        decoder.feed("k");
+        assertThat(responses.answeredExactly()).isTrue();
+        decoder.feed("HTTP/1.1 2");
+        assertThat(responses.answeredExactly()).as("the start of an answer nobody asked for").isFalse();
+    }
+
+    @Test
+    void anAnswerNobodyAskedForCountsEvenWhenItArrivesWithTheAskedOne() {
+        responses.expect(false, false, false);
+        decoder.feed("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n");
+
+        assertThat(responses.answeredExactly()).isFalse();
+    }
+
+    @Test
     void aBodyWithoutLengthEndsWhenTheBackendCloses() {
         responses.expect(false, false, false);
         assertThat(decoder.feed("HTTP/1.0 200 OK\r\n\r\nsome")).containsExactly("head 200 CLOSE", "body some");

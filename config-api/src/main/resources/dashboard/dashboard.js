@@ -1,0 +1,163 @@
+// Polls the configuration API's dashboard state and redraws the page from it. Plain ES modules, no framework:
+// the page is a handful of tables and cards, and the jar must serve it with no network beyond this API.
+import { latest, sparkline } from './charts.js';
+
+// Beside the page, without the credentials a page address may carry (user:password@), which fetch refuses: the
+// browser sends the ones it signed in with.
+const STATE = `${window.location.origin}${window.location.pathname.replace(/[^/]*$/, '')}state.json`;
+const POLL_MILLIS = 2000;
+
+/** An element with attributes and children; strings become text nodes, never HTML. */
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => {
+    if (value !== undefined && value !== null && value !== false) {
+      element.setAttribute(name, value === true ? '' : value);
+    }
+  });
+  children.flat().forEach((child) => element.append(child instanceof Node ? child : String(child)));
+  return element;
+}
+
+function replace(id, ...children) {
+  document.getElementById(id).replaceChildren(...children.flat());
+}
+
+function keyValues(map) {
+  const entries = Object.entries(map || {});
+  if (entries.length === 0) {
+    return el('span', { class: 'muted' }, '–');
+  }
+  return el('ul', { class: 'pairs' }, entries.map(([key, value]) => el('li', {},
+    el('code', {}, key), ' ', typeof value === 'object' ? JSON.stringify(value) : String(value))));
+}
+
+const SOURCES = { api: 'API', labels: 'labels', environment: 'environment' };
+
+function routeRow(route) {
+  return el('tr', { 'data-route': route.service },
+    el('td', {}, route.service),
+    el('td', {}, route.hosts.length ? route.hosts.join(' ') : el('span', { class: 'muted' }, 'any')),
+    el('td', {}, route.paths.length ? route.paths.join(' ') : el('span', { class: 'muted' }, '–')),
+    el('td', {}, route.srcPort ? `${route.srcPort} → ${route.port}` : String(route.port)),
+    el('td', {}, route.mode),
+    el('td', {}, keyValues(route.rules)),
+    el('td', {}, keyValues(route.policies)),
+    el('td', {}, el('span', { class: `badge source-${route.source}` }, SOURCES[route.source] || route.source)));
+}
+
+function number(value, digits) {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+function chart(title, values, format, slots, className) {
+  return el('figure', { class: 'chart' },
+    el('figcaption', {}, title, ' ', el('strong', {}, format(latest(values || [])))),
+    sparkline(values || [], { slots, className }));
+}
+
+function taskRow(task) {
+  const health = task.healthy ? 'healthy' : 'unhealthy';
+  return el('tr', { 'data-task': task.address, 'data-healthy': String(task.healthy) },
+    el('td', {}, el('code', {}, task.address)),
+    el('td', {}, el('span', { class: `badge ${health}` }, health)),
+    el('td', { class: 'number' }, String(task.inFlight)),
+    el('td', { class: 'number' }, String(task.pooled)));
+}
+
+function serviceCard(service, slots) {
+  const tasks = service.taskBalanced
+    ? el('table', { class: 'tasks' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Health'), el('th', {}, 'In flight'),
+        el('th', {}, 'Pooled'))),
+      el('tbody', {}, service.tasks.length ? service.tasks.map(taskRow)
+        : el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'no task known yet (tasks are listed once requested)'))))
+    : el('p', { class: 'muted' }, 'Sent to the service address (its VIP): Swarm balances its tasks.');
+  return el('article', { class: 'card', 'data-service': service.name },
+    el('h3', {}, service.name, ' ', el('span', { class: `badge source-${service.source}` },
+      SOURCES[service.source] || service.source)),
+    el('p', { class: 'muted' }, `${service.requests ?? 0} requests, ${service.ejections ?? 0} task ejections`),
+    el('div', { class: 'charts' },
+      chart('req/s', service.rps, (v) => number(v, 1), slots),
+      chart('5xx', service.errorRatio, (v) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`), slots, 'errors'),
+      chart('p50 ms', service.p50Millis, (v) => number(v, 1), slots),
+      chart('p99 ms', service.p99Millis, (v) => number(v, 1), slots)),
+    tasks);
+}
+
+function certificateRow(certificate) {
+  const soon = certificate.daysLeft < 14;
+  return el('tr', { 'data-certificate': certificate.name },
+    el('td', {}, certificate.name),
+    el('td', {}, certificate.domains.join(' ')),
+    el('td', { class: soon ? 'warning' : '' }, `${certificate.notAfter.slice(0, 10)} (${certificate.daysLeft} days)`),
+    el('td', {}, certificate.source));
+}
+
+function replicas(view) {
+  if (view.problem) {
+    return el('p', { class: 'muted' }, `One replica. ${view.problem}`);
+  }
+  return [
+    el('p', {}, el('span', { class: `badge ${view.agree ? 'healthy' : 'unhealthy'}` },
+      view.agree ? 'versions agree' : 'versions differ'), ` ${view.list.length} replica(s) of ${view.name}`),
+    el('table', {}, el('tbody', {}, view.list.map((replica) => el('tr', {},
+      el('td', {}, el('code', {}, replica.address)),
+      el('td', {}, replica.version ? el('code', {}, replica.version.slice(0, 19)) : 'no answer'),
+      el('td', {}, replica.agrees ? 'same' : 'different'))))),
+  ];
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : 'never';
+}
+
+function discovery(state) {
+  if (!state.on) {
+    return el('p', { class: 'muted' }, 'Off: no swarm manager answered, or DISCOVERY=off. Routes come from the API '
+      + 'and the environment.');
+  }
+  return [
+    el('p', {}, el('span', { class: `badge ${state.engineAnswers ? 'healthy' : 'unhealthy'}` },
+      state.engineAnswers ? 'engine answers' : 'engine unreachable'), ' ', el('code', {}, state.dockerHost)),
+    el('p', { class: 'muted' }, `Last listing ${when(state.lastListing)}, last event ${when(state.lastEvent)}`),
+    state.quarantined.length === 0 ? el('p', { class: 'muted' }, 'No service quarantined.')
+      : el('table', { class: 'quarantine' }, el('tbody', {}, state.quarantined.map((q) => el('tr', {},
+        el('td', {}, q.service), el('td', {}, q.reason))))),
+  ];
+}
+
+function render(state) {
+  replace('status', `${state.services.length} service(s), ${state.routes.length} route(s) · version `,
+    el('code', {}, state.version.slice(0, 19)), ` · updated ${when(state.time)}`);
+  replace('services', state.services.length ? state.services.map((s) => serviceCard(s, state.samples.points))
+    : el('p', { class: 'muted' }, 'No service yet.'));
+  replace('routes', state.routes.map(routeRow));
+  replace('certificates', state.certificates.length ? state.certificates.map(certificateRow)
+    : el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'none (the self-signed default answers)')));
+  replace('replicas', replicas(state.replicas));
+  replace('discovery', discovery(state.discovery));
+}
+
+function problem(message) {
+  const banner = document.getElementById('problem');
+  banner.hidden = !message;
+  banner.textContent = message || '';
+}
+
+async function poll() {
+  try {
+    const response = await fetch(STATE, { cache: 'no-store' });
+    if (!response.ok) {
+      problem(`The API answered ${response.status}; retrying.`);
+    } else {
+      render(await response.json());
+      problem('');
+    }
+  } catch (e) {
+    problem(`Cannot reach the API (${e.message}); retrying.`);
+  }
+  setTimeout(poll, POLL_MILLIS);
+}
+
+poll();

@@ -1,0 +1,131 @@
+package io.swarmgate.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.api.certs.TlsSettings;
+import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard's page and the JSON it polls, from a whole server configured by the environment and the API. */
+class DashboardStateTest {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path certs;
+    private TestBackend backend;
+    private SwarmgateServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(certs.resolve("shop.test.pem"), TestCertificates.pem("shop.test"));
+        backend = TestBackend.start("b");
+        server = SwarmgateServer.start(ServerSettings.ephemeral().withTls(new TlsSettings(List.of(0), certs, certs)),
+                Map.of("DFP_SERVICE_SERVICE_NAME", "legacy", "DFP_SERVICE_SERVICE_PATH", "/legacy",
+                        "DFP_SERVICE_PORT", Integer.toString(backend.port()),
+                        "DFP_SERVICE_OUTBOUND_HOSTNAME", "127.0.0.1"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        backend.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.apiPort() + path))
+                        .timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode state() throws Exception {
+        HttpResponse<String> answer = get("/dashboard/state.json");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
+        return JSON.readTree(answer.body());
+    }
+
+    @Test
+    void listsEachRouteWithItsRulesPoliciesAndSource() throws Exception {
+        assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=shop&serviceDomain=shop.test"
+                + "&servicePath=/cart&port=8080&allowedMethods=GET&users=ann:secret&balance=leastconn"
+                + "&discoveryType=DNS").statusCode()).isEqualTo(200);
+
+        JsonNode routes = state().get("routes");
+
+        assertThat(routes).extracting(r -> r.get("service").asText()).containsExactly("legacy", "shop");
+        JsonNode legacy = routes.get(0);
+        assertThat(legacy.get("source").asText()).isEqualTo("environment");
+        assertThat(legacy.get("hosts")).isEmpty();
+        JsonNode shop = routes.get(1);
+        assertThat(shop.get("source").asText()).isEqualTo("api");
+        assertThat(shop.get("hosts").toString()).isEqualTo("[\"shop.test\"]");
+        assertThat(shop.get("paths").toString()).isEqualTo("[\"/cart\"]");
+        assertThat(shop.get("port").asInt()).isEqualTo(8080);
+        assertThat(shop.get("mode").asText()).isEqualTo("http");
+        assertThat(shop.get("rules").toString()).isEqualTo("{\"allowedMethods\":[\"GET\"]}");
+        assertThat(shop.get("policies").get("balance").asText()).isEqualTo("leastconn");
+        assertThat(shop.get("policies").get("users").asInt()).isEqualTo(1);
+        assertThat(routes.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void chartsEachServicesTrafficAndListsCertificatesReplicasAndDiscovery() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(RawHttpConnection.get(server.proxyPorts().get(0), "localhost", "/legacy").status())
+                    .isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode legacy = state().get("services").get(0);
+            assertThat(legacy.get("name").asText()).isEqualTo("legacy");
+            assertThat(legacy.path("requests").asLong()).isEqualTo(5);
+            assertThat(legacy.path("rps")).anyMatch(point -> point.asDouble() > 0);
+            assertThat(legacy.path("p50Millis")).anyMatch(point -> point.isNumber());
+        });
+        JsonNode state = state();
+        JsonNode certificate = state.get("certificates").get(0);
+        assertThat(certificate.get("name").asText()).isEqualTo("shop.test.pem");
+        assertThat(certificate.get("domains").toString()).isEqualTo("[\"shop.test\"]");
+        assertThat(certificate.get("source").asText()).isEqualTo("file");
+        assertThat(certificate.get("daysLeft").asLong()).isPositive();
+        assertThat(state.get("replicas").get("problem").asText()).contains("tasks.proxy does not resolve");
+        assertThat(state.get("discovery").get("on").asBoolean()).isFalse();
+        assertThat(state.get("version").asText())
+                .isEqualTo(JSON.readTree(get("/v1/docker-flow-proxy/config/version").body()).get("Version").asText());
+    }
+
+    @Test
+    void servesThePageFromTheJarWithNothingFromElsewhere() throws Exception {
+        HttpResponse<String> page = get("/dashboard/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).startsWith("default-src 'self'"));
+        assertThat(page.body()).contains("<script type=\"module\" src=\"dashboard.js\">").doesNotContain("http");
+        assertThat(get("/dashboard/charts.js").headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        HttpResponse<String> bare = get("/dashboard");
+        assertThat(bare.statusCode()).isEqualTo(301);
+        assertThat(bare.headers().firstValue("Location")).hasValue("/dashboard/");
+        assertThat(get("/dashboard/../metrics").statusCode()).isEqualTo(404);
+        assertThat(get("/dashboard/missing.js").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,63 @@
+package io.swarmgate.api.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.ProxyObserver;
+import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.route.Route;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TrafficHistoryTest {
+    private final SwarmgateMetrics metrics = new SwarmgateMetrics();
+    private final ProxyObserver observer = metrics.proxyObserver();
+    private final TrafficHistory history = metrics.traffic();
+    private final Route web = Route.builder("web").path("/").backend(Backend.tasks("web", 80)).build();
+
+    private void answer(int count, int status, long millis) {
+        for (int i = 0; i < count; i++) {
+            observer.exchangeCompleted(web, HttpMethod.GET, status, TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+    }
+
+    @Test
+    void eachSampleHoldsTheRequestsAnsweredSinceThePreviousOne() {
+        answer(1000, 200, 900); // the first sample counts what the meters held, from the first request on
+        history.sample(10_000);
+        answer(90, 200, 10);
+        answer(10, 503, 10);
+        history.sample(12_000);
+        answer(98, 200, 20);
+        answer(2, 200, 2000);
+        history.sample(13_000);
+
+        TrafficHistory.Window window = history.windows().get("web");
+        assertThat(window.rps()).containsExactly(1000f, 50f, 100f);
+        assertThat(window.errorRatio()).containsExactly(0f, 0.1f, 0f);
+        assertThat(window.p50Millis()[0]).isCloseTo(900f, within(100f));
+        assertThat(window.p50Millis()[1]).isCloseTo(10f, within(1.5f));
+        assertThat(window.p99Millis()[1]).isCloseTo(10f, within(1.5f));
+        assertThat(window.p50Millis()[2]).isCloseTo(20f, within(3f));
+        assertThat(window.p99Millis()[2]).isGreaterThan(1000f).isLessThan(2300f);
+        assertThat(window.requests()).isEqualTo(1200);
+    }
+
+    @Test
+    void aSecondWithoutRequestsHasNoPercentilesAndTheRingKeepsTheLastPoints() {
+        answer(1, 200, 5);
+        for (int second = 1; second <= TrafficHistory.POINTS + 11; second++) {
+            history.sample(second * 1000L);
+        }
+        observer.taskEjected(web, new InetSocketAddress("127.0.0.2", 80));
+        history.sample((TrafficHistory.POINTS + 12) * 1000L);
+
+        TrafficHistory.Window window = history.windows().get("web");
+        assertThat(window.rps()).hasSize(TrafficHistory.POINTS).containsOnly(0f);
+        assertThat(window.p50Millis()).containsOnly(Float.NaN);
+        assertThat(window.ejections()).isEqualTo(1);
+        assertThat(history.lastSample()).isEqualTo((TrafficHistory.POINTS + 12) * 1000L);
+    }
+}
