@@ -213,11 +213,12 @@ public final class Main implements Callable<Integer> {
      * secret {@code dfp_<name>} included), then its default.
      */
     static CommandLine commandLine(Main main) {
-        return new CommandLine(main).setDefaultValueProvider(option -> {
+        CommandLine commandLine = new CommandLine(main).setDefaultValueProvider(option -> {
             String variable = variableOf(option.userObject());
             return variable == null ? null : main.environment.get(variable);
-        }).setParameterExceptionHandler(new BadSettingHandler())
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        });
+        commandLine.setParameterExceptionHandler(new BadSettingHandler());
+        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
             if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException) {
                 log.error("Swarmgate cannot start: {}", e.getMessage());
@@ -226,6 +227,7 @@ public final class Main implements Callable<Integer> {
             }
             return 1;
         });
+        return commandLine;
     }
 
     /**
