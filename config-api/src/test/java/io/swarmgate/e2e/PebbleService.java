@@ -58,8 +58,9 @@ final class PebbleService {
                 "--entrypoint", "sh", SwarmgateImage.JRE_IMAGE, "-c",
                 // Full paths: the image's PATH has no /usr/bin. No default address: a name the test did not point
                 // at the proxy resolves to nothing.
-                "/usr/bin/pebble-challtestsrv -defaultIPv4 '' -defaultIPv6 '' -dns01 127.0.0.1:8053 -http01 '' -https01 ''"
-                        + " -tlsalpn01 '' -management 127.0.0.1:8055 2>&1 & exec /usr/bin/pebble -config " + MOUNTED
+                "/usr/bin/pebble-challtestsrv -defaultIPv4 '' -defaultIPv6 '' -dns01 127.0.0.1:8053 -http01 ''"
+                        + " -https01 '' -tlsalpn01 '' -management 127.0.0.1:8055 2>&1"
+                        + " & exec /usr/bin/pebble -config " + MOUNTED
                         + "/pebble.json -dnsserver 127.0.0.1:8053 2>&1")); // one stream: DockerCli reads stdout
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> pebble.log().contains("Listening on: 0.0.0.0:14000"));
