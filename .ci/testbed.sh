@@ -12,7 +12,7 @@ set -euo pipefail
 POOL=${SWARMGATE_TESTBED_POOL:-10.201.0.0/16}
 IMAGE=swarmgate-testbed/busybox:1
 IMAGE_2=swarmgate-testbed/busybox:2
-JRE_IMAGE=swarmgate-testbed/jre17:2
+JRE_IMAGE=swarmgate-testbed/jre17:3
 API_TCP=127.0.0.1:2375
 JLINK=/usr/lib/jvm/java-17-openjdk-amd64/bin/jlink # the image's Java is 17, whichever JDK is the default
 DOCKER=/usr/bin/docker # Debian's client, whatever else is first on PATH
@@ -137,14 +137,15 @@ import_busybox() {
 # Java 17 for Swarmgate's image: a jlink'ed runtime, the host libraries it and Netty's native libraries (epoll,
 # tcnative: librt, libpthread, libdl) link against, and busybox for a shell and the health check's wget. The modules
 # are what `jdeps --print-module-deps` finds in swarmgate.jar, plus the providers it loads at run time (elliptic
-# curves for TLS, JMX).
+# curves for TLS, JMX) and java.net.http, acme4j's HTTP client (tag 3: tag 2 lacked it, and ACME failed with a
+# NoClassDefFoundError). A new module set needs a new tag: an existing image is kept.
 import_jre() {
   $DOCKER image inspect "$JRE_IMAGE" >/dev/null 2>&1 && return
   log "building $JRE_IMAGE with jlink"
   local root=$STATE/jre-root lib
   busybox_root "$root"
-  $JLINK --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.security.jgss,java.sql,\
-jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported \
+  $JLINK --add-modules java.base,java.compiler,java.desktop,java.management,java.naming,java.net.http,\
+java.security.jgss,java.sql,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/jre"
   for lib in $({ ldd "$root/opt/jre/bin/java"; find "$root/opt/jre" -name '*.so' -exec ldd {} \; ; } 2>/dev/null |
     awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u) /lib64/ld-linux-x86-64.so.2 \

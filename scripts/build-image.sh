@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 TAG=${1:-swarmgate:local}
 [ $# -gt 0 ] && shift
-JRE_IMAGE=swarmgate-testbed/jre17:2
+JRE_IMAGE=swarmgate-testbed/jre17:3
 DOCKER=/usr/bin/docker # Debian's client, whatever else is first on PATH
 
 if ! $DOCKER image inspect "$JRE_IMAGE" >/dev/null 2>&1; then

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class LabPrerequisites {
     static final String HOST_ENGINE = "unix:///var/run/docker.sock";
-    static final List<String> IMAGES = List.of("swarmgate-testbed/busybox:1", "swarmgate-testbed/jre17:2");
+    static final List<String> IMAGES = List.of("swarmgate-testbed/busybox:1", "swarmgate-testbed/jre17:3");
     private static final String HOW = " (as root: `bash .ci/testbed.sh`, then `mvn -B verify`)";
 
     private LabPrerequisites() {

@@ -75,7 +75,7 @@ class SwarmLabIT {
         ToolRun cluster = ToolRun.of("cluster", "up", "--lab");
 
         assertThat(lab.exitCode()).isZero();
-        assertThat(lab.out()).contains("node 3: engine starting", "image swarmgate-testbed/jre17:2: loaded into");
+        assertThat(lab.out()).contains("node 3: engine starting", "image swarmgate-testbed/jre17:3: loaded into");
         assertThat(cluster.exitCode()).isZero();
         assertThat(cluster.out()).contains("initialised, advertising 192.168.79.11, overlay pool 10.202.0.0/16",
                 "3 of 3 node(s) Ready");

@@ -122,15 +122,22 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
      * Docker's DNS names every task in {@code tasks.<name>}.
      */
     List<String> createProxyReplicas(int replicas, String... environment) {
+        return createProxyReplicas(replicas, List.of(), environment);
+    }
+
+    /** As {@link #createProxyReplicas(int, String...)}, with more {@code docker service create} options. */
+    List<String> createProxyReplicas(int replicas, List<String> options, String... environment) {
         String name = TestSwarm.uniqueName("e2e-replicas");
         List<String> arguments = new ArrayList<>(List.of("--name", name, "--network", "proxy", "--replicas",
                 Integer.toString(replicas), "--env", "SERVICE_NAME=" + name));
+        arguments.addAll(options);
         for (String variable : environment) {
             arguments.addAll(List.of("--env", variable));
         }
         arguments.add(SwarmgateImage.build());
         create(arguments);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        // A replica took over 20 s to start on the shared 2-core test machine at load 20: the bound is generous.
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> {
             List<String> containers = DockerCli.containersOf(name);
             containers.forEach(container -> api(container, "/v1/docker-flow-proxy/ping"));
             return containers.size() == replicas && containers.stream().allMatch(container -> DockerCli.run(
@@ -165,7 +172,8 @@ final class EndToEndSwarm implements BeforeAllCallback, BeforeEachCallback, Afte
         return web;
     }
 
-    private static void create(List<String> arguments) {
+    /** A service of this run, removed with the others after the class. */
+    static void create(List<String> arguments) {
         List<String> command = new ArrayList<>(List.of("service", "create", "--detach", "--no-resolve-image",
                 "--label", RUN_LABEL + "=" + RUN));
         command.addAll(arguments);

@@ -22,7 +22,7 @@ import java.util.Map;
 final class SwarmgateImage {
     private static final String REPOSITORY = "swarmgate-testbed/swarmgate";
     /** The base {@code scripts/build-image.sh} builds on. */
-    static final String JRE_IMAGE = "swarmgate-testbed/jre17:2";
+    static final String JRE_IMAGE = "swarmgate-testbed/jre17:3";
     /** Serial GC and a small heap: the test machine has two cores and the proxy runs beside the build. */
     private static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx192m -XX:MetaspaceSize=64m";
     private static String built;

@@ -29,7 +29,7 @@ public final class LabCommand extends CommandGroup {
         private String imagesFrom;
 
         @Option(names = "--image", paramLabel = "IMAGE",
-                defaultValue = "swarmgate-testbed/busybox:1,swarmgate-testbed/jre17:2", split = ",",
+                defaultValue = "swarmgate-testbed/busybox:1,swarmgate-testbed/jre17:3", split = ",",
                 description = "images to copy into every node when that engine has them (default ${DEFAULT-VALUE})")
         private List<String> images;
 

@@ -50,7 +50,7 @@ public final class ProxyCommand extends CommandGroup {
                 + "swarmgate.jar, and push it when --image names a registry")
         private Path jar;
 
-        @Option(names = "--base-image", defaultValue = "swarmgate-testbed/jre17:2",
+        @Option(names = "--base-image", defaultValue = "swarmgate-testbed/jre17:3",
                 description = "the Java 17 image --jar builds on (default ${DEFAULT-VALUE})")
         private String baseImage;
 
