@@ -77,7 +77,7 @@ public final class AutomaticCertificates implements AutoCloseable {
     private void register() {
         try {
             ca.login("");
-        } catch (AcmeException | RuntimeException e) {
+        } catch (AcmeException | RuntimeException | LinkageError e) {
             log.warn("ACME account not registered yet ({}): the first order tries again", e.getMessage());
         }
     }
@@ -134,7 +134,21 @@ public final class AutomaticCertificates implements AutoCloseable {
 
     private void schedule(String key, Wanted set, Duration delay) {
         if (!worker.isShutdown()) {
-            set.next = worker.schedule(() -> check(key, set), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            set.next = worker.schedule(() -> checkOrRetry(key, set), Math.max(0, delay.toMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * What escapes a look at a name set (the order lock's engine gone, a class that cannot load) is logged, counted
+     * and retried with back-off: a scheduled task's throwable would stay in its future, unseen, and the set would
+     * never be looked at again.
+     */
+    private void checkOrRetry(String key, Wanted set) {
+        try {
+            check(key, set);
+        } catch (RuntimeException | LinkageError e) {
+            retryAfterFailure(key, set, e.toString());
         }
     }
 
@@ -184,13 +198,17 @@ public final class AutomaticCertificates implements AutoCloseable {
             if (worker.isShutdown()) {
                 return; // the proxy stops: the order was cut short, not refused
             }
-            orders.accept("failed");
-            set.failures++;
-            Duration retry = renewal.backoff(settings.retryInterval(), set.failures);
-            log.warn("ACME order for {} failed ({} in a row): {}; the certificate served stays, retrying in {}",
-                    set.names, set.failures, e.getMessage(), retry);
-            schedule(key, set, retry);
+            retryAfterFailure(key, set, e.getMessage());
         }
+    }
+
+    private void retryAfterFailure(String key, Wanted set, String reason) {
+        orders.accept("failed");
+        set.failures++;
+        Duration retry = renewal.backoff(settings.retryInterval(), set.failures);
+        log.warn("ACME order for {} failed ({} in a row): {}; the certificate served stays, retrying in {}",
+                set.names, set.failures, reason, retry);
+        schedule(key, set, retry);
     }
 
     /** When the served certificate for the set is due for renewal; empty when there is none, or it lacks a name. */
