@@ -59,7 +59,8 @@ class ProtocolUpgradeTest {
             assertThat(answer.header("upgrade")).isEqualTo("h2c");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.h2cUpgrades() == 1);
-        assertThat(backend.http2Paths()).containsExactly("/public/x");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(backend.http2Paths()).containsExactly("/public/x"));
     }
 
     @ParameterizedTest(name = "Connection: {0}")

@@ -41,6 +41,8 @@ import io.swarmgate.proxy.tls.ServerCertificate;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
@@ -65,6 +67,7 @@ public final class TestBackend implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Set<String> hosts = ConcurrentHashMap.newKeySet();
     private final Channel listener;
     private volatile boolean hanging;
     private volatile int failureStatus;
@@ -142,6 +145,14 @@ public final class TestBackend implements AutoCloseable {
         return connectionsOpened.get();
     }
 
+    /**
+     * Whether a request with this Host reached the backend: a test that must see none of its requests gives them a
+     * Host of their own, so a request another test left in flight cannot make it fail.
+     */
+    public boolean sawHost(String host) {
+        return hosts.contains(host);
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -168,6 +179,10 @@ public final class TestBackend implements AutoCloseable {
                 request = r;
                 bodyBytes = 0;
                 requests.incrementAndGet();
+                String host = r.headers().get(HttpHeaderNames.HOST);
+                if (host != null) {
+                    hosts.add(host);
+                }
                 if (hanging) {
                     request = null;
                     return;
