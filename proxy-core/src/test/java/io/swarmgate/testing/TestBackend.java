@@ -157,6 +157,11 @@ public final class TestBackend implements AutoCloseable {
         return requests.get();
     }
 
+    /** Connections open now (accepted and not yet closed by either side). */
+    public int openConnections() {
+        return connections.size();
+    }
+
     /** Closes every open connection, as a backend does with idle keep-alive connections. */
     public void closeConnections() {
         connections.close().syncUninterruptibly();

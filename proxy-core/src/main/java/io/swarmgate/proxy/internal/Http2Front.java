@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * stream takes an idle lane, or a new one while as many streams are open as there are lanes; a lane goes back once
  * its stream has closed with the exchange complete, so a connection that sends one request after another uses one
  * lane, with its exchange state, buffers and decoders, for all of them.
+ *
+ * <p>A new stream's exchange starts once the read that brought its head has been decoded, streams in the order they
+ * opened: a stream that the same read also reset (Rapid Reset, CVE-2023-44487: HEADERS and RST_STREAM, over and over)
+ * is never routed and opens no backend connection; it costs its lane's bookkeeping only. The read's end follows its
+ * bytes at once, so a request waits no longer for it.
  */
 final class Http2Front extends Http2ConnectionHandler {
     private static final Logger log = LoggerFactory.getLogger(Http2Front.class);
@@ -35,6 +40,10 @@ final class Http2Front extends Http2ConnectionHandler {
     private final Http2Connection.PropertyKey laneKey;
     private final ArrayDeque<Http2Lane> idle = new ArrayDeque<>();
     private final HeadersGate gate;
+    /** Lanes whose stream opened in the read being decoded, to start at its end. */
+    private final ArrayDeque<Http2Lane> starting = new ArrayDeque<>();
+    /** Between a read's bytes and its end. */
+    private boolean inRead;
     private ChannelHandlerContext ctx;
     private ClientConnection client;
     /** Accepted while the server already had its maximum of client connections: every stream gets a 503. */
@@ -53,6 +62,9 @@ final class Http2Front extends Http2ConnectionHandler {
             public void onStreamClosed(Http2Stream stream) {
                 Http2Lane lane = stream.removeProperty(laneKey);
                 if (lane != null) {
+                    if (!starting.isEmpty()) {
+                        starting.remove(lane);
+                    }
                     lane.streamClosed();
                 }
             }
@@ -99,6 +111,38 @@ final class Http2Front extends Http2ConnectionHandler {
         Http2Lane lane;
         while ((lane = idle.poll()) != null) {
             lane.close();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        inRead = true;
+        super.channelRead(ctx, msg);
+    }
+
+    /**
+     * The read has been decoded: the streams it opened and left open start their exchanges, then all is flushed. On a
+     * connection the read ended (GOAWAY after a flood, say) none starts: its streams close with it.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        inRead = false;
+        boolean open = ctx.channel().isActive();
+        Http2Lane lane;
+        while ((lane = starting.poll()) != null) {
+            if (open) {
+                start(lane);
+            }
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    private void start(Http2Lane lane) {
+        int streamId = lane.streamId();
+        try {
+            lane.start();
+        } catch (RuntimeException e) {
+            onError(ctx, false, failed(streamId, e));
         }
     }
 
@@ -158,7 +202,13 @@ final class Http2Front extends Http2ConnectionHandler {
                 if (lane == null) {
                     lane = takeLane();
                     stream.setProperty(laneKey, lane);
-                    lane.requestHead(stream, headers, endStream);
+                    if (lane.requestHead(stream, headers, endStream)) {
+                        if (inRead) {
+                            starting.add(lane);
+                        } else {
+                            lane.start(); // decoded outside a read (the connection's last bytes): nothing to wait for
+                        }
+                    }
                 } else {
                     lane.requestTrailers(headers);
                 }

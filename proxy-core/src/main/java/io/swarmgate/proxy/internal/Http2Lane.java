@@ -18,6 +18,7 @@ import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http2.RequestBridge;
 import io.swarmgate.proxy.internal.http2.ResponseBridge;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,10 +46,14 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final RequestBridge request = new RequestBridge();
     private final ResponseBridge response;
     private final List<Object> decoded = new ArrayList<>(4);
-    private final Consumer<Object> decode = this::decode;
+    private final Consumer<Object> deliver = this::deliver;
+    /** The request's parts that came while its exchange waited to start, in order. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(4);
     /** The stream being served, or {@code null} between streams. */
     private Http2Stream stream;
     private boolean opened;
+    /** The stream's head came in a read that is still being decoded: the exchange starts at its end. */
+    private boolean waiting;
     private boolean reading = true;
     /** DATA bytes received while not reading, to be counted as consumed when reading resumes. */
     private int unconsumed;
@@ -71,23 +76,45 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         exchange.attach(this, record, front.overLimit());
     }
 
-    /** A new stream's request head. */
-    void requestHead(Http2Stream newStream, Http2Headers headers, boolean endStream) {
+    /**
+     * A new stream's request head, held until {@link #start}; returns false when it was answered here (a 400) and there
+     * is nothing to start.
+     */
+    boolean requestHead(Http2Stream newStream, Http2Headers headers, boolean endStream) {
         stream = newStream;
         refused = false;
         endOfStream = null;
         ByteBuf head = request.head(ctx.alloc(), headers, endStream);
         if (head == null) {
             refuse();
-            return;
+            return false;
         }
         response.begin(request.headRequest());
+        waiting = true;
+        held.add(head);
+        return true;
+    }
+
+    /**
+     * Starts the exchange of the stream whose head {@link #requestHead} held, with what else of its request came
+     * meanwhile: it is routed, and its backend connection taken, only now.
+     */
+    void start() {
+        waiting = false;
         if (!opened) {
             opened = true;
             exchange.opened(front.client()); // over the connection limit, this answers the 503
         }
-        decode(head);
+        ByteBuf part;
+        while ((part = held.poll()) != null) {
+            decode(part);
+        }
         exchange.readComplete();
+    }
+
+    /** The stream being served (or waiting to start). */
+    int streamId() {
+        return stream.id();
     }
 
     /** A DATA frame of the request; returns the bytes consumed now (the rest when reading resumes). */
@@ -96,8 +123,10 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         if (refused || closing) {
             return length;
         }
-        request.body(ctx.alloc(), data.retain(), endStream, decode);
-        exchange.readComplete();
+        request.body(ctx.alloc(), data.retain(), endStream, deliver);
+        if (!waiting) {
+            exchange.readComplete();
+        }
         if (reading) {
             return length;
         }
@@ -116,8 +145,19 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
                     "a trailer field holds a line break or NUL");
         }
         if (end.isReadable()) {
-            decode(end);
-            exchange.readComplete();
+            deliver(end);
+            if (!waiting) {
+                exchange.readComplete();
+            }
+        }
+    }
+
+    /** A part of the request for the exchange, or to hold while it waits to start. */
+    private void deliver(Object part) {
+        if (waiting) {
+            held.add((ByteBuf) part);
+        } else {
+            decode(part);
         }
     }
 
@@ -154,6 +194,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         stream = null;
         unconsumed = 0;
         if (ending) {
+            return;
+        }
+        if (waiting) {
+            // Reset before its exchange started: nothing was routed or connected, the lane is free at once.
+            waiting = false;
+            releaseHeld();
+            front.laneIdle(this);
             return;
         }
         if (!closing && (refused || response.ended())) {
@@ -263,9 +310,17 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     private void end() {
+        releaseHeld();
         exchange.ended();
         exchange.detach();
         response.release();
+    }
+
+    private void releaseHeld() {
+        ByteBuf part;
+        while ((part = held.poll()) != null) {
+            part.release();
+        }
     }
 
     @Override
