@@ -193,7 +193,7 @@ class Http2AbuseTest {
         byte[] batch = batch(1000, (out, i) -> out.writeBytes(frame(CONTINUATION, 0, 1, new byte[] {0, 1, 'x'})));
         try (RawHttp2Connection h2 = RawHttp2Connection.tls(port()).handshake()) {
             h2.write(HEADERS, END_STREAM, 1, literalGet("/continued"));
-            flood(h2, 100, batch, 1000);
+            flood(h2, 100, batch);
             assertThat(h2.awaitGoAway(WAIT)).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
             assertThat(h2.awaitClose(WAIT)).isTrue();
         }
@@ -207,7 +207,7 @@ class Http2AbuseTest {
         byte[] batch = batch(10, (out, i) -> out.writeBytes(frame(CONTINUATION, 0, 1, new byte[16384])));
         try (RawHttp2Connection h2 = RawHttp2Connection.tls(port()).handshake()) {
             h2.write(HEADERS, END_STREAM, 1, literalGet("/continued"));
-            flood(h2, 1000, batch, 10);
+            flood(h2, 1000, batch);
             assertThat(h2.awaitGoAway(WAIT)).isIn(Http2Error.PROTOCOL_ERROR.code(),
                     Http2Error.ENHANCE_YOUR_CALM.code());
             assertThat(h2.awaitClose(WAIT)).isTrue();
@@ -231,12 +231,14 @@ class Http2AbuseTest {
         byte[] batch = batch(10_000, (out, i) -> out.writeBytes(control));
         try (RawHttp2Connection h2 = RawHttp2Connection.tls(port(), 4096)) {
             h2.writeRaw(prefaceAndSettings());
-            int written = flood(h2, 200, batch, 10_000);
+            // How much of the flood the client gets written before the close depends on the kernel's socket buffers
+            // (the proxy's receive buffer alone may grow to hold all of it), not on the proxy: what matters is that
+            // the proxy, whose unwritten acknowledgements would otherwise pile up, ends the connection.
+            flood(h2, 200, batch);
             h2.startReading();
             // Netty closes at once, its GOAWAY queued behind the acknowledgements the client never read
             assertThat(h2.awaitGoAway(Duration.ofSeconds(30))).isIn(-1L, Http2Error.ENHANCE_YOUR_CALM.code());
             assertThat(h2.awaitClose(WAIT)).isTrue();
-            assertThat(written).isLessThan(2_000_000);
         }
         assertServesOthers();
     }
@@ -283,18 +285,15 @@ class Http2AbuseTest {
         }
     }
 
-    /** Writes the batch up to {@code times} times, until the server closes; returns the frames written. */
-    private static int flood(RawHttp2Connection h2, int times, byte[] batch, int framesPerBatch) {
-        int written = 0;
+    /** Writes {@code batch} {@code times}, or until the server ends the connection. */
+    private static void flood(RawHttp2Connection h2, int times, byte[] batch) {
         try {
             for (int i = 0; i < times; i++) {
                 h2.writeRaw(batch);
-                written += framesPerBatch;
             }
         } catch (IOException closed) {
             // the server ended the connection
         }
-        return written;
     }
 
     @FunctionalInterface
