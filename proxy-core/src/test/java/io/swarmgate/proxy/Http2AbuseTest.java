@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.SslProvider;
+import io.swarmgate.proxy.internal.http2.Http2Connections;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Route;
@@ -225,6 +226,21 @@ class Http2AbuseTest {
     @Test
     void aPingFloodFromAClientThatDoesNotReadIsCutOffWithEnhanceYourCalm() throws Exception {
         assertControlFloodCutOff(frame(PING, 0, 0, new byte[8]));
+    }
+
+    /**
+     * PINGs from a client that reads every acknowledgement, so none piles up: the connection's budget of control
+     * frames ends it long before it could cost the event loop millions of them.
+     */
+    @Test
+    void aPingFloodFromAClientThatReadsIsCutOffAtTheControlFrameBudget() throws Exception {
+        byte[] batch = batch(100, (out, i) -> out.writeBytes(frame(PING, 0, 0, new byte[8])));
+        try (RawHttp2Connection h2 = RawHttp2Connection.tls(port()).handshake()) {
+            flood(h2, Http2Connections.MAX_CONTROL_FRAMES_PER_WINDOW, batch);
+            assertThat(h2.awaitGoAway(WAIT)).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
+            assertThat(h2.awaitClose(WAIT)).isTrue();
+        }
+        assertServesOthers();
     }
 
     private void assertControlFloodCutOff(byte[] control) throws Exception {

@@ -15,10 +15,12 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.swarmgate.proxy.internal.http2.ControlFrameBudget;
 import io.swarmgate.proxy.internal.http2.HeadersGate;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,9 @@ final class Http2Front extends Http2ConnectionHandler {
     private final Http2Connection.PropertyKey laneKey;
     private final ArrayDeque<Http2Lane> idle = new ArrayDeque<>();
     private final HeadersGate gate;
+    private final ControlFrameBudget controlFrames = new ControlFrameBudget(
+            Http2Connections.MAX_CONTROL_FRAMES_PER_WINDOW,
+            TimeUnit.SECONDS.toNanos(Http2Connections.CONTROL_FRAME_WINDOW_SECONDS));
     /** Lanes whose stream opened in the read being decoded, to start at its end. */
     private final ArrayDeque<Http2Lane> starting = new ArrayDeque<>();
     /** Between a read's bytes and its end. */
@@ -184,8 +189,21 @@ final class Http2Front extends Http2ConnectionHandler {
         return lane != null ? lane : new Http2Lane(this, context);
     }
 
-    /** The frames that carry requests; the handler deals with the rest (settings, pings, windows, resets). */
+    /**
+     * The frames that carry requests; the handler deals with the rest (settings, pings, windows, resets), pings and
+     * settings counted against the connection's budget.
+     */
     private final class Frames extends Http2FrameAdapter {
+        @Override
+        public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
+            controlFrames.spend();
+        }
+
+        @Override
+        public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
+            controlFrames.spend();
+        }
+
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endStream) throws Http2Exception {

@@ -30,6 +30,12 @@ public final class Http2Connections {
     public static final int RESET_WINDOW_SECONDS = 30;
     /** PING and SETTINGS floods: acknowledgements (and resets) queued unwritten before the connection ends. */
     public static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
+    /**
+     * PING and SETTINGS floods from a client that reads its acknowledgements (or whose socket buffers hold them): the
+     * frames a connection may send per window before it ends with ENHANCE_YOUR_CALM.
+     */
+    public static final int MAX_CONTROL_FRAMES_PER_WINDOW = 1_000;
+    public static final int CONTROL_FRAME_WINDOW_SECONDS = 10;
     /** CONTINUATION floods (CVE-2024-27316): CONTINUATION frames under 8 KiB in one header block. */
     public static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
     /** Empty DATA frames in a row that do not end their stream. */
