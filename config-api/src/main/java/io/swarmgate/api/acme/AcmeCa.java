@@ -1,5 +1,6 @@
 package io.swarmgate.api.acme;
 
+import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import java.io.IOException;
@@ -105,17 +106,10 @@ final class AcmeCa {
                     authorities.addAll(List.of(x509.getAcceptedIssuers()));
                 }
             }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < authorities.size(); i++) {
-                store.setCertificateEntry("authority-" + i, authorities.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), new SecureRandom());
+            context.init(null, new TrustManager[] {CertificateStore.trusting(authorities)}, new SecureRandom());
             return context;
-        } catch (IOException | GeneralSecurityException | InvalidCertificateException e) {
+        } catch (IOException | GeneralSecurityException | InvalidCertificateException | IllegalStateException e) {
             throw new IllegalArgumentException("ACME_CA_FILE: cannot use " + caFile + ": " + e.getMessage(), e);
         }
     }

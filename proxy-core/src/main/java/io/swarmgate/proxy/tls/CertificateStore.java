@@ -217,9 +217,15 @@ public final class CertificateStore {
 
     /** The JDK's PKIX trust manager over the client authorities; {@code null} without any. */
     private static X509TrustManager trustManagerOf(List<X509Certificate> authorities) {
-        if (authorities.isEmpty()) {
-            return null;
-        }
+        return authorities.isEmpty() ? null : trusting(authorities);
+    }
+
+    /**
+     * The JDK's PKIX trust manager that trusts these authorities alone, e.g. client authorities or a private CA.
+     *
+     * @throws IllegalStateException when the JDK cannot build it
+     */
+    public static X509TrustManager trusting(List<X509Certificate> authorities) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -235,7 +241,7 @@ public final class CertificateStore {
             }
             throw new IllegalStateException("no X.509 trust manager");
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("cannot use the client authorities: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot use the authorities: " + e.getMessage(), e);
         }
     }
 
