@@ -1,0 +1,5 @@
+/** TCP routes: connections relayed byte for byte, chosen by port and TLS server name. */
+@NullMarked
+package io.swarmgate.proxy.stream;
+
+import org.jspecify.annotations.NullMarked;
