@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
-    private final Builder settings;
+    private final ProxySettings settings;
     private final Transport transport;
     private final ProxyContext context;
     private EventLoopGroup workers;
@@ -62,12 +63,12 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopped;
 
-    private ProxyServer(Builder settings) {
+    private ProxyServer(ProxySettings settings) {
         this.settings = settings;
-        this.transport = settings.nativeTransport ? Transport.best() : Transport.NIO;
-        this.context = new ProxyContext(settings.routes, settings.timeouts, transport, settings.observer,
-                settings.taskAddresses, settings.taskRefresh, settings.maxConnections, settings.retryBufferBytes,
-                settings.errorPages, settings.challenges);
+        this.transport = settings.nativeTransport() ? Transport.best() : Transport.NIO;
+        this.context = new ProxyContext(settings.routes(), settings.timeouts(), transport, settings.observer(),
+                settings.taskAddresses(), settings.taskRefresh(), settings.maxConnections(),
+                settings.retryBufferBytes(), settings.errorPages(), settings.acmeChallenges());
     }
 
     public static Builder builder() {
@@ -97,23 +98,25 @@ public final class ProxyServer implements AutoCloseable {
                 .datagramChannelType(transport.datagramChannel())
                 // Swarm's DNS is local and follows the tasks: an answer cached for its TTL would hide them.
                 .resolveCache(NoopDnsCache.INSTANCE);
-        if (settings.nameServer != null) {
-            dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(settings.nameServer));
+        InetSocketAddress nameServer = settings.nameServer();
+        if (nameServer != null) {
+            dns.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
         }
         resolver = new DnsAddressResolverGroup(dns);
         context.resolver(resolver);
-        if (settings.certificates != null) {
-            context.certificates(settings.certificates);
-        } else if (!settings.httpsPorts.isEmpty()) {
+        CertificateStore certificates = settings.certificates();
+        if (certificates != null) {
+            context.certificates(certificates);
+        } else if (!settings.https().isEmpty()) {
             try {
                 context.certificates(CertificateStore.of(List.of()));
             } catch (InvalidCertificateException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
-        workers = transport.newGroup(settings.ioThreads, "swarmgate-io");
-        settings.taskAddresses.watch(this::tasksChanged);
-        streams = new StreamListeners(context, workers, settings.ioThreads, settings.bindAddress);
+        workers = transport.newGroup(settings.ioThreads(), "swarmgate-io");
+        settings.taskAddresses().watch(this::tasksChanged);
+        streams = new StreamListeners(context, workers, settings.ioThreads(), settings.bindAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 // Listeners share the I/O threads: on few cores a separate accept thread only adds hand-offs.
                 .group(workers)
@@ -127,27 +130,28 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 128 * 1024));
         int binding = 0;
         try {
-            for (Listen listen : settings.ports) {
+            for (ProxySettings.Listener listen : settings.http()) {
                 binding = listen.port();
                 listeners.add(bootstrap.clone()
-                        .childHandler(new ProxyChannelInitializer(context, false, settings.h2c, listen.proxyProtocol()))
-                        .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
+                        .childHandler(new ProxyChannelInitializer(context, false, settings.h2c(),
+                                listen.proxyProtocol()))
+                        .bind(new InetSocketAddress(settings.bindAddress(), listen.port())).syncUninterruptibly()
                         .channel());
             }
-            for (Listen listen : settings.httpsPorts) {
+            for (ProxySettings.Listener listen : settings.https()) {
                 binding = listen.port();
                 tlsListeners.add(bootstrap.clone()
                         .childHandler(new ProxyChannelInitializer(context, true, false, listen.proxyProtocol()))
-                        .bind(new InetSocketAddress(settings.bindAddress, listen.port())).syncUninterruptibly()
+                        .bind(new InetSocketAddress(settings.bindAddress(), listen.port())).syncUninterruptibly()
                         .channel());
             }
         } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
             shutdownNow();
-            throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress + " port "
+            throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress() + " port "
                     + binding + ": " + e.getMessage() + bindHint(e, binding), e);
         }
         log.info("Data plane listening on {}{} ({} transport, {} I/O threads)", ports(),
-                tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(), transport, settings.ioThreads);
+                tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(), transport, settings.ioThreads());
         return this;
     }
 
@@ -235,7 +239,15 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public Timeouts timeouts() {
-        return settings.timeouts;
+        return settings.timeouts();
+    }
+
+    /**
+     * What this server was built with; the routes and certificates it serves now are {@link #routes()} and
+     * {@link #certificates()}.
+     */
+    public ProxySettings settings() {
+        return settings;
     }
 
     /**
@@ -258,7 +270,7 @@ public final class ProxyServer implements AutoCloseable {
         // Connections accepted just before the listeners closed may still be registering on the I/O threads; a task
         // queued on each thread runs after those registrations, so it reaches every connection.
         onEachLoop(context::drainClients);
-        if (!context.awaitDrained(settings.shutdownGrace)) {
+        if (!context.awaitDrained(settings.shutdownGrace())) {
             onEachLoop(context::closeClients);
         }
         shutdownNow();
@@ -282,19 +294,14 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** A port to listen on, and whether its connections start with a PROXY protocol header. */
-    private record Listen(int port, boolean proxyProtocol) {
-        @Override
-        public String toString() {
-            return proxyProtocol ? port + " accept-proxy" : Integer.toString(port);
-        }
-    }
-
-    /** Settings of a {@link ProxyServer}; each setter checks its value at once. */
+    /**
+     * Settings of a {@link ProxyServer}; each setter checks its value at once. {@link #build()} copies them, so one
+     * builder may build several servers, each keeping the settings it was built with.
+     */
     public static final class Builder {
-        private final List<Listen> ports = new ArrayList<>();
-        private final List<Listen> httpsPorts = new ArrayList<>();
-        private CertificateStore certificates;
+        private final List<ProxySettings.Listener> ports = new ArrayList<>();
+        private final List<ProxySettings.Listener> httpsPorts = new ArrayList<>();
+        private @Nullable CertificateStore certificates;
         private String bindAddress = "0.0.0.0";
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private RouteTable routes = RouteTable.EMPTY;
@@ -307,9 +314,9 @@ public final class ProxyServer implements AutoCloseable {
         private int maxConnections = 5000;
         private int retryBufferBytes = 64 * 1024;
         private ErrorPages errorPages = ErrorPages.NONE;
-        private InetSocketAddress nameServer;
+        private @Nullable InetSocketAddress nameServer;
         private boolean h2c;
-        private AcmeChallenges challenges = new AcmeChallenges();
+        private @Nullable AcmeChallenges challenges;
 
         private Builder() {
         }
@@ -328,7 +335,7 @@ public final class ProxyServer implements AutoCloseable {
          *                      malformed, or that sends none within the request timeout, is closed
          */
         public Builder http(int port, boolean proxyProtocol) {
-            ports.add(new Listen(checkedPort(port), proxyProtocol));
+            ports.add(new ProxySettings.Listener(checkedPort(port), proxyProtocol));
             return this;
         }
 
@@ -344,7 +351,7 @@ public final class ProxyServer implements AutoCloseable {
          *                      as for {@link #http(int, boolean)}
          */
         public Builder https(int port, boolean proxyProtocol) {
-            httpsPorts.add(new Listen(checkedPort(port), proxyProtocol));
+            httpsPorts.add(new ProxySettings.Listener(checkedPort(port), proxyProtocol));
             return this;
         }
 
@@ -475,7 +482,8 @@ public final class ProxyServer implements AutoCloseable {
 
         /**
          * The ACME validations the listeners answer (HTTP-01 on the plain ones before any route or redirect,
-         * TLS-ALPN-01 on the TLS ones); default a set of its own, empty until something orders a certificate.
+         * TLS-ALPN-01 on the TLS ones); default a set of each server's own, empty until something orders a
+         * certificate.
          */
         public Builder acmeChallenges(AcmeChallenges challenges) {
             this.challenges = Objects.requireNonNull(challenges, "acmeChallenges");
@@ -492,7 +500,10 @@ public final class ProxyServer implements AutoCloseable {
             if (ports.isEmpty() && httpsPorts.isEmpty()) {
                 throw new IllegalStateException("no listener: call http(port) or https(port) at least once");
             }
-            return new ProxyServer(this);
+            return new ProxyServer(new ProxySettings(ports, httpsPorts, certificates, bindAddress, timeouts, routes,
+                    ioThreads, nativeTransport, shutdownGrace, observer, taskRefresh, taskAddresses, maxConnections,
+                    retryBufferBytes, errorPages, nameServer, h2c,
+                    challenges != null ? challenges : new AcmeChallenges()));
         }
     }
 }
