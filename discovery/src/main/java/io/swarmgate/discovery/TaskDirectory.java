@@ -1,6 +1,6 @@
 package io.swarmgate.discovery;
 
-import io.swarmgate.proxy.route.TaskAddresses;
+import io.swarmgate.proxy.upstream.TaskAddresses;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,13 +1,13 @@
 package io.swarmgate.config;
 
-import io.swarmgate.proxy.route.Backend;
-import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.TaskBalancing;
-import io.swarmgate.proxy.route.TaskBalancing.Policy;
 import io.swarmgate.proxy.route.UpgradeProtocols;
+import io.swarmgate.proxy.upstream.Backend;
+import io.swarmgate.proxy.upstream.BackendProtocol;
+import io.swarmgate.proxy.upstream.TaskBalancing;
+import io.swarmgate.proxy.upstream.TaskBalancing.Policy;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.stream.PortUnavailableException;
-import io.swarmgate.proxy.stream.StreamRoute;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.PortUnavailableException;
+import io.swarmgate.proxy.tcp.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

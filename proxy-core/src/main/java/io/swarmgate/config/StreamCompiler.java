@@ -2,9 +2,9 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
-import io.swarmgate.proxy.stream.ServerNameRule;
-import io.swarmgate.proxy.stream.ServerNameRule.Match;
-import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.tcp.ServerNameRule;
+import io.swarmgate.proxy.tcp.ServerNameRule.Match;
+import io.swarmgate.proxy.tcp.StreamRoute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

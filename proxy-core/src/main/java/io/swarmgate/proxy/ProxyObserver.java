@@ -2,7 +2,7 @@ package io.swarmgate.proxy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamRoute;
 import java.net.InetSocketAddress;
 
 /**

@@ -18,10 +18,10 @@ import io.swarmgate.proxy.internal.ProxyContext;
 import io.swarmgate.proxy.internal.StreamListeners;
 import io.swarmgate.proxy.internal.Transport;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.route.TaskAddresses;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.StreamTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
+import io.swarmgate.proxy.upstream.TaskAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,7 +188,7 @@ public final class ProxyServer implements AutoCloseable {
      * Publishes new TCP routes: listeners open for the ports they use and close for those no route uses any more;
      * connections accepted after this call use them. Call it once the server is started.
      *
-     * @throws io.swarmgate.proxy.stream.PortUnavailableException when a port cannot be listened on; nothing changes
+     * @throws io.swarmgate.proxy.tcp.PortUnavailableException when a port cannot be listened on; nothing changes
      */
     public void streams(StreamTable table) {
         if (streams == null) {
@@ -427,9 +427,9 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         /**
-         * How old the resolved tasks of a {@linkplain io.swarmgate.proxy.route.Backend#tasks task-balanced} service may
-         * get before a request triggers a new lookup in the background; default 1 s. A failing task triggers one at
-         * once.
+         * How old the resolved tasks of a {@linkplain io.swarmgate.proxy.upstream.Backend#tasks task-balanced} service
+         * may get before a request triggers a new lookup in the background; default 1 s. A failing task triggers one
+         * at once.
          */
         public Builder taskRefresh(Duration interval) {
             Objects.requireNonNull(interval, "taskRefresh");
@@ -441,9 +441,9 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         /**
-         * Where the addresses of {@linkplain io.swarmgate.proxy.route.Backend#tasks task-balanced} services come from;
-         * default {@link TaskAddresses#DNS}: {@code tasks.<service>} is resolved. The services the source does not
-         * know are still resolved, and a change it reports is followed at once.
+         * Where the addresses of {@linkplain io.swarmgate.proxy.upstream.Backend#tasks task-balanced} services come
+         * from; default {@link TaskAddresses#DNS}: {@code tasks.<service>} is resolved. The services the source does
+         * not know are still resolved, and a change it reports is followed at once.
          */
         public Builder taskAddresses(TaskAddresses source) {
             this.taskAddresses = Objects.requireNonNull(source, "taskAddresses");

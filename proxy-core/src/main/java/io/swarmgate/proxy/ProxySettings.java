@@ -2,8 +2,8 @@ package io.swarmgate.proxy;
 
 import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.route.TaskAddresses;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.upstream.TaskAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

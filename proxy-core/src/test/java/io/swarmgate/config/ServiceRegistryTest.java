@@ -4,13 +4,13 @@ import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.route.TaskBalancing;
-import io.swarmgate.proxy.stream.PortUnavailableException;
-import io.swarmgate.proxy.stream.StreamRoute;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.PortUnavailableException;
+import io.swarmgate.proxy.tcp.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamTable;
+import io.swarmgate.proxy.upstream.BackendProtocol;
+import io.swarmgate.proxy.upstream.TaskBalancing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.ServiceRegistry;
-import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.testing.LogCapture;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.swarmgate.proxy.route.Backend;
-import io.swarmgate.proxy.route.BackendProtocol;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.upstream.Backend;
+import io.swarmgate.proxy.upstream.BackendProtocol;
 import io.swarmgate.testing.GrpcLikeBackend;
 import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;

@@ -3,14 +3,14 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.route.TaskBalancing;
+import io.swarmgate.proxy.upstream.Backend;
+import io.swarmgate.proxy.upstream.TaskBalancing;
+import io.swarmgate.testing.LoopbackTasks;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
-import io.swarmgate.testing.LoopbackTasks;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
 import java.net.URI;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ServiceRegistry;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.StreamTable;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestDnsServer;

@@ -8,7 +8,7 @@ import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.route.RouteTable;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.StreamTable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamRoute;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

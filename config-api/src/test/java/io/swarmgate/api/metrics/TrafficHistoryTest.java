@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.ProxyObserver;
-import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.upstream.Backend;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

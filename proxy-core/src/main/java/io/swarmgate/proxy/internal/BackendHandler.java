@@ -6,7 +6,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
-import io.swarmgate.proxy.route.BackendProtocol;
+import io.swarmgate.proxy.upstream.BackendProtocol;
 import java.net.SocketAddress;
 
 /**

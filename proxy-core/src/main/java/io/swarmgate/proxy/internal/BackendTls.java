@@ -5,7 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.swarmgate.proxy.route.BackendProtocol;
+import io.swarmgate.proxy.upstream.BackendProtocol;
 import javax.net.ssl.SSLException;
 
 /**

@@ -3,7 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.channel.ConnectTimeoutException;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.stream.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamRoute;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

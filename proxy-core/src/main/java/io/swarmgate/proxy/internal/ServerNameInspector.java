@@ -4,8 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.swarmgate.proxy.stream.StreamRoute;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamTable;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -14,9 +14,9 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.FailureReason;
-import io.swarmgate.proxy.route.Backend;
-import io.swarmgate.proxy.stream.StreamRoute;
-import io.swarmgate.proxy.stream.StreamTable;
+import io.swarmgate.proxy.tcp.StreamRoute;
+import io.swarmgate.proxy.tcp.StreamTable;
+import io.swarmgate.proxy.upstream.Backend;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 

@@ -2,8 +2,8 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.http1.RequestHead;
-import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.upstream.Backend;
 
 /**
  * Which task of a task-balanced backend serves the request in progress, and what the tasks' health hears of it: the

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.route;
 
 import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

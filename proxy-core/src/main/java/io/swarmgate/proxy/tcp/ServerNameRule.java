@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
 import java.util.Locale;
 import java.util.Objects;

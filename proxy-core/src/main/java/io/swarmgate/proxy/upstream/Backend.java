@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.route;
+package io.swarmgate.proxy.upstream;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;

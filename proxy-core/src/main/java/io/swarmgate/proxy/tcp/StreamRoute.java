@@ -1,6 +1,6 @@
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
-import io.swarmgate.proxy.route.Backend;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
 /** A TCP route's port could not be listened on (in use, or not allowed); the table was not published. */
 public final class PortUnavailableException extends RuntimeException {

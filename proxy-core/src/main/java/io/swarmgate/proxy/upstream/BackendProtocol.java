@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.route;
+package io.swarmgate.proxy.upstream;
 
 /** How the proxy speaks to a backend. */
 public enum BackendProtocol {

@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;

@@ -1,9 +1,9 @@
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.swarmgate.proxy.stream.ServerNameRule.Match;
+import io.swarmgate.proxy.tcp.ServerNameRule.Match;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

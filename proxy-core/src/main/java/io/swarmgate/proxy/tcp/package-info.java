@@ -1,5 +1,5 @@
 /** TCP routes: connections relayed byte for byte, chosen by port and TLS server name. */
 @NullMarked
-package io.swarmgate.proxy.stream;
+package io.swarmgate.proxy.tcp;
 
 import org.jspecify.annotations.NullMarked;
