@@ -3,46 +3,37 @@ package io.swarmgate.config;
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.testing.Credentials;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** USERS, usersSecret and CONNECTION_MODE: rules from the environment and secrets, seen through a real socket. */
 class GlobalRulesTest {
     @TempDir
     Path secrets;
-    private TestBackend backend;
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b").build();
     private ServiceRegistry registry;
 
     @BeforeEach
     void start() throws IOException {
         Files.writeString(secrets.resolve("dfp_users_team"), "carol:team-pw\ndave:other\n");
-        backend = TestBackend.start("b");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
         registry = new ServiceRegistry(proxy::routes, GlobalRules.fromEnvironment(
                 Map.of("USERS", "admin:root-pw", "CONNECTION_MODE", "http-server-close"), secrets, ""));
     }
 
-    @AfterEach
-    void stop() {
-        proxy.stop();
-        backend.close();
-    }
-
     private void configure(String parameters) {
         registry.apply(ReconfigureParameters.defaults().parse(query("outboundHostname=127.0.0.1&port="
-                + backend.port() + "&" + parameters)));
+                + proxy.backend().port() + "&" + parameters)));
     }
 
     private Response get(String path, String... headers) throws IOException {
@@ -80,7 +71,7 @@ class GlobalRulesTest {
         configure("serviceName=server-close&servicePath=/sc&ignoreAuthorization=true");
         configure("serviceName=both&servicePath=/both&ignoreAuthorization=true&connectionMode=httpclose");
 
-        int before = backend.connectionsOpened();
+        int before = proxy.backend().connectionsOpened();
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             for (int i = 0; i < 3; i++) {
                 Response response = connection.exchange("GET /sc HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -88,7 +79,7 @@ class GlobalRulesTest {
                 assertThat(response.header("Connection")).isNull();
             }
         }
-        assertThat(backend.connectionsOpened() - before).as("a backend connection per request").isEqualTo(3);
+        assertThat(proxy.backend().connectionsOpened() - before).as("a backend connection per request").isEqualTo(3);
 
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             Response response = connection.exchange("GET /both HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -3,18 +3,16 @@ package io.swarmgate.config;
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.testing.Credentials;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.commons.codec.digest.Crypt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,26 +21,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * what the client gets and what the backend receives.
  */
 class RoutingRulesTest {
-    private static TestBackend backend;
-    private static ProxyServer proxy;
-    private static ServiceRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        backend = TestBackend.start("b");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
-        registry = new ServiceRegistry(proxy::routes);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("b").build();
+    private static final ServiceRegistry registry = new ServiceRegistry(proxy::routes);
 
     private static void configure(String parameters) {
         registry.apply(ReconfigureParameters.defaults().parse(query("outboundHostname=127.0.0.1&port="
-                + backend.port() + "&" + parameters)));
+                + proxy.backend().port() + "&" + parameters)));
     }
 
     private static Response send(String request) throws IOException {
@@ -138,7 +123,7 @@ class RoutingRulesTest {
     @Test
     void aBodyLargerThanTheServiceTakesGets413AndNeverReachesTheBackend() throws IOException {
         configure("serviceName=small&servicePath=/small&maxRequestBodySize=1k");
-        int before = backend.requests();
+        int before = proxy.backend().requests();
 
         Response declared = send("POST /small/declared HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1025\r\n\r\n");
         String chunk = "x".repeat(600);
@@ -152,7 +137,8 @@ class RoutingRulesTest {
         assertThat(declared.bodyText()).contains("larger than this service takes");
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(fits.status()).isEqualTo(200);
-        assertThat(backend.requests() - before).as("requests that reached the backend whole").isLessThanOrEqualTo(2);
+        assertThat(proxy.backend().requests() - before).as("requests that reached the backend whole")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test

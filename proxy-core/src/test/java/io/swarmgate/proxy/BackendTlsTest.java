@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.tls.SelfSignedCertificate;
 import io.swarmgate.testing.NettyLeakCheck;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS to backends: DFP's {@code sslVerifyNone} speaks TLS to a backend whose certificate nobody vouches for;
@@ -20,20 +22,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NettyLeakCheck.class)
 class BackendTlsTest {
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().build();
+    private static final ServiceRegistry registry = new ServiceRegistry(proxy::routes);
     private static TestBackend tlsBackend;
-    private static ProxyServer proxy;
-    private static ServiceRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         tlsBackend = TestBackend.startTls("tls", SelfSignedCertificate.create("localhost", List.of("localhost")));
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
-        registry = new ServiceRegistry(proxy::routes);
     }
 
     @AfterAll
     static void stop() {
-        proxy.stop();
         tlsBackend.close();
     }
 

@@ -2,15 +2,12 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,22 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * connection, and never reach a backend.
  */
 class MalformedRequestTest {
-    private static TestBackend backend;
-    private static ProxyServer proxy;
-
-    @BeforeAll
-    static void start() {
-        backend = TestBackend.start("b");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build())))
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .routes(p -> List.of(p.route("b", "/"))).build();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -54,7 +38,7 @@ class MalformedRequestTest {
             an unknown HTTP version              | GET /x HTTP/1.2\\r\\nHost: a\\r\\n\\r\\n
             """)
     void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
-        int before = backend.requests();
+        int before = proxy.backend().requests();
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             Response response = connection.exchange(unescape(escaped));
 
@@ -62,7 +46,7 @@ class MalformedRequestTest {
             assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
             assertThat(connection.isClosedByPeer()).isTrue();
         }
-        assertThat(backend.requests()).isEqualTo(before);
+        assertThat(proxy.backend().requests()).isEqualTo(before);
     }
 
     private static String unescape(String text) {

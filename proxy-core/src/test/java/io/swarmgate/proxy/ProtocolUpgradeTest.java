@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.UpgradingBackend;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,13 +28,13 @@ class ProtocolUpgradeTest {
     /** An h2c upgrade with valid settings: at most 100 streams, a 1 GiB window, no push. */
     private static final String H2C_UPGRADE = "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n";
 
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().build();
     private UpgradingBackend backend;
-    private ProxyServer proxy;
 
     @BeforeEach
     void start() {
         backend = UpgradingBackend.start();
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
         ServiceRegistry registry = new ServiceRegistry(proxy::routes);
         String to = "&outboundHostname=127.0.0.1&port=" + backend.port();
         ReconfigureParameters parameters = ReconfigureParameters.defaults();
@@ -44,7 +46,6 @@ class ProtocolUpgradeTest {
 
     @AfterEach
     void stop() {
-        proxy.stop();
         backend.close();
     }
 

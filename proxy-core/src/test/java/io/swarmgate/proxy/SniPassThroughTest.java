@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.ServiceRegistry;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TlsNameBackend;
@@ -27,6 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code reqMode=sni}: TLS connections routed by the server name of their ClientHello to TLS backends, the session
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class SniPassThroughTest {
     private final TlsNameBackend alpha = TlsNameBackend.start("alpha.test");
     private final TlsNameBackend beta = TlsNameBackend.start("beta.example.test");
-    private final ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").build().start();
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().build();
     private final ServiceRegistry registry = new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE);
     private final int srcPort = TcpEchoServer.freePort();
     private SSLContext trustingTheBackends;
@@ -58,7 +61,6 @@ class SniPassThroughTest {
 
     @AfterEach
     void stop() {
-        proxy.stop();
         alpha.close();
         beta.close();
     }

@@ -8,6 +8,7 @@ import io.swarmgate.config.GlobalRules;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.tcp.StreamTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestDnsServer;
@@ -28,19 +29,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code reqMode=tcp}: a redis-like echo backend behind a TCP listener opened and closed by reconfigures. */
 class TcpModeTest {
     private final TcpEchoServer echo = TcpEchoServer.start();
     private final TestDnsServer dns = TestDnsServer.start();
-    private final ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-            .nameServer(dns.address()).build().start();
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().settings(builder -> builder.nameServer(dns.address()))
+            .build();
     private final ServiceRegistry registry = new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE);
     private final int srcPort = TcpEchoServer.freePort();
 
     @AfterEach
     void stop() {
-        proxy.stop();
         echo.close();
         dns.close();
     }
@@ -71,7 +73,7 @@ class TcpModeTest {
     void relaysBytesBothWaysOnAListenerTheReconfigureOpened() throws Exception {
         routeRedis("");
 
-        assertThat(proxy.streamPorts()).containsExactly(srcPort);
+        assertThat(proxy.server().streamPorts()).containsExactly(srcPort);
         try (Socket client = connect()) {
             assertThat(exchange(client, "PING\r\n")).isEqualTo("PING\r\n");
             assertThat(exchange(client, "SET key value\r\n")).isEqualTo("SET key value\r\n");
@@ -146,7 +148,7 @@ class TcpModeTest {
 
             registry.remove("redis");
 
-            assertThat(proxy.streamPorts()).isEmpty();
+            assertThat(proxy.server().streamPorts()).isEmpty();
             assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
             assertThat(exchange(open, "after")).isEqualTo("after");
         }
@@ -156,15 +158,15 @@ class TcpModeTest {
     void aPortInUseRefusesTheReconfigureAndChangesNothing() throws Exception {
         routeRedis("");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            StreamTable before = proxy.streams();
+            StreamTable before = proxy.server().streams();
 
             assertThatThrownBy(() -> reconfigure("serviceName=other&reqMode=tcp&srcPort=" + taken.getLocalPort()
                     + "&port=" + echo.port() + "&outboundHostname=127.0.0.1"))
                     .isInstanceOf(InvalidServiceException.class)
                     .hasMessageStartingWith("srcPort: " + taken.getLocalPort() + " cannot be listened on (")
                     .satisfies(e -> assertThat(((InvalidServiceException) e).httpStatus()).isEqualTo(409));
-            assertThat(proxy.streams()).isSameAs(before);
-            assertThat(proxy.streamPorts()).containsExactly(srcPort);
+            assertThat(proxy.server().streams()).isSameAs(before);
+            assertThat(proxy.server().streamPorts()).containsExactly(srcPort);
             assertThat(registry.services()).hasSize(1);
         }
     }
@@ -217,11 +219,11 @@ class TcpModeTest {
 
             second.close();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.tasks().stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().tasks().stream()
                     .anyMatch(task -> task.task().equals("127.0.0.3:" + taskPort) && !task.healthy()));
-            assertThat(proxy.tasks()).filteredOn(task -> task.task().equals("127.0.0.2:" + taskPort))
+            assertThat(proxy.server().tasks()).filteredOn(task -> task.task().equals("127.0.0.2:" + taskPort))
                     .singleElement().satisfies(task -> assertThat(task.healthy()).isTrue());
-            assertThat(proxy.tasks()).as("connections relayed now").allSatisfy(task ->
+            assertThat(proxy.server().tasks()).as("connections relayed now").allSatisfy(task ->
                     assertThat(task.inFlight()).isZero());
         }
     }
@@ -230,7 +232,7 @@ class TcpModeTest {
     void describesTheTcpRoutes() {
         routeRedis("");
 
-        assertThat(proxy.streams().describe()).contains(":" + srcPort, "(default)", "redis",
+        assertThat(proxy.server().streams().describe()).contains(":" + srcPort, "(default)", "redis",
                 "127.0.0.1:" + echo.port());
     }
 }
