@@ -3,15 +3,13 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,27 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * forwarded Host never disagree.
  */
 class AbsoluteFormTest {
-    private static TestBackend other;
-    private static TestBackend x;
-    private static ProxyServer proxy;
-
-    @BeforeAll
-    static void start() {
-        other = TestBackend.start("other");
-        x = TestBackend.start("x");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(
-                        Route.builder("other").domain("other.example").backend("127.0.0.1", other.port()).build(),
-                        Route.builder("x").domain("x").backend("127.0.0.1", x.port()).build())))
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.stop();
-        other.close();
-        x.close();
-    }
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("other").backend("x")
+            .routes(p -> List.of(
+                    Route.builder("other").domain("other.example").backend("127.0.0.1", p.backend("other").port())
+                            .build(),
+                    Route.builder("x").domain("x").backend("127.0.0.1", p.backend("x").port()).build()))
+            .build();
 
     private static Response send(String request) throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
@@ -84,9 +68,9 @@ class AbsoluteFormTest {
     @ValueSource(strings = {"http://x@other.example/a", "http://other.example@x/a", "http:///a", "http://?a",
             "ftp://other.example/a"})
     void aTargetWithoutAHostOrWithUserInformationIsRefused(String target) throws IOException {
-        int before = other.requests() + x.requests();
+        int before = proxy.backend("other").requests() + proxy.backend("x").requests();
 
         assertThat(send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(400);
-        assertThat(other.requests() + x.requests()).isEqualTo(before);
+        assertThat(proxy.backend("other").requests() + proxy.backend("x").requests()).isEqualTo(before);
     }
 }

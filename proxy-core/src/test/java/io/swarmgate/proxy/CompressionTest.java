@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.route.Compression;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,32 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** compressionAlgo / compressionType: listed types are compressed for clients that accept it, streamed as chunks. */
 class CompressionTest {
-    private static TestBackend backend;
-    private static ProxyServer proxy;
-
-    @BeforeAll
-    static void start() {
-        backend = TestBackend.start("b");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(
-                        Route.builder("text").path("/").backend("127.0.0.1", backend.port())
-                                .compression(new Compression(List.of("gzip", "deflate"), List.of())).build(),
-                        Route.builder("json").path("/json-only").backend("127.0.0.1", backend.port())
-                                .compression(new Compression(List.of("gzip"), List.of("application/json"))).build())))
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .routes(p -> List.of(
+                    Route.builder("text").path("/").backend("127.0.0.1", p.backend().port())
+                            .compression(new Compression(List.of("gzip", "deflate"), List.of())).build(),
+                    Route.builder("json").path("/json-only").backend("127.0.0.1", p.backend().port())
+                            .compression(new Compression(List.of("gzip"), List.of("application/json"))).build()))
+            .build();
 
     private static Response get(String path, String headers) throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.BackendProtocol;
 import io.swarmgate.testing.GrpcLikeBackend;
 import io.swarmgate.testing.Http2FrameClient;
 import io.swarmgate.testing.Http2TestClient;
+import io.swarmgate.testing.ProxyExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,26 +19,26 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A service whose backend speaks h2c (backendProtocol=h2c), as gRPC servers do: trailers reach the client. */
 class GrpcBackendTest {
     private final GrpcLikeBackend backend = new GrpcLikeBackend();
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().settings(builder -> builder.https(0))
+            .routes(p -> List.of(Route.builder("grpc").path("/echo.Echo/")
+                    .backend(Backend.of("127.0.0.1", backend.port()).protocol(BackendProtocol.H2C)).build()))
+            .build();
     private Http2FrameClient client;
 
     @BeforeEach
     void start() throws Exception {
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(Route.builder("grpc").path("/echo.Echo/")
-                        .backend(Backend.of("127.0.0.1", backend.port()).protocol(BackendProtocol.H2C)).build())))
-                .build().start();
         client = new Http2FrameClient(proxy.httpsPorts().get(0));
     }
 
     @AfterEach
     void stop() {
         client.close();
-        proxy.stop();
         backend.close();
     }
 

@@ -26,15 +26,13 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslProvider;
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.proxy.tls.TlsPolicy;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttp2Connection;
 import io.swarmgate.testing.RawHttp2Connection.Answer;
 import io.swarmgate.testing.RawHttp2Connection.Frame;
-import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -45,10 +43,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,26 +60,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2ConformanceTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private final TestBackend backend = TestBackend.start("b");
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .settings(builder -> builder.h2c(true).https(0).certificates(CertificateStore.of(List.of(
+                    ServerCertificate.parse("site", TestCertificates.pem("localhost"))), SslProvider.OPENSSL, List.of(),
+                    TlsPolicy.DEFAULT)))
+            .routes(p -> List.of(p.route("b", "/")))
+            .build();
 
     enum Transport { TLS, H2C }
-
-    @BeforeAll
-    void start() throws Exception {
-        CertificateStore certificates = CertificateStore.of(List.of(ServerCertificate.parse("site",
-                TestCertificates.pem("localhost"))), SslProvider.OPENSSL, List.of(), TlsPolicy.DEFAULT);
-        proxy = ProxyServer.builder().http(0).h2c(true).https(0).bindAddress("127.0.0.1").certificates(certificates)
-                .routes(RouteTable.of(List.of(Route.builder("b").path("/").backend("127.0.0.1", backend.port())
-                        .build())))
-                .build().start();
-    }
-
-    @AfterAll
-    void stop() {
-        proxy.stop();
-        backend.close();
-    }
 
     private RawHttp2Connection open(Transport transport) throws Exception {
         return transport == Transport.TLS ? RawHttp2Connection.tls(proxy.httpsPorts().get(0))
@@ -106,7 +92,7 @@ class Http2ConformanceTest {
             h2.headers(3, get("/next"), true);
             assertThat(h2.answer(3, WAIT).status()).isEqualTo("200");
         }
-        assertThat(backend.sawHost(host)).isFalse();
+        assertThat(proxy.backend().sawHost(host)).isFalse();
     }
 
     @ParameterizedTest
@@ -125,7 +111,7 @@ class Http2ConformanceTest {
             h2.headers(7, get("/after"), true);
             assertThat(h2.answer(7, WAIT).status()).isEqualTo("200");
         }
-        assertThat(backend.sawHost(host)).isFalse();
+        assertThat(proxy.backend().sawHost(host)).isFalse();
     }
 
     @ParameterizedTest

@@ -6,18 +6,15 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslProvider;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.proxy.tls.TlsPolicy;
 import io.swarmgate.testing.Http2FrameClient;
-import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.TestCertificates;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 clients get no tunnel either: the proxy does not advertise extended CONNECT (RFC 8441), and a CONNECT, plain
@@ -25,32 +22,20 @@ import org.junit.jupiter.api.Test;
  */
 class Http2ConnectTest {
     private static final CharSequence PROTOCOL = Http2Headers.PseudoHeaderName.PROTOCOL.value();
-    private static TestBackend backend;
-    private static ProxyServer proxy;
-
-    @BeforeAll
-    static void start() throws Exception {
-        backend = TestBackend.start("b");
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
-                .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
-                        TestCertificates.pem("localhost"))), SslProvider.OPENSSL, List.of(), TlsPolicy.DEFAULT))
-                .routes(RouteTable.of(List.of(Route.builder("b").path("/b").backend("127.0.0.1", backend.port())
-                        .build())))
-                .build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .settings(builder -> builder.https(0)
+                    .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
+                            TestCertificates.pem("localhost"))), SslProvider.OPENSSL, List.of(), TlsPolicy.DEFAULT)))
+            .routes(p -> List.of(p.route("b", "/b")))
+            .build();
 
     private static Http2Headers get(String path) {
         return new DefaultHttp2Headers(false).method("GET").scheme("https").authority("localhost").path(path);
     }
 
     private static void assertRefusedAndTheConnectionServesOn(Http2Headers request) throws Exception {
-        int before = backend.requests();
+        int before = proxy.backend().requests();
         try (Http2FrameClient frames = new Http2FrameClient(proxy.httpsPorts().get(0))) {
             Http2FrameClient.Answer refused = frames.exchange(request, null);
             assertThat(refused.headers().get(0).status()).hasToString("400");
@@ -59,7 +44,7 @@ class Http2ConnectTest {
             Http2FrameClient.Answer next = frames.exchange(get("/b/next"), null);
             assertThat(next.headers().get(0).status()).hasToString("200");
         }
-        assertThat(backend.requests()).isEqualTo(before + 1);
+        assertThat(proxy.backend().requests()).isEqualTo(before + 1);
     }
 
     @Test

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.WebSocketEchoBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,31 +18,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WebSocket through the proxy: the upgrade is relayed, then frames flow both ways until either side closes. */
 class WebSocketTest {
-    private static WebSocketEchoBackend sockets;
-    private static TestBackend http;
-    private static ProxyServer proxy;
-
-    @BeforeAll
-    static void start() {
-        sockets = WebSocketEchoBackend.start();
-        http = TestBackend.start("http");
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(
-                        Route.builder("ws").path("/ws").path("/nows").backend("127.0.0.1", sockets.port()).build(),
-                        Route.builder("http").path("/").backend("127.0.0.1", http.port()).build())))
-                .build().start();
-    }
+    private static final WebSocketEchoBackend sockets = WebSocketEchoBackend.start();
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("http")
+            .routes(p -> List.of(
+                    Route.builder("ws").path("/ws").path("/nows").backend("127.0.0.1", sockets.port()).build(),
+                    p.route("http", "/")))
+            .build();
 
     @AfterAll
     static void stop() {
-        proxy.stop();
         sockets.close();
-        http.close();
     }
 
     @Test

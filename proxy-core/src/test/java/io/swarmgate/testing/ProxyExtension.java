@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
     private final List<String> backendNames;
-    private final List<Consumer<ProxyServer.Builder>> settings;
+    private final List<Settings> settings;
     private final Function<ProxyExtension, List<Route>> routes;
     private final Map<String, TestBackend> backends = new LinkedHashMap<>();
     private ProxyServer server;
@@ -59,13 +58,13 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
         perClass = true;
         start();
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) throws Exception {
         if (!perClass) {
             start();
         }
@@ -83,12 +82,14 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         stop();
     }
 
-    private void start() {
+    private void start() throws Exception {
         for (String name : backendNames) {
             backends.put(name, TestBackend.start(name));
         }
         ProxyServer.Builder builder = ProxyServer.builder().bindAddress("127.0.0.1");
-        settings.forEach(setting -> setting.accept(builder));
+        for (Settings setting : settings) {
+            setting.apply(builder);
+        }
         server = builder.http(0).routes(RouteTable.of(routes.apply(this))).build().start();
     }
 
@@ -158,10 +159,16 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         server().streams(table);
     }
 
+    /** Settings given to the proxy's builder, which may fail as reading certificates can. */
+    @FunctionalInterface
+    public interface Settings {
+        void apply(ProxyServer.Builder builder) throws Exception;
+    }
+
     /** How the proxy and its backends are set up; each call adds to what the previous ones did. */
     public static final class Builder {
         private final List<String> backendNames = new ArrayList<>();
-        private final List<Consumer<ProxyServer.Builder>> settings = new ArrayList<>();
+        private final List<Settings> settings = new ArrayList<>();
         private Function<ProxyExtension, List<Route>> routes = proxy -> List.of();
 
         private Builder() {
@@ -183,7 +190,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
          * Settings of the proxy, applied when it starts (so they may read what the test set up before); its listeners
          * come before the plain HTTP one the extension adds.
          */
-        public Builder settings(Consumer<ProxyServer.Builder> setting) {
+        public Builder settings(Settings setting) {
             settings.add(Objects.requireNonNull(setting, "setting"));
             return this;
         }
