@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.RecordingBackend;
@@ -12,9 +12,9 @@ import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,22 +25,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BackendConnectionReuseTest {
     private final RecordingBackend backend = RecordingBackend.start();
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder()
+            .settings(builder -> builder.ioThreads(1).timeouts(Timeouts.DEFAULTS.withServer(Duration.ofSeconds(2))))
+            .build();
 
     @AfterEach
     void stop() throws IOException {
-        if (proxy != null) {
-            proxy.close();
-        }
         backend.close();
     }
 
-    private ProxyServer proxyTo(int port) {
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").ioThreads(1)
-                .timeouts(Timeouts.DEFAULTS.withServer(Duration.ofSeconds(2)))
-                .routes(RouteTable.of(List.of(Route.builder("all").path("/").backend("127.0.0.1", port).build())))
-                .build().start();
-        return proxy;
+    private void proxyTo(int port) {
+        proxy.routes(Route.builder("all").path("/").backend("127.0.0.1", port).build());
     }
 
     @Test

@@ -12,9 +12,8 @@ import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
-import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TlsTestClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Listeners with {@code accept-proxy}: the PROXY protocol header (v1 or v2) before HTTP or TLS gives the client address
@@ -34,32 +32,21 @@ class ProxyProtocolTest {
     private static final String REQUEST = "GET /demo HTTP/1.1\r\nHost: a\r\n\r\n";
 
     private final Queue<String> observedClients = new ConcurrentLinkedQueue<>();
-    private TestBackend backend;
-    private ProxyServer proxy;
-
-    @BeforeEach
-    void start() {
-        backend = TestBackend.start("b");
-        ProxyObserver observer = new ProxyObserver() {
-            @Override
-            public void exchangeCompleted(CompletedExchange exchange) {
-                observedClients.add(((InetSocketAddress) exchange.client()).getAddress().getHostAddress());
-            }
-        };
-        proxy = ProxyServer.builder().bindAddress("127.0.0.1").http(0, true).https(0, true).http(0)
-                .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(20),
-                        Duration.ofSeconds(1), Duration.ofSeconds(15)))
-                .observer(observer)
-                .routes(RouteTable.of(List.of(Route.builder("echo").path("/demo")
-                        .backend("127.0.0.1", backend.port()).build())))
-                .build().start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    private final ProxyObserver observer = new ProxyObserver() {
+        @Override
+        public void exchangeCompleted(CompletedExchange exchange) {
+            observedClients.add(((InetSocketAddress) exchange.client()).getAddress().getHostAddress());
+        }
+    };
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .settings(builder -> builder.http(0, true).https(0, true)
+                    .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(20),
+                            Duration.ofSeconds(1), Duration.ofSeconds(15)))
+                    .observer(observer))
+            .routes(p -> List.of(Route.builder("echo").path("/demo")
+                    .backend("127.0.0.1", p.backend().port()).build()))
+            .build();
 
     private int proxied() {
         return proxy.ports().get(0);
@@ -124,7 +111,7 @@ class ProxyProtocolTest {
             assertThat(plainHttp.isClosedByPeer()).isTrue();
             assertThat(silent.isClosedByPeer()).isTrue(); // after the request timeout
         }
-        assertThat(backend.requests()).isZero();
+        assertThat(proxy.backend().requests()).isZero();
     }
 
     @Test

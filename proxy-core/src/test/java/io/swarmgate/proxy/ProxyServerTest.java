@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
@@ -13,36 +14,28 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyServerTest {
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("demo").backend("other")
+            .settings(builder -> builder
+                    .timeouts(Timeouts.DEFAULTS.withServer(Duration.ofMillis(800)).withConnect(Duration.ofSeconds(2))
+                            .withHttpRequest(Duration.ofMillis(500))))
+            .routes(p -> List.of(
+                    Route.builder("demo").path("/demo").backend("127.0.0.1", p.backend("demo").port()).build(),
+                    Route.builder("other").domain("other.example.com").backend("localhost", p.backend("other").port())
+                            .build()))
+            .build();
     private TestBackend demo;
     private TestBackend other;
-    private ProxyServer proxy;
 
     @BeforeEach
     void start() {
-        demo = TestBackend.start("demo");
-        other = TestBackend.start("other");
-        proxy = ProxyServer.builder()
-                .http(0)
-                .bindAddress("127.0.0.1")
-                .timeouts(Timeouts.DEFAULTS.withServer(Duration.ofMillis(800)).withConnect(Duration.ofSeconds(2))
-                        .withHttpRequest(Duration.ofMillis(500)))
-                .routes(RouteTable.of(List.of(
-                        Route.builder("demo").path("/demo").backend("127.0.0.1", demo.port()).build(),
-                        Route.builder("other").domain("other.example.com").backend("localhost", other.port()).build())))
-                .build()
-                .start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.stop();
-        demo.close();
-        other.close();
+        demo = proxy.backend("demo");
+        other = proxy.backend("other");
     }
 
     private Response get(String host, String path) throws IOException {
@@ -400,7 +393,7 @@ class ProxyServerTest {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             connection.send("GET /download/" + (8 * 1024 * 1024) + " HTTP/1.1\r\nHost: a\r\n\r\n");
             await().until(() -> demo.requests() == 1);
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(proxy::stop);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(proxy.server()::stop);
             Response response = connection.readResponse();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).hasSize(8 * 1024 * 1024);
@@ -415,7 +408,7 @@ class ProxyServerTest {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             assertThat(connection.exchange("GET /demo HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
             long start = System.nanoTime();
-            proxy.stop();
+            proxy.server().stop();
             assertThat(connection.isClosedByPeer()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }

@@ -2,48 +2,34 @@ package io.swarmgate.proxy.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.HttpsRedirect;
 import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
-import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TlsTestClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The data plane answers a CA's validations: HTTP-01 before routes and redirects, TLS-ALPN-01 by ALPN and SNI. */
 class AcmeChallengesTest {
-    private final TestBackend backend = TestBackend.start("b");
     private final AcmeChallenges challenges = new AcmeChallenges();
-    private ProxyServer proxy;
-
-    @BeforeEach
-    void start() throws Exception {
-        Route redirecting = Route.builder("b").path("/").backend("127.0.0.1", backend.port())
-                .filters(RouteFilters.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
-                        HeaderEdits.NONE))
-                .build();
-        proxy = ProxyServer.builder().http(0).https(0).bindAddress("127.0.0.1").acmeChallenges(challenges)
-                .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
-                        TestCertificates.pem("a.test")))))
-                .routes(RouteTable.of(List.of(redirecting)))
-                .build().start();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.stop();
-        backend.close();
-    }
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b")
+            .settings(builder -> builder.https(0).acmeChallenges(challenges)
+                    .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
+                            TestCertificates.pem("a.test"))))))
+            .routes(p -> List.of(Route.builder("b").path("/").backend("127.0.0.1", p.backend().port())
+                    .filters(RouteFilters.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
+                            HeaderEdits.NONE))
+                    .build()))
+            .build();
 
     @Test
     void answersAPendingHttp01TokenBeforeTheRouteRedirectsToHttps() throws Exception {
