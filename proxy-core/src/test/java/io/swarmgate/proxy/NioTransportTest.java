@@ -2,24 +2,21 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
-import io.swarmgate.testing.TestBackend;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java NIO fallback, used where native epoll does not load, proxies as epoll does. */
 class NioTransportTest {
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("nio")
+            .settings(builder -> builder.nativeTransport(false)).routes(p -> List.of(p.route("nio", "/"))).build();
 
     @Test
     void proxiesKeepAliveRequestsAndBodiesOverNio() throws Exception {
-        try (TestBackend backend = TestBackend.start("nio");
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").nativeTransport(false)
-                     .routes(RouteTable.of(List.of(Route.builder("nio").path("/").backend("127.0.0.1", backend.port())
-                             .build())))
-                     .build().start();
-             RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             for (int i = 0; i < 3; i++) {
                 assertThat(connection.exchange("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").header("X-Backend")).isEqualTo("nio");
             }

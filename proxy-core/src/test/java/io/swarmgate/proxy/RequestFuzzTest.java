@@ -3,11 +3,9 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.ConnectionCounter;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 100,000 mutated requests through a live server (leak detection at its paranoid level, see the build): every one is
@@ -46,31 +45,28 @@ class RequestFuzzTest {
             "DELETE /fuzz/x HTTP/1.1\r\nHost: fuzz.test\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nX-Forwarded-For: 10.0.0.1\r\n\r\n");
     private static final byte[] SPECIAL = {'\r', '\n', 0, ' ', ':', '\t', ',', ';', '0', 'f', (byte) 0x80, (byte) 0xff};
 
+    private static final ConnectionCounter connections = new ConnectionCounter();
+    @RegisterExtension
+    static final ProxyExtension proxy = ProxyExtension.builder().backend("fuzz")
+            .settings(builder -> builder.observer(connections)).routes(p -> List.of(p.route("fuzz", "/"))).build();
+
     @Test
     void survivesMutatedRequestsWithoutHangsLeaksOrCollateralDamage() throws Exception {
-        ConnectionCounter connections = new ConnectionCounter();
-        try (TestBackend backend = TestBackend.start("fuzz");
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                     .routes(RouteTable.of(List.of(Route.builder("fuzz").path("/").backend("127.0.0.1", backend.port())
-                             .build())))
-                     .observer(connections)
-                     .build().start()) {
-            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-            List<Future<List<String>>> results = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                long seed = SEED + t;
-                results.add(threads.submit(() -> fuzz(proxy.port(), seed, REQUESTS / THREADS)));
-            }
-            List<String> problems = new ArrayList<>();
-            for (Future<List<String>> result : results) {
-                problems.addAll(result.get());
-            }
-            threads.shutdown();
-
-            assertThat(problems).as("hangs and failed valid requests").isEmpty();
-            assertThat(RawHttpConnection.get(proxy.port(), "fuzz.test", "/fuzz/after").status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> connections.closed() == connections.opened());
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        List<Future<List<String>>> results = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            long seed = SEED + t;
+            results.add(threads.submit(() -> fuzz(proxy.port(), seed, REQUESTS / THREADS)));
         }
+        List<String> problems = new ArrayList<>();
+        for (Future<List<String>> result : results) {
+            problems.addAll(result.get());
+        }
+        threads.shutdown();
+
+        assertThat(problems).as("hangs and failed valid requests").isEmpty();
+        assertThat(RawHttpConnection.get(proxy.port(), "fuzz.test", "/fuzz/after").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections.closed() == connections.opened());
     }
 
     /** Sends {@code count} mutated requests, each on its own connection, and a valid one after every hundred. */
