@@ -3,12 +3,10 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swarmgate.proxy.route.Route;
-import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.ConnectionCounter;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
-import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,28 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Clients that hold connections open or send their heads a byte at a time cost them, not the other clients. */
 class HostileClientsTest {
-    private final TestBackend backend = TestBackend.start("b");
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b").routes(p -> List.of(p.route("b", "/")))
+            .autoStart(false).build();
     private final List<Socket> sockets = new ArrayList<>();
-    private ProxyServer proxy;
 
     @AfterEach
     void stop() throws IOException {
         for (Socket socket : sockets) {
             socket.close();
         }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        backend.close();
     }
 
     private void start(ProxyServer.Builder builder) {
-        proxy = builder.http(0).bindAddress("127.0.0.1")
-                .routes(RouteTable.of(List.of(Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build())))
-                .build().start();
+        proxy.start(builder);
     }
 
     @Test
@@ -90,7 +84,7 @@ class HostileClientsTest {
             assertThat(answer).startsWith("HTTP/1.1 408 ");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(backend.requests()).isEqualTo(50);
+        assertThat(proxy.backend().requests()).isEqualTo(50);
     }
 
     private Socket connect() throws IOException {

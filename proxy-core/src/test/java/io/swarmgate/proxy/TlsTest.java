@@ -3,6 +3,8 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import io.swarmgate.proxy.filter.ClientCertificateRequired;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.filter.RouteFilters;
@@ -11,37 +13,35 @@ import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import io.swarmgate.proxy.tls.ServerCertificate;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TlsTestClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.SslProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** HTTPS on a TLS listener: certificates chosen by SNI, replaced without a restart, and bad ones refused. */
 class TlsTest {
-    private final TestBackend backend = TestBackend.start("b");
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().backend("b").autoStart(false).build();
+    private TestBackend backend;
 
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.stop();
-        }
-        backend.close();
+    @BeforeEach
+    void backend() {
+        backend = proxy.backend("b");
     }
 
     private void start(CertificateStore certificates) {
-        ProxyServer.Builder builder = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+        ProxyServer.Builder builder = ProxyServer.builder().https(0)
                 .routes(RouteTable.of(List.of(Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build())));
         if (certificates != null) {
             builder.certificates(certificates);
         }
-        proxy = builder.build().start();
+        proxy.start(builder);
     }
 
     private static ServerCertificate certificate(String name, String... hosts) throws InvalidCertificateException {
@@ -80,7 +80,7 @@ class TlsTest {
         assertThat(OpenSsl.isAvailable()).as("netty-tcnative loads on this machine").isTrue();
         start(CertificateStore.of(List.of(certificate("a-site", "a.test")), provider));
 
-        assertThat(proxy.certificates().provider()).isEqualTo(provider);
+        assertThat(proxy.server().certificates().provider()).isEqualTo(provider);
         try (TlsTestClient client = TlsTestClient.open(proxy.httpsPorts().get(0), "a.test")) {
             assertThat(client.serverNames()).containsExactly("a.test");
             assertThat(client.exchange("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
@@ -92,15 +92,14 @@ class TlsTest {
         TestCertificates.Authority authority = TestCertificates.authority("Test CA");
         TestCertificates.Authority client = authority.issue("client");
         TestCertificates.Authority stranger = TestCertificates.authority("Other CA").issue("stranger");
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+        proxy.start(ProxyServer.builder().https(0)
                 .certificates(CertificateStore.of(List.of(certificate("a-site", "a.test")), SslProvider.OPENSSL,
                         List.of(authority.certificate())))
                 .routes(RouteTable.of(List.of(
                         Route.builder("secure").path("/secure").backend("127.0.0.1", backend.port())
                                 .filters(RouteFilters.of(List.of(new ClientCertificateRequired()), HeaderEdits.NONE))
                                 .build(),
-                        Route.builder("open").path("/").backend("127.0.0.1", backend.port()).build())))
-                .build().start();
+                        Route.builder("open").path("/").backend("127.0.0.1", backend.port()).build()))));
         int port = proxy.httpsPorts().get(0);
 
         try (TlsTestClient anonymous = TlsTestClient.open(port, "a.test")) {
@@ -135,7 +134,7 @@ class TlsTest {
         start(CertificateStore.of(List.of(first)));
         try (TlsTestClient before = TlsTestClient.open(proxy.httpsPorts().get(0), "a.test")) {
             ServerCertificate second = certificate("site", "a.test");
-            proxy.certificates(proxy.certificates().with(second));
+            proxy.server().certificates(proxy.server().certificates().with(second));
 
             try (TlsTestClient after = TlsTestClient.open(proxy.httpsPorts().get(0), "a.test")) {
                 assertThat(after.leaf()).isEqualTo(second.chain().get(0));

@@ -43,6 +43,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     private final List<String> backendNames;
     private final List<Settings> settings;
     private final Function<ProxyExtension, List<Route>> routes;
+    private final boolean autoStart;
     private final Map<String, TestBackend> backends = new LinkedHashMap<>();
     private ProxyServer server;
     private boolean perClass;
@@ -51,6 +52,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         this.backendNames = List.copyOf(builder.backendNames);
         this.settings = List.copyOf(builder.settings);
         this.routes = builder.routes;
+        this.autoStart = builder.autoStart;
     }
 
     public static Builder builder() {
@@ -58,13 +60,13 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) {
         perClass = true;
         start();
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
+    public void beforeEach(ExtensionContext context) {
         if (!perClass) {
             start();
         }
@@ -82,15 +84,36 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         stop();
     }
 
-    private void start() throws Exception {
+    private void start() {
         for (String name : backendNames) {
             backends.put(name, TestBackend.start(name));
         }
-        ProxyServer.Builder builder = ProxyServer.builder().bindAddress("127.0.0.1");
-        for (Settings setting : settings) {
-            setting.apply(builder);
+        if (autoStart) {
+            start(ProxyServer.builder());
         }
-        server = builder.http(0).routes(RouteTable.of(routes.apply(this))).build().start();
+    }
+
+    /**
+     * Starts the proxy from a builder a test set up, adding the extension's settings, plain HTTP listener and routes;
+     * for a proxy built with {@link Builder#autoStart autoStart(false)}, whose settings differ from test to test.
+     */
+    public ProxyServer start(ProxyServer.Builder builder) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        builder.bindAddress("127.0.0.1");
+        for (Settings setting : settings) {
+            try {
+                setting.apply(builder);
+            } catch (Exception e) {
+                throw new IllegalStateException("the proxy's settings failed: " + e.getMessage(), e);
+            }
+        }
+        if (routes != null) {
+            builder.routes(RouteTable.of(routes.apply(this)));
+        }
+        server = builder.http(0).build().start();
+        return server;
     }
 
     private void stop() {
@@ -102,7 +125,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         backends.clear();
     }
 
-    /** The running proxy; only between start and stop. */
+    /** The running proxy; only between its start and the end of the tests. */
     public ProxyServer server() {
         if (server == null) {
             throw new IllegalStateException("the proxy runs only while the tests do");
@@ -169,7 +192,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     public static final class Builder {
         private final List<String> backendNames = new ArrayList<>();
         private final List<Settings> settings = new ArrayList<>();
-        private Function<ProxyExtension, List<Route>> routes = proxy -> List.of();
+        private Function<ProxyExtension, List<Route>> routes;
+        private boolean autoStart = true;
 
         private Builder() {
         }
@@ -180,7 +204,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
             return this;
         }
 
-        /** The routes the proxy starts with, given the started backends; default none. */
+        /** The routes the proxy starts with, given the started backends; default those of the proxy's builder. */
         public Builder routes(Function<ProxyExtension, List<Route>> routes) {
             this.routes = Objects.requireNonNull(routes, "routes");
             return this;
@@ -192,6 +216,15 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
          */
         public Builder settings(Settings setting) {
             settings.add(Objects.requireNonNull(setting, "setting"));
+            return this;
+        }
+
+        /**
+         * Whether the proxy starts before the tests (default) or when a test calls {@link ProxyExtension#start}; it
+         * stops after them either way.
+         */
+        public Builder autoStart(boolean enabled) {
+            this.autoStart = enabled;
             return this;
         }
 

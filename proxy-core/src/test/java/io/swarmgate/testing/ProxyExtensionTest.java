@@ -86,4 +86,23 @@ class ProxyExtensionTest {
                     .isInstanceOf(IOException.class);
         }
     }
+
+    @Nested
+    class StartedByATest {
+        @RegisterExtension
+        final ProxyExtension proxy = ProxyExtension.builder().backend("b").routes(p -> List.of(p.route("b", "/")))
+                .autoStart(false).build();
+
+        @Test
+        void startsWhenTheTestGivesItsOwnSettings() throws Exception {
+            assertThatThrownBy(proxy::server).isInstanceOf(IllegalStateException.class);
+            assertThat(proxy.backend().port()).as("the backend runs already").isPositive();
+
+            proxy.start(ProxyServer.builder().maxConnections(7));
+
+            assertThat(proxy.server().settings().maxConnections()).isEqualTo(7);
+            assertThat(RawHttpConnection.get(proxy.port(), "a", "/").header("X-Backend")).isEqualTo("b");
+            assertThatThrownBy(() -> proxy.start(ProxyServer.builder())).hasMessage("already started");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.SslProvider;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.TestCertificates;
 import io.swarmgate.testing.TrustingManager;
 import java.net.InetSocketAddress;
@@ -15,27 +16,20 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** SSL_BIND_OPTIONS and SSL_BIND_CIPHERS as a client sees them, with OpenSSL and with the JDK's TLS. */
 class TlsPolicyTest {
-    private ProxyServer proxy;
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.stop();
-        }
-    }
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder().autoStart(false).build();
 
     private int serve(SslProvider provider, TlsPolicy policy) throws Exception {
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+        proxy.start(ProxyServer.builder().https(0)
                 .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
-                        TestCertificates.pem("a.test"))), provider, List.of(), policy))
-                .build().start();
+                        TestCertificates.pem("a.test"))), provider, List.of(), policy)));
         return proxy.httpsPorts().get(0);
     }
 
