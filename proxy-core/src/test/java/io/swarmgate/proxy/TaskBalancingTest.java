@@ -8,6 +8,7 @@ import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.TaskBalancing;
 import io.swarmgate.testing.LoopbackTasks;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
@@ -42,13 +43,12 @@ class TaskBalancingTest {
     private final TestDnsServer dns = TestDnsServer.start();
     @RegisterExtension
     final LoopbackTasks tasks = new LoopbackTasks();
-    private ProxyServer proxy;
+    @RegisterExtension
+    final ProxyExtension proxy = ProxyExtension.builder()
+            .settings(builder -> builder.nameServer(dns.address()).taskRefresh(REFRESH)).autoStart(false).build();
 
     @AfterEach
     void stop() {
-        if (proxy != null) {
-            proxy.stop();
-        }
         dns.close();
     }
 
@@ -69,9 +69,9 @@ class TaskBalancingTest {
 
         assertThat(served).containsOnlyKeys("task1", "task2", "task3");
         assertThat(served.values()).allSatisfy(count -> assertThat(count).isBetween(850, 1150));
-        assertThat(proxy.tasks()).extracting(TaskState::task).containsExactlyInAnyOrder(
+        assertThat(proxy.server().tasks()).extracting(TaskState::task).containsExactlyInAnyOrder(
                 "127.0.0.1:" + port, "127.0.0.2:" + port, "127.0.0.3:" + port);
-        assertThat(proxy.tasks()).allSatisfy(task -> {
+        assertThat(proxy.server().tasks()).allSatisfy(task -> {
             assertThat(task.service()).isEqualTo("web");
             assertThat(task.healthy()).isTrue();
             assertThat(task.inFlight()).isZero();
@@ -199,12 +199,10 @@ class TaskBalancingTest {
         int port = tasks.start(1);
         dns.set("tasks.web", "127.0.0.1");
         tasks.get(0).hang();
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").nameServer(dns.address()).taskRefresh(REFRESH)
-                .retryBufferBytes(1024)
+        proxy.start(ProxyServer.builder().retryBufferBytes(1024)
                 .timeouts(Timeouts.DEFAULTS.withServer(Duration.ofMillis(300)))
                 .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(Backend.tasks("web", port))
-                        .build())))
-                .build().start();
+                        .build()))));
 
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             String body = "y".repeat(4096);
@@ -308,12 +306,8 @@ class TaskBalancingTest {
     }
 
     private void startProxy(Backend backend, Duration serverTimeout) {
-        proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                .nameServer(dns.address())
-                .taskRefresh(REFRESH)
-                .timeouts(Timeouts.DEFAULTS.withServer(serverTimeout))
-                .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(backend).build())))
-                .build().start();
+        proxy.start(ProxyServer.builder().timeouts(Timeouts.DEFAULTS.withServer(serverTimeout))
+                .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(backend).build()))));
     }
 
     /** Clients sending GETs in a loop over keep-alive connections, recording every answer that is not a 200. */
