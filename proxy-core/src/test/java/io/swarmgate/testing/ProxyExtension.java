@@ -128,7 +128,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     /** The running proxy; only between its start and the end of the tests. */
     public ProxyServer server() {
         if (server == null) {
-            throw new IllegalStateException("the proxy runs only while the tests do");
+            throw new IllegalStateException("the proxy is not running");
         }
         return server;
     }
