@@ -7,6 +7,7 @@ import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import java.nio.file.Files;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The user's HTML pages replace the proxy's own plain-text answers for the statuses they cover. */
 class ErrorPagesTest {
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
     @TempDir
     Path pages;
 
@@ -29,9 +33,9 @@ class ErrorPagesTest {
         Files.writeString(pages.resolve("notes.txt"), "ignored");
         Route guarded = Route.builder("guarded").path("/guarded").backend("127.0.0.1", 1)
                 .filters(RouteFilters.of(List.of(new MethodRule(Set.of("GET"), Set.of())), HeaderEdits.NONE)).build();
-        try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+        try (ProxyServer proxy = proxyExtension.start(ProxyServer.builder()
                 .errorPages(ErrorPages.fromDirectory(pages))
-                .routes(RouteTable.of(List.of(guarded))).build().start()) {
+                .routes(RouteTable.of(List.of(guarded))))) {
             Response noRoute = RawHttpConnection.get(proxy.port(), "a", "/nothing-here");
             assertThat(noRoute.status()).isEqualTo(503);
             assertThat(noRoute.header("Content-Type")).isEqualTo("text/html; charset=utf-8");

@@ -9,6 +9,7 @@ import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.testing.LogCapture;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TcpEchoServer;
@@ -20,9 +21,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every 502 and 503 the proxy gives itself says why in the log, rate-limited, and in the access log's field. */
 class FailureLogTest {
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
     private final LogCapture lines = LogCapture.of("io.swarmgate.proxy.internal.FailureLog");
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final ProxyObserver recorder = new ProxyObserver() {
@@ -60,10 +64,9 @@ class FailureLogTest {
     @Test
     void namesANameThatDidNotResolve() throws Exception {
         try (TestDnsServer dns = TestDnsServer.start();
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
                      .nameServer(dns.address()).routes(RouteTable.of(List.of(
-                             Route.builder("ghost").path("/").backend("ghost", 8080).build())))
-                     .build().start()) {
+                             Route.builder("ghost").path("/").backend("ghost", 8080).build()))))) {
             assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(503);
             awaitLine("503 for service ghost: the name did not resolve; backend ghost:8080");
             await().until(() -> failures.contains("503 UNRESOLVED"));
@@ -75,11 +78,10 @@ class FailureLogTest {
         try (TestDnsServer dns = TestDnsServer.start();
              TestBackend live = TestBackend.start("live", "127.0.0.1", 0)) {
             dns.set("tasks.web", "127.0.0.9"); // nothing listens there
-            try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+            try (ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
                     .nameServer(dns.address()).routes(RouteTable.of(List.of(
                             Route.builder("web").path("/web").backend(Backend.tasks("web", live.port())).build(),
-                            Route.builder("none").path("/none").backend(Backend.tasks("none", 80)).build())))
-                    .build().start()) {
+                            Route.builder("none").path("/none").backend(Backend.tasks("none", 80)).build()))))) {
                 assertThat(RawHttpConnection.get(proxy.port(), "a", "/web").status()).isEqualTo(503);
                 awaitLine("503 for service web: all tasks are ejected after failing; backend tasks.web:" + live.port());
                 assertThat(RawHttpConnection.get(proxy.port(), "a", "/none").status()).isEqualTo(503);
@@ -143,8 +145,8 @@ class FailureLogTest {
     void theTcpRelayNamesANameThatDidNotResolve() throws Exception {
         int srcPort = TcpEchoServer.freePort();
         try (TestDnsServer dns = TestDnsServer.start();
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                     .nameServer(dns.address()).build().start()) {
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder()
+                     .nameServer(dns.address()))) {
             new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE).apply(Queries.service(
                     "serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=6379&outboundHostname=ghost"));
             try (Socket client = new Socket("127.0.0.1", srcPort)) {
@@ -157,8 +159,8 @@ class FailureLogTest {
     }
 
     private ProxyServer proxy(List<Route> routes) {
-        return ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
-                .routes(RouteTable.of(routes)).build().start();
+        return proxyExtension.start(ProxyServer.builder().observer(recorder)
+                .routes(RouteTable.of(routes)));
     }
 
     private void awaitLine(String expected) {

@@ -11,6 +11,7 @@ import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tcp.StreamRoute;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.testing.ConnectionCounter;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TcpEchoServer;
@@ -23,8 +24,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyObserverTest {
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
     private record Exchange(String service, String method, int status, long durationNanos) {
     }
 
@@ -58,11 +62,11 @@ class ProxyObserverTest {
     void reportsEveryExchangeWithItsRouteStatusAndDurationAndEveryConnection() throws Exception {
         Recorder recorder = new Recorder();
         try (TestBackend backend = TestBackend.start("b");
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
                      .routes(RouteTable.of(List.of(
                              Route.builder("echo").path("/demo").backend("127.0.0.1", backend.port()).build(),
-                             Route.builder("broken").path("/garbage").backend("127.0.0.1", backend.port()).build())))
-                     .build().start()) {
+                             Route.builder("broken").path("/garbage").backend("127.0.0.1", backend.port())
+                                     .build()))))) {
             try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
                 connection.exchange("GET /demo/a HTTP/1.1\r\nHost: a\r\n\r\n");
                 connection.exchange("POST /demo/b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
@@ -89,11 +93,10 @@ class ProxyObserverTest {
         try (TestDnsServer dns = TestDnsServer.start();
              TestBackend live = TestBackend.start("live", "127.0.0.1", 0)) {
             dns.set("tasks.web", "127.0.0.1", "127.0.0.9");
-            try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
+            try (ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
                     .nameServer(dns.address())
                     .routes(RouteTable.of(List.of(
-                            Route.builder("web").path("/").backend(Backend.tasks("web", live.port())).build())))
-                    .build().start()) {
+                            Route.builder("web").path("/").backend(Backend.tasks("web", live.port())).build()))))) {
                 assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(200);
                 assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(200);
             }
@@ -108,8 +111,8 @@ class ProxyObserverTest {
         int srcPort = TcpEchoServer.freePort();
         try (TestDnsServer dns = TestDnsServer.start();
              TcpEchoServer live = TcpEchoServer.start();
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1").observer(recorder)
-                     .nameServer(dns.address()).build().start()) {
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
+                     .nameServer(dns.address()))) {
             dns.set("tasks.redis", "127.0.0.1", "127.0.0.9"); // nothing listens on .9
             new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE).apply(Queries.service(
                     "serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + live.port()
