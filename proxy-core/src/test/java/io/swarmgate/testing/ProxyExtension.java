@@ -33,8 +33,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * RawHttpConnection.get(proxy.port(), "a", "/x");
  * }</pre>
  *
- * The proxy binds 127.0.0.1 and listens for plain HTTP on port 0 after the listeners the settings add. Buffers it leaks
- * fail the class through {@link NettyLeakCheck}, which runs after this extension has stopped the proxy (it is
+ * A test class whose tests each need other settings builds it with {@code autoStart(false)} and calls
+ * {@link #start(ProxyServer.Builder)} in each test; the backends still start before the test and everything stops
+ * after it. Other modules use it from proxy-core's test-jar.
+ *
+ * <p>The proxy binds 127.0.0.1 and listens for plain HTTP on port 0 after the listeners the settings add. Buffers it
+ * leaks fail the class through {@link NettyLeakCheck}, which runs after this extension has stopped the proxy (it is
  * registered for every test of this project by auto-detection; elsewhere, add
  * {@code @ExtendWith(NettyLeakCheck.class)}).
  */

@@ -11,6 +11,7 @@ import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.Queries;
 import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestDnsServer;
@@ -21,8 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BackendHealthMetricsTest {
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
 
     @Test
     void publishesRetriesAndTaskEjectionsByService() {
@@ -45,8 +49,8 @@ class BackendHealthMetricsTest {
         int srcPort = TcpEchoServer.freePort();
         try (TestDnsServer dns = TestDnsServer.start();
              TcpEchoServer live = TcpEchoServer.start();
-             ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
-                     .observer(metrics.proxyObserver()).nameServer(dns.address()).build().start()) {
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder()
+                     .observer(metrics.proxyObserver()).nameServer(dns.address()))) {
             dns.set("tasks.redis", "127.0.0.1", "127.0.0.9"); // nothing listens on .9
             new ServiceRegistry(proxy::routes, proxy::streams, GlobalRules.NONE).apply(Queries.service(
                     "serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + live.port()
