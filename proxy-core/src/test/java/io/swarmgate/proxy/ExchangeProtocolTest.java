@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.Http2TestClient;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
 import java.net.URI;
@@ -16,9 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The protocol an exchange reports, for the access log, is the one the client spoke. */
 class ExchangeProtocolTest {
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
     @Test
     void reportsHttp2StreamsAsHttp2AndHttp1RequestsByTheirVersion() throws Exception {
         ConcurrentLinkedQueue<String> protocols = new ConcurrentLinkedQueue<>();
@@ -29,10 +33,9 @@ class ExchangeProtocolTest {
             }
         };
         try (TestBackend backend = TestBackend.start("b");
-             ProxyServer proxy = ProxyServer.builder().http(0).https(0).bindAddress("127.0.0.1").observer(recorder)
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder().https(0).observer(recorder)
                      .routes(RouteTable.of(List.of(
-                             Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build())))
-                     .build().start()) {
+                             Route.builder("b").path("/").backend("127.0.0.1", backend.port()).build()))))) {
             HttpResponse<String> h2 = Http2TestClient.create().send(HttpRequest.newBuilder(
                     URI.create("https://localhost:" + proxy.httpsPorts().get(0) + "/h2"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

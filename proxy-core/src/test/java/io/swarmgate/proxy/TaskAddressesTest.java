@@ -8,6 +8,7 @@ import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.TaskAddresses;
 import io.swarmgate.testing.LoopbackTasks;
+import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.IOException;
@@ -37,6 +38,8 @@ class TaskAddressesTest {
     final LoopbackTasks tasks = new LoopbackTasks();
     private final FakeSource source = new FakeSource();
     private final TestDnsServer dns = TestDnsServer.start();
+    @RegisterExtension
+    final ProxyExtension proxyExtension = ProxyExtension.builder().autoStart(false).build();
 
     @AfterEach
     void closeDns() {
@@ -103,13 +106,12 @@ class TaskAddressesTest {
     }
 
     private ProxyServer startProxy(int port) {
-        return ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+        return proxyExtension.start(ProxyServer.builder()
                 .nameServer(dns.address())
                 .taskRefresh(Duration.ofHours(1))
                 .taskAddresses(source)
                 .routes(RouteTable.of(List.of(Route.builder("web").path("/").backend(Backend.tasks("web", port))
-                        .build())))
-                .build().start();
+                        .build()))));
     }
 
     /** A source the test fills, telling the proxy of changes when the test says so. */
