@@ -36,7 +36,7 @@ class ProxyExtensionTest {
         void routesToItsBackendsWithTheSettingsGiven() throws Exception {
             first = proxy.server();
 
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+            HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(proxy.uri("/two/x")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.headers().firstValue("X-Backend")).hasValue("two");
             assertThat(RawHttpConnection.get(proxy.port(), "a", "/one").header("X-Backend")).isEqualTo("one");
