@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The packaged tool, run as the README says: {@code java -jar cluster-bootstrap/target/swarmgate-bootstrap.jar}. */
+/** The packaged tool, run as docs/bootstrap.md says: {@code java -jar cluster-bootstrap/target/swarmgate-bootstrap.jar}. */
 class BootstrapJarIT {
     @Test
     void theJarRunsAndListsEverySubcommand() throws IOException, InterruptedException {

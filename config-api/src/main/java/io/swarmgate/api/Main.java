@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -38,9 +41,10 @@ import picocli.CommandLine.Spec;
         footer = {"", "On the API port: /dashboard/ (a live dashboard for a browser), /metrics (Prometheus), /ping "
                 + "(liveness), /ready (readiness), /v1/docker-flow-proxy/... (Docker Flow Proxy's API). With "
                 + "CONFIG_API_TOKEN, a browser signs in with any user name and the token as password.",
-                "", "Read from the environment alone: DFP_SERVICE_* (services defined at start), DEFAULT_PROTOCOL, "
-                + "ACCESS_LOG, ACCESS_LOG_FORMAT, DEBUG, STATE_FILE, TASK_NETWORKS, CA_FILE, PREFERRED_CERTIFICATE, "
-                + "ERROR_PAGES_DIR, USERS, and the other global settings of Docker Flow Proxy; see the README.", ""})
+                "", "Read from the environment alone: DFP_SERVICE_* and DFP_SERVICE_<n>_* (services defined at "
+                + "start; see docs/reference/parameters.md), and DOCKER_TLS_VERIFY and DOCKER_CERT_PATH (read by "
+                + "the Docker client). Every variable can also come from the Docker secret dfp_<name in lower case>; "
+                + "a flag wins over both.", ""})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /** An option's variable, in its default: {@code ${env:NAME:-default}}. */
@@ -51,6 +55,9 @@ public final class Main implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private EnvironmentOptions environmentOptions;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PORT:-8080}",
             description = "Port of the configuration API. Env: PORT.")
@@ -242,10 +249,26 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SwarmgateServer server = SwarmgateServer.start(settings(), environment);
+        SwarmgateServer server = SwarmgateServer.start(settings(), environment());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "swarmgate-shutdown"));
         server.awaitStop();
         return 0;
+    }
+
+    /**
+     * The environment the server's parts read their settings from: the variables and secrets, with the value of each
+     * flag given on the command line in its variable's place.
+     */
+    Map<String, String> environment() {
+        Map<String, String> withFlags = new HashMap<>(environment);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (OptionSpec option : spec.options()) {
+            String variable = variableOf(option.userObject());
+            if (variable != null && given != null && given.hasMatchedOption(option)) {
+                withFlags.put(variable, String.valueOf((Object) option.getValue()));
+            }
+        }
+        return Map.copyOf(withFlags);
     }
 
     /** The settings the options describe. */
@@ -280,7 +303,7 @@ public final class Main implements Callable<Integer> {
 
     private ApiAccess apiAccess() {
         String token = apiToken;
-        String tokenFile = environment.get("CONFIG_API_TOKEN_FILE");
+        String tokenFile = environment().get("CONFIG_API_TOKEN_FILE");
         if (token.isEmpty() && tokenFile != null && !tokenFile.isEmpty()) {
             try {
                 token = Files.readString(Path.of(tokenFile)).strip();

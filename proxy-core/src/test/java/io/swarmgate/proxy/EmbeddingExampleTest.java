@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's embedding example, compiled and run as it stands there. */
+/** The embedding example of docs/reference/embedding.md, compiled and run as it stands there. */
 class EmbeddingExampleTest {
 
     @Test
