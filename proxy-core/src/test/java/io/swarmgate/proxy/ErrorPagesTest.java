@@ -2,9 +2,9 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.filter.MethodRule;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.MethodRule;
+import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.RawHttpConnection;

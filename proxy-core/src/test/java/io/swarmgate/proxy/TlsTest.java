@@ -3,9 +3,9 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.swarmgate.proxy.filter.ClientCertificateRequired;
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.policy.ClientCertificateRequired;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.RouteFilters;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;

@@ -1,11 +1,11 @@
 package io.swarmgate.api.stats;
 
 import io.swarmgate.api.metrics.DataPlaneStats;
-import io.swarmgate.proxy.filter.BasicAuth;
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.RequestFilter;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.StatusPage;
+import io.swarmgate.proxy.policy.BasicAuth;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.RequestFilter;
+import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.StatusPage;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import java.nio.charset.StandardCharsets;

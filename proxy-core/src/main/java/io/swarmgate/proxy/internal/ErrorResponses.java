@@ -3,7 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.swarmgate.proxy.filter.LocalResponse;
+import io.swarmgate.proxy.policy.LocalResponse;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,7 +1,7 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.swarmgate.proxy.filter.FilteredRequest;
+import io.swarmgate.proxy.policy.FilteredRequest;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;

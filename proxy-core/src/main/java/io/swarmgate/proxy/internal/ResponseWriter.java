@@ -3,7 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.ResponseHead;

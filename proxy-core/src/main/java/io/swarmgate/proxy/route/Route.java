@@ -1,6 +1,6 @@
 package io.swarmgate.proxy.route;
 
-import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.policy.RouteFilters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

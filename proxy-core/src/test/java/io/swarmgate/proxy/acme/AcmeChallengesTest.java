@@ -3,9 +3,9 @@ package io.swarmgate.proxy.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.ProxyServer;
-import io.swarmgate.proxy.filter.HttpsRedirect;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.HttpsRedirect;
+import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;

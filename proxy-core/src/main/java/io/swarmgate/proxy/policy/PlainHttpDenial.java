@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 /** {@code denyHttp}: a request that did not come over TLS gets 403. */
 public final class PlainHttpDenial implements RequestFilter {

@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

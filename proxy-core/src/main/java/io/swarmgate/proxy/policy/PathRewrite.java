@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 import com.google.re2j.Pattern;
 import java.util.List;

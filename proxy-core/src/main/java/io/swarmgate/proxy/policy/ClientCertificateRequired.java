@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 /** {@code verifyClientSsl}: a request without a verified client certificate ({@code CA_FILE}) gets 403. */
 public final class ClientCertificateRequired implements RequestFilter {

@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 /**
  * Redirects plain-HTTP requests to https, keeping host, path and query: {@code httpsOnly} (requests not over TLS),

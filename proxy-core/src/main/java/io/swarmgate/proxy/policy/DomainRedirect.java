@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 import java.util.Locale;
 import java.util.Set;

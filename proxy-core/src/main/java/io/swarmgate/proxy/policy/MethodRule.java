@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Locale;

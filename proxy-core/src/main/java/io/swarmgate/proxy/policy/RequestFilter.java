@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 /**
  * One routing rule applied to the requests of a route once it matched: it lets the request through (possibly

@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.filter;
+package io.swarmgate.proxy.policy;
 
 /**
  * When a header rule applies, as Docker Flow Proxy's documentation writes its conditions: always, only over TLS
