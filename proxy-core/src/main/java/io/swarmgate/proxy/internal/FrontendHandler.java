@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
  * to {@link TaskChoice}: one of each per connection, reused for each exchange.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements ClientExchange, BackendExchange {
     private final ProxyContext context;
     /** Whether the connection came over TLS. */
     private final boolean secure;
@@ -255,14 +255,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      * which a request already on its way can still arrive and be served. Closing idle connections at once would
      * lose such requests, which the client sent before the server began to stop.
      */
-    void drain() {
+    @Override
+    public void drain() {
         if (phase == Phase.AWAITING_REQUEST && !closed) {
             deadline.arm(DRAIN_WINDOW_NANOS);
         }
     }
 
     /** The grace period is over. */
-    void close() {
+    @Override
+    public void close() {
         downstream.close();
     }
 
@@ -514,7 +516,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }));
     }
 
-    void onBackendConnected(BackendHandler connection, boolean reused, int forExchange) {
+    @Override
+    public void onBackendConnected(BackendHandler connection, boolean reused, int forExchange) {
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             // The client left (or the exchange ended) while connecting: the fresh connection is clean, keep it.
             pool.release(connection);
@@ -538,7 +541,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendConnectFailed(int forExchange, Throwable cause) {
+    @Override
+    public void onBackendConnectFailed(int forExchange, Throwable cause) {
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
@@ -578,7 +582,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backendUnflushed = true;
     }
 
-    void onBackendMessage(BackendHandler from, Object msg) {
+    @Override
+    public void onBackendMessage(BackendHandler from, Object msg) {
         if (from != backend) {
             ReferenceCountUtil.release(msg);
             return;
@@ -638,7 +643,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         downstream.tunnel();
     }
 
-    void onBackendReadComplete(BackendHandler from) {
+    @Override
+    public void onBackendReadComplete(BackendHandler from) {
         if (from != backend || closed) {
             return;
         }
@@ -649,7 +655,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
     }
 
-    void onBackendWritable() {
+    @Override
+    public void onBackendWritable() {
         updateReading();
     }
 
@@ -692,7 +699,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendClosed(BackendHandler from) {
+    @Override
+    public void onBackendClosed(BackendHandler from) {
         if (from != backend) {
             return;
         }
@@ -714,7 +722,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
     }
 
-    void onBackendTimeout(BackendHandler from) {
+    @Override
+    public void onBackendTimeout(BackendHandler from) {
         if (from != backend) {
             return;
         }
