@@ -61,7 +61,7 @@ final class RouteCompiler {
                 .condition(RouteConditions.compile(service, destination))
                 .defaultRoute(service.isDefaultBackend())
                 .backend(backend(service, destination, global, port).protocol(protocol(service, destination)))
-                .filters(RouteRules.compile(service, destination, global))
+                .policies(RouteRules.compile(service, destination, global))
                 .compression(compression(service, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                         ? global.connectionMode() : service.connectionMode()))

@@ -3,7 +3,7 @@ package io.swarmgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.policy.MethodRule;
-import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
@@ -28,7 +28,7 @@ class ErrorPagesTest {
         Files.writeString(pages.resolve("403.html"), "<h1>Not for you</h1>");
         Files.writeString(pages.resolve("notes.txt"), "ignored");
         Route guarded = Route.builder("guarded").path("/guarded").backend("127.0.0.1", 1)
-                .filters(RouteFilters.of(List.of(new MethodRule(Set.of("GET"), Set.of())), HeaderEdits.NONE)).build();
+                .policies(RoutePolicies.of(List.of(new MethodRule(Set.of("GET"), Set.of())), HeaderEdits.NONE)).build();
         try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
                 .errorPages(ErrorPages.fromDirectory(pages))
                 .routes(RouteTable.of(List.of(guarded))).build().start()) {

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.proxy.policy.LocalResponse;
-import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.RequestParser;
 import io.swarmgate.proxy.route.Route;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a request head costs once its route is found: the route's request filters run over it and the head for the
  * backend is encoded with their changes, as {@code FrontendHandler.startExchange} does, through the same classes
- * ({@link RequestFilterState}, {@link RouteFilters#apply}, {@link RequestHead#encodeForBackend}). The routes come from
+ * ({@link PolicyRequestState}, {@link RoutePolicies#apply}, {@link RequestHead#encodeForBackend}). The routes come from
  * reconfigure parameters through the config model, the head from request bytes through the proxy's own parser, both
  * in setup. Run it with {@code -prof gc} for the bytes allocated per request.
  *
@@ -71,7 +71,7 @@ public class RequestFilterBenchmark {
     private RequestHead head;
     private String host;
     private String uri;
-    private RouteFilters filters;
+    private RoutePolicies filters;
     private ClientConnection client;
     private EmbeddedChannel channel;
     private final ByteBufAllocator alloc = Buffers.ALLOCATOR;
@@ -86,10 +86,10 @@ public class RequestFilterBenchmark {
         channel = new ClientChannel();
         client = new ClientConnection(channel, false);
         Route route = registry.routes().find(host, uri, client.localPort(), head);
-        if (route == null || route.filters().filtersRequests() != (rules != Rules.NONE)) {
+        if (route == null || route.policies().appliesToRequests() != (rules != Rules.NONE)) {
             throw new IllegalStateException("expected the route of " + rules + ", found " + route);
         }
-        filters = route.filters();
+        filters = route.policies();
         checkForwardedHead();
     }
 
@@ -109,13 +109,12 @@ public class RequestFilterBenchmark {
     }
 
     private ByteBuf forwardedHead() {
-        if (!filters.filtersRequests()) {
+        if (!filters.appliesToRequests()) {
             return head.encodeForBackend(alloc, null, null, null, client.address(), client.proto(),
                     client.localPortText(), NO_NAMES, List.of());
         }
-        RequestFilterState filtered = new RequestFilterState(head, host, uri, client, null);
-        LocalResponse answer = filters.apply(filtered);
-        if (answer != null) {
+        PolicyRequestState filtered = new PolicyRequestState(head, host, uri, client, null);
+        if (filters.apply(filtered) instanceof LocalResponse answer) {
             throw new IllegalStateException("the filters answered the request themselves: " + answer);
         }
         return head.encodeForBackend(alloc, filtered.changedTarget(), null, null, client.address(), client.proto(),

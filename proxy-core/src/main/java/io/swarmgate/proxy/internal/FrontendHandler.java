@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.policy.LocalResponse;
-import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
@@ -444,27 +444,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             taskChoice.begin(route, head);
             String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
-            RouteFilters filters = route.filters();
-            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits(secure));
+            RoutePolicies policies = route.policies();
+            writer.begin(clientMinor, route.compression(), compressAlgo, policies.responseEdits(secure));
             serverTimeoutNanos = route.serverTimeout() == null
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
             tunnelTimeoutNanos = route.tunnelTimeout() == null
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             String forwarded = uri.equals(sent) ? null : uri;
-            if (!filters.filtersRequests()) {
+            if (!policies.appliesToRequests()) {
                 replay.head(head.encodeForBackend(downstream.alloc(), forwarded, authority, upgradeRelayed,
                         client.address(), client.proto(), client.localPortText(), NO_NAMES, List.of()));
             } else {
-                RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
-                LocalResponse answer = filters.apply(filtered);
-                if (answer != null) {
+                PolicyRequestState request = new PolicyRequestState(head, host, uri, client, context.certificates());
+                if (policies.apply(request) instanceof LocalResponse answer) {
                     respondLocally(answer);
                     return;
                 }
-                String changed = filtered.changedTarget();
+                String changed = request.changedTarget();
                 replay.head(head.encodeForBackend(downstream.alloc(), changed != null ? changed : forwarded,
                         authority, upgradeRelayed, client.address(), client.proto(), client.localPortText(),
-                        filtered.removedNames(), filtered.addedLines()));
+                        request.removedNames(), request.addedLines()));
             }
         } finally {
             head.release();
@@ -784,7 +783,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
                 : error.withPage(downstream.alloc(), page, keepAlive), keepAlive);
     }
 
-    /** Answers with what a route's filter decided, a denial or a redirect. */
+    /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandonExchange(false);
         byte[] page = context.errorPages.page(answer.status());
@@ -866,6 +865,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             observed = true;
             context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
                     lastBytes));
+            if (route != null && route.policies().observesEnds()) {
+                route.policies().ended(record);
+            }
         }
     }
 

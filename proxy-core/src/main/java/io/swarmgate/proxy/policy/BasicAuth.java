@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * credentials gets 401 with the realm's challenge; a valid one is forwarded without its {@code Authorization} header.
  * Checking an unknown user costs what checking a known one does, so timing does not tell which users exist.
  */
-public final class BasicAuth implements RequestFilter {
+public final class BasicAuth implements RoutePolicy {
     private final Map<String, Predicate<String>> passwords;
     private final LocalResponse challenge;
     private final Predicate<String> decoy;
@@ -30,7 +30,7 @@ public final class BasicAuth implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         String credentials = credentials(request.header("Authorization"));
         if (credentials == null) {
             return challenge;
@@ -47,7 +47,7 @@ public final class BasicAuth implements RequestFilter {
             return challenge;
         }
         request.removeHeader("Authorization");
-        return null;
+        return PolicyResult.PROCEED;
     }
 
     private static String credentials(String authorization) {

@@ -15,10 +15,10 @@ public final class HeaderTemplate {
     private static final Pattern SAMPLE = Pattern.compile("%\\[([^\\]]*)]");
     private static final Pattern REQUEST_HEADER = Pattern.compile("req\\.hdr\\(([!#$%&'*+\\-.^_`|~0-9A-Za-z]+)\\)");
 
-    private final List<Function<FilteredRequest, String>> parts;
+    private final List<Function<PolicyRequest, String>> parts;
     private final String literal;
 
-    private HeaderTemplate(List<Function<FilteredRequest, String>> parts, String literal) {
+    private HeaderTemplate(List<Function<PolicyRequest, String>> parts, String literal) {
         this.parts = parts;
         this.literal = literal;
     }
@@ -33,7 +33,7 @@ public final class HeaderTemplate {
             text = text.substring(1, text.length() - 1);
         }
         Matcher samples = SAMPLE.matcher(text);
-        List<Function<FilteredRequest, String>> parts = new ArrayList<>();
+        List<Function<PolicyRequest, String>> parts = new ArrayList<>();
         int last = 0;
         while (samples.find()) {
             String before = text.substring(last, samples.start());
@@ -53,9 +53,9 @@ public final class HeaderTemplate {
         return new HeaderTemplate(List.copyOf(parts), null);
     }
 
-    private static Function<FilteredRequest, String> sample(String fetch) {
+    private static Function<PolicyRequest, String> sample(String fetch) {
         if (fetch.equals("src")) {
-            return FilteredRequest::clientAddress;
+            return PolicyRequest::clientAddress;
         }
         if (fetch.equals("dst_port")) {
             return request -> Integer.toString(request.localPort());
@@ -77,12 +77,12 @@ public final class HeaderTemplate {
         return literal != null;
     }
 
-    public String render(FilteredRequest request) {
+    public String render(PolicyRequest request) {
         if (literal != null) {
             return literal;
         }
         StringBuilder value = new StringBuilder();
-        for (Function<FilteredRequest, String> part : parts) {
+        for (Function<PolicyRequest, String> part : parts) {
             value.append(part.apply(request));
         }
         return value.toString();

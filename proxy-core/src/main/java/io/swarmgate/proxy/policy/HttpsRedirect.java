@@ -5,7 +5,7 @@ package io.swarmgate.proxy.policy;
  * {@code redirectWhenHttpProto} and {@code redirectUnlessHttpsProto} (decided by {@code X-Forwarded-Proto}, for a
  * TLS-offloading load balancer in front).
  */
-public final class HttpsRedirect implements RequestFilter {
+public final class HttpsRedirect implements RoutePolicy {
     /** What makes a request plain HTTP. */
     public enum When {
         /** It did not come over TLS ({@code httpsOnly}). */
@@ -28,19 +28,19 @@ public final class HttpsRedirect implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         boolean plain = switch (when) {
             case NOT_SECURE -> !request.secure();
             case FORWARDED_PROTO_HTTP -> "http".equalsIgnoreCase(request.header("X-Forwarded-Proto"));
             case FORWARDED_PROTO_NOT_HTTPS -> !"https".equalsIgnoreCase(request.header("X-Forwarded-Proto"));
         };
         if (!plain || request.host() == null) {
-            return null;
+            return PolicyResult.PROCEED;
         }
         return LocalResponse.redirect(code, "https://" + request.host() + pathAndQuery(request));
     }
 
-    static String pathAndQuery(FilteredRequest request) {
+    static String pathAndQuery(PolicyRequest request) {
         return request.query() == null ? request.path() : request.path() + "?" + request.query();
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect, a page. */
-public final class LocalResponse {
+public final class LocalResponse implements PolicyResult {
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final HttpResponseStatus status;

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code allowedMethods} / {@code deniedMethods}: a method not allowed, or denied, gets 403. */
-public final class MethodRule implements RequestFilter {
+public final class MethodRule implements RoutePolicy {
     private static final LocalResponse FORBIDDEN = LocalResponse.of(403, "The method is not allowed for this service.");
 
     private final Set<String> allowed;
@@ -23,12 +23,12 @@ public final class MethodRule implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         HttpMethod method = request.method();
         String name = method.name();
         if ((!allowed.isEmpty() && !allowed.contains(name)) || denied.contains(name)) {
             return FORBIDDEN;
         }
-        return null;
+        return PolicyResult.PROCEED;
     }
 }

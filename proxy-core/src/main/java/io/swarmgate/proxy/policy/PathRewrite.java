@@ -8,7 +8,7 @@ import java.util.List;
  * untouched), in order. When the rewritten path is the end of the original, the part cut off is sent as
  * {@code X-Forwarded-Prefix}, so a backend can build its own links.
  */
-public final class PathRewrite implements RequestFilter {
+public final class PathRewrite implements RoutePolicy {
     /** One search and its replacement, with {@code $1}-style group references. */
     public record Rule(Pattern search, String replacement) {
     }
@@ -20,7 +20,7 @@ public final class PathRewrite implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         String original = request.path();
         String path = original;
         for (Rule rule : rules) {
@@ -36,6 +36,6 @@ public final class PathRewrite implements RequestFilter {
                 request.addHeader("X-Forwarded-Prefix", original.substring(0, original.length() - path.length()));
             }
         }
-        return null;
+        return PolicyResult.PROCEED;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * values that may hold HAProxy's {@code %[src]}, {@code %[dst_port]} and {@code %[req.hdr(Name)]}, each under an
  * optional {@link TlsCondition}.
  */
-public final class RequestHeaderRule implements RequestFilter {
+public final class RequestHeaderRule implements RoutePolicy {
     /** What a rule does to its header. */
     public enum Action { ADD, SET, DELETE }
 
@@ -27,7 +27,7 @@ public final class RequestHeaderRule implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         for (Edit edit : edits) {
             if (!edit.condition().holds(request.secure())) {
                 continue;
@@ -39,6 +39,6 @@ public final class RequestHeaderRule implements RequestFilter {
                 request.addHeader(edit.name(), edit.value().render(request));
             }
         }
-        return null;
+        return PolicyResult.PROCEED;
     }
 }

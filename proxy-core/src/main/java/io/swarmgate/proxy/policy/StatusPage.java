@@ -5,10 +5,10 @@ import java.util.function.Supplier;
 
 /**
  * Answers every request itself with a page rendered at that moment, e.g. the statistics page Docker Flow Proxy serves
- * at {@code STATS_URI}. Put it last on a route, after the filters that guard it; the route's backend is never used.
+ * at {@code STATS_URI}. Put it last on a route, after the policies that guard it; the route's backend is never used.
  * The page is rendered on the I/O thread: its supplier must not block.
  */
-public final class StatusPage implements RequestFilter {
+public final class StatusPage implements RoutePolicy {
     private final String contentType;
     private final Supplier<String> page;
 
@@ -18,7 +18,7 @@ public final class StatusPage implements RequestFilter {
     }
 
     @Override
-    public LocalResponse filter(FilteredRequest request) {
+    public PolicyResult onRequest(PolicyRequest request) {
         return LocalResponse.page(200, contentType, page.get());
     }
 }

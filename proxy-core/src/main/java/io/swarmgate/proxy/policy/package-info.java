@@ -1,4 +1,7 @@
-/** The rules a route applies to its requests and answers: access, auth, redirects, rewrites and header edits. */
+/**
+ * What a route adds to its exchanges, as policies composed once per route ({@link RoutePolicies}): access, auth,
+ * redirects, rewrites and header edits, and the observers of how exchanges end.
+ */
 @NullMarked
 package io.swarmgate.proxy.policy;
 

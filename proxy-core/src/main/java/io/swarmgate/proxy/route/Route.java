@@ -1,6 +1,6 @@
 package io.swarmgate.proxy.route;
 
-import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +25,7 @@ public final class Route {
     private final List<String> domains;
     private final int entryPort;
     private final Backend backend;
-    private final RouteFilters filters;
+    private final RoutePolicies policies;
     private final Duration serverTimeout;
     private final RouteCondition condition;
     private final boolean defaultRoute;
@@ -43,7 +43,7 @@ public final class Route {
         this.domains = List.copyOf(b.domains);
         this.entryPort = b.entryPort;
         this.backend = Objects.requireNonNull(b.backend, "backend");
-        this.filters = b.filters;
+        this.policies = b.policies;
         this.serverTimeout = b.serverTimeout;
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
@@ -89,9 +89,9 @@ public final class Route {
         return backend;
     }
 
-    /** The rules applied to its requests and answers; {@link RouteFilters#NONE} when it has none. */
-    public RouteFilters filters() {
-        return filters;
+    /** The policies its exchanges go through; {@link RoutePolicies#NONE} when it has none. */
+    public RoutePolicies policies() {
+        return policies;
     }
 
     /** How long the backend may stay silent during an exchange, or {@code null} for the server's setting. */
@@ -158,7 +158,7 @@ public final class Route {
         private final List<String> domains = new ArrayList<>();
         private int entryPort;
         private Backend backend;
-        private RouteFilters filters = RouteFilters.NONE;
+        private RoutePolicies policies = RoutePolicies.NONE;
         private Duration serverTimeout;
         private RouteCondition condition;
         private boolean defaultRoute;
@@ -226,8 +226,8 @@ public final class Route {
             return backend(Backend.of(host, port));
         }
 
-        public Builder filters(RouteFilters filters) {
-            this.filters = Objects.requireNonNull(filters, "filters");
+        public Builder policies(RoutePolicies policies) {
+            this.policies = Objects.requireNonNull(policies, "policies");
             return this;
         }
 

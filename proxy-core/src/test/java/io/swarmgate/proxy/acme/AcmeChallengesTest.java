@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmgate.proxy.ProxyServer;
 import io.swarmgate.proxy.policy.HttpsRedirect;
-import io.swarmgate.proxy.policy.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
@@ -29,7 +29,7 @@ class AcmeChallengesTest {
     @BeforeEach
     void start() throws Exception {
         Route redirecting = Route.builder("b").path("/").backend("127.0.0.1", backend.port())
-                .filters(RouteFilters.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
+                .policies(RoutePolicies.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
                         HeaderEdits.NONE))
                 .build();
         proxy = ProxyServer.builder().http(0).https(0).bindAddress("127.0.0.1").acmeChallenges(challenges)

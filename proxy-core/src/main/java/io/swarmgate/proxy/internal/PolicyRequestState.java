@@ -1,7 +1,7 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.swarmgate.proxy.policy.FilteredRequest;
+import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A request head seen through {@link FilteredRequest}, collecting what its route's filters change. */
-final class RequestFilterState implements FilteredRequest {
+/** A request head seen through {@link PolicyRequest}, collecting what its route's policies change. */
+final class PolicyRequestState implements PolicyRequest {
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final RequestHead head;
@@ -24,7 +24,7 @@ final class RequestFilterState implements FilteredRequest {
     private List<byte[]> added;
 
     /** @param target the origin-form target the route matched */
-    RequestFilterState(RequestHead head, String host, String target, ClientConnection client,
+    PolicyRequestState(RequestHead head, String host, String target, ClientConnection client,
                        CertificateStore certificates) {
         this.head = head;
         this.certificates = certificates;
@@ -93,7 +93,7 @@ final class RequestFilterState implements FilteredRequest {
         }
         removed.add(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (added != null) {
-            // A field added by an earlier filter goes too: remove-then-add is how a filter sets a field.
+            // A field added by an earlier policy goes too: remove-then-add is how a policy sets a field.
             String prefix = name.toLowerCase(Locale.ROOT) + ":";
             added.removeIf(line -> new String(line, 0, Math.min(line.length, prefix.length()),
                     StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).equals(prefix));
@@ -108,7 +108,7 @@ final class RequestFilterState implements FilteredRequest {
         added.add((name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** The target to forward, or {@code null} when the filters kept the path. */
+    /** The target to forward, or {@code null} when the policies kept the path. */
     String changedTarget() {
         if (!pathChanged) {
             return null;

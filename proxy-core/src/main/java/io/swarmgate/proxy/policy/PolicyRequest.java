@@ -3,10 +3,11 @@ package io.swarmgate.proxy.policy;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * A request as the filters of its route see it, before it is forwarded: what it asks for, where it came from, and
- * the changes filters make to it (a new path, header edits), which are applied when it is sent to the backend.
+ * A request as the policies of its route see it, before it is forwarded: what it asks for, where it came from, and
+ * the changes policies make to it (a new path, header edits), which are applied when it is sent to the backend. It is
+ * the same whether the request came over HTTP/1.1 or HTTP/2.
  */
-public interface FilteredRequest {
+public interface PolicyRequest {
     HttpMethod method();
 
     /** The Host header, or {@code null} without one. */

@@ -1,0 +1,70 @@
+package io.swarmgate.proxy.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A route's policies, composed once when the route is compiled: the request policies in the order they run (access,
+ * auth, redirects, rewrites, headers), the observers among them, and the edits to the answer's header fields. A
+ * route without policies has {@link #NONE}, whose exchanges skip every step of the mechanism.
+ */
+public final class RoutePolicies {
+    public static final RoutePolicies NONE = new RoutePolicies(List.of(), HeaderEdits.NONE, HeaderEdits.NONE);
+
+    private final RoutePolicy[] request;
+    private final ExchangeObserver[] observers;
+    private final HeaderEdits responseOverTls;
+    private final HeaderEdits responseOverPlain;
+
+    private RoutePolicies(List<RoutePolicy> request, HeaderEdits responseOverTls, HeaderEdits responseOverPlain) {
+        this.request = request.toArray(RoutePolicy[]::new);
+        this.observers = request.stream().filter(ExchangeObserver.class::isInstance).map(ExchangeObserver.class::cast)
+                .toArray(ExchangeObserver[]::new);
+        this.responseOverTls = Objects.requireNonNull(responseOverTls, "responseOverTls");
+        this.responseOverPlain = Objects.requireNonNull(responseOverPlain, "responseOverPlain");
+    }
+
+    /** Policies whose answer edits are the same over TLS and plain HTTP. */
+    public static RoutePolicies of(List<RoutePolicy> request, HeaderEdits response) {
+        return of(request, response, response);
+    }
+
+    /** Policies whose answer edits depend on the client's connection ({@code if { ssl_fc }}). */
+    public static RoutePolicies of(List<RoutePolicy> request, HeaderEdits responseOverTls,
+                                   HeaderEdits responseOverPlain) {
+        return request.isEmpty() && responseOverTls.isEmpty() && responseOverPlain.isEmpty() ? NONE
+                : new RoutePolicies(request, responseOverTls, responseOverPlain);
+    }
+
+    public boolean appliesToRequests() {
+        return request.length > 0;
+    }
+
+    /** Runs the request policies in order; the first that does not let the request go on stops the chain. */
+    public PolicyResult apply(PolicyRequest policyRequest) {
+        for (RoutePolicy policy : request) {
+            PolicyResult result = policy.onRequest(policyRequest);
+            if (result != PolicyResult.PROCEED) {
+                return result;
+            }
+        }
+        return PolicyResult.PROCEED;
+    }
+
+    /** Whether some policy observes how exchanges end. */
+    public boolean observesEnds() {
+        return observers.length > 0;
+    }
+
+    /** Tells the observers how an exchange of the route ended. */
+    public void ended(ExchangeOutcome outcome) {
+        for (ExchangeObserver observer : observers) {
+            observer.exchangeEnded(outcome);
+        }
+    }
+
+    /** @param secure whether the client's connection is TLS */
+    public HeaderEdits responseEdits(boolean secure) {
+        return secure ? responseOverTls : responseOverPlain;
+    }
+}
