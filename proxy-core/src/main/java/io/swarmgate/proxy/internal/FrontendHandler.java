@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.policy.LocalResponse;
+import io.swarmgate.proxy.policy.RetryPolicy;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
@@ -41,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
  * to {@link TaskChoice}: one of each per connection, reused for each exchange.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements ClientExchange, BackendExchange {
+final class FrontendHandler extends ChannelInboundHandlerAdapter
+        implements ClientExchange, BackendExchange, RetryPolicy.FailedAttempt {
     private final ProxyContext context;
     /** Whether the connection came over TLS. */
     private final boolean secure;
@@ -49,8 +51,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** A request is tried on at most this many backend connections (first try included). */
-    private static final int MAX_ATTEMPTS = 3;
     /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
@@ -91,8 +91,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     private Backend target;
     private BackendHandler backend;
     private boolean reusedConnection;
-    /** Backend connections tried for this request; bounded by {@link #MAX_ATTEMPTS}. */
+    /** Backend connections tried for this request; the route's {@link RetryPolicy} bounds them. */
     private int attempts;
+    /** The task the retry policy ejected after the failed attempt: a retry avoids it. */
+    private Endpoint ejected;
     /** Numbers exchanges, so that a callback for one that has ended (a late connect, a lookup) is recognised. */
     private int exchange;
     private boolean requestComplete;
@@ -545,12 +547,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
-        Endpoint failed = taskChoice.failed();
-        if (failed != null && attempts < MAX_ATTEMPTS) {
-            // Nothing was sent: any request may go to another task.
-            context.observer.requestRetried(route);
-            connectBackend(failed);
-        } else {
+        if (!retried(RetryPolicy.Failure.CONNECT_FAILED)) {
             failWith(ErrorResponses.NO_SERVER, FailureLog.ofConnect(cause), cause);
         }
     }
@@ -704,21 +701,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             return;
         }
         backend = null;
-        if (!responseStarted && attempts < MAX_ATTEMPTS) {
-            if (reusedConnection && requestComplete && replay.resendable()) {
-                // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
-                context.observer.requestRetried(route);
-                connectBackend(null);
-                return;
-            }
-            Endpoint failed = taskChoice.failed();
-            if (requestComplete && replay.mayResend()) {
-                context.observer.requestRetried(route);
-                connectBackend(failed);
-                return;
-            }
+        if (!retried(RetryPolicy.Failure.CLOSED)) {
+            backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
         }
-        backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
     }
 
     @Override
@@ -726,20 +711,66 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         if (from != backend) {
             return;
         }
-        if (!responseStarted) {
-            // A task that does not answer is an outlier like one that refuses connections. The request goes to
-            // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
-            Endpoint failed = taskChoice.failed();
-            if (failed != null && attempts < MAX_ATTEMPTS && requestComplete && replay.mayResend()
-                    && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
-                backend.close();
-                backend = null;
-                context.observer.requestRetried(route);
-                connectBackend(failed);
-                return;
-            }
+        // A task that does not answer is an outlier like one that refuses connections: the policy ejects it.
+        if (!retried(RetryPolicy.Failure.TIMED_OUT)) {
+            backendFailed(ErrorResponses.GATEWAY_TIMEOUT, FailureReason.BACKEND_TIMEOUT);
         }
-        backendFailed(ErrorResponses.GATEWAY_TIMEOUT, FailureReason.BACKEND_TIMEOUT);
+    }
+
+    /** Asks the route's retry policy about the failed attempt, and tries again (avoiding a task it ejected) if so. */
+    private boolean retried(RetryPolicy.Failure failure) {
+        ejected = null;
+        if (!route.policies().retries().retries(failure, this)) {
+            return false;
+        }
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        context.observer.requestRetried(route);
+        connectBackend(ejected);
+        return true;
+    }
+
+    @Override
+    public int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public boolean answerStarted() {
+        return responseStarted;
+    }
+
+    @Override
+    public boolean reusedIdleConnection() {
+        return reusedConnection;
+    }
+
+    @Override
+    public boolean requestSent() {
+        return requestComplete;
+    }
+
+    @Override
+    public boolean resendable() {
+        return replay.resendable();
+    }
+
+    @Override
+    public boolean mayResend() {
+        return replay.mayResend();
+    }
+
+    @Override
+    public boolean ejectTask() {
+        ejected = taskChoice.failed();
+        return ejected != null;
+    }
+
+    @Override
+    public boolean anotherTaskExists() {
+        return ejected != null && context.tasks(target).hasAlternative(ejected, System.nanoTime());
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */

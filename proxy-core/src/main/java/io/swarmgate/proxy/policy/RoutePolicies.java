@@ -63,6 +63,11 @@ public final class RoutePolicies {
         }
     }
 
+    /** When a failed backend attempt is tried again. */
+    public RetryPolicy retries() {
+        return RetryPolicy.DEFAULT;
+    }
+
     /** @param secure whether the client's connection is TLS */
     public HeaderEdits responseEdits(boolean secure) {
         return secure ? responseOverTls : responseOverPlain;
