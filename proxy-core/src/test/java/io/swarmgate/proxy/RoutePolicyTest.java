@@ -18,13 +18,17 @@ import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.TestBackend;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * A policy of the user's own, given to a route, takes part in its exchanges as the built-in ones do: it answers a
- * request itself, changes one it lets through, and hears how each exchange ended, whoever answered it.
+ * request itself, changes one it lets through, decides later, and hears how each exchange ended, whoever answered it.
  */
 class RoutePolicyTest {
     @Test
@@ -56,6 +60,49 @@ class RoutePolicyTest {
                 await().until(() -> ends.size() == 3);
                 assertThat(ends).containsExactly("200 answered", "503 backend failed", "429 answered");
             }
+        }
+    }
+
+    @Test
+    void aPolicyThatDecidesLaterHoldsTheRequestBackUntilItsDecisionComes() throws Exception {
+        ExecutorService authService = Executors.newSingleThreadExecutor();
+        RoutePolicy askFirst = request -> {
+            String token = request.header("X-Token");
+            // Decided on another thread after a while, as an authentication service would answer.
+            return PolicyResult.later(CompletableFuture.supplyAsync(() -> {
+                if (token == null) {
+                    throw new IllegalStateException("the authentication service failed");
+                }
+                return token.equals("good") ? PolicyResult.PROCEED : LocalResponse.of(401, "Log in first.");
+            }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, authService)));
+        };
+        RoutePolicy after = request -> {
+            request.addHeader("X-Checked", "yes");
+            return PolicyResult.PROCEED;
+        };
+        try (TestBackend backend = TestBackend.start("app")) {
+            Route app = Route.builder("app").path("/").backend("127.0.0.1", backend.port())
+                    .policies(RoutePolicies.of(List.of(askFirst, after), HeaderEdits.NONE)).build();
+            try (ProxyServer proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
+                    .routes(RouteTable.of(List.of(app))).build().start();
+                 RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+                Response upload = connection.exchange("POST /upload HTTP/1.1\r\nHost: a\r\nX-Token: good\r\n"
+                        + "Content-Length: 5\r\n\r\nhello");
+                assertThat(upload.status()).isEqualTo(200);
+                assertThat(upload.bodyText()).isEqualTo("received 5");
+
+                Response checked = connection.exchange("GET /echo HTTP/1.1\r\nHost: a\r\nX-Token: good\r\n\r\n");
+                assertThat(checked.bodyText()).contains("x-checked: yes");
+
+                Response refused = connection.exchange("GET /echo HTTP/1.1\r\nHost: a\r\nX-Token: bad\r\n\r\n");
+                assertThat(refused.status()).isEqualTo(401);
+
+                Response failed = connection.exchange("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(failed.status()).isEqualTo(500);
+                assertThat(backend.requests()).isEqualTo(2);
+            }
+        } finally {
+            authService.shutdownNow();
         }
     }
 

@@ -21,7 +21,8 @@ enum ErrorResponses {
     NO_SERVER(HttpResponseStatus.SERVICE_UNAVAILABLE, "No server is available to handle this request."),
     TOO_MANY_CONNECTIONS(HttpResponseStatus.SERVICE_UNAVAILABLE, "The proxy has too many connections; try again."),
     BAD_GATEWAY(HttpResponseStatus.BAD_GATEWAY, "The server returned an invalid or incomplete response."),
-    GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time.");
+    GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time."),
+    POLICY_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The proxy could not decide on this request.");
 
     private final int code;
     private final ByteBuf keepAlive;

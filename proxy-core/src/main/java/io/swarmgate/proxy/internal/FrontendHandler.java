@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.policy.LocalResponse;
+import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RetryPolicy;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.internal.http1.Framing;
@@ -21,8 +22,9 @@ import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
@@ -55,12 +57,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
+    /** Runs the route's policies over a request and encodes the head its backend gets. */
+    private final RequestForwarding forwarding = new RequestForwarding();
     /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
     private Downstream downstream;
     /** Writes the backend's answer to the client. */
@@ -288,6 +291,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         writer.discard();
         releasePending();
         replay.release();
+        forwarding.release();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
             backend.close();
@@ -452,24 +456,47 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                     ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
             tunnelTimeoutNanos = route.tunnelTimeout() == null
                     ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
-            String forwarded = uri.equals(sent) ? null : uri;
-            if (!policies.appliesToRequests()) {
-                replay.head(head.encodeForBackend(downstream.alloc(), forwarded, authority, upgradeRelayed,
-                        client.address(), client.proto(), client.localPortText(), NO_NAMES, List.of()));
-            } else {
-                PolicyRequestState request = new PolicyRequestState(head, host, uri, client, context.certificates());
-                if (policies.apply(request) instanceof LocalResponse answer) {
-                    respondLocally(answer);
-                    return;
+            ByteBuf forwardedHead = forwarding.forward(policies, downstream.eventLoop(), head, host, uri,
+                    uri.equals(sent) ? null : uri, authority, upgradeRelayed, client, context.certificates(),
+                    downstream.alloc());
+            if (forwardedHead == null) {
+                CompletionStage<PolicyResult> decision = forwarding.decision();
+                if (decision != null) {
+                    awaitPolicies(decision);
+                } else {
+                    respondLocally(forwarding.answer());
                 }
-                String changed = request.changedTarget();
-                replay.head(head.encodeForBackend(downstream.alloc(), changed != null ? changed : forwarded,
-                        authority, upgradeRelayed, client.address(), client.proto(), client.localPortText(),
-                        request.removedNames(), request.addedLines()));
+                return;
             }
+            replay.head(forwardedHead);
         } finally {
             head.release();
         }
+        connectBackend(null);
+    }
+
+    /** A policy decides later: the request waits, its body held back, until the decision comes on this loop. */
+    private void awaitPolicies(CompletionStage<PolicyResult> decision) {
+        int waiting = exchange;
+        decision.whenComplete((decided, error) -> downstream.eventLoop().execute(() -> {
+            if (waiting == exchange && !closed && phase == Phase.EXCHANGE && !responseStarted) {
+                policiesDecided(error == null ? decided : null);
+            }
+        }));
+    }
+
+    private void policiesDecided(@Nullable PolicyResult decided) {
+        if (decided == null) {
+            forwarding.release();
+            respondWithError(ErrorResponses.POLICY_FAILED, false);
+            return;
+        }
+        ByteBuf forwardedHead = forwarding.resume(decided, downstream.alloc());
+        if (forwardedHead == null) {
+            respondLocally(forwarding.answer());
+            return;
+        }
+        replay.head(forwardedHead);
         connectBackend(null);
     }
 
@@ -680,6 +707,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private void endExchange() {
         phase = Phase.AWAITING_REQUEST;
         replay.release();
+        forwarding.release();
         target = null;
         if (upgradeRequested) {
             // The upgrade was refused: the client's next bytes are HTTP again.
@@ -831,6 +859,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             backend = null;
         }
         replay.release();
+        forwarding.release();
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
@@ -860,6 +889,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         deadline.arm(context.clientTimeoutNanos);
         releasePending();
         replay.release();
+        forwarding.release();
         downstream.closeAfterWriting(lastMessage);
     }
 

@@ -2,6 +2,9 @@ package io.swarmgate.proxy.policy;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A route's policies, composed once when the route is compiled: the request policies in the order they run (access,
@@ -40,15 +43,36 @@ public final class RoutePolicies {
         return request.length > 0;
     }
 
-    /** Runs the request policies in order; the first that does not let the request go on stops the chain. */
-    public PolicyResult apply(PolicyRequest policyRequest) {
-        for (RoutePolicy policy : request) {
-            PolicyResult result = policy.onRequest(policyRequest);
+    /**
+     * Runs the request policies in order; the first that does not let the request go on stops the chain, and its
+     * result is returned. When one decides {@linkplain PolicyResult#later later}, so does the chain: the policies after
+     * it run on {@code loop} once it let the request go on.
+     *
+     * @param loop the I/O thread of the request, where the policies after a deferred decision run
+     */
+    public PolicyResult apply(PolicyRequest policyRequest, Executor loop) {
+        return applyFrom(0, policyRequest, loop);
+    }
+
+    private PolicyResult applyFrom(int first, PolicyRequest policyRequest, Executor loop) {
+        for (int i = first; i < request.length; i++) {
+            PolicyResult result = request[i].onRequest(policyRequest);
+            if (result instanceof PolicyResult.Later later) {
+                int next = i + 1;
+                return PolicyResult.later(later.decision().thenComposeAsync(
+                        decided -> decided == PolicyResult.PROCEED ? stage(applyFrom(next, policyRequest, loop))
+                                : stage(decided), loop));
+            }
             if (result != PolicyResult.PROCEED) {
                 return result;
             }
         }
         return PolicyResult.PROCEED;
+    }
+
+    private static CompletionStage<PolicyResult> stage(PolicyResult result) {
+        return result instanceof PolicyResult.Later later ? later.decision()
+                : CompletableFuture.completedFuture(result);
     }
 
     /** Whether some policy observes how exchanges end. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A route's policies run in their order, the first answer ends the chain, and a route without any has none. */
@@ -29,7 +30,7 @@ class RoutePoliciesTest {
                 }), HeaderEdits.NONE);
         TestRequest request = new TestRequest("GET", "a", "/x");
 
-        assertThat(policies.apply(request)).isSameAs(tooMany);
+        assertThat(policies.apply(request, Runnable::run)).isSameAs(tooMany);
         assertThat(ran).containsExactly("first", "second");
         assertThat(request.added).containsExactly("X-Seen: 1");
     }
@@ -41,7 +42,44 @@ class RoutePoliciesTest {
         TestRequest request = new TestRequest("GET", "a", "/x");
         request.secure = true;
 
-        assertThat(policies.apply(request)).isSameAs(PolicyResult.PROCEED);
+        assertThat(policies.apply(request, Runnable::run)).isSameAs(PolicyResult.PROCEED);
+    }
+
+    @Test
+    void aDeferredDecisionRunsThePoliciesAfterItOnTheRequestsLoopOnceItLetsTheRequestGoOn() {
+        CompletableFuture<PolicyResult> auth = new CompletableFuture<>();
+        List<Runnable> loop = new ArrayList<>();
+        RoutePolicies policies = RoutePolicies.of(List.of(
+                request -> PolicyResult.later(auth),
+                request -> {
+                    request.addHeader("X-User", "ann");
+                    return PolicyResult.PROCEED;
+                }), HeaderEdits.NONE);
+        TestRequest request = new TestRequest("GET", "a", "/x");
+
+        PolicyResult result = policies.apply(request, loop::add);
+        auth.complete(PolicyResult.PROCEED);
+
+        assertThat(result).isInstanceOf(PolicyResult.Later.class);
+        assertThat(request.added).isEmpty();
+        loop.forEach(Runnable::run);
+        assertThat(((PolicyResult.Later) result).decision().toCompletableFuture().join())
+                .isSameAs(PolicyResult.PROCEED);
+        assertThat(request.added).containsExactly("X-User: ann");
+    }
+
+    @Test
+    void aDeferredAnswerEndsTheChain() {
+        LocalResponse unauthorized = LocalResponse.of(401, "Log in first.");
+        RoutePolicies policies = RoutePolicies.of(List.of(
+                request -> PolicyResult.later(CompletableFuture.completedFuture(unauthorized)),
+                request -> {
+                    throw new AssertionError("ran after an answer");
+                }), HeaderEdits.NONE);
+
+        PolicyResult result = policies.apply(new TestRequest("GET", "a", "/x"), Runnable::run);
+
+        assertThat(((PolicyResult.Later) result).decision().toCompletableFuture().join()).isSameAs(unauthorized);
     }
 
     @Test

@@ -1,17 +1,13 @@
-package io.swarmgate.proxy.internal;
+package io.swarmgate.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.swarmgate.config.ServiceRegistry;
-import io.swarmgate.proxy.policy.LocalResponse;
-import io.swarmgate.proxy.policy.RoutePolicies;
-import io.swarmgate.proxy.internal.http1.RequestHead;
-import io.swarmgate.proxy.internal.http1.RequestParser;
+import io.swarmgate.proxy.RequestPreview;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.testing.Queries;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,13 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a request head costs once its route is found: the route's request filters run over it and the head for the
- * backend is encoded with their changes, as {@code FrontendHandler.startExchange} does, through the same classes
- * ({@link PolicyRequestState}, {@link RoutePolicies#apply}, {@link RequestHead#encodeForBackend}). The routes come from
- * reconfigure parameters through the config model, the head from request bytes through the proxy's own parser, both
- * in setup. Run it with {@code -prof gc} for the bytes allocated per request.
- *
- * <p>It lives in the data plane's package because the filter state and the client connection are internal to it.
+ * What a request head costs once its route is found: the route's policies run over it and the head for the backend
+ * is encoded with their changes, through {@link RequestPreview#forward}, which runs the code an exchange runs. The
+ * routes come from reconfigure parameters through the config model, the head from request bytes through the proxy's
+ * own parser, both in setup. Run it with {@code -prof gc} for the bytes allocated per request.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RequestFilterBenchmark {
     private static final String SERVICE = "serviceName=go-demo&servicePath=/demo&port=8080";
-    private static final byte[][] NO_NAMES = new byte[0][];
 
     /** The route's rules, as reconfigure parameters. */
     public enum Rules {
@@ -68,35 +60,28 @@ public class RequestFilterBenchmark {
     @Param({"NONE", "HEADERS", "TYPICAL"})
     Rules rules;
 
-    private RequestHead head;
-    private String host;
-    private String uri;
-    private RoutePolicies filters;
-    private ClientConnection client;
-    private EmbeddedChannel channel;
-    private final ByteBufAllocator alloc = Buffers.ALLOCATOR;
+    /** The data plane's allocator. */
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private RequestPreview request;
+    private Route route;
 
     @Setup
     public void setUp() {
         ServiceRegistry registry = new ServiceRegistry(table -> { });
         registry.apply(Queries.service(SERVICE + rules.parameters));
-        head = parse(requestBytes());
-        host = head.host();
-        uri = PathNormalizer.normalizeTarget(RequestTargets.originForm(head.target()));
-        channel = new ClientChannel();
-        client = new ClientConnection(channel, false);
-        Route route = registry.routes().find(host, uri, client.localPort(), head);
+        // A client connection from a Swarm overlay address to port 80, as the proxy sees one.
+        request = RequestPreview.of(requestBytes(), new InetSocketAddress("10.0.7.21", 51234),
+                new InetSocketAddress("10.0.7.2", 80), false);
+        route = request.route(registry.routes());
         if (route == null || route.policies().appliesToRequests() != (rules != Rules.NONE)) {
             throw new IllegalStateException("expected the route of " + rules + ", found " + route);
         }
-        filters = route.policies();
         checkForwardedHead();
     }
 
     @TearDown
     public void tearDown() {
-        head.release();
-        channel.finishAndReleaseAll();
+        request.close();
     }
 
     /** The head to forward, released at once: its size keeps the work from being optimised away. */
@@ -109,16 +94,11 @@ public class RequestFilterBenchmark {
     }
 
     private ByteBuf forwardedHead() {
-        if (!filters.appliesToRequests()) {
-            return head.encodeForBackend(alloc, null, null, null, client.address(), client.proto(),
-                    client.localPortText(), NO_NAMES, List.of());
+        ByteBuf head = request.forward(route, alloc);
+        if (head == null) {
+            throw new IllegalStateException("the policies answered the request themselves: " + request.answer());
         }
-        PolicyRequestState filtered = new PolicyRequestState(head, host, uri, client, null);
-        if (filters.apply(filtered) instanceof LocalResponse answer) {
-            throw new IllegalStateException("the filters answered the request themselves: " + answer);
-        }
-        return head.encodeForBackend(alloc, filtered.changedTarget(), null, null, client.address(), client.proto(),
-                client.localPortText(), filtered.removedNames(), filtered.addedLines());
+        return head;
     }
 
     /** A benchmark of the wrong thing is worse than none: the forwarded head must show every rule's effect. */
@@ -165,30 +145,5 @@ public class RequestFilterBenchmark {
                 + "Connection: keep-alive\r\n"
                 + "\r\n";
         return request.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Parsed from a pooled direct buffer, as from a socket read: the head is copied out by address, not by array. */
-    private static RequestHead parse(byte[] bytes) {
-        List<Object> parts = new ArrayList<>();
-        ByteBuf in = Buffers.ALLOCATOR.directBuffer(bytes.length).writeBytes(bytes);
-        new RequestParser().parse(in, parts);
-        in.release();
-        if (parts.isEmpty() || !(parts.get(0) instanceof RequestHead parsed)) {
-            throw new IllegalStateException("the request did not parse: " + parts);
-        }
-        return parsed;
-    }
-
-    /** A client connection from a Swarm overlay address to port 80, as the proxy sees one. */
-    private static final class ClientChannel extends EmbeddedChannel {
-        @Override
-        protected SocketAddress localAddress0() {
-            return new InetSocketAddress("10.0.7.2", 80);
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return new InetSocketAddress("10.0.7.21", 51234);
-        }
     }
 }
