@@ -65,9 +65,6 @@ final class RouteCompiler {
                 .compression(compression(service, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                         ? global.connectionMode() : service.connectionMode()))
-                .serverTimeout(RouteRules.serverTimeout(destination))
-                .tunnelTimeout(RouteRules.tunnelTimeout(destination))
-                .maxRequestBodyBytes(service.maxRequestBodyBytes())
                 .upgradeProtocols(UpgradeProtocols.of(destination.upgradeProtocols()))
                 .build();
     }

@@ -5,6 +5,7 @@ import static io.swarmgate.config.ParameterValues.invalid;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.swarmgate.proxy.policy.BasicAuth;
+import io.swarmgate.proxy.policy.BodyLimit;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.DomainRedirect;
 import io.swarmgate.proxy.policy.HeaderEdits;
@@ -18,6 +19,7 @@ import io.swarmgate.proxy.policy.RoutePolicy;
 import io.swarmgate.proxy.policy.RequestHeaderRule;
 import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
 import io.swarmgate.proxy.policy.RoutePolicies;
+import io.swarmgate.proxy.policy.RouteTimeouts;
 import io.swarmgate.proxy.policy.TlsCondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,8 +34,9 @@ import java.util.function.Predicate;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
- * Turns a destination's DFP routing rules into its route's policies, in the order they apply: access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the body limit, the
+ * timeouts, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the
+ * response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -44,6 +47,14 @@ final class RouteRules {
 
     static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
         List<RoutePolicy> policies = new ArrayList<>();
+        if (service.maxRequestBodyBytes() > 0) {
+            policies.add(new BodyLimit(service.maxRequestBodyBytes()));
+        }
+        Duration backendTimeout = serverTimeout(destination);
+        Duration tunnelTimeout = tunnelTimeout(destination);
+        if (backendTimeout != null || tunnelTimeout != null) {
+            policies.add(new RouteTimeouts(backendTimeout, tunnelTimeout));
+        }
         if (!destination.allowedMethods().isEmpty() || !destination.deniedMethods().isEmpty()) {
             policies.add(new MethodRule(new HashSet<>(destination.allowedMethods()),
                     new HashSet<>(destination.deniedMethods())));

@@ -118,7 +118,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private int status;
     private boolean observed;
     private ExchangeRecord record;
-    /** The route's body limit (0: none), and the body bytes received so far, chunk framing included. */
+    /** The body limit a policy set (0: none), and the body bytes received so far, chunk framing included. */
     private long bodyLimit;
     private long bodyBytes;
 
@@ -440,22 +440,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 return;
             }
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
-            bodyLimit = route.maxRequestBodyBytes();
             bodyBytes = 0;
-            if (bodyLimit > 0 && head.contentLength() > bodyLimit) {
-                respondWithError(ErrorResponses.BODY_TOO_LARGE, true);
-                return;
-            }
             target = route.backend();
             taskChoice.begin(route, head);
             String compressAlgo = route.compression() == null || headRequest ? null
                     : route.compression().negotiate(head.header("Accept-Encoding"));
             RoutePolicies policies = route.policies();
             writer.begin(clientMinor, route.compression(), compressAlgo, policies.responseEdits(secure));
-            serverTimeoutNanos = route.serverTimeout() == null
-                    ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
-            tunnelTimeoutNanos = route.tunnelTimeout() == null
-                    ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
             ByteBuf forwardedHead = forwarding.forward(policies, downstream.eventLoop(), head, host, uri,
                     uri.equals(sent) ? null : uri, authority, upgradeRelayed, client, context.certificates(),
                     downstream.alloc());
@@ -468,7 +459,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 }
                 return;
             }
-            replay.head(forwardedHead);
+            forwardHead(forwardedHead);
         } finally {
             head.release();
         }
@@ -496,8 +487,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             respondLocally(forwarding.answer());
             return;
         }
-        replay.head(forwardedHead);
+        forwardHead(forwardedHead);
         connectBackend(null);
+    }
+
+    /** The head goes out on the backend connection to come, with the body limit and timeouts the policies set. */
+    private void forwardHead(ByteBuf forwardedHead) {
+        replay.head(forwardedHead);
+        bodyLimit = forwarding.bodyLimit();
+        serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
+        tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,10 @@ final class PolicyRequestState implements PolicyRequest {
     private boolean pathChanged;
     private List<byte[]> removed;
     private List<byte[]> added;
+    private long bodyLimit;
+    /** The timeouts policies set, or 0 for the server's. */
+    private long backendTimeoutNanos;
+    private long tunnelTimeoutNanos;
 
     /** @param target the origin-form target the route matched */
     PolicyRequestState(RequestHead head, String host, String target, ClientConnection client,
@@ -81,6 +86,26 @@ final class PolicyRequestState implements PolicyRequest {
     }
 
     @Override
+    public long contentLength() {
+        return head.contentLength();
+    }
+
+    @Override
+    public void limitBody(long maxBytes) {
+        bodyLimit = maxBytes;
+    }
+
+    @Override
+    public void backendTimeout(Duration timeout) {
+        backendTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void tunnelTimeout(Duration timeout) {
+        tunnelTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
     public void path(String path) {
         this.path = path;
         pathChanged = true;
@@ -114,6 +139,19 @@ final class PolicyRequestState implements PolicyRequest {
             return null;
         }
         return query == null ? path : path + "?" + query;
+    }
+
+    /** The body limit a policy set, or 0 for none. */
+    long bodyLimit() {
+        return bodyLimit;
+    }
+
+    long backendTimeoutNanos() {
+        return backendTimeoutNanos;
+    }
+
+    long tunnelTimeoutNanos() {
+        return tunnelTimeoutNanos;
     }
 
     byte[][] removedNames() {

@@ -30,6 +30,9 @@ final class RequestForwarding {
     private @Nullable ClientConnection client;
     private @Nullable LocalResponse answer;
     private @Nullable CompletionStage<PolicyResult> decision;
+    private long bodyLimit;
+    private long backendTimeoutNanos;
+    private long tunnelTimeoutNanos;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -47,6 +50,9 @@ final class RequestForwarding {
                               @Nullable CertificateStore certificates, ByteBufAllocator alloc) {
         release();
         answer = null;
+        bodyLimit = 0;
+        backendTimeoutNanos = 0;
+        tunnelTimeoutNanos = 0;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -90,10 +96,28 @@ final class RequestForwarding {
             return head.encodeForBackend(alloc, normalized, authority, upgradeRelayed, client.address(),
                     client.proto(), client.localPortText(), NO_NAMES, List.of());
         }
+        bodyLimit = changes.bodyLimit();
+        backendTimeoutNanos = changes.backendTimeoutNanos();
+        tunnelTimeoutNanos = changes.tunnelTimeoutNanos();
         String changed = changes.changedTarget();
         return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
                 client.address(), client.proto(), client.localPortText(), changes.removedNames(),
                 changes.addedLines());
+    }
+
+    /** The body limit the policies set for the head last encoded, or 0 for none. */
+    long bodyLimit() {
+        return bodyLimit;
+    }
+
+    /** The backend timeout the policies set for the head last encoded, else {@code otherwise}. */
+    long backendTimeoutNanos(long otherwise) {
+        return backendTimeoutNanos > 0 ? backendTimeoutNanos : otherwise;
+    }
+
+    /** The tunnel timeout the policies set for the head last encoded, else {@code otherwise}. */
+    long tunnelTimeoutNanos(long otherwise) {
+        return tunnelTimeoutNanos > 0 ? tunnelTimeoutNanos : otherwise;
     }
 
     /** What a policy answered, after {@link #forward} or {@link #resume} returned {@code null}. */

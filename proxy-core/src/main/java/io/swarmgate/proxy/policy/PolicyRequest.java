@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
 
 /**
  * A request as the policies of its route see it, before it is forwarded: what it asks for, where it came from, and
@@ -34,6 +35,9 @@ public interface PolicyRequest {
     /** The first value of a header, or {@code null} when absent. */
     String header(String name);
 
+    /** The body's declared length, or -1 when it declares none (a chunked body, or none at all). */
+    long contentLength();
+
     /** Forwards the request with this path (the query is kept). */
     void path(String path);
 
@@ -42,4 +46,16 @@ public interface PolicyRequest {
 
     /** Appends a field before forwarding. */
     void addHeader(String name, String value);
+
+    /**
+     * Cuts the body off past this many bytes, counted as they arrive (an HTTP/1.1 chunked body with its framing): the
+     * backend gets no more of it, the client a 413 if its answer has not started.
+     */
+    void limitBody(long maxBytes);
+
+    /** How long the backend may stay silent during this exchange, instead of the server's setting. */
+    void backendTimeout(Duration timeout);
+
+    /** How long the connection may stay silent both ways if the request upgrades it (WebSocket). */
+    void tunnelTimeout(Duration timeout);
 }

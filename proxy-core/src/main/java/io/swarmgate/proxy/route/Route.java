@@ -1,7 +1,6 @@
 package io.swarmgate.proxy.route;
 
 import io.swarmgate.proxy.policy.RoutePolicies;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,13 +25,10 @@ public final class Route {
     private final int entryPort;
     private final Backend backend;
     private final RoutePolicies policies;
-    private final Duration serverTimeout;
     private final RouteCondition condition;
     private final boolean defaultRoute;
-    private final Duration tunnelTimeout;
     private final ConnectionMode connectionMode;
     private final Compression compression;
-    private final long maxRequestBodyBytes;
     private final UpgradeProtocols upgradeProtocols;
 
     private Route(Builder b) {
@@ -44,13 +40,10 @@ public final class Route {
         this.entryPort = b.entryPort;
         this.backend = Objects.requireNonNull(b.backend, "backend");
         this.policies = b.policies;
-        this.serverTimeout = b.serverTimeout;
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
-        this.tunnelTimeout = b.tunnelTimeout;
         this.connectionMode = b.connectionMode;
         this.compression = b.compression;
-        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
         this.upgradeProtocols = b.upgradeProtocols;
     }
 
@@ -92,21 +85,6 @@ public final class Route {
     /** The policies its exchanges go through; {@link RoutePolicies#NONE} when it has none. */
     public RoutePolicies policies() {
         return policies;
-    }
-
-    /** How long the backend may stay silent during an exchange, or {@code null} for the server's setting. */
-    public Duration serverTimeout() {
-        return serverTimeout;
-    }
-
-    /** How long an upgraded connection (WebSocket) may stay silent both ways, or {@code null} for the default. */
-    public Duration tunnelTimeout() {
-        return tunnelTimeout;
-    }
-
-    /** The largest request body the route takes, in bytes (413 beyond it); 0 for no limit. */
-    public long maxRequestBodyBytes() {
-        return maxRequestBodyBytes;
     }
 
     /** The protocol upgrades it relays: WebSocket, and those named in {@code upgradeProtocols}. */
@@ -159,13 +137,10 @@ public final class Route {
         private int entryPort;
         private Backend backend;
         private RoutePolicies policies = RoutePolicies.NONE;
-        private Duration serverTimeout;
         private RouteCondition condition;
         private boolean defaultRoute;
-        private Duration tunnelTimeout;
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
         private Compression compression;
-        private long maxRequestBodyBytes;
         private UpgradeProtocols upgradeProtocols = UpgradeProtocols.WEBSOCKET;
 
         private Builder(String serviceName) {
@@ -237,15 +212,6 @@ public final class Route {
             return this;
         }
 
-        /** Overrides the idle timeout of upgraded connections (WebSocket); default one hour, as DFP's. */
-        public Builder tunnelTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("tunnelTimeout: " + timeout + " (expected: positive)");
-            }
-            this.tunnelTimeout = timeout;
-            return this;
-        }
-
         /** Compresses the answers it covers; {@code null} for none. */
         public Builder compression(Compression compression) {
             this.compression = compression;
@@ -260,24 +226,6 @@ public final class Route {
         /** Makes it take the requests that no route matches. */
         public Builder defaultRoute(boolean isDefault) {
             this.defaultRoute = isDefault;
-            return this;
-        }
-
-        /** Overrides the server's backend inactivity timeout for this route. */
-        public Builder serverTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("serverTimeout: " + timeout + " (expected: positive)");
-            }
-            this.serverTimeout = timeout;
-            return this;
-        }
-
-        /** Requests whose body is larger get 413; 0 (the default) for no limit. */
-        public Builder maxRequestBodyBytes(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxRequestBodyBytes: " + bytes + " (expected: 0 or more)");
-            }
-            this.maxRequestBodyBytes = bytes;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,10 @@ final class TestRequest implements PolicyRequest {
     final List<String> added = new ArrayList<>();
     boolean secure;
     boolean clientCertificateVerified;
+    long contentLength = -1;
+    long bodyLimit;
+    Duration backendTimeout;
+    Duration tunnelTimeout;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -25,6 +30,11 @@ final class TestRequest implements PolicyRequest {
         int question = target.indexOf('?');
         this.path = question < 0 ? target : target.substring(0, question);
         this.query = question < 0 ? null : target.substring(question + 1);
+    }
+
+    TestRequest contentLength(long length) {
+        contentLength = length;
+        return this;
     }
 
     TestRequest header(String name, String value) {
@@ -75,6 +85,26 @@ final class TestRequest implements PolicyRequest {
     @Override
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public long contentLength() {
+        return contentLength;
+    }
+
+    @Override
+    public void limitBody(long maxBytes) {
+        bodyLimit = maxBytes;
+    }
+
+    @Override
+    public void backendTimeout(Duration timeout) {
+        backendTimeout = timeout;
+    }
+
+    @Override
+    public void tunnelTimeout(Duration timeout) {
+        tunnelTimeout = timeout;
     }
 
     @Override
