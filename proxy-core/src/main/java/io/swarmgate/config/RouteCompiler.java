@@ -2,7 +2,7 @@ package io.swarmgate.config;
 
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.BackendProtocol;
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.TaskBalancing;
@@ -62,7 +62,6 @@ final class RouteCompiler {
                 .defaultRoute(service.isDefaultBackend())
                 .backend(backend(service, destination, global, port).protocol(protocol(service, destination)))
                 .policies(RouteRules.compile(service, destination, global))
-                .compression(compression(service, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                         ? global.connectionMode() : service.connectionMode()))
                 .upgradeProtocols(UpgradeProtocols.of(destination.upgradeProtocols()))
@@ -82,7 +81,7 @@ final class RouteCompiler {
     }
 
     /** The service's compressionAlgo/Type, else the global ones; {@code null} for no compression. */
-    private static Compression compression(ServiceSpec service, GlobalRules global) {
+    static Compression compression(ServiceSpec service, GlobalRules global) {
         String algorithms = service.compressionAlgo().isEmpty() ? global.compressionAlgo() : service.compressionAlgo();
         if (algorithms.isBlank()) {
             return null;

@@ -7,6 +7,7 @@ import com.google.re2j.Pattern;
 import io.swarmgate.proxy.policy.BasicAuth;
 import io.swarmgate.proxy.policy.BodyLimit;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
+import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.DomainRedirect;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
@@ -18,6 +19,7 @@ import io.swarmgate.proxy.policy.PlainHttpDenial;
 import io.swarmgate.proxy.policy.RoutePolicy;
 import io.swarmgate.proxy.policy.RequestHeaderRule;
 import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
+import io.swarmgate.proxy.policy.ResponseCompression;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.RouteTimeouts;
 import io.swarmgate.proxy.policy.TlsCondition;
@@ -35,8 +37,8 @@ import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the body limit, the
- * timeouts, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the
- * response header edits.
+ * timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers;
+ * then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -54,6 +56,10 @@ final class RouteRules {
         Duration tunnelTimeout = tunnelTimeout(destination);
         if (backendTimeout != null || tunnelTimeout != null) {
             policies.add(new RouteTimeouts(backendTimeout, tunnelTimeout));
+        }
+        Compression compression = RouteCompiler.compression(service, global);
+        if (compression != null) {
+            policies.add(new ResponseCompression(compression));
         }
         if (!destination.allowedMethods().isEmpty() || !destination.deniedMethods().isEmpty()) {
             policies.add(new MethodRule(new HashSet<>(destination.allowedMethods()),

@@ -2,7 +2,10 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.ResponseCompression;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.RawHttpConnection;
@@ -30,10 +33,15 @@ class CompressionTest {
         proxy = ProxyServer.builder().http(0).bindAddress("127.0.0.1")
                 .routes(RouteTable.of(List.of(
                         Route.builder("text").path("/").backend("127.0.0.1", backend.port())
-                                .compression(new Compression(List.of("gzip", "deflate"), List.of())).build(),
+                                .policies(compressing(new Compression(List.of("gzip", "deflate"), List.of()))).build(),
                         Route.builder("json").path("/json-only").backend("127.0.0.1", backend.port())
-                                .compression(new Compression(List.of("gzip"), List.of("application/json"))).build())))
+                                .policies(compressing(new Compression(List.of("gzip"), List.of("application/json"))))
+                                .build())))
                 .build().start();
+    }
+
+    private static RoutePolicies compressing(Compression compression) {
+        return RoutePolicies.of(List.of(new ResponseCompression(compression)), HeaderEdits.NONE);
     }
 
     @AfterAll

@@ -7,16 +7,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
-import io.swarmgate.proxy.policy.LocalResponse;
-import io.swarmgate.proxy.policy.PolicyResult;
-import io.swarmgate.proxy.policy.RetryPolicy;
-import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.policy.LocalResponse;
+import io.swarmgate.proxy.policy.PolicyResult;
+import io.swarmgate.proxy.policy.RetryPolicy;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
@@ -41,8 +40,10 @@ import org.jspecify.annotations.Nullable;
  * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
  *
  * <p>This class is the exchange's state machine. It hands the writing of the answer to {@link ResponseWriter}, what
- * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
- * to {@link TaskChoice}: one of each per connection, reused for each exchange.
+ * is kept of the request for a resend to {@link RequestReplay}, the route's policies and the head they shape to
+ * {@link RequestForwarding}, and the choice of a task with its health bookkeeping to {@link TaskChoice}: one of each
+ * per connection, reused for each exchange. Whether a failed attempt is tried again is the route's
+ * {@link RetryPolicy}'s decision.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter
         implements ClientExchange, BackendExchange, RetryPolicy.FailedAttempt {
@@ -90,6 +91,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
     // The exchange in progress (valid while phase == EXCHANGE).
     private boolean headRequest;
+    /** The request's HTTP/1.x minor version, which its answer follows. */
+    private int clientMinorVersion;
     private boolean clientKeepAlive;
     private Backend target;
     private BackendHandler backend;
@@ -443,11 +446,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             bodyBytes = 0;
             target = route.backend();
             taskChoice.begin(route, head);
-            String compressAlgo = route.compression() == null || headRequest ? null
-                    : route.compression().negotiate(head.header("Accept-Encoding"));
-            RoutePolicies policies = route.policies();
-            writer.begin(clientMinor, route.compression(), compressAlgo, policies.responseEdits(secure));
-            ByteBuf forwardedHead = forwarding.forward(policies, downstream.eventLoop(), head, host, uri,
+            clientMinorVersion = clientMinor;
+            ByteBuf forwardedHead = forwarding.forward(route.policies(), downstream.eventLoop(), head, host, uri,
                     uri.equals(sent) ? null : uri, authority, upgradeRelayed, client, context.certificates(),
                     downstream.alloc());
             if (forwardedHead == null) {
@@ -491,9 +491,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         connectBackend(null);
     }
 
-    /** The head goes out on the backend connection to come, with the body limit and timeouts the policies set. */
+    /**
+     * The head goes out on the backend connection to come, with the body limit, timeouts and compression the policies
+     * set, and the route's edits of the answer.
+     */
     private void forwardHead(ByteBuf forwardedHead) {
         replay.head(forwardedHead);
+        writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
+                route.policies().responseEdits(secure));
         bodyLimit = forwarding.bodyLimit();
         serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
         tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);

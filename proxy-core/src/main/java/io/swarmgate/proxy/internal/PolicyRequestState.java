@@ -1,14 +1,16 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** A request head seen through {@link PolicyRequest}, collecting what its route's policies change. */
 final class PolicyRequestState implements PolicyRequest {
@@ -27,6 +29,8 @@ final class PolicyRequestState implements PolicyRequest {
     /** The timeouts policies set, or 0 for the server's. */
     private long backendTimeoutNanos;
     private long tunnelTimeoutNanos;
+    private @Nullable Compression compression;
+    private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
     PolicyRequestState(RequestHead head, String host, String target, ClientConnection client,
@@ -106,6 +110,12 @@ final class PolicyRequestState implements PolicyRequest {
     }
 
     @Override
+    public void compressAnswer(Compression types, String algorithm) {
+        compression = types;
+        compressionAlgorithm = algorithm;
+    }
+
+    @Override
     public void path(String path) {
         this.path = path;
         pathChanged = true;
@@ -152,6 +162,14 @@ final class PolicyRequestState implements PolicyRequest {
 
     long tunnelTimeoutNanos() {
         return tunnelTimeoutNanos;
+    }
+
+    @Nullable Compression compression() {
+        return compression;
+    }
+
+    @Nullable String compressionAlgorithm() {
+        return compressionAlgorithm;
     }
 
     byte[][] removedNames() {

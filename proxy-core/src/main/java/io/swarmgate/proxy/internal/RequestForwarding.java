@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
@@ -33,6 +34,8 @@ final class RequestForwarding {
     private long bodyLimit;
     private long backendTimeoutNanos;
     private long tunnelTimeoutNanos;
+    private @Nullable Compression compression;
+    private @Nullable String compressionAlgorithm;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -53,6 +56,8 @@ final class RequestForwarding {
         bodyLimit = 0;
         backendTimeoutNanos = 0;
         tunnelTimeoutNanos = 0;
+        compression = null;
+        compressionAlgorithm = null;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -99,6 +104,8 @@ final class RequestForwarding {
         bodyLimit = changes.bodyLimit();
         backendTimeoutNanos = changes.backendTimeoutNanos();
         tunnelTimeoutNanos = changes.tunnelTimeoutNanos();
+        compression = changes.compression();
+        compressionAlgorithm = changes.compressionAlgorithm();
         String changed = changes.changedTarget();
         return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
                 client.address(), client.proto(), client.localPortText(), changes.removedNames(),
@@ -118,6 +125,16 @@ final class RequestForwarding {
     /** The tunnel timeout the policies set for the head last encoded, else {@code otherwise}. */
     long tunnelTimeoutNanos(long otherwise) {
         return tunnelTimeoutNanos > 0 ? tunnelTimeoutNanos : otherwise;
+    }
+
+    /** How the policies had the answer compressed, or {@code null} for not at all. */
+    @Nullable Compression compression() {
+        return compression;
+    }
+
+    /** The algorithm the answer is compressed with, or {@code null}. */
+    @Nullable String compressionAlgorithm() {
+        return compressionAlgorithm;
     }
 
     /** What a policy answered, after {@link #forward} or {@link #resume} returned {@code null}. */

@@ -58,4 +58,7 @@ public interface PolicyRequest {
 
     /** How long the connection may stay silent both ways if the request upgrades it (WebSocket). */
     void tunnelTimeout(Duration timeout);
+
+    /** Compresses the answer with {@code algorithm}, which the client accepts, if its type is one of {@code types}'. */
+    void compressAnswer(Compression types, String algorithm);
 }

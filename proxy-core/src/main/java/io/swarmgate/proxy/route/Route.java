@@ -28,7 +28,6 @@ public final class Route {
     private final RouteCondition condition;
     private final boolean defaultRoute;
     private final ConnectionMode connectionMode;
-    private final Compression compression;
     private final UpgradeProtocols upgradeProtocols;
 
     private Route(Builder b) {
@@ -43,7 +42,6 @@ public final class Route {
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
         this.connectionMode = b.connectionMode;
-        this.compression = b.compression;
         this.upgradeProtocols = b.upgradeProtocols;
     }
 
@@ -92,11 +90,6 @@ public final class Route {
         return upgradeProtocols;
     }
 
-    /** Which answers are compressed, or {@code null} for none. */
-    public Compression compression() {
-        return compression;
-    }
-
     /** What happens to the connections once an exchange is answered. */
     public ConnectionMode connectionMode() {
         return connectionMode;
@@ -140,7 +133,6 @@ public final class Route {
         private RouteCondition condition;
         private boolean defaultRoute;
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
-        private Compression compression;
         private UpgradeProtocols upgradeProtocols = UpgradeProtocols.WEBSOCKET;
 
         private Builder(String serviceName) {
@@ -209,12 +201,6 @@ public final class Route {
         /** A condition requests must also satisfy; {@code null} for none. */
         public Builder condition(RouteCondition condition) {
             this.condition = condition;
-            return this;
-        }
-
-        /** Compresses the answers it covers; {@code null} for none. */
-        public Builder compression(Compression compression) {
-            this.compression = compression;
             return this;
         }
 

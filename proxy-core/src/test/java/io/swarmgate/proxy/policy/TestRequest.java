@@ -23,6 +23,8 @@ final class TestRequest implements PolicyRequest {
     long bodyLimit;
     Duration backendTimeout;
     Duration tunnelTimeout;
+    Compression compression;
+    String compressionAlgorithm;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -105,6 +107,12 @@ final class TestRequest implements PolicyRequest {
     @Override
     public void tunnelTimeout(Duration timeout) {
         tunnelTimeout = timeout;
+    }
+
+    @Override
+    public void compressAnswer(Compression types, String algorithm) {
+        compression = types;
+        compressionAlgorithm = algorithm;
     }
 
     @Override

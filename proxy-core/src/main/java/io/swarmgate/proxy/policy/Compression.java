@@ -1,4 +1,4 @@
-package io.swarmgate.proxy.route;
+package io.swarmgate.proxy.policy;
 
 import java.util.List;
 import java.util.Locale;
