@@ -1,6 +1,6 @@
 package io.swarmgate.config;
 
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

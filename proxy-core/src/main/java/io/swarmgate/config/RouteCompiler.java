@@ -1,6 +1,6 @@
 package io.swarmgate.config;
 
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.UpgradeProtocols;
@@ -61,13 +61,9 @@ final class RouteCompiler {
                 .condition(RouteConditions.compile(service, destination))
                 .defaultRoute(service.isDefaultBackend())
                 .backend(backend(service, destination, global, port).protocol(protocol(service, destination)))
-                .filters(RouteRules.compile(service, destination, global))
-                .compression(compression(service, global))
+                .policies(RouteRules.compile(service, destination, global))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                         ? global.connectionMode() : service.connectionMode()))
-                .serverTimeout(RouteRules.serverTimeout(destination))
-                .tunnelTimeout(RouteRules.tunnelTimeout(destination))
-                .maxRequestBodyBytes(service.maxRequestBodyBytes())
                 .upgradeProtocols(UpgradeProtocols.of(destination.upgradeProtocols()))
                 .build();
     }
@@ -85,7 +81,7 @@ final class RouteCompiler {
     }
 
     /** The service's compressionAlgo/Type, else the global ones; {@code null} for no compression. */
-    private static Compression compression(ServiceSpec service, GlobalRules global) {
+    static Compression compression(ServiceSpec service, GlobalRules global) {
         String algorithms = service.compressionAlgo().isEmpty() ? global.compressionAlgo() : service.compressionAlgo();
         if (algorithms.isBlank()) {
             return null;

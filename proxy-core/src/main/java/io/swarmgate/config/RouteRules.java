@@ -4,21 +4,25 @@ import static io.swarmgate.config.ParameterValues.invalid;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import io.swarmgate.proxy.filter.BasicAuth;
-import io.swarmgate.proxy.filter.ClientCertificateRequired;
-import io.swarmgate.proxy.filter.DomainRedirect;
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.HeaderNames;
-import io.swarmgate.proxy.filter.HeaderTemplate;
-import io.swarmgate.proxy.filter.HttpsRedirect;
-import io.swarmgate.proxy.filter.MethodRule;
-import io.swarmgate.proxy.filter.PathRewrite;
-import io.swarmgate.proxy.filter.PlainHttpDenial;
-import io.swarmgate.proxy.filter.RequestFilter;
-import io.swarmgate.proxy.filter.RequestHeaderRule;
-import io.swarmgate.proxy.filter.RequestHeaderRule.Action;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.TlsCondition;
+import io.swarmgate.proxy.policy.BasicAuth;
+import io.swarmgate.proxy.policy.BodyLimit;
+import io.swarmgate.proxy.policy.ClientCertificateRequired;
+import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.DomainRedirect;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.HeaderNames;
+import io.swarmgate.proxy.policy.HeaderTemplate;
+import io.swarmgate.proxy.policy.HttpsRedirect;
+import io.swarmgate.proxy.policy.MethodRule;
+import io.swarmgate.proxy.policy.PathRewrite;
+import io.swarmgate.proxy.policy.PlainHttpDenial;
+import io.swarmgate.proxy.policy.RoutePolicy;
+import io.swarmgate.proxy.policy.RequestHeaderRule;
+import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
+import io.swarmgate.proxy.policy.ResponseCompression;
+import io.swarmgate.proxy.policy.RoutePolicies;
+import io.swarmgate.proxy.policy.RouteTimeouts;
+import io.swarmgate.proxy.policy.TlsCondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -32,8 +36,9 @@ import java.util.function.Predicate;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
- * Turns a destination's DFP routing rules into its route's filters, in the order they apply: access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the body limit, the
+ * timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers;
+ * then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -42,35 +47,47 @@ final class RouteRules {
     private RouteRules() {
     }
 
-    static RouteFilters compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
-        List<RequestFilter> filters = new ArrayList<>();
+    static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
+        List<RoutePolicy> policies = new ArrayList<>();
+        if (service.maxRequestBodyBytes() > 0) {
+            policies.add(new BodyLimit(service.maxRequestBodyBytes()));
+        }
+        Duration backendTimeout = serverTimeout(destination);
+        Duration tunnelTimeout = tunnelTimeout(destination);
+        if (backendTimeout != null || tunnelTimeout != null) {
+            policies.add(new RouteTimeouts(backendTimeout, tunnelTimeout));
+        }
+        Compression compression = RouteCompiler.compression(service, global);
+        if (compression != null) {
+            policies.add(new ResponseCompression(compression));
+        }
         if (!destination.allowedMethods().isEmpty() || !destination.deniedMethods().isEmpty()) {
-            filters.add(new MethodRule(new HashSet<>(destination.allowedMethods()),
+            policies.add(new MethodRule(new HashSet<>(destination.allowedMethods()),
                     new HashSet<>(destination.deniedMethods())));
         }
         if (destination.denyHttp()) {
-            filters.add(new PlainHttpDenial());
+            policies.add(new PlainHttpDenial());
         }
         if (destination.verifyClientSsl()) {
-            filters.add(new ClientCertificateRequired());
+            policies.add(new ClientCertificateRequired());
         }
         if (!destination.ignoreAuthorization()) {
             BasicAuth auth = basicAuth(service, global);
             if (auth != null) {
-                filters.add(auth);
+                policies.add(auth);
             }
         }
-        redirects(service, destination, filters);
+        redirects(service, destination, policies);
         PathRewrite rewrite = pathRewrite(service, destination);
         if (rewrite != null) {
-            filters.add(rewrite);
+            policies.add(rewrite);
         }
         List<RequestHeaderRule.Edit> headerEdits = requestHeaderEdits(service);
         if (!headerEdits.isEmpty()) {
-            filters.add(new RequestHeaderRule(headerEdits));
+            policies.add(new RequestHeaderRule(headerEdits));
         }
         HeaderEdits[] answerEdits = responseEdits(service);
-        return RouteFilters.of(filters, answerEdits[0], answerEdits[1]);
+        return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
     }
 
     /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */
@@ -99,22 +116,22 @@ final class RouteRules {
         return Duration.ofSeconds(seconds);
     }
 
-    private static void redirects(ServiceSpec service, DestinationSpec destination, List<RequestFilter> filters) {
+    private static void redirects(ServiceSpec service, DestinationSpec destination, List<RoutePolicy> policies) {
         int code = redirectCode(destination.httpsRedirectCode());
         if (destination.httpsOnly()) {
-            filters.add(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, code));
+            policies.add(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, code));
         }
         if (service.redirectWhenHttpProto()) {
-            filters.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_HTTP, code));
+            policies.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_HTTP, code));
         }
         if (service.redirectUnlessHttpsProto()) {
-            filters.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_NOT_HTTPS, code));
+            policies.add(new HttpsRedirect(HttpsRedirect.When.FORWARDED_PROTO_NOT_HTTPS, code));
         }
         if (!destination.redirectFromDomain().isEmpty()) {
             String target = destination.serviceDomain().stream().filter(d -> !d.startsWith("*")).findFirst()
                     .orElseThrow(() -> invalid("redirectFromDomain", String.join(",", destination.redirectFromDomain()),
                             "a serviceDomain (not a wildcard) to redirect to"));
-            filters.add(new DomainRedirect(new HashSet<>(destination.redirectFromDomain()), target));
+            policies.add(new DomainRedirect(new HashSet<>(destination.redirectFromDomain()), target));
         }
     }
 

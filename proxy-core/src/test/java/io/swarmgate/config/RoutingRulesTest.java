@@ -142,6 +142,26 @@ class RoutingRulesTest {
     }
 
     @Test
+    void compressionAlgoCompressesTheAnswersOfClientsThatAcceptIt() throws IOException {
+        configure("serviceName=zipped&servicePath=/zipped&compressionAlgo=deflate gzip");
+
+        Response accepted = get("/zipped/a", "Accept-Encoding: gzip\r\n");
+        Response plain = get("/zipped/b");
+        Response head;
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            connection.send("HEAD /zipped/c HTTP/1.1\r\nHost: app.test\r\nAccept-Encoding: gzip\r\n\r\n");
+            head = connection.readHeadResponse();
+        }
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(plain.bodyText()).startsWith("GET /zipped/b");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Encoding")).isNull();
+    }
+
+    @Test
     void excludedPathsHeadersAndUserAgentsNarrowADestination() throws IOException {
         configure("serviceName=excl&servicePath=/excl&servicePathExclude=/excl/private");
         configure("serviceName=canary&servicePath=/shop&serviceHeader=X-Version:2&aclName=00-canary");

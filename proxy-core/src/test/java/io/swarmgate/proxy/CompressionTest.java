@@ -2,7 +2,10 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.ResponseCompression;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
@@ -23,10 +26,15 @@ class CompressionTest {
     static final ProxyExtension proxy = ProxyExtension.builder().backend("b")
             .routes(p -> List.of(
                     Route.builder("text").path("/").backend("127.0.0.1", p.backend().port())
-                            .compression(new Compression(List.of("gzip", "deflate"), List.of())).build(),
+                            .policies(compressing(new Compression(List.of("gzip", "deflate"), List.of()))).build(),
                     Route.builder("json").path("/json-only").backend("127.0.0.1", p.backend().port())
-                            .compression(new Compression(List.of("gzip"), List.of("application/json"))).build()))
+                            .policies(compressing(new Compression(List.of("gzip"), List.of("application/json"))))
+                            .build()))
             .build();
+
+    private static RoutePolicies compressing(Compression compression) {
+        return RoutePolicies.of(List.of(new ResponseCompression(compression)), HeaderEdits.NONE);
+    }
 
     private static Response get(String path, String headers) throws IOException {
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {

@@ -2,9 +2,9 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.filter.MethodRule;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.MethodRule;
+import io.swarmgate.proxy.policy.RoutePolicies;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.testing.ProxyExtension;
@@ -32,7 +32,7 @@ class ErrorPagesTest {
         Files.writeString(pages.resolve("403.html"), "<h1>Not for you</h1>");
         Files.writeString(pages.resolve("notes.txt"), "ignored");
         Route guarded = Route.builder("guarded").path("/guarded").backend("127.0.0.1", 1)
-                .filters(RouteFilters.of(List.of(new MethodRule(Set.of("GET"), Set.of())), HeaderEdits.NONE)).build();
+                .policies(RoutePolicies.of(List.of(new MethodRule(Set.of("GET"), Set.of())), HeaderEdits.NONE)).build();
         try (ProxyServer proxy = proxyExtension.start(ProxyServer.builder()
                 .errorPages(ErrorPages.fromDirectory(pages))
                 .routes(RouteTable.of(List.of(guarded))))) {

@@ -42,6 +42,8 @@ class ProtocolUpgradeTest {
         registry.apply(parameters.parse(query("serviceName=admin&servicePath=/admin&users=alice:wonder"
                 + "&usersPassEncrypted=false&allowedMethods=GET" + to)));
         registry.apply(parameters.parse(query("serviceName=tunnels&servicePath=/foo&upgradeProtocols=foo" + to)));
+        registry.apply(parameters.parse(query("serviceName=brief&servicePath=/brief&upgradeProtocols=foo"
+                + "&timeoutTunnel=1" + to)));
     }
 
     @AfterEach
@@ -115,6 +117,23 @@ class ProtocolUpgradeTest {
         assertThat(backend.requests()).singleElement().asString()
                 .contains("upgrade: FOO/2\n").doesNotContain("h2c").doesNotContain("http2-settings");
         assertThat(backend.h2cUpgrades()).isZero();
+    }
+
+    @Test
+    void aTunnelSilentLongerThanItsRoutesTimeoutTunnelIsClosed() throws Exception {
+        try (RawHttpConnection client = RawHttpConnection.open(proxy.port())) {
+            Response switched = client.exchange("GET /brief/switch HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: foo\r\n\r\n");
+            assertThat(switched.status()).isEqualTo(101);
+            client.send("still there");
+            assertThat(new String(client.readBytes(11), StandardCharsets.US_ASCII)).isEqualTo("still there");
+            long silentFrom = System.nanoTime();
+            client.setReadTimeout(10_000);
+
+            assertThat(client.isClosedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - silentFrom))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(8));
+        }
     }
 
     /**

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
-import io.swarmgate.proxy.filter.ClientCertificateRequired;
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.policy.ClientCertificateRequired;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificateStore;
@@ -97,7 +97,7 @@ class TlsTest {
                         List.of(authority.certificate())))
                 .routes(RouteTable.of(List.of(
                         Route.builder("secure").path("/secure").backend("127.0.0.1", backend.port())
-                                .filters(RouteFilters.of(List.of(new ClientCertificateRequired()), HeaderEdits.NONE))
+                                .policies(RoutePolicies.of(List.of(new ClientCertificateRequired()), HeaderEdits.NONE))
                                 .build(),
                         Route.builder("open").path("/").backend("127.0.0.1", backend.port()).build()))));
         int port = proxy.httpsPorts().get(0);

@@ -1,11 +1,11 @@
 package io.swarmgate.api.stats;
 
 import io.swarmgate.api.metrics.DataPlaneStats;
-import io.swarmgate.proxy.filter.BasicAuth;
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.RequestFilter;
-import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.filter.StatusPage;
+import io.swarmgate.proxy.policy.BasicAuth;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.RoutePolicies;
+import io.swarmgate.proxy.policy.RoutePolicy;
+import io.swarmgate.proxy.policy.StatusPage;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
 import java.nio.charset.StandardCharsets;
@@ -51,19 +51,19 @@ public final class StatsPage {
         if (!uri.startsWith("/")) {
             throw new IllegalArgumentException("STATS_URI: '" + uri + "' (expected: a path starting with /)");
         }
-        List<RequestFilter> filters = new ArrayList<>(2);
+        List<RoutePolicy> policies = new ArrayList<>(2);
         if (!(user.equals(NO_AUTH) && password.equals(NO_AUTH))) {
             byte[] expected = password.getBytes(StandardCharsets.UTF_8);
             Predicate<String> check = given -> MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
-            filters.add(new BasicAuth("Statistics", Map.of(user, check)));
+            policies.add(new BasicAuth("Statistics", Map.of(user, check)));
         }
-        filters.add(new StatusPage("text/html; charset=utf-8", () -> StatsHtml.render(stats.get())));
+        policies.add(new StatusPage("text/html; charset=utf-8", () -> StatsHtml.render(stats.get())));
         String statsUri = uri;
         int query = uri.indexOf('?');
         Route route = Route.builder(SERVICE)
                 .path(query < 0 ? uri : uri.substring(0, query))
                 .condition((target, pathEnd, host, headers) -> startsWith(target, statsUri))
-                .filters(RouteFilters.of(filters, HeaderEdits.NONE))
+                .policies(RoutePolicies.of(policies, HeaderEdits.NONE))
                 // Never connected to: the page answers every request the route takes.
                 .backend("localhost", 1)
                 .build();

@@ -5,7 +5,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.swarmgate.proxy.filter.LocalResponse;
+import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.tls.InvalidCertificateException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -10,8 +10,8 @@ import io.swarmgate.proxy.upstream.BackendProtocol;
 import java.net.SocketAddress;
 
 /**
- * One connection to a backend. While bound to a client exchange it hands every response part to that exchange's
- * {@link FrontendHandler}; while pooled it only watches for the backend closing it.
+ * One connection to a backend. While bound to a client exchange it hands every response part to that
+ * {@link BackendExchange}; while pooled it only watches for the backend closing it.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
@@ -20,7 +20,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private BackendProtocol protocol = BackendProtocol.HTTP1;
     private Deadline deadline;
     private SocketAddress address;
-    private FrontendHandler frontend;
+    private BackendExchange frontend;
     private boolean pooled;
     private Endpoint endpoint;
     /** The backend inactivity timeout of the exchange it serves. */
@@ -72,7 +72,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Attaches the connection to a client exchange and starts its server timeout. */
-    void bind(FrontendHandler frontend, long timeoutNanos) {
+    void bind(BackendExchange frontend, long timeoutNanos) {
         this.frontend = frontend;
         this.timeoutNanos = timeoutNanos;
         requestSent = false;
@@ -164,7 +164,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        FrontendHandler exchange = frontend;
+        BackendExchange exchange = frontend;
         if (exchange == null) {
             // Nothing may arrive on an idle connection: whatever it is, the connection cannot be trusted.
             ReferenceCountUtil.release(msg);
@@ -180,7 +180,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        FrontendHandler exchange = frontend;
+        BackendExchange exchange = frontend;
         if (exchange != null) {
             exchange.onBackendReadComplete(this);
         }
@@ -188,7 +188,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        FrontendHandler exchange = frontend;
+        BackendExchange exchange = frontend;
         if (exchange != null && ctx.channel().isWritable()) {
             exchange.onBackendWritable();
         }
@@ -196,7 +196,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        FrontendHandler exchange = frontend;
+        BackendExchange exchange = frontend;
         frontend = null;
         if (exchange != null) {
             exchange.onBackendClosed(this);
@@ -210,7 +210,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onDeadline() {
-        FrontendHandler exchange = frontend;
+        BackendExchange exchange = frontend;
         if (exchange != null) {
             exchange.onBackendTimeout(this);
         } else if (pooled) {

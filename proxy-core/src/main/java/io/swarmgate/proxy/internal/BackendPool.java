@@ -83,7 +83,7 @@ final class BackendPool {
      *
      * @param serverName the backend's name, sent by SNI and checked against its certificate over TLS
      */
-    void connect(SocketAddress address, BackendProtocol protocol, String serverName, FrontendHandler waiter,
+    void connect(SocketAddress address, BackendProtocol protocol, String serverName, BackendExchange waiter,
                  int exchange, int timeoutMillis) {
         Bootstrap base = protocol == BackendProtocol.H2C ? h2c : http1;
         Bootstrap connector = timeoutMillis == context.connectTimeoutMillis

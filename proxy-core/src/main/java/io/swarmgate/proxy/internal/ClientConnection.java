@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jspecify.annotations.Nullable;
 
 /** What the proxy knows of a client connection, computed once when it opens, in the forms requests need. */
 final class ClientConnection {
@@ -15,16 +16,25 @@ final class ClientConnection {
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
-    private final Channel channel;
+    /** {@code null} for a connection described by its addresses only, which showed no client certificate. */
+    private final @Nullable Channel channel;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
 
     ClientConnection(Channel channel, boolean secure) {
+        this(channel, ClientAddress.of(channel), channel.localAddress(), secure);
+    }
+
+    /** A connection from {@code remote} to {@code local} as described, without a channel. */
+    ClientConnection(SocketAddress remote, SocketAddress local, boolean secure) {
+        this(null, remote, local, secure);
+    }
+
+    private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure) {
         this.channel = channel;
         this.secure = secure;
-        this.addressText = hostOf(ClientAddress.of(channel));
+        this.addressText = hostOf(remote);
         this.address = addressText.getBytes(StandardCharsets.US_ASCII);
-        SocketAddress local = channel.localAddress();
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
     }
@@ -45,7 +55,7 @@ final class ClientConnection {
 
     /** Whether the client showed, over TLS, a certificate that leads to one of the client authorities. */
     boolean clientCertificateVerified(CertificateStore certificates) {
-        SslHandler tls = secure ? channel.pipeline().get(SslHandler.class) : null;
+        SslHandler tls = secure && channel != null ? channel.pipeline().get(SslHandler.class) : null;
         if (tls == null || certificates == null) {
             return false;
         }

@@ -3,7 +3,7 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.swarmgate.proxy.filter.LocalResponse;
+import io.swarmgate.proxy.policy.LocalResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +21,8 @@ enum ErrorResponses {
     NO_SERVER(HttpResponseStatus.SERVICE_UNAVAILABLE, "No server is available to handle this request."),
     TOO_MANY_CONNECTIONS(HttpResponseStatus.SERVICE_UNAVAILABLE, "The proxy has too many connections; try again."),
     BAD_GATEWAY(HttpResponseStatus.BAD_GATEWAY, "The server returned an invalid or incomplete response."),
-    GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time.");
+    GATEWAY_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The server didn't respond in time."),
+    POLICY_FAILED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The proxy could not decide on this request.");
 
     private final int code;
     private final ByteBuf keepAlive;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.FailureReason;
+import io.swarmgate.proxy.policy.ExchangeOutcome;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
 
@@ -15,7 +16,7 @@ import java.net.SocketAddress;
  * HTTP/1.1 form) and holds what the observer is told of the
  * exchange in progress: one per connection, reused for each of its exchanges, so reporting allocates nothing.
  */
-final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange {
+final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange, ExchangeOutcome {
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
     private static final String HTTP_2_0 = "HTTP/2.0";
@@ -179,5 +180,10 @@ final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExch
     @Override
     public FailureReason failure() {
         return failure;
+    }
+
+    @Override
+    public boolean backendFailed() {
+        return failure != null;
     }
 }

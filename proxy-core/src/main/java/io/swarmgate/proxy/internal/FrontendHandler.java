@@ -7,21 +7,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
-import io.swarmgate.proxy.filter.LocalResponse;
-import io.swarmgate.proxy.filter.RouteFilters;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.policy.LocalResponse;
+import io.swarmgate.proxy.policy.PolicyResult;
+import io.swarmgate.proxy.policy.RetryPolicy;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection and the exchange in progress on it: routes each request, relays it to a pooled backend
@@ -38,10 +40,13 @@ import java.util.concurrent.TimeUnit;
  * pipelined requests wait in {@link #pending}, which stops the reading when it holds too much.
  *
  * <p>This class is the exchange's state machine. It hands the writing of the answer to {@link ResponseWriter}, what
- * is kept of the request for a resend to {@link RequestReplay}, and the choice of a task with its health bookkeeping
- * to {@link TaskChoice}: one of each per connection, reused for each exchange.
+ * is kept of the request for a resend to {@link RequestReplay}, the route's policies and the head they shape to
+ * {@link RequestForwarding}, and the choice of a task with its health bookkeeping to {@link TaskChoice}: one of each
+ * per connection, reused for each exchange. Whether a failed attempt is tried again is the route's
+ * {@link RetryPolicy}'s decision.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter implements SlotArray.Member {
+final class FrontendHandler extends ChannelInboundHandlerAdapter
+        implements ClientExchange, BackendExchange, RetryPolicy.FailedAttempt {
     private final ProxyContext context;
     /** Whether the connection came over TLS. */
     private final boolean secure;
@@ -49,18 +54,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private static final int MAX_PENDING_MESSAGES = 32;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** A request is tried on at most this many backend connections (first try included). */
-    private static final int MAX_ATTEMPTS = 3;
     /** DFP's timeout tunnel: an upgraded connection may stay silent this long. */
     private static final long DEFAULT_TUNNEL_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
     /** Reported as the method of a request whose head could not be read. */
     private static final HttpMethod UNREADABLE = HttpMethod.valueOf("UNREADABLE");
-    private static final byte[][] NO_NAMES = new byte[0][];
 
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private int pendingBytes;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
+    /** Runs the route's policies over a request and encodes the head its backend gets. */
+    private final RequestForwarding forwarding = new RequestForwarding();
     /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
     private Downstream downstream;
     /** Writes the backend's answer to the client. */
@@ -87,12 +91,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
 
     // The exchange in progress (valid while phase == EXCHANGE).
     private boolean headRequest;
+    /** The request's HTTP/1.x minor version, which its answer follows. */
+    private int clientMinorVersion;
     private boolean clientKeepAlive;
     private Backend target;
     private BackendHandler backend;
     private boolean reusedConnection;
-    /** Backend connections tried for this request; bounded by {@link #MAX_ATTEMPTS}. */
+    /** Backend connections tried for this request; the route's {@link RetryPolicy} bounds them. */
     private int attempts;
+    /** The task the retry policy ejected after the failed attempt: a retry avoids it. */
+    private Endpoint ejected;
     /** Numbers exchanges, so that a callback for one that has ended (a late connect, a lookup) is recognised. */
     private int exchange;
     private boolean requestComplete;
@@ -113,7 +121,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private int status;
     private boolean observed;
     private ExchangeRecord record;
-    /** The route's body limit (0: none), and the body bytes received so far, chunk framing included. */
+    /** The body limit a policy set (0: none), and the body bytes received so far, chunk framing included. */
     private long bodyLimit;
     private long bodyBytes;
 
@@ -255,14 +263,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      * which a request already on its way can still arrive and be served. Closing idle connections at once would
      * lose such requests, which the client sent before the server began to stop.
      */
-    void drain() {
+    @Override
+    public void drain() {
         if (phase == Phase.AWAITING_REQUEST && !closed) {
             deadline.arm(DRAIN_WINDOW_NANOS);
         }
     }
 
     /** The grace period is over. */
-    void close() {
+    @Override
+    public void close() {
         downstream.close();
     }
 
@@ -284,6 +294,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         writer.discard();
         releasePending();
         replay.release();
+        forwarding.release();
         if (backend != null) {
             // Mid-exchange the backend connection is in an unknown state: it cannot go back to the pool.
             backend.close();
@@ -432,42 +443,65 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 return;
             }
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
-            bodyLimit = route.maxRequestBodyBytes();
             bodyBytes = 0;
-            if (bodyLimit > 0 && head.contentLength() > bodyLimit) {
-                respondWithError(ErrorResponses.BODY_TOO_LARGE, true);
-                return;
-            }
             target = route.backend();
             taskChoice.begin(route, head);
-            String compressAlgo = route.compression() == null || headRequest ? null
-                    : route.compression().negotiate(head.header("Accept-Encoding"));
-            RouteFilters filters = route.filters();
-            writer.begin(clientMinor, route.compression(), compressAlgo, filters.responseEdits(secure));
-            serverTimeoutNanos = route.serverTimeout() == null
-                    ? context.serverTimeoutNanos : route.serverTimeout().toNanos();
-            tunnelTimeoutNanos = route.tunnelTimeout() == null
-                    ? DEFAULT_TUNNEL_TIMEOUT_NANOS : route.tunnelTimeout().toNanos();
-            String forwarded = uri.equals(sent) ? null : uri;
-            if (!filters.filtersRequests()) {
-                replay.head(head.encodeForBackend(downstream.alloc(), forwarded, authority, upgradeRelayed,
-                        client.address(), client.proto(), client.localPortText(), NO_NAMES, List.of()));
-            } else {
-                RequestFilterState filtered = new RequestFilterState(head, host, uri, client, context.certificates());
-                LocalResponse answer = filters.apply(filtered);
-                if (answer != null) {
-                    respondLocally(answer);
-                    return;
+            clientMinorVersion = clientMinor;
+            ByteBuf forwardedHead = forwarding.forward(route.policies(), downstream.eventLoop(), head, host, uri,
+                    uri.equals(sent) ? null : uri, authority, upgradeRelayed, client, context.certificates(),
+                    downstream.alloc());
+            if (forwardedHead == null) {
+                CompletionStage<PolicyResult> decision = forwarding.decision();
+                if (decision != null) {
+                    awaitPolicies(decision);
+                } else {
+                    respondLocally(forwarding.answer());
                 }
-                String changed = filtered.changedTarget();
-                replay.head(head.encodeForBackend(downstream.alloc(), changed != null ? changed : forwarded,
-                        authority, upgradeRelayed, client.address(), client.proto(), client.localPortText(),
-                        filtered.removedNames(), filtered.addedLines()));
+                return;
             }
+            forwardHead(forwardedHead);
         } finally {
             head.release();
         }
         connectBackend(null);
+    }
+
+    /** A policy decides later: the request waits, its body held back, until the decision comes on this loop. */
+    private void awaitPolicies(CompletionStage<PolicyResult> decision) {
+        int waiting = exchange;
+        decision.whenComplete((decided, error) -> downstream.eventLoop().execute(() -> {
+            if (waiting == exchange && !closed && phase == Phase.EXCHANGE && !responseStarted) {
+                policiesDecided(error == null ? decided : null);
+            }
+        }));
+    }
+
+    private void policiesDecided(@Nullable PolicyResult decided) {
+        if (decided == null) {
+            forwarding.release();
+            respondWithError(ErrorResponses.POLICY_FAILED, false);
+            return;
+        }
+        ByteBuf forwardedHead = forwarding.resume(decided, downstream.alloc());
+        if (forwardedHead == null) {
+            respondLocally(forwarding.answer());
+            return;
+        }
+        forwardHead(forwardedHead);
+        connectBackend(null);
+    }
+
+    /**
+     * The head goes out on the backend connection to come, with the body limit, timeouts and compression the policies
+     * set, and the route's edits of the answer.
+     */
+    private void forwardHead(ByteBuf forwardedHead) {
+        replay.head(forwardedHead);
+        writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
+                route.policies().responseEdits(secure));
+        bodyLimit = forwarding.bodyLimit();
+        serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
+        tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);
     }
 
     /**
@@ -514,7 +548,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }));
     }
 
-    void onBackendConnected(BackendHandler connection, boolean reused, int forExchange) {
+    @Override
+    public void onBackendConnected(BackendHandler connection, boolean reused, int forExchange) {
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             // The client left (or the exchange ended) while connecting: the fresh connection is clean, keep it.
             pool.release(connection);
@@ -538,16 +573,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendConnectFailed(int forExchange, Throwable cause) {
+    @Override
+    public void onBackendConnectFailed(int forExchange, Throwable cause) {
         if (closed || phase != Phase.EXCHANGE || backend != null || forExchange != exchange) {
             return;
         }
-        Endpoint failed = taskChoice.failed();
-        if (failed != null && attempts < MAX_ATTEMPTS) {
-            // Nothing was sent: any request may go to another task.
-            context.observer.requestRetried(route);
-            connectBackend(failed);
-        } else {
+        if (!retried(RetryPolicy.Failure.CONNECT_FAILED)) {
             failWith(ErrorResponses.NO_SERVER, FailureLog.ofConnect(cause), cause);
         }
     }
@@ -578,7 +609,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         backendUnflushed = true;
     }
 
-    void onBackendMessage(BackendHandler from, Object msg) {
+    @Override
+    public void onBackendMessage(BackendHandler from, Object msg) {
         if (from != backend) {
             ReferenceCountUtil.release(msg);
             return;
@@ -638,7 +670,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         downstream.tunnel();
     }
 
-    void onBackendReadComplete(BackendHandler from) {
+    @Override
+    public void onBackendReadComplete(BackendHandler from) {
         if (from != backend || closed) {
             return;
         }
@@ -649,7 +682,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         }
     }
 
-    void onBackendWritable() {
+    @Override
+    public void onBackendWritable() {
         updateReading();
     }
 
@@ -677,6 +711,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
     private void endExchange() {
         phase = Phase.AWAITING_REQUEST;
         replay.release();
+        forwarding.release();
         target = null;
         if (upgradeRequested) {
             // The upgrade was refused: the client's next bytes are HTTP again.
@@ -692,46 +727,82 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         updateReading();
     }
 
-    void onBackendClosed(BackendHandler from) {
+    @Override
+    public void onBackendClosed(BackendHandler from) {
         if (from != backend) {
             return;
         }
         backend = null;
-        if (!responseStarted && attempts < MAX_ATTEMPTS) {
-            if (reusedConnection && requestComplete && replay.resendable()) {
-                // Most likely a pooled connection the backend closed while idle, before it read the request: try again.
-                context.observer.requestRetried(route);
-                connectBackend(null);
-                return;
-            }
-            Endpoint failed = taskChoice.failed();
-            if (requestComplete && replay.mayResend()) {
-                context.observer.requestRetried(route);
-                connectBackend(failed);
-                return;
-            }
+        if (!retried(RetryPolicy.Failure.CLOSED)) {
+            backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
         }
-        backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BACKEND_CLOSED);
     }
 
-    void onBackendTimeout(BackendHandler from) {
+    @Override
+    public void onBackendTimeout(BackendHandler from) {
         if (from != backend) {
             return;
         }
-        if (!responseStarted) {
-            // A task that does not answer is an outlier like one that refuses connections. The request goes to
-            // another task if there is one; the same backend again would only multiply the wait the timeout bounds.
-            Endpoint failed = taskChoice.failed();
-            if (failed != null && attempts < MAX_ATTEMPTS && requestComplete && replay.mayResend()
-                    && context.tasks(target).hasAlternative(failed, System.nanoTime())) {
-                backend.close();
-                backend = null;
-                context.observer.requestRetried(route);
-                connectBackend(failed);
-                return;
-            }
+        // A task that does not answer is an outlier like one that refuses connections: the policy ejects it.
+        if (!retried(RetryPolicy.Failure.TIMED_OUT)) {
+            backendFailed(ErrorResponses.GATEWAY_TIMEOUT, FailureReason.BACKEND_TIMEOUT);
         }
-        backendFailed(ErrorResponses.GATEWAY_TIMEOUT, FailureReason.BACKEND_TIMEOUT);
+    }
+
+    /** Asks the route's retry policy about the failed attempt, and tries again (avoiding a task it ejected) if so. */
+    private boolean retried(RetryPolicy.Failure failure) {
+        ejected = null;
+        if (!route.policies().retries().retries(failure, this)) {
+            return false;
+        }
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        context.observer.requestRetried(route);
+        connectBackend(ejected);
+        return true;
+    }
+
+    @Override
+    public int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public boolean answerStarted() {
+        return responseStarted;
+    }
+
+    @Override
+    public boolean reusedIdleConnection() {
+        return reusedConnection;
+    }
+
+    @Override
+    public boolean requestSent() {
+        return requestComplete;
+    }
+
+    @Override
+    public boolean resendable() {
+        return replay.resendable();
+    }
+
+    @Override
+    public boolean mayResend() {
+        return replay.mayResend();
+    }
+
+    @Override
+    public boolean ejectTask() {
+        ejected = taskChoice.failed();
+        return ejected != null;
+    }
+
+    @Override
+    public boolean anotherTaskExists() {
+        return ejected != null && context.tasks(target).hasAlternative(ejected, System.nanoTime());
     }
 
     /** The backend connection broke: answer with an error if nothing was sent yet, else cut the client off. */
@@ -775,7 +846,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 : error.withPage(downstream.alloc(), page, keepAlive), keepAlive);
     }
 
-    /** Answers with what a route's filter decided, a denial or a redirect. */
+    /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandonExchange(false);
         byte[] page = context.errorPages.page(answer.status());
@@ -792,6 +863,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             backend = null;
         }
         replay.release();
+        forwarding.release();
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
@@ -821,6 +893,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         deadline.arm(context.clientTimeoutNanos);
         releasePending();
         replay.release();
+        forwarding.release();
         downstream.closeAfterWriting(lastMessage);
     }
 
@@ -857,6 +930,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             observed = true;
             context.observer.exchangeCompleted(record.completed(route, sentStatus, System.nanoTime() - startNanos,
                     lastBytes));
+            if (route != null && route.policies().observesEnds()) {
+                route.policies().ended(record);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import io.netty.channel.EventLoop;
 final class LoopState {
     private final BackendPool pool;
     private final ConnectionTimers timers;
-    private final SlotArray<FrontendHandler> clients = new SlotArray<>();
+    private final SlotArray<ClientExchange> clients = new SlotArray<>();
     private final SlotArray<Http2Drain> http2Connections = new SlotArray<>();
 
     LoopState(EventLoop loop, ProxyContext context) {
@@ -25,7 +25,7 @@ final class LoopState {
         return timers;
     }
 
-    SlotArray<FrontendHandler> clients() {
+    SlotArray<ClientExchange> clients() {
         return clients;
     }
 

@@ -119,13 +119,13 @@ public final class ProxyContext {
 
     /** Closes every idle client connection of the calling event loop; busy ones close after their answer. */
     public void drainClients(EventLoop loop) {
-        loop(loop).clients().forEach(FrontendHandler::drain);
+        loop(loop).clients().forEach(ClientExchange::drain);
         loop(loop).http2Connections().forEach(Http2Drain::drain);
     }
 
     /** Closes every client connection of the calling event loop now. */
     public void closeClients(EventLoop loop) {
-        loop(loop).clients().forEach(FrontendHandler::close);
+        loop(loop).clients().forEach(ClientExchange::close);
     }
 
     /**

@@ -3,11 +3,11 @@ package io.swarmgate.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.swarmgate.proxy.filter.HeaderEdits;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
-import io.swarmgate.proxy.route.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.Compression;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,8 +1,7 @@
 package io.swarmgate.proxy.route;
 
-import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.upstream.Backend;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,14 +25,10 @@ public final class Route {
     private final List<String> domains;
     private final int entryPort;
     private final Backend backend;
-    private final RouteFilters filters;
-    private final Duration serverTimeout;
+    private final RoutePolicies policies;
     private final RouteCondition condition;
     private final boolean defaultRoute;
-    private final Duration tunnelTimeout;
     private final ConnectionMode connectionMode;
-    private final Compression compression;
-    private final long maxRequestBodyBytes;
     private final UpgradeProtocols upgradeProtocols;
 
     private Route(Builder b) {
@@ -44,14 +39,10 @@ public final class Route {
         this.domains = List.copyOf(b.domains);
         this.entryPort = b.entryPort;
         this.backend = Objects.requireNonNull(b.backend, "backend");
-        this.filters = b.filters;
-        this.serverTimeout = b.serverTimeout;
+        this.policies = b.policies;
         this.condition = b.condition;
         this.defaultRoute = b.defaultRoute;
-        this.tunnelTimeout = b.tunnelTimeout;
         this.connectionMode = b.connectionMode;
-        this.compression = b.compression;
-        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
         this.upgradeProtocols = b.upgradeProtocols;
     }
 
@@ -90,34 +81,14 @@ public final class Route {
         return backend;
     }
 
-    /** The rules applied to its requests and answers; {@link RouteFilters#NONE} when it has none. */
-    public RouteFilters filters() {
-        return filters;
-    }
-
-    /** How long the backend may stay silent during an exchange, or {@code null} for the server's setting. */
-    public Duration serverTimeout() {
-        return serverTimeout;
-    }
-
-    /** How long an upgraded connection (WebSocket) may stay silent both ways, or {@code null} for the default. */
-    public Duration tunnelTimeout() {
-        return tunnelTimeout;
-    }
-
-    /** The largest request body the route takes, in bytes (413 beyond it); 0 for no limit. */
-    public long maxRequestBodyBytes() {
-        return maxRequestBodyBytes;
+    /** The policies its exchanges go through; {@link RoutePolicies#NONE} when it has none. */
+    public RoutePolicies policies() {
+        return policies;
     }
 
     /** The protocol upgrades it relays: WebSocket, and those named in {@code upgradeProtocols}. */
     public UpgradeProtocols upgradeProtocols() {
         return upgradeProtocols;
-    }
-
-    /** Which answers are compressed, or {@code null} for none. */
-    public Compression compression() {
-        return compression;
     }
 
     /** What happens to the connections once an exchange is answered. */
@@ -159,14 +130,10 @@ public final class Route {
         private final List<String> domains = new ArrayList<>();
         private int entryPort;
         private Backend backend;
-        private RouteFilters filters = RouteFilters.NONE;
-        private Duration serverTimeout;
+        private RoutePolicies policies = RoutePolicies.NONE;
         private RouteCondition condition;
         private boolean defaultRoute;
-        private Duration tunnelTimeout;
         private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
-        private Compression compression;
-        private long maxRequestBodyBytes;
         private UpgradeProtocols upgradeProtocols = UpgradeProtocols.WEBSOCKET;
 
         private Builder(String serviceName) {
@@ -227,29 +194,14 @@ public final class Route {
             return backend(Backend.of(host, port));
         }
 
-        public Builder filters(RouteFilters filters) {
-            this.filters = Objects.requireNonNull(filters, "filters");
+        public Builder policies(RoutePolicies policies) {
+            this.policies = Objects.requireNonNull(policies, "policies");
             return this;
         }
 
         /** A condition requests must also satisfy; {@code null} for none. */
         public Builder condition(RouteCondition condition) {
             this.condition = condition;
-            return this;
-        }
-
-        /** Overrides the idle timeout of upgraded connections (WebSocket); default one hour, as DFP's. */
-        public Builder tunnelTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("tunnelTimeout: " + timeout + " (expected: positive)");
-            }
-            this.tunnelTimeout = timeout;
-            return this;
-        }
-
-        /** Compresses the answers it covers; {@code null} for none. */
-        public Builder compression(Compression compression) {
-            this.compression = compression;
             return this;
         }
 
@@ -261,24 +213,6 @@ public final class Route {
         /** Makes it take the requests that no route matches. */
         public Builder defaultRoute(boolean isDefault) {
             this.defaultRoute = isDefault;
-            return this;
-        }
-
-        /** Overrides the server's backend inactivity timeout for this route. */
-        public Builder serverTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("serverTimeout: " + timeout + " (expected: positive)");
-            }
-            this.serverTimeout = timeout;
-            return this;
-        }
-
-        /** Requests whose body is larger get 413; 0 (the default) for no limit. */
-        public Builder maxRequestBodyBytes(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxRequestBodyBytes: " + bytes + " (expected: 0 or more)");
-            }
-            this.maxRequestBodyBytes = bytes;
             return this;
         }
 

@@ -2,9 +2,9 @@ package io.swarmgate.proxy.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swarmgate.proxy.filter.HeaderEdits;
-import io.swarmgate.proxy.filter.HttpsRedirect;
-import io.swarmgate.proxy.filter.RouteFilters;
+import io.swarmgate.proxy.policy.HeaderEdits;
+import io.swarmgate.proxy.policy.HttpsRedirect;
+import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
@@ -26,7 +26,7 @@ class AcmeChallengesTest {
                     .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
                             TestCertificates.pem("a.test"))))))
             .routes(p -> List.of(Route.builder("b").path("/").backend("127.0.0.1", p.backend().port())
-                    .filters(RouteFilters.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
+                    .policies(RoutePolicies.of(List.of(new HttpsRedirect(HttpsRedirect.When.NOT_SECURE, 301)),
                             HeaderEdits.NONE))
                     .build()))
             .build();

@@ -2,7 +2,7 @@ package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.HeaderEdits;
 
 /** A response head: status line and fields, parsed in place (see {@link MessageHead}). */
 public final class ResponseHead extends MessageHead {

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.swarmgate.proxy.filter.HeaderEdits;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,0 @@
-/** The rules a route applies to its requests and answers: access, auth, redirects, rewrites and header edits. */
-@NullMarked
-package io.swarmgate.proxy.filter;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,92 @@
+package io.swarmgate.proxy.policy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect, a page. */
+public final class LocalResponse implements PolicyResult {
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final HttpResponseStatus status;
+    private final List<String[]> headers;
+    private final String contentType;
+    private final String body;
+
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, String body) {
+        this.status = status;
+        this.headers = headers;
+        this.contentType = contentType;
+        this.body = body;
+    }
+
+    /** A short plain-text answer: the status line and a sentence. */
+    public static LocalResponse of(int status, String message) {
+        HttpResponseStatus code = HttpResponseStatus.valueOf(status);
+        return new LocalResponse(code, List.of(), TEXT,
+                code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+    }
+
+    /** A whole document, e.g. a status page. */
+    public static LocalResponse page(int status, String contentType, String body) {
+        HeaderNames.line("Content-Type", contentType);
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType, body);
+    }
+
+    /** A redirect to {@code location}. */
+    public static LocalResponse redirect(int status, String location) {
+        return of(status, "Moved to " + location).withHeader("Location", location);
+    }
+
+    public LocalResponse withHeader(String name, String value) {
+        HeaderNames.line(name, value);
+        List<String[]> more = new ArrayList<>(headers);
+        more.add(new String[] {name, value});
+        return new LocalResponse(status, List.copyOf(more), contentType, body);
+    }
+
+    public int status() {
+        return status.code();
+    }
+
+    /** The value of a header it sets, or {@code null}. */
+    public String header(String name) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                return header[1];
+            }
+        }
+        return null;
+    }
+
+    /** The whole answer in wire form. */
+    public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
+        return encode(alloc, keepAlive, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The whole answer with a user's HTML error page as its body instead of the built-in text. */
+    public ByteBuf encodeWithPage(ByteBufAllocator alloc, boolean keepAlive, byte[] page) {
+        return encode(alloc, keepAlive, "text/html; charset=utf-8", page);
+    }
+
+    private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n")
+                .append("Content-Type: ").append(contentType).append("\r\n")
+                .append("Content-Length: ").append(content.length).append("\r\n")
+                .append("Cache-Control: no-cache\r\n");
+        for (String[] header : headers) {
+            head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+        }
+        if (!keepAlive) {
+            head.append("Connection: close\r\n");
+        }
+        head.append("\r\n");
+        ByteBuf out = alloc.buffer(head.length() + content.length);
+        out.writeCharSequence(head, StandardCharsets.ISO_8859_1);
+        out.writeBytes(content);
+        return out;
+    }
+}
