@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Docker Engine API as discovery uses it: is this a swarm manager, which services and tasks exist, which networks a
@@ -39,10 +41,15 @@ import java.util.Optional;
 public final class DockerEngine implements Closeable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+    /** The label Swarm puts on a task's container: its service's ID. */
+    private static final String SERVICE_ID_LABEL = "com.docker.swarm.service.id";
+    /** A container being stopped (the stop signal, then SIGKILL), killed, or gone. */
+    private static final Set<String> CONTAINER_STOPPING = Set.of("kill", "die", "stop");
 
     private final String dockerHost;
     private final DockerClient requests;
     private final DockerClient events;
+    private final AtomicLong sent = new AtomicLong();
 
     private DockerEngine(String dockerHost, DockerClient requests, DockerClient events) {
         this.dockerHost = dockerHost;
@@ -76,6 +83,11 @@ public final class DockerEngine implements Closeable {
 
     public String dockerHost() {
         return dockerHost;
+    }
+
+    /** How many requests this client has sent the engine (the event stream's openings included): to bound them. */
+    public long requestsSent() {
+        return sent.get();
     }
 
     /** Whether the engine is a manager of a swarm, the only kind of node that lists services. */
@@ -122,6 +134,7 @@ public final class DockerEngine implements Closeable {
      * order; empty when this engine runs no such container.
      */
     public Optional<Map<String, String>> containerNetworks(String containerId) {
+        sent.incrementAndGet();
         try {
             Map<String, ContainerNetwork> networks = requests.inspectContainerCmd(containerId).exec()
                     .getNetworkSettings().getNetworks();
@@ -139,12 +152,17 @@ public final class DockerEngine implements Closeable {
     }
 
     /**
-     * Streams service and network events to {@code listener} until the stream breaks or the returned handle is
-     * closed. Events from before this call are not replayed: list the services after it to know the current state.
+     * Streams service, network and node events, and the stopping of this engine's task containers, to
+     * {@code listener} until the stream breaks or the returned handle is closed. Events from before this call are not
+     * replayed: list the services after it to know the current state.
      */
     public Closeable watchServices(ServiceEvents listener) {
         EventCallback callback = new EventCallback(listener);
-        events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK).exec(callback);
+        sent.incrementAndGet();
+        // Containers' other events (exec, health, attach...) are dropped here: an event filter would apply to every
+        // type, and networks' actions are all wanted.
+        events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK, EventType.NODE,
+                EventType.CONTAINER).exec(callback);
         return callback;
     }
 
@@ -155,6 +173,7 @@ public final class DockerEngine implements Closeable {
      * @return whether this call created it
      */
     public boolean createConfig(String name, Map<String, String> labels, byte[] data) {
+        sent.incrementAndGet();
         try {
             requests.createConfigCmd().withName(name).withLabels(labels).withData(data).exec();
             return true;
@@ -173,6 +192,7 @@ public final class DockerEngine implements Closeable {
     /** Removes the Swarm config {@code name}, if there is one. */
     public void removeConfig(String name) {
         configNamed(name).ifPresent(config -> {
+            sent.incrementAndGet();
             try {
                 requests.removeConfigCmd(config.getId()).exec();
             } catch (NotFoundException e) {
@@ -200,6 +220,7 @@ public final class DockerEngine implements Closeable {
     }
 
     private <T> T call(DockerCall<T> call) {
+        sent.incrementAndGet();
         try {
             return call.exec();
         } catch (RuntimeException e) {
@@ -285,6 +306,14 @@ public final class DockerEngine implements Closeable {
             String id = event.getActor().getId();
             if (event.getType() == EventType.NETWORK) {
                 listener.networkChanged();
+            } else if (event.getType() == EventType.NODE) {
+                listener.nodeChanged();
+            } else if (event.getType() == EventType.CONTAINER) {
+                String service = event.getActor().getAttributes() == null ? null
+                        : event.getActor().getAttributes().get(SERVICE_ID_LABEL);
+                if (service != null && CONTAINER_STOPPING.contains(event.getAction())) {
+                    listener.taskStopping(service);
+                }
             } else if ("remove".equals(event.getAction())) {
                 listener.removed(id);
             } else {

@@ -1,6 +1,9 @@
 package io.swarmgate.discovery.docker;
 
-/** Receives the Docker engine's service and network events; called on the event stream's thread. */
+/**
+ * Receives the Docker engine's service, network and node events, and the stopping of its task containers; called on
+ * the event stream's thread.
+ */
 public interface ServiceEvents {
     /** The engine accepted the stream: every change from now on is delivered. */
     void started();
@@ -16,6 +19,15 @@ public interface ServiceEvents {
      * containers came or went, tasks among them, and Swarm says nothing else when a task starts or dies.
      */
     void networkChanged();
+
+    /**
+     * A container of a task of this service, on this engine, is being stopped (the stop signal, sent once Swarm wants
+     * the task shut down, before the process exits), was killed or has exited.
+     */
+    void taskStopping(String serviceId);
+
+    /** A node was added, removed or changed (down, drained, ...): its tasks may be gone, and no task event says so. */
+    void nodeChanged();
 
     /** The stream ended or failed; no more calls follow. Not called after the watch is closed. */
     void broken(Throwable cause);
