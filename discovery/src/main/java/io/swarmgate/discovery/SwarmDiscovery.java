@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
  * reopened with a growing back-off and the next successful listing converges. It also keeps a {@link TaskDirectory}
  * of the services' running tasks for the data plane (see {@link TaskTracker}): a task container of this engine
- * being stopped, killed or exiting reads its service's tasks at once; network events, which come when containers
+ * being stopped or killed reads its service's tasks at once, and one that exited takes its task out of rotation; network events, which come when containers
  * start and stop, read the proxy's own networks and every service again, and node events every service.
  *
  * <p>All registry and directory changes happen on one thread of its own, never on the event stream's or the data
@@ -192,6 +192,12 @@ public final class SwarmDiscovery implements AutoCloseable {
             public void taskStopping(String serviceId) {
                 lastEvent = Instant.now();
                 coalesced("tasks " + serviceId, () -> tasks.stopping(serviceId));
+            }
+
+            @Override
+            public void taskExited(String serviceId, String taskId) {
+                lastEvent = Instant.now();
+                coalesced("task " + taskId, () -> tasks.exited(serviceId, taskId));
             }
 
             @Override

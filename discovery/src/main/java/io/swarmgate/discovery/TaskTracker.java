@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * or the last change of its addresses. A service one of whose tasks failed a request is read every second for a
  * minute: the task may have died on another node, which sends this engine no event. The services read at one moment
  * are read in one call, and their specs, at most once a second, in another: at most 11 calls a second however many
- * services are watched, none once they are settled.
+ * services are watched, none once they are settled. A task whose container exited here leaves rotation on that event,
+ * before Swarm's manager lists it as failed.
  * When the Docker API fails, the directory keeps what it had.
  *
  * <p>Runs on discovery's worker thread alone.
@@ -44,10 +45,10 @@ final class TaskTracker {
     private static final Duration SUSPECT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration POLL_FOR = Duration.ofSeconds(60);
     /**
-     * How long a service whose container stopped is read until its tasks change, settled or not: Swarm's manager
-     * learns a task failed a few hundred milliseconds after its container died, and until then the task looks running.
+     * How long a task whose container exited is kept out of rotation: Swarm's manager learns it failed a few hundred
+     * milliseconds after its container died, and until then lists it as running.
      */
-    private static final Duration STOPPING_FOR = Duration.ofSeconds(5);
+    private static final Duration EXITED_FOR = Duration.ofSeconds(60);
 
     private final DockerEngine engine;
     private final TaskDirectory directory;
@@ -58,8 +59,8 @@ final class TaskTracker {
     private final Map<String, Long> polled = new HashMap<>();
     /** Services read every second until the time given, settled or not: one of their tasks failed a request. */
     private final Map<String, Long> suspected = new HashMap<>();
-    /** Watched services not settled, whatever their tasks say, until these change or the time given passes. */
-    private final Map<String, Long> stopping = new HashMap<>();
+    /** Tasks whose container exited here, by ID, with when to forget them (the tasks API no longer lists them). */
+    private final Map<String, Long> exited = new HashMap<>();
     private Optional<List<String>> networks = Optional.empty();
     private boolean networksRead;
     private boolean pollScheduled;
@@ -108,15 +109,23 @@ final class TaskTracker {
     }
 
     /**
-     * A container of one of the service's tasks is being stopped, was killed or exited: Swarm no longer wants the task
-     * or soon notices it failed. Its tasks are read now and watched until they settle.
+     * A container of one of the service's tasks is being stopped or killed: Swarm no longer wants the task, or soon
+     * notices it failed. Its tasks are read now and watched until they settle.
      */
     void stopping(String serviceId) {
         if (services.containsKey(serviceId)) {
-            stopping.put(serviceId, System.nanoTime() + STOPPING_FOR.toNanos());
             read(List.of(serviceId));
             watch(serviceId);
         }
+    }
+
+    /**
+     * The container of this task exited: it leaves rotation now, before Swarm's manager knows, and its service is
+     * watched until Swarm has replaced it.
+     */
+    void exited(String serviceId, String taskId) {
+        exited.put(taskId, System.nanoTime() + EXITED_FOR.toNanos());
+        stopping(serviceId);
     }
 
     /**
@@ -138,7 +147,6 @@ final class TaskTracker {
         SwarmService service = services.remove(serviceId);
         polled.remove(serviceId);
         suspected.remove(serviceId);
-        stopping.remove(serviceId);
         if (service != null) {
             directory.put(service.name(), null);
         }
@@ -165,7 +173,10 @@ final class TaskTracker {
             log.debug("Cannot read Swarm's tasks, keeping their last addresses: {}", e.getMessage());
             return null;
         }
-        Map<String, List<SwarmTask>> byService = tasks.stream().collect(Collectors.groupingBy(SwarmTask::serviceId));
+        long now = System.nanoTime();
+        exited.values().removeIf(until -> now - until >= 0);
+        Map<String, List<SwarmTask>> byService = tasks.stream().filter(task -> !exited.containsKey(task.id()))
+                .collect(Collectors.groupingBy(SwarmTask::serviceId));
         Map<String, List<InetAddress>> addresses = new HashMap<>();
         Map<String, Boolean> settled = new HashMap<>();
         for (String id : serviceIds.isEmpty() ? services.keySet() : serviceIds) {
@@ -184,7 +195,6 @@ final class TaskTracker {
                 SwarmService service = services.get(id);
                 if (service != null && directory.put(service.name(), addresses.get(service.name()))) {
                     log.debug("Tasks of {} in rotation: {}", service.name(), addresses.get(service.name()));
-                    stopping.remove(id);
                     if (polled.containsKey(id)) {
                         polled.put(id, deadline()); // still moving: keep watching
                     }
@@ -264,11 +274,10 @@ final class TaskTracker {
                 }
             }
             Map<String, Boolean> settled = read(watched);
-            polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true)
-                    && !stopping.containsKey(entry.getKey())) || now - entry.getValue() >= 0);
+            polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
+                    || now - entry.getValue() >= 0);
         }
         suspected.values().removeIf(until -> now - until >= 0);
-        stopping.values().removeIf(until -> now - until >= 0);
         schedulePoll();
     }
 }

@@ -43,8 +43,10 @@ public final class DockerEngine implements Closeable {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
     /** The label Swarm puts on a task's container: its service's ID. */
     private static final String SERVICE_ID_LABEL = "com.docker.swarm.service.id";
-    /** A container being stopped (the stop signal, then SIGKILL), killed, or gone. */
-    private static final Set<String> CONTAINER_STOPPING = Set.of("kill", "die", "stop");
+    /** The label Swarm puts on a task's container: its task's ID. */
+    private static final String TASK_ID_LABEL = "com.docker.swarm.task.id";
+    /** A container being stopped (the stop signal, then SIGKILL) or killed, or stopped after it exited. */
+    private static final Set<String> CONTAINER_STOPPING = Set.of("kill", "stop");
 
     private final String dockerHost;
     private final DockerClient requests;
@@ -264,7 +266,7 @@ public final class DockerEngine implements Closeable {
                 }
             }
         }
-        return new SwarmTask(task.getServiceId(), running, addresses);
+        return new SwarmTask(task.getId(), task.getServiceId(), running, addresses);
     }
 
     /** {@code 10.0.1.5/24} as an address; only IP literals are taken, so nothing is ever looked up. */
@@ -309,9 +311,13 @@ public final class DockerEngine implements Closeable {
             } else if (event.getType() == EventType.NODE) {
                 listener.nodeChanged();
             } else if (event.getType() == EventType.CONTAINER) {
-                String service = event.getActor().getAttributes() == null ? null
-                        : event.getActor().getAttributes().get(SERVICE_ID_LABEL);
-                if (service != null && CONTAINER_STOPPING.contains(event.getAction())) {
+                Map<String, String> labels = event.getActor().getAttributes() == null ? Map.of()
+                        : event.getActor().getAttributes();
+                String service = labels.get(SERVICE_ID_LABEL);
+                String task = labels.get(TASK_ID_LABEL);
+                if (service != null && task != null && "die".equals(event.getAction())) {
+                    listener.taskExited(service, task);
+                } else if (service != null && CONTAINER_STOPPING.contains(event.getAction())) {
                     listener.taskStopping(service);
                 }
             } else if ("remove".equals(event.getAction())) {

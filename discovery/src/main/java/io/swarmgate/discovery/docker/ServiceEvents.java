@@ -22,9 +22,15 @@ public interface ServiceEvents {
 
     /**
      * A container of a task of this service, on this engine, is being stopped (the stop signal, sent once Swarm wants
-     * the task shut down, before the process exits), was killed or has exited.
+     * the task shut down, before the process exits) or killed, or was stopped.
      */
     void taskStopping(String serviceId);
+
+    /**
+     * The container of this task, on this engine, exited: the task is over (Swarm never restarts a task, it starts
+     * another), though Swarm's manager may still list it as running for a few hundred milliseconds.
+     */
+    void taskExited(String serviceId, String taskId);
 
     /** A node was added, removed or changed (down, drained, ...): its tasks may be gone, and no task event says so. */
     void nodeChanged();
