@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * second, and a full listing (at start, every resync interval, and each time the event stream is opened again)
  * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
  * reopened with a growing back-off and the next successful listing converges. It also keeps a {@link TaskDirectory}
- * of the services' running tasks for the data plane (see {@link TaskTracker}): a task container of this engine
- * being stopped or killed reads its service's tasks at once, and one that exited takes its task out of rotation; network events, which come when containers
+ * of the services' running tasks for the data plane (see {@link TaskTracker}): a task container of this engine that
+ * is stopped, killed or exits takes its task out of rotation at once; network events, which come when containers
  * start and stop, read the proxy's own networks and every service again, and node events every service.
  *
  * <p>All registry and directory changes happen on one thread of its own, never on the event stream's or the data
@@ -189,15 +189,9 @@ public final class SwarmDiscovery implements AutoCloseable {
             }
 
             @Override
-            public void taskStopping(String serviceId) {
+            public void taskEnding(String serviceId, String taskId) {
                 lastEvent = Instant.now();
-                coalesced("tasks " + serviceId, () -> tasks.stopping(serviceId));
-            }
-
-            @Override
-            public void taskExited(String serviceId, String taskId) {
-                lastEvent = Instant.now();
-                coalesced("task " + taskId, () -> tasks.exited(serviceId, taskId));
+                coalesced("task " + taskId, () -> tasks.ending(serviceId, taskId));
             }
 
             @Override
@@ -215,7 +209,7 @@ public final class SwarmDiscovery implements AutoCloseable {
 
     /**
      * Hands {@code work} to the worker unless work of the same {@code kind} waits there already: a burst of events (a
-     * service's updates, a container's kill, die and stop, its several networks) costs one look.
+     * service's updates, a container's signals and exit, its several networks) costs one look.
      */
     private void coalesced(String kind, Runnable work) {
         if (pending.add(kind)) {

@@ -23,16 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the {@link TaskDirectory} in line with Swarm's tasks: every task is read at each full listing, a service's
- * tasks when an event says it changed or one of its containers here is being stopped, killed or exited. Tasks emit
- * no event of their own, and Swarm takes a task out of rotation (its desired state no longer running) two seconds
- * before its agent signals the container; so a service that changed, one whose container stopped, and one not
- * settled after a network or node event is watched: read every 100 ms until it is settled (every task Swarm wants
+ * tasks when an event says it changed or one of its containers here is ending. Tasks emit no event of their own, and
+ * Swarm takes a task out of rotation (its desired state no longer running) two seconds before its agent signals the
+ * container; so a service that changed, one whose container is ending, and one not settled after a network or node
+ * event is watched: read every 100 ms until it is settled (every task Swarm wants
  * running runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event
  * or the last change of its addresses. A service one of whose tasks failed a request is read every second for a
  * minute: the task may have died on another node, which sends this engine no event. The services read at one moment
  * are read in one call, and their specs, at most once a second, in another: at most 11 calls a second however many
- * services are watched, none once they are settled. A task whose container exited here leaves rotation on that event,
- * before Swarm's manager lists it as failed.
+ * services are watched, none once they are settled. A task whose container here is sent SIGTERM or SIGKILL, or
+ * exits, leaves rotation on that event: when it was stopped behind Swarm's back, before Swarm's manager lists it as
+ * failed.
  * When the Docker API fails, the directory keeps what it had.
  *
  * <p>Runs on discovery's worker thread alone.
@@ -45,10 +46,10 @@ final class TaskTracker {
     private static final Duration SUSPECT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration POLL_FOR = Duration.ofSeconds(60);
     /**
-     * How long a task whose container exited is kept out of rotation: Swarm's manager learns it failed a few hundred
-     * milliseconds after its container died, and until then lists it as running.
+     * How long a task whose container is ending is kept out of rotation: Swarm's manager learns it failed a few
+     * hundred milliseconds after its container died, and until then lists it as running.
      */
-    private static final Duration EXITED_FOR = Duration.ofSeconds(60);
+    private static final Duration ENDING_FOR = Duration.ofSeconds(60);
 
     private final DockerEngine engine;
     private final TaskDirectory directory;
@@ -59,8 +60,8 @@ final class TaskTracker {
     private final Map<String, Long> polled = new HashMap<>();
     /** Services read every second until the time given, settled or not: one of their tasks failed a request. */
     private final Map<String, Long> suspected = new HashMap<>();
-    /** Tasks whose container exited here, by ID, with when to forget them (the tasks API no longer lists them). */
-    private final Map<String, Long> exited = new HashMap<>();
+    /** Tasks whose container here is ending, by ID, with when to forget them (the tasks API no longer lists them). */
+    private final Map<String, Long> ending = new HashMap<>();
     private Optional<List<String>> networks = Optional.empty();
     private boolean networksRead;
     private boolean pollScheduled;
@@ -109,23 +110,15 @@ final class TaskTracker {
     }
 
     /**
-     * A container of one of the service's tasks is being stopped or killed: Swarm no longer wants the task, or soon
-     * notices it failed. Its tasks are read now and watched until they settle.
+     * The container of this task was sent SIGTERM or SIGKILL, or exited: the task leaves rotation now, whether Swarm
+     * stops it or has yet to notice, and its service is watched until Swarm has replaced it.
      */
-    void stopping(String serviceId) {
+    void ending(String serviceId, String taskId) {
+        ending.put(taskId, System.nanoTime() + ENDING_FOR.toNanos());
         if (services.containsKey(serviceId)) {
             read(List.of(serviceId));
             watch(serviceId);
         }
-    }
-
-    /**
-     * The container of this task exited: it leaves rotation now, before Swarm's manager knows, and its service is
-     * watched until Swarm has replaced it.
-     */
-    void exited(String serviceId, String taskId) {
-        exited.put(taskId, System.nanoTime() + EXITED_FOR.toNanos());
-        stopping(serviceId);
     }
 
     /**
@@ -174,8 +167,8 @@ final class TaskTracker {
             return null;
         }
         long now = System.nanoTime();
-        exited.values().removeIf(until -> now - until >= 0);
-        Map<String, List<SwarmTask>> byService = tasks.stream().filter(task -> !exited.containsKey(task.id()))
+        ending.values().removeIf(until -> now - until >= 0);
+        Map<String, List<SwarmTask>> byService = tasks.stream().filter(task -> !ending.containsKey(task.id()))
                 .collect(Collectors.groupingBy(SwarmTask::serviceId));
         Map<String, List<InetAddress>> addresses = new HashMap<>();
         Map<String, Boolean> settled = new HashMap<>();

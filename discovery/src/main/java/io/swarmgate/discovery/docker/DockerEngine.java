@@ -45,8 +45,11 @@ public final class DockerEngine implements Closeable {
     private static final String SERVICE_ID_LABEL = "com.docker.swarm.service.id";
     /** The label Swarm puts on a task's container: its task's ID. */
     private static final String TASK_ID_LABEL = "com.docker.swarm.task.id";
-    /** A container being stopped (the stop signal, then SIGKILL) or killed, or stopped after it exited. */
-    private static final Set<String> CONTAINER_STOPPING = Set.of("kill", "stop");
+    /**
+     * The signals, in a container's {@code kill} event, that end it: SIGTERM (Docker's and Swarm's stop signal) and
+     * SIGKILL. Others (SIGHUP to reload, ...) leave it running.
+     */
+    private static final Set<String> ENDING_SIGNALS = Set.of("15", "9");
 
     private final String dockerHost;
     private final DockerClient requests;
@@ -154,7 +157,7 @@ public final class DockerEngine implements Closeable {
     }
 
     /**
-     * Streams service, network and node events, and the stopping of this engine's task containers, to
+     * Streams service, network and node events, and the end of this engine's task containers, to
      * {@code listener} until the stream breaks or the returned handle is closed. Events from before this call are not
      * replayed: list the services after it to know the current state.
      */
@@ -315,10 +318,10 @@ public final class DockerEngine implements Closeable {
                         : event.getActor().getAttributes();
                 String service = labels.get(SERVICE_ID_LABEL);
                 String task = labels.get(TASK_ID_LABEL);
-                if (service != null && task != null && "die".equals(event.getAction())) {
-                    listener.taskExited(service, task);
-                } else if (service != null && CONTAINER_STOPPING.contains(event.getAction())) {
-                    listener.taskStopping(service);
+                boolean ending = "die".equals(event.getAction())
+                        || "kill".equals(event.getAction()) && ENDING_SIGNALS.contains(labels.get("signal"));
+                if (service != null && task != null && ending) {
+                    listener.taskEnding(service, task);
                 }
             } else if ("remove".equals(event.getAction())) {
                 listener.removed(id);

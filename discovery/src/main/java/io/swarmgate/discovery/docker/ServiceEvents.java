@@ -1,8 +1,8 @@
 package io.swarmgate.discovery.docker;
 
 /**
- * Receives the Docker engine's service, network and node events, and the stopping of its task containers; called on
- * the event stream's thread.
+ * Receives the Docker engine's service, network and node events, and the end of its task containers; called on the
+ * event stream's thread.
  */
 public interface ServiceEvents {
     /** The engine accepted the stream: every change from now on is delivered. */
@@ -21,16 +21,12 @@ public interface ServiceEvents {
     void networkChanged();
 
     /**
-     * A container of a task of this service, on this engine, is being stopped (the stop signal, sent once Swarm wants
-     * the task shut down, before the process exits) or killed, or was stopped.
+     * The container of this task of this service, on this engine, was sent SIGTERM or SIGKILL (Swarm's agent stops a
+     * task's container so, once Swarm wants the task shut down, before its process exits) or exited: the task is
+     * over, as Swarm never restarts a task but starts another, though Swarm's manager may list it as running for a few
+     * hundred milliseconds more when its container was stopped behind Swarm's back.
      */
-    void taskStopping(String serviceId);
-
-    /**
-     * The container of this task, on this engine, exited: the task is over (Swarm never restarts a task, it starts
-     * another), though Swarm's manager may still list it as running for a few hundred milliseconds.
-     */
-    void taskExited(String serviceId, String taskId);
+    void taskEnding(String serviceId, String taskId);
 
     /** A node was added, removed or changed (down, drained, ...): its tasks may be gone, and no task event says so. */
     void nodeChanged();

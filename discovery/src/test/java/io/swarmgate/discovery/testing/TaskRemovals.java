@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * <p>Swarm's decision is the task's {@code UpdatedAt} in the first listing that shows its desired state no longer
  * running: the orchestrator writes the task then, and nothing writes it again until its container exits, at least two
  * seconds later (Swarm's agent waits that long before it signals the container). The service's tasks are listed every
- * 25 ms for it, by a client of this recorder's own; the container's exit is its {@code die} event.
+ * 25 ms for it, by a client of this recorder's own; the container's first signal and its exit are its first
+ * {@code kill} and its {@code die} events.
  */
 public final class TaskRemovals implements AutoCloseable {
     private static final Duration LISTING_INTERVAL = Duration.ofMillis(25);
@@ -43,9 +44,10 @@ public final class TaskRemovals implements AutoCloseable {
      * @param taskId    the task
      * @param reference when it was asked to go: Swarm's decision, or the command that killed its container
      * @param removed   when the directory no longer had its address
+     * @param signalled when its container was first signalled (stop signal or kill); null while it was not
      * @param exited    when its container exited; null while it has not
      */
-    public record Removal(String taskId, Instant reference, Instant removed, Instant exited) {
+    public record Removal(String taskId, Instant reference, Instant removed, Instant signalled, Instant exited) {
         /** From the reference to the removal. */
         public Duration latency() {
             return Duration.between(reference, removed);
@@ -66,6 +68,7 @@ public final class TaskRemovals implements AutoCloseable {
     private final String network;
     private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Instant> signals = new ConcurrentHashMap<>();
     private final Map<String, Instant> exits = new ConcurrentHashMap<>();
     /** Running tasks by ID, with their container's address on {@link #network}. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
@@ -87,12 +90,13 @@ public final class TaskRemovals implements AutoCloseable {
         snapshot();
         events = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
                 .withLabelFilter(Map.of("com.docker.swarm.service.name", service))
-                .withEventFilter("die")
+                .withEventFilter("kill", "die")
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Event event) {
                         String task = event.getActor().getAttributes().get("com.docker.swarm.task.id");
-                        exits.putIfAbsent(task, Instant.EPOCH.plusNanos(event.getTimeNano()));
+                        ("die".equals(event.getAction()) ? exits : signals)
+                                .putIfAbsent(task, Instant.EPOCH.plusNanos(event.getTimeNano()));
                     }
                 });
         lister.scheduleWithFixedDelay(this::list, 0, LISTING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,7 +164,8 @@ public final class TaskRemovals implements AutoCloseable {
             if (!snapshot.at().isAfter(reference)) {
                 present = snapshot.addresses().contains(address);
             } else if (!snapshot.addresses().contains(address)) {
-                return present ? Optional.of(new Removal(taskId, reference, snapshot.at(), exits.get(taskId)))
+                return present ? Optional.of(new Removal(taskId, reference, snapshot.at(),
+                        signals.get(taskId), exits.get(taskId)))
                         : Optional.empty();
             }
         }
