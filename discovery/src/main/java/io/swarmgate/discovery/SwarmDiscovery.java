@@ -134,7 +134,8 @@ public final class SwarmDiscovery implements AutoCloseable {
 
     /**
      * Lists every service and applies the differences, and reads every task; on failure keeps the routes and says so
-     * once. {@code watchUnsettled}: after a network event, when tasks are starting or stopping.
+     * once. {@code watchUnsettled}: after a network or node event, when tasks are starting or stopping, and once the
+     * event stream opens.
      */
     private void resync(boolean watchUnsettled) {
         try {
@@ -155,7 +156,10 @@ public final class SwarmDiscovery implements AutoCloseable {
         }
     }
 
-    /** Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts. */
+    /**
+     * Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts, and
+     * watches the services not settled.
+     */
     private void watchEvents() {
         if (closed) {
             return;
@@ -163,7 +167,8 @@ public final class SwarmDiscovery implements AutoCloseable {
         events = engine.watchServices(new ServiceEvents() {
             @Override
             public void started() {
-                onWorker(() -> resync(false));
+                // Services caught mid-update or starting are watched: their tasks' changes come with no event.
+                onWorker(() -> resync(true));
                 streamStarted.countDown();
             }
 

@@ -51,14 +51,13 @@ class TaskRemovalTest {
     @Test
     void aRollingUpdateTakesEachOldTaskOutOfRotationBeforeItsContainerExits() throws Exception {
         String name = uniqueName("rolling");
-        String id = swarm.createSlowToStop(name, 3, STOP_GRACE);
         try (TaskRemovals removals = inRotation(name, 3)) {
             awaitNoRequestFor(Duration.ofSeconds(2)); // settled: nothing is read
             Set<String> old = removals.running().keySet();
             long requestsBefore = requests();
             Instant updated = Instant.now();
 
-            swarm.forceUpdate(id);
+            swarm.forceUpdate(name);
 
             await().atMost(Duration.ofMinutes(2)).until(() -> old.stream()
                     .allMatch(task -> removals.exited(task) && removals.removalAfterDecision(task).isPresent()));
@@ -81,7 +80,6 @@ class TaskRemovalTest {
     @Test
     void aKilledTaskLeavesRotationPromptly() throws Exception {
         String name = uniqueName("killed");
-        swarm.createSlowToStop(name, 2, STOP_GRACE);
         try (TaskRemovals removals = inRotation(name, 2)) {
             Map.Entry<String, String> victim = removals.running().entrySet().iterator().next();
             Instant killed = Instant.now();
@@ -101,7 +99,6 @@ class TaskRemovalTest {
     @Test
     void aTaskStoppedBehindSwarmsBackLeavesRotationBeforeItsContainerExits() throws Exception {
         String name = uniqueName("stopped");
-        swarm.createSlowToStop(name, 2, STOP_GRACE);
         try (TaskRemovals removals = inRotation(name, 2)) {
             Map.Entry<String, String> victim = removals.running().entrySet().iterator().next();
             Instant stopped = Instant.now();
@@ -123,11 +120,12 @@ class TaskRemovalTest {
     }
 
     /**
-     * Starts discovery and records the service's removals once its tasks run, as many as {@code replicas}, and the
-     * directory has them all.
+     * Starts discovery, creates a service of {@code replicas} tasks slow to stop, and records its removals once they
+     * run and the directory has them all.
      */
     private TaskRemovals inRotation(String name, int replicas) throws IOException {
         discovery.start(TestSwarm.dockerHost(), NO_RESYNC, directory);
+        swarm.createSlowToStop(name, replicas, STOP_GRACE);
         TaskRemovals removals = new TaskRemovals(swarm.docker(), directory, name, "proxy");
         try {
             await().atMost(TASKS_START).until(() -> removals.running().size() == replicas

@@ -70,9 +70,12 @@ public final class TaskRemovals implements AutoCloseable {
     private final Map<String, Instant> decisions = new ConcurrentHashMap<>();
     private final Map<String, Instant> signals = new ConcurrentHashMap<>();
     private final Map<String, Instant> exits = new ConcurrentHashMap<>();
-    /** Running tasks by ID, with their container's address on {@link #network}. */
+    /** Running tasks by ID, with their container's ID. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
+    /** Every task seen running, by ID, with its container's address on {@link #network}. */
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
+    /** When each task was first seen running: an address may be another task's before. */
+    private final Map<String, Instant> seenRunning = new ConcurrentHashMap<>();
     private final ScheduledExecutorService lister = Executors.newSingleThreadScheduledExecutor();
     private final ResultCallback.Adapter<Event> events;
 
@@ -116,8 +119,10 @@ public final class TaskRemovals implements AutoCloseable {
                     running.remove(task.getId());
                 } else if (task.getStatus().getState() == TaskState.RUNNING && !running.containsKey(task.getId())) {
                     String container = task.getStatus().getContainerStatus().getContainerID();
+                    Instant seen = Instant.now();
                     addressOf(container).ifPresent(address -> {
                         addresses.put(task.getId(), address);
+                        seenRunning.put(task.getId(), seen);
                         running.put(task.getId(), container);
                     });
                 }
@@ -151,8 +156,9 @@ public final class TaskRemovals implements AutoCloseable {
     }
 
     /**
-     * The task's removal from the directory after {@code reference}, once it happened: the first change after
-     * {@code reference} that dropped its address, which the directory had then.
+     * The task's removal from the directory, timed from {@code reference}, once it happened: the first change since
+     * the task was seen running that dropped its address after the directory had it. (A removal before the reference,
+     * which would mean a late reference, shows as a negative latency.)
      */
     public Optional<Removal> removal(String taskId, Instant reference) {
         String address = addresses.get(taskId);
@@ -161,12 +167,13 @@ public final class TaskRemovals implements AutoCloseable {
         }
         boolean present = false;
         for (Snapshot snapshot : snapshots) {
-            if (!snapshot.at().isAfter(reference)) {
-                present = snapshot.addresses().contains(address);
-            } else if (!snapshot.addresses().contains(address)) {
-                return present ? Optional.of(new Removal(taskId, reference, snapshot.at(),
-                        signals.get(taskId), exits.get(taskId)))
-                        : Optional.empty();
+            if (snapshot.at().isBefore(seenRunning.get(taskId))) {
+                present = snapshot.addresses().contains(address); // the state when it was seen running
+            } else if (snapshot.addresses().contains(address)) {
+                present = true;
+            } else if (present) {
+                return Optional.of(new Removal(taskId, reference, snapshot.at(), signals.get(taskId),
+                        exits.get(taskId)));
             }
         }
         return Optional.empty();

@@ -193,7 +193,7 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
                 new ServiceReplicatedModeOptions().withReplicas(replicas))));
     }
 
-    /** Replaces every task, one after another, as {@code docker service update --force} does. */
+    /** Replaces every task of the service (ID or name), one after another, as {@code service update --force} does. */
     public void forceUpdate(String id) {
         update(id, spec -> {
             Integer force = spec.getTaskTemplate().getForceUpdate();
