@@ -29,14 +29,16 @@ import java.util.stream.Collectors;
  * {@link TaskDirectory} stopped answering its address, and when its container exited. All three are wall-clock times
  * of this machine, where the swarm's manager runs too.
  *
- * <p>Swarm's decision is the task's {@code UpdatedAt} in the first listing that shows its desired state no longer
- * running: the orchestrator writes the task then, and nothing writes it again until its container exits, at least two
+ * <p>Swarm's decision is the task's {@code UpdatedAt} in the first listing that shows its desired state shut down (or
+ * removed): the orchestrator writes the task then, and nothing writes it again until its container exits, at least two
  * seconds later (Swarm's agent waits that long before it signals the container). The service's tasks are listed every
  * 25 ms for it, by a client of this recorder's own; the container's first signal and its exit are its first
  * {@code kill} and its {@code die} events.
  */
 public final class TaskRemovals implements AutoCloseable {
     private static final Duration LISTING_INTERVAL = Duration.ofMillis(25);
+    /** The desired states of a task Swarm decided to stop (a new task waits for its turn as ready). */
+    private static final Set<TaskState> STOPPED = Set.of(TaskState.SHUTDOWN, TaskState.REMOVE);
 
     /**
      * One task's way out.
@@ -114,7 +116,7 @@ public final class TaskRemovals implements AutoCloseable {
     private void list() {
         try {
             for (Task task : docker.listTasksCmd().withServiceFilter(service).exec()) {
-                if (task.getDesiredState() != TaskState.RUNNING) {
+                if (STOPPED.contains(task.getDesiredState())) {
                     decisions.computeIfAbsent(task.getId(), id -> Instant.parse(task.getUpdatedAt()));
                     running.remove(task.getId());
                 } else if (task.getStatus().getState() == TaskState.RUNNING && !running.containsKey(task.getId())) {
