@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tasks leave the task directory as soon as Swarm decides to stop them, before their containers exit, and as soon
- * as their container is stopped or killed behind Swarm's back, against the test bed's swarm: the directory's own changes are timed against Swarm's decision (see {@link TaskRemovals}), and
- * the Docker API requests discovery makes are counted. The periodic listing is set far beyond each test. The figures
- * are printed; the bounds asserted are generous for a loaded 2-core machine (the aim is 100 ms).
+ * as their container is stopped or killed behind Swarm's back, against the test bed's swarm: the directory's own
+ * changes are timed against Swarm's decision (see {@link TaskRemovals}), and the Docker API requests discovery makes
+ * are counted. The periodic listing is set far beyond each test. The figures are printed; the bounds asserted are
+ * generous for a loaded 2-core machine (the aim is 100 ms).
  */
 class TaskRemovalTest {
     private static final Duration NO_RESYNC = Duration.ofMinutes(10);
