@@ -85,7 +85,11 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private void leavePause(State next, Channel channel) {
         if (state == State.PAUSED) {
             state = next;
-            channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
+            if (internalBuffer().isReadable()) {
+                // Only bytes that did arrive make a read: an empty one would look like the start of a request head
+                // to the exchange, which would then time an idle connection as a slow client.
+                channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
+            }
         }
     }
 
