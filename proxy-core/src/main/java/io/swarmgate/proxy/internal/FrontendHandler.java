@@ -9,12 +9,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.filter.LocalResponse;
 import io.swarmgate.proxy.filter.RouteFilters;
-import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http1.Trailers;
 import io.swarmgate.proxy.route.Backend;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
@@ -136,7 +136,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
      */
     void attach(Downstream client, ExchangeRecord exchangeRecord, boolean overConnectionLimit) {
         downstream = client;
-        writer = new ResponseWriter(client);
+        writer = client.responseWriter();
         taskChoice = new TaskChoice(context, client.eventLoop());
         record = exchangeRecord;
         loop = context.loop(client.eventLoop());
@@ -323,7 +323,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
                 } else {
                     startUnreadableExchange(error);
                 }
-            } else if (msg instanceof RequestHead head) {
+            } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
                     return;
                 }
@@ -392,7 +392,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
         respondWithError(errorFor(error), true);
     }
 
-    private void startExchange(RequestHead head) {
+    private void startExchange(ClientRequestHead head) {
         try {
             beginExchange(head.method());
             int clientMinor = head.versionMinor();
@@ -400,7 +400,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
-            expectsBody = head.framing() != Framing.NONE;
+            expectsBody = head.hasBody();
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;
@@ -587,6 +587,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Slot
             writer.body(body);
         } else if (msg instanceof ResponseHead head) {
             onResponseHead(head);
+        } else if (msg instanceof Trailers trailers) {
+            writer.trailers(trailers);
         } else if (msg == MessageEnd.INSTANCE) {
             onResponseComplete();
         } else {

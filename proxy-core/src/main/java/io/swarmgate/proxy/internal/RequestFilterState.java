@@ -2,7 +2,7 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.filter.FilteredRequest;
-import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Locale;
 final class RequestFilterState implements FilteredRequest {
     private static final byte[][] NO_NAMES = new byte[0][];
 
-    private final RequestHead head;
+    private final ClientRequestHead head;
     private final String host;
     private final String query;
     private final ClientConnection client;
@@ -24,7 +24,7 @@ final class RequestFilterState implements FilteredRequest {
     private List<byte[]> added;
 
     /** @param target the origin-form target the route matched */
-    RequestFilterState(RequestHead head, String host, String target, ClientConnection client,
+    RequestFilterState(ClientRequestHead head, String host, String target, ClientConnection client,
                        CertificateStore certificates) {
         this.head = head;
         this.certificates = certificates;
@@ -77,7 +77,7 @@ final class RequestFilterState implements FilteredRequest {
 
     @Override
     public String header(String name) {
-        return head.value(name);
+        return head.header(name);
     }
 
     @Override

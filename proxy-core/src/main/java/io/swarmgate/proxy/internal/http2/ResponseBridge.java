@@ -1,12 +1,8 @@
 package io.swarmgate.proxy.internal.http2;
 
-import static io.swarmgate.proxy.internal.http2.FieldLines.add;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.EventExecutor;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
@@ -29,6 +25,8 @@ public final class ResponseBridge {
         void data(ByteBuf data, boolean endStream);
     }
 
+    private static final byte[][] NO_NAMES = new byte[0][];
+
     private final ResponseParser response = new ResponseParser();
     private final Http1Stream answer = new Http1Stream(response::parse);
     private boolean ended;
@@ -42,11 +40,6 @@ public final class ResponseBridge {
     public void begin(boolean headRequest) {
         response.expect(headRequest);
         ended = false;
-    }
-
-    /** Whether the answer in progress has ended its stream. */
-    public boolean ended() {
-        return ended;
     }
 
     /**
@@ -70,16 +63,12 @@ public final class ResponseBridge {
             }
             if (part instanceof ResponseHead head) {
                 ends &= !head.informational();
-                out.headers(headersOf(head), ends);
+                out.headers(ResponseHeaders.of(head, HeaderKind.OTHER, NO_NAMES), ends);
                 head.release();
             } else if (part instanceof ByteBuf data) {
                 out.data(data, ends);
             } else if (part instanceof Trailers trailers) {
-                Http2Headers fields = new DefaultHttp2Headers(false);
-                for (String[] field : trailers.fields()) {
-                    add(fields, field[0], field[1]);
-                }
-                out.headers(fields, true);
+                out.headers(ResponseHeaders.trailers(trailers), true);
                 ends = true;
             } else if (part == MessageEnd.INSTANCE) {
                 out.data(Unpooled.EMPTY_BUFFER, true);
@@ -108,13 +97,5 @@ public final class ResponseBridge {
         } else if (part instanceof ByteBuf data) {
             data.release();
         }
-    }
-
-    /** The head's fields; they passed the HTTP/1.1 parser's strict checks, so HTTP/2's validation is not repeated. */
-    private static Http2Headers headersOf(ResponseHead head) {
-        Http2Headers headers = new DefaultHttp2Headers(false);
-        headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        FieldLines.addFields(headers, head, HeaderKind.OTHER);
-        return headers;
     }
 }
