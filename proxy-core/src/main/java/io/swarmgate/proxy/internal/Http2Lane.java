@@ -70,6 +70,11 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private boolean responseEnded;
     /** The response in progress is a backend's, written by the exchange's {@link Http2ResponseWriter}. */
     private boolean backendResponse;
+    /**
+     * The response's last data so far, held until more comes, the read that brought it ends, or the response ends: a
+     * body that ends in the same read as its last data ends the stream with it, not with a DATA frame of its own.
+     */
+    private ByteBuf lastData;
 
     Http2Lane(Http2Front front, ProxyContext context) {
         this.front = front;
@@ -212,19 +217,47 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     /** A backend's response head, or its trailer fields, from the exchange's writer. */
     void responseHead(Http2Headers headers, boolean endStream) {
         backendResponse = true;
+        writeLastData();
         if (streamWritable() && !responseEnded) {
             headers(headers, endStream);
         }
     }
 
-    /** A backend's response data from the exchange's writer. */
+    /** A backend's response data from the exchange's writer; the last of it is held (see {@link #lastData}). */
     void responseData(ByteBuf data, boolean endStream) {
         if (!streamWritable() || responseEnded) {
             data.release();
             return;
         }
         record.sent(data.readableBytes());
-        data(data, endStream);
+        ByteBuf previous = lastData;
+        lastData = null;
+        if (!endStream) {
+            if (previous != null) {
+                data(previous, false);
+            }
+            lastData = data;
+        } else if (previous != null && !data.isReadable()) {
+            data.release();
+            data(previous, true);
+        } else {
+            if (previous != null) {
+                data(previous, false);
+            }
+            data(data, true);
+        }
+    }
+
+    private void writeLastData() {
+        ByteBuf held = lastData;
+        if (held != null) {
+            lastData = null;
+            if (streamWritable() && !responseEnded) {
+                data(held, false);
+            } else {
+                held.release();
+            }
+        }
     }
 
     // ResponseBridge.Frames: the response's frames, on the stream being served.
@@ -285,6 +318,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     @Override
     public void flush() {
+        writeLastData();
         if (!ending) {
             front.flushConnection();
         }
@@ -325,6 +359,10 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     private void end() {
         releaseHeld();
+        if (lastData != null) {
+            lastData.release();
+            lastData = null;
+        }
         exchange.ended();
         exchange.detach();
         response.release();
