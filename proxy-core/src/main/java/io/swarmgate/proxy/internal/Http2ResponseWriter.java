@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * DATA, its trailer fields (gRPC's status among them) the last HEADERS, and the stream ends with the response.
  */
 final class Http2ResponseWriter extends ResponseWriter {
-    private static final byte[] VARY = "vary: accept-encoding\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VARY = "vary: Accept-Encoding\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final Http2Lane lane;
