@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
@@ -19,6 +20,8 @@ final class Http2ResponseWriter extends ResponseWriter {
     private static final byte[][] NO_NAMES = new byte[0][];
 
     private final Http2Lane lane;
+    /** The list of every response head; trailers get lists of their own. */
+    private final Http2Headers head = new DefaultHttp2Headers(false);
     /** The trailer fields to end the stream with, held while the compressor may still write data. */
     private Trailers trailers;
 
@@ -35,7 +38,7 @@ final class Http2ResponseWriter extends ResponseWriter {
 
     @Override
     void informational(ResponseHead response) {
-        lane.responseHead(ResponseHeaders.of(response, HeaderKind.OTHER, NO_NAMES), false);
+        lane.responseHead(ResponseHeaders.of(head, response, HeaderKind.OTHER, NO_NAMES), false);
     }
 
     /** A stream ends on its own: the connection stays whatever the exchange decides. */
@@ -45,10 +48,10 @@ final class Http2ResponseWriter extends ResponseWriter {
         Http2Headers headers;
         if (compressing) {
             byte[] encoding = ("content-encoding: " + compressAlgo + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            headers = ResponseHeaders.of(response, HeaderKind.CONTENT_LENGTH, edits.removed(), cookie, encoding,
-                    VARY);
+            headers = ResponseHeaders.of(head, response, HeaderKind.CONTENT_LENGTH, edits.removed(), cookie,
+                    encoding, VARY);
         } else {
-            headers = ResponseHeaders.of(response, HeaderKind.OTHER, edits.removed(), cookie);
+            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie);
         }
         for (byte[] line : edits.added()) {
             ResponseHeaders.addLines(headers, line);

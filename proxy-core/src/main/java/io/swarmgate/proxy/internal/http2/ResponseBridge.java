@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal.http2;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.EventExecutor;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
@@ -63,7 +64,7 @@ public final class ResponseBridge {
             }
             if (part instanceof ResponseHead head) {
                 ends &= !head.informational();
-                out.headers(ResponseHeaders.of(head, HeaderKind.OTHER, NO_NAMES), ends);
+                out.headers(ResponseHeaders.of(new DefaultHttp2Headers(false), head, HeaderKind.OTHER, NO_NAMES), ends);
                 head.release();
             } else if (part instanceof ByteBuf data) {
                 out.data(data, ends);

@@ -18,14 +18,16 @@ public final class ResponseHeaders {
     }
 
     /**
-     * The head's header list.
+     * The head's header list, written into {@code headers} after clearing it: a writer reuses one for every response
+     * head, which Netty encodes at once (only trailers may wait for flow control, behind the body's data).
      *
      * @param dropped the {@link HeaderKind kinds} of fields to leave out besides the connection's
      * @param removed lower-case names of fields to leave out
      * @param added   field lines to add ({@code Name: value\r\n}…), each array one or more lines, or {@code null}
      */
-    public static Http2Headers of(ResponseHead head, int dropped, byte[][] removed, byte[]... added) {
-        Http2Headers headers = new DefaultHttp2Headers(false);
+    public static Http2Headers of(Http2Headers headers, ResponseHead head, int dropped, byte[][] removed,
+                                  byte[]... added) {
+        headers.clear();
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
         head.addTo(headers, FieldLines.CONNECTION_KINDS | dropped, removed);
         for (byte[] lines : added) {
