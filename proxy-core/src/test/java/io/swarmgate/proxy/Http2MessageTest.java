@@ -1,6 +1,7 @@
 package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -18,6 +19,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +115,25 @@ class Http2MessageTest {
             assertThat(answer.headers().get(0).contains("transfer-encoding")).isFalse();
             assertThat(answer.body()).isEqualTo("world");
             assertThat(answer.headers().get(1).get("grpc-status")).hasToString("0");
+        }
+    }
+
+    /** The limits and checks of an HTTP/1.1 head apply to an HTTP/2 stream's fields as if they were one. */
+    @Test
+    void aStreamBreakingAnHttp11HeadsLimitGetsTheSameStatusAndNeverReachesTheBackend() throws Exception {
+        try (Http2FrameClient client = start(Route.builder("app"))) {
+            Http2Headers manyFields = post("/many");
+            for (int i = 0; i < 101; i++) {
+                manyFields.add("x-field-" + i, "v");
+            }
+
+            assertThat(client.exchange(post("/" + "x".repeat(9000)), null).headers().get(0).status())
+                    .hasToString("414");
+            assertThat(client.exchange(manyFields, null).headers().get(0).status()).hasToString("431");
+            assertThat(client.exchange(post("/big").add("x-big", "v".repeat(17_000)), null).headers().get(0)
+                    .status()).hasToString("431");
+            backend.setSoTimeout(200);
+            assertThatThrownBy(backend::accept).isInstanceOf(SocketTimeoutException.class);
         }
     }
 
