@@ -25,7 +25,7 @@ public final class ResponseDecoder extends Http1Decoder {
      * Prepares for the answer to the next request.
      *
      * @param headRequest whether that request is a HEAD, whose answer has no body whatever its fields say
-     * @param deChunk     whether a chunked body is passed on as its data alone, its trailer fields as {@link Trailers}
+     * @param deChunk     whether a chunked body is passed on as its data alone
      * @param upgrade     whether that request asks for a protocol upgrade, so that a 101 may answer it
      */
     public void expect(boolean headRequest, boolean deChunk, boolean upgrade) {
@@ -33,7 +33,6 @@ public final class ResponseDecoder extends Http1Decoder {
         this.upgradeRequest = upgrade;
         answersAskedFor = messagesEnded() + 1;
         deChunk(deChunk);
-        keepTrailers(deChunk);
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.List;
 public final class ResponseParser {
     private final ResponseDecoder decoder = new ResponseDecoder();
 
+    public ResponseParser() {
+        decoder.keepTrailers(true);
+    }
+
     /** Lets each head reuse what the previous one left (see {@link HeadRecycler}), on the owner's event loop. */
     public void recycleHeadsOn(EventExecutor loop) {
         decoder.recycleHeadsOn(loop);
