@@ -305,7 +305,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
         record.sent(bytes.readableBytes());
         if (!response.write(ctx.alloc(), bytes, this)) {
-            // Bytes the proxy wrote that are no HTTP/1.1 answer: nothing sensible can follow on this stream.
+            // Bytes the proxy wrote that are no HTTP/1.1 response: nothing sensible can follow on this stream.
             close();
         }
     }
@@ -337,7 +337,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     /**
-     * Ends the lane: it leaves its connection, its stream is reset unless the answer ended it (then only the rest of
+     * Ends the lane: it leaves its connection, its stream is reset unless the response ended it (then only the rest of
      * the request is declined), and the exchange ends as a closed connection's does, in a task of its own as for a
      * channel: the exchange may be the caller, in the middle of its own work.
      */
