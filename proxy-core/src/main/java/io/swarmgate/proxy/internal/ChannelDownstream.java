@@ -17,6 +17,11 @@ final class ChannelDownstream implements Downstream {
     }
 
     @Override
+    public ResponseWriter responseWriter() {
+        return new Http1ResponseWriter(this);
+    }
+
+    @Override
     public ByteBufAllocator alloc() {
         return ctx.alloc();
     }

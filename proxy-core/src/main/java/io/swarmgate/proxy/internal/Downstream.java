@@ -5,9 +5,13 @@ import io.netty.channel.EventLoop;
 
 /**
  * The client's end of an exchange, as {@link FrontendHandler} uses it: an HTTP/1.1 connection, or one HTTP/2 stream
- * at a time on a {@link Http2Lane}. Both carry the answer as HTTP/1.1 bytes; an HTTP/2 lane turns them into frames.
+ * at a time on a {@link Http2Lane}. A backend's response reaches it through its own {@link ResponseWriter}; the
+ * proxy's own short responses (errors, redirects) are written to it as HTTP/1.1 bytes.
  */
 interface Downstream {
+    /** The writer of backends' responses in this end's protocol; the exchange takes one and reuses it. */
+    ResponseWriter responseWriter();
+
     ByteBufAllocator alloc();
 
     EventLoop eventLoop();

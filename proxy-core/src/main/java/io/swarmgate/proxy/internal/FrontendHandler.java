@@ -7,12 +7,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
-import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http1.Trailers;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RetryPolicy;
@@ -144,7 +144,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
      */
     void attach(Downstream client, ExchangeRecord exchangeRecord, boolean overConnectionLimit) {
         downstream = client;
-        writer = new ResponseWriter(client);
+        writer = client.responseWriter();
         taskChoice = new TaskChoice(context, client.eventLoop());
         record = exchangeRecord;
         loop = context.loop(client.eventLoop());
@@ -334,7 +334,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 } else {
                     startUnreadableExchange(error);
                 }
-            } else if (msg instanceof RequestHead head) {
+            } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
                     return;
                 }
@@ -403,7 +403,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         respondWithError(errorFor(error), true);
     }
 
-    private void startExchange(RequestHead head) {
+    private void startExchange(ClientRequestHead head) {
         try {
             beginExchange(head.method());
             int clientMinor = head.versionMinor();
@@ -411,7 +411,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
-            expectsBody = head.framing() != Framing.NONE;
+            expectsBody = head.hasBody();
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;
@@ -619,6 +619,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             writer.body(body);
         } else if (msg instanceof ResponseHead head) {
             onResponseHead(head);
+        } else if (msg instanceof Trailers trailers) {
+            writer.trailers(trailers);
         } else if (msg == MessageEnd.INSTANCE) {
             onResponseComplete();
         } else {

@@ -1,7 +1,7 @@
 package io.swarmgate.proxy.internal;
 
 import io.netty.channel.EventLoop;
-import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.route.RequestHeaders;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
 
@@ -29,7 +29,7 @@ final class TaskChoice {
     }
 
     /** A new exchange on {@code exchangeRoute}: reads the client's sticky-session cookie if the route has them. */
-    void begin(Route exchangeRoute, RequestHead head) {
+    void begin(Route exchangeRoute, RequestHeaders head) {
         route = exchangeRoute;
         Backend target = exchangeRoute.backend();
         stickyId = target.balancesTasks() && target.balancing().sticky()

@@ -94,7 +94,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     }
 
     /** With {@link #deChunk}: passes a chunked body's trailer fields on as {@link Trailers} before its end. */
-    final void keepTrailers(boolean keep) {
+    public final void keepTrailers(boolean keep) {
         this.keepTrailers = keep;
     }
 
