@@ -13,9 +13,17 @@ import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.RoutePolicy;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.tls.ServerCertificate;
+import io.swarmgate.testing.Http2TestClient;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
+import io.swarmgate.testing.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +107,45 @@ class RoutePolicyTest {
 
                 Response failed = connection.exchange("GET /echo HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(failed.status()).isEqualTo(500);
+                assertThat(backend.requests()).isEqualTo(2);
+            }
+        } finally {
+            authService.shutdownNow();
+        }
+    }
+
+    @Test
+    void anHttp2RequestWaitsForADeferredDecisionWithItsHeadAndBodyKept() throws Exception {
+        ExecutorService authService = Executors.newSingleThreadExecutor();
+        RoutePolicy askFirst = request -> {
+            String token = request.header("X-Token");
+            return PolicyResult.later(CompletableFuture.supplyAsync(
+                    () -> "good".equals(token) ? PolicyResult.PROCEED : LocalResponse.of(401, "Log in first."),
+                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, authService)));
+        };
+        try (TestBackend backend = TestBackend.start("app")) {
+            Route app = Route.builder("app").path("/").backend("127.0.0.1", backend.port())
+                    .policies(RoutePolicies.of(List.of(askFirst), HeaderEdits.NONE)).build();
+            try (ProxyServer proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1")
+                    .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
+                            TestCertificates.pem("localhost")))))
+                    .routes(RouteTable.of(List.of(app))).build().start()) {
+                HttpClient client = Http2TestClient.create();
+                URI base = URI.create("https://localhost:" + proxy.httpsPorts().get(0));
+                HttpResponse<String> upload = client.send(HttpRequest.newBuilder(base.resolve("/upload"))
+                        .header("X-Token", "good").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(upload.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(upload.statusCode()).isEqualTo(200);
+                assertThat(upload.body()).isEqualTo("received 5");
+
+                HttpResponse<String> echo = client.send(HttpRequest.newBuilder(base.resolve("/echo"))
+                        .header("X-Token", "good").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(echo.body()).contains("GET /echo").contains("x-token: good");
+
+                HttpResponse<String> refused = client.send(HttpRequest.newBuilder(base.resolve("/echo"))
+                        .header("X-Token", "bad").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).isEqualTo(401);
                 assertThat(backend.requests()).isEqualTo(2);
             }
         } finally {
