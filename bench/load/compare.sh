@@ -25,7 +25,7 @@ WARMUP="${WARMUP:-1}"
 SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
 SWARMGATE_TLS_WARMUP="${SWARMGATE_TLS_WARMUP:-20}"   # s of TLS new connections (handshakes) in the JIT warm-up
 TARGETS="${TARGETS:-direct haproxy nginx swarmgate}"
-SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64}"
+SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64 h2load-tls-64-m10 h2load-grpc-64}"
 H2LOAD_REQUESTS="${H2LOAD_REQUESTS:-100000}"                # requests per measured h2load run
 H2LOAD_WARMUP_REQUESTS="${H2LOAD_WARMUP_REQUESTS:-10000}"   # requests per h2load warm-up
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -33,9 +33,11 @@ NOISE_LIMIT="${NOISE_LIMIT:-10}"   # % of CPU 1 used by other processes above wh
 RETRIES="${RETRIES:-2}"
 
 # scenario NAME -> sets PATH_, CONNS, HEADER, LABEL, SCHEME (https: the proxies terminate TLS; the direct row stays
-# plain HTTP, so that own µs/req includes the TLS work) and TOOL (wrk, or h2load for a fixed number of requests)
+# plain HTTP, so that own µs/req includes the TLS work), TOOL (wrk, or h2load for a fixed number of requests), STREAMS
+# (h2load's streams at a time per connection) and GRPC (1: a gRPC call to the backend's h2c listener, the direct row
+# speaking h2c to it)
 scenario() {
-  HEADER="" SCHEME=http TOOL=wrk
+  HEADER="" SCHEME=http TOOL=wrk STREAMS=1 GRPC=0
   case "$1" in
     ka-small-64)  PATH_=/demo/small CONNS=64  LABEL="keep-alive 14 B, 64 conns" ;;
     ka-small-256) PATH_=/demo/small CONNS=256 LABEL="keep-alive 14 B, 256 conns" ;;
@@ -44,7 +46,9 @@ scenario() {
     tls-ka-small-64) PATH_=/demo/small CONNS=64 SCHEME=https LABEL="TLS keep-alive 14 B, 64 conns (wrk)" ;;
     tls-close-64) PATH_=/demo/small CONNS=64  SCHEME=https LABEL="TLS new connection (full handshake) per request, 64 conns" HEADER="Connection: close" ;;
     h2load-tls-64) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load LABEL="TLS keep-alive 14 B, 64 conns (h2load, HTTP/2)" ;;
-    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64)" ;;
+    h2load-tls-64-m10) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load STREAMS=10 LABEL="TLS keep-alive 14 B, 64 conns × 10 streams (h2load, HTTP/2)" ;;
+    h2load-grpc-64) PATH_=/grpc/small CONNS=64 SCHEME=https TOOL=h2load GRPC=1 LABEL="TLS gRPC call (POST 14 B, 14 B and trailers back) to an h2c backend, 64 conns (h2load, HTTP/2)" ;;
+    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64 h2load-tls-64-m10 h2load-grpc-64)" ;;
   esac
 }
 
@@ -62,6 +66,8 @@ target_url() {
   if [[ "$SCHEME" == https && "$1" != direct ]]; then
     case "$1" in haproxy) port="$HAPROXY_TLS_PORT" ;; nginx) port="$NGINX_TLS_PORT" ;; swarmgate) port="$SWARMGATE_TLS_PORT" ;; esac
     echo "https://127.0.0.1:$port$PATH_"
+  elif [[ "$GRPC" == 1 && "$1" == direct ]]; then
+    echo "http://127.0.0.1:$BACKEND_H2C_PORT$PATH_"
   else
     echo "http://127.0.0.1:$port$PATH_"
   fi
@@ -71,7 +77,10 @@ target_url() {
 # H2LOAD_WARMUP_REQUESTS of h2load, a measured run DURATION s of wrk or H2LOAD_REQUESTS of h2load.
 run_client() {
   if [[ "$TOOL" == h2load ]]; then
-    run_h2load "$([[ "$1" == warmup ]] && echo "$H2LOAD_WARMUP_REQUESTS" || echo "$H2LOAD_REQUESTS")" "$CONNS" "$2"
+    local grpc=()
+    [[ "$GRPC" == 1 ]] && grpc=(-d "$WORK/grpc-request" -H "content-type: application/grpc" -H "te: trailers")
+    run_h2load "$([[ "$1" == warmup ]] && echo "$H2LOAD_WARMUP_REQUESTS" || echo "$H2LOAD_REQUESTS")" "$CONNS" "$2" \
+      "$STREAMS" "$GRPC" "${grpc[@]}"
   else
     run_wrk "$([[ "$1" == warmup ]] && echo "$WARMUP" || echo "$DURATION")" "$CONNS" "$2" "$HEADER"
   fi
@@ -193,7 +202,7 @@ summarize() {
 tls_note() {
   local t port session
   echo "TLS scenarios: the proxies terminate TLS with the same self-signed EC P-256 certificate (one PEM bundle);"
-  echo "h2load speaks HTTP/2 (ALPN h2, one stream at a time per connection) to the proxies, HTTP/1.1 to the direct backend, $H2LOAD_REQUESTS requests"
+  echo "h2load speaks HTTP/2 (ALPN h2, one stream at a time per connection unless the scenario says 10) to the proxies, HTTP/1.1 to the direct backend (h2c to its gRPC listener), $H2LOAD_REQUESTS requests"
   echo "a run (warm-up $H2LOAD_WARMUP_REQUESTS), p50/p99 from its per-request log; wrk speaks https too (no session resumption:"
   echo "every new connection is a full handshake). The direct row stays plain HTTP to the backend, so own µs/req and"
   echo "req/s × direct include the TLS work. Negotiated (openssl s_client):"
@@ -220,9 +229,11 @@ main() {
   for t in $SCENARIOS; do scenario "$t"; done
 
   make_workdir
+  # A gRPC request message: a 5-byte frame header (not compressed, length 9), then 9 bytes.
+  printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"
   trap cleanup EXIT
   trap 'exit 130' INT TERM
-  check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
+  check_ports_free "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
   local tls=0
   if [[ " $SCENARIOS " == *" tls-"* || " $SCENARIOS " == *" h2load-tls"* ]]; then
     tls=1

@@ -17,6 +17,8 @@ SWARMGATE_API_PORT="${SWARMGATE_API_PORT:-24084}"
 HAPROXY_TLS_PORT="${HAPROXY_TLS_PORT:-24085}"
 NGINX_TLS_PORT="${NGINX_TLS_PORT:-24086}"
 SWARMGATE_TLS_PORT="${SWARMGATE_TLS_PORT:-24087}"
+# The backend's h2c listener (HTTP/2 with prior knowledge, no TLS): /grpc answers as a gRPC server does, trailers included.
+BACKEND_H2C_PORT="${BACKEND_H2C_PORT:-24088}"
 TLS_PEM=""   # the PEM bundle (key, then certificate) once make_tls_cert has run
 SWARMGATE_JAR="${SWARMGATE_JAR:-$REPO_DIR/config-api/target/swarmgate.jar}"
 BENCH_JAR="${BENCH_JAR:-$BENCH_DIR/target/benchmarks.jar}"
@@ -138,7 +140,8 @@ wait_for_tls() { [[ -z "$TLS_PEM" ]] || wait_for_status "https://127.0.0.1:$1/de
 
 # The nginx backend: 1 worker, keep-alive without a request limit, logging off.
 # /demo/small answers the 14-byte "hello, world!\n", /demo/64k 65,536 bytes; every other path also answers the 14
-# bytes, so that routes added by dynamic.sh (/svc-17/...) reach a 200 too.
+# bytes, so that routes added by dynamic.sh (/svc-17/...) reach a 200 too. On BACKEND_H2C_PORT it speaks h2c (HTTP/2
+# with prior knowledge): /grpc/... answers a 14-byte application/grpc message with the trailer grpc-status: 0.
 start_backend() {
   mkdir -p "$WORK/backend/www/demo"
   head -c 65536 /dev/zero | tr '\0' 'x' >"$WORK/backend/www/demo/64k"
@@ -163,6 +166,11 @@ http {
     location = /demo/small { default_type text/plain; return 200 "hello, world!\n"; }
     location = /demo/64k { }
     location / { default_type text/plain; return 200 "hello, world!\n"; }
+  }
+  server {
+    listen 127.0.0.1:$BACKEND_H2C_PORT http2 backlog=4096;
+    http2_max_requests 1000000000;
+    location /grpc/ { default_type application/grpc; add_trailer grpc-status 0; return 200 "hello, world!\n"; }
   }
 }
 EOF
@@ -192,10 +200,15 @@ frontend proxy
   bind 127.0.0.1:$HAPROXY_PORT
 $([[ -n "$TLS_PEM" ]] && echo "  bind 127.0.0.1:$HAPROXY_TLS_PORT ssl crt $TLS_PEM alpn h2,http/1.1")
   acl demo path_beg /demo
+  acl grpc path_beg /grpc
   use_backend demo if demo
+  use_backend grpc if grpc
 backend demo
   http-reuse always
   server backend1 127.0.0.1:$BACKEND_PORT
+backend grpc
+  http-reuse always
+  server backend1 127.0.0.1:$BACKEND_H2C_PORT proto h2
 EOF
   "${ON_SERVER_CPU[@]}" haproxy -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/stdout.log" 2>&1 &
   SERVER_PIDS+=($!)
@@ -227,6 +240,12 @@ http {
     keepalive_requests 1000000000;
     keepalive_timeout 300s;
   }
+  upstream grpc_backend {
+    server 127.0.0.1:$BACKEND_H2C_PORT;
+    keepalive 512;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+  }
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
 $([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl http2 backlog=4096;\n    ssl_certificate %s;\n    ssl_certificate_key %s;\n    ssl_protocols TLSv1.2 TLSv1.3;\n' \
@@ -239,6 +258,7 @@ $([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl http2 backlog=4096;
       proxy_buffers 8 16k;
       proxy_max_temp_file_size 0;
     }
+    location /grpc { grpc_pass grpc://grpc_backend; }
   }
 }
 EOF
@@ -266,15 +286,17 @@ start_swarmgate() {
   SWARMGATE_PID=$!
   wait_for_port "$SWARMGATE_API_PORT" || die "Swarmgate's API did not open port $SWARMGATE_API_PORT: $(tail -20 "$WORK/swarmgate/stdout.log")"
   reconfigure_swarmgate backend /demo "$BACKEND_PORT" || die "reconfigure failed: $(tail -20 "$WORK/swarmgate/stdout.log")"
+  reconfigure_swarmgate grpc /grpc "$BACKEND_H2C_PORT" "&backendProtocol=h2c" \
+    || die "reconfigure failed: $(tail -20 "$WORK/swarmgate/stdout.log")"
   wait_for_status "http://127.0.0.1:$SWARMGATE_PORT/demo/small" 200 \
     || die "Swarmgate does not route /demo/small: $(tail -20 "$WORK/swarmgate/stdout.log")"
   wait_for_tls "$SWARMGATE_TLS_PORT" || die "Swarmgate does not answer over TLS: $(tail -20 "$WORK/swarmgate/stdout.log")"
 }
 
-# reconfigure_swarmgate SERVICE PATH PORT
+# reconfigure_swarmgate SERVICE PATH PORT [MORE_PARAMETERS]
 reconfigure_swarmgate() {
   curl -fsS --max-time 10 -o /dev/null \
-    "http://127.0.0.1:$SWARMGATE_API_PORT/v1/docker-flow-proxy/reconfigure?serviceName=$1&servicePath=$2&port=$3&outboundHostname=127.0.0.1"
+    "http://127.0.0.1:$SWARMGATE_API_PORT/v1/docker-flow-proxy/reconfigure?serviceName=$1&servicePath=$2&port=$3&outboundHostname=127.0.0.1${4:-}"
 }
 
 # --- Measuring -------------------------------------------------------------------------------------------------------
@@ -307,17 +329,21 @@ run_wrk() {
     | sed -n 's/^WRK_RESULT //p'
 }
 
-# run_h2load REQUESTS CONNECTIONS URL: one h2load run (HTTP/2 chosen by ALPN for an https URL, one stream at a time per
-# connection; HTTP/1.1 keep-alive, `--h1`, for a plain URL: the direct row's backend speaks HTTP/1.1 only) of a
-# fixed number of requests, one thread; prints the same key=value fields as run_wrk. h2load reports no percentiles:
+# run_h2load REQUESTS CONNECTIONS URL [STREAMS [H2C [ARG...]]]: one h2load run (HTTP/2 chosen by ALPN for an https
+# URL, STREAMS (1) at a time per connection, `-m`; HTTP/1.1 keep-alive, `--h1`, for a plain URL unless H2C is 1: the
+# direct row's backend speaks HTTP/1.1 only, but h2c on BACKEND_H2C_PORT) of a fixed number of requests, one thread,
+# with h2load's further ARGs (a body, fields); prints the same key=value fields as run_wrk. h2load reports no percentiles:
 # they come from its per-request log (--log-file: start µs, status, µs to the end of the response). Errors: requests
 # not completed count as connect errors, h2load's "errored" minus "timeout" as read errors, "failed" minus "errored"
 # (status >= 400) as HTTP errors.
 run_h2load() {
-  local requests="$1" conns="$2" url="$3" log out version=()
-  [[ "$url" == http://* ]] && version=(--h1)
+  local requests="$1" conns="$2" url="$3" streams="${4:-1}" h2c="${5:-0}" log out version=()
+  shift $(($# < 5 ? $# : 5))
+  # HTTP/1.1 would pipeline STREAMS requests: the direct row's backend is asked one at a time.
+  [[ "$url" == http://* && "$h2c" != 1 ]] && version=(--h1) streams=1
   log="$(mktemp "${WORK:-/tmp}/h2load.XXXXXX")"
-  out="$("${ON_CLIENT_CPU[@]}" h2load "${version[@]}" -t1 -c"$conns" -n"$requests" -T5 --log-file="$log" "$url" 2>&1)" || true
+  out="$("${ON_CLIENT_CPU[@]}" h2load "${version[@]}" -t1 -c"$conns" -m"$streams" -n"$requests" -T5 --log-file="$log" \
+    "$@" "$url" 2>&1)" || true
   sort -n -k3,3 "$log" | H2LOAD_OUT="$out" awk '
     { lat[++n] = $3 }
     function pct(p) { return n ? lat[int((n - 1) * p / 100) + 1] : 0 }

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * second, and a full listing (at start, every resync interval, and each time the event stream is opened again)
  * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
  * reopened with a growing back-off and the next successful listing converges. It also keeps a {@link TaskDirectory}
- * of the services' running tasks for the data plane (see {@link TaskTracker}); network events, which come when
- * containers start and stop, read the proxy's own networks and every service again.
+ * of the services' running tasks for the data plane (see {@link TaskTracker}): a task container of this engine that
+ * is stopped, killed or exits takes its task out of rotation at once; network events, which come when containers
+ * start and stop, read the proxy's own networks and every service again, and node events every service.
  *
  * <p>All registry and directory changes happen on one thread of its own, never on the event stream's or the data
  * plane's.
@@ -51,8 +51,8 @@ public final class SwarmDiscovery implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** What the worker is to do and has not started yet, by kind and ID: a burst of events asks for it once. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean networkPending = new AtomicBoolean();
     private final CountDownLatch streamStarted = new CountDownLatch(1);
     private volatile Closeable events;
     private volatile boolean closed;
@@ -134,7 +134,8 @@ public final class SwarmDiscovery implements AutoCloseable {
 
     /**
      * Lists every service and applies the differences, and reads every task; on failure keeps the routes and says so
-     * once. {@code watchUnsettled}: after a network event, when tasks are starting or stopping.
+     * once. {@code watchUnsettled}: after a network or node event, when tasks are starting or stopping, and once the
+     * event stream opens.
      */
     private void resync(boolean watchUnsettled) {
         try {
@@ -155,7 +156,10 @@ public final class SwarmDiscovery implements AutoCloseable {
         }
     }
 
-    /** Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts. */
+    /**
+     * Opens the event stream; once it is accepted, lists everything, so what changed while it was closed counts, and
+     * watches the services not settled.
+     */
     private void watchEvents() {
         if (closed) {
             return;
@@ -163,14 +167,15 @@ public final class SwarmDiscovery implements AutoCloseable {
         events = engine.watchServices(new ServiceEvents() {
             @Override
             public void started() {
-                onWorker(() -> resync(false));
+                // Services caught mid-update or starting are watched: their tasks' changes come with no event.
+                onWorker(() -> resync(true));
                 streamStarted.countDown();
             }
 
             @Override
             public void changed(String serviceId) {
                 lastEvent = Instant.now();
-                refreshLater(serviceId);
+                coalesced("service " + serviceId, () -> refresh(serviceId));
             }
 
             @Override
@@ -182,7 +187,22 @@ public final class SwarmDiscovery implements AutoCloseable {
             @Override
             public void networkChanged() {
                 lastEvent = Instant.now();
-                networkChangedLater();
+                coalesced("network", () -> {
+                    tasks.networksChanged();
+                    resync(true);
+                });
+            }
+
+            @Override
+            public void taskEnding(String serviceId, String taskId) {
+                lastEvent = Instant.now();
+                coalesced("task " + taskId, () -> tasks.ending(serviceId, taskId));
+            }
+
+            @Override
+            public void nodeChanged() {
+                lastEvent = Instant.now();
+                coalesced("node", () -> resync(true));
             }
 
             @Override
@@ -192,23 +212,15 @@ public final class SwarmDiscovery implements AutoCloseable {
         });
     }
 
-    /** Coalesces a burst of events for one service into one look at it. */
-    private void refreshLater(String serviceId) {
-        if (pending.add(serviceId)) {
+    /**
+     * Hands {@code work} to the worker unless work of the same {@code kind} waits there already: a burst of events (a
+     * service's updates, a container's signals and exit, its several networks) costs one look.
+     */
+    private void coalesced(String kind, Runnable work) {
+        if (pending.add(kind)) {
             onWorker(() -> {
-                pending.remove(serviceId);
-                refresh(serviceId);
-            });
-        }
-    }
-
-    /** Coalesces a burst of network events (a container on several networks, several containers) into one listing. */
-    private void networkChangedLater() {
-        if (networkPending.compareAndSet(false, true)) {
-            onWorker(() -> {
-                networkPending.set(false);
-                tasks.networksChanged();
-                resync(true);
+                pending.remove(kind);
+                work.run();
             });
         }
     }
@@ -275,18 +287,20 @@ public final class SwarmDiscovery implements AutoCloseable {
     /**
      * What discovery knows of the engine now, for an operator.
      *
-     * @param dockerHost    the Docker API it reads
-     * @param engineAnswers whether the last listing of the services worked
-     * @param lastListing   when the services were last listed, null before the first listing worked
-     * @param lastEvent     when the engine last sent a service or network event, null before the first
-     * @param routed        the names of the services routed from labels
+     * @param dockerHost     the Docker API it reads
+     * @param engineAnswers  whether the last listing of the services worked
+     * @param lastListing    when the services were last listed, null before the first listing worked
+     * @param lastEvent      when the engine last sent an event discovery acts on, null before the first
+     * @param routed         the names of the services routed from labels
+     * @param dockerRequests how many requests discovery has sent the Docker API since it started
      */
     public record Status(String dockerHost, boolean engineAnswers, Instant lastListing, Instant lastEvent,
-                         Set<String> routed) {
+                         Set<String> routed, long dockerRequests) {
     }
 
     public Status status() {
-        return new Status(engine.dockerHost(), !listingFailed, lastListing, lastEvent, discovered.routed());
+        return new Status(engine.dockerHost(), !listingFailed, lastListing, lastEvent, discovered.routed(),
+                engine.requestsSent());
     }
 
     /** Stops watching; the routes found so far stay in the registry. */

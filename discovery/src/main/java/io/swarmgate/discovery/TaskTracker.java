@@ -23,33 +23,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the {@link TaskDirectory} in line with Swarm's tasks: every task is read at each full listing, a service's
- * tasks when an event says it changed. A task that starts running emits no event, so a service that changed, or that
- * is not settled after a network event, is read again every second until it is settled (every task Swarm wants running
- * runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event or the
- * last change of its addresses. A service one of whose tasks failed a request is read every second for a minute: the
- * task may have died on another node, which sends this engine no event. The services watched at one moment are read
- * in one call (and their specs in another).
+ * tasks when an event says it changed or one of its containers here is ending. Tasks emit no event of their own, and
+ * Swarm takes a task out of rotation (its desired state no longer running) two seconds before its agent signals the
+ * container; so a service that changed, one whose container is ending, and one not settled after a network or node
+ * event is watched: read every 100 ms until it is settled (every task Swarm wants
+ * running runs, as many as its replicas, and no rolling update is under way) or for at most a minute after its event
+ * or the last change of its addresses. A service one of whose tasks failed a request is read every second for a
+ * minute: the task may have died on another node, which sends this engine no event. The services read at one moment
+ * are read in one call, and their specs, at most once a second, in another: at most 11 calls a second however many
+ * services are watched, none once they are settled. A task whose container here is sent SIGTERM or SIGKILL, or
+ * exits, leaves rotation on that event: when it was stopped behind Swarm's back, before Swarm's manager lists it as
+ * failed.
  * When the Docker API fails, the directory keeps what it had.
  *
  * <p>Runs on discovery's worker thread alone.
  */
 final class TaskTracker {
     private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    /** How often a watched service's tasks are read: a task leaves rotation within this of Swarm's decision. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+    /** How often a suspected service's tasks, and the watched services' specs, are read. */
+    private static final Duration SUSPECT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration POLL_FOR = Duration.ofSeconds(60);
+    /**
+     * How long a task whose container is ending is kept out of rotation: Swarm's manager learns it failed a few
+     * hundred milliseconds after its container died, and until then lists it as running.
+     */
+    private static final Duration ENDING_FOR = Duration.ofSeconds(60);
 
     private final DockerEngine engine;
     private final TaskDirectory directory;
     private final ProxyNetworks proxyNetworks;
     private final ScheduledExecutorService worker;
     private final Map<String, SwarmService> services = new HashMap<>();
-    /** Services read every second, by ID, with when to stop at the latest ({@link System#nanoTime()}). */
+    /** Services read every 100 ms, by ID, with when to stop at the latest ({@link System#nanoTime()}). */
     private final Map<String, Long> polled = new HashMap<>();
     /** Services read every second until the time given, settled or not: one of their tasks failed a request. */
     private final Map<String, Long> suspected = new HashMap<>();
+    /** Tasks whose container here is ending, by ID, with when to forget them (the tasks API no longer lists them). */
+    private final Map<String, Long> ending = new HashMap<>();
     private Optional<List<String>> networks = Optional.empty();
     private boolean networksRead;
     private boolean pollScheduled;
+    /** When the suspected services' tasks and the watched services' specs are next read ({@link System#nanoTime()}). */
+    private long nextSlowRead = System.nanoTime();
 
     TaskTracker(DockerEngine engine, TaskDirectory directory, ProxyNetworks proxyNetworks,
                 ScheduledExecutorService worker) {
@@ -90,6 +107,18 @@ final class TaskTracker {
         services.put(service.id(), service);
         read(List.of(service.id()));
         watch(service.id());
+    }
+
+    /**
+     * The container of this task was sent SIGTERM or SIGKILL, or exited: the task leaves rotation now, whether Swarm
+     * stops it or has yet to notice, and its service is watched until Swarm has replaced it.
+     */
+    void ending(String serviceId, String taskId) {
+        ending.put(taskId, System.nanoTime() + ENDING_FOR.toNanos());
+        if (services.containsKey(serviceId)) {
+            read(List.of(serviceId));
+            watch(serviceId);
+        }
     }
 
     /**
@@ -137,7 +166,10 @@ final class TaskTracker {
             log.debug("Cannot read Swarm's tasks, keeping their last addresses: {}", e.getMessage());
             return null;
         }
-        Map<String, List<SwarmTask>> byService = tasks.stream().collect(Collectors.groupingBy(SwarmTask::serviceId));
+        long now = System.nanoTime();
+        ending.values().removeIf(until -> now - until >= 0);
+        Map<String, List<SwarmTask>> byService = tasks.stream().filter(task -> !ending.containsKey(task.id()))
+                .collect(Collectors.groupingBy(SwarmTask::serviceId));
         Map<String, List<InetAddress>> addresses = new HashMap<>();
         Map<String, Boolean> settled = new HashMap<>();
         for (String id : serviceIds.isEmpty() ? services.keySet() : serviceIds) {
@@ -154,9 +186,11 @@ final class TaskTracker {
         } else {
             for (String id : serviceIds) {
                 SwarmService service = services.get(id);
-                if (service != null && directory.put(service.name(), addresses.get(service.name()))
-                        && polled.containsKey(id)) {
-                    polled.put(id, deadline()); // still moving: keep watching
+                if (service != null && directory.put(service.name(), addresses.get(service.name()))) {
+                    log.debug("Tasks of {} in rotation: {}", service.name(), addresses.get(service.name()));
+                    if (polled.containsKey(id)) {
+                        polled.put(id, deadline()); // still moving: keep watching
+                    }
                 }
             }
         }
@@ -205,7 +239,8 @@ final class TaskTracker {
             return;
         }
         try {
-            worker.schedule(SwarmDiscovery.guarded(this::poll), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            // Every 100 ms while anything is watched or suspected; a suspected service alone is read once a second.
+            worker.schedule(SwarmDiscovery.guarded(this::poll), WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             pollScheduled = true;
         } catch (RejectedExecutionException e) {
             // Discovery is closing.
@@ -214,21 +249,27 @@ final class TaskTracker {
 
     private void poll() {
         pollScheduled = false;
-        Set<String> ids = new HashSet<>(polled.keySet());
-        ids.addAll(suspected.keySet());
-        if (ids.isEmpty()) {
-            return; // the services watched are gone; reading no service would read them all
-        }
-        List<String> watched = List.copyOf(ids);
-        try {
-            engine.services(watched).forEach(service -> services.put(service.id(), service));
-        } catch (DockerUnavailableException e) {
-            log.debug("Cannot read the services whose tasks are watched: {}", e.getMessage());
-        }
-        Map<String, Boolean> settled = read(watched);
         long now = System.nanoTime();
-        polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
-                || now - entry.getValue() >= 0);
+        boolean slowRead = now - nextSlowRead >= 0;
+        Set<String> ids = new HashSet<>(polled.keySet());
+        if (slowRead) {
+            ids.addAll(suspected.keySet());
+            nextSlowRead = now + SUSPECT_INTERVAL.toNanos();
+        }
+        if (!ids.isEmpty()) { // reading no service would read them all
+            List<String> watched = List.copyOf(ids);
+            if (slowRead) {
+                // Whether an update is under way, or the replicas changed, mostly comes with the service's events.
+                try {
+                    engine.services(watched).forEach(service -> services.put(service.id(), service));
+                } catch (DockerUnavailableException e) {
+                    log.debug("Cannot read the services whose tasks are watched: {}", e.getMessage());
+                }
+            }
+            Map<String, Boolean> settled = read(watched);
+            polled.entrySet().removeIf(entry -> (settled != null && settled.getOrDefault(entry.getKey(), true))
+                    || now - entry.getValue() >= 0);
+        }
         suspected.values().removeIf(until -> now - until >= 0);
         schedulePoll();
     }

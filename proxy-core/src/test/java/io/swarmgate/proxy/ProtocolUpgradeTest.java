@@ -2,6 +2,7 @@ package io.swarmgate.proxy;
 
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.ReconfigureParameters;
@@ -10,6 +11,7 @@ import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import io.swarmgate.testing.UpgradingBackend;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +28,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProtocolUpgradeTest {
     /** An h2c upgrade with valid settings: at most 100 streams, a 1 GiB window, no push. */
+    /** Short, so that a connection wrongly waiting for a request head would be answered 408 within the test. */
+    private static final Duration REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(1);
     private static final String H2C_UPGRADE = "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n";
 
     @RegisterExtension
-    final ProxyExtension proxy = ProxyExtension.builder().build();
+    final ProxyExtension proxy = ProxyExtension.builder()
+            .settings(builder -> builder.timeouts(Timeouts.DEFAULTS.withHttpRequest(REQUEST_HEAD_TIMEOUT)))
+            .build();
     private UpgradingBackend backend;
 
     @BeforeEach
@@ -85,6 +91,21 @@ class ProtocolUpgradeTest {
         assertThat(backend.h2cUpgrades()).isZero();
         assertThat(backend.http2Paths()).isEmpty();
         assertThat(backend.requests()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionIdleAfterARefusedUpgradeWaitsForItsNextRequestAsAnyKeepAliveConnection() throws Exception {
+        // The JDK's HttpClient offers h2c on every plain request: its idle connection must not be taken for one whose
+        // next head is arriving (answered 408 after the head timeout, and holding a graceful stop until then).
+        try (RawHttpConnection client = RawHttpConnection.open(proxy.port())) {
+            Response refused = client.exchange("GET /public/x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                    + H2C_UPGRADE + "\r\n");
+            assertThat(refused.status()).isEqualTo(200);
+
+            client.setReadTimeout((int) REQUEST_HEAD_TIMEOUT.multipliedBy(2).toMillis());
+            assertThatThrownBy(() -> client.readBytes(1)).isInstanceOf(SocketTimeoutException.class);
+            assertThat(client.exchange("GET /public/after HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.swarmgate.testing;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,8 +41,11 @@ public final class Http2FrameClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel connection;
 
-    /** What came back on a stream: every HEADERS frame's list in order, and the DATA bytes. */
-    public record Answer(List<Http2Headers> headers, String body) {
+    /** What came back on a stream: every HEADERS frame's list in order, and the DATA bytes (and as UTF-8 text). */
+    public record Answer(List<Http2Headers> headers, byte[] content) {
+        public String body() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
     }
 
     public Http2FrameClient(int port) throws Exception {
@@ -65,6 +69,11 @@ public final class Http2FrameClient implements AutoCloseable {
 
     /** Sends a request (headers, then the body if not null) and waits for its stream to end. */
     public Answer exchange(Http2Headers request, String body) throws Exception {
+        return exchange(request, body, null);
+    }
+
+    /** Sends a request (headers, the body if not null, trailing fields if not null) and waits for its stream to end. */
+    public Answer exchange(Http2Headers request, String body, Http2Headers trailers) throws Exception {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         List<Http2Headers> headers = new CopyOnWriteArrayList<>();
         ByteBuf received = Unpooled.buffer();
@@ -82,7 +91,7 @@ public final class Http2FrameClient implements AutoCloseable {
                         }
                         ReferenceCountUtil.release(msg);
                         if (end) {
-                            answer.complete(new Answer(headers, received.toString(StandardCharsets.UTF_8)));
+                            answer.complete(new Answer(headers, ByteBufUtil.getBytes(received)));
                             received.release();
                         }
                     }
@@ -96,9 +105,13 @@ public final class Http2FrameClient implements AutoCloseable {
                     }
                 })
                 .open().sync().getNow();
-        stream.write(new DefaultHttp2HeadersFrame(request, body == null));
+        stream.write(new DefaultHttp2HeadersFrame(request, body == null && trailers == null));
         if (body != null) {
-            stream.write(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), true));
+            stream.write(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8),
+                    trailers == null));
+        }
+        if (trailers != null) {
+            stream.write(new DefaultHttp2HeadersFrame(trailers, true));
         }
         stream.flush();
         return answer.get(10, TimeUnit.SECONDS);

@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Docker Engine API as discovery uses it: is this a swarm manager, which services and tasks exist, which networks a
@@ -39,10 +41,20 @@ import java.util.Optional;
 public final class DockerEngine implements Closeable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+    /** The label Swarm puts on a task's container: its service's ID. */
+    private static final String SERVICE_ID_LABEL = "com.docker.swarm.service.id";
+    /** The label Swarm puts on a task's container: its task's ID. */
+    private static final String TASK_ID_LABEL = "com.docker.swarm.task.id";
+    /**
+     * The signals, in a container's {@code kill} event, that end it: SIGTERM (Docker's and Swarm's stop signal) and
+     * SIGKILL. Others (SIGHUP to reload, ...) leave it running.
+     */
+    private static final Set<String> ENDING_SIGNALS = Set.of("15", "9");
 
     private final String dockerHost;
     private final DockerClient requests;
     private final DockerClient events;
+    private final AtomicLong sent = new AtomicLong();
 
     private DockerEngine(String dockerHost, DockerClient requests, DockerClient events) {
         this.dockerHost = dockerHost;
@@ -76,6 +88,11 @@ public final class DockerEngine implements Closeable {
 
     public String dockerHost() {
         return dockerHost;
+    }
+
+    /** How many requests this client has sent the engine (the event stream's openings included): to bound them. */
+    public long requestsSent() {
+        return sent.get();
     }
 
     /** Whether the engine is a manager of a swarm, the only kind of node that lists services. */
@@ -122,6 +139,7 @@ public final class DockerEngine implements Closeable {
      * order; empty when this engine runs no such container.
      */
     public Optional<Map<String, String>> containerNetworks(String containerId) {
+        sent.incrementAndGet();
         try {
             Map<String, ContainerNetwork> networks = requests.inspectContainerCmd(containerId).exec()
                     .getNetworkSettings().getNetworks();
@@ -139,12 +157,17 @@ public final class DockerEngine implements Closeable {
     }
 
     /**
-     * Streams service and network events to {@code listener} until the stream breaks or the returned handle is
-     * closed. Events from before this call are not replayed: list the services after it to know the current state.
+     * Streams service, network and node events, and the end of this engine's task containers, to
+     * {@code listener} until the stream breaks or the returned handle is closed. Events from before this call are not
+     * replayed: list the services after it to know the current state.
      */
     public Closeable watchServices(ServiceEvents listener) {
         EventCallback callback = new EventCallback(listener);
-        events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK).exec(callback);
+        sent.incrementAndGet();
+        // Containers' other events (exec, health, attach...) are dropped here: an event filter would apply to every
+        // type, and networks' actions are all wanted.
+        events.eventsCmd().withEventTypeFilter(EventType.SERVICE, EventType.NETWORK, EventType.NODE,
+                EventType.CONTAINER).exec(callback);
         return callback;
     }
 
@@ -155,6 +178,7 @@ public final class DockerEngine implements Closeable {
      * @return whether this call created it
      */
     public boolean createConfig(String name, Map<String, String> labels, byte[] data) {
+        sent.incrementAndGet();
         try {
             requests.createConfigCmd().withName(name).withLabels(labels).withData(data).exec();
             return true;
@@ -173,6 +197,7 @@ public final class DockerEngine implements Closeable {
     /** Removes the Swarm config {@code name}, if there is one. */
     public void removeConfig(String name) {
         configNamed(name).ifPresent(config -> {
+            sent.incrementAndGet();
             try {
                 requests.removeConfigCmd(config.getId()).exec();
             } catch (NotFoundException e) {
@@ -200,6 +225,7 @@ public final class DockerEngine implements Closeable {
     }
 
     private <T> T call(DockerCall<T> call) {
+        sent.incrementAndGet();
         try {
             return call.exec();
         } catch (RuntimeException e) {
@@ -243,7 +269,7 @@ public final class DockerEngine implements Closeable {
                 }
             }
         }
-        return new SwarmTask(task.getServiceId(), running, addresses);
+        return new SwarmTask(task.getId(), task.getServiceId(), running, addresses);
     }
 
     /** {@code 10.0.1.5/24} as an address; only IP literals are taken, so nothing is ever looked up. */
@@ -285,6 +311,18 @@ public final class DockerEngine implements Closeable {
             String id = event.getActor().getId();
             if (event.getType() == EventType.NETWORK) {
                 listener.networkChanged();
+            } else if (event.getType() == EventType.NODE) {
+                listener.nodeChanged();
+            } else if (event.getType() == EventType.CONTAINER) {
+                Map<String, String> labels = event.getActor().getAttributes() == null ? Map.of()
+                        : event.getActor().getAttributes();
+                String service = labels.get(SERVICE_ID_LABEL);
+                String task = labels.get(TASK_ID_LABEL);
+                boolean ending = "die".equals(event.getAction())
+                        || "kill".equals(event.getAction()) && ENDING_SIGNALS.contains(labels.get("signal"));
+                if (service != null && task != null && ending) {
+                    listener.taskEnding(service, task);
+                }
             } else if ("remove".equals(event.getAction())) {
                 listener.removed(id);
             } else {

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -142,23 +143,36 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
     /** Creates a replicated service (one replica) with these labels; answers its ID. */
     public String create(String name, Map<String, String> labels) {
         return create(name, labels, new ServiceModeConfig().withReplicated(
-                new ServiceReplicatedModeOptions().withReplicas(1)));
+                new ServiceReplicatedModeOptions().withReplicas(1)), null);
+    }
+
+    /**
+     * Creates a service of {@code replicas} tasks, updated one at a time, whose tasks take {@code stopGracePeriod}
+     * to stop: httpd runs as the container's first process, for which the kernel ignores SIGTERM, so Docker kills it
+     * only once that period is over. Answers its ID.
+     */
+    public String createSlowToStop(String name, int replicas, Duration stopGracePeriod) {
+        return create(name, Map.of(), new ServiceModeConfig().withReplicated(
+                new ServiceReplicatedModeOptions().withReplicas(replicas)), stopGracePeriod);
     }
 
     /** Creates a global service with these labels; answers its ID. */
     public String createGlobal(String name, Map<String, String> labels) {
-        return create(name, labels, new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions()));
+        return create(name, labels, new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions()), null);
     }
 
-    private String create(String name, Map<String, String> labels, ServiceModeConfig mode) {
+    private String create(String name, Map<String, String> labels, ServiceModeConfig mode,
+                          Duration stopGracePeriod) {
         Map<String, String> tagged = new HashMap<>(labels);
         tagged.put(RUN_LABEL, RUN);
         ServiceSpec spec = new ServiceSpec()
                 .withName(name)
                 .withLabels(tagged)
                 .withMode(mode)
+                .withUpdateConfig(new UpdateConfig().withParallelism(1L))
                 .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec()
                         .withImage(IMAGE)
+                        .withStopGracePeriod(stopGracePeriod == null ? null : stopGracePeriod.toNanos())
                         .withCommand(List.of("httpd", "-f", "-p", "8080", "-h", "/tmp"))))
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget("proxy")));
@@ -177,6 +191,14 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
     public void scale(String id, int replicas) {
         update(id, spec -> spec.withMode(new ServiceModeConfig().withReplicated(
                 new ServiceReplicatedModeOptions().withReplicas(replicas))));
+    }
+
+    /** Replaces every task of the service (ID or name), one after another, as {@code service update --force} does. */
+    public void forceUpdate(String id) {
+        update(id, spec -> {
+            Integer force = spec.getTaskTemplate().getForceUpdate();
+            return spec.withTaskTemplate(spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1));
+        });
     }
 
     public void remove(String id) {
@@ -210,6 +232,11 @@ public final class TestSwarm implements BeforeAllCallback, BeforeEachCallback, A
     /** Kills one of the service's containers, as a crash would: Swarm starts another task, and says nothing. */
     public void killOneTask(String service) {
         docker.killContainerCmd(containerOf(service)).exec();
+    }
+
+    /** The engine's client, to watch what the tests do. */
+    public DockerClient docker() {
+        return docker;
     }
 
     /** The ID of one of the service's running containers on this engine. */

@@ -4,12 +4,16 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 /**
- * The client's end of an exchange, as {@code FrontendHandler} uses it: an HTTP/1.1 connection, or one HTTP/2 stream
- * at a time on a {@code Http2Lane}. Both carry the answer as HTTP/1.1 bytes; an HTTP/2 lane turns them into frames.
+ * The client's end of an exchange, as {@link Exchange} uses it: an HTTP/1.1 connection, or one HTTP/2 stream at a
+ * time on an HTTP/2 lane (both in {@code front}). A backend's response reaches it through its own {@link
+ * ResponseWriter}; the proxy's own short responses (errors, redirects) are written to it as HTTP/1.1 bytes.
  *
- * <p>Internal: public for {@code front} only.
+ * <p>Internal: public for {@code front}, which implements it.
  */
 public interface Downstream {
+    /** The writer of backends' responses in this end's protocol; the exchange takes one and reuses it. */
+    ResponseWriter responseWriter();
+
     ByteBufAllocator alloc();
 
     EventLoop eventLoop();

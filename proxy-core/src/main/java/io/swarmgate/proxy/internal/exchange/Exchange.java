@@ -7,11 +7,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.internal.context.FailureLog;
 import io.swarmgate.proxy.internal.context.ProxyContext;
-import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http1.Trailers;
 import io.swarmgate.proxy.internal.io.Deadline;
 import io.swarmgate.proxy.internal.upstream.BackendExchange;
 import io.swarmgate.proxy.internal.upstream.BackendHandler;
@@ -132,7 +132,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         this.record = record;
         this.deadline = deadline;
         this.replay = new RequestReplay(context.retryBufferBytes);
-        this.writer = new ResponseWriter(downstream);
+        this.writer = downstream.responseWriter();
         this.taskChoice = new TaskChoice(context, downstream.eventLoop());
         this.pool = context.loop(downstream.eventLoop()).pool();
     }
@@ -150,7 +150,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     }
 
     /** A request's head arrived: route it, run the route's policies, and connect to its backend. */
-    public void start(RequestHead head) {
+    public void start(ClientRequestHead head) {
         try {
             begin(head.method());
             int clientMinor = head.versionMinor();
@@ -158,7 +158,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             headRequest = head.method() == HttpMethod.HEAD;
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
-            expectsBody = head.framing() != Framing.NONE;
+            expectsBody = head.hasBody();
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;
@@ -430,6 +430,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             writer.body(body);
         } else if (msg instanceof ResponseHead head) {
             onResponseHead(head);
+        } else if (msg instanceof Trailers trailers) {
+            writer.trailers(trailers);
         } else if (msg == MessageEnd.INSTANCE) {
             onResponseComplete();
         } else {

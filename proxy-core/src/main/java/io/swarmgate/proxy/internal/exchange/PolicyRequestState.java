@@ -1,7 +1,7 @@
 package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.tls.CertificateStore;
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class PolicyRequestState implements PolicyRequest {
     private static final byte[][] NO_NAMES = new byte[0][];
 
-    private final RequestHead head;
+    private final ClientRequestHead head;
     private final String host;
     private final String query;
     private final ClientConnection client;
@@ -33,7 +33,7 @@ final class PolicyRequestState implements PolicyRequest {
     private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
-    PolicyRequestState(RequestHead head, String host, String target, ClientConnection client,
+    PolicyRequestState(ClientRequestHead head, String host, String target, ClientConnection client,
                        CertificateStore certificates) {
         this.head = head;
         this.certificates = certificates;
@@ -86,7 +86,7 @@ final class PolicyRequestState implements PolicyRequest {
 
     @Override
     public String header(String name) {
-        return head.value(name);
+        return head.header(name);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.swarmgate.proxy.internal.http1.RequestHead;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 final class RequestForwarding {
     private static final byte[][] NO_NAMES = new byte[0][];
 
-    private @Nullable RequestHead head;
+    private @Nullable ClientRequestHead head;
     /** Held while the policies decide later: the head outlives the call that brought it. */
     private boolean holding;
     private @Nullable PolicyRequestState request;
@@ -47,7 +47,7 @@ final class RequestForwarding {
      * @param hostAuthority an absolute-form target's authority, sent as Host, or {@code null}
      * @param relayed the protocols of an upgrade the route relays, or {@code null}
      */
-    @Nullable ByteBuf forward(RoutePolicies policies, Executor loop, RequestHead requestHead, String host, String uri,
+    @Nullable ByteBuf forward(RoutePolicies policies, Executor loop, ClientRequestHead requestHead, String host, String uri,
                               @Nullable String normalizedTarget, @Nullable String hostAuthority,
                               @Nullable String relayed, ClientConnection connection,
                               @Nullable CertificateStore certificates, ByteBufAllocator alloc) {
@@ -87,7 +87,7 @@ final class RequestForwarding {
         if (result instanceof PolicyResult.Later later) {
             decision = later.decision();
             if (!holding) {
-                head.retain();
+                head.keep();
                 holding = true;
             }
             return null;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 
 /**
  * What is kept of the request in progress so that it can be sent again on another backend connection: the head as
- * the backend gets it and views of the body parts sent, kept until the answer starts. A body larger than the retry
+ * the backend gets it and views of the body parts sent, kept until the response starts. A body larger than the retry
  * buffer is not kept, and its request is not resent once sent. One per client connection, reused for each exchange.
  */
 final class RequestReplay {
@@ -74,7 +74,7 @@ final class RequestReplay {
         }
     }
 
-    /** The answer started or the exchange ended: nothing will be sent again. */
+    /** The response started or the exchange ended: nothing will be sent again. */
     void release() {
         if (head != null) {
             head.release();

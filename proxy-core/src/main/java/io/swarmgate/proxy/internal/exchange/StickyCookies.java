@@ -4,8 +4,8 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
+import io.swarmgate.proxy.route.RequestHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,7 +17,7 @@ final class StickyCookies {
     }
 
     /** The task id the request's cookie names for this service, or {@code null}. */
-    static String read(RequestHead head, String service) {
+    static String read(RequestHeaders head, String service) {
         String header = head.header("Cookie");
         if (header == null) {
             return null;

@@ -2,9 +2,9 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.context.ProxyContext;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
 import io.swarmgate.proxy.internal.upstream.TaskGroup;
+import io.swarmgate.proxy.route.RequestHeaders;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
 
@@ -32,7 +32,7 @@ final class TaskChoice {
     }
 
     /** A new exchange on {@code exchangeRoute}: reads the client's sticky-session cookie if the route has them. */
-    void begin(Route exchangeRoute, RequestHead head) {
+    void begin(Route exchangeRoute, RequestHeaders head) {
         route = exchangeRoute;
         Backend target = exchangeRoute.backend();
         stickyId = target.balancesTasks() && target.balancing().sticky()

@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.MessageHead;
 import io.swarmgate.proxy.route.UpgradeProtocols;
@@ -19,12 +20,12 @@ final class Upgrades {
      * The protocols of the request's upgrade that the route relays, in the request's order, as an {@code Upgrade}
      * value; {@code null} when the request asks for no upgrade or for none of those.
      */
-    static String relayed(MessageHead request, UpgradeProtocols allowed) {
-        if (!request.upgrade()) {
-            return null;
+    static String relayed(ClientRequestHead request, UpgradeProtocols allowed) {
+        if (!request.upgrade() || !(request instanceof MessageHead fields)) {
+            return null; // only HTTP/1.1 upgrades
         }
         StringBuilder kept = null;
-        for (String protocol : protocols(request)) {
+        for (String protocol : protocols(fields)) {
             if (allowed.allows(protocol)) {
                 kept = kept == null ? new StringBuilder(protocol) : kept.append(", ").append(protocol);
             }

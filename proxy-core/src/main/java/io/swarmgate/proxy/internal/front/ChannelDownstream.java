@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.exchange.Downstream;
+import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 
 /** An HTTP/1.1 client connection: the frontend's place in the connection's pipeline, after its request decoder. */
@@ -15,6 +16,11 @@ final class ChannelDownstream implements Downstream {
     ChannelDownstream(ChannelHandlerContext ctx, RequestDecoder decoder) {
         this.ctx = ctx;
         this.decoder = decoder;
+    }
+
+    @Override
+    public ResponseWriter responseWriter() {
+        return new Http1ResponseWriter(this);
     }
 
     @Override

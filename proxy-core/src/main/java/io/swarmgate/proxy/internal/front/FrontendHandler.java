@@ -13,10 +13,10 @@ import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ErrorResponses;
 import io.swarmgate.proxy.internal.exchange.Exchange;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
-import io.swarmgate.proxy.internal.http1.RequestHead;
 import io.swarmgate.proxy.internal.io.Deadline;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -252,7 +252,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                     phase = Phase.EXCHANGE;
                     exchange.startUnreadable(error);
                 }
-            } else if (msg instanceof RequestHead head) {
+            } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
                     return;
                 }

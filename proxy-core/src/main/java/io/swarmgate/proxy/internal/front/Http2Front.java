@@ -57,6 +57,8 @@ public final class Http2Front extends Http2ConnectionHandler {
     private ClientConnection client;
     /** Accepted while the server already had its maximum of client connections: every stream gets a 503. */
     private boolean overLimit;
+    private final Runnable flushTask = this::flushNow;
+    private boolean flushScheduled;
 
     private Http2Front(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                        ProxyContext context, boolean secure) {
@@ -173,9 +175,22 @@ public final class Http2Front extends Http2ConnectionHandler {
         return overLimit;
     }
 
-    /** Writes what is queued, as far as the streams' windows allow, and flushes the connection. */
+    /**
+     * Writes what is queued, as far as the streams' windows allow, and flushes the connection, once the event loop has
+     * handled the I/O at hand: the responses of streams whose backends answered in the same round leave in one write.
+     */
     void flushConnection() {
-        flush(ctx);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (ctx.channel().isActive()) {
+            flush(ctx);
+        }
     }
 
     /** A lane whose stream closed with the exchange complete: ready for the next stream. */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
@@ -17,21 +18,23 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
-import io.swarmgate.proxy.internal.http1.RequestDecoder;
-import io.swarmgate.proxy.internal.http2.RequestBridge;
+import io.swarmgate.proxy.internal.exchange.ResponseWriter;
+import io.swarmgate.proxy.internal.http1.HttpError;
+import io.swarmgate.proxy.internal.http2.Http2RequestHead;
+import io.swarmgate.proxy.internal.http2.RequestBodyFraming;
 import io.swarmgate.proxy.internal.http2.ResponseBridge;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Serves HTTP/2 streams, one at a time, through the proxy's HTTP/1.1 exchange ({@link FrontendHandler}), as a
- * keep-alive connection serves its requests: a stream's HEADERS and DATA become an HTTP/1.1 request for the exchange,
- * and the HTTP/1.1 answer it writes becomes the stream's frames. No channel per stream: a lane is a handful of objects,
- * reused for the connection's next stream once its stream has closed with the exchange complete.
+ * Serves HTTP/2 streams, one at a time, through the proxy's exchange ({@link FrontendHandler}), as a keep-alive
+ * connection serves its requests: a stream's HEADERS are the exchange's request head as they are
+ * ({@link Http2RequestHead}), its DATA the body, and the backend's response head becomes the stream's HEADERS
+ * directly ({@link Http2ResponseWriter}). Only the proxy's own short responses (errors, redirects), which the exchange
+ * writes as HTTP/1.1 bytes, are parsed into frames ({@link ResponseBridge}). No channel per stream: a lane is a
+ * handful of objects, reused for the connection's next stream once its stream has closed with the exchange complete.
  *
  * <p>The exchange's backpressure maps onto flow control: while it does not read, the stream's DATA is not counted as
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
@@ -46,13 +49,12 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final ChannelHandlerContext ctx;
     private final FrontendHandler exchange;
     private final ExchangeRecord record = new ExchangeRecord(true);
-    private final RequestDecoder decoder = new RequestDecoder();
-    private final RequestBridge request = new RequestBridge();
+    private final Http2RequestHead request = new Http2RequestHead();
+    private final RequestBodyFraming body = new RequestBodyFraming();
     private final ResponseBridge response;
-    private final List<Object> decoded = new ArrayList<>(4);
     private final Consumer<Object> deliver = this::deliver;
     /** The request's parts that came while its exchange waited to start, in order. */
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(4);
+    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     /** The stream being served, or {@code null} between streams. */
     private Http2Stream stream;
     private boolean opened;
@@ -67,15 +69,23 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private boolean closing;
     /** The lane is closed; its exchange's end is on the way (see {@link #close}). */
     private boolean ending;
-    /** The write that ends the stream's answer. */
+    /** The write that ends the stream's response. */
     private ChannelFuture endOfStream;
+    /** The stream's response has ended. */
+    private boolean responseEnded;
+    /** The response in progress is a backend's, written by the exchange's {@link Http2ResponseWriter}. */
+    private boolean backendResponse;
+    /**
+     * The response's last data so far, held until more comes, the read that brought it ends, or the response ends: a
+     * body that ends in the same read as its last data ends the stream with it, not with a DATA frame of its own.
+     */
+    private ByteBuf lastData;
 
     Http2Lane(Http2Front front, ProxyContext context) {
         this.front = front;
         this.ctx = front.channelContext();
         this.exchange = new FrontendHandler(context, front.client().secure());
         this.response = new ResponseBridge(ctx.executor());
-        decoder.recycleHeadsOn(ctx.executor());
         record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
     }
@@ -88,14 +98,18 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         stream = newStream;
         refused = false;
         endOfStream = null;
-        ByteBuf head = request.head(ctx.alloc(), headers, endStream);
-        if (head == null) {
+        responseEnded = false;
+        backendResponse = false;
+        if (!request.read(headers, endStream)) {
             refuse();
             return false;
         }
-        response.begin(request.headRequest());
+        record.received(request.size());
+        HttpError error = request.error();
+        response.begin(request.method() == HttpMethod.HEAD);
         waiting = true;
-        held.add(head);
+        held.add(error != null ? error : request);
+        body.begin(request, deliver);
         return true;
     }
 
@@ -109,9 +123,9 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             opened = true;
             exchange.opened(front.client()); // over the connection limit, this answers the 503
         }
-        ByteBuf part;
+        Object part;
         while ((part = held.poll()) != null) {
-            decode(part);
+            exchange.received(part);
         }
         exchange.readComplete();
     }
@@ -127,7 +141,8 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         if (refused || closing) {
             return length;
         }
-        request.body(ctx.alloc(), data.retain(), endStream, deliver);
+        record.received(data.readableBytes());
+        body.data(ctx.alloc(), data.retain(), endStream, deliver);
         if (!waiting) {
             exchange.readComplete();
         }
@@ -143,41 +158,22 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         if (refused || closing) {
             return;
         }
-        ByteBuf end = request.trailers(ctx.alloc(), headers);
-        if (end == null) {
+        if (!body.trailers(ctx.alloc(), headers, deliver)) {
             throw Http2Exception.streamError(stream.id(), Http2Error.PROTOCOL_ERROR,
                     "a trailer field holds a line break or NUL");
         }
-        if (end.isReadable()) {
-            deliver(end);
-            if (!waiting) {
-                exchange.readComplete();
-            }
+        if (!waiting) {
+            exchange.readComplete();
         }
     }
 
     /** A part of the request for the exchange, or to hold while it waits to start. */
     private void deliver(Object part) {
         if (waiting) {
-            held.add((ByteBuf) part);
+            held.add(part);
         } else {
-            decode(part);
+            exchange.received(part);
         }
-    }
-
-    /** HTTP/1.1 bytes of the request, decoded and handed to the exchange. */
-    private void decode(Object part) {
-        ByteBuf bytes = (ByteBuf) part;
-        record.received(bytes.readableBytes());
-        try {
-            decoder.decodeDetached(bytes, decoded);
-        } finally {
-            bytes.release();
-        }
-        for (int i = 0; i < decoded.size(); i++) {
-            exchange.received(decoded.get(i));
-        }
-        decoded.clear();
     }
 
     /**
@@ -207,7 +203,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             front.laneIdle(this);
             return;
         }
-        if (!closing && (refused || response.ended())) {
+        if (!closing && (refused || responseEnded)) {
             front.laneIdle(this);
         } else {
             close(); // reset by the client, or cut off, in mid-exchange
@@ -223,26 +219,77 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
                 || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE);
     }
 
-    // ResponseBridge.Frames: the answer's frames, on the stream being served.
+    /** A backend's response head, or its trailer fields, from the exchange's writer. */
+    void responseHead(Http2Headers headers, boolean endStream) {
+        backendResponse = true;
+        writeLastData();
+        if (streamWritable() && !responseEnded) {
+            headers(headers, endStream);
+        }
+    }
+
+    /** A backend's response data from the exchange's writer; the last of it is held (see {@link #lastData}). */
+    void responseData(ByteBuf data, boolean endStream) {
+        if (!streamWritable() || responseEnded) {
+            data.release();
+            return;
+        }
+        record.sent(data.readableBytes());
+        ByteBuf previous = lastData;
+        lastData = null;
+        if (!endStream) {
+            if (previous != null) {
+                data(previous, false);
+            }
+            lastData = data;
+        } else if (previous != null && !data.isReadable()) {
+            data.release();
+            data(previous, true);
+        } else {
+            if (previous != null) {
+                data(previous, false);
+            }
+            data(data, true);
+        }
+    }
+
+    private void writeLastData() {
+        ByteBuf held = lastData;
+        if (held != null) {
+            lastData = null;
+            if (streamWritable() && !responseEnded) {
+                data(held, false);
+            } else {
+                held.release();
+            }
+        }
+    }
+
+    // ResponseBridge.Frames: the response's frames, on the stream being served.
 
     @Override
     public void headers(Http2Headers headers, boolean endStream) {
-        ChannelFuture written = front.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream,
-                ctx.newPromise());
-        if (endStream) {
-            endOfStream = written;
-        }
+        ended(front.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream, ctx.newPromise()), endStream);
     }
 
     @Override
     public void data(ByteBuf data, boolean endStream) {
-        ChannelFuture written = front.encoder().writeData(ctx, stream.id(), data, 0, endStream, ctx.newPromise());
+        ended(front.encoder().writeData(ctx, stream.id(), data, 0, endStream, ctx.newPromise()), endStream);
+    }
+
+    private void ended(ChannelFuture written, boolean endStream) {
         if (endStream) {
             endOfStream = written;
+            responseEnded = true;
         }
     }
 
     // Downstream: what the exchange writes and asks.
+
+    @Override
+    public ResponseWriter responseWriter() {
+        return new Http2ResponseWriter(this);
+    }
 
     @Override
     public ByteBufAllocator alloc() {
@@ -254,15 +301,16 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         return ctx.channel().eventLoop();
     }
 
+    /** The proxy's own response as HTTP/1.1 bytes; after a backend's response, only its empty last part. */
     @Override
     public void write(Object msg) {
-        if (!(msg instanceof ByteBuf bytes) || !streamWritable()) {
+        if (!(msg instanceof ByteBuf bytes) || !streamWritable() || backendResponse) {
             ReferenceCountUtil.release(msg);
             return;
         }
         record.sent(bytes.readableBytes());
         if (!response.write(ctx.alloc(), bytes, this)) {
-            // Bytes the proxy wrote that are no HTTP/1.1 answer: nothing sensible can follow on this stream.
+            // Bytes the proxy wrote that are no HTTP/1.1 response: nothing sensible can follow on this stream.
             close();
         }
     }
@@ -275,6 +323,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     @Override
     public void flush() {
+        writeLastData();
         if (!ending) {
             front.flushConnection();
         }
@@ -293,7 +342,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     /**
-     * Ends the lane: it leaves its connection, its stream is reset unless the answer ended it (then only the rest of
+     * Ends the lane: it leaves its connection, its stream is reset unless the response ended it (then only the rest of
      * the request is declined), and the exchange ends as a closed connection's does, in a task of its own as for a
      * channel: the exchange may be the caller, in the middle of its own work.
      */
@@ -306,7 +355,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         ending = true;
         front.laneClosed(this);
         if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
-            Http2Error reason = response.ended() ? Http2Error.NO_ERROR : Http2Error.CANCEL;
+            Http2Error reason = responseEnded ? Http2Error.NO_ERROR : Http2Error.CANCEL;
             front.resetStream(ctx, stream.id(), reason.code(), ctx.newPromise());
             front.flushConnection();
         }
@@ -315,15 +364,19 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     private void end() {
         releaseHeld();
+        if (lastData != null) {
+            lastData.release();
+            lastData = null;
+        }
         exchange.ended();
         exchange.detach();
         response.release();
     }
 
     private void releaseHeld() {
-        ByteBuf part;
+        Object part;
         while ((part = held.poll()) != null) {
-            part.release();
+            ReferenceCountUtil.release(part);
         }
     }
 

@@ -25,45 +25,49 @@ public final class HeaderKind {
     public static final int X_FORWARDED_HOST = 1 << 7;
     public static final int X_FORWARDED_PORT = 1 << 8;
 
-    private static final byte[] NAME_TE = ascii("te");
-    private static final byte[] NAME_HOST = ascii("host");
-    private static final byte[] NAME_UPGRADE = ascii("upgrade");
-    private static final byte[] NAME_CONNECTION = ascii("connection");
-    private static final byte[] NAME_KEEP_ALIVE = ascii("keep-alive");
-    private static final byte[] NAME_CONTENT_LENGTH = ascii("content-length");
-    private static final byte[] NAME_HTTP2_SETTINGS = ascii("http2-settings");
-    private static final byte[] NAME_X_FORWARDED_FOR = ascii("x-forwarded-for");
-    private static final byte[] NAME_PROXY_CONNECTION = ascii("proxy-connection");
-    private static final byte[] NAME_X_FORWARDED_HOST = ascii("x-forwarded-host");
-    private static final byte[] NAME_X_FORWARDED_PORT = ascii("x-forwarded-port");
-    private static final byte[] NAME_TRANSFER_ENCODING = ascii("transfer-encoding");
-    private static final byte[] NAME_X_FORWARDED_PROTO = ascii("x-forwarded-proto");
+    /** The names of the known fields, in lower case, and their kinds at the same index. */
+    private static final byte[][] NAMES = {ascii("te"), ascii("host"), ascii("upgrade"), ascii("connection"),
+        ascii("keep-alive"), ascii("content-length"), ascii("http2-settings"), ascii("x-forwarded-for"),
+        ascii("proxy-connection"), ascii("x-forwarded-host"), ascii("x-forwarded-port"), ascii("transfer-encoding"),
+        ascii("x-forwarded-proto")};
+    private static final int[] KINDS = {HOP_BY_HOP, HOST, UPGRADE, CONNECTION, HOP_BY_HOP, CONTENT_LENGTH,
+        HOP_BY_HOP, X_FORWARDED_FOR, HOP_BY_HOP, X_FORWARDED_HOST, X_FORWARDED_PORT, TRANSFER_ENCODING,
+        X_FORWARDED_PROTO};
 
     private HeaderKind() {
     }
 
     /** The kind of the field whose name (token characters only) is at {@code index}. */
     static int of(ByteBuf buf, int index, int length) {
-        return switch (length) {
-            case 2 -> is(buf, index, length, NAME_TE, HOP_BY_HOP);
-            case 4 -> is(buf, index, length, NAME_HOST, HOST);
-            case 7 -> is(buf, index, length, NAME_UPGRADE, UPGRADE);
-            case 10 -> is(buf, index, length, NAME_CONNECTION, CONNECTION)
-                    | is(buf, index, length, NAME_KEEP_ALIVE, HOP_BY_HOP);
-            case 14 -> is(buf, index, length, NAME_CONTENT_LENGTH, CONTENT_LENGTH)
-                    | is(buf, index, length, NAME_HTTP2_SETTINGS, HOP_BY_HOP);
-            case 15 -> is(buf, index, length, NAME_X_FORWARDED_FOR, X_FORWARDED_FOR);
-            case 16 -> is(buf, index, length, NAME_PROXY_CONNECTION, HOP_BY_HOP)
-                    | is(buf, index, length, NAME_X_FORWARDED_HOST, X_FORWARDED_HOST)
-                    | is(buf, index, length, NAME_X_FORWARDED_PORT, X_FORWARDED_PORT);
-            case 17 -> is(buf, index, length, NAME_TRANSFER_ENCODING, TRANSFER_ENCODING)
-                    | is(buf, index, length, NAME_X_FORWARDED_PROTO, X_FORWARDED_PROTO);
-            default -> OTHER;
-        };
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].length == length && HttpBytes.equalsIgnoreCase(buf, index, length, NAMES[i])) {
+                return KINDS[i];
+            }
+        }
+        return OTHER;
     }
 
-    private static int is(ByteBuf buf, int index, int length, byte[] name, int kind) {
-        return HttpBytes.equalsIgnoreCase(buf, index, length, name) ? kind : OTHER;
+    /** The kind of a field named in lower case, as HTTP/2 names fields. */
+    public static int of(CharSequence lowerCaseName) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (equals(lowerCaseName, NAMES[i])) {
+                return KINDS[i];
+            }
+        }
+        return OTHER;
+    }
+
+    /** Whether {@code text} spells the lower-case {@code name} exactly. */
+    public static boolean equals(CharSequence text, byte[] name) {
+        if (text.length() != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (text.charAt(i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static byte[] ascii(String text) {

@@ -85,12 +85,16 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private void leavePause(State next, Channel channel) {
         if (state == State.PAUSED) {
             state = next;
-            channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
+            if (internalBuffer().isReadable()) {
+                // Only bytes that did arrive make a read: an empty one would look like the start of a request head
+                // to the exchange, which would then time an idle connection as a slow client.
+                channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER).fireChannelReadComplete();
+            }
         }
     }
 
     /** With {@link #deChunk}: passes a chunked body's trailer fields on as {@link Trailers} before its end. */
-    final void keepTrailers(boolean keep) {
+    public final void keepTrailers(boolean keep) {
         this.keepTrailers = keep;
     }
 

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCounted;
 import java.nio.charset.StandardCharsets;
@@ -286,26 +287,33 @@ public abstract class MessageHead implements ReferenceCounted {
         return bytes.toString(fields[at + 2], fields[at + 3] - fields[at + 2], StandardCharsets.ISO_8859_1);
     }
 
-    /** The field's name in lower case, as HTTP/2 writes names: one copy of its bytes, no String. */
-    public final AsciiString lowerCaseName(int field) {
-        int at = field * STRIDE;
-        byte[] name = new byte[fields[at + 1] - fields[at]];
-        bytes.getBytes(fields[at], name);
-        for (int i = 0; i < name.length; i++) {
-            byte b = name[i];
-            if (b >= 'A' && b <= 'Z') {
-                name[i] = (byte) (b + ('a' - 'A'));
+    /**
+     * Adds its fields to an HTTP/2 header list, names in lower case as HTTP/2 writes them, values as they came, but
+     * those of the {@link HeaderKind kinds} in {@code dropMask} and those named in {@code removed} (lower case): one
+     * copy of the head's bytes for all of them, no String. They passed this parser's strict checks.
+     */
+    public final void addTo(Http2Headers out, int dropMask, byte[][] removed) {
+        byte[] copy = null;
+        for (int f = 0; f < fieldCount; f++) {
+            int at = f * STRIDE;
+            if ((fields[at + 5] & dropMask) != 0 || isNamed(at, removed)) {
+                continue;
             }
+            if (copy == null) {
+                copy = new byte[bytes.writerIndex()];
+                bytes.getBytes(0, copy);
+            }
+            int nameStart = fields[at];
+            int nameEnd = fields[at + 1];
+            for (int i = nameStart; i < nameEnd; i++) {
+                byte b = copy[i];
+                if (b >= 'A' && b <= 'Z') {
+                    copy[i] = (byte) (b + ('a' - 'A'));
+                }
+            }
+            out.add(new AsciiString(copy, nameStart, nameEnd - nameStart, false),
+                    new AsciiString(copy, fields[at + 2], fields[at + 3] - fields[at + 2], false));
         }
-        return new AsciiString(name, false);
-    }
-
-    /** The field's value as it came: one copy of its bytes, no String. */
-    public final AsciiString asciiValue(int field) {
-        int at = field * STRIDE;
-        byte[] value = new byte[fields[at + 3] - fields[at + 2]];
-        bytes.getBytes(fields[at + 2], value);
-        return new AsciiString(value, false);
     }
 
     /** Whether the field is of one of the {@link HeaderKind kinds} in {@code kinds}. */

@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
-import io.swarmgate.proxy.route.RequestHeaders;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A request head: request line and fields, parsed in place (see {@link MessageHead}). */
-public final class RequestHead extends MessageHead implements RequestHeaders {
+public final class RequestHead extends MessageHead implements ClientRequestHead {
     private static final byte[] HTTP_1_1_CRLF = HeaderKind.ascii(" HTTP/1.1\r\n");
     private static final byte[] X_FORWARDED_FOR = HeaderKind.ascii("X-Forwarded-For: ");
     private static final byte[] X_FORWARDED_PROTO = HeaderKind.ascii("X-Forwarded-Proto: ");
@@ -47,37 +47,37 @@ public final class RequestHead extends MessageHead implements RequestHeaders {
         return value(name);
     }
 
+    @Override
     public HttpMethod method() {
         return method;
     }
 
-    /** The request target exactly as sent. */
+    @Override
     public String target() {
         return recycler.text(bytes, methodEnd + 1, targetEnd - methodEnd - 1, HeadRecycler.TARGET);
     }
 
-    /** How many Host fields it has; HTTP/1.1 requires exactly one. */
+    @Override
     public int hosts() {
         return hostCount();
     }
 
-    /** The Host value, or {@code null} unless there is exactly one. */
+    @Override
     public String host() {
         return hostValue();
     }
 
-    /**
-     * The head to send a backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones and those
-     * the route's filters remove, the fields they add, and X-Forwarded-For (appended to), -Proto, -Host and -Port
-     * describing the client's connection. The client's {@code Upgrade} field is never copied: an upgrade the route
-     * relays is written anew with the protocols it allows, and {@code Connection: Upgrade}.
-     *
-     * @param target  the origin-form target to send, or {@code null} to send the one received
-     * @param host    the Host to send instead of the client's (an absolute-form target's authority), or {@code null}
-     * @param upgrade the protocols of the upgrade to relay ({@code Upgrade} field value), or {@code null} for none
-     * @param removed lower-case names of fields to leave out
-     * @param added   whole field lines to append
-     */
+    @Override
+    public boolean hasBody() {
+        return framing() != Framing.NONE;
+    }
+
+    @Override
+    public void keep() {
+        retain();
+    }
+
+    @Override
     public ByteBuf encodeForBackend(ByteBufAllocator alloc, String target, String host, String upgrade,
                                     byte[] clientAddress, byte[] proto, byte[] localPort, byte[][] removed,
                                     List<byte[]> added) {

@@ -21,11 +21,13 @@ final class FieldLines {
     private static final AsciiString[] CONNECTION_FIELDS = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
         AsciiString.cached("proxy-connection"), HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
 
+    private static final byte[][] NO_NAMES = new byte[0][];
+
     private FieldLines() {
     }
 
     /** The same fields by {@link HeaderKind kind}, as a parsed head classifies them. */
-    private static final int CONNECTION_KINDS = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
+    static final int CONNECTION_KINDS = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
             | HeaderKind.TRANSFER_ENCODING | HeaderKind.UPGRADE;
 
     static boolean connectionField(CharSequence name) {
@@ -45,16 +47,9 @@ final class FieldLines {
         }
     }
 
-    /**
-     * Adds a parsed head's fields, names in lower case, values as they came, without the connection's own fields and
-     * those of the kinds in {@code skipped}: one copy of each name and value, no String.
-     */
+    /** Adds a parsed head's fields, without the connection's own fields and those of the kinds in {@code skipped}. */
     static void addFields(Http2Headers headers, MessageHead head, int skipped) {
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (!head.isKind(i, CONNECTION_KINDS | skipped)) {
-                headers.add(head.lowerCaseName(i), head.asciiValue(i));
-            }
-        }
+        head.addTo(headers, CONNECTION_KINDS | skipped, NO_NAMES);
     }
 
     /** Writes {@code name: value\r\n}; false, writing nothing, when either holds a line break or NUL. */
@@ -81,12 +76,13 @@ final class FieldLines {
         return true;
     }
 
-    static void writeText(ByteBuf out, CharSequence text) {
+    static ByteBuf writeText(ByteBuf out, CharSequence text) {
         if (text instanceof AsciiString ascii) {
             ByteBufUtil.copy(ascii, out);
         } else {
             out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         }
+        return out;
     }
 
     /** No CR, LF or NUL: the strict HTTP/1.1 parsers check the rest. */

@@ -1,11 +1,8 @@
 package io.swarmgate.proxy.internal.http2;
 
-import static io.swarmgate.proxy.internal.http2.FieldLines.add;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.concurrent.EventExecutor;
@@ -17,9 +14,10 @@ import io.swarmgate.proxy.internal.http1.Trailers;
 import java.util.List;
 
 /**
- * The proxy's HTTP/1.1 answer, written as bytes, turned into HTTP/2 frames: the head becomes HEADERS without the
+ * The proxy's own short responses (errors, redirects, challenges), which the exchange writes as HTTP/1.1 bytes for any
+ * client, turned into HTTP/2 frames; a backend's response never comes here. The head becomes HEADERS without the
  * connection's own fields, the body DATA, trailer fields (gRPC's status among them) the last HEADERS, and the stream
- * ends with the message. One per lane, reused for each of its streams' answers.
+ * ends with the message. One per lane, reused for each of its streams' responses.
  */
 public final class ResponseBridge {
     /** Where the frames go. */
@@ -29,37 +27,34 @@ public final class ResponseBridge {
         void data(ByteBuf data, boolean endStream);
     }
 
+    private static final byte[][] NO_NAMES = new byte[0][];
+
     private final ResponseParser response = new ResponseParser();
-    private final Http1Stream answer = new Http1Stream(response::parse);
+    private final Http1Stream bytes = new Http1Stream(response::parse);
     private boolean ended;
 
-    /** @param loop the event loop the lane lives on, where the answers' heads are recycled */
+    /** @param loop the event loop the lane lives on, where the responses' heads are recycled */
     public ResponseBridge(EventExecutor loop) {
         response.recycleHeadsOn(loop);
     }
 
-    /** Prepares for the answer to the next request. */
+    /** Prepares for the response to the next request. */
     public void begin(boolean headRequest) {
         response.expect(headRequest);
         ended = false;
     }
 
-    /** Whether the answer in progress has ended its stream. */
-    public boolean ended() {
-        return ended;
-    }
-
     /**
-     * Parses the answer's next bytes and writes the frames they complete; bytes after the answer's end are dropped.
+     * Parses the response's next bytes and writes the frames they complete; bytes after its end are dropped.
      *
-     * @return false when the bytes are no HTTP/1.1 answer: nothing sensible can follow on the stream
+     * @return false when the bytes are no HTTP/1.1 response: nothing sensible can follow on the stream
      */
     public boolean write(ByteBufAllocator alloc, ByteBuf bytes, Frames out) {
         if (ended) {
             bytes.release();
             return true;
         }
-        List<Object> parsed = answer.parse(alloc, bytes);
+        List<Object> parsed = this.bytes.parse(alloc, bytes);
         boolean wellFormed = true;
         for (int i = 0; i < parsed.size(); i++) {
             Object part = parsed.get(i);
@@ -70,16 +65,12 @@ public final class ResponseBridge {
             }
             if (part instanceof ResponseHead head) {
                 ends &= !head.informational();
-                out.headers(headersOf(head), ends);
+                out.headers(ResponseHeaders.of(new DefaultHttp2Headers(false), head, HeaderKind.OTHER, NO_NAMES), ends);
                 head.release();
             } else if (part instanceof ByteBuf data) {
                 out.data(data, ends);
             } else if (part instanceof Trailers trailers) {
-                Http2Headers fields = new DefaultHttp2Headers(false);
-                for (String[] field : trailers.fields()) {
-                    add(fields, field[0], field[1]);
-                }
-                out.headers(fields, true);
+                out.headers(ResponseHeaders.trailers(trailers), true);
                 ends = true;
             } else if (part == MessageEnd.INSTANCE) {
                 out.data(Unpooled.EMPTY_BUFFER, true);
@@ -99,7 +90,7 @@ public final class ResponseBridge {
     }
 
     public void release() {
-        answer.release();
+        this.bytes.release();
     }
 
     private static void release(Object part) {
@@ -108,13 +99,5 @@ public final class ResponseBridge {
         } else if (part instanceof ByteBuf data) {
             data.release();
         }
-    }
-
-    /** The head's fields; they passed the HTTP/1.1 parser's strict checks, so HTTP/2's validation is not repeated. */
-    private static Http2Headers headersOf(ResponseHead head) {
-        Http2Headers headers = new DefaultHttp2Headers(false);
-        headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        FieldLines.addFields(headers, head, HeaderKind.OTHER);
-        return headers;
     }
 }

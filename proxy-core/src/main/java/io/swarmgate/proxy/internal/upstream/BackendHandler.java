@@ -129,9 +129,13 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
         pooled = nowPooled;
     }
 
-    /** Says what the next answer responds to: see {@link ResponseDecoder#expect}. */
+    /**
+     * Says what the next response responds to: see {@link ResponseDecoder#expect}. A body passed on as data alone comes
+     * with its trailer fields, which an HTTP/2 client gets as the stream's last HEADERS.
+     */
     public void expectResponse(boolean headRequest, boolean deChunk, boolean upgrade) {
         decoder.expect(headRequest, deChunk, upgrade);
+        decoder.keepTrailers(deChunk);
     }
 
     /** Changes the exchange's inactivity timeout (a tunnel's is longer than a request's) and restarts it. */
