@@ -29,7 +29,7 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * Serves HTTP/2 streams, one at a time, through the proxy's exchange ({@link FrontendHandler}), as a keep-alive
+ * Serves HTTP/2 streams, one at a time, through the proxy's exchange ({@link ClientRequests}), as a keep-alive
  * connection serves its requests: a stream's HEADERS are the exchange's request head as they are
  * ({@link Http2RequestHead}), its DATA the body, and the backend's response head becomes the stream's HEADERS
  * directly ({@link Http2ResponseWriter}). Only the proxy's own short responses (errors, redirects), which the exchange
@@ -47,7 +47,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
 
     private final Http2Front front;
     private final ChannelHandlerContext ctx;
-    private final FrontendHandler exchange;
+    private final ClientRequests exchange;
     private final ExchangeRecord record = new ExchangeRecord(true);
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
@@ -84,7 +84,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     Http2Lane(Http2Front front, ProxyContext context) {
         this.front = front;
         this.ctx = front.channelContext();
-        this.exchange = new FrontendHandler(context, front.client().secure());
+        this.exchange = new ClientRequests(context, front.client().secure(), false);
         this.response = new ResponseBridge(ctx.executor());
         record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
