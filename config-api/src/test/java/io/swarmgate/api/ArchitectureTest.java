@@ -30,4 +30,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.swarmgate.api..", "reactor..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyTheProxyEntryPointsUseItsInternals() {
+        noClasses().that().resideOutsideOfPackages("io.swarmgate.proxy", "io.swarmgate.proxy.internal..")
+                .should().dependOnClassesThat().resideInAPackage("io.swarmgate.proxy.internal..")
+                .check(CLASSES);
+    }
 }

@@ -2,7 +2,7 @@ package io.swarmgate.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.swarmgate.proxy.internal.HeadPreview;
+import io.swarmgate.proxy.internal.exchange.HeadPreview;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.RouteTable;

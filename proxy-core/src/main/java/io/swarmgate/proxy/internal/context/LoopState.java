@@ -1,0 +1,42 @@
+package io.swarmgate.proxy.internal.context;
+
+import io.netty.channel.EventLoop;
+import io.swarmgate.proxy.internal.io.ConnectionTimers;
+import io.swarmgate.proxy.internal.io.SlotArray;
+import io.swarmgate.proxy.internal.upstream.BackendPool;
+import io.swarmgate.proxy.internal.upstream.PoolSettings;
+
+/**
+ * What one event loop owns: its backend connection pool, its connection timers, its client connections (an HTTP/2
+ * stream is one) and its HTTP/2 connections.
+ *
+ * <p>Internal: public for {@code exchange}, {@code front}, {@code tcp} only.
+ */
+public final class LoopState {
+    private final BackendPool pool;
+    private final ConnectionTimers timers;
+    private final SlotArray<ClientExchange> clients = new SlotArray<>();
+    private final SlotArray<Drainable> http2Connections = new SlotArray<>();
+
+    LoopState(EventLoop loop, PoolSettings poolSettings) {
+        this.timers = new ConnectionTimers(loop);
+        this.pool = new BackendPool(loop, timers, poolSettings);
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    public ConnectionTimers timers() {
+        return timers;
+    }
+
+    public SlotArray<ClientExchange> clients() {
+        return clients;
+    }
+
+    /** Its HTTP/2 connections, whose streams are among the clients. */
+    public SlotArray<Drainable> http2Connections() {
+        return http2Connections;
+    }
+}

@@ -1,0 +1,192 @@
+package io.swarmgate.proxy.internal.exchange;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.CompletedExchange;
+import io.swarmgate.proxy.FailureReason;
+import io.swarmgate.proxy.internal.io.ClientAddress;
+import io.swarmgate.proxy.policy.ExchangeOutcome;
+import io.swarmgate.proxy.route.Route;
+import java.net.SocketAddress;
+
+/**
+ * Counts the bytes a client connection reads and writes (after TLS; for HTTP/2, the requests and answers in their
+ * HTTP/1.1 form) and holds what the observer is told of the
+ * exchange in progress: one per connection, reused for each of its exchanges, so reporting allocates nothing.
+ *
+ * <p>Internal: public for {@code front}, {@code server} only.
+ */
+public final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange, ExchangeOutcome {
+    private static final String HTTP_1_1 = "HTTP/1.1";
+    private static final String HTTP_1_0 = "HTTP/1.0";
+    private static final String HTTP_2_0 = "HTTP/2.0";
+
+    /** The connection's requests are HTTP/2 streams, whatever HTTP/1.1 form they take on their way through. */
+    private final boolean http2;
+
+    private SocketAddress client;
+    private long received;
+    private long sent;
+    /** The counts when the previous exchange ended. */
+    private long receivedBefore;
+    private long sentBefore;
+    private Route route;
+    private HttpMethod method;
+    private String target;
+    private String protocol;
+    private SocketAddress upstream;
+    private int status;
+    private long durationNanos;
+    private long receivedBytes;
+    private long sentBytes;
+    private FailureReason failure;
+
+    /** The record of an HTTP/1.x connection. */
+    public ExchangeRecord() {
+        this(false);
+    }
+
+    public ExchangeRecord(boolean http2) {
+        this.http2 = http2;
+        this.protocol = http2 ? HTTP_2_0 : HTTP_1_1;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client(ClientAddress.of(ctx.channel()));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            received(bytes.readableBytes());
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf bytes) {
+            sent(bytes.readableBytes());
+        }
+        ctx.write(msg, promise);
+    }
+
+    // Outside a pipeline (an HTTP/2 lane) the owner counts by calling these.
+
+    public void client(SocketAddress address) {
+        client = address;
+    }
+
+    public void received(int bytes) {
+        received += bytes;
+    }
+
+    public void sent(int bytes) {
+        sent += bytes;
+    }
+
+    /** A new exchange; its target is not known yet. */
+    void begin(HttpMethod requestMethod) {
+        method = requestMethod;
+        target = null;
+        protocol = http2 ? HTTP_2_0 : HTTP_1_1;
+        upstream = null;
+        failure = null;
+    }
+
+    void request(String requestTarget, int versionMinor) {
+        target = requestTarget;
+        if (!http2) {
+            protocol = versionMinor == 0 ? HTTP_1_0 : HTTP_1_1;
+        }
+    }
+
+    void upstream(SocketAddress address) {
+        upstream = address;
+    }
+
+    void failure(FailureReason reason) {
+        failure = reason;
+    }
+
+    /**
+     * Ends the exchange and returns it, to be reported at once; the next exchange's counts start here.
+     *
+     * @param lastBytes the exchange's bytes still to be written, counted in it now and left out of the next
+     */
+    CompletedExchange completed(Route exchangeRoute, int sentStatus, long duration, int lastBytes) {
+        route = exchangeRoute;
+        status = sentStatus;
+        durationNanos = duration;
+        receivedBytes = received - receivedBefore;
+        sentBytes = sent - sentBefore + lastBytes;
+        receivedBefore = received;
+        sentBefore = sent + lastBytes;
+        return this;
+    }
+
+    @Override
+    public Route route() {
+        return route;
+    }
+
+    @Override
+    public HttpMethod method() {
+        return method;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    @Override
+    public SocketAddress client() {
+        return client;
+    }
+
+    @Override
+    public SocketAddress upstream() {
+        return upstream;
+    }
+
+    @Override
+    public long receivedBytes() {
+        return receivedBytes;
+    }
+
+    @Override
+    public long sentBytes() {
+        return sentBytes;
+    }
+
+    @Override
+    public FailureReason failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean backendFailed() {
+        return failure != null;
+    }
+}

@@ -1,0 +1,69 @@
+package io.swarmgate.proxy.internal.front;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.swarmgate.proxy.internal.context.ProxyContext;
+import io.swarmgate.proxy.internal.exchange.ClientConnection;
+import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.http1.RequestDecoder;
+
+/**
+ * An HTTP/1.1 client connection's last handler, after its request decoder: hands what Netty tells of the connection to
+ * its {@link ClientRequests}, which an HTTP/2 lane uses the same way without a channel of its own.
+ *
+ * <p>Internal: public for {@code server} only.
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext context;
+    private final boolean secure;
+    private final ClientRequests requests;
+
+    public FrontendHandler(ProxyContext context, boolean secure) {
+        this.context = context;
+        this.secure = secure;
+        this.requests = new ClientRequests(context, secure, true);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        requests.attach(new ChannelDownstream(ctx, ctx.pipeline().get(RequestDecoder.class)),
+                ctx.pipeline().get(ExchangeRecord.class), !context.clientOpened());
+    }
+
+    /** Runs however the channel ends. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        requests.detach();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        requests.opened(new ClientConnection(ctx.channel(), secure));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        requests.received(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        requests.readComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        requests.writabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        requests.ended();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a failed write: nothing can be answered on this connection any more.
+        requests.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.swarmgate.proxy.internal.front;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.swarmgate.proxy.internal.exchange.ResponseWriter;
+import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.http1.HeaderKind;
+import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http1.Trailers;
+import io.swarmgate.proxy.internal.http2.ResponseHeaders;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a response to an HTTP/2 stream ({@link Http2Lane}): the parsed head becomes HEADERS directly, the body's data
+ * DATA, its trailer fields (gRPC's status among them) the last HEADERS, and the stream ends with the response.
+ */
+final class Http2ResponseWriter extends ResponseWriter {
+    private static final byte[] VARY = "vary: Accept-Encoding\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] NO_NAMES = new byte[0][];
+
+    private final Http2Lane lane;
+    /** The list of every response head; trailers get lists of their own. */
+    private final Http2Headers head = new DefaultHttp2Headers(false);
+    /** The trailer fields to end the stream with, held while the compressor may still write data. */
+    private Trailers trailers;
+
+    Http2ResponseWriter(Http2Lane lane) {
+        super(lane);
+        this.lane = lane;
+    }
+
+    /** HTTP/2 frames the data itself: chunk framing never reaches it. */
+    @Override
+    protected boolean plainBody() {
+        return true;
+    }
+
+    @Override
+    protected void informational(ResponseHead response) {
+        lane.responseHead(ResponseHeaders.of(head, response, HeaderKind.OTHER, NO_NAMES), false);
+    }
+
+    /** A stream ends on its own: the connection stays whatever the exchange decides. */
+    @Override
+    protected boolean writeHead(ResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing) {
+        trailers = null;
+        Http2Headers headers;
+        if (compressing) {
+            byte[] encoding = ("content-encoding: " + compressAlgo + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            headers = ResponseHeaders.of(head, response, HeaderKind.CONTENT_LENGTH, edits.removed(), cookie,
+                    encoding, VARY);
+        } else {
+            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie);
+        }
+        for (byte[] line : edits.added()) {
+            ResponseHeaders.addLines(headers, line);
+        }
+        lane.responseHead(headers, response.framing() == Framing.NONE);
+        return keepAlive;
+    }
+
+    /** HTTP/2 has no upgrades: the exchange never relays one for a stream, and the stream could not follow. */
+    @Override
+    protected void tunnelHead(ResponseHead response) {
+        lane.close();
+    }
+
+    @Override
+    protected void writeBody(ByteBuf body) {
+        lane.responseData(body, false);
+    }
+
+    @Override
+    protected void trailers(Trailers fields) {
+        trailers = fields;
+    }
+
+    /** Ends the stream, with the trailer fields if there were any; the exchange has nothing left to write. */
+    @Override
+    protected ByteBuf endBody() {
+        if (trailers != null) {
+            lane.responseHead(ResponseHeaders.trailers(trailers), true);
+            trailers = null;
+        } else {
+            lane.responseData(Unpooled.EMPTY_BUFFER, true);
+        }
+        return Unpooled.EMPTY_BUFFER;
+    }
+}
