@@ -131,6 +131,23 @@ class ServiceLabelsTest {
     }
 
     @Test
+    void carriesTheClientAddressListsAndRefusesAMalformedBlockAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/admin",
+                "com.df.port", "8080", "com.df.allowedIps", "10.0.0.0/8,2001:db8::/32",
+                "com.df.deniedIps", "10.9.0.0/16"));
+        ServiceSpec listed = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("admin", 1, labels)).orElseThrow());
+        assertThat(listed.destinations().get(0).allowedIps()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(listed.destinations().get(0).deniedIps()).containsExactly("10.9.0.0/16");
+
+        labels.put("com.df.deniedIps", "10.9.0.0/40");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("admin", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("deniedIps: '10.9.0.0/40'");
+    }
+
+    @Test
     void theLetsEncryptCompanionLabelsAskForACertificateAsTheParameterDoes() {
         SwarmService service = replicated("web", 2, Map.of("com.df.notify", "true", "com.df.port", "8080",
                 "com.df.serviceDomain", "example.com", "com.df.letsencrypt.host", "example.com",

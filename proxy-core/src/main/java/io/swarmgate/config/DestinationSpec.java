@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param userDef              a free value for custom templates
  * @param index                0 for the un-indexed destination, N for the parameters suffixed {@code .N}
  * @param upgradeProtocols     Swarmgate's own: the protocol upgrades relayed besides WebSocket, as given
+ * @param allowedIps           Swarmgate's own: CIDR blocks of the client addresses let through; others get 403
+ * @param deniedIps            Swarmgate's own: CIDR blocks of the client addresses refused with 403
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -75,7 +77,9 @@ public record DestinationSpec(
         List<String> userAgent,
         String userDef,
         int index,
-        List<String> upgradeProtocols) {
+        List<String> upgradeProtocols,
+        List<String> allowedIps,
+        List<String> deniedIps) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -102,6 +106,8 @@ public record DestinationSpec(
         Objects.requireNonNull(userDef, "userDef");
         // Absent from the state of a replica that predates it.
         upgradeProtocols = upgradeProtocols == null ? List.of() : List.copyOf(upgradeProtocols);
+        allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
+        deniedIps = deniedIps == null ? List.of() : List.copyOf(deniedIps);
     }
 
     public static Builder builder() {
@@ -156,6 +162,8 @@ public record DestinationSpec(
         private String userDef = "";
         private int index;
         private List<String> upgradeProtocols = List.of();
+        private List<String> allowedIps = List.of();
+        private List<String> deniedIps = List.of();
 
         private Builder() {
         }
@@ -193,6 +201,8 @@ public record DestinationSpec(
             userDef = d.userDef;
             index = d.index;
             upgradeProtocols = d.upgradeProtocols;
+            allowedIps = d.allowedIps;
+            deniedIps = d.deniedIps;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -355,12 +365,23 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder allowedIps(List<String> value) {
+            allowedIps = value;
+            return this;
+        }
+
+        public Builder deniedIps(List<String> value) {
+            deniedIps = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
                     redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
-                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols);
+                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
+                    allowedIps, deniedIps);
         }
     }
 }

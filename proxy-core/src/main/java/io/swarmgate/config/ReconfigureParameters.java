@@ -180,6 +180,8 @@ public final class ReconfigureParameters {
                 .userDef(d.get("userDef"))
                 .index(d.index())
                 .upgradeProtocols(list(d.get("upgradeProtocols")))
+                .allowedIps(list(d.get("allowedIps")))
+                .deniedIps(list(d.get("deniedIps")))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

@@ -13,6 +13,7 @@ import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
 import io.swarmgate.proxy.policy.HeaderTemplate;
 import io.swarmgate.proxy.policy.HttpsRedirect;
+import io.swarmgate.proxy.policy.IpAccess;
 import io.swarmgate.proxy.policy.MethodRule;
 import io.swarmgate.proxy.policy.PathRewrite;
 import io.swarmgate.proxy.policy.PlainHttpDenial;
@@ -36,9 +37,9 @@ import java.util.function.Predicate;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
- * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the body limit, the
- * timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers;
- * then the response header edits.
+ * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
+ * lists, the body limit, the timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path
+ * rewrites, request headers; then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -49,6 +50,11 @@ final class RouteRules {
 
     static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
         List<RoutePolicy> policies = new ArrayList<>();
+        if (!destination.allowedIps().isEmpty() || !destination.deniedIps().isEmpty()) {
+            // First: a client refused by address costs no other policy any work.
+            policies.add(new IpAccess(ServiceValidation.ipRanges("allowedIps", destination.allowedIps()),
+                    ServiceValidation.ipRanges("deniedIps", destination.deniedIps())));
+        }
         if (service.maxRequestBodyBytes() > 0) {
             policies.add(new BodyLimit(service.maxRequestBodyBytes()));
         }

@@ -43,6 +43,10 @@ class RoutingRuleParametersTest {
             upgradeProtocols     | upgradeProtocols=h2c
             upgradeProtocols     | upgradeProtocols=websocket,H2c
             upgradeProtocols     | upgradeProtocols=foo;bar
+            allowedIps           | allowedIps=10.0.0.0/33
+            allowedIps.1         | servicePath.1=/a&port.1=80&allowedIps.1=10.0.0/8
+            deniedIps            | deniedIps=10.0.0.0/8,backend.test
+            deniedIps            | reqMode=tcp&srcPort=6379&deniedIps=10.0.0.0/8
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

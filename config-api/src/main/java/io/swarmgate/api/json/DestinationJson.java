@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, Swarmgate's own (DFP's
- * clients ignore keys they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted},
- * {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's
- * clients never read them.
+ * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps} and
+ * {@code DeniedIps}, Swarmgate's own (DFP's clients ignore keys they do not know). The fields that hold DFP's HAProxy
+ * rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no
+ * HAProxy configuration, and DFP's clients never read them.
  */
 @JsonPropertyOrder({"AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka", "DeniedMethods", "DenyHttp", "HttpsOnly",
         "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization", "OutboundHostname", "PathType", "Port",
@@ -22,7 +22,7 @@ import java.util.TreeMap;
         "ServiceHeader", "ServicePath", "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl",
         "SrcPortAclName", "SrcHttpsPortAcl", "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient",
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols"})
+        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -63,7 +63,9 @@ record DestinationJson(
         @JsonProperty("ReqPathSearchReplaceFormatted") List<String> reqPathSearchReplaceFormatted,
         @JsonProperty("IncludeSrcPortACL") boolean includeSrcPortAcl,
         @JsonProperty("IncludeSrcHttpsPortACL") boolean includeSrcHttpsPortAcl,
-        @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols) {
+        @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols,
+        @JsonProperty("AllowedIps") List<String> allowedIps,
+        @JsonProperty("DeniedIps") List<String> deniedIps) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -74,7 +76,8 @@ record DestinationJson(
                 d.serviceGroup(), new TreeMap<>(d.serviceHeader()), d.servicePath(), d.servicePathExclude(),
                 d.srcPort(), d.srcHttpsPort(), "", "", "", "", d.sslVerifyNone(), d.timeoutServer(),
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
-                d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols());
+                d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
+                d.allowedIps(), d.deniedIps());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

@@ -27,7 +27,7 @@ public class DfpJsonTest {
     /** DFP's Service as stored: ServiceName in its struct position. */
     static final List<String> SERVICE_KEYS = storedServiceKeys();
 
-    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols. */
+    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols, AllowedIps, DeniedIps. */
     static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
             "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
             "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
@@ -35,7 +35,7 @@ public class DfpJsonTest {
             "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl", "SrcPortAclName", "SrcHttpsPortAcl",
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols");
+            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -90,6 +90,15 @@ public class DfpJsonTest {
                 "upgradeProtocols=foo,Bar/2"))).get("ServiceDest").get(0);
 
         assertThat(destination.get("UpgradeProtocols").toString()).isEqualTo("[\"foo\",\"Bar/2\"]");
+    }
+
+    @Test
+    void showsTheClientAddressListsAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "allowedIps=10.0.0.0/8,2001:db8::/32", "deniedIps=10.1.0.0/16"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("AllowedIps").toString()).isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\"]");
+        assertThat(destination.get("DeniedIps").toString()).isEqualTo("[\"10.1.0.0/16\"]");
     }
 
     @Test
