@@ -3,6 +3,7 @@ package io.swarmgate.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
@@ -145,6 +146,23 @@ class ServiceLabelsTest {
                 .parse(LABELS.parameters(replicated("admin", 1, labels)).orElseThrow()))
                 .isInstanceOf(InvalidServiceException.class)
                 .hasMessageStartingWith("deniedIps: '10.9.0.0/40'");
+    }
+
+    @Test
+    void carriesTheRateLimitAndRefusesAMalformedRateAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.rateLimit", "100/s", "com.df.rateLimitBurst", "20",
+                "com.df.rateLimitBy", "header:X-Api-Key"));
+        DestinationSpec limited = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(List.of(limited.rateLimit(), limited.rateLimitBurst(), limited.rateLimitBy()))
+                .containsExactly("100/s", "20", "header:X-Api-Key");
+
+        labels.put("com.df.rateLimit", "100/h");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("rateLimit: '100/h'");
     }
 
     @Test

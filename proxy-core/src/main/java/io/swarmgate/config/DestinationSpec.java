@@ -44,6 +44,12 @@ import java.util.Objects;
  * @param upgradeProtocols     Swarmgate's own: the protocol upgrades relayed besides WebSocket, as given
  * @param allowedIps           Swarmgate's own: CIDR blocks of the client addresses let through; others get 403
  * @param deniedIps            Swarmgate's own: CIDR blocks of the client addresses refused with 403
+ * @param rateLimit            Swarmgate's own: the average rate a client may send at, {@code <n>/s} or {@code <n>/m},
+ *                             as given; empty for none
+ * @param rateLimitBurst       Swarmgate's own: the requests a client may send at once, as given; empty for the rate's
+ *                             {@code <n>}
+ * @param rateLimitBy          Swarmgate's own: what keys the rate limit, {@code client} (empty) or
+ *                             {@code header:<Name>}
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -79,7 +85,10 @@ public record DestinationSpec(
         int index,
         List<String> upgradeProtocols,
         List<String> allowedIps,
-        List<String> deniedIps) {
+        List<String> deniedIps,
+        String rateLimit,
+        String rateLimitBurst,
+        String rateLimitBy) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -108,6 +117,9 @@ public record DestinationSpec(
         upgradeProtocols = upgradeProtocols == null ? List.of() : List.copyOf(upgradeProtocols);
         allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
         deniedIps = deniedIps == null ? List.of() : List.copyOf(deniedIps);
+        rateLimit = rateLimit == null ? "" : rateLimit;
+        rateLimitBurst = rateLimitBurst == null ? "" : rateLimitBurst;
+        rateLimitBy = rateLimitBy == null ? "" : rateLimitBy;
     }
 
     public static Builder builder() {
@@ -164,6 +176,9 @@ public record DestinationSpec(
         private List<String> upgradeProtocols = List.of();
         private List<String> allowedIps = List.of();
         private List<String> deniedIps = List.of();
+        private String rateLimit = "";
+        private String rateLimitBurst = "";
+        private String rateLimitBy = "";
 
         private Builder() {
         }
@@ -203,6 +218,9 @@ public record DestinationSpec(
             upgradeProtocols = d.upgradeProtocols;
             allowedIps = d.allowedIps;
             deniedIps = d.deniedIps;
+            rateLimit = d.rateLimit;
+            rateLimitBurst = d.rateLimitBurst;
+            rateLimitBy = d.rateLimitBy;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -375,13 +393,28 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder rateLimit(String value) {
+            rateLimit = value;
+            return this;
+        }
+
+        public Builder rateLimitBurst(String value) {
+            rateLimitBurst = value;
+            return this;
+        }
+
+        public Builder rateLimitBy(String value) {
+            rateLimitBy = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
                     redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
-                    allowedIps, deniedIps);
+                    allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy);
         }
     }
 }

@@ -182,6 +182,9 @@ public final class ReconfigureParameters {
                 .upgradeProtocols(list(d.get("upgradeProtocols")))
                 .allowedIps(list(d.get("allowedIps")))
                 .deniedIps(list(d.get("deniedIps")))
+                .rateLimit(d.get("rateLimit"))
+                .rateLimitBurst(d.get("rateLimitBurst"))
+                .rateLimitBy(d.get("rateLimitBy"))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

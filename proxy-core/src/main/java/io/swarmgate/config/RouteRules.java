@@ -17,6 +17,7 @@ import io.swarmgate.proxy.policy.IpAccess;
 import io.swarmgate.proxy.policy.MethodRule;
 import io.swarmgate.proxy.policy.PathRewrite;
 import io.swarmgate.proxy.policy.PlainHttpDenial;
+import io.swarmgate.proxy.policy.RateLimit;
 import io.swarmgate.proxy.policy.RoutePolicy;
 import io.swarmgate.proxy.policy.RequestHeaderRule;
 import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
@@ -34,12 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
- * lists, the body limit, the timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path
- * rewrites, request headers; then the response header edits.
+ * lists, the rate limit, the body limit, the timeouts, compression, access (methods, {@code denyHttp}), basic auth,
+ * redirects, path rewrites, request headers; then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -54,6 +56,10 @@ final class RouteRules {
             // First: a client refused by address costs no other policy any work.
             policies.add(new IpAccess(ServiceValidation.ipRanges("allowedIps", destination.allowedIps()),
                     ServiceValidation.ipRanges("deniedIps", destination.deniedIps())));
+        }
+        RateLimits.Settings rateLimit = RateLimits.parse(destination, true, UnaryOperator.identity());
+        if (rateLimit != null) {
+            policies.add(new RateLimit(rateLimit.interval(), rateLimit.burst(), rateLimit.header()));
         }
         if (service.maxRequestBodyBytes() > 0) {
             policies.add(new BodyLimit(service.maxRequestBodyBytes()));

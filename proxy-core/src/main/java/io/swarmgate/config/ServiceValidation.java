@@ -138,6 +138,7 @@ final class ServiceValidation {
         }
         upgradeProtocols(d, http, valueName.apply("upgradeProtocols"));
         ipLists(d, http, valueName);
+        RateLimits.parse(d, http, valueName);
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),
@@ -178,7 +179,8 @@ final class ServiceValidation {
             try {
                 ranges.add(IpRange.parse(block));
             } catch (IllegalArgumentException e) {
-                throw invalid(parameter, block, "CIDR blocks or addresses such as 10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
+                throw invalid(parameter, block,
+                        "CIDR blocks or addresses such as 10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
             }
         }
         return ranges;

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps} and
- * {@code DeniedIps}, Swarmgate's own (DFP's clients ignore keys they do not know). The fields that hold DFP's HAProxy
- * rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no
- * HAProxy configuration, and DFP's clients never read them.
+ * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps},
+ * {@code DeniedIps} and the {@code RateLimit…} fields, Swarmgate's own (DFP's clients ignore keys they do not know).
+ * The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…}, {@code Include…ACL})
+ * are always empty: Swarmgate renders no HAProxy configuration, and DFP's clients never read them.
  */
 @JsonPropertyOrder({"AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka", "DeniedMethods", "DenyHttp", "HttpsOnly",
         "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization", "OutboundHostname", "PathType", "Port",
@@ -22,7 +22,8 @@ import java.util.TreeMap;
         "ServiceHeader", "ServicePath", "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl",
         "SrcPortAclName", "SrcHttpsPortAcl", "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient",
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps"})
+        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
+        "RateLimit", "RateLimitBurst", "RateLimitBy"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -65,7 +66,10 @@ record DestinationJson(
         @JsonProperty("IncludeSrcHttpsPortACL") boolean includeSrcHttpsPortAcl,
         @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols,
         @JsonProperty("AllowedIps") List<String> allowedIps,
-        @JsonProperty("DeniedIps") List<String> deniedIps) {
+        @JsonProperty("DeniedIps") List<String> deniedIps,
+        @JsonProperty("RateLimit") String rateLimit,
+        @JsonProperty("RateLimitBurst") String rateLimitBurst,
+        @JsonProperty("RateLimitBy") String rateLimitBy) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -77,7 +81,7 @@ record DestinationJson(
                 d.srcPort(), d.srcHttpsPort(), "", "", "", "", d.sslVerifyNone(), d.timeoutServer(),
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
-                d.allowedIps(), d.deniedIps());
+                d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

@@ -27,7 +27,7 @@ public class DfpJsonTest {
     /** DFP's Service as stored: ServiceName in its struct position. */
     static final List<String> SERVICE_KEYS = storedServiceKeys();
 
-    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols, AllowedIps, DeniedIps. */
+    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols, AllowedIps, DeniedIps, RateLimit…. */
     static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
             "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
             "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
@@ -35,7 +35,8 @@ public class DfpJsonTest {
             "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl", "SrcPortAclName", "SrcHttpsPortAcl",
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps");
+            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
+            "RateLimitBurst", "RateLimitBy");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -99,6 +100,16 @@ public class DfpJsonTest {
 
         assertThat(destination.get("AllowedIps").toString()).isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\"]");
         assertThat(destination.get("DeniedIps").toString()).isEqualTo("[\"10.1.0.0/16\"]");
+    }
+
+    @Test
+    void showsTheRateLimitAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "rateLimit=100/s", "rateLimitBurst=20", "rateLimitBy=header:X-Api-Key"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("RateLimit").asText()).isEqualTo("100/s");
+        assertThat(destination.get("RateLimitBurst").asText()).isEqualTo("20");
+        assertThat(destination.get("RateLimitBy").asText()).isEqualTo("header:X-Api-Key");
     }
 
     @Test
