@@ -166,6 +166,22 @@ class ServiceLabelsTest {
     }
 
     @Test
+    void carriesTheCorsRulesAndRefusesSeveralOriginsAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test", "com.df.corsMaxAge", "600"));
+        DestinationSpec cors = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test");
+        assertThat(cors.corsMaxAge()).isEqualTo("600");
+
+        labels.put("com.df.corsAllowOrigins", "https://app.test,https://other.test");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,https://other.test'");
+    }
+
+    @Test
     void theLetsEncryptCompanionLabelsAskForACertificateAsTheParameterDoes() {
         SwarmService service = replicated("web", 2, Map.of("com.df.notify", "true", "com.df.port", "8080",
                 "com.df.serviceDomain", "example.com", "com.df.letsencrypt.host", "example.com",

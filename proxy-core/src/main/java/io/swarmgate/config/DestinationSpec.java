@@ -50,6 +50,11 @@ import java.util.Objects;
  *                             {@code <n>}
  * @param rateLimitBy          Swarmgate's own: what keys the rate limit, {@code client} (empty) or
  *                             {@code header:<Name>}
+ * @param corsAllowOrigins     Swarmgate's own: the origin (or {@code *}) allowed cross-origin requests; empty for no
+ *                             CORS answers
+ * @param corsAllowMethods     Swarmgate's own: the methods a preflight allows besides GET, HEAD and POST
+ * @param corsAllowHeaders     Swarmgate's own: the request headers a preflight allows
+ * @param corsMaxAge           Swarmgate's own: the seconds a browser keeps a preflight's answer, as given
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -88,7 +93,11 @@ public record DestinationSpec(
         List<String> deniedIps,
         String rateLimit,
         String rateLimitBurst,
-        String rateLimitBy) {
+        String rateLimitBy,
+        List<String> corsAllowOrigins,
+        List<String> corsAllowMethods,
+        List<String> corsAllowHeaders,
+        String corsMaxAge) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -120,6 +129,10 @@ public record DestinationSpec(
         rateLimit = rateLimit == null ? "" : rateLimit;
         rateLimitBurst = rateLimitBurst == null ? "" : rateLimitBurst;
         rateLimitBy = rateLimitBy == null ? "" : rateLimitBy;
+        corsAllowOrigins = corsAllowOrigins == null ? List.of() : List.copyOf(corsAllowOrigins);
+        corsAllowMethods = corsAllowMethods == null ? List.of() : List.copyOf(corsAllowMethods);
+        corsAllowHeaders = corsAllowHeaders == null ? List.of() : List.copyOf(corsAllowHeaders);
+        corsMaxAge = corsMaxAge == null ? "" : corsMaxAge;
     }
 
     public static Builder builder() {
@@ -179,6 +192,10 @@ public record DestinationSpec(
         private String rateLimit = "";
         private String rateLimitBurst = "";
         private String rateLimitBy = "";
+        private List<String> corsAllowOrigins = List.of();
+        private List<String> corsAllowMethods = List.of();
+        private List<String> corsAllowHeaders = List.of();
+        private String corsMaxAge = "";
 
         private Builder() {
         }
@@ -221,6 +238,10 @@ public record DestinationSpec(
             rateLimit = d.rateLimit;
             rateLimitBurst = d.rateLimitBurst;
             rateLimitBy = d.rateLimitBy;
+            corsAllowOrigins = d.corsAllowOrigins;
+            corsAllowMethods = d.corsAllowMethods;
+            corsAllowHeaders = d.corsAllowHeaders;
+            corsMaxAge = d.corsMaxAge;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -408,13 +429,34 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder corsAllowOrigins(List<String> value) {
+            corsAllowOrigins = value;
+            return this;
+        }
+
+        public Builder corsAllowMethods(List<String> value) {
+            corsAllowMethods = value;
+            return this;
+        }
+
+        public Builder corsAllowHeaders(List<String> value) {
+            corsAllowHeaders = value;
+            return this;
+        }
+
+        public Builder corsMaxAge(String value) {
+            corsMaxAge = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
                     redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
-                    allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy);
+                    allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
+                    corsAllowHeaders, corsMaxAge);
         }
     }
 }

@@ -185,6 +185,10 @@ public final class ReconfigureParameters {
                 .rateLimit(d.get("rateLimit"))
                 .rateLimitBurst(d.get("rateLimitBurst"))
                 .rateLimitBy(d.get("rateLimitBy"))
+                .corsAllowOrigins(list(d.get("corsAllowOrigins")))
+                .corsAllowMethods(list(d.get("corsAllowMethods")))
+                .corsAllowHeaders(list(d.get("corsAllowHeaders")))
+                .corsMaxAge(d.get("corsMaxAge"))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

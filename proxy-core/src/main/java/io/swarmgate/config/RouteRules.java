@@ -8,6 +8,7 @@ import io.swarmgate.proxy.policy.BasicAuth;
 import io.swarmgate.proxy.policy.BodyLimit;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.Cors;
 import io.swarmgate.proxy.policy.DomainRedirect;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
@@ -40,8 +41,8 @@ import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
- * lists, the rate limit, the body limit, the timeouts, compression, access (methods, {@code denyHttp}), basic auth,
- * redirects, path rewrites, request headers; then the response header edits.
+ * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -60,6 +61,11 @@ final class RouteRules {
         RateLimits.Settings rateLimit = RateLimits.parse(destination, true, UnaryOperator.identity());
         if (rateLimit != null) {
             policies.add(new RateLimit(rateLimit.interval(), rateLimit.burst(), rateLimit.header()));
+        }
+        Cors cors = CorsRules.parse(destination, true, UnaryOperator.identity());
+        if (cors != null) {
+            // Before the access rules and basic auth: a browser's preflight carries no credentials.
+            policies.add(cors);
         }
         if (service.maxRequestBodyBytes() > 0) {
             policies.add(new BodyLimit(service.maxRequestBodyBytes()));
@@ -98,7 +104,7 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
         }
-        HeaderEdits[] answerEdits = responseEdits(service);
+        HeaderEdits[] answerEdits = responseEdits(service, cors);
         return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
     }
 
@@ -211,8 +217,11 @@ final class RouteRules {
         }
     }
 
-    /** The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. */
-    private static HeaderEdits[] responseEdits(ServiceSpec service) {
+    /**
+     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. CORS' come
+     * last, so that they replace an {@code Access-Control-Allow-Origin} that a rule set.
+     */
+    private static HeaderEdits[] responseEdits(ServiceSpec service, Cors cors) {
         HeaderEdits.Builder overTls = HeaderEdits.builder();
         HeaderEdits.Builder overPlain = HeaderEdits.builder();
         for (String raw : service.delResHeader()) {
@@ -231,6 +240,10 @@ final class RouteRules {
             String[] nameAndValue = nameAndValue("addResHeader", rule.text());
             String value = literal("addResHeader", raw, nameAndValue[1]);
             rule.to(overTls, overPlain, edits -> edits.add(nameAndValue[0], value));
+        }
+        if (cors != null) {
+            cors.addTo(overTls);
+            cors.addTo(overPlain);
         }
         return new HeaderEdits[] {overTls.build(), overPlain.build()};
     }

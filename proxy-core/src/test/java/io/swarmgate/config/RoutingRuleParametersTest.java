@@ -59,6 +59,15 @@ class RoutingRuleParametersTest {
             rateLimitBy          | rateLimit=10/s&rateLimitBy=header:Bad Name
             rateLimitBy          | rateLimitBy=client
             rateLimitBurst.1     | servicePath.1=/a&port.1=80&rateLimit.1=1/s&rateLimitBurst.1=x
+            corsAllowOrigins     | corsAllowOrigins=https://a.test,https://b.test
+            corsAllowOrigins     | corsAllowOrigins=app.test
+            corsAllowOrigins     | corsAllowOrigins=https://a.test/path
+            corsAllowOrigins     | reqMode=tcp&srcPort=6379&corsAllowOrigins=*
+            corsAllowMethods     | corsAllowOrigins=*&corsAllowMethods=GET POST
+            corsAllowMethods     | corsAllowMethods=PUT
+            corsAllowHeaders     | corsAllowOrigins=*&corsAllowHeaders=X-(bad)
+            corsMaxAge           | corsAllowOrigins=*&corsMaxAge=forever
+            corsMaxAge           | corsMaxAge=60
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

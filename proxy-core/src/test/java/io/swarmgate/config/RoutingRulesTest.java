@@ -346,4 +346,29 @@ class RoutingRulesTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> get("/refill").status() == 200);
     }
+
+    @Test
+    void theProxyAnswersACorsPreflightAndEveryAnswerCarriesTheAllowedOrigin() throws IOException {
+        configure("serviceName=cors&servicePath=/cors&corsAllowOrigins=https://app.test&corsAllowMethods=PUT"
+                + "&corsAllowHeaders=X-Api-Key&corsMaxAge=600&users=alice:wonder");
+        int before = proxy.backend().requests();
+
+        Response preflight = send("OPTIONS /cors/items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.test\r\n"
+                + "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: x-api-key\r\n\r\n");
+        Response otherOrigin = send("OPTIONS /cors/items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://evil.test\r\n"
+                + "Access-Control-Request-Method: PUT\r\n\r\n");
+        Response simple = get("/cors/items", "Origin: https://app.test\r\n",
+                Credentials.basicHeader("alice", "wonder"));
+
+        assertThat(preflight.status()).as("answered before basic auth: a preflight has no credentials").isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://app.test");
+        assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, POST, PUT");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).isEqualTo("X-Api-Key");
+        assertThat(preflight.header("Access-Control-Max-Age")).isEqualTo("600");
+        assertThat(otherOrigin.status()).isEqualTo(403);
+        assertThat(simple.status()).isEqualTo(200);
+        assertThat(simple.header("Access-Control-Allow-Origin")).isEqualTo("https://app.test");
+        assertThat(simple.header("Vary")).isEqualTo("Origin");
+        assertThat(proxy.backend().requests() - before).as("only the simple request reached the backend").isEqualTo(1);
+    }
 }

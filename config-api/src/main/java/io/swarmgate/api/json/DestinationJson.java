@@ -12,9 +12,10 @@ import java.util.TreeMap;
 
 /**
  * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps},
- * {@code DeniedIps} and the {@code RateLimit…} fields, Swarmgate's own (DFP's clients ignore keys they do not know).
- * The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…}, {@code Include…ACL})
- * are always empty: Swarmgate renders no HAProxy configuration, and DFP's clients never read them.
+ * {@code DeniedIps}, the {@code RateLimit…} and {@code Cors…} fields, Swarmgate's own (DFP's clients ignore keys
+ * they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…},
+ * {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's clients never read
+ * them.
  */
 @JsonPropertyOrder({"AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka", "DeniedMethods", "DenyHttp", "HttpsOnly",
         "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization", "OutboundHostname", "PathType", "Port",
@@ -23,7 +24,8 @@ import java.util.TreeMap;
         "SrcPortAclName", "SrcHttpsPortAcl", "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient",
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
         "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
-        "RateLimit", "RateLimitBurst", "RateLimitBy"})
+        "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
+        "CorsMaxAge"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -69,7 +71,11 @@ record DestinationJson(
         @JsonProperty("DeniedIps") List<String> deniedIps,
         @JsonProperty("RateLimit") String rateLimit,
         @JsonProperty("RateLimitBurst") String rateLimitBurst,
-        @JsonProperty("RateLimitBy") String rateLimitBy) {
+        @JsonProperty("RateLimitBy") String rateLimitBy,
+        @JsonProperty("CorsAllowOrigins") List<String> corsAllowOrigins,
+        @JsonProperty("CorsAllowMethods") List<String> corsAllowMethods,
+        @JsonProperty("CorsAllowHeaders") List<String> corsAllowHeaders,
+        @JsonProperty("CorsMaxAge") String corsMaxAge) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -81,7 +87,8 @@ record DestinationJson(
                 d.srcPort(), d.srcHttpsPort(), "", "", "", "", d.sslVerifyNone(), d.timeoutServer(),
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
-                d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy());
+                d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
+                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

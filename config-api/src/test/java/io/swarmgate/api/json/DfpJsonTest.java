@@ -27,7 +27,7 @@ public class DfpJsonTest {
     /** DFP's Service as stored: ServiceName in its struct position. */
     static final List<String> SERVICE_KEYS = storedServiceKeys();
 
-    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols, AllowedIps, DeniedIps, RateLimit…. */
+    /** DFP's ServiceDest, key by key, then Swarmgate's own: UpgradeProtocols and the route policies. */
     static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
             "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
             "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
@@ -36,7 +36,7 @@ public class DfpJsonTest {
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
-            "RateLimitBurst", "RateLimitBy");
+            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -110,6 +110,18 @@ public class DfpJsonTest {
         assertThat(destination.get("RateLimit").asText()).isEqualTo("100/s");
         assertThat(destination.get("RateLimitBurst").asText()).isEqualTo("20");
         assertThat(destination.get("RateLimitBy").asText()).isEqualTo("header:X-Api-Key");
+    }
+
+    @Test
+    void showsTheCorsRulesAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "corsAllowOrigins=https://app.test", "corsAllowMethods=PUT", "corsAllowHeaders=X-Api-Key",
+                "corsMaxAge=600"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("CorsAllowOrigins").toString()).isEqualTo("[\"https://app.test\"]");
+        assertThat(destination.get("CorsAllowMethods").toString()).isEqualTo("[\"PUT\"]");
+        assertThat(destination.get("CorsAllowHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
+        assertThat(destination.get("CorsMaxAge").asText()).isEqualTo("600");
     }
 
     @Test
