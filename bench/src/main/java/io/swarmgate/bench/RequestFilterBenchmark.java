@@ -48,7 +48,13 @@ public class RequestFilterBenchmark {
         /** Request header edits only: one removed, one set, two added (one with the client's address). */
         HEADERS("&delReqHeader=X-Debug&setReqHeader=X-Service go-demo&addReqHeader=X-Client-Ip %[src],X-Via swarmgate"),
         /** What a typical DFP service behind a login has: basic auth, the path prefix stripped, the header edits. */
-        TYPICAL("&users=admin:s3cret-Pa55&reqPathSearchReplace=/demo/,/" + HEADERS.parameters);
+        TYPICAL("&users=admin:s3cret-Pa55&reqPathSearchReplace=/demo/,/" + HEADERS.parameters),
+        /** The header edits behind client address lists: an IPv4 and an IPv6 block allowed, a block denied. */
+        IP_LISTS("&allowedIps=10.0.0.0/8,2001:db8::/32&deniedIps=10.9.0.0/16" + HEADERS.parameters),
+        /** The header edits behind a rate limit per client that this loop never reaches: its bucket's CAS each time. */
+        RATE_LIMIT("&rateLimit=999999999/s&rateLimitBurst=999999999" + HEADERS.parameters),
+        /** The header edits behind CORS: a GET without {@code Origin}, let through. */
+        CORS("&corsAllowOrigins=https://app.example.com" + HEADERS.parameters);
 
         final String parameters;
 
@@ -57,7 +63,7 @@ public class RequestFilterBenchmark {
         }
     }
 
-    @Param({"NONE", "HEADERS", "TYPICAL"})
+    @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS"})
     Rules rules;
 
     /** The data plane's allocator. */

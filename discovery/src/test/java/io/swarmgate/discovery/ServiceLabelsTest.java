@@ -3,6 +3,7 @@ package io.swarmgate.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceSpec;
@@ -128,6 +129,56 @@ class ServiceLabelsTest {
                 .parse(LABELS.parameters(replicated("tunnel", 1, labels)).orElseThrow()))
                 .isInstanceOf(InvalidServiceException.class)
                 .hasMessageStartingWith("upgradeProtocols: 'h2c' (refused: ");
+    }
+
+    @Test
+    void carriesTheClientAddressListsAndRefusesAMalformedBlockAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/admin",
+                "com.df.port", "8080", "com.df.allowedIps", "10.0.0.0/8,2001:db8::/32",
+                "com.df.deniedIps", "10.9.0.0/16"));
+        ServiceSpec listed = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("admin", 1, labels)).orElseThrow());
+        assertThat(listed.destinations().get(0).allowedIps()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(listed.destinations().get(0).deniedIps()).containsExactly("10.9.0.0/16");
+
+        labels.put("com.df.deniedIps", "10.9.0.0/40");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("admin", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("deniedIps: '10.9.0.0/40'");
+    }
+
+    @Test
+    void carriesTheRateLimitAndRefusesAMalformedRateAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.rateLimit", "100/s", "com.df.rateLimitBurst", "20",
+                "com.df.rateLimitBy", "header:X-Api-Key"));
+        DestinationSpec limited = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(List.of(limited.rateLimit(), limited.rateLimitBurst(), limited.rateLimitBy()))
+                .containsExactly("100/s", "20", "header:X-Api-Key");
+
+        labels.put("com.df.rateLimit", "100/h");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("rateLimit: '100/h'");
+    }
+
+    @Test
+    void carriesTheCorsRulesAndRefusesSeveralOriginsAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test", "com.df.corsMaxAge", "600"));
+        DestinationSpec cors = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test");
+        assertThat(cors.corsMaxAge()).isEqualTo("600");
+
+        labels.put("com.df.corsAllowOrigins", "https://app.test,https://other.test");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,https://other.test'");
     }
 
     @Test

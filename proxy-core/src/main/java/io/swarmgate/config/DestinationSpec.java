@@ -42,6 +42,19 @@ import java.util.Objects;
  * @param userDef              a free value for custom templates
  * @param index                0 for the un-indexed destination, N for the parameters suffixed {@code .N}
  * @param upgradeProtocols     Swarmgate's own: the protocol upgrades relayed besides WebSocket, as given
+ * @param allowedIps           Swarmgate's own: CIDR blocks of the client addresses let through; others get 403
+ * @param deniedIps            Swarmgate's own: CIDR blocks of the client addresses refused with 403
+ * @param rateLimit            Swarmgate's own: the average rate a client may send at, {@code <n>/s} or {@code <n>/m},
+ *                             as given; empty for none
+ * @param rateLimitBurst       Swarmgate's own: the requests a client may send at once, as given; empty for the rate's
+ *                             {@code <n>}
+ * @param rateLimitBy          Swarmgate's own: what keys the rate limit, {@code client} (empty) or
+ *                             {@code header:<Name>}
+ * @param corsAllowOrigins     Swarmgate's own: the origin (or {@code *}) allowed cross-origin requests; empty for no
+ *                             CORS answers
+ * @param corsAllowMethods     Swarmgate's own: the methods a preflight allows besides GET, HEAD and POST
+ * @param corsAllowHeaders     Swarmgate's own: the request headers a preflight allows
+ * @param corsMaxAge           Swarmgate's own: the seconds a browser keeps a preflight's answer, as given
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -75,7 +88,16 @@ public record DestinationSpec(
         List<String> userAgent,
         String userDef,
         int index,
-        List<String> upgradeProtocols) {
+        List<String> upgradeProtocols,
+        List<String> allowedIps,
+        List<String> deniedIps,
+        String rateLimit,
+        String rateLimitBurst,
+        String rateLimitBy,
+        List<String> corsAllowOrigins,
+        List<String> corsAllowMethods,
+        List<String> corsAllowHeaders,
+        String corsMaxAge) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -102,6 +124,15 @@ public record DestinationSpec(
         Objects.requireNonNull(userDef, "userDef");
         // Absent from the state of a replica that predates it.
         upgradeProtocols = upgradeProtocols == null ? List.of() : List.copyOf(upgradeProtocols);
+        allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
+        deniedIps = deniedIps == null ? List.of() : List.copyOf(deniedIps);
+        rateLimit = rateLimit == null ? "" : rateLimit;
+        rateLimitBurst = rateLimitBurst == null ? "" : rateLimitBurst;
+        rateLimitBy = rateLimitBy == null ? "" : rateLimitBy;
+        corsAllowOrigins = corsAllowOrigins == null ? List.of() : List.copyOf(corsAllowOrigins);
+        corsAllowMethods = corsAllowMethods == null ? List.of() : List.copyOf(corsAllowMethods);
+        corsAllowHeaders = corsAllowHeaders == null ? List.of() : List.copyOf(corsAllowHeaders);
+        corsMaxAge = corsMaxAge == null ? "" : corsMaxAge;
     }
 
     public static Builder builder() {
@@ -156,6 +187,15 @@ public record DestinationSpec(
         private String userDef = "";
         private int index;
         private List<String> upgradeProtocols = List.of();
+        private List<String> allowedIps = List.of();
+        private List<String> deniedIps = List.of();
+        private String rateLimit = "";
+        private String rateLimitBurst = "";
+        private String rateLimitBy = "";
+        private List<String> corsAllowOrigins = List.of();
+        private List<String> corsAllowMethods = List.of();
+        private List<String> corsAllowHeaders = List.of();
+        private String corsMaxAge = "";
 
         private Builder() {
         }
@@ -193,6 +233,15 @@ public record DestinationSpec(
             userDef = d.userDef;
             index = d.index;
             upgradeProtocols = d.upgradeProtocols;
+            allowedIps = d.allowedIps;
+            deniedIps = d.deniedIps;
+            rateLimit = d.rateLimit;
+            rateLimitBurst = d.rateLimitBurst;
+            rateLimitBy = d.rateLimitBy;
+            corsAllowOrigins = d.corsAllowOrigins;
+            corsAllowMethods = d.corsAllowMethods;
+            corsAllowHeaders = d.corsAllowHeaders;
+            corsMaxAge = d.corsMaxAge;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -355,12 +404,59 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder allowedIps(List<String> value) {
+            allowedIps = value;
+            return this;
+        }
+
+        public Builder deniedIps(List<String> value) {
+            deniedIps = value;
+            return this;
+        }
+
+        public Builder rateLimit(String value) {
+            rateLimit = value;
+            return this;
+        }
+
+        public Builder rateLimitBurst(String value) {
+            rateLimitBurst = value;
+            return this;
+        }
+
+        public Builder rateLimitBy(String value) {
+            rateLimitBy = value;
+            return this;
+        }
+
+        public Builder corsAllowOrigins(List<String> value) {
+            corsAllowOrigins = value;
+            return this;
+        }
+
+        public Builder corsAllowMethods(List<String> value) {
+            corsAllowMethods = value;
+            return this;
+        }
+
+        public Builder corsAllowHeaders(List<String> value) {
+            corsAllowHeaders = value;
+            return this;
+        }
+
+        public Builder corsMaxAge(String value) {
+            corsMaxAge = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
                     redirectFromDomain, reqMode, reqPathSearchReplace, serviceDomain, serviceGroup, serviceHeader,
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
-                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols);
+                    timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
+                    allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
+                    corsAllowHeaders, corsMaxAge);
         }
     }
 }

@@ -180,6 +180,15 @@ public final class ReconfigureParameters {
                 .userDef(d.get("userDef"))
                 .index(d.index())
                 .upgradeProtocols(list(d.get("upgradeProtocols")))
+                .allowedIps(list(d.get("allowedIps")))
+                .deniedIps(list(d.get("deniedIps")))
+                .rateLimit(d.get("rateLimit"))
+                .rateLimitBurst(d.get("rateLimitBurst"))
+                .rateLimitBy(d.get("rateLimitBy"))
+                .corsAllowOrigins(list(d.get("corsAllowOrigins")))
+                .corsAllowMethods(list(d.get("corsAllowMethods")))
+                .corsAllowHeaders(list(d.get("corsAllowHeaders")))
+                .corsMaxAge(d.get("corsMaxAge"))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

@@ -8,14 +8,17 @@ import io.swarmgate.proxy.policy.BasicAuth;
 import io.swarmgate.proxy.policy.BodyLimit;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.Cors;
 import io.swarmgate.proxy.policy.DomainRedirect;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
 import io.swarmgate.proxy.policy.HeaderTemplate;
 import io.swarmgate.proxy.policy.HttpsRedirect;
+import io.swarmgate.proxy.policy.IpAccess;
 import io.swarmgate.proxy.policy.MethodRule;
 import io.swarmgate.proxy.policy.PathRewrite;
 import io.swarmgate.proxy.policy.PlainHttpDenial;
+import io.swarmgate.proxy.policy.RateLimit;
 import io.swarmgate.proxy.policy.RoutePolicy;
 import io.swarmgate.proxy.policy.RequestHeaderRule;
 import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
@@ -33,12 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.commons.codec.digest.Crypt;
 
 /**
- * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the body limit, the
- * timeouts, compression, access (methods, {@code denyHttp}), basic auth, redirects, path rewrites, request headers;
- * then the response header edits.
+ * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
+ * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -49,6 +53,20 @@ final class RouteRules {
 
     static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
         List<RoutePolicy> policies = new ArrayList<>();
+        if (!destination.allowedIps().isEmpty() || !destination.deniedIps().isEmpty()) {
+            // First: a client refused by address costs no other policy any work.
+            policies.add(new IpAccess(ServiceValidation.ipRanges("allowedIps", destination.allowedIps()),
+                    ServiceValidation.ipRanges("deniedIps", destination.deniedIps())));
+        }
+        RateLimits.Settings rateLimit = RateLimits.parse(destination, true, UnaryOperator.identity());
+        if (rateLimit != null) {
+            policies.add(new RateLimit(rateLimit.interval(), rateLimit.burst(), rateLimit.header()));
+        }
+        Cors cors = CorsRules.parse(destination, true, UnaryOperator.identity());
+        if (cors != null) {
+            // Before the access rules and basic auth: a browser's preflight carries no credentials.
+            policies.add(cors);
+        }
         if (service.maxRequestBodyBytes() > 0) {
             policies.add(new BodyLimit(service.maxRequestBodyBytes()));
         }
@@ -86,7 +104,7 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
         }
-        HeaderEdits[] answerEdits = responseEdits(service);
+        HeaderEdits[] answerEdits = responseEdits(service, cors);
         return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
     }
 
@@ -199,8 +217,11 @@ final class RouteRules {
         }
     }
 
-    /** The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. */
-    private static HeaderEdits[] responseEdits(ServiceSpec service) {
+    /**
+     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. CORS' come
+     * last, so that they replace an {@code Access-Control-Allow-Origin} that a rule set.
+     */
+    private static HeaderEdits[] responseEdits(ServiceSpec service, Cors cors) {
         HeaderEdits.Builder overTls = HeaderEdits.builder();
         HeaderEdits.Builder overPlain = HeaderEdits.builder();
         for (String raw : service.delResHeader()) {
@@ -219,6 +240,10 @@ final class RouteRules {
             String[] nameAndValue = nameAndValue("addResHeader", rule.text());
             String value = literal("addResHeader", raw, nameAndValue[1]);
             rule.to(overTls, overPlain, edits -> edits.add(nameAndValue[0], value));
+        }
+        if (cors != null) {
+            cors.addTo(overTls);
+            cors.addTo(overPlain);
         }
         return new HeaderEdits[] {overTls.build(), overPlain.build()};
     }

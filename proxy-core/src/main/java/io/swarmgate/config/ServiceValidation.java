@@ -2,7 +2,9 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
+import io.swarmgate.proxy.policy.IpRange;
 import io.swarmgate.proxy.route.UpgradeProtocols;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,6 +137,9 @@ final class ServiceValidation {
                     "a host name or IPv4 address such as backend.example.com");
         }
         upgradeProtocols(d, http, valueName.apply("upgradeProtocols"));
+        ipLists(d, http, valueName);
+        RateLimits.parse(d, http, valueName);
+        CorsRules.parse(d, http, valueName);
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),
@@ -154,6 +159,32 @@ final class ServiceValidation {
                 throw invalid(name, path, prefixes ? "a path starting with /" : http ? "a value" : "server names");
             }
         }
+    }
+
+    /** {@code allowedIps} / {@code deniedIps}: CIDR blocks, for HTTP only (a tcp or sni destination has no 403). */
+    private static void ipLists(DestinationSpec d, boolean http, UnaryOperator<String> valueName) {
+        for (String parameter : List.of("allowedIps", "deniedIps")) {
+            List<String> blocks = parameter.equals("allowedIps") ? d.allowedIps() : d.deniedIps();
+            if (!http && !blocks.isEmpty()) {
+                throw invalid(valueName.apply(parameter), String.join(",", blocks), "no value with reqMode="
+                        + d.reqMode() + ", which has no requests to refuse");
+            }
+            ipRanges(valueName.apply(parameter), blocks);
+        }
+    }
+
+    /** The blocks of {@code parameter}, refused with a 400 naming it when one is malformed. */
+    static List<IpRange> ipRanges(String parameter, List<String> blocks) {
+        List<IpRange> ranges = new ArrayList<>(blocks.size());
+        for (String block : blocks) {
+            try {
+                ranges.add(IpRange.parse(block));
+            } catch (IllegalArgumentException e) {
+                throw invalid(parameter, block,
+                        "CIDR blocks or addresses such as 10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
+            }
+        }
+        return ranges;
     }
 
     /**

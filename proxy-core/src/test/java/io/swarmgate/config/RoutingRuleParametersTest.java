@@ -43,6 +43,31 @@ class RoutingRuleParametersTest {
             upgradeProtocols     | upgradeProtocols=h2c
             upgradeProtocols     | upgradeProtocols=websocket,H2c
             upgradeProtocols     | upgradeProtocols=foo;bar
+            allowedIps           | allowedIps=10.0.0.0/33
+            allowedIps.1         | servicePath.1=/a&port.1=80&allowedIps.1=10.0.0/8
+            deniedIps            | deniedIps=10.0.0.0/8,backend.test
+            deniedIps            | reqMode=tcp&srcPort=6379&deniedIps=10.0.0.0/8
+            rateLimit            | rateLimit=100
+            rateLimit            | rateLimit=0/s
+            rateLimit            | rateLimit=10/h
+            rateLimit            | rateLimit=-1/s
+            rateLimit            | reqMode=tcp&srcPort=6379&rateLimit=10/s
+            rateLimitBurst       | rateLimit=10/s&rateLimitBurst=0
+            rateLimitBurst       | rateLimit=10/s&rateLimitBurst=many
+            rateLimitBurst       | rateLimitBurst=5
+            rateLimitBy          | rateLimit=10/s&rateLimitBy=cookie:id
+            rateLimitBy          | rateLimit=10/s&rateLimitBy=header:Bad Name
+            rateLimitBy          | rateLimitBy=client
+            rateLimitBurst.1     | servicePath.1=/a&port.1=80&rateLimit.1=1/s&rateLimitBurst.1=x
+            corsAllowOrigins     | corsAllowOrigins=https://a.test,https://b.test
+            corsAllowOrigins     | corsAllowOrigins=app.test
+            corsAllowOrigins     | corsAllowOrigins=https://a.test/path
+            corsAllowOrigins     | reqMode=tcp&srcPort=6379&corsAllowOrigins=*
+            corsAllowMethods     | corsAllowOrigins=*&corsAllowMethods=GET POST
+            corsAllowMethods     | corsAllowMethods=PUT
+            corsAllowHeaders     | corsAllowOrigins=*&corsAllowHeaders=X-(bad)
+            corsMaxAge           | corsAllowOrigins=*&corsMaxAge=forever
+            corsMaxAge           | corsMaxAge=60
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.swarmgate.config;
 
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.testing.Credentials;
 import io.swarmgate.testing.ProxyExtension;
@@ -309,4 +310,65 @@ class RoutingRulesTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 5_000L);
     }
 
+    @Test
+    void theRequestAfterTheRateLimitsBurstGets429WithRetryAfterAndNeverReachesTheBackend() throws IOException {
+        configure("serviceName=limited&servicePath=/limited&rateLimit=1/m&rateLimitBurst=3");
+        int before = proxy.backend().requests();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/limited").status()).as("request " + (i + 1)).isEqualTo(200);
+        }
+        Response refused = get("/limited");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        assertThat(refused.bodyText()).contains("Too many requests");
+        assertThat(proxy.backend().requests() - before).as("requests that reached the backend").isEqualTo(3);
+    }
+
+    @Test
+    void aRateLimitByHeaderGivesEachApiKeyItsOwnBucket() throws IOException {
+        configure("serviceName=keyed&servicePath=/keyed&rateLimit=1/m&rateLimitBurst=1&rateLimitBy=header:X-Api-Key");
+
+        assertThat(get("/keyed", "X-Api-Key: alpha\r\n").status()).isEqualTo(200);
+        assertThat(get("/keyed", "X-Api-Key: alpha\r\n").status()).isEqualTo(429);
+        assertThat(get("/keyed", "X-Api-Key: beta\r\n").status()).isEqualTo(200);
+        assertThat(get("/keyed").status()).as("without a key: by address").isEqualTo(200);
+        assertThat(get("/keyed").status()).isEqualTo(429);
+    }
+
+    @Test
+    void anEmptiedRateLimitBucketServesAgainOnceATokenIsDue() {
+        configure("serviceName=refill&servicePath=/refill&rateLimit=4/s&rateLimitBurst=1");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> get("/refill").status() == 429);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> get("/refill").status() == 200);
+    }
+
+    @Test
+    void theProxyAnswersACorsPreflightAndEveryAnswerCarriesTheAllowedOrigin() throws IOException {
+        configure("serviceName=cors&servicePath=/cors&corsAllowOrigins=https://app.test&corsAllowMethods=PUT"
+                + "&corsAllowHeaders=X-Api-Key&corsMaxAge=600&users=alice:wonder");
+        int before = proxy.backend().requests();
+
+        Response preflight = send("OPTIONS /cors/items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://app.test\r\n"
+                + "Access-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: x-api-key\r\n\r\n");
+        Response otherOrigin = send("OPTIONS /cors/items HTTP/1.1\r\nHost: api.test\r\nOrigin: https://evil.test\r\n"
+                + "Access-Control-Request-Method: PUT\r\n\r\n");
+        Response simple = get("/cors/items", "Origin: https://app.test\r\n",
+                Credentials.basicHeader("alice", "wonder"));
+
+        assertThat(preflight.status()).as("answered before basic auth: a preflight has no credentials").isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://app.test");
+        assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, POST, PUT");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).isEqualTo("X-Api-Key");
+        assertThat(preflight.header("Access-Control-Max-Age")).isEqualTo("600");
+        assertThat(otherOrigin.status()).isEqualTo(403);
+        assertThat(simple.status()).isEqualTo(200);
+        assertThat(simple.header("Access-Control-Allow-Origin")).isEqualTo("https://app.test");
+        assertThat(simple.header("Vary")).isEqualTo("Origin");
+        assertThat(proxy.backend().requests() - before).as("only the simple request reached the backend").isEqualTo(1);
+    }
 }

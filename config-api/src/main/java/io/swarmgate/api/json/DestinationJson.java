@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, Swarmgate's own (DFP's
- * clients ignore keys they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted},
- * {@code SrcPortAcl…}, {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's
- * clients never read them.
+ * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps},
+ * {@code DeniedIps}, the {@code RateLimit…} and {@code Cors…} fields, Swarmgate's own (DFP's clients ignore keys
+ * they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…},
+ * {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's clients never read
+ * them.
  */
 @JsonPropertyOrder({"AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka", "DeniedMethods", "DenyHttp", "HttpsOnly",
         "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization", "OutboundHostname", "PathType", "Port",
@@ -22,7 +23,9 @@ import java.util.TreeMap;
         "ServiceHeader", "ServicePath", "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl",
         "SrcPortAclName", "SrcHttpsPortAcl", "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient",
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols"})
+        "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
+        "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
+        "CorsMaxAge"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -63,7 +66,16 @@ record DestinationJson(
         @JsonProperty("ReqPathSearchReplaceFormatted") List<String> reqPathSearchReplaceFormatted,
         @JsonProperty("IncludeSrcPortACL") boolean includeSrcPortAcl,
         @JsonProperty("IncludeSrcHttpsPortACL") boolean includeSrcHttpsPortAcl,
-        @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols) {
+        @JsonProperty("UpgradeProtocols") List<String> upgradeProtocols,
+        @JsonProperty("AllowedIps") List<String> allowedIps,
+        @JsonProperty("DeniedIps") List<String> deniedIps,
+        @JsonProperty("RateLimit") String rateLimit,
+        @JsonProperty("RateLimitBurst") String rateLimitBurst,
+        @JsonProperty("RateLimitBy") String rateLimitBy,
+        @JsonProperty("CorsAllowOrigins") List<String> corsAllowOrigins,
+        @JsonProperty("CorsAllowMethods") List<String> corsAllowMethods,
+        @JsonProperty("CorsAllowHeaders") List<String> corsAllowHeaders,
+        @JsonProperty("CorsMaxAge") String corsMaxAge) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -74,7 +86,9 @@ record DestinationJson(
                 d.serviceGroup(), new TreeMap<>(d.serviceHeader()), d.servicePath(), d.servicePathExclude(),
                 d.srcPort(), d.srcHttpsPort(), "", "", "", "", d.sslVerifyNone(), d.timeoutServer(),
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
-                d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols());
+                d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
+                d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
+                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

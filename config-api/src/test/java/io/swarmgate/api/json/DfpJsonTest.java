@@ -27,7 +27,7 @@ public class DfpJsonTest {
     /** DFP's Service as stored: ServiceName in its struct position. */
     static final List<String> SERVICE_KEYS = storedServiceKeys();
 
-    /** DFP's ServiceDest, key by key, then Swarmgate's own UpgradeProtocols. */
+    /** DFP's ServiceDest, key by key, then Swarmgate's own: UpgradeProtocols and the route policies. */
     static final List<String> DESTINATION_KEYS = List.of("AllowedMethods", "BalanceGroup", "CheckTCP", "Clitcpka",
             "DeniedMethods", "DenyHttp", "HttpsOnly", "HttpsPort", "HttpsRedirectCode", "IgnoreAuthorization",
             "OutboundHostname", "PathType", "Port", "RedirectFromDomain", "ReqMode", "ReqModeFormatted",
@@ -35,7 +35,8 @@ public class DfpJsonTest {
             "ServicePathExclude", "SrcPort", "SrcHttpsPort", "SrcPortAcl", "SrcPortAclName", "SrcHttpsPortAcl",
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
-            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols");
+            "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
+            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -90,6 +91,37 @@ public class DfpJsonTest {
                 "upgradeProtocols=foo,Bar/2"))).get("ServiceDest").get(0);
 
         assertThat(destination.get("UpgradeProtocols").toString()).isEqualTo("[\"foo\",\"Bar/2\"]");
+    }
+
+    @Test
+    void showsTheClientAddressListsAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "allowedIps=10.0.0.0/8,2001:db8::/32", "deniedIps=10.1.0.0/16"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("AllowedIps").toString()).isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\"]");
+        assertThat(destination.get("DeniedIps").toString()).isEqualTo("[\"10.1.0.0/16\"]");
+    }
+
+    @Test
+    void showsTheRateLimitAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "rateLimit=100/s", "rateLimitBurst=20", "rateLimitBy=header:X-Api-Key"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("RateLimit").asText()).isEqualTo("100/s");
+        assertThat(destination.get("RateLimitBurst").asText()).isEqualTo("20");
+        assertThat(destination.get("RateLimitBy").asText()).isEqualTo("header:X-Api-Key");
+    }
+
+    @Test
+    void showsTheCorsRulesAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "corsAllowOrigins=https://app.test", "corsAllowMethods=PUT", "corsAllowHeaders=X-Api-Key",
+                "corsMaxAge=600"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("CorsAllowOrigins").toString()).isEqualTo("[\"https://app.test\"]");
+        assertThat(destination.get("CorsAllowMethods").toString()).isEqualTo("[\"PUT\"]");
+        assertThat(destination.get("CorsAllowHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
+        assertThat(destination.get("CorsMaxAge").asText()).isEqualTo("600");
     }
 
     @Test

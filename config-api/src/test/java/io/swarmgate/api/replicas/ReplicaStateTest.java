@@ -15,7 +15,11 @@ class ReplicaStateTest {
         ServiceSpec rich = Queries.service("serviceName=shop&servicePath.1=/a,/b&port.1=8080"
                 + "&serviceDomain.1=shop.test,*.shop.test&users=admin:s3cret,bob:pw&addReqHeader=X-A value,X-B other"
                 + "&servicePath.2=/c&port.2=9090&httpsOnly.2=true&replicas=3&discoveryType=DNS&balance=leastconn"
-                + "&serviceHeader.1=X-V:1&upgradeProtocols.2=foo").formatted();
+                + "&serviceHeader.1=X-V:1&upgradeProtocols.2=foo&allowedIps.1=10.0.0.0/8,::1/128"
+                + "&deniedIps.2=192.0.2.0/24"
+                + "&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key&corsAllowOrigins.1=*"
+                + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60")
+                .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
 
@@ -26,12 +30,14 @@ class ReplicaStateTest {
     }
 
     @Test
-    void aStateWrittenBeforeUpgradeProtocolsExistedReadsWithNone() throws Exception {
+    void aStateWrittenBeforeUpgradeProtocolsAndTheRoutePoliciesExistedReadsWithNone() throws Exception {
         ServiceSpec web = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(web), Map.of());
-        String older = state.toJson().replace(",\"upgradeProtocols\":[]", "");
+        String older = state.toJson().replace(",\"upgradeProtocols\":[]", "").replace(",\"allowedIps\":[]", "")
+                .replace(",\"deniedIps\":[]", "").replaceAll(",\"rateLimit[A-Za-z]*\":\"\"", "")
+                .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "");
 
-        assertThat(older).doesNotContain("upgradeProtocols");
+        assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors");
         assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

@@ -19,6 +19,7 @@ final class TestRequest implements PolicyRequest {
     final List<String> added = new ArrayList<>();
     boolean secure;
     boolean clientCertificateVerified;
+    String clientAddress = "10.0.7.21";
     long contentLength = -1;
     long bodyLimit;
     Duration backendTimeout;
@@ -81,7 +82,7 @@ final class TestRequest implements PolicyRequest {
 
     @Override
     public String clientAddress() {
-        return "10.0.7.21";
+        return clientAddress;
     }
 
     @Override
