@@ -18,7 +18,9 @@ public final class DestinationFields {
     private static final FieldList LIST = new FieldList();
 
     public static final Field<List<String>> ALLOWED_METHODS = add(Field.list("allowedMethods", "AllowedMethods"));
-    public static final Field<String> BALANCE_GROUP = add(Field.text("balanceGroup", "BalanceGroup"));
+    public static final Field<String> BALANCE_GROUP = add(Field.text("balanceGroup", "BalanceGroup")
+            .unsupported("TCP groups are not supported; use balance=roundrobin or balance=leastconn on the "
+                    + "service"));
     public static final Field<Boolean> CHECK_TCP = add(Field.bool("checkTcp", "CheckTCP"));
     public static final Field<Boolean> CLITCPKA = add(Field.bool("clitcpka", "Clitcpka"));
     public static final Field<List<String>> DENIED_METHODS = add(Field.list("deniedMethods", "DeniedMethods"));
@@ -28,7 +30,13 @@ public final class DestinationFields {
     public static final Field<String> HTTPS_REDIRECT_CODE = add(Field.text("httpsRedirectCode", "HttpsRedirectCode"));
     public static final Field<Boolean> IGNORE_AUTHORIZATION =
             add(Field.bool("ignoreAuthorization", "IgnoreAuthorization"));
-    public static final Field<String> OUTBOUND_HOSTNAME = add(Field.text("outboundHostname", "OutboundHostname"));
+    public static final Field<String> OUTBOUND_HOSTNAME = add(Field.text("outboundHostname", "OutboundHostname")
+            .checking((name, host) -> {
+                if (!host.isEmpty() && !ParameterValues.isHostName(host)) {
+                    throw ParameterValues.invalid(name, host,
+                            "a host name or IPv4 address such as backend.example.com");
+                }
+            }));
     public static final Field<String> PATH_TYPE = add(Field.text("pathType", "PathType"));
     /** DFP answers it as text, empty for none. */
     public static final Field<Integer> PORT = add(Field.port("port", "Port")
@@ -37,15 +45,38 @@ public final class DestinationFields {
             add(Field.list("redirectFromDomain", "RedirectFromDomain"));
     /** {@code http} when not given. */
     public static final Field<String> REQ_MODE = add(Field.of("reqMode", "ReqMode", Field.Kind.TEXT, "http",
-            (name, raw, context) -> raw.isEmpty() ? "http" : raw));
+            (name, raw, context) -> raw.isEmpty() ? "http" : raw)
+            .checking((name, mode) -> {
+                if (!mode.equalsIgnoreCase("http") && !mode.equalsIgnoreCase("tcp") && !mode.equalsIgnoreCase("sni")) {
+                    throw ParameterValues.invalid(name, mode, "http, tcp or sni");
+                }
+            }));
     static final Field<Object> REQ_MODE_FORMATTED = add(Field.rendering("ReqModeFormatted", ""));
     public static final Field<String> REQ_PATH_SEARCH_REPLACE =
             add(Field.text("reqPathSearchReplace", "ReqPathSearchReplace"));
-    public static final Field<List<String>> SERVICE_DOMAIN = add(Field.list("serviceDomain", "ServiceDomain"));
-    public static final Field<String> SERVICE_GROUP = add(Field.text("serviceGroup", "ServiceGroup"));
+    /** Host names, exact, {@code *.example.com} (a wildcard) or {@code *example.com} (DFP's suffix match). */
+    public static final Field<List<String>> SERVICE_DOMAIN = add(Field.list("serviceDomain", "ServiceDomain")
+            .checking((name, domains) -> {
+                for (String domain : domains) {
+                    String labels = domain.startsWith("*.") ? domain.substring(2)
+                            : domain.startsWith("*") ? domain.substring(1) : domain;
+                    if (!ParameterValues.isHostName(labels)) {
+                        throw ParameterValues.invalid(name, domain,
+                                "a host name such as example.com, *.example.com or *example.com");
+                    }
+                }
+            }));
+    public static final Field<String> SERVICE_GROUP = add(Field.text("serviceGroup", "ServiceGroup")
+            .unsupported("TCP groups are not supported; give each service its own srcPort (reqMode=tcp balances "
+                    + "over the service's tasks with discoveryType=DNS)"));
     /** {@code Name:value} pairs; the value may itself contain colons. DFP answers them sorted by name. */
     public static final Field<Map<String, String>> SERVICE_HEADER = add(Field.of("serviceHeader", "ServiceHeader",
             Field.Kind.TEXT_MAP, Map.<String, String>of(), DestinationFields::headers)
+            .checking((name, headers) -> headers.forEach((header, value) -> {
+                if (header.isBlank()) {
+                    throw ParameterValues.invalid(name, header + ":" + value, "Name:value pairs");
+                }
+            }))
             .answering(TreeMap::new));
     public static final Field<List<String>> SERVICE_PATH = add(Field.list("servicePath", "ServicePath"));
     public static final Field<List<String>> SERVICE_PATH_EXCLUDE =

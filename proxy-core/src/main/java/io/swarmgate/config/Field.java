@@ -37,27 +37,37 @@ public final class Field<T> {
         String parameter(String name);
     }
 
+    /** A rule a value meets whatever its source: checked as a request is read and as the registry is handed it. */
+    @FunctionalInterface
+    interface Check<T> {
+        /**
+         * @param parameter the parameter to name in a refusal ({@code port.2})
+         * @throws InvalidServiceException (400) naming {@code parameter} and the form it expects
+         */
+        void check(String parameter, T value);
+    }
+
     private final @Nullable String parameter;
-    private final @Nullable String alias;
-    private final @Nullable String stateName;
     private final @Nullable String jsonName;
     private final Kind kind;
     private final T empty;
-    private final @Nullable Reader<T> reader;
-    private final Function<T, @Nullable Object> answer;
+    // Set while the field is declared, before its list gives it a position; never after.
+    private @Nullable String alias;
+    private @Nullable String stateName;
+    private @Nullable Reader<T> reader;
+    private Function<T, @Nullable Object> answer = value -> value;
+    private Check<T> check = (name, value) -> { };
+    private @Nullable String unsupported;
     private int position = -1;
 
-    private Field(@Nullable String parameter, @Nullable String alias, @Nullable String stateName,
-                  @Nullable String jsonName, Kind kind, T empty, @Nullable Reader<T> reader,
-                  Function<T, @Nullable Object> answer) {
+    private Field(@Nullable String parameter, @Nullable String stateName, @Nullable String jsonName, Kind kind,
+                  T empty, @Nullable Reader<T> reader) {
         this.parameter = parameter;
-        this.alias = alias;
         this.stateName = stateName;
         this.jsonName = jsonName;
         this.kind = kind;
         this.empty = empty;
         this.reader = reader;
-        this.answer = answer;
     }
 
     /** A value as given, empty when not. */
@@ -72,7 +82,12 @@ public final class Field<T> {
 
     /** A TCP port 1-65535, 0 when not given. */
     static Field<Integer> port(String parameter, String jsonName) {
-        return of(parameter, jsonName, Kind.INT, 0, (name, raw, context) -> ParameterValues.port(name, raw));
+        return of(parameter, jsonName, Kind.INT, 0, (name, raw, context) -> ParameterValues.port(name, raw))
+                .checking((name, port) -> {
+                    if (port < 0 || port > ParameterValues.MAX_PORT) {
+                        throw ParameterValues.invalid(name, String.valueOf(port), "1-65535");
+                    }
+                });
     }
 
     /** Items split on {@code SEPARATOR}, none when not given. */
@@ -83,7 +98,7 @@ public final class Field<T> {
 
     /** Set by the model rather than by a parameter (a destination's index, whether a service is global). */
     static <T> Field<T> derived(String stateName, String jsonName, Kind kind, T empty) {
-        return new Field<>(null, null, stateName, jsonName, kind, empty, null, v -> v);
+        return new Field<>(null, stateName, jsonName, kind, empty, null);
     }
 
     /**
@@ -91,36 +106,62 @@ public final class Field<T> {
      * {@code answer}, and it is neither read nor stored.
      */
     static Field<Object> rendering(String jsonName, @Nullable Object answer) {
-        return new Field<>(null, null, null, jsonName, Kind.TEXT, "", null, v -> answer);
+        return new Field<Object>(null, null, jsonName, Kind.TEXT, "", null).answering(value -> answer);
     }
 
     static <T> Field<T> of(String parameter, @Nullable String jsonName, Kind kind, T empty, Reader<T> reader) {
-        return new Field<>(parameter, null, parameter, jsonName, kind, empty, reader, v -> v);
+        return new Field<>(parameter, parameter, jsonName, kind, empty, reader);
     }
 
-    /** The same field read with another reader, e.g. one that normalises DFP's text. */
+    /** Reads it with another reader, e.g. one that normalises DFP's text. */
     Field<T> reading(Reader<T> newReader) {
-        return new Field<>(parameter, alias, stateName, jsonName, kind, empty, newReader, answer);
+        declaring().reader = newReader;
+        return this;
     }
 
-    /** The same field under another key in the replicas' state (kept as it was first written). */
+    /** Keeps it under another key in the replicas' state (the key it was first written with). */
     Field<T> storedAs(String newStateName) {
-        return new Field<>(parameter, alias, newStateName, jsonName, kind, empty, reader, answer);
+        declaring().stateName = newStateName;
+        return this;
     }
 
-    /** The same field read from a deprecated name of DFP's when its own is not given. */
+    /** Reads it from a deprecated name of DFP's when its own is not given. */
     Field<T> alias(String deprecatedName) {
-        return new Field<>(parameter, deprecatedName, stateName, jsonName, kind, empty, reader, answer);
+        declaring().alias = deprecatedName;
+        return this;
     }
 
-    /** The same field with another form in DFP's JSON answers (DFP writes a destination's port as text). */
+    /** Gives it another form in DFP's JSON answers (DFP writes a destination's port as text). */
     Field<T> answering(Function<T, @Nullable Object> newAnswer) {
-        return new Field<>(parameter, alias, stateName, jsonName, kind, empty, reader, newAnswer);
+        declaring().answer = newAnswer;
+        return this;
     }
 
-    /** The same field left out of DFP's JSON answers (Swarmgate's own service-level fields are not echoed). */
-    Field<T> unanswered() {
-        return new Field<>(parameter, alias, stateName, null, kind, empty, reader, answer);
+    /** Adds a rule its value meets from any source; a value that was not given meets it too. */
+    Field<T> checking(Check<T> rule) {
+        Check<T> before = declaring().check;
+        check = (name, value) -> {
+            before.check(name, value);
+            rule.check(name, value);
+        };
+        return this;
+    }
+
+    /**
+     * Marks a DFP parameter Swarmgate has no behaviour for: a request that sets it is refused with a 400 saying what
+     * to use instead, unless {@code UNSUPPORTED_PARAMETERS=warn} accepts it without effect (see
+     * {@link Compatibility}).
+     */
+    Field<T> unsupported(String instead) {
+        declaring().unsupported = instead;
+        return this;
+    }
+
+    private Field<T> declaring() {
+        if (position >= 0) {
+            throw new IllegalStateException(this + " is already declared");
+        }
+        return this;
     }
 
     /** Called once by the field list that declares it. */
@@ -166,6 +207,16 @@ public final class Field<T> {
 
     T read(String name, String raw, ReadContext context) {
         return Objects.requireNonNull(reader, "a derived field is not read").read(name, raw, context);
+    }
+
+    /** @throws InvalidServiceException (400) naming {@code name} when {@code value} breaks the field's rule */
+    void check(String name, T value) {
+        check.check(name, value);
+    }
+
+    /** What to use instead of this DFP parameter, which has no behaviour here; {@code null} when it has. */
+    @Nullable String unsupported() {
+        return unsupported;
     }
 
     /** The value as DFP's JSON answers write it: strings, numbers, booleans, lists and maps of them, or null. */

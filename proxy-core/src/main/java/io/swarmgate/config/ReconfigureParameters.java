@@ -91,7 +91,7 @@ public final class ReconfigureParameters {
         compatibility.unsupported(parameters);
         List<DestinationParameters> destinations = destinations(query);
         checkAsDfp(destinations.get(0));
-        ServiceValidation.serviceName(serviceName);
+        ServiceFields.SERVICE_NAME.check("serviceName", serviceName);
         boolean everyDestinationHttpsOnly = httpsOnly || ParameterValues.bool("httpsOnly", query.exact("httpsOnly"));
         Field.ReadContext context = new Field.ReadContext() {
             @Override
@@ -192,7 +192,9 @@ public final class ReconfigureParameters {
     }
 
     private static <T> void read(Setter setter, Field<T> field, String name, String raw, Field.ReadContext context) {
-        setter.set(field, field.read(name, raw, context));
+        T value = field.read(name, raw, context);
+        field.check(name, value);
+        setter.set(field, value);
     }
 
 }

@@ -2,6 +2,7 @@ package io.swarmgate.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ public final class ServiceFields {
     /** What DFP's answers show instead of a secret: passwords and a certificate's private key. */
     public static final String MASK = "***";
 
+    private static final String NO_TEMPLATES =
+            "Swarmgate renders no HAProxy templates; express the routes with reconfigure parameters";
     private static final FieldList LIST = new FieldList();
 
     /** Orders the service's rules; empty means {@code serviceName} (see {@link ServiceSpec#formatted()}). */
@@ -24,7 +27,9 @@ public final class ServiceFields {
     public static final Field<List<String>> ADD_REQ_HEADER = add(list("addReqHeader", "AddReqHeader")
             .alias("addHeader"));
     public static final Field<List<String>> ADD_RES_HEADER = add(list("addResHeader", "AddResHeader"));
-    public static final Field<String> BACKEND_EXTRA = add(Field.text("backendExtra", "BackendExtra"));
+    public static final Field<String> BACKEND_EXTRA = add(Field.text("backendExtra", "BackendExtra")
+            .unsupported("raw HAProxy backend lines have no equivalent here; express the rule with reconfigure "
+                    + "parameters (allowedMethods, deniedMethods, denyHttp, setReqHeader, users, …)"));
     public static final Field<Boolean> CHECK_RESOLVERS = add(Field.bool("checkResolvers", "CheckResolvers"));
     public static final Field<String> COMPRESSION_ALGO = add(Field.text("compressionAlgo", "CompressionAlgo"));
     public static final Field<String> COMPRESSION_TYPE = add(Field.text("compressionType", "CompressionType"));
@@ -34,7 +39,13 @@ public final class ServiceFields {
     public static final Field<List<String>> DEL_REQ_HEADER = add(list("delReqHeader", "DelReqHeader"));
     public static final Field<List<String>> DEL_RES_HEADER = add(list("delResHeader", "DelResHeader"));
     /** {@code DNS} to balance over tasks, otherwise the service's VIP. */
-    public static final Field<String> DISCOVERY_TYPE = add(Field.text("discoveryType", "DiscoveryType"));
+    public static final Field<String> DISCOVERY_TYPE = add(Field.text("discoveryType", "DiscoveryType")
+            .checking((name, type) -> {
+                String lower = type.toLowerCase(Locale.ROOT);
+                if (!lower.isEmpty() && !lower.equals("dns") && !lower.equals("overlay") && !lower.equals("vip")) {
+                    throw ParameterValues.invalid(name, type, "DNS, or Overlay for the service's VIP");
+                }
+            }));
     /** Whether the request asks to be fanned out to every proxy replica. */
     public static final Field<Boolean> DISTRIBUTE = add(Field.bool("distribute", "Distribute"));
     public static final Field<Boolean> IS_DEFAULT_BACKEND = add(Field.bool("isDefaultBackend", "IsDefaultBackend"));
@@ -49,7 +60,12 @@ public final class ServiceFields {
      * environment, which are never removed by a count.
      */
     public static final Field<Integer> REPLICAS = add(Field.of("replicas", "Replicas", Field.Kind.INT, 0,
-            (name, raw, context) -> raw.isEmpty() ? 0 : ParameterValues.nonNegative(name, raw)));
+            (name, raw, context) -> raw.isEmpty() ? 0 : ParameterValues.nonNegative(name, raw))
+            .checking((name, replicas) -> {
+                if (replicas < -1) {
+                    throw ParameterValues.invalid(name, String.valueOf(replicas), "a whole number, 0 or more");
+                }
+            }));
     public static final Field<String> REQ_PATH_REPLACE = add(Field.text("reqPathReplace", "ReqPathReplace"));
     public static final Field<String> REQ_PATH_SEARCH = add(Field.text("reqPathSearch", "ReqPathSearch"));
     /** PEM certificate for the service's first domain; masked in answers, since it usually holds its key. */
@@ -61,15 +77,23 @@ public final class ServiceFields {
             .reading((name, raw, context) -> "true".equalsIgnoreCase(context.parameter("serviceDomainMatchAll"))
                     ? "hdr_dom(host)" : raw));
     /** The Swarm service name: the key of the service map and the default backend host. */
-    public static final Field<String> SERVICE_NAME = add(Field.text("serviceName", "ServiceName"));
+    public static final Field<String> SERVICE_NAME = add(Field.text("serviceName", "ServiceName")
+            .checking((name, serviceName) -> {
+                if (!ParameterValues.isHostName(serviceName)) {
+                    throw ParameterValues.invalid(name, serviceName,
+                            "a service name of letters, digits, '-', '_' and '.'");
+                }
+            }));
     /** {@code sticky-server} for cookie-based stickiness to a task. */
     public static final Field<String> SESSION_TYPE = add(Field.text("sessionType", "SessionType"));
     /** Request headers to set; DFP's deprecated {@code setHeader} when not given. */
     public static final Field<List<String>> SET_REQ_HEADER = add(list("setReqHeader", "SetReqHeader")
             .alias("setHeader"));
     public static final Field<List<String>> SET_RES_HEADER = add(list("setResHeader", "SetResHeader"));
-    public static final Field<String> TEMPLATE_BE_PATH = add(Field.text("templateBePath", "TemplateBePath"));
-    public static final Field<String> TEMPLATE_FE_PATH = add(Field.text("templateFePath", "TemplateFePath"));
+    public static final Field<String> TEMPLATE_BE_PATH = add(Field.text("templateBePath", "TemplateBePath")
+            .unsupported(NO_TEMPLATES));
+    public static final Field<String> TEMPLATE_FE_PATH = add(Field.text("templateFePath", "TemplateFePath")
+            .unsupported(NO_TEMPLATES));
     static final Field<Object> USE_GLOBAL_USERS = add(Field.rendering("UseGlobalUsers", false));
     /** Basic-auth users, {@code user:password} pairs; hashes with {@code usersPassEncrypted=true}. */
     public static final Field<List<User>> USERS = add(Field.of("users", "Users", Field.Kind.USERS, List.<User>of(),
@@ -87,17 +111,43 @@ public final class ServiceFields {
             Field.Kind.DESTINATIONS, List.of()));
     static final Field<Object> TASKS = add(Field.rendering("Tasks", null));
     /** Swarmgate's own: {@code roundrobin} (empty) or {@code leastconn}, with {@code discoveryType=DNS}. */
-    public static final Field<String> BALANCE = add(Field.text("balance", null));
+    public static final Field<String> BALANCE = add(Field.text("balance", null)
+            .checking((name, balance) -> {
+                if (!balance.isEmpty() && !balance.equals("roundrobin") && !balance.equals("leastconn")) {
+                    throw ParameterValues.invalid(name, balance, "roundrobin or leastconn");
+                }
+            }));
     /** Swarmgate's own: a path each task is asked for regularly with {@code discoveryType=DNS}. */
-    public static final Field<String> HEALTH_CHECK_PATH = add(Field.text("healthCheckPath", null));
+    public static final Field<String> HEALTH_CHECK_PATH = add(Field.text("healthCheckPath", null)
+            .checking((name, path) -> {
+                if (!path.isEmpty() && (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+                    throw ParameterValues.invalid(name, path, "a path starting with /");
+                }
+            }));
     /** The secret {@code dfp_users_<usersSecret>} holding more basic-auth users. */
-    public static final Field<String> USERS_SECRET = add(Field.text("usersSecret", null));
+    public static final Field<String> USERS_SECRET = add(Field.text("usersSecret", null)
+            .checking((name, secret) -> {
+                if (secret.contains("/") || secret.startsWith(".")) {
+                    throw ParameterValues.invalid(name, secret, "a secret name (dfp_users_<name> in /run/secrets)");
+                }
+            }));
     /** Swarmgate's own: {@code h2c} or {@code https} to the backends; {@code http1}, the default, is kept empty. */
     public static final Field<String> BACKEND_PROTOCOL = add(Field.text("backendProtocol", null)
-            .reading((name, raw, context) -> raw.equals("http1") ? "" : raw));
+            .reading((name, raw, context) -> raw.equals("http1") ? "" : raw)
+            .checking((name, protocol) -> {
+                if (!protocol.isEmpty() && !protocol.equals("http1") && !protocol.equals("h2c")
+                        && !protocol.equals("https")) {
+                    throw ParameterValues.invalid(name, protocol, "http1, h2c or https");
+                }
+            }));
     /** Swarmgate's own: the largest request body in bytes (413 beyond it); 0 for no limit. */
     public static final Field<Long> MAX_REQUEST_BODY_SIZE = add(Field.of("maxRequestBodySize", null, Field.Kind.LONG,
-            0L, (name, raw, context) -> ParameterValues.byteSize(name, raw)).storedAs("maxRequestBodyBytes"));
+            0L, (name, raw, context) -> ParameterValues.byteSize(name, raw)).storedAs("maxRequestBodyBytes")
+            .checking((name, size) -> {
+                if (size < 0) {
+                    throw ParameterValues.invalid(name, String.valueOf(size), "a size in bytes");
+                }
+            }));
     /** The names, among its {@code serviceDomain}s, the service asks an ACME certificate for. */
     public static final Field<List<String>> LETSENCRYPT_HOST = add(Field.list(AcmeNames.HOST_PARAMETER, null)
             .storedAs("letsencryptHost"));
