@@ -1,9 +1,11 @@
 package io.swarmgate.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a reconfigure meets Docker Flow Proxy's parameters that Swarmgate has no behaviour for, and which services are
@@ -20,18 +22,9 @@ public record Compatibility(boolean warnOnUnsupported, boolean filterInstance, S
     /** Unsupported parameters refused, every service routed. */
     public static final Compatibility STRICT = new Compatibility(false, false, DEFAULT_INSTANCE_NAME);
 
-    /**
-     * DFP's parameters that Swarmgate renders no HAProxy configuration for, with what to use instead. Service-level
-     * names match in any case, destination names ({@code serviceGroup}, {@code balanceGroup}) also with an index.
-     */
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "backendExtra", "raw HAProxy backend lines have no equivalent here; express the rule with reconfigure "
-                    + "parameters (allowedMethods, deniedMethods, denyHttp, setReqHeader, users, …)",
-            "templateFePath", "Swarmgate renders no HAProxy templates; express the routes with reconfigure parameters",
-            "templateBePath", "Swarmgate renders no HAProxy templates; express the routes with reconfigure parameters",
-            "serviceGroup", "TCP groups are not supported; give each service its own srcPort (reqMode=tcp balances "
-                    + "over the service's tasks with discoveryType=DNS)",
-            "balanceGroup", "TCP groups are not supported; use balance=roundrobin or balance=leastconn on the service");
+    /** DFP's parameters that Swarmgate has no behaviour for, with what to use instead (see {@link Field}). */
+    private static final Map<String, String> SERVICE_UNSUPPORTED = unsupported(ServiceFields.ALL);
+    private static final Map<String, String> DESTINATION_UNSUPPORTED = unsupported(DestinationFields.ALL);
 
     public Compatibility {
         Objects.requireNonNull(instanceName, "instanceName");
@@ -67,7 +60,7 @@ public record Compatibility(boolean warnOnUnsupported, boolean filterInstance, S
     List<String> unsupported(Map<String, List<String>> parameters) {
         List<String> found = new ArrayList<>();
         parameters.forEach((name, values) -> {
-            String instead = UNSUPPORTED.get(unindexed(name));
+            String instead = instead(name);
             if (instead != null && values.stream().anyMatch(v -> !v.isEmpty())) {
                 String message = name + ": not supported (" + instead + ")";
                 if (!warnOnUnsupported) {
@@ -80,20 +73,33 @@ public record Compatibility(boolean warnOnUnsupported, boolean filterInstance, S
         return found;
     }
 
-    /** A parameter's name as in {@link #UNSUPPORTED}: service names in any case, destination names with an index. */
-    private static String unindexed(String name) {
-        int dot = name.indexOf('.');
-        String base = dot > 0 && name.substring(dot + 1).chars().allMatch(Character::isDigit)
-                ? name.substring(0, dot) : name;
-        if (base.equals("serviceGroup") || base.equals("balanceGroup")) {
-            return base;
-        }
-        for (String known : UNSUPPORTED.keySet()) {
-            if (dot < 0 && known.equalsIgnoreCase(name)) {
-                return known;
+    private static Map<String, String> unsupported(List<Field<?>> fields) {
+        Map<String, String> unsupported = new HashMap<>();
+        for (Field<?> field : fields) {
+            if (field.unsupported() != null) {
+                unsupported.put(field.parameter(), field.unsupported());
             }
         }
-        return "";
+        return Map.copyOf(unsupported);
+    }
+
+    /**
+     * What to use instead of an unsupported parameter, or {@code null}: service-level names match in any case,
+     * destination names exactly, also with an index.
+     */
+    private static @Nullable String instead(String name) {
+        int dot = name.indexOf('.');
+        boolean indexed = dot > 0 && name.substring(dot + 1).chars().allMatch(Character::isDigit);
+        String destination = DESTINATION_UNSUPPORTED.get(indexed ? name.substring(0, dot) : name);
+        if (destination != null) {
+            return destination;
+        }
+        for (Map.Entry<String, String> service : SERVICE_UNSUPPORTED.entrySet()) {
+            if (dot < 0 && service.getKey().equalsIgnoreCase(name)) {
+                return service.getValue();
+            }
+        }
+        return null;
     }
 
     /**

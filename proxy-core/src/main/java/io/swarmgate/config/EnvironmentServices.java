@@ -60,7 +60,8 @@ public final class EnvironmentServices {
         } catch (InvalidServiceException e) {
             throw new InvalidServiceException(e.httpStatus(), prefix + "*: " + e.getMessage());
         }
-        return service.replicas() != 0 ? service : service.toBuilder().replicas(-1).global(false).build();
+        return service.replicas() != 0 ? service
+                : service.toBuilder().with(ServiceFields.REPLICAS, -1).with(ServiceFields.GLOBAL, false).build();
     }
 
     /** The variables under {@code prefix} as reconfigure parameters; numbered services are not the plain one's. */

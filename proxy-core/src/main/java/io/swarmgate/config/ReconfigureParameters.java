@@ -1,9 +1,6 @@
 package io.swarmgate.config;
 
-import static io.swarmgate.config.ParameterValues.invalid;
-
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,13 +91,24 @@ public final class ReconfigureParameters {
         compatibility.unsupported(parameters);
         List<DestinationParameters> destinations = destinations(query);
         checkAsDfp(destinations.get(0));
-        ServiceValidation.serviceName(serviceName);
+        ServiceFields.SERVICE_NAME.check("serviceName", serviceName);
         boolean everyDestinationHttpsOnly = httpsOnly || ParameterValues.bool("httpsOnly", query.exact("httpsOnly"));
+        Field.ReadContext context = new Field.ReadContext() {
+            @Override
+            public String separator() {
+                return separator;
+            }
+
+            @Override
+            public String parameter(String name) {
+                return query.anyCase(name);
+            }
+        };
         List<DestinationSpec> specs = new ArrayList<>();
         for (DestinationParameters destination : destinations) {
-            specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly));
+            specs.add(destination(destination, specs.isEmpty(), everyDestinationHttpsOnly, context));
         }
-        ServiceSpec service = service(query, serviceName).destinations(specs).build();
+        ServiceSpec service = service(query, serviceName, context).with(ServiceFields.DESTINATIONS, specs).build();
         ServiceValidation.serviceValues(service);
         if (!service.serviceCert().isEmpty()) {
             ServiceCertificates.of(service); // refused here, with the reason, rather than when it is applied
@@ -142,139 +150,51 @@ public final class ReconfigureParameters {
         return reqMode.isEmpty() || reqMode.equalsIgnoreCase("http");
     }
 
-    private DestinationSpec destination(DestinationParameters d, boolean first, boolean everyHttpsOnly) {
-        String reqMode = d.get("reqMode");
-        boolean http = isHttp(reqMode);
-        List<String> domains = list(d.get("serviceDomain"));
-        List<String> paths = list(d.get("servicePath"));
-        DestinationSpec destination = DestinationSpec.builder()
-                .allowedMethods(list(d.get("allowedMethods")))
-                .balanceGroup(d.get("balanceGroup"))
-                .checkTcp(bool(d, "checkTcp"))
-                .clitcpka(bool(d, "clitcpka"))
-                .deniedMethods(list(d.get("deniedMethods")))
-                .denyHttp(bool(d, "denyHttp"))
-                .httpsOnly(everyHttpsOnly || bool(d, "httpsOnly"))
-                .httpsPort(port(d, "httpsPort"))
-                .httpsRedirectCode(d.get("httpsRedirectCode"))
-                .ignoreAuthorization(bool(d, "ignoreAuthorization"))
-                .outboundHostname(d.get("outboundHostname"))
-                .pathType(d.get("pathType"))
-                .port(port(d, "port"))
-                .redirectFromDomain(list(d.get("redirectFromDomain")))
-                .reqMode(reqMode.isEmpty() ? "http" : reqMode)
-                .reqPathSearchReplace(d.get("reqPathSearchReplace"))
-                .serviceDomain(domains)
-                .serviceGroup(d.get("serviceGroup"))
-                .serviceHeader(headers(d))
-                .servicePath(http && paths.isEmpty() && !domains.isEmpty() ? List.of("/") : paths)
-                .servicePathExclude(list(d.get("servicePathExclude")))
-                .srcPort(port(d, "srcPort"))
-                .srcHttpsPort(port(d, "srcHttpsPort"))
-                .sslVerifyNone(bool(d, "sslVerifyNone"))
-                .timeoutServer(d.get("timeoutServer"))
-                .timeoutClient(d.get("timeoutClient"))
-                .timeoutTunnel(d.get("timeoutTunnel"))
-                .verifyClientSsl(bool(d, "verifyClientSsl"))
-                .userAgent(list(d.get("userAgent")))
-                .userDef(d.get("userDef"))
-                .index(d.index())
-                .upgradeProtocols(list(d.get("upgradeProtocols")))
-                .allowedIps(list(d.get("allowedIps")))
-                .deniedIps(list(d.get("deniedIps")))
-                .rateLimit(d.get("rateLimit"))
-                .rateLimitBurst(d.get("rateLimitBurst"))
-                .rateLimitBy(d.get("rateLimitBy"))
-                .corsAllowOrigins(list(d.get("corsAllowOrigins")))
-                .corsAllowMethods(list(d.get("corsAllowMethods")))
-                .corsAllowHeaders(list(d.get("corsAllowHeaders")))
-                .corsMaxAge(d.get("corsMaxAge"))
-                .build();
+    private static DestinationSpec destination(DestinationParameters d, boolean first, boolean everyHttpsOnly,
+                                               Field.ReadContext context) {
+        DestinationSpec.Builder builder = DestinationSpec.builder().with(DestinationFields.INDEX, d.index());
+        for (Field<?> field : DestinationFields.ALL) {
+            String name = field.parameter();
+            if (name != null) {
+                read(builder::with, field, d.sourceOf(name), d.get(name), context);
+            }
+        }
+        DestinationSpec read = builder.build();
+        if (everyHttpsOnly) {
+            builder.with(DestinationFields.HTTPS_ONLY, true);
+        }
+        if (!read.relaysTcp() && read.servicePath().isEmpty() && !read.serviceDomain().isEmpty()) {
+            builder.with(DestinationFields.SERVICE_PATH, List.of("/"));
+        }
+        DestinationSpec destination = builder.build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;
     }
 
-    private static boolean bool(DestinationParameters d, String name) {
-        return ParameterValues.bool(d.sourceOf(name), d.get(name));
-    }
-
-    private static boolean bool(QueryParameters query, String name) {
-        return ParameterValues.bool(name, query.anyCase(name));
-    }
-
-    private static int port(DestinationParameters d, String name) {
-        return ParameterValues.port(d.sourceOf(name), d.get(name));
-    }
-
-    /** {@code Name:value} pairs; the value may itself contain colons. */
-    private Map<String, String> headers(DestinationParameters d) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String pair : list(d.get("serviceHeader"))) {
-            int colon = pair.indexOf(':');
-            String name = colon < 0 ? "" : pair.substring(0, colon).strip();
-            if (name.isEmpty()) {
-                throw invalid(d.sourceOf("serviceHeader"), pair, "Name:value pairs");
+    private static ServiceSpec.Builder service(QueryParameters query, String serviceName, Field.ReadContext context) {
+        ServiceSpec.Builder builder = ServiceSpec.builder(serviceName);
+        for (Field<?> field : ServiceFields.ALL) {
+            String name = field.parameter();
+            if (name != null && field != ServiceFields.SERVICE_NAME) {
+                String raw = query.anyCase(name);
+                if (raw.isEmpty() && field.alias() != null) {
+                    raw = query.anyCase(field.alias());
+                }
+                read(builder::with, field, name, raw, context);
             }
-            headers.put(name, pair.substring(colon + 1).strip());
         }
-        return headers;
+        return builder.with(ServiceFields.GLOBAL, query.anyCase("replicas").isEmpty());
     }
 
-    private ServiceSpec.Builder service(QueryParameters query, String serviceName) {
-        String replicas = query.anyCase("replicas");
-        String serviceDomainAlgo = "true".equalsIgnoreCase(query.anyCase("serviceDomainMatchAll"))
-                ? "hdr_dom(host)" // the deprecated serviceDomainMatchAll=true, as DFP still maps it
-                : query.anyCase("serviceDomainAlgo");
-        return ServiceSpec.builder(serviceName)
-                .aclName(query.anyCase("aclName"))
-                .addReqHeader(listWithAlias(query, "addReqHeader", "addHeader"))
-                .addResHeader(list(query.anyCase("addResHeader")))
-                .backendExtra(query.anyCase("backendExtra"))
-                .checkResolvers(bool(query, "checkResolvers"))
-                .compressionAlgo(query.anyCase("compressionAlgo"))
-                .compressionType(query.anyCase("compressionType"))
-                .connectionMode(query.anyCase("connectionMode"))
-                .delReqHeader(list(query.anyCase("delReqHeader")))
-                .delResHeader(list(query.anyCase("delResHeader")))
-                .discoveryType(query.anyCase("discoveryType"))
-                .distribute(bool(query, "distribute"))
-                .isDefaultBackend(bool(query, "isDefaultBackend"))
-                .proxyInstanceName(query.anyCase("proxyInstanceName"))
-                .redirectWhenHttpProto(bool(query, "redirectWhenHttpProto"))
-                .redirectUnlessHttpsProto(bool(query, "redirectUnlessHttpsProto"))
-                .replicas(replicas.isEmpty() ? 0 : ParameterValues.nonNegative("replicas", replicas))
-                .global(replicas.isEmpty())
-                .reqPathReplace(query.anyCase("reqPathReplace"))
-                .reqPathSearch(query.anyCase("reqPathSearch"))
-                .serviceCert(ServiceCertificates.normalisePem(query.anyCase("serviceCert")))
-                .serviceDomainAlgo(serviceDomainAlgo)
-                .sessionType(query.anyCase("sessionType"))
-                .setReqHeader(listWithAlias(query, "setReqHeader", "setHeader"))
-                .setResHeader(list(query.anyCase("setResHeader")))
-                .templateBePath(query.anyCase("templateBePath"))
-                .templateFePath(query.anyCase("templateFePath"))
-                .users(User.parseList("users", query.anyCase("users"), bool(query, "usersPassEncrypted")))
-                .usersSecret(query.anyCase("usersSecret"))
-                .balance(query.anyCase("balance"))
-                .healthCheckPath(query.anyCase("healthCheckPath"))
-                .backendProtocol(backendProtocol(query.anyCase("backendProtocol")))
-                .maxRequestBodyBytes(ParameterValues.byteSize("maxRequestBodySize", query.anyCase("maxRequestBodySize")))
-                .letsencryptHost(list(query.anyCase(AcmeNames.HOST_PARAMETER)))
-                .letsencryptEmail(query.anyCase(AcmeNames.EMAIL_PARAMETER));
+    /** Where {@link #read} puts a value: a spec builder's {@code with}. */
+    private interface Setter {
+        <T> Object set(Field<T> field, T value);
     }
 
-    /** {@code http1} is the default, stored as empty. */
-    private static String backendProtocol(String raw) {
-        return raw.equals("http1") ? "" : raw;
+    private static <T> void read(Setter setter, Field<T> field, String name, String raw, Field.ReadContext context) {
+        T value = field.read(name, raw, context);
+        field.check(name, value);
+        setter.set(field, value);
     }
 
-    /** A list parameter, or its deprecated alias when it is absent. */
-    private List<String> listWithAlias(QueryParameters query, String name, String deprecatedAlias) {
-        String value = query.anyCase(name);
-        return list(value.isEmpty() ? query.anyCase(deprecatedAlias) : value);
-    }
-
-    private List<String> list(String raw) {
-        return ParameterValues.list(raw, separator);
-    }
 }

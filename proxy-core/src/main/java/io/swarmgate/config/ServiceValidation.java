@@ -6,9 +6,9 @@ import io.swarmgate.proxy.policy.IpRange;
 import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules a service's values meet, whatever its source. The reconfigure parser applies them as it reads a request,
@@ -24,56 +24,36 @@ final class ServiceValidation {
     private ServiceValidation() {
     }
 
-    /** Every rule, on a whole service. */
+    /** Every rule, on a whole service: each field's own, then those that involve several. */
     static void check(ServiceSpec service) {
-        serviceName(service.serviceName());
+        for (Field<?> field : ServiceFields.ALL) {
+            check(field, field.parameter(), service::get);
+        }
         if (service.destinations().isEmpty()) {
             throw InvalidServiceException.badRequest("port: missing (expected: 1-65535)");
         }
         for (DestinationSpec destination : service.destinations()) {
             UnaryOperator<String> name = n -> destination.index() > 0 ? n + "." + destination.index() : n;
+            for (Field<?> field : DestinationFields.ALL) {
+                check(field, field.parameter() == null ? null : name.apply(field.parameter()), destination::get);
+            }
             destination(destination, name, name, true);
-        }
-        if (service.replicas() < -1) {
-            throw invalid("replicas", String.valueOf(service.replicas()), "a whole number, 0 or more");
-        }
-        if (service.maxRequestBodyBytes() < 0) {
-            throw invalid("maxRequestBodySize", String.valueOf(service.maxRequestBodyBytes()), "a size in bytes");
         }
         serviceValues(service);
     }
 
-    static void serviceName(String serviceName) {
-        if (!ParameterValues.isHostName(serviceName)) {
-            throw invalid("serviceName", serviceName, "a service name of letters, digits, '-', '_' and '.'");
+    /** A field's own rule, for a field a parameter sets. */
+    private static <T> void check(Field<T> field, @Nullable String name, Function<Field<T>, T> values) {
+        if (name != null) {
+            field.check(name, values.apply(field));
         }
     }
 
-    /** The service-level values other than the name, and how they combine with the destinations. */
+    /** The rules that involve several service-level values, or the service's and its destinations'. */
     static void serviceValues(ServiceSpec service) {
-        String usersSecret = service.usersSecret();
-        if (usersSecret.contains("/") || usersSecret.startsWith(".")) {
-            throw invalid("usersSecret", usersSecret, "a secret name (dfp_users_<name> in /run/secrets)");
-        }
-        String discoveryType = service.discoveryType().toLowerCase(Locale.ROOT);
-        if (!discoveryType.isEmpty() && !discoveryType.equals("dns") && !discoveryType.equals("overlay")
-                && !discoveryType.equals("vip")) {
-            throw invalid("discoveryType", service.discoveryType(), "DNS, or Overlay for the service's VIP");
-        }
-        String balance = service.balance();
-        if (!balance.isEmpty() && !balance.equals("roundrobin") && !balance.equals("leastconn")) {
-            throw invalid("balance", balance, "roundrobin or leastconn");
-        }
         String healthCheckPath = service.healthCheckPath();
-        if (!healthCheckPath.isEmpty()
-                && (!healthCheckPath.startsWith("/") || !healthCheckPath.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw invalid("healthCheckPath", healthCheckPath, "a path starting with /");
-        }
         String protocol = service.backendProtocol();
         boolean http1 = protocol.isEmpty() || protocol.equals("http1");
-        if (!http1 && !protocol.equals("h2c") && !protocol.equals("https")) {
-            throw invalid("backendProtocol", protocol, "http1, h2c or https");
-        }
         if (!http1 && !healthCheckPath.isEmpty()) {
             // Health checks speak plain HTTP/1.1, which an h2c or TLS backend refuses: every task would be ejected.
             throw invalid("backendProtocol", protocol, "http1 with healthCheckPath");
@@ -101,29 +81,16 @@ final class ServiceValidation {
         String reqMode = d.reqMode();
         boolean http = reqMode.isEmpty() || reqMode.equalsIgnoreCase("http");
         boolean sni = reqMode.equalsIgnoreCase("sni");
-        if (!http && !sni && !reqMode.equalsIgnoreCase("tcp")) {
-            throw invalid(valueName.apply("reqMode"), reqMode, "http, tcp or sni");
-        }
         if (sni) {
             StreamCompiler.serverNameMatch(valueName.apply("pathType"), d.pathType());
         } else if (!d.pathType().isEmpty() && !PATH_TYPES.contains(d.pathType())) {
             throw ParameterValues.unsupported(valueName.apply("pathType"), d.pathType(), String.join(", ", PATH_TYPES));
-        }
-        for (String domain : d.serviceDomain()) {
-            // *.example.com: a wildcard; *example.com: DFP's suffix match (see RouteConditions)
-            String labels = domain.startsWith("*.") ? domain.substring(2)
-                    : domain.startsWith("*") ? domain.substring(1) : domain;
-            if (!ParameterValues.isHostName(labels)) {
-                throw invalid(valueName.apply("serviceDomain"), domain,
-                        "a host name such as example.com, *.example.com or *example.com");
-            }
         }
         paths(d, http, valueName.apply("servicePath"));
         if (http && needsPathOrDomain && d.servicePath().isEmpty() && d.serviceDomain().isEmpty()) {
             throw InvalidServiceException.badRequest(missingName.apply("servicePath")
                     + ": missing (expected: a path starting with /, or " + missingName.apply("serviceDomain") + ")");
         }
-        ports(d, valueName);
         if (d.port() == 0 && (d.httpsPort() == 0 || !http)) {
             throw InvalidServiceException.badRequest(missingName.apply("port") + ": missing (expected: 1-65535)");
         }
@@ -131,21 +98,10 @@ final class ServiceValidation {
             throw InvalidServiceException.badRequest(missingName.apply("srcPort") + ": missing (expected: 1-65535, "
                     + "the proxy port a reqMode=" + reqMode + " destination listens on)");
         }
-        String outboundHostname = d.outboundHostname();
-        if (!outboundHostname.isEmpty() && !ParameterValues.isHostName(outboundHostname)) {
-            throw invalid(valueName.apply("outboundHostname"), outboundHostname,
-                    "a host name or IPv4 address such as backend.example.com");
-        }
         upgradeProtocols(d, http, valueName.apply("upgradeProtocols"));
         ipLists(d, http, valueName);
         RateLimits.parse(d, http, valueName);
         CorsRules.parse(d, http, valueName);
-        for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
-            if (header.getKey().isBlank()) {
-                throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),
-                        "Name:value pairs");
-            }
-        }
     }
 
     /**
@@ -201,20 +157,6 @@ final class ServiceValidation {
             if (refusal != null) {
                 throw InvalidServiceException.badRequest(name + ": '" + protocol + "' (" + refusal + ")");
             }
-        }
-    }
-
-    private static void ports(DestinationSpec d, UnaryOperator<String> valueName) {
-        port(valueName.apply("port"), d.port());
-        port(valueName.apply("httpsPort"), d.httpsPort());
-        port(valueName.apply("srcPort"), d.srcPort());
-        port(valueName.apply("srcHttpsPort"), d.srcHttpsPort());
-    }
-
-    /** 0 stands for a port not given; the parser has already refused a given 0. */
-    private static void port(String name, int port) {
-        if (port < 0 || port > ParameterValues.MAX_PORT) {
-            throw invalid(name, String.valueOf(port), "1-65535");
         }
     }
 }

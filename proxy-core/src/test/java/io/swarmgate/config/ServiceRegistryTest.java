@@ -173,10 +173,12 @@ class ServiceRegistryTest {
         registry.apply(service("serviceName=s&servicePath=/a&port=80"));
         RouteTable before = lastTable();
         ServiceSpec invalid = service("serviceName=s&servicePath=/b&port=81").toBuilder()
-                .destinations(List.of(
-                        DestinationSpec.builder().servicePath(List.of("/b")).port(81).index(1).build(),
-                        DestinationSpec.builder().servicePath(List.of("/c")).serviceDomain(List.of("bad domain"))
-                                .port(82).index(2).build()))
+                .with(ServiceFields.DESTINATIONS, List.of(
+                        DestinationSpec.builder().with(DestinationFields.SERVICE_PATH, List.of("/b"))
+                                .with(DestinationFields.PORT, 81).with(DestinationFields.INDEX, 1).build(),
+                        DestinationSpec.builder().with(DestinationFields.SERVICE_PATH, List.of("/c"))
+                                .with(DestinationFields.SERVICE_DOMAIN, List.of("bad domain"))
+                                .with(DestinationFields.PORT, 82).with(DestinationFields.INDEX, 2).build()))
                 .build();
 
         assertThatThrownBy(() -> registry.apply(invalid))
@@ -191,30 +193,39 @@ class ServiceRegistryTest {
     /** Services no parser read, as a peer's answer or a state file holds them, each broken in one value. */
     static Stream<Arguments> servicesThatBreakAParserRule() {
         return Stream.of(
-                broken("usersSecret: '../../../etc/passwd'", s -> s.usersSecret("../../../etc/passwd")),
-                broken("usersSecret: '.hidden'", s -> s.usersSecret(".hidden")),
+                broken("usersSecret: '../../../etc/passwd'",
+                        s -> s.with(ServiceFields.USERS_SECRET, "../../../etc/passwd")),
+                broken("usersSecret: '.hidden'", s -> s.with(ServiceFields.USERS_SECRET, ".hidden")),
                 broken("serviceName: '../escape'", s -> ServiceSpec.builder("../escape")
-                        .destinations(List.of(DestinationSpec.builder().servicePath(List.of("/")).port(80).build()))),
-                broken("port: '70000' (expected: 1-65535)", destination(d -> d.port(70000))),
-                broken("httpsPort: '-1'", destination(d -> d.httpsPort(-1))),
-                broken("port: missing", destination(d -> d.port(0))),
-                broken("reqMode: 'udp'", destination(d -> d.reqMode("udp"))),
-                broken("srcPort: missing", destination(d -> d.reqMode("tcp"))),
-                broken("servicePath: 'no-slash'", destination(d -> d.servicePath(List.of("no-slash")))),
-                broken("servicePath: missing", destination(d -> d.servicePath(List.of()))),
-                broken("pathType: 'path_evil'", destination(d -> d.pathType("path_evil"))),
-                broken("serviceDomain: 'a b'", destination(d -> d.serviceDomain(List.of("a b")))),
-                broken("outboundHostname: 'evil/host'", destination(d -> d.outboundHostname("evil/host"))),
-                broken("upgradeProtocols: 'h2c'", destination(d -> d.upgradeProtocols(List.of("h2c")))),
-                broken("upgradeProtocols: 'foo'", destination(d -> d.reqMode("tcp").srcPort(9000)
-                        .upgradeProtocols(List.of("foo")))),
-                broken("serviceHeader: ':x'", destination(d -> d.serviceHeader(Map.of("", "x")))),
-                broken("balance: 'random'", s -> s.balance("random")),
-                broken("healthCheckPath: 'health'", s -> s.healthCheckPath("health")),
-                broken("backendProtocol: 'ftp'", s -> s.backendProtocol("ftp")),
-                broken("replicas: '-2'", s -> s.replicas(-2)),
-                broken("maxRequestBodySize: '-1'", s -> s.maxRequestBodyBytes(-1)),
-                broken("port: missing", s -> s.destinations(List.of())));
+                        .with(ServiceFields.DESTINATIONS, List.of(DestinationSpec.builder()
+                                .with(DestinationFields.SERVICE_PATH, List.of("/"))
+                                .with(DestinationFields.PORT, 80).build()))),
+                broken("port: '70000' (expected: 1-65535)", destination(d -> d.with(DestinationFields.PORT, 70000))),
+                broken("httpsPort: '-1'", destination(d -> d.with(DestinationFields.HTTPS_PORT, -1))),
+                broken("port: missing", destination(d -> d.with(DestinationFields.PORT, 0))),
+                broken("reqMode: 'udp'", destination(d -> d.with(DestinationFields.REQ_MODE, "udp"))),
+                broken("srcPort: missing", destination(d -> d.with(DestinationFields.REQ_MODE, "tcp"))),
+                broken("servicePath: 'no-slash'", destination(d -> d.with(DestinationFields.SERVICE_PATH,
+                        List.of("no-slash")))),
+                broken("servicePath: missing", destination(d -> d.with(DestinationFields.SERVICE_PATH, List.of()))),
+                broken("pathType: 'path_evil'", destination(d -> d.with(DestinationFields.PATH_TYPE, "path_evil"))),
+                broken("serviceDomain: 'a b'", destination(d -> d.with(DestinationFields.SERVICE_DOMAIN,
+                        List.of("a b")))),
+                broken("outboundHostname: 'evil/host'", destination(d -> d.with(DestinationFields.OUTBOUND_HOSTNAME,
+                        "evil/host"))),
+                broken("upgradeProtocols: 'h2c'", destination(d -> d.with(DestinationFields.UPGRADE_PROTOCOLS,
+                        List.of("h2c")))),
+                broken("upgradeProtocols: 'foo'", destination(d -> d.with(DestinationFields.REQ_MODE, "tcp")
+                        .with(DestinationFields.SRC_PORT, 9000)
+                        .with(DestinationFields.UPGRADE_PROTOCOLS, List.of("foo")))),
+                broken("serviceHeader: ':x'", destination(d -> d.with(DestinationFields.SERVICE_HEADER,
+                        Map.of("", "x")))),
+                broken("balance: 'random'", s -> s.with(ServiceFields.BALANCE, "random")),
+                broken("healthCheckPath: 'health'", s -> s.with(ServiceFields.HEALTH_CHECK_PATH, "health")),
+                broken("backendProtocol: 'ftp'", s -> s.with(ServiceFields.BACKEND_PROTOCOL, "ftp")),
+                broken("replicas: '-2'", s -> s.with(ServiceFields.REPLICAS, -2)),
+                broken("maxRequestBodySize: '-1'", s -> s.with(ServiceFields.MAX_REQUEST_BODY_SIZE, -1L)),
+                broken("port: missing", s -> s.with(ServiceFields.DESTINATIONS, List.of())));
     }
 
     private static Arguments broken(String message, UnaryOperator<ServiceSpec.Builder> change) {
@@ -223,8 +234,8 @@ class ServiceRegistryTest {
     }
 
     private static UnaryOperator<ServiceSpec.Builder> destination(UnaryOperator<DestinationSpec.Builder> change) {
-        return s -> s.destinations(List.of(change.apply(DestinationSpec.builder().servicePath(List.of("/shop"))
-                .port(80)).build()));
+        return s -> s.with(ServiceFields.DESTINATIONS, List.of(change.apply(DestinationSpec.builder()
+                .with(DestinationFields.SERVICE_PATH, List.of("/shop")).with(DestinationFields.PORT, 80)).build()));
     }
 
     @ParameterizedTest(name = "{0}")

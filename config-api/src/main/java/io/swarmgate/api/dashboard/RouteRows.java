@@ -1,9 +1,10 @@
 package io.swarmgate.api.dashboard;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.config.DestinationFields;
 import io.swarmgate.config.DestinationSpec;
+import io.swarmgate.config.Field;
 import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceFields;
 import io.swarmgate.config.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One row per destination of every service: where requests match (host, path, ports, mode), the destination's other
@@ -18,9 +20,6 @@ import java.util.Set;
  * its name and port alone). Secrets are not listed: users are counted and a certificate is only said to be there.
  */
 final class RouteRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
-    };
     /** The destination's fields shown in columns of their own, not among its rules. */
     private static final Set<String> MATCH = Set.of("serviceDomain", "servicePath", "port", "srcPort", "reqMode",
             "index");
@@ -31,8 +30,9 @@ final class RouteRows {
     private static final ServiceSpec DEFAULTS = new ReconfigureParameters(",", false)
             .parse(Map.of("serviceName", List.of("default"), "servicePath", List.of("/"), "port", List.of("80")))
             .formatted();
-    private static final Map<String, Object> SERVICE_DEFAULTS = fields(DEFAULTS);
-    private static final Map<String, Object> DESTINATION_DEFAULTS = fields(DEFAULTS.destinations().get(0));
+    private static final Map<String, Object> SERVICE_DEFAULTS = fields(ServiceFields.ALL, DEFAULTS::get);
+    private static final Map<String, Object> DESTINATION_DEFAULTS = fields(DestinationFields.ALL,
+            DEFAULTS.destinations().get(0)::get);
 
     private RouteRows() {
     }
@@ -40,7 +40,8 @@ final class RouteRows {
     static List<Map<String, Object>> of(List<ServiceSpec> services, ServiceSources sources) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ServiceSpec service : services) {
-            Map<String, Object> policies = changed(service, SERVICE_DEFAULTS, NOT_POLICIES);
+            Map<String, Object> policies = changed(fields(ServiceFields.ALL, service::get), SERVICE_DEFAULTS,
+                    NOT_POLICIES);
             policies.remove("aclName", service.serviceName()); // stored as the name unless set
             if (!service.users().isEmpty()) {
                 policies.put("users", service.users().size());
@@ -57,7 +58,8 @@ final class RouteRows {
                 row.put("port", destination.port());
                 row.put("srcPort", destination.srcPort());
                 row.put("mode", destination.reqMode().isEmpty() ? "http" : destination.reqMode());
-                row.put("rules", changed(destination, DESTINATION_DEFAULTS, MATCH));
+                row.put("rules", changed(fields(DestinationFields.ALL, destination::get), DESTINATION_DEFAULTS,
+                        MATCH));
                 row.put("policies", policies);
                 rows.add(row);
             }
@@ -65,10 +67,11 @@ final class RouteRows {
         return rows;
     }
 
-    /** The record's fields other than {@code skipped} whose values differ from {@code defaults}. */
-    private static Map<String, Object> changed(Record record, Map<String, Object> defaults, Set<String> skipped) {
+    /** The fields other than {@code skipped} whose values differ from {@code defaults}. */
+    private static Map<String, Object> changed(Map<String, Object> fields, Map<String, Object> defaults,
+                                               Set<String> skipped) {
         Map<String, Object> changed = new LinkedHashMap<>();
-        fields(record).forEach((name, value) -> {
+        fields.forEach((name, value) -> {
             if (!skipped.contains(name) && !Objects.equals(value, defaults.get(name))) {
                 changed.put(name, value);
             }
@@ -76,7 +79,14 @@ final class RouteRows {
         return changed;
     }
 
-    private static Map<String, Object> fields(Record record) {
-        return JSON.convertValue(record, FIELDS);
+    /** A spec's values by the names its state uses, in their declared order. */
+    private static Map<String, Object> fields(List<Field<?>> fields, Function<Field<?>, Object> values) {
+        Map<String, Object> byName = new LinkedHashMap<>();
+        for (Field<?> field : fields) {
+            if (field.stateName() != null) {
+                byName.put(field.stateName(), values.apply(field));
+            }
+        }
+        return byName;
     }
 }

@@ -22,6 +22,7 @@ public final class ConfigVersion {
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(new SpecJsonModule())
             .build();
 
     private record Computed(List<ServiceSpec> services, String version) {

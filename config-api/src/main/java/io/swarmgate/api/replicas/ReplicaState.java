@@ -28,6 +28,7 @@ public record ReplicaState(String instance, List<ServiceSpec> services, Map<Stri
     private static final Logger log = LoggerFactory.getLogger(ReplicaState.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer replica may know more fields
+            .addModule(new SpecJsonModule())
             .build();
 
     public ReplicaState {

@@ -2,6 +2,7 @@ package io.swarmgate.api.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swarmgate.config.ServiceFields;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.testing.Queries;
@@ -35,7 +36,7 @@ class ConfigVersionTest {
         String version = versionAfter(A, B);
 
         assertThat(versionAfter(A)).isNotEqualTo(version);
-        assertThat(versionAfter(A, B.toBuilder().users(List.of()).build())).isNotEqualTo(version);
+        assertThat(versionAfter(A, B.toBuilder().with(ServiceFields.USERS, List.of()).build())).isNotEqualTo(version);
         assertThat(versionAfter()).isNotEqualTo(version);
     }
 

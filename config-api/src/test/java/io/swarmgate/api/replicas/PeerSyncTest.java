@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,12 +16,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-
 import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.config.DestinationFields;
 import io.swarmgate.config.ReconfigureParameters;
+import io.swarmgate.config.ServiceFields;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.testing.Queries;
@@ -133,9 +135,10 @@ class PeerSyncTest {
     void aPeerAnsweringAHostileStateGivesOnlyItsValidServicesAndNamesEachRefusal() throws Exception {
         ServiceSpec good = ReconfigureParameters.defaults().parse(Queries.query(
                 "serviceName=shop&servicePath=/shop&port=8080&users=admin:pw"));
-        ServiceSpec.Builder secret = renamed(good, "secret").usersSecret("../../../etc/shadow");
-        ServiceSpec.Builder port = renamed(good, "escape").destinations(List.of(good.destinations().get(0)
-                .toBuilder().port(70000).build()));
+        ServiceSpec.Builder secret = renamed(good, "secret")
+                .with(ServiceFields.USERS_SECRET, "../../../etc/shadow");
+        ServiceSpec.Builder port = renamed(good, "escape").with(ServiceFields.DESTINATIONS,
+                List.of(good.destinations().get(0).toBuilder().with(DestinationFields.PORT, 70000).build()));
         ReplicaState hostile = new ReplicaState("hostile-peer",
                 List.of(good, secret.build(), port.build(), renamed(good, "../outside").build()),
                 Map.of("../../escape.pem", TestCertificates.pem("escape.test")));
@@ -171,7 +174,8 @@ class PeerSyncTest {
     }
 
     private static ServiceSpec.Builder renamed(ServiceSpec service, String name) {
-        return ServiceSpec.builder(name).destinations(service.destinations()).users(service.users());
+        return ServiceSpec.builder(name).with(ServiceFields.DESTINATIONS, service.destinations())
+                .with(ServiceFields.USERS, service.users());
     }
 
     @Test
