@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  * connection take more.
  */
 final class Http2Lane implements Downstream, ResponseBridge.Frames {
+    /** In {@link #held}: the DATA before it ended the stream. */
+    private static final Object END_OF_STREAM = new Object();
     private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
             + " a line break or NUL, or it is a CONNECT, which this proxy does not tunnel.\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -52,8 +54,12 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
     private final ResponseBridge response;
-    private final Consumer<Object> deliver = this::deliver;
-    /** The request's parts that came while its exchange waited to start, in order. */
+    /** Hands a part of the request, in its backend's framing, to the exchange. */
+    private final Consumer<Object> deliver;
+    /**
+     * The request's head and frames that came while its exchange waited to start, in order: DATA's bytes (followed by
+     * {@link #END_OF_STREAM} when they ended it) and trailing HEADERS, framed for the backend once the route is known.
+     */
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     /** The stream being served, or {@code null} between streams. */
     private Http2Stream stream;
@@ -85,6 +91,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.front = front;
         this.ctx = front.channelContext();
         this.exchange = new ClientRequests(context, front.client().secure(), false);
+        this.deliver = exchange::received;
         this.response = new ResponseBridge(ctx.executor());
         record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
@@ -109,7 +116,6 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         response.begin(request.method() == HttpMethod.HEAD);
         waiting = true;
         held.add(error != null ? error : request);
-        body.begin(request, deliver);
         return true;
     }
 
@@ -123,9 +129,21 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             opened = true;
             exchange.opened(front.client()); // over the connection limit, this answers the 503
         }
+        // The exchange routes the head first: an h2c route takes the body as frames, any other in HTTP/1.1 framing.
+        exchange.received(held.poll());
+        body.begin(request, deliver);
         Object part;
         while ((part = held.poll()) != null) {
-            exchange.received(part);
+            if (part instanceof ByteBuf data) {
+                boolean ends = held.peek() == END_OF_STREAM;
+                if (ends) {
+                    held.poll();
+                }
+                body.data(ctx.alloc(), data, ends, deliver);
+            } else if (!body.trailers(ctx.alloc(), (Http2Headers) part, deliver)) {
+                close(); // a field the HTTP/1.1 backend could not be sent
+                return;
+            }
         }
         exchange.readComplete();
     }
@@ -142,8 +160,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             return length;
         }
         record.received(data.readableBytes());
-        body.data(ctx.alloc(), data.retain(), endStream, deliver);
-        if (!waiting) {
+        if (waiting) {
+            held.add(data.retain());
+            if (endStream) {
+                held.add(END_OF_STREAM);
+            }
+        } else {
+            body.data(ctx.alloc(), data.retain(), endStream, deliver);
             exchange.readComplete();
         }
         if (reading) {
@@ -158,22 +181,15 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         if (refused || closing) {
             return;
         }
+        if (waiting) {
+            held.add(headers);
+            return;
+        }
         if (!body.trailers(ctx.alloc(), headers, deliver)) {
             throw Http2Exception.streamError(stream.id(), Http2Error.PROTOCOL_ERROR,
                     "a trailer field holds a line break or NUL");
         }
-        if (!waiting) {
-            exchange.readComplete();
-        }
-    }
-
-    /** A part of the request for the exchange, or to hold while it waits to start. */
-    private void deliver(Object part) {
-        if (waiting) {
-            held.add(part);
-        } else {
-            exchange.received(part);
-        }
+        exchange.readComplete();
     }
 
     /**
