@@ -696,16 +696,13 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private void respondWithError(ErrorResponses error, boolean mustClose) {
         boolean keepAlive = abandon(mustClose);
         byte[] page = context.errorPages.page(error.code());
-        answerLocally(error.code(), page == null ? error.response(keepAlive)
-                : error.withPage(downstream.alloc(), page, keepAlive), keepAlive);
+        answerLocally(page == null ? error : error.withPage(page), keepAlive);
     }
 
     /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandon(false);
-        byte[] page = context.errorPages.page(answer.status());
-        answerLocally(answer.status(), page == null ? answer.encode(downstream.alloc(), keepAlive)
-                : answer.encodeWithPage(downstream.alloc(), keepAlive, page), keepAlive);
+        answerLocally(new PolicyAnswer(answer, context.errorPages.page(answer.status())), keepAlive);
     }
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
@@ -720,8 +717,9 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
-    private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
-        observeEnd(code, response.readableBytes());
+    private void answerLocally(LocalAnswer answer, boolean keepAlive) {
+        Object response = downstream.localAnswer(answer, keepAlive);
+        observeEnd(answer.status(), response instanceof ByteBuf bytes ? bytes.readableBytes() : answer.bodyLength());
         inProgress = false;
         downstream.writeAndFlush(response);
         if (!keepAlive) {

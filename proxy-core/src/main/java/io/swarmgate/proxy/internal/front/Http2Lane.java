@@ -18,11 +18,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.exchange.LocalAnswer;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http2.Http2RequestHead;
 import io.swarmgate.proxy.internal.http2.RequestBodyFraming;
-import io.swarmgate.proxy.internal.http2.ResponseBridge;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -32,15 +32,15 @@ import java.util.function.Consumer;
  * Serves HTTP/2 streams, one at a time, through the proxy's exchange ({@link ClientRequests}), as a keep-alive
  * connection serves its requests: a stream's HEADERS are the exchange's request head as they are
  * ({@link Http2RequestHead}), its DATA the body, and the backend's response head becomes the stream's HEADERS
- * directly ({@link Http2ResponseWriter}). Only the proxy's own short responses (errors, redirects), which the exchange
- * writes as HTTP/1.1 bytes, are parsed into frames ({@link ResponseBridge}). No channel per stream: a lane is a
+ * directly ({@link Http2ResponseWriter}), and the proxy's own short responses (errors, redirects) HEADERS and DATA
+ * built from their fields ({@link LocalAnswer}). No channel per stream: a lane is a
  * handful of objects, reused for the connection's next stream once its stream has closed with the exchange complete.
  *
  * <p>The exchange's backpressure maps onto flow control: while it does not read, the stream's DATA is not counted as
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
  * connection take more.
  */
-final class Http2Lane implements Downstream, ResponseBridge.Frames {
+final class Http2Lane implements Downstream {
     /** In {@link #held}: the DATA before it ended the stream. */
     private static final Object END_OF_STREAM = new Object();
     private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
@@ -53,7 +53,6 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final ExchangeRecord record = new ExchangeRecord(true);
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
-    private final ResponseBridge response;
     /** Hands a part of the request, in its backend's framing, to the exchange. */
     private final Consumer<Object> deliver;
     /**
@@ -64,6 +63,8 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     /** The stream being served, or {@code null} between streams. */
     private Http2Stream stream;
     private boolean opened;
+    /** The stream's request is a HEAD: the proxy's own responses to it have no body. */
+    private boolean headRequest;
     /** The stream's head came in a read that is still being decoded: the exchange starts at its end. */
     private boolean waiting;
     private boolean reading = true;
@@ -92,7 +93,6 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.ctx = front.channelContext();
         this.exchange = new ClientRequests(context, front.client().secure(), false);
         this.deliver = exchange::received;
-        this.response = new ResponseBridge(ctx.executor());
         record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
     }
@@ -113,7 +113,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
         record.received(request.size());
         HttpError error = request.error();
-        response.begin(request.method() == HttpMethod.HEAD);
+        headRequest = request.method() == HttpMethod.HEAD;
         waiting = true;
         held.add(error != null ? error : request);
         return true;
@@ -281,15 +281,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
     }
 
-    // ResponseBridge.Frames: the response's frames, on the stream being served.
+    // The response's frames, on the stream being served.
 
-    @Override
-    public void headers(Http2Headers headers, boolean endStream) {
+    private void headers(Http2Headers headers, boolean endStream) {
         ended(front.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream, ctx.newPromise()), endStream);
     }
 
-    @Override
-    public void data(ByteBuf data, boolean endStream) {
+    private void data(ByteBuf data, boolean endStream) {
         ended(front.encoder().writeData(ctx, stream.id(), data, 0, endStream, ctx.newPromise()), endStream);
     }
 
@@ -317,18 +315,33 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         return ctx.channel().eventLoop();
     }
 
-    /** The proxy's own response as HTTP/1.1 bytes; after a backend's response, only its empty last part. */
+    /** The answer itself: {@link #write} turns it into frames. */
+    @Override
+    public Object localAnswer(LocalAnswer answer, boolean keepAlive) {
+        return answer;
+    }
+
+    /**
+     * The proxy's own response ({@link #localAnswer}) as HEADERS and DATA; a backend's response is written by the
+     * exchange's writer, which leaves only an empty last part to write here.
+     */
     @Override
     public void write(Object msg) {
-        if (!(msg instanceof ByteBuf bytes) || !streamWritable() || backendResponse) {
+        if (!(msg instanceof LocalAnswer answer)) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        record.sent(bytes.readableBytes());
-        if (!response.write(ctx.alloc(), bytes, this)) {
-            // Bytes the proxy wrote that are no HTTP/1.1 response: nothing sensible can follow on this stream.
-            close();
+        if (!streamWritable() || backendResponse || responseEnded) {
+            return;
         }
+        if (headRequest) {
+            headers(answer.http2Headers(), true);
+            return;
+        }
+        ByteBuf content = answer.body(ctx.alloc());
+        record.sent(content.readableBytes());
+        headers(answer.http2Headers(), false);
+        data(content, true);
     }
 
     @Override
@@ -386,7 +399,6 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
         exchange.ended();
         exchange.detach();
-        response.release();
     }
 
     private void releaseHeld() {
