@@ -1,8 +1,10 @@
 package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
@@ -15,13 +17,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A service whose backend speaks h2c (backendProtocol=h2c), as gRPC servers do: trailers reach the client. */
+/**
+ * A service whose backend speaks h2c (backendProtocol=h2c), as gRPC servers do: an HTTP/2 client's call goes frame to
+ * frame, trailers both ways, streamed both ways, and a reset or a dead backend ends the call on the other side.
+ */
 class GrpcBackendTest {
     private final GrpcLikeBackend backend = new GrpcLikeBackend();
     @RegisterExtension
@@ -75,6 +81,70 @@ class GrpcBackendTest {
         assertThat(answer.headers()).hasSize(1);
         assertThat(answer.headers().get(0).get("grpc-status").toString()).isEqualTo("12");
         assertThat(answer.body()).isEmpty();
+    }
+
+    @Test
+    void requestTrailersReachTheBackendAsTheStreamsLastHeaders() throws Exception {
+        Http2FrameClient.Answer answer = client.exchange(call("Say"), "with trailers",
+                new DefaultHttp2Headers().add("x-checksum", "c0ffee"));
+
+        assertThat(answer.body()).isEqualTo("with trailers");
+        assertThat(answer.headers().get(1).get("grpc-status").toString()).isEqualTo("0");
+        assertThat(backend.requests()).hasSize(2);
+        assertThat(backend.requests().get(1).get("x-checksum").toString()).isEqualTo("c0ffee");
+    }
+
+    @Test
+    void aCallStreamsBothWaysMessageByMessage() throws Exception {
+        Http2FrameClient.Call streamed = client.open(call("Stream"));
+        assertThat(((Http2Headers) streamed.next()).status().toString()).isEqualTo("200");
+
+        // Each message reaches the backend before the client ends its side, and its echo the client before the call
+        // ends: neither side waits for the other's end.
+        for (String message : List.of("one", "two")) {
+            streamed.send(message, false);
+            assertThat(streamed.next()).isEqualTo("echo:" + message);
+        }
+        streamed.send("three", true);
+
+        assertThat(streamed.next()).isEqualTo("echo:three");
+        assertThat(((Http2Headers) streamed.next()).get("grpc-status").toString()).isEqualTo("0");
+    }
+
+    @Test
+    void aClientsResetCancelsTheBackendsCallAndTheNextCallGoesThrough() throws Exception {
+        Http2FrameClient.Call streamed = client.open(call("Stream"));
+        streamed.next();
+        streamed.send("one", false);
+        assertThat(streamed.next()).isEqualTo("echo:one");
+
+        streamed.reset();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.cancelled() == 1);
+        assertThat(client.exchange(call("Say"), "after").body()).isEqualTo("after");
+    }
+
+    @Test
+    void aBackendsResetResetsTheClientsStream() throws Exception {
+        Http2FrameClient.Call streamed = client.open(call("Reset"));
+        assertThat(((Http2Headers) streamed.next()).status().toString()).isEqualTo("200");
+
+        streamed.send("one", false);
+
+        assertThat(streamed.next()).isEqualTo(new Http2FrameClient.Call.Reset(Http2Error.CANCEL.code()));
+        assertThat(client.exchange(call("Say"), "after").body()).isEqualTo("after");
+    }
+
+    @Test
+    void aBackendDyingMidCallResetsTheClientsStreamAfterWhatItSent() throws Exception {
+        Http2FrameClient.Call streamed = client.open(call("Die"));
+        streamed.next();
+
+        streamed.send("one", false);
+
+        assertThat(streamed.next()).isEqualTo("echo:one");
+        assertThat(streamed.next()).isEqualTo(new Http2FrameClient.Call.Reset(Http2Error.CANCEL.code()));
+        assertThat(client.exchange(call("Say"), "after").body()).isEqualTo("after");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -14,26 +15,35 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An h2c server (HTTP/2 without TLS, prior knowledge) that answers as a gRPC server does: headers, the request body
  * echoed as DATA, then trailers with {@code grpc-status: 0}; a path ending in {@code /Missing} gets a headers-only
- * answer with {@code grpc-status: 12}. It keeps the request headers it received.
+ * answer with {@code grpc-status: 12}. A path ending in {@code /Stream} streams both ways: headers at once, each DATA
+ * echoed as it comes ({@code echo:} before it), trailers at the request's end; {@code /Reset} resets the stream at the
+ * first DATA, {@code /Die} closes the connection after echoing it. It keeps the header lists it received (trailers
+ * too) and counts the calls that ended unfinished, reset or cut off by the client's side.
  */
 public final class GrpcLikeBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel listener;
     private final List<Http2Headers> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancelled = new AtomicInteger();
 
     public GrpcLikeBackend() {
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -61,6 +71,11 @@ public final class GrpcLikeBackend implements AutoCloseable {
         return requests;
     }
 
+    /** Calls whose stream was reset or closed by the proxy's side before the request ended. */
+    public int cancelled() {
+        return cancelled.get();
+    }
+
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
@@ -70,8 +85,10 @@ public final class GrpcLikeBackend implements AutoCloseable {
     /** One call: collects the request, answers at its end. */
     private final class Call extends ChannelInboundHandlerAdapter {
         private final ByteBuf body = Unpooled.buffer();
+        private String method = "";
         private boolean missing;
         private boolean answered;
+        private boolean requestEnded;
 
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
@@ -81,18 +98,47 @@ public final class GrpcLikeBackend implements AutoCloseable {
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!requestEnded) {
+                cancelled.incrementAndGet();
+            }
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             boolean end = false;
             if (msg instanceof Http2HeadersFrame headers) {
                 requests.add(headers.headers());
-                missing = headers.headers().path().toString().endsWith("/Missing");
+                if (headers.headers().path() != null) {
+                    String path = headers.headers().path().toString();
+                    method = path.substring(path.lastIndexOf('/') + 1);
+                    missing = method.equals("Missing");
+                    if (!method.equals("Say") && !missing) {
+                        ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
+                                .add("content-type", "application/grpc")));
+                    }
+                }
                 end = headers.isEndStream();
             } else if (msg instanceof Http2DataFrame data) {
-                body.writeBytes(data.content());
                 end = data.isEndStream();
+                if (method.equals("Say") || missing) {
+                    body.writeBytes(data.content());
+                } else if (data.content().isReadable()) {
+                    streamed(ctx, data.content().toString(StandardCharsets.UTF_8));
+                }
+            } else if (msg instanceof Http2ResetFrame) {
+                cancelled.incrementAndGet();
+                requestEnded = true;
             }
             ReferenceCountUtil.release(msg);
             if (!end) {
+                return;
+            }
+            requestEnded = true;
+            if (!method.equals("Say") && !missing) {
+                body.release();
+                answered = true;
+                ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().add("grpc-status", "0"), true));
                 return;
             }
             answered = true;
@@ -107,6 +153,21 @@ public final class GrpcLikeBackend implements AutoCloseable {
             ctx.write(new DefaultHttp2DataFrame(body));
             ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().add("grpc-status", "0")
                     .add("grpc-message", "ok"), true));
+        }
+
+        /** A streamed call's DATA: echoed at once, or the stream reset, or the connection closed after the echo. */
+        private void streamed(ChannelHandlerContext ctx, String message) {
+            if (method.equals("Reset")) {
+                requestEnded = true;
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                return;
+            }
+            ByteBuf echo = Unpooled.copiedBuffer("echo:" + message, StandardCharsets.UTF_8);
+            ChannelFuture echoed = ctx.writeAndFlush(new DefaultHttp2DataFrame(echo));
+            if (method.equals("Die")) {
+                requestEnded = true;
+                echoed.addListener(written -> ((Http2StreamChannel) ctx.channel()).parent().close());
+            }
         }
     }
 }

@@ -14,11 +14,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -29,8 +32,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,6 +120,75 @@ public final class Http2FrameClient implements AutoCloseable {
         }
         stream.flush();
         return answer.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a stream with a request whose body the caller streams ({@link Call#send}); what comes back is queued frame
+     * by frame as it arrives.
+     */
+    public Call open(Http2Headers request) throws Exception {
+        Call call = new Call();
+        call.stream = new Http2StreamChannelBootstrap(connection).handler(call).open().sync().getNow();
+        call.stream.writeAndFlush(new DefaultHttp2HeadersFrame(request, false)).sync();
+        return call;
+    }
+
+    /**
+     * A streamed call: {@link #next} takes what came back in order, a header list, a DATA frame's text, a {@link Reset}
+     * or {@link #CLOSED} when the stream ended without either.
+     */
+    public static final class Call extends ChannelInboundHandlerAdapter {
+        /** The stream closed, with nothing more. */
+        public static final Object CLOSED = "closed";
+        private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        private Http2StreamChannel stream;
+
+        /** A reset of the stream, with its error code. */
+        public record Reset(long errorCode) {
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2HeadersFrame frame) {
+                received.add(frame.headers());
+            } else if (msg instanceof Http2DataFrame frame && frame.content().isReadable()) {
+                received.add(frame.content().toString(StandardCharsets.UTF_8));
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        /** Netty's multiplexer hands a stream its RST_STREAM as an event, then closes it. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof Http2ResetFrame reset) {
+                received.add(new Reset(reset.errorCode()));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            received.add(CLOSED);
+        }
+
+        /** Sends a DATA frame, ending the request with it if {@code end}. */
+        public void send(String data, boolean end) throws Exception {
+            stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(data, StandardCharsets.UTF_8), end))
+                    .sync();
+        }
+
+        /** Resets the stream (CANCEL), as a client that gives up on a call does. */
+        public void reset() throws Exception {
+            stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL)).sync();
+        }
+
+        /** What came back next, waiting up to 10 s for it. */
+        public Object next() throws Exception {
+            Object next = received.poll(10, TimeUnit.SECONDS);
+            if (next == null) {
+                throw new IllegalStateException("nothing came back within 10 s");
+            }
+            return next;
+        }
     }
 
     /** Opens a stream with a request that has no body, ignoring what comes back; the caller may reset it. */

@@ -2,14 +2,21 @@ package io.swarmgate.proxy.policy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** An answer the proxy gives itself instead of forwarding the request: a denial, a challenge, a redirect, a page. */
 public final class LocalResponse implements PolicyResult {
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
 
     private final HttpResponseStatus status;
     private final List<String[]> headers;
@@ -64,12 +71,32 @@ public final class LocalResponse implements PolicyResult {
 
     /** The whole answer in wire form. */
     public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
-        return encode(alloc, keepAlive, contentType, body.getBytes(StandardCharsets.UTF_8));
+        return encode(alloc, keepAlive, contentType, content());
     }
 
     /** The whole answer with a user's HTML error page as its body instead of the built-in text. */
     public ByteBuf encodeWithPage(ByteBufAllocator alloc, boolean keepAlive, byte[] page) {
-        return encode(alloc, keepAlive, "text/html; charset=utf-8", page);
+        return encode(alloc, keepAlive, HTML, page);
+    }
+
+    /**
+     * The answer's head as an HTTP/2 header list (the same fields as {@link #encode}'s, names in lower case), for its
+     * own body ({@link #content}) or, with {@code page}, a user's HTML page as the body.
+     */
+    public Http2Headers http2Headers(byte @Nullable [] page) {
+        Http2Headers fields = new DefaultHttp2Headers(false).status(status.codeAsText())
+                .add(HttpHeaderNames.CONTENT_TYPE, page == null ? contentType : HTML)
+                .addInt(HttpHeaderNames.CONTENT_LENGTH, page == null ? content().length : page.length)
+                .add(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        for (String[] header : headers) {
+            fields.add(AsciiString.of(header[0]).toLowerCase(), header[1]);
+        }
+        return fields;
+    }
+
+    /** The answer's own body. */
+    public byte[] content() {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 
     private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {

@@ -6,7 +6,8 @@ import io.netty.channel.EventLoop;
 /**
  * The client's end of an exchange, as {@link Exchange} uses it: an HTTP/1.1 connection, or one HTTP/2 stream at a
  * time on an HTTP/2 lane (both in {@code front}). A backend's response reaches it through its own {@link
- * ResponseWriter}; the proxy's own short responses (errors, redirects) are written to it as HTTP/1.1 bytes.
+ * ResponseWriter}; the proxy's own short responses (errors, redirects) in the form it gives them
+ * ({@link #localAnswer}).
  *
  * <p>Internal: public for {@code front}, which implements it.
  */
@@ -17,6 +18,12 @@ public interface Downstream {
     ByteBufAllocator alloc();
 
     EventLoop eventLoop();
+
+    /**
+     * One of the proxy's own short responses as this end writes it ({@link #write}): HTTP/1.1 bytes, or for an HTTP/2
+     * stream the answer itself, whose frames it writes.
+     */
+    Object localAnswer(LocalAnswer answer, boolean keepAlive);
 
     /** Queues bytes for the client, without flushing. */
     void write(Object msg);

@@ -3,16 +3,18 @@ package io.swarmgate.proxy.internal.exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.internal.io.SharedBuffers;
 import io.swarmgate.proxy.policy.LocalResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The short plain-text answers the proxy gives itself, encoded once: answering is writing a view of shared bytes.
+ * The short plain-text answers the proxy gives itself, encoded once for each protocol: answering is writing a view of
+ * shared bytes, or a shared header list and a view of the body.
  *
  * <p>Internal: public for {@code front} only.
  */
-public enum ErrorResponses {
+public enum ErrorResponses implements LocalAnswer {
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "Your browser sent an invalid request."),
     AMBIGUOUS_PATH(HttpResponseStatus.BAD_REQUEST, "The request path is malformed or ambiguous."),
     NO_HOST(HttpResponseStatus.BAD_REQUEST, "The request has no valid Host header."),
@@ -30,16 +32,21 @@ public enum ErrorResponses {
     private final int code;
     private final ByteBuf keepAlive;
     private final ByteBuf close;
+    private final Http2Headers http2Headers;
+    private final ByteBuf body;
 
     ErrorResponses(HttpResponseStatus status, String message) {
         this.code = status.code();
-        String body = status.code() + " " + status.reasonPhrase() + "\n" + message + "\n";
+        LocalResponse response = LocalResponse.of(code, message);
+        String text = new String(response.content(), StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "Content-Length: " + response.content().length + "\r\n"
                 + "Cache-Control: no-cache\r\n";
-        this.keepAlive = SharedBuffers.of(head + "\r\n" + body);
-        this.close = SharedBuffers.of(head + "Connection: close\r\n\r\n" + body);
+        this.keepAlive = SharedBuffers.of(head + "\r\n" + text);
+        this.close = SharedBuffers.of(head + "Connection: close\r\n\r\n" + text);
+        this.http2Headers = response.http2Headers(null);
+        this.body = SharedBuffers.of(text);
     }
 
     int code() {
@@ -47,12 +54,32 @@ public enum ErrorResponses {
     }
 
     /** The same answer with an HTML page of the user's as its body. */
-    ByteBuf withPage(ByteBufAllocator alloc, byte[] page, boolean keepAlive) {
-        return LocalResponse.of(code, "").encodeWithPage(alloc, keepAlive, page);
+    LocalAnswer withPage(byte[] page) {
+        return new PolicyAnswer(LocalResponse.of(code, ""), page);
     }
 
-    /** The whole response, to write as it is; it says {@code Connection: close} unless the connection stays open. */
-    public ByteBuf response(boolean keepAlive) {
+    @Override
+    public int status() {
+        return code;
+    }
+
+    @Override
+    public ByteBuf http1(ByteBufAllocator alloc, boolean keepAlive) {
         return (keepAlive ? this.keepAlive : close).duplicate();
+    }
+
+    @Override
+    public Http2Headers http2Headers() {
+        return http2Headers;
+    }
+
+    @Override
+    public ByteBuf body(ByteBufAllocator alloc) {
+        return body.duplicate();
+    }
+
+    @Override
+    public int bodyLength() {
+        return body.readableBytes();
     }
 }

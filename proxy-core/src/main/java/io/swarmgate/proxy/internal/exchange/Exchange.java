@@ -3,15 +3,18 @@ package io.swarmgate.proxy.internal.exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.internal.context.FailureLog;
 import io.swarmgate.proxy.internal.context.ProxyContext;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
-import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.internal.http1.Trailers;
+import io.swarmgate.proxy.internal.http2.ResponseHeaders;
 import io.swarmgate.proxy.internal.io.Deadline;
 import io.swarmgate.proxy.internal.upstream.BackendExchange;
 import io.swarmgate.proxy.internal.upstream.BackendHandler;
@@ -24,6 +27,7 @@ import io.swarmgate.proxy.policy.RetryPolicy;
 import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
+import io.swarmgate.proxy.upstream.BackendProtocol;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +113,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private boolean backendUnflushed;
     /** The request asked for a protocol upgrade; the decoder waits for the answer before reading on. */
     private boolean upgradeRequested;
+    /** An HTTP/2 stream to an h2c backend: its head, body and trailers go as frames, and come back as frames. */
+    private boolean frames;
     /** The protocols of the upgrade relayed to the backend, or {@code null} when the request goes on as HTTP. */
     private String upgradeRelayed;
     /** The upgrade happened: the exchange is now a two-way byte relay. */
@@ -192,11 +198,12 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
             bodyBytes = 0;
             target = route.backend();
+            frames = target.protocol() == BackendProtocol.H2C && head.forwardAsFrames();
             taskChoice.begin(route, head);
             clientMinorVersion = clientMinor;
-            ByteBuf forwardedHead = forwarding.forward(route.policies(), downstream.eventLoop(), head, host, uri,
-                    uri.equals(sent) ? null : uri, authority, upgradeRelayed, connection, context.certificates(),
-                    downstream.alloc());
+            Object forwardedHead = forwarding.forward(route.policies(), downstream.eventLoop(), head, host, uri,
+                    uri.equals(sent) ? null : uri, authority, upgradeRelayed, frames, connection,
+                    context.certificates(), downstream.alloc());
             if (forwardedHead == null) {
                 CompletionStage<PolicyResult> decision = forwarding.decision();
                 if (decision != null) {
@@ -233,6 +240,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         tunnel = false;
         upgradeRequested = false;
         upgradeRelayed = null;
+        frames = false;
         bodyLimit = 0;
     }
 
@@ -252,7 +260,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             respondWithError(ErrorResponses.POLICY_FAILED, false);
             return;
         }
-        ByteBuf forwardedHead = forwarding.resume(decided, downstream.alloc());
+        Object forwardedHead = forwarding.resume(decided, downstream.alloc());
         if (forwardedHead == null) {
             respondLocally(forwarding.answer());
             return;
@@ -265,7 +273,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
      * The head goes out on the backend connection to come, with the body limit, timeouts and compression the policies
      * set, and the route's edits of the answer.
      */
-    private void forwardHead(ByteBuf forwardedHead) {
+    private void forwardHead(Object forwardedHead) {
         replay.head(forwardedHead);
         writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
                 route.policies().responseEdits(secure));
@@ -330,10 +338,13 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         reusedConnection = reused;
         connected.endpoint(taskChoice.endpoint());
         connected.bind(this, serverTimeoutNanos);
-        connected.expectResponse(headRequest, writer.plainBody(), upgradeRelayed != null);
+        if (!frames) {
+            // An h2c stream's response comes as frames, past the HTTP/1.1 decoder.
+            connected.expectResponse(headRequest, writer.plainBody(), upgradeRelayed != null);
+        }
         replay.writeTo(connected); // the head, and on a retry the body sent before
         if (requestComplete) {
-            connected.requestSent(); // a retry of a whole request
+            endRequest(connected); // a retry of a whole request
         }
         client.deliverPending();
         if (backend != null) {
@@ -367,9 +378,16 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     public void body(Object part) {
         if (part == MessageEnd.INSTANCE) {
             requestComplete = true;
-            backend.requestSent();
+            endRequest(backend);
             // From here the client only waits: the backend's timeout applies, not the client's.
             deadline.disarm();
+            return;
+        }
+        if (part instanceof Http2Headers trailers) {
+            // An HTTP/2 request's trailers, to an h2c backend as its last HEADERS; a resend could not repeat them.
+            replay.trailersSent();
+            backend.write(trailers);
+            backendUnflushed = true;
             return;
         }
         ByteBuf body = (ByteBuf) part;
@@ -388,6 +406,15 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         backend.write(body);
         backendUnflushed = true;
+    }
+
+    /** The request went out to its end: HTTP/1.1's framing says so itself; an h2c stream's last frame carries it. */
+    private void endRequest(BackendHandler connection) {
+        if (frames) {
+            connection.write(MessageEnd.INSTANCE);
+            backendUnflushed = true;
+        }
+        connection.requestSent();
     }
 
     /** The request's body broke its framing. */
@@ -428,10 +455,14 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         if (msg instanceof ByteBuf body) {
             writer.body(body);
-        } else if (msg instanceof ResponseHead head) {
+        } else if (msg instanceof Http2DataFrame data) {
+            writer.body(data.content());
+        } else if (msg instanceof BackendResponseHead head) {
             onResponseHead(head);
-        } else if (msg instanceof Trailers trailers) {
+        } else if (msg instanceof Http2Headers trailers) {
             writer.trailers(trailers);
+        } else if (msg instanceof Trailers trailers) {
+            writer.trailers(ResponseHeaders.trailers(trailers));
         } else if (msg == MessageEnd.INSTANCE) {
             onResponseComplete();
         } else {
@@ -439,7 +470,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
     }
 
-    private void onResponseHead(ResponseHead response) {
+    private void onResponseHead(BackendResponseHead response) {
         try {
             if (response.informational()) {
                 writer.informational(response);
@@ -473,7 +504,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
      * carry the new protocol, relayed byte for byte, with the tunnel's idle timeout, until either side closes; neither
      * goes back to a pool.
      */
-    private void startTunnel(ResponseHead response) {
+    private void startTunnel(BackendResponseHead response) {
         tunnel = true;
         status = response.status();
         clientKeepAlive = false;
@@ -665,16 +696,13 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private void respondWithError(ErrorResponses error, boolean mustClose) {
         boolean keepAlive = abandon(mustClose);
         byte[] page = context.errorPages.page(error.code());
-        answerLocally(error.code(), page == null ? error.response(keepAlive)
-                : error.withPage(downstream.alloc(), page, keepAlive), keepAlive);
+        answerLocally(page == null ? error : error.withPage(page), keepAlive);
     }
 
     /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandon(false);
-        byte[] page = context.errorPages.page(answer.status());
-        answerLocally(answer.status(), page == null ? answer.encode(downstream.alloc(), keepAlive)
-                : answer.encodeWithPage(downstream.alloc(), keepAlive, page), keepAlive);
+        answerLocally(new PolicyAnswer(answer, context.errorPages.page(answer.status())), keepAlive);
     }
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
@@ -689,8 +717,9 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         return !mustClose && clientKeepAlive && (requestComplete || !expectsBody);
     }
 
-    private void answerLocally(int code, ByteBuf response, boolean keepAlive) {
-        observeEnd(code, response.readableBytes());
+    private void answerLocally(LocalAnswer answer, boolean keepAlive) {
+        Object response = downstream.localAnswer(answer, keepAlive);
+        observeEnd(answer.status(), response instanceof ByteBuf bytes ? bytes.readableBytes() : answer.bodyLength());
         inProgress = false;
         downstream.writeAndFlush(response);
         if (!keepAlive) {

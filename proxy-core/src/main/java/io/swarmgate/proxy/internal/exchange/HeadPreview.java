@@ -74,8 +74,9 @@ public final class HeadPreview implements AutoCloseable {
      * @throws IllegalStateException when a policy decides later: a preview takes only decisions made at once
      */
     public @Nullable ByteBuf forward(Route route, ByteBufAllocator alloc) {
-        ByteBuf forwarded = forwarding.forward(route.policies(), Runnable::run, head, host, uri, normalized,
-                authority, Upgrades.relayed(head, route.upgradeProtocols()), client, null, alloc);
+        // The head previewed is HTTP/1.1 text, as a backend of any protocol would be sent it from an HTTP/1.1 client.
+        ByteBuf forwarded = (ByteBuf) forwarding.forward(route.policies(), Runnable::run, head, host, uri, normalized,
+                authority, Upgrades.relayed(head, route.upgradeProtocols()), false, client, null, alloc);
         if (forwarded == null && forwarding.decision() != null) {
             forwarding.release();
             throw new IllegalStateException("a policy of " + route.serviceName() + " decides later");

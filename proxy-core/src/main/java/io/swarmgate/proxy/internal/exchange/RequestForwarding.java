@@ -28,6 +28,8 @@ final class RequestForwarding {
     private @Nullable String normalized;
     private @Nullable String authority;
     private @Nullable String upgradeRelayed;
+    /** The head goes to an h2c backend as a header list ({@link ClientRequestHead#forwardAsFrames}). */
+    private boolean frames;
     private @Nullable ClientConnection client;
     private @Nullable LocalResponse answer;
     private @Nullable CompletionStage<PolicyResult> decision;
@@ -46,11 +48,13 @@ final class RequestForwarding {
      * @param normalizedTarget {@code uri} when it differs from the target the client sent, else {@code null}
      * @param hostAuthority an absolute-form target's authority, sent as Host, or {@code null}
      * @param relayed the protocols of an upgrade the route relays, or {@code null}
+     * @param asFrames whether the head goes to an h2c backend as a header list rather than HTTP/1.1 text
+     * @return HTTP/1.1 text ({@link ByteBuf}), or the h2c backend's header list ({@code Http2Headers})
      */
-    @Nullable ByteBuf forward(RoutePolicies policies, Executor loop, ClientRequestHead requestHead, String host, String uri,
-                              @Nullable String normalizedTarget, @Nullable String hostAuthority,
-                              @Nullable String relayed, ClientConnection connection,
-                              @Nullable CertificateStore certificates, ByteBufAllocator alloc) {
+    @Nullable Object forward(RoutePolicies policies, Executor loop, ClientRequestHead requestHead, String host,
+                             String uri, @Nullable String normalizedTarget, @Nullable String hostAuthority,
+                             @Nullable String relayed, boolean asFrames, ClientConnection connection,
+                             @Nullable CertificateStore certificates, ByteBufAllocator alloc) {
         release();
         answer = null;
         bodyLimit = 0;
@@ -62,6 +66,7 @@ final class RequestForwarding {
         normalized = normalizedTarget;
         authority = hostAuthority;
         upgradeRelayed = relayed;
+        frames = asFrames;
         client = connection;
         if (!policies.appliesToRequests()) {
             return encode(alloc);
@@ -71,7 +76,7 @@ final class RequestForwarding {
     }
 
     /** The policies decided later, on the request's I/O thread: as {@link #forward}'s result. */
-    @Nullable ByteBuf resume(PolicyResult decided, ByteBufAllocator alloc) {
+    @Nullable Object resume(PolicyResult decided, ByteBufAllocator alloc) {
         try {
             return decided(decided, alloc);
         } finally {
@@ -79,7 +84,7 @@ final class RequestForwarding {
         }
     }
 
-    private @Nullable ByteBuf decided(PolicyResult result, ByteBufAllocator alloc) {
+    private @Nullable Object decided(PolicyResult result, ByteBufAllocator alloc) {
         if (result instanceof LocalResponse local) {
             answer = local;
             return null;
@@ -95,10 +100,12 @@ final class RequestForwarding {
         return encode(alloc);
     }
 
-    private ByteBuf encode(ByteBufAllocator alloc) {
+    private Object encode(ByteBufAllocator alloc) {
         PolicyRequestState changes = request;
         if (changes == null) {
-            return head.encodeForBackend(alloc, normalized, authority, upgradeRelayed, client.address(),
+            return frames ? head.encodeForH2cBackend(normalized, authority, client.address(), client.proto(),
+                    client.localPortText(), NO_NAMES, List.of())
+                    : head.encodeForBackend(alloc, normalized, authority, upgradeRelayed, client.address(),
                     client.proto(), client.localPortText(), NO_NAMES, List.of());
         }
         bodyLimit = changes.bodyLimit();
@@ -106,10 +113,13 @@ final class RequestForwarding {
         tunnelTimeoutNanos = changes.tunnelTimeoutNanos();
         compression = changes.compression();
         compressionAlgorithm = changes.compressionAlgorithm();
-        String changed = changes.changedTarget();
-        return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
-                client.address(), client.proto(), client.localPortText(), changes.removedNames(),
-                changes.addedLines());
+        String target = changes.changedTarget() != null ? changes.changedTarget() : normalized;
+        if (frames) {
+            return head.encodeForH2cBackend(target, authority, client.address(), client.proto(),
+                    client.localPortText(), changes.removedNames(), changes.addedLines());
+        }
+        return head.encodeForBackend(alloc, target, authority, upgradeRelayed, client.address(), client.proto(),
+                client.localPortText(), changes.removedNames(), changes.addedLines());
     }
 
     /** The body limit the policies set for the head last encoded, or 0 for none. */

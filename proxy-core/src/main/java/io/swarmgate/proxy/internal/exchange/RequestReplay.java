@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.upstream.BackendHandler;
 import java.util.ArrayList;
 
@@ -14,7 +15,8 @@ final class RequestReplay {
     private final int bufferBytes;
     /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
     private final ArrayList<ByteBuf> parts = new ArrayList<>(2);
-    private ByteBuf head;
+    /** HTTP/1.1 text, or an h2c backend's header list. */
+    private Object head;
     private int partBytes;
     /** Every body part sent so far is kept. */
     private boolean keeping;
@@ -33,7 +35,7 @@ final class RequestReplay {
     }
 
     /** The request head as the backend gets it; owned here from now on. */
-    void head(ByteBuf encoded) {
+    void head(Object encoded) {
         head = encoded;
     }
 
@@ -52,6 +54,13 @@ final class RequestReplay {
         partBytes += body.readableBytes();
     }
 
+    /** Trailer fields went out, which are not kept: the request cannot be sent again. */
+    void trailersSent() {
+        bodySent = true;
+        releaseParts();
+        keeping = false;
+    }
+
     /** Whether all that was sent of the request is kept, so that it can be sent again. */
     boolean resendable() {
         return !bodySent || keeping;
@@ -68,7 +77,7 @@ final class RequestReplay {
 
     /** Writes the head and, on a retry, the body sent before, to a backend connection (not flushed). */
     void writeTo(BackendHandler connection) {
-        connection.write(head.retainedDuplicate());
+        connection.write(head instanceof ByteBuf text ? text.retainedDuplicate() : head);
         for (ByteBuf part : parts) {
             connection.write(part.retainedDuplicate());
         }
@@ -77,7 +86,7 @@ final class RequestReplay {
     /** The response started or the exchange ended: nothing will be sent again. */
     void release() {
         if (head != null) {
-            head.release();
+            ReferenceCountUtil.release(head);
             head = null;
         }
         releaseParts();

@@ -1,9 +1,8 @@
 package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
-import io.swarmgate.proxy.internal.http1.Framing;
-import io.swarmgate.proxy.internal.http1.ResponseHead;
-import io.swarmgate.proxy.internal.http1.Trailers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.HeaderEdits;
 
@@ -41,7 +40,7 @@ public abstract class ResponseWriter {
     protected abstract boolean plainBody();
 
     /** An interim response (100 Continue and friends); the final one follows. */
-    protected abstract void informational(ResponseHead response);
+    protected abstract void informational(BackendResponseHead response);
 
     /**
      * Writes a final response's head and settles how its body reaches the client.
@@ -50,8 +49,8 @@ public abstract class ResponseWriter {
      * @param cookie a {@code Set-Cookie} line to add, or {@code null}
      * @return whether the client connection stays open after the response
      */
-    final boolean head(ResponseHead response, boolean keepAlive, byte[] cookie) {
-        boolean compressing = compressAlgo != null && response.status() == 200 && response.framing() != Framing.NONE
+    final boolean head(BackendResponseHead response, boolean keepAlive, byte[] cookie) {
+        boolean compressing = compressAlgo != null && response.status() == 200 && response.hasBody()
                 && response.value("Content-Encoding") == null
                 && compression.compresses(response.value("Content-Type"));
         if (compressing) {
@@ -61,10 +60,10 @@ public abstract class ResponseWriter {
     }
 
     /** Writes the head; {@code compressing}: the body is compressed with {@link #compressAlgo} on the way. */
-    protected abstract boolean writeHead(ResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing);
+    protected abstract boolean writeHead(BackendResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing);
 
     /** Writes the head of an upgrade's response: what follows is the new protocol's bytes, relayed as they are. */
-    protected abstract void tunnelHead(ResponseHead response);
+    protected abstract void tunnelHead(BackendResponseHead response);
 
     final void body(ByteBuf body) {
         if (compressor != null && body.isReadable()) {
@@ -76,8 +75,8 @@ public abstract class ResponseWriter {
 
     protected abstract void writeBody(ByteBuf body);
 
-    /** The trailer fields of a body that arrived chunked, before its end. */
-    protected abstract void trailers(Trailers trailers);
+    /** The trailer fields of a body (a chunked one's, or an h2c stream's last HEADERS), before its end. */
+    protected abstract void trailers(Http2Headers fields);
 
     /**
      * Writes what the compressor still holds and returns the response's last bytes, for the exchange to write as it

@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.MessageHead;
 import io.swarmgate.proxy.route.UpgradeProtocols;
 import java.util.ArrayList;
@@ -33,9 +34,12 @@ final class Upgrades {
         return kept == null ? null : kept.toString();
     }
 
-    /** Whether a 101 switches to protocols that were relayed: its {@code Upgrade} names some, all among them. */
-    static boolean switchesToRelayed(MessageHead answer, String relayed) {
-        if (relayed == null) {
+    /**
+     * Whether a 101 switches to protocols that were relayed: its {@code Upgrade} names some, all among them. Only an
+     * HTTP/1.1 response may (HTTP/2 has no 101).
+     */
+    static boolean switchesToRelayed(BackendResponseHead response, String relayed) {
+        if (relayed == null || !(response instanceof MessageHead answer)) {
             return false;
         }
         List<String> asked = split(relayed, new ArrayList<>());

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.exchange.Downstream;
+import io.swarmgate.proxy.internal.exchange.LocalAnswer;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 
@@ -31,6 +32,11 @@ final class ChannelDownstream implements Downstream {
     @Override
     public EventLoop eventLoop() {
         return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public Object localAnswer(LocalAnswer answer, boolean keepAlive) {
+        return answer.http1(ctx.alloc(), keepAlive);
     }
 
     @Override

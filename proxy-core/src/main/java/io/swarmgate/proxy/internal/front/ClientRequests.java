@@ -110,7 +110,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
             downstream.reading(false);
-            closeAfterWriting(ErrorResponses.TOO_MANY_CONNECTIONS.response(false));
+            closeAfterWriting(downstream.localAnswer(ErrorResponses.TOO_MANY_CONNECTIONS, false));
             return;
         }
         deadline.arm(context.httpRequestTimeoutNanos);

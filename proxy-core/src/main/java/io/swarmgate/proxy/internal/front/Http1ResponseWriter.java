@@ -3,12 +3,13 @@ package io.swarmgate.proxy.internal.front;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.Framing;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
 import io.swarmgate.proxy.internal.http1.ResponseHead;
-import io.swarmgate.proxy.internal.http1.Trailers;
 import io.swarmgate.proxy.internal.io.SharedBuffers;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.HeaderEdits;
@@ -49,14 +50,15 @@ final class Http1ResponseWriter extends ResponseWriter {
 
     /** 100 Continue and friends go to HTTP/1.1 clients as they are. */
     @Override
-    protected void informational(ResponseHead response) {
+    protected void informational(BackendResponseHead response) {
         if (clientMinor == 1) {
-            client.write(response.encodeForClient(client.alloc(), 1, true, false, false, HeaderEdits.NONE));
+            client.write(http1(response).encodeForClient(client.alloc(), 1, true, false, false, HeaderEdits.NONE));
         }
     }
 
     @Override
-    protected boolean writeHead(ResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing) {
+    protected boolean writeHead(BackendResponseHead backendHead, boolean keepAlive, byte[] cookie, boolean compressing) {
+        ResponseHead response = http1(backendHead);
         Framing framing = response.framing();
         boolean dataOnly = framing == Framing.CHUNKED && plainBody();
         if (clientMinor == 0) {
@@ -77,8 +79,8 @@ final class Http1ResponseWriter extends ResponseWriter {
     }
 
     @Override
-    protected void tunnelHead(ResponseHead response) {
-        client.write(response.encodeForClient(client.alloc(), clientMinor, false, false, false, edits));
+    protected void tunnelHead(BackendResponseHead response) {
+        client.write(http1(response).encodeForClient(client.alloc(), clientMinor, false, false, false, edits));
     }
 
     /** Body bytes, as a chunk when the client's framing differs from the backend's. */
@@ -100,7 +102,15 @@ final class Http1ResponseWriter extends ResponseWriter {
 
     /** A body the proxy frames anew (compressed, or for HTTP/1.0) ends without trailers: they are dropped. */
     @Override
-    protected void trailers(Trailers trailers) {
+    protected void trailers(Http2Headers fields) {
+    }
+
+    /**
+     * An HTTP/1.1 client's response head is always HTTP/1.1 text parsed once: an h2c backend answers its exchanges
+     * through the bridge's text ({@code BackendStreamBridge}); only an HTTP/2 stream gets an h2c backend's HEADERS.
+     */
+    private static ResponseHead http1(BackendResponseHead head) {
+        return (ResponseHead) head;
     }
 
     /** The last chunk when the body was chunked anew. */

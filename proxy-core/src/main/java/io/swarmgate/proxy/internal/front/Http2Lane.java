@@ -18,11 +18,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.exchange.LocalAnswer;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http2.Http2RequestHead;
 import io.swarmgate.proxy.internal.http2.RequestBodyFraming;
-import io.swarmgate.proxy.internal.http2.ResponseBridge;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -32,15 +32,17 @@ import java.util.function.Consumer;
  * Serves HTTP/2 streams, one at a time, through the proxy's exchange ({@link ClientRequests}), as a keep-alive
  * connection serves its requests: a stream's HEADERS are the exchange's request head as they are
  * ({@link Http2RequestHead}), its DATA the body, and the backend's response head becomes the stream's HEADERS
- * directly ({@link Http2ResponseWriter}). Only the proxy's own short responses (errors, redirects), which the exchange
- * writes as HTTP/1.1 bytes, are parsed into frames ({@link ResponseBridge}). No channel per stream: a lane is a
+ * directly ({@link Http2ResponseWriter}), and the proxy's own short responses (errors, redirects) HEADERS and DATA
+ * built from their fields ({@link LocalAnswer}). No channel per stream: a lane is a
  * handful of objects, reused for the connection's next stream once its stream has closed with the exchange complete.
  *
  * <p>The exchange's backpressure maps onto flow control: while it does not read, the stream's DATA is not counted as
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
  * connection take more.
  */
-final class Http2Lane implements Downstream, ResponseBridge.Frames {
+final class Http2Lane implements Downstream {
+    /** In {@link #held}: the DATA before it ended the stream. */
+    private static final Object END_OF_STREAM = new Object();
     private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
             + " a line break or NUL, or it is a CONNECT, which this proxy does not tunnel.\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -51,13 +53,18 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     private final ExchangeRecord record = new ExchangeRecord(true);
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
-    private final ResponseBridge response;
-    private final Consumer<Object> deliver = this::deliver;
-    /** The request's parts that came while its exchange waited to start, in order. */
+    /** Hands a part of the request, in its backend's framing, to the exchange. */
+    private final Consumer<Object> deliver;
+    /**
+     * The request's head and frames that came while its exchange waited to start, in order: DATA's bytes (followed by
+     * {@link #END_OF_STREAM} when they ended it) and trailing HEADERS, framed for the backend once the route is known.
+     */
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     /** The stream being served, or {@code null} between streams. */
     private Http2Stream stream;
     private boolean opened;
+    /** The stream's request is a HEAD: the proxy's own responses to it have no body. */
+    private boolean headRequest;
     /** The stream's head came in a read that is still being decoded: the exchange starts at its end. */
     private boolean waiting;
     private boolean reading = true;
@@ -85,7 +92,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         this.front = front;
         this.ctx = front.channelContext();
         this.exchange = new ClientRequests(context, front.client().secure(), false);
-        this.response = new ResponseBridge(ctx.executor());
+        this.deliver = exchange::received;
         record.client(ClientAddress.of(ctx.channel()));
         exchange.attach(this, record, front.overLimit());
     }
@@ -106,10 +113,9 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
         record.received(request.size());
         HttpError error = request.error();
-        response.begin(request.method() == HttpMethod.HEAD);
+        headRequest = request.method() == HttpMethod.HEAD;
         waiting = true;
         held.add(error != null ? error : request);
-        body.begin(request, deliver);
         return true;
     }
 
@@ -123,9 +129,21 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             opened = true;
             exchange.opened(front.client()); // over the connection limit, this answers the 503
         }
+        // The exchange routes the head first: an h2c route takes the body as frames, any other in HTTP/1.1 framing.
+        exchange.received(held.poll());
+        body.begin(request, deliver);
         Object part;
         while ((part = held.poll()) != null) {
-            exchange.received(part);
+            if (part instanceof ByteBuf data) {
+                boolean ends = held.peek() == END_OF_STREAM;
+                if (ends) {
+                    held.poll();
+                }
+                body.data(ctx.alloc(), data, ends, deliver);
+            } else if (!body.trailers(ctx.alloc(), (Http2Headers) part, deliver)) {
+                close(); // a field the HTTP/1.1 backend could not be sent
+                return;
+            }
         }
         exchange.readComplete();
     }
@@ -142,8 +160,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
             return length;
         }
         record.received(data.readableBytes());
-        body.data(ctx.alloc(), data.retain(), endStream, deliver);
-        if (!waiting) {
+        if (waiting) {
+            held.add(data.retain());
+            if (endStream) {
+                held.add(END_OF_STREAM);
+            }
+        } else {
+            body.data(ctx.alloc(), data.retain(), endStream, deliver);
             exchange.readComplete();
         }
         if (reading) {
@@ -158,22 +181,15 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         if (refused || closing) {
             return;
         }
+        if (waiting) {
+            held.add(headers);
+            return;
+        }
         if (!body.trailers(ctx.alloc(), headers, deliver)) {
             throw Http2Exception.streamError(stream.id(), Http2Error.PROTOCOL_ERROR,
                     "a trailer field holds a line break or NUL");
         }
-        if (!waiting) {
-            exchange.readComplete();
-        }
-    }
-
-    /** A part of the request for the exchange, or to hold while it waits to start. */
-    private void deliver(Object part) {
-        if (waiting) {
-            held.add(part);
-        } else {
-            exchange.received(part);
-        }
+        exchange.readComplete();
     }
 
     /**
@@ -265,15 +281,13 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
     }
 
-    // ResponseBridge.Frames: the response's frames, on the stream being served.
+    // The response's frames, on the stream being served.
 
-    @Override
-    public void headers(Http2Headers headers, boolean endStream) {
+    private void headers(Http2Headers headers, boolean endStream) {
         ended(front.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream, ctx.newPromise()), endStream);
     }
 
-    @Override
-    public void data(ByteBuf data, boolean endStream) {
+    private void data(ByteBuf data, boolean endStream) {
         ended(front.encoder().writeData(ctx, stream.id(), data, 0, endStream, ctx.newPromise()), endStream);
     }
 
@@ -301,18 +315,33 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         return ctx.channel().eventLoop();
     }
 
-    /** The proxy's own response as HTTP/1.1 bytes; after a backend's response, only its empty last part. */
+    /** The answer itself: {@link #write} turns it into frames. */
+    @Override
+    public Object localAnswer(LocalAnswer answer, boolean keepAlive) {
+        return answer;
+    }
+
+    /**
+     * The proxy's own response ({@link #localAnswer}) as HEADERS and DATA; a backend's response is written by the
+     * exchange's writer, which leaves only an empty last part to write here.
+     */
     @Override
     public void write(Object msg) {
-        if (!(msg instanceof ByteBuf bytes) || !streamWritable() || backendResponse) {
+        if (!(msg instanceof LocalAnswer answer)) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        record.sent(bytes.readableBytes());
-        if (!response.write(ctx.alloc(), bytes, this)) {
-            // Bytes the proxy wrote that are no HTTP/1.1 response: nothing sensible can follow on this stream.
-            close();
+        if (!streamWritable() || backendResponse || responseEnded) {
+            return;
         }
+        if (headRequest) {
+            headers(answer.http2Headers(), true);
+            return;
+        }
+        ByteBuf content = answer.body(ctx.alloc());
+        record.sent(content.readableBytes());
+        headers(answer.http2Headers(), false);
+        data(content, true);
     }
 
     @Override
@@ -370,7 +399,6 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
         }
         exchange.ended();
         exchange.detach();
-        response.release();
     }
 
     private void releaseHeld() {

@@ -5,10 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
-import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
-import io.swarmgate.proxy.internal.http1.ResponseHead;
-import io.swarmgate.proxy.internal.http1.Trailers;
 import io.swarmgate.proxy.internal.http2.ResponseHeaders;
 import java.nio.charset.StandardCharsets;
 
@@ -24,7 +22,7 @@ final class Http2ResponseWriter extends ResponseWriter {
     /** The list of every response head; trailers get lists of their own. */
     private final Http2Headers head = new DefaultHttp2Headers(false);
     /** The trailer fields to end the stream with, held while the compressor may still write data. */
-    private Trailers trailers;
+    private Http2Headers trailers;
 
     Http2ResponseWriter(Http2Lane lane) {
         super(lane);
@@ -38,13 +36,13 @@ final class Http2ResponseWriter extends ResponseWriter {
     }
 
     @Override
-    protected void informational(ResponseHead response) {
+    protected void informational(BackendResponseHead response) {
         lane.responseHead(ResponseHeaders.of(head, response, HeaderKind.OTHER, NO_NAMES), false);
     }
 
     /** A stream ends on its own: the connection stays whatever the exchange decides. */
     @Override
-    protected boolean writeHead(ResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing) {
+    protected boolean writeHead(BackendResponseHead response, boolean keepAlive, byte[] cookie, boolean compressing) {
         trailers = null;
         Http2Headers headers;
         if (compressing) {
@@ -57,13 +55,13 @@ final class Http2ResponseWriter extends ResponseWriter {
         for (byte[] line : edits.added()) {
             ResponseHeaders.addLines(headers, line);
         }
-        lane.responseHead(headers, response.framing() == Framing.NONE);
+        lane.responseHead(headers, !response.hasBody());
         return keepAlive;
     }
 
     /** HTTP/2 has no upgrades: the exchange never relays one for a stream, and the stream could not follow. */
     @Override
-    protected void tunnelHead(ResponseHead response) {
+    protected void tunnelHead(BackendResponseHead response) {
         lane.close();
     }
 
@@ -73,7 +71,7 @@ final class Http2ResponseWriter extends ResponseWriter {
     }
 
     @Override
-    protected void trailers(Trailers fields) {
+    protected void trailers(Http2Headers fields) {
         trailers = fields;
     }
 
@@ -81,7 +79,7 @@ final class Http2ResponseWriter extends ResponseWriter {
     @Override
     protected ByteBuf endBody() {
         if (trailers != null) {
-            lane.responseHead(ResponseHeaders.trailers(trailers), true);
+            lane.responseHead(trailers, true);
             trailers = null;
         } else {
             lane.responseData(Unpooled.EMPTY_BUFFER, true);

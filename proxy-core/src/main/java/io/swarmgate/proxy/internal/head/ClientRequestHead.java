@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal.head;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.swarmgate.proxy.route.RequestHeaders;
 import java.util.List;
 
@@ -52,6 +53,25 @@ public interface ClientRequestHead extends RequestHeaders {
     ByteBuf encodeForBackend(ByteBufAllocator alloc, String target, String host,
                              String upgrade, byte[] clientAddress, byte[] proto, byte[] localPort,
                              byte[][] removed, List<byte[]> added);
+
+    /**
+     * Whether the head goes to an h2c backend as an HTTP/2 header list ({@link #encodeForH2cBackend}) and its body as
+     * the DATA it came in, frames to frames: an HTTP/2 stream's does. An HTTP/1.1 head goes as text, through the
+     * backend connection's bridge. Asked once the route is known, before the body is handed on, which follows it.
+     */
+    default boolean forwardAsFrames() {
+        return false;
+    }
+
+    /**
+     * The header list to send an h2c backend, for a head that {@link #forwardAsFrames}: the same fields as
+     * {@link #encodeForBackend}'s (hop-by-hop ones out, the route's edits, X-Forwarded-*), with {@code te: trailers},
+     * which gRPC servers require, as the proxy relays trailers.
+     */
+    default Http2Headers encodeForH2cBackend(String target, String host, byte[] clientAddress, byte[] proto,
+                                             byte[] localPort, byte[][] removed, List<byte[]> added) {
+        throw new IllegalStateException("an HTTP/1.1 head goes to an h2c backend as text");
+    }
 
     /** Keeps what the head holds through one more {@link #release}: a policy's decision still to come needs it. */
     void keep();

@@ -2,10 +2,11 @@ package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.policy.HeaderEdits;
 
 /** A response head: status line and fields, parsed in place (see {@link MessageHead}). */
-public final class ResponseHead extends MessageHead {
+public final class ResponseHead extends MessageHead implements BackendResponseHead {
     private static final byte[] HTTP_1_1 = HeaderKind.ascii("HTTP/1.1");
     private static final byte[] HTTP_1_0 = HeaderKind.ascii("HTTP/1.0");
     private static final byte[] CHUNKED = HeaderKind.ascii("Transfer-Encoding: chunked\r\n");
@@ -40,18 +41,20 @@ public final class ResponseHead extends MessageHead {
         status = code;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
-    /** 1xx but 101: an interim answer; the final one follows. */
-    public boolean informational() {
-        return status < 200 && status != 101;
+    @Override
+    public boolean hasBody() {
+        return framing() != Framing.NONE;
     }
 
-    /** 101: the connection now carries the protocol the request asked to upgrade to. */
-    public boolean switchingProtocols() {
-        return status == 101;
+    /** It says the connection stays, and its body ends by its own framing, not by the connection's close. */
+    @Override
+    public boolean keepsConnection() {
+        return keepAlive() && framing() != Framing.CLOSE;
     }
 
     /**

@@ -21,10 +21,12 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2FrameStreamEvent;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
@@ -36,12 +38,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Lets a backend connection speak h2c (HTTP/2 without TLS, prior knowledge) to a gRPC server while the proxy's
- * handlers keep writing and reading HTTP/1.1: each request written becomes a new stream (HEADERS, DATA), and the
- * stream's answer comes back as HTTP/1.1 bytes, chunked when it has no length, its trailers (grpc-status) as the
- * chunked body's trailer fields. One exchange at a time per connection, as on HTTP/1.1, so pooling, retries and
- * timeouts stay the same; a reset stream or a GOAWAY closes the connection, which the exchange sees as a backend
- * failure.
+ * Lets a backend connection speak h2c (HTTP/2 without TLS, prior knowledge) to a gRPC server. Each request written
+ * becomes a new stream. An HTTP/2 client's request comes as frames already ({@link Http2RequestHead#framed}): its header
+ * list, its DATA's bytes, its trailers and the end, sent as they come, with END_STREAM on the last frame; its response
+ * goes back as frames too: an {@link Http2ResponseHead}, the DATA frames, the trailers' header list, then
+ * {@link MessageEnd}, past the HTTP/1.1 decoder. An HTTP/1.1 client's request comes as HTTP/1.1 text, parsed here into
+ * HEADERS and DATA, and its response goes back as HTTP/1.1 bytes, chunked when it has no length, its trailers
+ * (grpc-status) as the chunked body's trailer fields.
+ *
+ * <p>One exchange at a time per connection, as on HTTP/1.1, so pooling, retries and timeouts stay the same; a reset
+ * stream or a GOAWAY closes the connection, which the exchange sees as a backend failure (before the response: a
+ * retry or a 502; after: the client's stream is reset). The connection is writable while the stream's send window
+ * takes more, so a slow backend stops the client's reading instead of piling DATA up here.
  */
 public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
     private static final byte[] VERSION = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
@@ -57,8 +65,18 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
     private boolean windowUpdated;
     /** The request asked for an upgrade, which HTTP/2 cannot carry: the connection is not reused after it. */
     private boolean closeAtEnd;
+    /** The exchange in progress speaks frames (an HTTP/2 client's); else HTTP/1.1 text. */
+    private boolean frames;
+    /** Frames mode: the request's stream is open on our side; a header list written now is its trailers. */
+    private boolean requestOpen;
+    /** Frames mode: the last frame written, held until the next so that the request's end rides on it. */
+    private Http2Headers pendingHeaders;
+    private ByteBuf pendingData;
+    private final Http2ResponseHead response = new Http2ResponseHead();
+    private final Http2FrameCodec codec;
 
-    private BackendStreamBridge() {
+    private BackendStreamBridge(Http2FrameCodec codec) {
+        this.codec = codec;
     }
 
     /** The handlers that make an h2c connection of a backend connection; the HTTP/1.1 ones follow them. */
@@ -66,15 +84,41 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                 .build();
-        pipeline.addLast(codec, new BackendStreamBridge());
+        pipeline.addLast(codec, new BackendStreamBridge(codec));
+    }
+
+    /** Whether the stream in progress may be sent more: its send window, and the connection's, take it. */
+    public boolean streamWritable() {
+        if (!frames || stream == null) {
+            return true;
+        }
+        Http2Stream sending = codec.connection().stream(stream.id());
+        return sending == null || codec.connection().remote().flowController().isWritable(sending);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (!(msg instanceof ByteBuf bytes)) {
-            ctx.write(msg, promise);
+        if (msg instanceof Http2Headers headers) {
+            writeHeaders(ctx, headers);
+            promise.trySuccess();
             return;
         }
+        if (frames && requestOpen && (msg == MessageEnd.INSTANCE || msg instanceof ByteBuf)) {
+            writePending(ctx, msg == MessageEnd.INSTANCE);
+            if (msg instanceof ByteBuf data) {
+                pendingData = data;
+            } else {
+                requestOpen = false;
+            }
+            promise.trySuccess();
+            return;
+        }
+        if (!(msg instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(msg);
+            promise.trySuccess();
+            return;
+        }
+        frames = false;
         List<Object> parsed = request.parse(ctx.alloc(), bytes);
         boolean malformed = false;
         for (int i = 0; i < parsed.size(); i++) {
@@ -128,6 +172,48 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
         return headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     }
 
+    /** An HTTP/2 request's header list opens a new stream; once it is open, a header list is its trailers. */
+    private void writeHeaders(ChannelHandlerContext ctx, Http2Headers headers) {
+        if (requestOpen) {
+            writePending(ctx, false);
+            ctx.write(new DefaultHttp2HeadersFrame(headers, true).stream(stream), ctx.voidPromise());
+            requestOpen = false;
+            return;
+        }
+        stream = newStream();
+        frames = true;
+        requestOpen = true;
+        headRequest = HttpMethod.HEAD.asciiName().contentEquals(headers.method());
+        closeAtEnd = false;
+        responseStarted = false;
+        pendingHeaders = headers;
+    }
+
+    /** Writes the frame held back, ending the request with it if {@code end}, or an empty DATA to end it. */
+    private void writePending(ChannelHandlerContext ctx, boolean end) {
+        Http2StreamFrame frame;
+        if (pendingHeaders != null) {
+            frame = new DefaultHttp2HeadersFrame(pendingHeaders, end);
+        } else if (pendingData != null) {
+            frame = new DefaultHttp2DataFrame(pendingData, end);
+        } else if (end) {
+            frame = new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true);
+        } else {
+            return;
+        }
+        pendingHeaders = null;
+        pendingData = null;
+        ctx.write(frame.stream(stream), ctx.voidPromise());
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (requestOpen) {
+            writePending(ctx, false);
+        }
+        ctx.flush();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Http2ResetFrame || msg instanceof Http2GoAwayFrame) {
@@ -137,12 +223,49 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
                 || frame.stream().id() != stream.id()) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof Http2HeadersFrame headers) {
-            onHeaders(ctx, headers);
+            if (frames) {
+                onResponseHeaders(ctx, headers);
+            } else {
+                onHeaders(ctx, headers);
+            }
         } else if (msg instanceof Http2DataFrame data) {
             onData(ctx, data);
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Frames mode: the response's head (or an interim one), or its trailers, passed on as they came. */
+    private void onResponseHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
+        if (responseStarted) {
+            if (!frame.isEndStream()) {
+                ctx.close(); // HEADERS after the head that do not end the stream: no such thing in HTTP
+                return;
+            }
+            ctx.fireChannelRead(frame.headers());
+            ctx.fireChannelRead(MessageEnd.INSTANCE);
+            return;
+        }
+        if (!response.read(frame.headers(), frame.isEndStream())) {
+            ctx.close();
+            return;
+        }
+        responseStarted = !response.informational();
+        ctx.fireChannelRead(response);
+        if (frame.isEndStream()) {
+            ctx.fireChannelRead(MessageEnd.INSTANCE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2FrameStreamEvent event && event.type() == Http2FrameStreamEvent.Type.Writability) {
+            if (stream != null && event.stream().id() == stream.id()) {
+                ctx.fireChannelWritabilityChanged();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     private void onHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
@@ -201,6 +324,18 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
             ctx.write(new DefaultHttp2WindowUpdateFrame(consumed).stream(frame.stream()), ctx.voidPromise());
             windowUpdated = true;
         }
+        if (frames) {
+            // The DATA frame itself, not its bytes: the HTTP/1.1 decoder behind passes it on as it is.
+            if (frame.content().isReadable()) {
+                ctx.fireChannelRead(frame);
+            } else {
+                frame.release();
+            }
+            if (frame.isEndStream()) {
+                ctx.fireChannelRead(MessageEnd.INSTANCE);
+            }
+            return;
+        }
         Http1Stream.fireBody(ctx, frame.content(), chunkedResponse, frame.isEndStream());
         ended(ctx, frame.isEndStream());
     }
@@ -217,5 +352,9 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         request.release();
+        if (pendingData != null) {
+            pendingData.release();
+            pendingData = null;
+        }
     }
 }

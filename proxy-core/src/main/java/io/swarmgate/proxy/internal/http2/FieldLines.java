@@ -39,6 +39,16 @@ final class FieldLines {
         return false;
     }
 
+    /** Whether {@code name} is one of {@code names} (lower case). */
+    static boolean named(CharSequence name, byte[][] names) {
+        for (byte[] candidate : names) {
+            if (HeaderKind.equals(name, candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds an HTTP/1.1 field, its name in lower case as HTTP/2 wants, unless it is the connection's own. */
     static void add(Http2Headers headers, String name, String value) {
         AsciiString lowerCase = AsciiString.of(name).toLowerCase();

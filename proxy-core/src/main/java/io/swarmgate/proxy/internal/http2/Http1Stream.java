@@ -11,7 +11,6 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * The HTTP/1.1 side of a bridge: bytes the proxy's handlers write are parsed into messages (a head, body data, the
@@ -49,26 +48,21 @@ final class Http1Stream {
 
     /** Passes a DATA frame's bytes on, as a chunk when the body is chunked, with the last chunk at the stream's end. */
     static void fireBody(ChannelHandlerContext ctx, ByteBuf data, boolean chunked, boolean end) {
-        frameBody(ctx.alloc(), data, chunked, end, ctx::fireChannelRead);
-    }
-
-    /** Hands a DATA frame's bytes to {@code out} in HTTP/1.1 framing: as they are, or as a chunk (and the last). */
-    static void frameBody(ByteBufAllocator alloc, ByteBuf data, boolean chunked, boolean end, Consumer<Object> out) {
         if (!chunked) {
-            out.accept(data);
+            ctx.fireChannelRead(data);
             return;
         }
         if (data.isReadable()) {
-            ByteBuf size = alloc.buffer(10);
+            ByteBuf size = ctx.alloc().buffer(10);
             FieldLines.writeChunkSize(size, data.readableBytes());
-            out.accept(size);
-            out.accept(data);
-            out.accept(Unpooled.wrappedBuffer(CRLF));
+            ctx.fireChannelRead(size);
+            ctx.fireChannelRead(data);
+            ctx.fireChannelRead(Unpooled.wrappedBuffer(CRLF));
         } else {
             data.release();
         }
         if (end) {
-            out.accept(Unpooled.wrappedBuffer(LAST_CHUNK, CRLF));
+            ctx.fireChannelRead(Unpooled.wrappedBuffer(LAST_CHUNK, CRLF));
         }
     }
 }

@@ -8,7 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
@@ -31,6 +33,10 @@ public final class Http2RequestHead implements ClientRequestHead {
     private static final AsciiString CONNECT = HttpMethod.CONNECT.asciiName();
     private static final AsciiString PROTOCOL = Http2Headers.PseudoHeaderName.PROTOCOL.value();
     private static final AsciiString FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    private static final AsciiString HTTP = AsciiString.cached("http");
     private static final HttpMethod[] KNOWN_METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
         HttpMethod.DELETE, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE};
     private static final byte[] HTTP_1_1_CRLF = ascii(" HTTP/1.1\r\n");
@@ -46,6 +52,8 @@ public final class Http2RequestHead implements ClientRequestHead {
     private static final int DROPPED_TOWARDS_BACKEND = HeaderKind.CONNECTION | HeaderKind.HOP_BY_HOP
             | HeaderKind.UPGRADE | HeaderKind.TRANSFER_ENCODING | HeaderKind.X_FORWARDED_FOR
             | HeaderKind.X_FORWARDED_PROTO | HeaderKind.X_FORWARDED_HOST | HeaderKind.X_FORWARDED_PORT;
+    /** Towards an h2c backend the host is {@code :authority}, and {@code te} is the proxy's own. */
+    private static final int TOWARDS_H2C = DROPPED_TOWARDS_BACKEND | HeaderKind.HOST;
 
     private Http2Headers headers;
     /** Releases still to come before the list is let go: see {@link #keep}. */
@@ -60,6 +68,8 @@ public final class Http2RequestHead implements ClientRequestHead {
     /** What the head would take as HTTP/1.1 text: the limits of an HTTP/1.1 head apply to it. */
     private int size;
     private HttpError error;
+    /** Its exchange sends it to an h2c backend as frames: see {@link #forwardAsFrames}. */
+    private boolean frames;
 
     /**
      * Reads a new stream's header list; false when the request has no HTTP/1.1 form, to be refused: no
@@ -77,6 +87,7 @@ public final class Http2RequestHead implements ClientRequestHead {
         }
         headers = fields;
         endStream = endOfStream;
+        frames = false;
         authority = fields.authority();
         contentLength = -1;
         hosts = authority == null ? 0 : 1;
@@ -128,6 +139,60 @@ public final class Http2RequestHead implements ClientRequestHead {
     /** Whether a body without a declared length follows: an HTTP/1.1 backend gets it chunked. */
     public boolean chunkedBody() {
         return !endStream && contentLength < 0;
+    }
+
+    /** Whether its exchange sends it to an h2c backend as frames, its body as the DATA it came in. */
+    public boolean framed() {
+        return frames;
+    }
+
+    @Override
+    public boolean forwardAsFrames() {
+        frames = true;
+        return true;
+    }
+
+    @Override
+    public Http2Headers encodeForH2cBackend(String sentTarget, String sentHost, byte[] clientAddress, byte[] proto,
+                                            byte[] localPort, byte[][] removed, List<byte[]> added) {
+        CharSequence named = sentHost != null ? sentHost : authority;
+        CharSequence host = named != null ? named : hostField;
+        Http2Headers out = new DefaultHttp2Headers(false, headers.size() + 6)
+                .method(method.asciiName())
+                .scheme(HTTP)
+                .path(sentTarget != null ? sentTarget : target);
+        if (host != null) {
+            out.authority(host);
+        }
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            CharSequence name = field.getKey();
+            if (name.length() > 0 && name.charAt(0) == ':' || (HeaderKind.of(name) & TOWARDS_H2C) != 0
+                    || FieldLines.named(name, removed)) {
+                continue;
+            }
+            out.add(name, field.getValue());
+        }
+        for (int i = 0; i < added.size(); i++) {
+            ResponseHeaders.addLines(out, added.get(i));
+        }
+        AsciiString address = new AsciiString(clientAddress, false);
+        List<CharSequence> forwarded = headers.getAll(FORWARDED_FOR);
+        if (!forwarded.isEmpty()) {
+            StringBuilder chain = new StringBuilder();
+            for (CharSequence hop : forwarded) {
+                chain.append(hop).append(", ");
+            }
+            address = new AsciiString(chain.append(address));
+        }
+        out.add(FORWARDED_FOR, address)
+                .add(FORWARDED_PROTO, new AsciiString(proto, false));
+        CharSequence forwardedHost = named != null ? named : hosts == 1 ? hostField : null;
+        if (forwardedHost != null) {
+            out.add(FORWARDED_HOST, forwardedHost);
+        }
+        // The proxy relays trailers: gRPC servers refuse calls from clients that do not say so.
+        return out.add(FORWARDED_PORT, new AsciiString(localPort, false))
+                .add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     }
 
     private void fail(HttpError first) {
@@ -266,7 +331,7 @@ public final class Http2RequestHead implements ClientRequestHead {
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
             if (name.length() > 0 && name.charAt(0) == ':' || (HeaderKind.of(name) & dropped) != 0
-                    || named(name, removed)) {
+                    || FieldLines.named(name, removed)) {
                 continue;
             }
             if (HeaderKind.equals(name, COOKIE)) {
@@ -317,15 +382,6 @@ public final class Http2RequestHead implements ClientRequestHead {
         writeText(out, name).writeByte(':').writeByte(' ');
         writeText(out, value);
         out.writeBytes(CRLF);
-    }
-
-    private static boolean named(CharSequence name, byte[][] names) {
-        for (byte[] candidate : names) {
-            if (HeaderKind.equals(name, candidate)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

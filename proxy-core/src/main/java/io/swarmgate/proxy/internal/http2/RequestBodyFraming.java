@@ -14,18 +14,22 @@ import java.util.function.Consumer;
 /**
  * An HTTP/2 request's body in the framing its head announced to an HTTP/1.1 backend ({@link Http2RequestHead}): DATA
  * as it is when a Content-Length gives its size, else as chunks, trailing HEADERS as the chunked body's trailer
- * section; then {@link MessageEnd}. One per lane, reused for each of its streams.
+ * section; then {@link MessageEnd}. Towards an h2c backend ({@link Http2RequestHead#framed}) the DATA goes as it is and
+ * the trailing HEADERS as their header list. One per lane, reused for each of its streams.
  */
 public final class RequestBodyFraming {
     private static final ByteBuf CHUNK_END = Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(CRLF)
             .asReadOnly());
     private boolean chunked;
+    /** The body goes to an h2c backend as frames: trailers too. */
+    private boolean frames;
     /** The body's end was handed on (at once for a request without one). */
     private boolean ended;
 
-    /** A new request: hands its end on at once when it has no body. */
+    /** A new request, once its route is known: hands its end on at once when it has no body. */
     public void begin(Http2RequestHead head, Consumer<Object> out) {
-        chunked = head.chunkedBody();
+        frames = head.framed();
+        chunked = !frames && head.chunkedBody();
         ended = !head.hasBody();
         if (ended) {
             out.accept(MessageEnd.INSTANCE);
@@ -71,6 +75,8 @@ public final class RequestBodyFraming {
                 return false;
             }
             out.accept(last.writeBytes(CRLF));
+        } else if (frames && trailers != null) {
+            out.accept(trailers);
         }
         ended = true;
         out.accept(MessageEnd.INSTANCE);

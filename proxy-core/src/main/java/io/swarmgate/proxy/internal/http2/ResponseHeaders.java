@@ -4,14 +4,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
-import io.swarmgate.proxy.internal.http1.ResponseHead;
 import io.swarmgate.proxy.internal.http1.Trailers;
 
 /**
- * A backend's HTTP/1.1 response as HTTP/2 header lists, straight from its parsed head: the status, the fields without
- * the connection's own, the route's edits and the exchange's own fields. The parser checked the fields strictly, so
- * HTTP/2's validation is not repeated.
+ * A backend's response as HTTP/2 header lists, straight from its head (HTTP/1.1's parsed bytes, or an h2c backend's
+ * HEADERS): the status, the fields without the connection's own, the route's edits and the exchange's own fields. The
+ * parser (or Netty's HTTP/2 decoder) checked the fields, so HTTP/2's validation is not repeated.
  */
 public final class ResponseHeaders {
     private ResponseHeaders() {
@@ -25,7 +25,7 @@ public final class ResponseHeaders {
      * @param removed lower-case names of fields to leave out
      * @param added   field lines to add ({@code Name: value\r\n}…), each array one or more lines, or {@code null}
      */
-    public static Http2Headers of(Http2Headers headers, ResponseHead head, int dropped, byte[][] removed,
+    public static Http2Headers of(Http2Headers headers, BackendResponseHead head, int dropped, byte[][] removed,
                                   byte[]... added) {
         headers.clear();
         headers.status(HttpResponseStatus.valueOf(head.status()).codeAsText());

@@ -3,9 +3,9 @@ package io.swarmgate.proxy.internal.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.swarmgate.proxy.internal.http1.Framing;
+import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
-import io.swarmgate.proxy.internal.http1.ResponseHead;
+import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
 import io.swarmgate.proxy.internal.io.ConnectionTimers;
 import io.swarmgate.proxy.internal.io.Deadline;
 import io.swarmgate.proxy.upstream.BackendProtocol;
@@ -21,6 +21,8 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionTimers timers;
     private ChannelHandlerContext ctx;
     private ResponseDecoder decoder;
+    /** An h2c connection's bridge, whose stream's send window bounds what may be written; {@code null} on HTTP/1.1. */
+    private BackendStreamBridge bridge;
     private BackendProtocol protocol = BackendProtocol.HTTP1;
     private Deadline deadline;
     private SocketAddress address;
@@ -42,6 +44,7 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(ResponseDecoder.class);
+        this.bridge = ctx.pipeline().get(BackendStreamBridge.class);
         this.deadline = new Deadline(timers, this::onDeadline);
     }
 
@@ -72,7 +75,7 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return ctx.channel().isWritable() && (bridge == null || bridge.streamWritable());
     }
 
     /** Attaches the connection to a client exchange and starts its server timeout. */
@@ -180,8 +183,8 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         deadline.arm(timeoutNanos);
-        if (msg instanceof ResponseHead head && !head.informational()) {
-            answerKeepsConnection = head.keepAlive() && head.framing() != Framing.CLOSE;
+        if (msg instanceof BackendResponseHead head && !head.informational()) {
+            answerKeepsConnection = head.keepsConnection();
         }
         exchange.onBackendMessage(this, msg);
     }
@@ -197,7 +200,7 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         BackendExchange exchange = frontend;
-        if (exchange != null && ctx.channel().isWritable()) {
+        if (exchange != null && isWritable()) {
             exchange.onBackendWritable();
         }
     }
