@@ -12,8 +12,11 @@ import java.util.ArrayList;
  */
 final class RequestReplay {
     private final int bufferBytes;
-    /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
-    private final ArrayList<ByteBuf> parts = new ArrayList<>(2);
+    /**
+     * Views of the body parts sent, kept with the head while they fit in the retry buffer; made for the first part, as
+     * most requests have none and a connection often carries a single request.
+     */
+    private ArrayList<ByteBuf> parts;
     private ByteBuf head;
     private int partBytes;
     /** Every body part sent so far is kept. */
@@ -48,6 +51,9 @@ final class RequestReplay {
             keeping = false;
             return;
         }
+        if (parts == null) {
+            parts = new ArrayList<>(2);
+        }
         parts.add(body.retainedDuplicate());
         partBytes += body.readableBytes();
     }
@@ -69,8 +75,10 @@ final class RequestReplay {
     /** Writes the head and, on a retry, the body sent before, to a backend connection (not flushed). */
     void writeTo(BackendHandler connection) {
         connection.write(head.retainedDuplicate());
-        for (ByteBuf part : parts) {
-            connection.write(part.retainedDuplicate());
+        if (parts != null) {
+            for (ByteBuf part : parts) {
+                connection.write(part.retainedDuplicate());
+            }
         }
     }
 
@@ -85,7 +93,7 @@ final class RequestReplay {
     }
 
     private void releaseParts() {
-        if (!parts.isEmpty()) {
+        if (parts != null && !parts.isEmpty()) {
             parts.forEach(ByteBuf::release);
             parts.clear();
         }
