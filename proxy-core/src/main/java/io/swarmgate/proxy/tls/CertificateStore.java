@@ -294,7 +294,7 @@ public final class CertificateStore {
         }
     }
 
-    /** OpenSSL when netty-tcnative loads, else the JDK's TLS; settled when first asked (the holder's initialisation). */
+    /** OpenSSL when netty-tcnative loads, else the JDK's TLS; settled when first asked (the holder's start). */
     private static final class PreferredProvider {
         static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
