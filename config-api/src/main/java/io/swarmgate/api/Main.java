@@ -205,6 +205,11 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        // Netty registers its buffer events with the flight recorder on first use, recording or not: about 100 classes
+        // and a tenth of the CPU to the first answer. -Dio.netty.jfr.enabled=true brings them back for a recording.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);

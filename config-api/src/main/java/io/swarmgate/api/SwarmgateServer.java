@@ -61,6 +61,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -152,10 +154,8 @@ public final class SwarmgateServer implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + ". DEFAULT_PORTS and BIND_PORTS choose the proxy's "
                     + "ports, e.g. DEFAULT_PORTS=8080,8443:ssl", e);
         }
-        if (!settings.tls().ports().isEmpty()) {
-            log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
-                    : "the JDK's TLS, OpenSSL did not load: " + OpenSsl.unavailabilityCause().getMessage());
-        }
+        CompletableFuture<Void> tlsPrepared = settings.tls().ports().isEmpty()
+                ? CompletableFuture.completedFuture(null) : prepareTls(proxy);
         Optional<SwarmDiscovery> discovery = Optional.empty();
         Optional<StateFile> stateFile = Optional.empty();
         try {
@@ -192,6 +192,7 @@ public final class SwarmgateServer implements AutoCloseable {
                             metrics.traffic(), certificates, discovered));
             Optional<AutomaticCertificates> acme = automaticHttps(acmeSettings, settings, environment, instance,
                     api.replicas(), board, certificates, registry, metrics);
+            awaitTls(tlsPrepared);
             log.info("Swarmgate started: proxy on port(s) {}, configuration API on {}:{} ({}), HTTPS on {}, {} "
                     + "service(s) from the environment", proxy.ports(), settings.apiAddress(), api.port(),
                     settings.apiAccess(), proxy.httpsPorts(), environmentServices.size());
@@ -208,6 +209,30 @@ public final class SwarmgateServer implements AutoCloseable {
             stateFile.ifPresent(StateFile::close);
             proxy.stop();
             throw e;
+        }
+    }
+
+    /**
+     * Loads the TLS implementation and makes the default certificate in the background: they take a good part of a
+     * second, during which the plain listeners already serve the environment's routes.
+     */
+    private static CompletableFuture<Void> prepareTls(ProxyServer proxy) {
+        return CompletableFuture.runAsync(() -> {
+            proxy.certificates().prepare();
+            log.info("HTTPS by {}", OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")"
+                    : "the JDK's TLS, OpenSSL did not load: " + OpenSsl.unavailabilityCause().getMessage());
+        }, task -> {
+            Thread thread = new Thread(task, "swarmgate-tls-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private static void awaitTls(CompletableFuture<Void> prepared) {
+        try {
+            prepared.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The certificates the TLS listeners serve, as an immutable snapshot: a new or replaced certificate is a new store,
@@ -32,6 +33,9 @@ import javax.net.ssl.X509TrustManager;
  * {@code PREFERRED_CERTIFICATE} says otherwise), or a self-signed one when there is none; of two certificates for one
  * host, the earlier in that order is served. Every certificate is served with the same {@link TlsPolicy} (versions,
  * cipher suites, ALPN), with OpenSSL (BoringSSL, netty-tcnative) when it loads, the JDK's TLS otherwise.
+ *
+ * <p>Loading OpenSSL and making the self-signed certificate take a good part of a second at start: both happen on
+ * first use (or {@link #prepare}), so a proxy without HTTPS listeners or certificates never pays for them.
  */
 public final class CertificateStore {
     private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
@@ -44,17 +48,20 @@ public final class CertificateStore {
     private final List<ServerCertificate> certificates;
     private final Map<String, SslContext> exact;
     private final Map<String, SslContext> wildcard;
-    private final SslContext fallback;
-    private final SslContext selfSigned;
+    /** The preferred certificate's context; {@code null} without certificates, when the self-signed one serves. */
+    private final @Nullable SslContext fallback;
+    private final SelfSignedContext selfSigned;
     private final Map<String, SslContext> byCertificate;
-    private final SslProvider provider;
+    /** {@code null}: OpenSSL when it loads, asked on first use. */
+    private final @Nullable SslProvider provider;
     private final List<X509Certificate> clientAuthorities;
     private final X509TrustManager clientTrust;
     private final TlsPolicy policy;
     private final CertificatePreference preference;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
+                             SelfSignedContext selfSigned, @Nullable SslProvider provider,
+                             List<X509Certificate> clientAuthorities,
                              TlsPolicy policy, CertificatePreference preference) {
         this.provider = provider;
         this.policy = policy;
@@ -78,18 +85,18 @@ public final class CertificateStore {
                 }
             }
         }
-        this.fallback = this.certificates.isEmpty() ? selfSigned : byCertificate.get(this.certificates.get(0).name());
+        this.fallback = this.certificates.isEmpty() ? null : byCertificate.get(this.certificates.get(0).name());
     }
 
     /** A store of these certificates; a self-signed one for {@code localhost} serves when there are none. */
     public static CertificateStore of(List<ServerCertificate> certificates) throws InvalidCertificateException {
-        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+        return of(certificates, List.of());
     }
 
     /** As {@link #of(List)}, asking clients for certificates of these authorities (see below). */
     public static CertificateStore of(List<ServerCertificate> certificates, List<X509Certificate> clientAuthorities)
             throws InvalidCertificateException {
-        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, clientAuthorities);
+        return of(certificates, clientAuthorities, TlsPolicy.DEFAULT);
     }
 
     /** As {@link #of(List)}, with the given TLS implementation. */
@@ -111,18 +118,24 @@ public final class CertificateStore {
     /** As {@link #of(List, List)}, negotiating as {@code policy} says. */
     public static CertificateStore of(List<ServerCertificate> certificates, List<X509Certificate> clientAuthorities,
                                       TlsPolicy policy) throws InvalidCertificateException {
-        return of(certificates, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, clientAuthorities,
-                policy);
+        return create(certificates, null, clientAuthorities, policy);
     }
 
     /** As {@link #of(List, SslProvider, List)}, negotiating as {@code policy} says. */
     public static CertificateStore of(List<ServerCertificate> certificates, SslProvider provider,
                                       List<X509Certificate> clientAuthorities, TlsPolicy policy)
             throws InvalidCertificateException {
+        return create(certificates, provider, clientAuthorities, policy);
+    }
+
+    private static CertificateStore create(List<ServerCertificate> certificates, @Nullable SslProvider provider,
+                                           List<X509Certificate> clientAuthorities, TlsPolicy policy)
+            throws InvalidCertificateException {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
-        CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy),
-                provider, authorities, policy, CertificatePreference.BY_NAME);
+        SelfSignedContext selfSigned = new SelfSignedContext(() -> contextOf(
+                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy));
+        CertificateStore store = new CertificateStore(List.of(), Map.of(), selfSigned, provider, authorities, policy,
+                CertificatePreference.BY_NAME);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -183,7 +196,17 @@ public final class CertificateStore {
 
     /** The TLS implementation serving the handshakes. */
     public SslProvider provider() {
-        return provider;
+        return provider(provider);
+    }
+
+    /**
+     * Loads the TLS implementation and makes the self-signed certificate now, e.g. in the background while the plain
+     * listeners already serve, so that the first handshake does not wait for them.
+     */
+    public void prepare() {
+        if (fallback == null) {
+            selfSigned.get();
+        }
     }
 
     /** How handshakes negotiate: versions, cipher suites, ALPN. */
@@ -212,7 +235,7 @@ public final class CertificateStore {
                 }
             }
         }
-        return fallback;
+        return fallback != null ? fallback : selfSigned.get();
     }
 
     /** The JDK's PKIX trust manager over the client authorities; {@code null} without any. */
@@ -245,12 +268,16 @@ public final class CertificateStore {
         }
     }
 
-    private static SslContext contextOf(ServerCertificate certificate, SslProvider provider,
+    private static SslProvider provider(@Nullable SslProvider chosen) {
+        return chosen != null ? chosen : PreferredProvider.PROVIDER;
+    }
+
+    private static SslContext contextOf(ServerCertificate certificate, @Nullable SslProvider provider,
                                         List<X509Certificate> clientAuthorities, TlsPolicy policy)
             throws InvalidCertificateException {
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
-                    .sslProvider(provider)
+                    .sslProvider(provider(provider))
                     .protocols(policy.protocols())
                     // Suites an implementation lacks (DHE with BoringSSL) are left out rather than failing.
                     .ciphers(policy.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
@@ -265,5 +292,10 @@ public final class CertificateStore {
             throw new InvalidCertificateException(certificate.name() + ": cannot serve it (" + e.getMessage() + ")",
                     e);
         }
+    }
+
+    /** OpenSSL when netty-tcnative loads, else the JDK's TLS; settled when first asked (the holder's start). */
+    private static final class PreferredProvider {
+        static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 }

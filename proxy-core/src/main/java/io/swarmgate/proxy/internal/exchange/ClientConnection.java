@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import io.swarmgate.proxy.tls.CertificateStore;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Internal: public for {@code front} only.
  */
 public final class ClientConnection {
-    private final String addressText;
     private final byte[] address;
+    /** Made when a policy first asks: forwarding needs the bytes alone. */
+    private @Nullable String addressText;
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
@@ -23,6 +25,7 @@ public final class ClientConnection {
     private final @Nullable Channel channel;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNKNOWN = "unknown".getBytes(StandardCharsets.US_ASCII);
 
     public ClientConnection(Channel channel, boolean secure) {
         this(channel, ClientAddress.of(channel), channel.localAddress(), secure);
@@ -36,8 +39,7 @@ public final class ClientConnection {
     private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure) {
         this.channel = channel;
         this.secure = secure;
-        this.addressText = hostOf(remote);
-        this.address = addressText.getBytes(StandardCharsets.US_ASCII);
+        this.address = hostOf(remote);
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
     }
@@ -48,7 +50,12 @@ public final class ClientConnection {
     }
 
     String addressText() {
-        return addressText;
+        String text = addressText;
+        if (text == null) {
+            text = new String(address, StandardCharsets.US_ASCII);
+            addressText = text;
+        }
+        return text;
     }
 
     /** Whether it came over TLS. */
@@ -83,10 +90,38 @@ public final class ClientConnection {
         return localPortText;
     }
 
-    private static String hostOf(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+    /**
+     * The address as ASCII text. An IPv4 address, nearly every client's, is written straight into its bytes: the
+     * JDK's text goes through a builder and a string on every connection.
+     */
+    private static byte[] hostOf(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return UNKNOWN;
         }
-        return "unknown";
+        if (!(inet.getAddress() instanceof Inet4Address v4)) {
+            return inet.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] octets = v4.getAddress();
+        int length = 3;
+        for (byte octet : octets) {
+            int value = octet & 0xff;
+            length += value >= 100 ? 3 : value >= 10 ? 2 : 1;
+        }
+        byte[] text = new byte[length];
+        int at = 0;
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                text[at++] = '.';
+            }
+            int value = octets[i] & 0xff;
+            if (value >= 100) {
+                text[at++] = (byte) ('0' + value / 100);
+            }
+            if (value >= 10) {
+                text[at++] = (byte) ('0' + value / 10 % 10);
+            }
+            text[at++] = (byte) ('0' + value % 10);
+        }
+        return text;
     }
 }

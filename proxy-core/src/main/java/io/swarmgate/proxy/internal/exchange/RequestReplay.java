@@ -13,8 +13,11 @@ import java.util.ArrayList;
  */
 final class RequestReplay {
     private final int bufferBytes;
-    /** Views of the body parts sent, kept with the head while they fit in the retry buffer. */
-    private final ArrayList<ByteBuf> parts = new ArrayList<>(2);
+    /**
+     * Views of the body parts sent, kept with the head while they fit in the retry buffer; made for the first part, as
+     * most requests have none and a connection often carries a single request.
+     */
+    private ArrayList<ByteBuf> parts;
     /** HTTP/1.1 text, or an h2c backend's header list. */
     private Object head;
     private int partBytes;
@@ -50,6 +53,9 @@ final class RequestReplay {
             keeping = false;
             return;
         }
+        if (parts == null) {
+            parts = new ArrayList<>(2);
+        }
         parts.add(body.retainedDuplicate());
         partBytes += body.readableBytes();
     }
@@ -78,8 +84,10 @@ final class RequestReplay {
     /** Writes the head and, on a retry, the body sent before, to a backend connection (not flushed). */
     void writeTo(BackendHandler connection) {
         connection.write(head instanceof ByteBuf text ? text.retainedDuplicate() : head);
-        for (ByteBuf part : parts) {
-            connection.write(part.retainedDuplicate());
+        if (parts != null) {
+            for (ByteBuf part : parts) {
+                connection.write(part.retainedDuplicate());
+            }
         }
     }
 
@@ -94,7 +102,7 @@ final class RequestReplay {
     }
 
     private void releaseParts() {
-        if (!parts.isEmpty()) {
+        if (parts != null && !parts.isEmpty()) {
             parts.forEach(ByteBuf::release);
             parts.clear();
         }

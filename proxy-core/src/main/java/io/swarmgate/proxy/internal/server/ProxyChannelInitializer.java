@@ -2,9 +2,9 @@ package io.swarmgate.proxy.internal.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.ssl.SniHandler;
@@ -21,6 +21,8 @@ import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import io.swarmgate.proxy.internal.io.FlushWhenWritten;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline of a client connection: on a listener with {@code accept-proxy} first the PROXY protocol header; on a
@@ -29,9 +31,16 @@ import java.util.concurrent.TimeUnit;
  * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 is Netty's connection handler with
  * the same exchange on {@code Http2Lane}s, one per stream open at once.
  *
+ * <p>One per listener, shared by its connections: it puts their handlers in place and takes itself out. Not Netty's
+ * {@code ChannelInitializer}, which records every connection in a map shared by the event loops and schedules a task
+ * to forget it, an allocation and two contended updates per connection.
+ *
  * <p>Internal: public for {@code proxy} only.
  */
-public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
+@ChannelHandler.Sharable
+public final class ProxyChannelInitializer extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ProxyChannelInitializer.class);
+
     private final ProxyContext context;
     private final boolean secure;
     private final boolean h2c;
@@ -48,14 +57,22 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         this.proxyProtocol = proxyProtocol;
     }
 
+    /** Called once the connection is registered with its event loop, before it is active. */
     @Override
-    protected void initChannel(Channel ch) {
-        if (proxyProtocol) {
-            ch.pipeline().addLast(new HAProxyMessageDecoder(),
-                    new ProxyProtocolHeader(this, context.httpRequestTimeoutNanos));
-            return;
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(this);
+        try {
+            if (proxyProtocol) {
+                pipeline.addLast(new HAProxyMessageDecoder(),
+                        new ProxyProtocolHeader(this, context.httpRequestTimeoutNanos));
+                return;
+            }
+            addProtocols(pipeline);
+        } catch (RuntimeException e) {
+            log.warn("Closing a client connection that could not be set up", e);
+            ctx.channel().close();
         }
-        addProtocols(ch.pipeline());
     }
 
     /** TLS and the HTTP versions, as the listener serves them. */
