@@ -42,9 +42,10 @@ public final class CertificateStore {
             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private final List<ServerCertificate> certificates;
-    private final Map<String, SslContext> exact;
-    private final Map<String, SslContext> wildcard;
-    private final SslContext fallback;
+    private final Map<String, ServerCertificate> exact;
+    private final Map<String, ServerCertificate> wildcard;
+    private final ServerCertificate fallback;
+    private final ServerCertificate selfSignedCertificate;
     private final SslContext selfSigned;
     private final Map<String, SslContext> byCertificate;
     private final SslProvider provider;
@@ -54,7 +55,7 @@ public final class CertificateStore {
     private final CertificatePreference preference;
 
     private CertificateStore(List<ServerCertificate> certificates, Map<String, SslContext> byCertificate,
-                             SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
+                             ServerCertificate selfSignedCertificate, SslContext selfSigned, SslProvider provider, List<X509Certificate> clientAuthorities,
                              TlsPolicy policy, CertificatePreference preference) {
         this.provider = provider;
         this.policy = policy;
@@ -65,20 +66,20 @@ public final class CertificateStore {
         ordered.sort(preference);
         this.certificates = List.copyOf(ordered);
         this.byCertificate = byCertificate;
+        this.selfSignedCertificate = selfSignedCertificate;
         this.selfSigned = selfSigned;
         this.exact = new HashMap<>();
         this.wildcard = new HashMap<>();
         for (ServerCertificate certificate : this.certificates) {
-            SslContext context = byCertificate.get(certificate.name());
             for (String name : certificate.names()) {
                 if (name.startsWith("*.")) {
-                    wildcard.putIfAbsent(name.substring(1), context);
+                    wildcard.putIfAbsent(name.substring(1), certificate);
                 } else {
-                    exact.putIfAbsent(name, context);
+                    exact.putIfAbsent(name, certificate);
                 }
             }
         }
-        this.fallback = this.certificates.isEmpty() ? selfSigned : byCertificate.get(this.certificates.get(0).name());
+        this.fallback = this.certificates.isEmpty() ? selfSignedCertificate : this.certificates.get(0);
     }
 
     /** A store of these certificates; a self-signed one for {@code localhost} serves when there are none. */
@@ -120,9 +121,10 @@ public final class CertificateStore {
                                       List<X509Certificate> clientAuthorities, TlsPolicy policy)
             throws InvalidCertificateException {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
-        CertificateStore store = new CertificateStore(List.of(), Map.of(), contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy),
-                provider, authorities, policy, CertificatePreference.BY_NAME);
+        ServerCertificate selfSigned = SelfSignedCertificate.create("self-signed", List.of("localhost"));
+        CertificateStore store = new CertificateStore(List.of(), Map.of(), selfSigned,
+                contextOf(selfSigned, provider, authorities, policy), provider, authorities, policy,
+                CertificatePreference.BY_NAME);
         for (ServerCertificate certificate : certificates) {
             store = store.with(certificate);
         }
@@ -140,13 +142,14 @@ public final class CertificateStore {
         next.add(certificate);
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.put(certificate.name(), contextOf(certificate, provider, clientAuthorities, policy));
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy, preference);
+        return new CertificateStore(next, contexts, selfSignedCertificate, selfSigned, provider, clientAuthorities,
+                policy, preference);
     }
 
     /** This store with its certificates in this order. */
     public CertificateStore preferring(CertificatePreference order) {
-        return new CertificateStore(certificates, byCertificate, selfSigned, provider, clientAuthorities, policy,
-                order);
+        return new CertificateStore(certificates, byCertificate, selfSignedCertificate, selfSigned, provider,
+                clientAuthorities, policy, order);
     }
 
     /** This store without the certificate of that name. */
@@ -154,7 +157,8 @@ public final class CertificateStore {
         List<ServerCertificate> next = certificates.stream().filter(c -> !c.name().equals(name)).toList();
         Map<String, SslContext> contexts = new HashMap<>(byCertificate);
         contexts.remove(name);
-        return new CertificateStore(next, contexts, selfSigned, provider, clientAuthorities, policy, preference);
+        return new CertificateStore(next, contexts, selfSignedCertificate, selfSigned, provider, clientAuthorities,
+                policy, preference);
     }
 
     /**
@@ -198,17 +202,26 @@ public final class CertificateStore {
 
     /** The context for a handshake that asked for {@code host} by SNI, or for none ({@code null}). */
     public SslContext select(String host) {
+        ServerCertificate certificate = certificate(host);
+        return certificate == selfSignedCertificate ? selfSigned : byCertificate.get(certificate.name());
+    }
+
+    /**
+     * The certificate served to a handshake that asked for {@code host} by SNI, or for none ({@code null}), as
+     * {@link #select} chooses it: for a TLS implementation the store builds no context for (QUIC's).
+     */
+    public ServerCertificate certificate(String host) {
         if (host != null) {
             String name = host.toLowerCase(Locale.ROOT);
-            SslContext context = exact.get(name);
-            if (context != null) {
-                return context;
+            ServerCertificate certificate = exact.get(name);
+            if (certificate != null) {
+                return certificate;
             }
             int dot = name.indexOf('.');
             if (dot > 0) {
-                context = wildcard.get(name.substring(dot));
-                if (context != null) {
-                    return context;
+                certificate = wildcard.get(name.substring(dot));
+                if (certificate != null) {
+                    return certificate;
                 }
             }
         }

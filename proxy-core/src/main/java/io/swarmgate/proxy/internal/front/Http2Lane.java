@@ -8,15 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.internal.context.ProxyContext;
-import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.HttpError;
@@ -24,7 +21,6 @@ import io.swarmgate.proxy.internal.http2.Http2RequestHead;
 import io.swarmgate.proxy.internal.http2.RequestBodyFraming;
 import io.swarmgate.proxy.internal.http2.ResponseBridge;
 import io.swarmgate.proxy.internal.io.ClientAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -40,15 +36,11 @@ import java.util.function.Consumer;
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
  * connection take more.
  */
-final class Http2Lane implements Downstream, ResponseBridge.Frames {
-    private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
-            + " a line break or NUL, or it is a CONNECT, which this proxy does not tunnel.\n")
-            .getBytes(StandardCharsets.US_ASCII);
-
+final class Http2Lane implements HeaderListStream, ResponseBridge.Frames {
     private final Http2Front front;
     private final ChannelHandlerContext ctx;
     private final ClientRequests exchange;
-    private final ExchangeRecord record = new ExchangeRecord(true);
+    private final ExchangeRecord record = new ExchangeRecord(ExchangeRecord.HTTP_2_0);
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
     private final ResponseBridge response;
@@ -182,10 +174,7 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
      */
     private void refuse() {
         refused = true;
-        Http2Headers headers = new DefaultHttp2Headers().status(HttpResponseStatus.BAD_REQUEST.codeAsText())
-                .add(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        headers(headers, false);
-        data(Unpooled.wrappedBuffer(BAD_REQUEST), true);
+        MalformedStream.answer(this);
         flush();
     }
 
@@ -220,7 +209,8 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     /** A backend's response head, or its trailer fields, from the exchange's writer. */
-    void responseHead(Http2Headers headers, boolean endStream) {
+    @Override
+    public void responseHead(Http2Headers headers, boolean endStream) {
         backendResponse = true;
         writeLastData();
         if (streamWritable() && !responseEnded) {
@@ -229,7 +219,8 @@ final class Http2Lane implements Downstream, ResponseBridge.Frames {
     }
 
     /** A backend's response data from the exchange's writer; the last of it is held (see {@link #lastData}). */
-    void responseData(ByteBuf data, boolean endStream) {
+    @Override
+    public void responseData(ByteBuf data, boolean endStream) {
         if (!streamWritable() || responseEnded) {
             data.release();
             return;
