@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -116,15 +117,15 @@ public final class Http3TestClient implements AutoCloseable {
             Http3Headers headers = new DefaultHttp3Headers().method(method).path(path).scheme("https")
                     .authority(host + ":" + port);
             fields.accept(headers);
-            stream.write(new DefaultHttp3HeadersFrame(headers));
+            ChannelFuture last = stream.write(new DefaultHttp3HeadersFrame(headers));
             if (body != null) {
                 for (int offset = 0; offset < body.length; offset += 16 * 1024) {
                     int length = Math.min(16 * 1024, body.length - offset);
-                    stream.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(body, offset, length)));
+                    last = stream.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(body, offset, length)));
                 }
             }
-            stream.flush();
-            stream.shutdownOutput(); // FIN, after what is queued
+            // The FIN once the last frame is written: sent earlier, it would cut off what waits for the window.
+            last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         }));
         return answer;
     }

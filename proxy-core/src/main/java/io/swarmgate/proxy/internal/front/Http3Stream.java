@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -63,7 +64,9 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
     private boolean responseEnded;
     /** The response in progress is a backend's, written by the exchange's {@link Http2ResponseWriter}. */
     private boolean backendResponse;
-    /** The write that ends the response. */
+    /** The response's last frame written so far. */
+    private ChannelFuture lastWrite;
+    /** The stream's FIN, which ends the response. */
     private ChannelFuture endOfStream;
     /** The exchange has ended and left the stream. */
     private boolean ended;
@@ -218,26 +221,36 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
 
     @Override
     public void headers(Http2Headers headers, boolean endStream) {
-        ChannelFuture written = ctx.write(new DefaultHttp3HeadersFrame(Http3Fields.toHttp3(headers)));
-        ended(written, endStream);
+        lastWrite = ctx.write(new DefaultHttp3HeadersFrame(Http3Fields.toHttp3(headers)));
+        ended(endStream);
     }
 
     @Override
     public void data(ByteBuf data, boolean endStream) {
-        ChannelFuture written = data.isReadable() || !endStream
-                ? ctx.write(new DefaultHttp3DataFrame(data)) : releaseEmpty(data);
-        ended(written, endStream);
+        if (data.isReadable() || !endStream) {
+            lastWrite = ctx.write(new DefaultHttp3DataFrame(data));
+        } else {
+            data.release();
+        }
+        ended(endStream);
     }
 
-    private ChannelFuture releaseEmpty(ByteBuf data) {
-        data.release();
-        return ctx.newSucceededFuture();
-    }
-
-    private void ended(ChannelFuture written, boolean endStream) {
-        if (endStream) {
-            responseEnded = true;
-            endOfStream = channel.shutdownOutput();
+    /**
+     * Ends the stream (FIN) once its last frame is written: the channel sends a FIN at once, behind only what QUIC's
+     * flow control has taken, so one sent earlier would cut off what waits for the window.
+     */
+    private void ended(boolean endStream) {
+        if (!endStream) {
+            return;
+        }
+        responseEnded = true;
+        ChannelPromise fin = ctx.newPromise();
+        endOfStream = fin;
+        ChannelFuture last = lastWrite;
+        if (last == null || last.isDone()) {
+            channel.shutdownOutput(fin);
+        } else {
+            last.addListener(written -> channel.shutdownOutput(fin));
         }
     }
 
@@ -329,6 +342,9 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
         exchange.ended();
         exchange.detach();
         response.release();
+        if (!responseEnded) {
+            connection.streamReset();
+        }
         connection.streamClosed();
     }
 
