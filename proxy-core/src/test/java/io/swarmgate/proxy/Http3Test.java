@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class Http3Test {
     private final TestBackend backend = TestBackend.start("b");
     private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger connectionsClosed = new AtomicInteger();
     private ProxyServer proxy;
     private Http3TestClient client;
 
@@ -58,15 +61,29 @@ class Http3Test {
     }
 
     private void start(Timeouts timeouts) throws Exception {
+        start(ProxyServer.builder().timeouts(timeouts));
+    }
+
+    private void start(ProxyServer.Builder builder) throws Exception {
         List<Route> routes = new ArrayList<>(List.of("/b", "/upload", "/download", "/garbage", "/slow").stream()
                 .map(path -> Route.builder("b" + path).path(path).backend("127.0.0.1", backend.port()).build())
                 .toList());
         routes.add(Route.builder("dead").path("/dead").backend("127.0.0.1", closedPort()).build());
-        proxy = ProxyServer.builder().https(0).bindAddress("127.0.0.1").http3(true).timeouts(timeouts)
+        proxy = builder.https(0).bindAddress("127.0.0.1").http3(true)
                 .certificates(CertificateStore.of(List.of(ServerCertificate.parse("site",
                         TestCertificates.pem("localhost")))))
                 .routes(RouteTable.of(routes))
                 .observer(new ProxyObserver() {
+                    @Override
+                    public void connectionOpened() {
+                        connectionsOpened.incrementAndGet();
+                    }
+
+                    @Override
+                    public void connectionClosed() {
+                        connectionsClosed.incrementAndGet();
+                    }
+
                     @Override
                     public void exchangeCompleted(CompletedExchange exchange) {
                         exchanges.add(exchange);
@@ -134,6 +151,21 @@ class Http3Test {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> exchanges.size() == 100);
         assertThat(exchanges).allSatisfy(exchange -> assertThat(exchange.protocol()).isEqualTo("HTTP/3.0"));
+        assertThat(connectionsOpened).hasValue(1); // the connection counts once, however many streams it opens
+        assertThat(connectionsClosed).hasValue(0);
+    }
+
+    @Test
+    void aConnectionOverMaxConnectionsGetsA503OnEachStream() throws Exception {
+        start(ProxyServer.builder().maxConnections(1));
+        assertThat(client.get("/b/first").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        try (Http3TestClient second = Http3TestClient.connect("localhost", proxy.http3Ports().get(0))) {
+            Http3TestClient.Response refused = second.get("/b/second").get(10, TimeUnit.SECONDS);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.bodyText()).contains("too many connections");
+        }
+        assertThat(backend.requests()).isEqualTo(1);
     }
 
     @Test
@@ -185,6 +217,8 @@ class Http3Test {
     void aClientThatStopsReadingHoldsBoundedMemoryInTheProxy() throws Exception {
         start();
         int size = 64 * 1024 * 1024;
+        long directBefore = PlatformDependent.usedDirectMemory();
+        assertThat(directBefore).isNotNegative();
         AtomicReference<QuicStreamChannel> stream = new AtomicReference<>();
         CompletableFuture<Http3TestClient.Response> answer = client.open(channel -> {
             channel.config().setAutoRead(false);
@@ -195,10 +229,10 @@ class Http3Test {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> backend.requests() == 1);
 
-        // Netty's direct memory, the proxy's and the client's: a quarter of the answer at the most.
-        assertThat(PlatformDependent.usedDirectMemory()).isNotNegative();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> PlatformDependent.usedDirectMemory() < size / 4);
+        // Netty's direct memory, the proxy's and the client's, over what the JVM held before (other tests' pools): a
+        // quarter of the answer at the most.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                .until(() -> PlatformDependent.usedDirectMemory() - directBefore < size / 4);
 
 
         stream.get().eventLoop().execute(() -> stream.get().config().setAutoRead(true));
@@ -207,16 +241,17 @@ class Http3Test {
 
     /**
      * Rapid Reset over QUIC: a client that opens streams and resets them before their request is complete, over and
-     * over, never reaches a backend, and ends its connection once it passes HTTP/2's reset budget; another client is
-     * served meanwhile.
+     * over, never reaches a backend (a stream starts its exchange once its request is known to be complete or to have
+     * a body), and another client is served meanwhile. Resets the proxy sees count against HTTP/2's reset budget;
+     * quiche drops a stream reset before it was read without the proxy seeing it at all, so how many count is timing.
      */
     @Test
-    void aResetFloodEndsTheConnectionWithoutReachingABackend() throws Exception {
+    void aResetFloodOfIncompleteRequestsNeverReachesABackend() throws Exception {
         start();
         flood(false);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !client.connection().isActive());
         assertThat(backend.requests()).isZero();
+        assertThat(backend.connectionsOpened()).isZero();
         assertServesOthers();
     }
 
