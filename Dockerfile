@@ -30,7 +30,7 @@ RUN export JAVA_TOOL_OPTIONS=; (java -Xshare:dump >/dev/null 2>&1 || true); \
     rm -rf /tmp/cds /tmp/cds.log
 # A numeric user needs no account in the image; Docker (20.10 and later) lets it bind ports below 1024.
 USER 65532:65532
-EXPOSE 80 443 8080
+EXPOSE 80 443 443/udp 8080
 ENTRYPOINT ["java", "-jar", "/opt/swarmgate/swarmgate.jar"]
 # Liveness on the API port. Swarm replaces a task that stops answering.
 HEALTHCHECK --interval=3s --timeout=2s --start-period=30s --retries=3 \

@@ -32,6 +32,12 @@ final class EnvironmentOptions {
             description = "Serve HTTP/2 with prior knowledge (h2c) on the plain ports too. Env: ENABLE_H2C.")
     private String enableH2c;
 
+    @Option(names = "--enable-h3", paramLabel = "BOOLEAN", defaultValue = "${env:ENABLE_H3:-true}", arity = "0..1",
+            fallbackValue = "true",
+            description = "Serve HTTP/3 over QUIC on the UDP side of the ':ssl' ports, advertised by Alt-Svc; off, with "
+                    + "one log line, where QUIC's native library does not load. Env: ENABLE_H3.")
+    private String enableH3;
+
     @Option(names = "--ssl-bind-options", paramLabel = "OPTIONS", defaultValue = "${env:SSL_BIND_OPTIONS:-}",
             showDefaultValue = Visibility.NEVER,
             description = "HAProxy bind options narrowing the TLS versions, e.g. no-tlsv12, force-tlsv13, "

@@ -133,6 +133,7 @@ public final class SwarmgateServer implements AutoCloseable {
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
+        proxyBuilder.http3(ProtocolEnvironment.h3(environment));
         AcmeSettings acmeSettings = acmeSettings(environment);
         AcmeChallenges challenges = new AcmeChallenges();
         proxyBuilder.acmeChallenges(challenges);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.testing.Http2TestClient;
+import io.swarmgate.testing.Http3TestClient;
 import io.swarmgate.testing.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ENABLE_H2, ENABLE_H2C and SSL_BIND_OPTIONS as a Swarmgate started from its environment serves them. */
+/** ENABLE_H2, ENABLE_H2C, ENABLE_H3 and SSL_BIND_OPTIONS as a Swarmgate started from its environment serves them. */
 class HttpVersionsTest {
     private static final HttpClient API = HttpClient.newHttpClient();
     private final TestBackend backend = TestBackend.start("b");
@@ -70,6 +71,32 @@ class HttpVersionsTest {
 
         assertThat(httpsVersion()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(priorKnowledge()).startsWith("HTTP/2 200");
+    }
+
+    private HttpResponse<String> httpsAnswer() throws Exception {
+        return Http2TestClient.create().send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                + server.httpsPorts().get(0) + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void byDefaultHttp3OnTheUdpSideOfTheTlsPortsAdvertisedByAltSvc() throws Exception {
+        start(Map.of());
+        int port = server.httpsPorts().get(0);
+
+        assertThat(httpsAnswer().headers().firstValue("alt-svc")).hasValue("h3=\":" + port + "\"; ma=86400");
+        try (Http3TestClient h3 = Http3TestClient.connect("localhost", port)) {
+            Http3TestClient.Response answer = h3.get("/x").get(10, TimeUnit.SECONDS);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("x-backend")).isEqualTo("b");
+        }
+    }
+
+    @Test
+    void enableH3OffAdvertisesNothing() throws Exception {
+        start(Map.of("ENABLE_H3", "false"));
+
+        assertThat(httpsAnswer().statusCode()).isEqualTo(200);
+        assertThat(httpsAnswer().headers().firstValue("alt-svc")).isEmpty();
     }
 
     @Test

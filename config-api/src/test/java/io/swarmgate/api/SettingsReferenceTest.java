@@ -65,7 +65,7 @@ class SettingsReferenceTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(declared).as("the settings that were environment-only").contains("CA_FILE", "ENABLE_H2",
-                "ENABLE_H2C", "SSL_BIND_OPTIONS", "SSL_BIND_CIPHERS", "PREFERRED_CERTIFICATE", "DEFAULT_DISCOVERY_TYPE",
+                "ENABLE_H2C", "ENABLE_H3", "SSL_BIND_OPTIONS", "SSL_BIND_CIPHERS", "PREFERRED_CERTIFICATE", "DEFAULT_DISCOVERY_TYPE",
                 "USERS", "USERS_PASS_ENCRYPTED", "CONNECTION_MODE", "ERROR_PAGES_DIR", "TASK_NETWORKS", "STATE_FILE",
                 "ACCESS_LOG", "ACCESS_LOG_FORMAT", "DEBUG", "STATS_USER", "STATS_PASS", "STATS_URI",
                 "COMPRESSION_ALGO", "COMPRESSION_TYPE", "DEFAULT_PROTOCOL");

@@ -17,7 +17,7 @@ public interface CompletedExchange {
     /** The request target as the client sent it, or {@code null} when the request head could not be read. */
     String target();
 
-    /** {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
+    /** {@code HTTP/1.1}, {@code HTTP/1.0}, {@code HTTP/2.0} or {@code HTTP/3.0}. */
     String protocol();
 
     /** The status sent to the client, or 0 when the connection was cut before a complete answer. */

@@ -15,6 +15,7 @@ import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.io.Buffers;
 import io.swarmgate.proxy.internal.io.Transport;
+import io.swarmgate.proxy.internal.server.Http3Listeners;
 import io.swarmgate.proxy.internal.server.ProxyChannelInitializer;
 import io.swarmgate.proxy.internal.tcp.StreamListeners;
 import io.swarmgate.proxy.route.RouteTable;
@@ -60,6 +61,7 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> tlsListeners = new ArrayList<>();
     private StreamListeners streams;
+    private @Nullable Http3Listeners http3;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -146,14 +148,48 @@ public final class ProxyServer implements AutoCloseable {
                         .bind(new InetSocketAddress(settings.bindAddress(), listen.port())).syncUninterruptibly()
                         .channel());
             }
+            bindHttp3();
+        } catch (IllegalStateException e) {
+            shutdownNow();
+            throw e;
         } catch (Exception e) { // bind failures arrive as checked exceptions, rethrown unchecked by Netty
             shutdownNow();
             throw new IllegalStateException("cannot bind the data plane to " + settings.bindAddress() + " port "
                     + binding + ": " + e.getMessage() + bindHint(e, binding), e);
         }
-        log.info("Data plane listening on {}{} ({} transport, {} I/O threads)", ports(),
-                tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(), transport, settings.ioThreads());
+        log.info("Data plane listening on {}{}{} ({} transport, {} I/O threads)", ports(),
+                tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(),
+                http3 == null ? "" : ", HTTP/3 on UDP " + http3.ports(), transport, settings.ioThreads());
         return this;
+    }
+
+    /** HTTP/3 on the UDP side of the TLS ports that take no PROXY protocol header, where QUIC loads. */
+    private void bindHttp3() {
+        if (!settings.http3() || settings.https().stream().allMatch(ProxySettings.Listener::proxyProtocol)) {
+            return;
+        }
+        if (!Http3Listeners.available()) {
+            log.info("HTTP/3 is off: QUIC's native library does not load here ({})", Http3Listeners.unavailability());
+            return;
+        }
+        http3 = new Http3Listeners(context, workers);
+        for (int i = 0; i < tlsListeners.size(); i++) {
+            if (!settings.https().get(i).proxyProtocol()) {
+                int port = ((InetSocketAddress) tlsListeners.get(i).localAddress()).getPort();
+                try {
+                    http3.bind(settings.bindAddress(), port);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot bind HTTP/3 to " + settings.bindAddress() + " UDP port "
+                            + port + ": " + e.getMessage() + bindHint(e, port), e);
+                }
+            }
+        }
+        context.http3Ports(http3.ports());
+    }
+
+    /** The bound UDP ports serving HTTP/3, in the order of the TLS ports; empty when HTTP/3 is off. */
+    public List<Integer> http3Ports() {
+        return http3 == null ? List.of() : http3.ports();
     }
 
     /**
@@ -274,6 +310,9 @@ public final class ProxyServer implements AutoCloseable {
         if (!context.awaitDrained(settings.shutdownGrace())) {
             onEachLoop(context::closeClients);
         }
+        if (http3 != null) {
+            http3.close(); // after the drain: QUIC's streams finish on the UDP channel, which takes no new ones
+        }
         shutdownNow();
         log.info("Data plane stopped");
     }
@@ -318,6 +357,7 @@ public final class ProxyServer implements AutoCloseable {
         private @Nullable InetSocketAddress nameServer;
         private boolean h2c;
         private @Nullable AcmeChallenges challenges;
+        private boolean http3;
 
         private Builder() {
         }
@@ -376,6 +416,17 @@ public final class ProxyServer implements AutoCloseable {
          */
         public Builder h2c(boolean enabled) {
             this.h2c = enabled;
+            return this;
+        }
+
+        /**
+         * Whether TLS listeners also serve HTTP/3 over QUIC on the UDP port of the same number (not those with a
+         * PROXY protocol header, which QUIC cannot carry), advertised to their HTTP/1.1 and HTTP/2 clients with
+         * {@code Alt-Svc}; default false. Where QUIC's native library does not load, the server says so once in the
+         * log and serves TCP alone.
+         */
+        public Builder http3(boolean enabled) {
+            this.http3 = enabled;
             return this;
         }
 
@@ -504,7 +555,7 @@ public final class ProxyServer implements AutoCloseable {
             return new ProxyServer(new ProxySettings(ports, httpsPorts, certificates, bindAddress, timeouts, routes,
                     ioThreads, nativeTransport, shutdownGrace, observer, taskRefresh, taskAddresses, maxConnections,
                     retryBufferBytes, errorPages, nameServer, h2c,
-                    challenges != null ? challenges : new AcmeChallenges()));
+                    challenges != null ? challenges : new AcmeChallenges(), http3));
         }
     }
 }

@@ -22,7 +22,7 @@ public record ProxySettings(List<Listener> http, List<Listener> https, @Nullable
                             boolean nativeTransport, Duration shutdownGrace, ProxyObserver observer,
                             Duration taskRefresh, TaskAddresses taskAddresses, int maxConnections,
                             int retryBufferBytes, ErrorPages errorPages, @Nullable InetSocketAddress nameServer,
-                            boolean h2c, AcmeChallenges acmeChallenges) {
+                            boolean h2c, AcmeChallenges acmeChallenges, boolean http3) {
 
     public ProxySettings {
         http = List.copyOf(http);

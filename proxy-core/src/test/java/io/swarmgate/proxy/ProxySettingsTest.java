@@ -114,13 +114,14 @@ class ProxySettingsTest {
                     .ioThreads(n).nativeTransport(n == 1).shutdownGrace(Duration.ofMillis(n))
                     .observer(observer).taskRefresh(Duration.ofSeconds(n)).taskAddresses(taskAddresses)
                     .maxConnections(n * 10).retryBufferBytes(n * 100).errorPages(errorPages)
-                    .nameServer(new InetSocketAddress("127.0.0.1", 5300 + n)).h2c(n == 2).acmeChallenges(challenges);
+                    .nameServer(new InetSocketAddress("127.0.0.1", 5300 + n)).h2c(n == 2).acmeChallenges(challenges)
+                    .http3(n == 1);
         }
 
         ProxySettings expected(List<Listener> http, List<Listener> https) {
             return new ProxySettings(http, https, certificates, "127.0.0.1", timeouts, routes, n, n == 1,
                     Duration.ofMillis(n), observer, Duration.ofSeconds(n), taskAddresses, n * 10, n * 100,
-                    errorPages, new InetSocketAddress("127.0.0.1", 5300 + n), n == 2, challenges);
+                    errorPages, new InetSocketAddress("127.0.0.1", 5300 + n), n == 2, challenges, n == 1);
         }
     }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The protocol settings read from the environment: {@code ENABLE_H2} (HTTP/2 offered by ALPN on the TLS ports, default
- * true, as Docker Flow Proxy), {@code ENABLE_H2C} (HTTP/2 with prior knowledge on the plain ports, default false), and
- * HAProxy's {@code SSL_BIND_OPTIONS} and {@code SSL_BIND_CIPHERS}.
+ * true, as Docker Flow Proxy), {@code ENABLE_H2C} (HTTP/2 with prior knowledge on the plain ports, default false),
+ * {@code ENABLE_H3} (HTTP/3 on the TLS ports' UDP side, default true where QUIC loads), and HAProxy's {@code SSL_BIND_OPTIONS} and {@code SSL_BIND_CIPHERS}.
  */
 public final class ProtocolEnvironment {
     private ProtocolEnvironment() {
@@ -22,6 +22,11 @@ public final class ProtocolEnvironment {
     /** Whether the plain ports serve HTTP/2 to clients that start with its preface. */
     public static boolean h2c(Map<String, String> environment) {
         return flag(environment, "ENABLE_H2C", false);
+    }
+
+    /** Whether the TLS ports serve HTTP/3 over QUIC on their UDP side too (where QUIC's native library loads). */
+    public static boolean h3(Map<String, String> environment) {
+        return flag(environment, "ENABLE_H3", true);
     }
 
     private static boolean flag(Map<String, String> environment, String name, boolean otherwise) {

@@ -46,10 +46,10 @@ public final class CertificateStore {
             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private final List<ServerCertificate> certificates;
-    private final Map<String, SslContext> exact;
-    private final Map<String, SslContext> wildcard;
-    /** The preferred certificate's context; {@code null} without certificates, when the self-signed one serves. */
-    private final @Nullable SslContext fallback;
+    private final Map<String, ServerCertificate> exact;
+    private final Map<String, ServerCertificate> wildcard;
+    /** The preferred certificate; {@code null} without certificates, when the self-signed one serves. */
+    private final @Nullable ServerCertificate fallback;
     private final SelfSignedContext selfSigned;
     private final Map<String, SslContext> byCertificate;
     /** {@code null}: OpenSSL when it loads, asked on first use. */
@@ -76,16 +76,15 @@ public final class CertificateStore {
         this.exact = new HashMap<>();
         this.wildcard = new HashMap<>();
         for (ServerCertificate certificate : this.certificates) {
-            SslContext context = byCertificate.get(certificate.name());
             for (String name : certificate.names()) {
                 if (name.startsWith("*.")) {
-                    wildcard.putIfAbsent(name.substring(1), context);
+                    wildcard.putIfAbsent(name.substring(1), certificate);
                 } else {
-                    exact.putIfAbsent(name, context);
+                    exact.putIfAbsent(name, certificate);
                 }
             }
         }
-        this.fallback = this.certificates.isEmpty() ? null : byCertificate.get(this.certificates.get(0).name());
+        this.fallback = this.certificates.isEmpty() ? null : this.certificates.get(0);
     }
 
     /** A store of these certificates; a self-signed one for {@code localhost} serves when there are none. */
@@ -132,8 +131,9 @@ public final class CertificateStore {
                                            List<X509Certificate> clientAuthorities, TlsPolicy policy)
             throws InvalidCertificateException {
         List<X509Certificate> authorities = List.copyOf(clientAuthorities);
-        SelfSignedContext selfSigned = new SelfSignedContext(() -> contextOf(
-                SelfSignedCertificate.create("self-signed", List.of("localhost")), provider, authorities, policy));
+        SelfSignedContext selfSigned = new SelfSignedContext(
+                () -> SelfSignedCertificate.create("self-signed", List.of("localhost")),
+                certificate -> contextOf(certificate, provider, authorities, policy));
         CertificateStore store = new CertificateStore(List.of(), Map.of(), selfSigned, provider, authorities, policy,
                 CertificatePreference.BY_NAME);
         for (ServerCertificate certificate : certificates) {
@@ -205,7 +205,7 @@ public final class CertificateStore {
      */
     public void prepare() {
         if (fallback == null) {
-            selfSigned.get();
+            selfSigned.context();
         }
     }
 
@@ -220,22 +220,37 @@ public final class CertificateStore {
     }
 
     /** The context for a handshake that asked for {@code host} by SNI, or for none ({@code null}). */
-    public SslContext select(String host) {
+    public SslContext select(@Nullable String host) {
+        ServerCertificate certificate = chosen(host);
+        return certificate == null ? selfSigned.context() : byCertificate.get(certificate.name());
+    }
+
+    /**
+     * The certificate served to a handshake that asked for {@code host} by SNI, or for none ({@code null}), as
+     * {@link #select} chooses it: for a TLS implementation the store builds no context for (QUIC's).
+     */
+    public ServerCertificate certificate(@Nullable String host) {
+        ServerCertificate certificate = chosen(host);
+        return certificate == null ? selfSigned.certificate() : certificate;
+    }
+
+    /** The certificate for {@code host}, or {@code null} when the self-signed one serves. */
+    private @Nullable ServerCertificate chosen(@Nullable String host) {
         if (host != null) {
             String name = host.toLowerCase(Locale.ROOT);
-            SslContext context = exact.get(name);
-            if (context != null) {
-                return context;
+            ServerCertificate certificate = exact.get(name);
+            if (certificate != null) {
+                return certificate;
             }
             int dot = name.indexOf('.');
             if (dot > 0) {
-                context = wildcard.get(name.substring(dot));
-                if (context != null) {
-                    return context;
+                certificate = wildcard.get(name.substring(dot));
+                if (certificate != null) {
+                    return certificate;
                 }
             }
         }
-        return fallback != null ? fallback : selfSigned.get();
+        return fallback;
     }
 
     /** The JDK's PKIX trust manager over the client authorities; {@code null} without any. */

@@ -8,7 +8,7 @@ import io.swarmgate.proxy.internal.upstream.PoolSettings;
 
 /**
  * What one event loop owns: its backend connection pool, its connection timers, its client connections (an HTTP/2
- * stream is one) and its HTTP/2 connections.
+ * or HTTP/3 stream is one) and its HTTP/2 and HTTP/3 connections.
  *
  * <p>Internal: public for {@code exchange}, {@code front}, {@code tcp} only.
  */
@@ -16,7 +16,7 @@ public final class LoopState {
     private final BackendPool pool;
     private final ConnectionTimers timers;
     private final SlotArray<ClientExchange> clients = new SlotArray<>();
-    private final SlotArray<Drainable> http2Connections = new SlotArray<>();
+    private final SlotArray<Drainable> streamConnections = new SlotArray<>();
 
     LoopState(EventLoop loop, PoolSettings poolSettings) {
         this.timers = new ConnectionTimers(loop);
@@ -35,8 +35,8 @@ public final class LoopState {
         return clients;
     }
 
-    /** Its HTTP/2 connections, whose streams are among the clients. */
-    public SlotArray<Drainable> http2Connections() {
-        return http2Connections;
+    /** Its HTTP/2 and HTTP/3 connections, whose streams are among the clients. */
+    public SlotArray<Drainable> streamConnections() {
+        return streamConnections;
     }
 }

@@ -19,15 +19,19 @@ import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.TaskAddresses;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every connection handler of one proxy server shares: the published routing table, the settings, the observer,
@@ -40,6 +44,7 @@ public final class ProxyContext {
     private volatile boolean draining;
     private volatile CertificateStore certificates;
     private volatile boolean countingDown;
+    private volatile Map<Integer, byte[]> altSvc = Map.of();
     private final Transport transport;
     public final ProxyObserver observer;
     private AddressResolverGroup<InetSocketAddress> resolver;
@@ -88,6 +93,24 @@ public final class ProxyContext {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis());
     }
 
+    /**
+     * The TLS ports whose UDP side serves HTTP/3: their answers over TCP advertise it. Set once, when HTTP/3 is
+     * bound.
+     */
+    public void http3Ports(List<Integer> ports) {
+        Map<Integer, byte[]> lines = new HashMap<>();
+        for (int port : ports) {
+            // A day, as Caddy and nginx advertise it: a client that tries HTTP/3 and fails falls back on its own.
+            lines.put(port, ("alt-svc: h3=\":" + port + "\"; ma=86400\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        altSvc = Map.copyOf(lines);
+    }
+
+    /** The {@code Alt-Svc} field line for answers on this local port over TLS, or {@code null} when none applies. */
+    public byte @Nullable [] altSvc(int localPort) {
+        return altSvc.get(localPort);
+    }
+
     /** The current snapshot; a request reads it once and keeps it to the end. */
     public RouteTable routes() {
         return routes;
@@ -120,7 +143,7 @@ public final class ProxyContext {
     /** Closes every idle client connection of the calling event loop; busy ones close after their answer. */
     public void drainClients(EventLoop loop) {
         loop(loop).clients().forEach(ClientExchange::drain);
-        loop(loop).http2Connections().forEach(Drainable::drain);
+        loop(loop).streamConnections().forEach(Drainable::drain);
     }
 
     /** Closes every client connection of the calling event loop now. */

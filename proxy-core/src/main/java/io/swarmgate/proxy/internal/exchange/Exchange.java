@@ -146,6 +146,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** The client's connection opened: what its requests are forwarded with. */
     public void opened(ClientConnection clientConnection) {
         connection = clientConnection;
+        writer.altSvc = clientConnection.secure() ? context.altSvc(clientConnection.localPort()) : null;
     }
 
     /** A head the decoder could not read: answer the error it names and close. */

@@ -22,10 +22,16 @@ import java.net.SocketAddress;
 public final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange, ExchangeOutcome {
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
-    private static final String HTTP_2_0 = "HTTP/2.0";
+    /** The protocol of an HTTP/2 stream's record. */
+    public static final String HTTP_2_0 = "HTTP/2.0";
+    /** The protocol of an HTTP/3 stream's record. */
+    public static final String HTTP_3_0 = "HTTP/3.0";
 
-    /** The connection's requests are HTTP/2 streams, whatever HTTP/1.1 form they take on their way through. */
-    private final boolean http2;
+    /**
+     * The protocol of the streams the record's requests come on (HTTP/2 or HTTP/3), whatever HTTP/1.1 form they take
+     * on their way through; {@code null} for an HTTP/1.x connection, whose requests say theirs.
+     */
+    private final String streamProtocol;
 
     private SocketAddress client;
     private long received;
@@ -46,12 +52,13 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
 
     /** The record of an HTTP/1.x connection. */
     public ExchangeRecord() {
-        this(false);
+        this(null);
     }
 
-    public ExchangeRecord(boolean http2) {
-        this.http2 = http2;
-        this.protocol = http2 ? HTTP_2_0 : HTTP_1_1;
+    /** The record of a stream's requests, in {@code streamProtocol} ({@link #HTTP_2_0} or {@link #HTTP_3_0}). */
+    public ExchangeRecord(String streamProtocol) {
+        this.streamProtocol = streamProtocol;
+        this.protocol = streamProtocol != null ? streamProtocol : HTTP_1_1;
     }
 
     @Override
@@ -94,14 +101,14 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     void begin(HttpMethod requestMethod) {
         method = requestMethod;
         target = null;
-        protocol = http2 ? HTTP_2_0 : HTTP_1_1;
+        protocol = streamProtocol != null ? streamProtocol : HTTP_1_1;
         upstream = null;
         failure = null;
     }
 
     void request(String requestTarget, int versionMinor) {
         target = requestTarget;
-        if (!http2) {
+        if (streamProtocol == null) {
             protocol = versionMinor == 0 ? HTTP_1_0 : HTTP_1_1;
         }
     }

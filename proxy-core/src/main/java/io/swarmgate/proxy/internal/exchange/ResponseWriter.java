@@ -22,6 +22,8 @@ public abstract class ResponseWriter {
     protected String compressAlgo;
     /** The route's edits of the response's fields. */
     protected HeaderEdits edits = HeaderEdits.NONE;
+    /** The {@code Alt-Svc} line that advertises HTTP/3 on the client's port, or {@code null}. */
+    protected byte[] altSvc;
     /** Compresses the response in progress, or {@code null}. */
     private ResponseCompressor compressor;
 

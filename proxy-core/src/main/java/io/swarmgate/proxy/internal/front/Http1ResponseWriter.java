@@ -68,7 +68,7 @@ final class Http1ResponseWriter extends ResponseWriter {
             reChunk = framing == Framing.CLOSE || dataOnly || compressing;
         }
         int dropped = compressing ? HeaderKind.CONTENT_LENGTH : HeaderKind.OTHER;
-        byte[] extra = cookie;
+        byte[] extra = altSvc == null ? cookie : cookie == null ? altSvc : concat(cookie, altSvc);
         if (compressing) {
             extra = concat(extra, ("Content-Encoding: " + compressAlgo + "\r\nVary: Accept-Encoding\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

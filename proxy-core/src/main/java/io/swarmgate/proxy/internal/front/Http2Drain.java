@@ -32,7 +32,7 @@ public final class Http2Drain extends ChannelInboundHandlerAdapter implements Dr
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         loop = context.loop(ctx.channel().eventLoop());
-        loop.http2Connections().add(this);
+        loop.streamConnections().add(this);
         if (context.draining()) {
             drain(); // negotiated while the server was already stopping
         }
@@ -40,7 +40,7 @@ public final class Http2Drain extends ChannelInboundHandlerAdapter implements Dr
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        loop.http2Connections().remove(this);
+        loop.streamConnections().remove(this);
     }
 
     @Override

@@ -40,17 +40,14 @@ import java.util.function.Consumer;
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
  * connection take more.
  */
-final class Http2Lane implements Downstream {
+final class Http2Lane implements HeaderListStream {
     /** In {@link #held}: the DATA before it ended the stream. */
     private static final Object END_OF_STREAM = new Object();
-    private static final byte[] BAD_REQUEST = ("400 Bad Request\nThe request lacks :method or :path, or a field holds"
-            + " a line break or NUL, or it is a CONNECT, which this proxy does not tunnel.\n")
-            .getBytes(StandardCharsets.US_ASCII);
 
     private final Http2Front front;
     private final ChannelHandlerContext ctx;
     private final ClientRequests exchange;
-    private final ExchangeRecord record = new ExchangeRecord(true);
+    private final ExchangeRecord record = new ExchangeRecord(ExchangeRecord.HTTP_2_0);
     private final Http2RequestHead request = new Http2RequestHead();
     private final RequestBodyFraming body = new RequestBodyFraming();
     /** Hands a part of the request, in its backend's framing, to the exchange. */
@@ -198,10 +195,8 @@ final class Http2Lane implements Downstream {
      */
     private void refuse() {
         refused = true;
-        Http2Headers headers = new DefaultHttp2Headers().status(HttpResponseStatus.BAD_REQUEST.codeAsText())
-                .add(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        headers(headers, false);
-        data(Unpooled.wrappedBuffer(BAD_REQUEST), true);
+        headers(MalformedStream.HEADERS, false);
+        data(MalformedStream.body(), true);
         flush();
     }
 
@@ -236,7 +231,8 @@ final class Http2Lane implements Downstream {
     }
 
     /** A backend's response head, or its trailer fields, from the exchange's writer. */
-    void responseHead(Http2Headers headers, boolean endStream) {
+    @Override
+    public void responseHead(Http2Headers headers, boolean endStream) {
         backendResponse = true;
         writeLastData();
         if (streamWritable() && !responseEnded) {
@@ -245,7 +241,8 @@ final class Http2Lane implements Downstream {
     }
 
     /** A backend's response data from the exchange's writer; the last of it is held (see {@link #lastData}). */
-    void responseData(ByteBuf data, boolean endStream) {
+    @Override
+    public void responseData(ByteBuf data, boolean endStream) {
         if (!streamWritable() || responseEnded) {
             data.release();
             return;

@@ -11,20 +11,21 @@ import io.swarmgate.proxy.internal.http2.ResponseHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a response to an HTTP/2 stream ({@link Http2Lane}): the parsed head becomes HEADERS directly, the body's data
- * DATA, its trailer fields (gRPC's status among them) the last HEADERS, and the stream ends with the response.
+ * Writes a response to an HTTP/2 stream ({@link Http2Lane}) or an HTTP/3 one ({@link Http3Stream}): the parsed head
+ * becomes HEADERS directly, the body's data DATA, its trailer fields (gRPC's status among them) the last HEADERS, and
+ * the stream ends with the response.
  */
 final class Http2ResponseWriter extends ResponseWriter {
     private static final byte[] VARY = "vary: Accept-Encoding\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] NO_NAMES = new byte[0][];
 
-    private final Http2Lane lane;
+    private final HeaderListStream lane;
     /** The list of every response head; trailers get lists of their own. */
     private final Http2Headers head = new DefaultHttp2Headers(false);
     /** The trailer fields to end the stream with, held while the compressor may still write data. */
     private Http2Headers trailers;
 
-    Http2ResponseWriter(Http2Lane lane) {
+    Http2ResponseWriter(HeaderListStream lane) {
         super(lane);
         this.lane = lane;
     }
@@ -48,9 +49,9 @@ final class Http2ResponseWriter extends ResponseWriter {
         if (compressing) {
             byte[] encoding = ("content-encoding: " + compressAlgo + "\r\n").getBytes(StandardCharsets.US_ASCII);
             headers = ResponseHeaders.of(head, response, HeaderKind.CONTENT_LENGTH, edits.removed(), cookie,
-                    encoding, VARY);
+                    altSvc, encoding, VARY);
         } else {
-            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie);
+            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie, altSvc);
         }
         for (byte[] line : edits.added()) {
             ResponseHeaders.addLines(headers, line);
@@ -59,7 +60,7 @@ final class Http2ResponseWriter extends ResponseWriter {
         return keepAlive;
     }
 
-    /** HTTP/2 has no upgrades: the exchange never relays one for a stream, and the stream could not follow. */
+    /** HTTP/2 and HTTP/3 have no upgrades: the exchange never relays one for a stream, which could not follow. */
     @Override
     protected void tunnelHead(BackendResponseHead response) {
         lane.close();
