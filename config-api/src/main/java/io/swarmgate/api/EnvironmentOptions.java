@@ -32,6 +32,12 @@ final class EnvironmentOptions {
             description = "Serve HTTP/2 with prior knowledge (h2c) on the plain ports too. Env: ENABLE_H2C.")
     private String enableH2c;
 
+    @Option(names = "--trusted-proxies", paramLabel = "CIDRS", defaultValue = "${env:TRUSTED_PROXIES:-}",
+            showDefaultValue = Visibility.NEVER,
+            description = "CIDR blocks or addresses of the proxies in front, comma-separated: from one of them, the "
+                    + "client is the X-Forwarded-For entry right of which all are trusted. Env: TRUSTED_PROXIES.")
+    private String trustedProxies;
+
     @Option(names = "--ssl-bind-options", paramLabel = "OPTIONS", defaultValue = "${env:SSL_BIND_OPTIONS:-}",
             showDefaultValue = Visibility.NEVER,
             description = "HAProxy bind options narrowing the TLS versions, e.g. no-tlsv12, force-tlsv13, "

@@ -131,6 +131,7 @@ public final class SwarmgateServer implements AutoCloseable {
         proxyBuilder.certificates(certificates(settings.tls(), environment.getOrDefault("CA_FILE", ""),
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
+        proxyBuilder.trustedProxies(ProtocolEnvironment.trustedProxies(environment));
         AcmeSettings acmeSettings = acmeSettings(environment);
         AcmeChallenges challenges = new AcmeChallenges();
         proxyBuilder.acmeChallenges(challenges);

@@ -2,8 +2,11 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.swarmgate.proxy.TrustedProxies;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,24 +22,28 @@ public final class ClientConnection {
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
+    /** The proxies whose {@code X-Forwarded-For} names the client, when the peer is one of them; else null. */
+    private final @Nullable TrustedProxies trustedPeer;
     /** {@code null} for a connection described by its addresses only, which showed no client certificate. */
     private final @Nullable Channel channel;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
 
-    public ClientConnection(Channel channel, boolean secure) {
-        this(channel, ClientAddress.of(channel), channel.localAddress(), secure);
+    public ClientConnection(Channel channel, boolean secure, TrustedProxies trusted) {
+        this(channel, ClientAddress.of(channel), channel.localAddress(), secure, trusted);
     }
 
     /** A connection from {@code remote} to {@code local} as described, without a channel. */
     public ClientConnection(SocketAddress remote, SocketAddress local, boolean secure) {
-        this(null, remote, local, secure);
+        this(null, remote, local, secure, TrustedProxies.NONE);
     }
 
-    private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure) {
+    private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure,
+                             TrustedProxies trusted) {
         this.channel = channel;
         this.secure = secure;
         this.addressText = hostOf(remote);
+        this.trustedPeer = trusted.trusts(addressText) ? trusted : null;
         this.address = addressText.getBytes(StandardCharsets.US_ASCII);
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
@@ -47,8 +54,19 @@ public final class ClientConnection {
         return address;
     }
 
-    String addressText() {
-        return addressText;
+    /** Whether the peer is a trusted proxy, whose requests name their client in {@code X-Forwarded-For}. */
+    boolean peerTrusted() {
+        return trustedPeer != null;
+    }
+
+    /** The client of a request: the peer's address, or the one a trusted peer's {@code X-Forwarded-For} names. */
+    String clientAddress(ClientRequestHead head) {
+        return trustedPeer == null ? addressText : trustedPeer.client(addressText, head.forwardedFor());
+    }
+
+    /** The client of a request from a trusted peer, as the access log shows it. */
+    InetSocketAddress forwardedClient(ClientRequestHead head) {
+        return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(clientAddress(head)), 0);
     }
 
     /** Whether it came over TLS. */

@@ -159,6 +159,9 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
             expectsBody = head.hasBody();
+            if (connection.peerTrusted()) {
+                record.client(connection.forwardedClient(head));
+            }
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;

@@ -21,6 +21,8 @@ final class PolicyRequestState implements PolicyRequest {
     private final String query;
     private final ClientConnection client;
     private final CertificateStore certificates;
+    /** Read when a policy asks: finding it behind trusted proxies takes a walk through X-Forwarded-For. */
+    private @Nullable String clientAddress;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
@@ -81,7 +83,10 @@ final class PolicyRequestState implements PolicyRequest {
 
     @Override
     public String clientAddress() {
-        return client.addressText();
+        if (clientAddress == null) {
+            clientAddress = client.clientAddress(head);
+        }
+        return clientAddress;
     }
 
     @Override
