@@ -166,19 +166,21 @@ class ServiceLabelsTest {
     }
 
     @Test
-    void carriesTheCorsRulesAndRefusesSeveralOriginsAsTheApiDoes() {
+    void carriesTheCorsRulesAndTheSecurityPresetAndRefusesAMalformedOriginAsTheApiDoes() {
         Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
-                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test", "com.df.corsMaxAge", "600"));
+                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test,https://other.test",
+                "com.df.corsMaxAge", "600", "com.df.securityHeaders", "strict"));
         DestinationSpec cors = ReconfigureParameters.defaults()
                 .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
-        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test");
+        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test", "https://other.test");
         assertThat(cors.corsMaxAge()).isEqualTo("600");
+        assertThat(cors.securityHeaders()).isEqualTo("strict");
 
-        labels.put("com.df.corsAllowOrigins", "https://app.test,https://other.test");
+        labels.put("com.df.corsAllowOrigins", "https://app.test,*");
         assertThatThrownBy(() -> ReconfigureParameters.defaults()
                 .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
                 .isInstanceOf(InvalidServiceException.class)
-                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,https://other.test'");
+                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,*'");
     }
 
     @Test

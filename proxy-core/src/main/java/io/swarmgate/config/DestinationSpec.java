@@ -55,6 +55,8 @@ import java.util.Objects;
  * @param corsAllowMethods     Swarmgate's own: the methods a preflight allows besides GET, HEAD and POST
  * @param corsAllowHeaders     Swarmgate's own: the request headers a preflight allows
  * @param corsMaxAge           Swarmgate's own: the seconds a browser keeps a preflight's answer, as given
+ * @param securityHeaders      Swarmgate's own: the answer header preset, {@code basic} or
+ *                             {@code strict}, as given; empty for none
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -97,7 +99,8 @@ public record DestinationSpec(
         List<String> corsAllowOrigins,
         List<String> corsAllowMethods,
         List<String> corsAllowHeaders,
-        String corsMaxAge) {
+        String corsMaxAge,
+        String securityHeaders) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -133,6 +136,7 @@ public record DestinationSpec(
         corsAllowMethods = corsAllowMethods == null ? List.of() : List.copyOf(corsAllowMethods);
         corsAllowHeaders = corsAllowHeaders == null ? List.of() : List.copyOf(corsAllowHeaders);
         corsMaxAge = corsMaxAge == null ? "" : corsMaxAge;
+        securityHeaders = securityHeaders == null ? "" : securityHeaders;
     }
 
     public static Builder builder() {
@@ -196,6 +200,7 @@ public record DestinationSpec(
         private List<String> corsAllowMethods = List.of();
         private List<String> corsAllowHeaders = List.of();
         private String corsMaxAge = "";
+        private String securityHeaders = "";
 
         private Builder() {
         }
@@ -242,6 +247,7 @@ public record DestinationSpec(
             corsAllowMethods = d.corsAllowMethods;
             corsAllowHeaders = d.corsAllowHeaders;
             corsMaxAge = d.corsMaxAge;
+            securityHeaders = d.securityHeaders;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -449,6 +455,11 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder securityHeaders(String value) {
+            securityHeaders = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
@@ -456,7 +467,7 @@ public record DestinationSpec(
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
                     allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
-                    corsAllowHeaders, corsMaxAge);
+                    corsAllowHeaders, corsMaxAge, securityHeaders);
         }
     }
 }

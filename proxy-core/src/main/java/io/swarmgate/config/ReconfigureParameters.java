@@ -189,6 +189,7 @@ public final class ReconfigureParameters {
                 .corsAllowMethods(list(d.get("corsAllowMethods")))
                 .corsAllowHeaders(list(d.get("corsAllowHeaders")))
                 .corsMaxAge(d.get("corsMaxAge"))
+                .securityHeaders(d.get("securityHeaders"))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

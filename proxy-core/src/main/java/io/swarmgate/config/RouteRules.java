@@ -25,6 +25,7 @@ import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
 import io.swarmgate.proxy.policy.ResponseCompression;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.RouteTimeouts;
+import io.swarmgate.proxy.policy.SecurityHeaders;
 import io.swarmgate.proxy.policy.TlsCondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -104,7 +105,8 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
         }
-        HeaderEdits[] answerEdits = responseEdits(service, cors);
+        HeaderEdits[] answerEdits = responseEdits(service,
+                SecurityHeaderRules.parse(destination, true, UnaryOperator.identity()), cors);
         return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
     }
 
@@ -218,12 +220,16 @@ final class RouteRules {
     }
 
     /**
-     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. CORS' come
-     * last, so that they replace an {@code Access-Control-Allow-Origin} that a rule set.
+     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition, and for HSTS.
+     * The security preset's come first, so that a rule can change one of its fields; CORS' come last, so that they
+     * replace an {@code Access-Control-Allow-Origin} that a rule set.
      */
-    private static HeaderEdits[] responseEdits(ServiceSpec service, Cors cors) {
+    private static HeaderEdits[] responseEdits(ServiceSpec service, SecurityHeaders preset, Cors cors) {
         HeaderEdits.Builder overTls = HeaderEdits.builder();
         HeaderEdits.Builder overPlain = HeaderEdits.builder();
+        if (preset != null) {
+            preset.addTo(overTls, overPlain);
+        }
         for (String raw : service.delResHeader()) {
             Conditional rule = Conditional.parse("delResHeader", raw);
             String name = headerName("delResHeader", rule.text());

@@ -59,7 +59,7 @@ class RoutingRuleParametersTest {
             rateLimitBy          | rateLimit=10/s&rateLimitBy=header:Bad Name
             rateLimitBy          | rateLimitBy=client
             rateLimitBurst.1     | servicePath.1=/a&port.1=80&rateLimit.1=1/s&rateLimitBurst.1=x
-            corsAllowOrigins     | corsAllowOrigins=https://a.test,https://b.test
+            corsAllowOrigins     | corsAllowOrigins=https://a.test,*
             corsAllowOrigins     | corsAllowOrigins=app.test
             corsAllowOrigins     | corsAllowOrigins=https://a.test/path
             corsAllowOrigins     | reqMode=tcp&srcPort=6379&corsAllowOrigins=*
@@ -68,6 +68,9 @@ class RoutingRuleParametersTest {
             corsAllowHeaders     | corsAllowOrigins=*&corsAllowHeaders=X-(bad)
             corsMaxAge           | corsAllowOrigins=*&corsMaxAge=forever
             corsMaxAge           | corsMaxAge=60
+            securityHeaders      | securityHeaders=paranoid
+            securityHeaders.1    | servicePath.1=/a&port.1=80&securityHeaders.1=on
+            securityHeaders      | reqMode=tcp&srcPort=6379&securityHeaders=basic
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -25,7 +25,7 @@ import java.util.TreeMap;
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
         "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
         "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
-        "CorsMaxAge"})
+        "CorsMaxAge", "SecurityHeaders"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -75,7 +75,8 @@ record DestinationJson(
         @JsonProperty("CorsAllowOrigins") List<String> corsAllowOrigins,
         @JsonProperty("CorsAllowMethods") List<String> corsAllowMethods,
         @JsonProperty("CorsAllowHeaders") List<String> corsAllowHeaders,
-        @JsonProperty("CorsMaxAge") String corsMaxAge) {
+        @JsonProperty("CorsMaxAge") String corsMaxAge,
+        @JsonProperty("SecurityHeaders") String securityHeaders) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -88,7 +89,8 @@ record DestinationJson(
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
                 d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
-                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge());
+                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge(),
+                d.securityHeaders());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

@@ -59,6 +59,12 @@ public interface PolicyRequest {
     /** How long the connection may stay silent both ways if the request upgrades it (WebSocket). */
     void tunnelTimeout(Duration timeout);
 
+    /**
+     * Edits this request's answer too, after the route's own edits: for a field that depends on the request (the
+     * one origin of several that CORS echoes). Routes whose policies never call it pay nothing for it.
+     */
+    void editAnswer(HeaderEdits edits);
+
     /** Compresses the answer with {@code algorithm}, which the client accepts, if its type is one of {@code types}'. */
     void compressAnswer(Compression types, String algorithm);
 }

@@ -26,6 +26,7 @@ final class TestRequest implements PolicyRequest {
     Duration tunnelTimeout;
     Compression compression;
     String compressionAlgorithm;
+    HeaderEdits answerEdits = HeaderEdits.NONE;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -114,6 +115,11 @@ final class TestRequest implements PolicyRequest {
     public void compressAnswer(Compression types, String algorithm) {
         compression = types;
         compressionAlgorithm = algorithm;
+    }
+
+    @Override
+    public void editAnswer(HeaderEdits edits) {
+        answerEdits = answerEdits.then(edits);
     }
 
     @Override

@@ -271,7 +271,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private void forwardHead(ByteBuf forwardedHead) {
         replay.head(forwardedHead);
         writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
-                route.policies().responseEdits(secure));
+                forwarding.answerEdits(route.policies().responseEdits(secure)));
         bodyLimit = forwarding.bodyLimit();
         serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
         tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);

@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal.exchange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ final class PolicyRequestState implements PolicyRequest {
     private long backendTimeoutNanos;
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
+    private HeaderEdits answerEdits = HeaderEdits.NONE;
     private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
@@ -112,6 +114,16 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public void tunnelTimeout(Duration timeout) {
         tunnelTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void editAnswer(HeaderEdits edits) {
+        answerEdits = answerEdits.then(edits);
+    }
+
+    /** The edits policies made to this request's answer, besides the route's. */
+    HeaderEdits answerEdits() {
+        return answerEdits;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
@@ -36,6 +37,7 @@ final class RequestForwarding {
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
     private @Nullable String compressionAlgorithm;
+    private HeaderEdits answerEdits = HeaderEdits.NONE;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -58,6 +60,7 @@ final class RequestForwarding {
         tunnelTimeoutNanos = 0;
         compression = null;
         compressionAlgorithm = null;
+        answerEdits = HeaderEdits.NONE;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -106,6 +109,7 @@ final class RequestForwarding {
         tunnelTimeoutNanos = changes.tunnelTimeoutNanos();
         compression = changes.compression();
         compressionAlgorithm = changes.compressionAlgorithm();
+        answerEdits = changes.answerEdits();
         String changed = changes.changedTarget();
         return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
                 client.address(), client.proto(), client.localPortText(), changes.removedNames(),
@@ -125,6 +129,11 @@ final class RequestForwarding {
     /** The tunnel timeout the policies set for the head last encoded, else {@code otherwise}. */
     long tunnelTimeoutNanos(long otherwise) {
         return tunnelTimeoutNanos > 0 ? tunnelTimeoutNanos : otherwise;
+    }
+
+    /** The route's edits of the answer, and those the policies added for the head last encoded. */
+    HeaderEdits answerEdits(HeaderEdits route) {
+        return answerEdits == HeaderEdits.NONE ? route : route.then(answerEdits);
     }
 
     /** How the policies had the answer compressed, or {@code null} for not at all. */
