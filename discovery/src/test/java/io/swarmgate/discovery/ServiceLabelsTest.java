@@ -184,6 +184,23 @@ class ServiceLabelsTest {
     }
 
     @Test
+    void carriesTheCanaryAndRefusesAMalformedWeightAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.canaryService", "api-v2", "com.df.canaryWeight", "5",
+                "com.df.canaryHeader", "X-Canary", "com.df.canaryCookie", "api-variant"));
+        DestinationSpec canary = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(List.of(canary.canaryService(), canary.canaryWeight(), canary.canaryHeader(),
+                canary.canaryCookie())).containsExactly("api-v2", "5", "X-Canary", "api-variant");
+
+        labels.put("com.df.canaryWeight", "five");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("canaryWeight: 'five'");
+    }
+
+    @Test
     void theLetsEncryptCompanionLabelsAskForACertificateAsTheParameterDoes() {
         SwarmService service = replicated("web", 2, Map.of("com.df.notify", "true", "com.df.port", "8080",
                 "com.df.serviceDomain", "example.com", "com.df.letsencrypt.host", "example.com",

@@ -57,6 +57,11 @@ import java.util.Objects;
  * @param corsMaxAge           Swarmgate's own: the seconds a browser keeps a preflight's answer, as given
  * @param securityHeaders      Swarmgate's own: the answer header preset, {@code basic} or
  *                             {@code strict}, as given; empty for none
+ * @param canaryService        Swarmgate's own: the variant's service (or host), with its port or not, that takes
+ *                             {@code canaryWeight} of the requests; empty for none
+ * @param canaryWeight         Swarmgate's own: the canary's share of the requests, a percentage, as given
+ * @param canaryHeader         Swarmgate's own: the header whose value {@code canary} or {@code stable} forces a variant
+ * @param canaryCookie         Swarmgate's own: the cookie that forces a variant and keeps a client on the one it drew
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -100,7 +105,11 @@ public record DestinationSpec(
         List<String> corsAllowMethods,
         List<String> corsAllowHeaders,
         String corsMaxAge,
-        String securityHeaders) {
+        String securityHeaders,
+        String canaryService,
+        String canaryWeight,
+        String canaryHeader,
+        String canaryCookie) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -137,6 +146,10 @@ public record DestinationSpec(
         corsAllowHeaders = corsAllowHeaders == null ? List.of() : List.copyOf(corsAllowHeaders);
         corsMaxAge = corsMaxAge == null ? "" : corsMaxAge;
         securityHeaders = securityHeaders == null ? "" : securityHeaders;
+        canaryService = canaryService == null ? "" : canaryService;
+        canaryWeight = canaryWeight == null ? "" : canaryWeight;
+        canaryHeader = canaryHeader == null ? "" : canaryHeader;
+        canaryCookie = canaryCookie == null ? "" : canaryCookie;
     }
 
     public static Builder builder() {
@@ -201,6 +214,10 @@ public record DestinationSpec(
         private List<String> corsAllowHeaders = List.of();
         private String corsMaxAge = "";
         private String securityHeaders = "";
+        private String canaryService = "";
+        private String canaryWeight = "";
+        private String canaryHeader = "";
+        private String canaryCookie = "";
 
         private Builder() {
         }
@@ -248,6 +265,10 @@ public record DestinationSpec(
             corsAllowHeaders = d.corsAllowHeaders;
             corsMaxAge = d.corsMaxAge;
             securityHeaders = d.securityHeaders;
+            canaryService = d.canaryService;
+            canaryWeight = d.canaryWeight;
+            canaryHeader = d.canaryHeader;
+            canaryCookie = d.canaryCookie;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -460,6 +481,26 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder canaryService(String value) {
+            canaryService = value;
+            return this;
+        }
+
+        public Builder canaryWeight(String value) {
+            canaryWeight = value;
+            return this;
+        }
+
+        public Builder canaryHeader(String value) {
+            canaryHeader = value;
+            return this;
+        }
+
+        public Builder canaryCookie(String value) {
+            canaryCookie = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
@@ -467,7 +508,8 @@ public record DestinationSpec(
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
                     allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
-                    corsAllowHeaders, corsMaxAge, securityHeaders);
+                    corsAllowHeaders, corsMaxAge, securityHeaders, canaryService, canaryWeight, canaryHeader,
+                    canaryCookie);
         }
     }
 }

@@ -189,6 +189,10 @@ public final class ReconfigureParameters {
                 .corsAllowMethods(list(d.get("corsAllowMethods")))
                 .corsAllowHeaders(list(d.get("corsAllowHeaders")))
                 .corsMaxAge(d.get("corsMaxAge"))
+                .canaryCookie(d.get("canaryCookie"))
+                .canaryHeader(d.get("canaryHeader"))
+                .canaryWeight(d.get("canaryWeight"))
+                .canaryService(d.get("canaryService"))
                 .securityHeaders(d.get("securityHeaders"))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);

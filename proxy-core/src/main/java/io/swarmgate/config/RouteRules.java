@@ -27,6 +27,7 @@ import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.RouteTimeouts;
 import io.swarmgate.proxy.policy.SecurityHeaders;
 import io.swarmgate.proxy.policy.TlsCondition;
+import io.swarmgate.proxy.upstream.Backend;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -43,7 +44,8 @@ import org.apache.commons.codec.digest.Crypt;
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
  * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers, the canary's split; then the response
+ * header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -52,7 +54,9 @@ final class RouteRules {
     private RouteRules() {
     }
 
-    static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
+    /** @param backend the route's backend, which a canary's is like */
+    static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global,
+                                 Backend backend) {
         List<RoutePolicy> policies = new ArrayList<>();
         if (!destination.allowedIps().isEmpty() || !destination.deniedIps().isEmpty()) {
             // First: a client refused by address costs no other policy any work.
@@ -104,6 +108,11 @@ final class RouteRules {
         List<RequestHeaderRule.Edit> headerEdits = requestHeaderEdits(service);
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
+        }
+        CanaryRules.Settings canary = CanaryRules.parse(destination, true, UnaryOperator.identity());
+        if (canary != null) {
+            // Last: a request refused or redirected goes to neither variant.
+            policies.add(CanaryRules.policy(canary, backend));
         }
         HeaderEdits[] answerEdits = responseEdits(service,
                 SecurityHeaderRules.parse(destination, true, UnaryOperator.identity()), cors);

@@ -141,6 +141,7 @@ final class ServiceValidation {
         RateLimits.parse(d, http, valueName);
         CorsRules.parse(d, http, valueName);
         SecurityHeaderRules.parse(d, http, valueName);
+        CanaryRules.parse(d, http, valueName);
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),

@@ -71,6 +71,15 @@ class RoutingRuleParametersTest {
             securityHeaders      | securityHeaders=paranoid
             securityHeaders.1    | servicePath.1=/a&port.1=80&securityHeaders.1=on
             securityHeaders      | reqMode=tcp&srcPort=6379&securityHeaders=basic
+            canaryService        | canaryService=go demo
+            canaryService        | canaryService=v2:70000
+            canaryService        | reqMode=tcp&srcPort=6379&canaryService=v2
+            canaryWeight         | canaryService=v2&canaryWeight=101
+            canaryWeight         | canaryService=v2&canaryWeight=5%
+            canaryWeight         | canaryWeight=5
+            canaryHeader         | canaryService=v2&canaryHeader=X Canary
+            canaryCookie         | canaryService=v2&canaryCookie=a;b
+            canaryCookie.1       | servicePath.1=/a&port.1=80&canaryCookie.1=c
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -25,7 +25,7 @@ import java.util.TreeMap;
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
         "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
         "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
-        "CorsMaxAge", "SecurityHeaders"})
+        "CorsMaxAge", "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -76,7 +76,11 @@ record DestinationJson(
         @JsonProperty("CorsAllowMethods") List<String> corsAllowMethods,
         @JsonProperty("CorsAllowHeaders") List<String> corsAllowHeaders,
         @JsonProperty("CorsMaxAge") String corsMaxAge,
-        @JsonProperty("SecurityHeaders") String securityHeaders) {
+        @JsonProperty("SecurityHeaders") String securityHeaders,
+        @JsonProperty("CanaryService") String canaryService,
+        @JsonProperty("CanaryWeight") String canaryWeight,
+        @JsonProperty("CanaryHeader") String canaryHeader,
+        @JsonProperty("CanaryCookie") String canaryCookie) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -90,7 +94,7 @@ record DestinationJson(
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
                 d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
                 d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge(),
-                d.securityHeaders());
+                d.securityHeaders(), d.canaryService(), d.canaryWeight(), d.canaryHeader(), d.canaryCookie());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

@@ -37,7 +37,7 @@ public class DfpJsonTest {
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
-            "SecurityHeaders");
+            "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -124,6 +124,18 @@ public class DfpJsonTest {
         assertThat(destination.get("CorsAllowHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
         assertThat(destination.get("CorsMaxAge").asText()).isEqualTo("600");
         assertThat(destination.get("SecurityHeaders").asText()).isEqualTo("basic");
+    }
+
+    @Test
+    void showsTheCanaryAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "canaryService=s-v2:8080", "canaryWeight=2.5", "canaryHeader=X-Canary", "canaryCookie=variant")))
+                .get("ServiceDest").get(0);
+
+        assertThat(destination.get("CanaryService").asText()).isEqualTo("s-v2:8080");
+        assertThat(destination.get("CanaryWeight").asText()).isEqualTo("2.5");
+        assertThat(destination.get("CanaryHeader").asText()).isEqualTo("X-Canary");
+        assertThat(destination.get("CanaryCookie").asText()).isEqualTo("variant");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 
 /**
@@ -64,6 +65,12 @@ public interface PolicyRequest {
      * one origin of several that CORS echoes). Routes whose policies never call it pay nothing for it.
      */
     void editAnswer(HeaderEdits edits);
+
+    /**
+     * Forwards the request to this backend instead of the route's: a variant of the service (a canary). Its tasks are
+     * balanced, checked and ejected as the route's own would be.
+     */
+    void backend(Backend backend);
 
     /** Compresses the answer with {@code algorithm}, which the client accepts, if its type is one of {@code types}'. */
     void compressAnswer(Compression types, String algorithm);

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ final class TestRequest implements PolicyRequest {
     Compression compression;
     String compressionAlgorithm;
     HeaderEdits answerEdits = HeaderEdits.NONE;
+    Backend backend;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -115,6 +117,11 @@ final class TestRequest implements PolicyRequest {
     public void compressAnswer(Compression types, String algorithm) {
         compression = types;
         compressionAlgorithm = algorithm;
+    }
+
+    @Override
+    public void backend(Backend variant) {
+        backend = variant;
     }
 
     @Override

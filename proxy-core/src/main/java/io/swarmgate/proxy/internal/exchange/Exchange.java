@@ -272,6 +272,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         replay.head(forwardedHead);
         writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
                 forwarding.answerEdits(route.policies().responseEdits(secure)));
+        target = forwarding.backend(target);
+        taskChoice.backend(target);
         bodyLimit = forwarding.bodyLimit();
         serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
         tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);

@@ -6,6 +6,7 @@ import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.upstream.Backend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class PolicyRequestState implements PolicyRequest {
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
     private HeaderEdits answerEdits = HeaderEdits.NONE;
+    private @Nullable Backend backend;
     private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
@@ -114,6 +116,16 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public void tunnelTimeout(Duration timeout) {
         tunnelTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void backend(Backend variant) {
+        backend = variant;
+    }
+
+    /** The backend a policy chose instead of the route's, or {@code null}. */
+    @Nullable Backend backend() {
+        return backend;
     }
 
     @Override

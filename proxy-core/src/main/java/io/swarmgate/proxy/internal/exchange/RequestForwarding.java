@@ -9,6 +9,7 @@ import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.upstream.Backend;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -38,6 +39,7 @@ final class RequestForwarding {
     private @Nullable Compression compression;
     private @Nullable String compressionAlgorithm;
     private HeaderEdits answerEdits = HeaderEdits.NONE;
+    private @Nullable Backend backend;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -61,6 +63,7 @@ final class RequestForwarding {
         compression = null;
         compressionAlgorithm = null;
         answerEdits = HeaderEdits.NONE;
+        backend = null;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -110,6 +113,7 @@ final class RequestForwarding {
         compression = changes.compression();
         compressionAlgorithm = changes.compressionAlgorithm();
         answerEdits = changes.answerEdits();
+        backend = changes.backend();
         String changed = changes.changedTarget();
         return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
                 client.address(), client.proto(), client.localPortText(), changes.removedNames(),
@@ -134,6 +138,11 @@ final class RequestForwarding {
     /** The route's edits of the answer, and those the policies added for the head last encoded. */
     HeaderEdits answerEdits(HeaderEdits route) {
         return answerEdits == HeaderEdits.NONE ? route : route.then(answerEdits);
+    }
+
+    /** The backend the policies chose for the head last encoded, else the route's. */
+    Backend backend(Backend route) {
+        return backend != null ? backend : route;
     }
 
     /** How the policies had the answer compressed, or {@code null} for not at all. */
