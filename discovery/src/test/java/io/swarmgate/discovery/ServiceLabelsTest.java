@@ -184,14 +184,16 @@ class ServiceLabelsTest {
     }
 
     @Test
-    void carriesTheCanaryAndRefusesAMalformedWeightAsTheApiDoes() {
+    void carriesTheCanaryAndTheMirrorAndRefusesAMalformedWeightAsTheApiDoes() {
         Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
                 "com.df.port", "8080", "com.df.canaryService", "api-v2", "com.df.canaryWeight", "5",
-                "com.df.canaryHeader", "X-Canary", "com.df.canaryCookie", "api-variant"));
+                "com.df.canaryHeader", "X-Canary", "com.df.canaryCookie", "api-variant", "com.df.mirrorService",
+                "api-shadow:9090", "com.df.mirrorPercent", "10"));
         DestinationSpec canary = ReconfigureParameters.defaults()
                 .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
         assertThat(List.of(canary.canaryService(), canary.canaryWeight(), canary.canaryHeader(),
-                canary.canaryCookie())).containsExactly("api-v2", "5", "X-Canary", "api-variant");
+                canary.canaryCookie(), canary.mirrorService(), canary.mirrorPercent()))
+                .containsExactly("api-v2", "5", "X-Canary", "api-variant", "api-shadow:9090", "10");
 
         labels.put("com.df.canaryWeight", "five");
         assertThatThrownBy(() -> ReconfigureParameters.defaults()

@@ -62,6 +62,9 @@ import java.util.Objects;
  * @param canaryWeight         Swarmgate's own: the canary's share of the requests, a percentage, as given
  * @param canaryHeader         Swarmgate's own: the header whose value {@code canary} or {@code stable} forces a variant
  * @param canaryCookie         Swarmgate's own: the cookie that forces a variant and keeps a client on the one it drew
+ * @param mirrorService        Swarmgate's own: the service (or host), with its port or not, that gets copies of
+ *                             requests; empty for none
+ * @param mirrorPercent        Swarmgate's own: the share of requests copied, a percentage, as given; empty for all
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -109,7 +112,9 @@ public record DestinationSpec(
         String canaryService,
         String canaryWeight,
         String canaryHeader,
-        String canaryCookie) {
+        String canaryCookie,
+        String mirrorService,
+        String mirrorPercent) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -150,6 +155,8 @@ public record DestinationSpec(
         canaryWeight = canaryWeight == null ? "" : canaryWeight;
         canaryHeader = canaryHeader == null ? "" : canaryHeader;
         canaryCookie = canaryCookie == null ? "" : canaryCookie;
+        mirrorService = mirrorService == null ? "" : mirrorService;
+        mirrorPercent = mirrorPercent == null ? "" : mirrorPercent;
     }
 
     public static Builder builder() {
@@ -218,6 +225,8 @@ public record DestinationSpec(
         private String canaryWeight = "";
         private String canaryHeader = "";
         private String canaryCookie = "";
+        private String mirrorService = "";
+        private String mirrorPercent = "";
 
         private Builder() {
         }
@@ -269,6 +278,8 @@ public record DestinationSpec(
             canaryWeight = d.canaryWeight;
             canaryHeader = d.canaryHeader;
             canaryCookie = d.canaryCookie;
+            mirrorService = d.mirrorService;
+            mirrorPercent = d.mirrorPercent;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -501,6 +512,16 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder mirrorService(String value) {
+            mirrorService = value;
+            return this;
+        }
+
+        public Builder mirrorPercent(String value) {
+            mirrorPercent = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
@@ -509,7 +530,7 @@ public record DestinationSpec(
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
                     allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
                     corsAllowHeaders, corsMaxAge, securityHeaders, canaryService, canaryWeight, canaryHeader,
-                    canaryCookie);
+                    canaryCookie, mirrorService, mirrorPercent);
         }
     }
 }

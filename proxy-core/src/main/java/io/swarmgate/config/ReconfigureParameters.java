@@ -189,6 +189,8 @@ public final class ReconfigureParameters {
                 .corsAllowMethods(list(d.get("corsAllowMethods")))
                 .corsAllowHeaders(list(d.get("corsAllowHeaders")))
                 .corsMaxAge(d.get("corsMaxAge"))
+                .mirrorPercent(d.get("mirrorPercent"))
+                .mirrorService(d.get("mirrorService"))
                 .canaryCookie(d.get("canaryCookie"))
                 .canaryHeader(d.get("canaryHeader"))
                 .canaryWeight(d.get("canaryWeight"))

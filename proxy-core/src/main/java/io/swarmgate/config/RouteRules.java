@@ -16,6 +16,7 @@ import io.swarmgate.proxy.policy.HeaderTemplate;
 import io.swarmgate.proxy.policy.HttpsRedirect;
 import io.swarmgate.proxy.policy.IpAccess;
 import io.swarmgate.proxy.policy.MethodRule;
+import io.swarmgate.proxy.policy.Mirror;
 import io.swarmgate.proxy.policy.PathRewrite;
 import io.swarmgate.proxy.policy.PlainHttpDenial;
 import io.swarmgate.proxy.policy.RateLimit;
@@ -44,8 +45,8 @@ import org.apache.commons.codec.digest.Crypt;
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
  * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers, the canary's split; then the response
- * header edits.
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers, the canary's split, the mirror; then
+ * the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -113,6 +114,10 @@ final class RouteRules {
         if (canary != null) {
             // Last: a request refused or redirected goes to neither variant.
             policies.add(CanaryRules.policy(canary, backend));
+        }
+        Mirror mirror = MirrorRules.parse(destination, true, UnaryOperator.identity(), backend);
+        if (mirror != null) {
+            policies.add(mirror);
         }
         HeaderEdits[] answerEdits = responseEdits(service,
                 SecurityHeaderRules.parse(destination, true, UnaryOperator.identity()), cors);

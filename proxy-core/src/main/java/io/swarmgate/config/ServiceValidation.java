@@ -142,6 +142,7 @@ final class ServiceValidation {
         CorsRules.parse(d, http, valueName);
         SecurityHeaderRules.parse(d, http, valueName);
         CanaryRules.parse(d, http, valueName);
+        MirrorRules.parse(d, http, valueName, null);
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),

@@ -80,6 +80,10 @@ class RoutingRuleParametersTest {
             canaryHeader         | canaryService=v2&canaryHeader=X Canary
             canaryCookie         | canaryService=v2&canaryCookie=a;b
             canaryCookie.1       | servicePath.1=/a&port.1=80&canaryCookie.1=c
+            mirrorService        | mirrorService=shadow:0
+            mirrorService        | reqMode=tcp&srcPort=6379&mirrorService=shadow
+            mirrorPercent        | mirrorService=shadow&mirrorPercent=half
+            mirrorPercent        | mirrorPercent=10
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -25,7 +25,8 @@ import java.util.TreeMap;
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
         "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
         "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
-        "CorsMaxAge", "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie"})
+        "CorsMaxAge", "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie",
+        "MirrorService", "MirrorPercent"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -80,7 +81,9 @@ record DestinationJson(
         @JsonProperty("CanaryService") String canaryService,
         @JsonProperty("CanaryWeight") String canaryWeight,
         @JsonProperty("CanaryHeader") String canaryHeader,
-        @JsonProperty("CanaryCookie") String canaryCookie) {
+        @JsonProperty("CanaryCookie") String canaryCookie,
+        @JsonProperty("MirrorService") String mirrorService,
+        @JsonProperty("MirrorPercent") String mirrorPercent) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -94,7 +97,8 @@ record DestinationJson(
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
                 d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
                 d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge(),
-                d.securityHeaders(), d.canaryService(), d.canaryWeight(), d.canaryHeader(), d.canaryCookie());
+                d.securityHeaders(), d.canaryService(), d.canaryWeight(), d.canaryHeader(), d.canaryCookie(),
+                d.mirrorService(), d.mirrorPercent());
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

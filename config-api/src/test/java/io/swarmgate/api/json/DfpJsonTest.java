@@ -37,7 +37,8 @@ public class DfpJsonTest {
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
-            "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie");
+            "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie",
+            "MirrorService", "MirrorPercent");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -127,15 +128,18 @@ public class DfpJsonTest {
     }
 
     @Test
-    void showsTheCanaryAsGiven() throws Exception {
+    void showsTheCanaryAndTheMirrorAsGiven() throws Exception {
         JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
-                "canaryService=s-v2:8080", "canaryWeight=2.5", "canaryHeader=X-Canary", "canaryCookie=variant")))
+                "canaryService=s-v2:8080", "canaryWeight=2.5", "canaryHeader=X-Canary", "canaryCookie=variant",
+                "mirrorService=s-shadow", "mirrorPercent=10")))
                 .get("ServiceDest").get(0);
 
         assertThat(destination.get("CanaryService").asText()).isEqualTo("s-v2:8080");
         assertThat(destination.get("CanaryWeight").asText()).isEqualTo("2.5");
         assertThat(destination.get("CanaryHeader").asText()).isEqualTo("X-Canary");
         assertThat(destination.get("CanaryCookie").asText()).isEqualTo("variant");
+        assertThat(destination.get("MirrorService").asText()).isEqualTo("s-shadow");
+        assertThat(destination.get("MirrorPercent").asText()).isEqualTo("10");
     }
 
     @Test

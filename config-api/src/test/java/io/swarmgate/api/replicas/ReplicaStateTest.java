@@ -19,7 +19,8 @@ class ReplicaStateTest {
                 + "&deniedIps.2=192.0.2.0/24"
                 + "&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key&corsAllowOrigins.1=*"
                 + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60&securityHeaders.2=strict"
-                + "&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-C&canaryCookie.1=v")
+                + "&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-C&canaryCookie.1=v"
+                + "&mirrorService.2=shop-shadow&mirrorPercent.2=10")
                 .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
@@ -37,10 +38,11 @@ class ReplicaStateTest {
         String older = state.toJson().replace(",\"upgradeProtocols\":[]", "").replace(",\"allowedIps\":[]", "")
                 .replace(",\"deniedIps\":[]", "").replaceAll(",\"rateLimit[A-Za-z]*\":\"\"", "")
                 .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "")
-                .replace(",\"securityHeaders\":\"\"", "").replaceAll(",\"canary[A-Za-z]*\":\"\"", "");
+                .replace(",\"securityHeaders\":\"\"", "").replaceAll(",\"canary[A-Za-z]*\":\"\"", "")
+                .replaceAll(",\"mirror[A-Za-z]*\":\"\"", "");
 
         assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors",
-                "securityHeaders", "canary");
+                "securityHeaders", "canary", "mirror");
         assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

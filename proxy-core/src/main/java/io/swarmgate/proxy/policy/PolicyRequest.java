@@ -72,6 +72,12 @@ public interface PolicyRequest {
      */
     void backend(Backend backend);
 
+    /**
+     * Sends a copy of the request to this backend too, once the request is complete, and forgets its answer; the
+     * request itself never waits on it.
+     */
+    void mirror(Backend mirror);
+
     /** Compresses the answer with {@code algorithm}, which the client accepts, if its type is one of {@code types}'. */
     void compressAnswer(Compression types, String algorithm);
 }

@@ -29,6 +29,7 @@ final class TestRequest implements PolicyRequest {
     String compressionAlgorithm;
     HeaderEdits answerEdits = HeaderEdits.NONE;
     Backend backend;
+    Backend mirror;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -122,6 +123,11 @@ final class TestRequest implements PolicyRequest {
     @Override
     public void backend(Backend variant) {
         backend = variant;
+    }
+
+    @Override
+    public void mirror(Backend copyTo) {
+        mirror = copyTo;
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class ProxyContext {
         LoopState state = loops.getIfExists();
         if (state == null) {
             state = new LoopState(loop, new PoolSettings(transport, resolver, connectTimeoutMillis,
-                    pooledIdleTimeoutNanos, backendTls));
+                    pooledIdleTimeoutNanos, backendTls), serverTimeoutNanos);
             loops.set(state);
         }
         return state;

@@ -16,6 +16,7 @@ import io.swarmgate.proxy.internal.io.Deadline;
 import io.swarmgate.proxy.internal.upstream.BackendExchange;
 import io.swarmgate.proxy.internal.upstream.BackendHandler;
 import io.swarmgate.proxy.internal.upstream.BackendPool;
+import io.swarmgate.proxy.internal.upstream.MirrorSender;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
 import io.swarmgate.proxy.internal.upstream.TaskGroup;
 import io.swarmgate.proxy.policy.LocalResponse;
@@ -78,6 +79,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private final ExchangeRecord record;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
+    private final RequestMirror mirror = new RequestMirror();
     /** Runs the route's policies over a request and encodes the head its backend gets. */
     private final RequestForwarding forwarding = new RequestForwarding();
     /** Writes the backend's answer to the client. */
@@ -85,6 +87,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** The task the request is on, when its backend balances tasks. */
     private final TaskChoice taskChoice;
     private final BackendPool pool;
+    private final MirrorSender mirrors;
     private ClientConnection connection;
 
     /** Between its start and its end, while the client's end is open. */
@@ -135,6 +138,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         this.writer = downstream.responseWriter();
         this.taskChoice = new TaskChoice(context, downstream.eventLoop());
         this.pool = context.loop(downstream.eventLoop()).pool();
+        this.mirrors = context.loop(downstream.eventLoop()).mirrors();
     }
 
     /** The client's connection opened: what its requests are forwarded with. */
@@ -274,6 +278,10 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 forwarding.answerEdits(route.policies().responseEdits(secure)));
         target = forwarding.backend(target);
         taskChoice.backend(target);
+        Backend mirrorTarget = forwarding.mirror();
+        if (mirrorTarget != null) {
+            mirror.begin(mirrorTarget, route, forwardedHead);
+        }
         bodyLimit = forwarding.bodyLimit();
         serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
         tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);
@@ -373,6 +381,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         if (part == MessageEnd.INSTANCE) {
             requestComplete = true;
             backend.requestSent();
+            mirror.complete(mirrors, context.observer);
             // From here the client only waits: the backend's timeout applies, not the client's.
             deadline.disarm();
             return;
@@ -390,6 +399,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         if (body.isReadable()) {
             replay.bodySent(body);
+            mirror.body(body, context.observer);
         }
         backend.write(body);
         backendUnflushed = true;
@@ -730,6 +740,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
     private void releaseRequest() {
         replay.release();
+        mirror.release();
         forwarding.release();
     }
 

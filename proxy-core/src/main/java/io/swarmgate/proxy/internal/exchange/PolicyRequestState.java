@@ -36,6 +36,7 @@ final class PolicyRequestState implements PolicyRequest {
     private @Nullable Compression compression;
     private HeaderEdits answerEdits = HeaderEdits.NONE;
     private @Nullable Backend backend;
+    private @Nullable Backend mirror;
     private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
@@ -126,6 +127,16 @@ final class PolicyRequestState implements PolicyRequest {
     /** The backend a policy chose instead of the route's, or {@code null}. */
     @Nullable Backend backend() {
         return backend;
+    }
+
+    @Override
+    public void mirror(Backend copyTo) {
+        mirror = copyTo;
+    }
+
+    /** The backend a policy wants a copy sent to, or {@code null}. */
+    @Nullable Backend mirror() {
+        return mirror;
     }
 
     @Override

@@ -40,6 +40,7 @@ final class RequestForwarding {
     private @Nullable String compressionAlgorithm;
     private HeaderEdits answerEdits = HeaderEdits.NONE;
     private @Nullable Backend backend;
+    private @Nullable Backend mirror;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -64,6 +65,7 @@ final class RequestForwarding {
         compressionAlgorithm = null;
         answerEdits = HeaderEdits.NONE;
         backend = null;
+        mirror = null;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -114,6 +116,7 @@ final class RequestForwarding {
         compressionAlgorithm = changes.compressionAlgorithm();
         answerEdits = changes.answerEdits();
         backend = changes.backend();
+        mirror = changes.mirror();
         String changed = changes.changedTarget();
         return head.encodeForBackend(alloc, changed != null ? changed : normalized, authority, upgradeRelayed,
                 client.address(), client.proto(), client.localPortText(), changes.removedNames(),
@@ -143,6 +146,11 @@ final class RequestForwarding {
     /** The backend the policies chose for the head last encoded, else the route's. */
     Backend backend(Backend route) {
         return backend != null ? backend : route;
+    }
+
+    /** Where the policies want a copy of the request sent, or {@code null}. */
+    @Nullable Backend mirror() {
+        return mirror;
     }
 
     /** How the policies had the answer compressed, or {@code null} for not at all. */
