@@ -1,7 +1,5 @@
 package io.swarmgate.proxy.policy;
 
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.swarmgate.proxy.upstream.Backend;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -51,7 +49,7 @@ public final class CanarySplit implements RoutePolicy {
     @Override
     public PolicyResult onRequest(PolicyRequest request) {
         String forced = header == null ? null : request.header(header);
-        String pinned = cookie == null ? null : cookieValue(request.header("Cookie"));
+        String pinned = cookie == null ? null : pinnedVariant(request.header("Cookie"));
         boolean toCanary;
         if (CANARY.equals(forced) || STABLE.equals(forced)) {
             toCanary = CANARY.equals(forced);
@@ -69,15 +67,42 @@ public final class CanarySplit implements RoutePolicy {
         return PolicyResult.PROCEED;
     }
 
-    private String cookieValue(String cookies) {
+    /**
+     * The variant the route's cookie names among the request's cookies ({@link #CANARY}, {@link #STABLE}), or
+     * {@code null}: read in place, without splitting the header into cookies.
+     */
+    private String pinnedVariant(String cookies) {
         if (cookies == null) {
             return null;
         }
-        for (Cookie each : ServerCookieDecoder.LAX.decode(cookies)) {
-            if (each.name().equals(cookie)) {
-                return each.value();
+        int at = 0;
+        while (at < cookies.length()) {
+            int end = cookies.indexOf(';', at);
+            if (end < 0) {
+                end = cookies.length();
             }
+            while (at < end && cookies.charAt(at) == ' ') {
+                at++;
+            }
+            int value = at + cookie.length() + 1;
+            if (value <= end && cookies.startsWith(cookie, at) && cookies.charAt(value - 1) == '=') {
+                return isValue(cookies, value, end, CANARY) ? CANARY : isValue(cookies, value, end, STABLE) ? STABLE
+                        : null;
+            }
+            at = end + 1;
         }
         return null;
+    }
+
+    private static boolean isValue(String cookies, int from, int end, String value) {
+        if (end - from < value.length() || !cookies.startsWith(value, from)) {
+            return false;
+        }
+        for (int i = from + value.length(); i < end; i++) {
+            if (cookies.charAt(i) != ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -71,21 +71,23 @@ public final class Cors implements RoutePolicy {
 
     @Override
     public PolicyResult onRequest(PolicyRequest request) {
-        String from = request.header("Origin");
+        boolean preflight = request.method() == HttpMethod.OPTIONS;
+        // With one origin the answer edits are the route's: only a preflight needs the request's Origin.
+        String from = preflight || fixedOrigin == null ? request.header("Origin") : null;
         if (fixedOrigin == null) {
             HeaderEdits echo = from == null ? null : echoes.get(from);
             request.editAnswer(echo != null ? echo : noEcho);
         }
-        if (request.method() != HttpMethod.OPTIONS) {
+        if (!preflight) {
             return PolicyResult.PROCEED;
         }
         String method = request.header("Access-Control-Request-Method");
         if (from == null || method == null) {
             return PolicyResult.PROCEED;
         }
-        LocalResponse preflight = preflights.get(ANY_ORIGIN.equals(fixedOrigin) ? ANY_ORIGIN : from);
-        boolean allowed = preflight != null && (SIMPLE_METHODS.contains(method) || methods.contains(method));
-        return allowed ? preflight : FORBIDDEN;
+        LocalResponse answer = preflights.get(ANY_ORIGIN.equals(fixedOrigin) ? ANY_ORIGIN : from);
+        boolean allowed = answer != null && (SIMPLE_METHODS.contains(method) || methods.contains(method));
+        return allowed ? answer : FORBIDDEN;
     }
 
     /** Adds the header fields every answer of the route carries, replacing any the backend sent: one origin only. */
