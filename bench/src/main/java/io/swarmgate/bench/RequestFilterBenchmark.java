@@ -54,7 +54,15 @@ public class RequestFilterBenchmark {
         /** The header edits behind a rate limit per client that this loop never reaches: its bucket's CAS each time. */
         RATE_LIMIT("&rateLimit=999999999/s&rateLimitBurst=999999999" + HEADERS.parameters),
         /** The header edits behind CORS: a GET without {@code Origin}, let through. */
-        CORS("&corsAllowOrigins=https://app.example.com" + HEADERS.parameters);
+        CORS("&corsAllowOrigins=https://app.example.com" + HEADERS.parameters),
+        /** The header edits behind CORS with two origins: a GET without {@code Origin}, its answer edit set. */
+        CORS_ORIGINS("&corsAllowOrigins=https://app.example.com,https://admin.example.com" + HEADERS.parameters),
+        /** The header edits and the strict security preset, which adds to the route's answer edits only. */
+        SECURITY_HEADERS("&securityHeaders=strict" + HEADERS.parameters),
+        /** The header edits behind a 5 % canary with a cookie: the draw, and the cookie's answer edit. */
+        CANARY("&canaryService=go-demo-v2&canaryWeight=5&canaryCookie=variant" + HEADERS.parameters),
+        /** The header edits behind a mirror of every request: the decision only (the copy is the exchange's). */
+        MIRROR("&mirrorService=go-demo-shadow" + HEADERS.parameters);
 
         final String parameters;
 
@@ -63,7 +71,8 @@ public class RequestFilterBenchmark {
         }
     }
 
-    @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS"})
+    @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS", "CORS_ORIGINS", "SECURITY_HEADERS", "CANARY",
+        "MIRROR"})
     Rules rules;
 
     /** The data plane's allocator. */

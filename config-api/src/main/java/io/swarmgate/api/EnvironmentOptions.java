@@ -37,6 +37,11 @@ final class EnvironmentOptions {
             description = "Serve HTTP/3 over QUIC on the UDP side of the ':ssl' ports, advertised by Alt-Svc; off, with "
                     + "one log line, where QUIC's native library does not load. Env: ENABLE_H3.")
     private String enableH3;
+    @Option(names = "--trusted-proxies", paramLabel = "CIDRS", defaultValue = "${env:TRUSTED_PROXIES:-}",
+            showDefaultValue = Visibility.NEVER,
+            description = "CIDR blocks or addresses of the proxies in front, comma-separated: from one of them, the "
+                    + "client is the X-Forwarded-For entry right of which all are trusted. Env: TRUSTED_PROXIES.")
+    private String trustedProxies;
 
     @Option(names = "--ssl-bind-options", paramLabel = "OPTIONS", defaultValue = "${env:SSL_BIND_OPTIONS:-}",
             showDefaultValue = Visibility.NEVER,

@@ -134,6 +134,7 @@ public final class SwarmgateServer implements AutoCloseable {
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
         proxyBuilder.http3(ProtocolEnvironment.h3(environment));
+        proxyBuilder.trustedProxies(ProtocolEnvironment.trustedProxies(environment));
         AcmeSettings acmeSettings = acmeSettings(environment);
         AcmeChallenges challenges = new AcmeChallenges();
         proxyBuilder.acmeChallenges(challenges);

@@ -3,6 +3,7 @@ package io.swarmgate.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.swarmgate.config.DestinationFields;
 import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
@@ -166,19 +167,41 @@ class ServiceLabelsTest {
     }
 
     @Test
-    void carriesTheCorsRulesAndRefusesSeveralOriginsAsTheApiDoes() {
+    void carriesTheCorsRulesAndTheSecurityPresetAndRefusesAMalformedOriginAsTheApiDoes() {
         Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
-                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test", "com.df.corsMaxAge", "600"));
+                "com.df.port", "8080", "com.df.corsAllowOrigins", "https://app.test,https://other.test",
+                "com.df.corsMaxAge", "600", "com.df.securityHeaders", "strict"));
         DestinationSpec cors = ReconfigureParameters.defaults()
                 .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
-        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test");
+        assertThat(cors.corsAllowOrigins()).containsExactly("https://app.test", "https://other.test");
         assertThat(cors.corsMaxAge()).isEqualTo("600");
+        assertThat(cors.get(DestinationFields.SECURITY_HEADERS)).isEqualTo("strict");
 
-        labels.put("com.df.corsAllowOrigins", "https://app.test,https://other.test");
+        labels.put("com.df.corsAllowOrigins", "https://app.test,*");
         assertThatThrownBy(() -> ReconfigureParameters.defaults()
                 .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
                 .isInstanceOf(InvalidServiceException.class)
-                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,https://other.test'");
+                .hasMessageStartingWith("corsAllowOrigins: 'https://app.test,*'");
+    }
+
+    @Test
+    void carriesTheCanaryAndTheMirrorAndRefusesAMalformedWeightAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.canaryService", "api-v2", "com.df.canaryWeight", "5",
+                "com.df.canaryHeader", "X-Canary", "com.df.canaryCookie", "api-variant", "com.df.mirrorService",
+                "api-shadow:9090", "com.df.mirrorPercent", "10"));
+        DestinationSpec canary = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(List.of(DestinationFields.CANARY_SERVICE, DestinationFields.CANARY_WEIGHT,
+                DestinationFields.CANARY_HEADER, DestinationFields.CANARY_COOKIE, DestinationFields.MIRROR_SERVICE,
+                DestinationFields.MIRROR_PERCENT).stream().map(canary::get))
+                .containsExactly("api-v2", "5", "X-Canary", "api-variant", "api-shadow:9090", "10");
+
+        labels.put("com.df.canaryWeight", "five");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("canaryWeight: 'five'");
     }
 
     @Test

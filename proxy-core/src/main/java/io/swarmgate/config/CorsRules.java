@@ -27,21 +27,21 @@ final class CorsRules {
             onlyWithOrigins(name.apply("corsMaxAge"), d.corsMaxAge());
             return null;
         }
-        String origin = origins.get(0).strip();
+        List<String> allowed = origins.stream().map(String::strip).toList();
         if (!http) {
-            throw invalid(name.apply("corsAllowOrigins"), origin, "no value with reqMode=" + d.reqMode()
-                    + ", which has no requests to answer");
+            throw invalid(name.apply("corsAllowOrigins"), String.join(",", allowed), "no value with reqMode="
+                    + d.reqMode() + ", which has no requests to answer");
         }
-        if (origins.size() > 1 || !(origin.equals(Cors.ANY_ORIGIN) || ORIGIN.matches(origin))) {
-            // One of several would be echoed per request, which the route's fixed answer edits cannot do.
-            throw invalid(name.apply("corsAllowOrigins"), String.join(",", origins),
-                    "one origin such as https://app.example.com, or *");
+        boolean any = allowed.equals(List.of(Cors.ANY_ORIGIN));
+        if (!any && !allowed.stream().allMatch(ORIGIN::matches)) {
+            throw invalid(name.apply("corsAllowOrigins"), String.join(",", allowed),
+                    "origins such as https://app.example.com,https://admin.example.com, or * alone");
         }
         names(name.apply("corsAllowMethods"), d.corsAllowMethods(), "method names such as PUT,DELETE");
         names(name.apply("corsAllowHeaders"), d.corsAllowHeaders(), "header names such as X-Api-Key,Content-Type");
         int maxAge = d.corsMaxAge().isEmpty() ? -1
                 : ParameterValues.nonNegative(name.apply("corsMaxAge"), d.corsMaxAge());
-        return new Cors(origin, d.corsAllowMethods(), d.corsAllowHeaders(), maxAge);
+        return new Cors(allowed, d.corsAllowMethods(), d.corsAllowHeaders(), maxAge);
     }
 
     private static void onlyWithOrigins(String parameter, String value) {

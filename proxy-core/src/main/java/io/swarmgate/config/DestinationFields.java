@@ -127,6 +127,20 @@ public final class DestinationFields {
             add(Field.list("corsAllowHeaders", "CorsAllowHeaders"));
     /** Swarmgate's own: the seconds a browser keeps a preflight's answer, as given. */
     public static final Field<String> CORS_MAX_AGE = add(Field.text("corsMaxAge", "CorsMaxAge"));
+    /** Swarmgate's own: the answer header preset, {@code basic} or {@code strict}; empty for none. */
+    public static final Field<String> SECURITY_HEADERS = add(Field.text("securityHeaders", "SecurityHeaders"));
+    /** Swarmgate's own: the variant's service (or host), with its port or not, that takes {@code canaryWeight}. */
+    public static final Field<String> CANARY_SERVICE = add(Field.text("canaryService", "CanaryService"));
+    /** Swarmgate's own: the canary's share of the requests, a percentage, as given. */
+    public static final Field<String> CANARY_WEIGHT = add(Field.text("canaryWeight", "CanaryWeight"));
+    /** Swarmgate's own: the header whose value {@code canary} or {@code stable} forces a variant. */
+    public static final Field<String> CANARY_HEADER = add(Field.text("canaryHeader", "CanaryHeader"));
+    /** Swarmgate's own: the cookie that forces a variant and keeps a client on the one it drew. */
+    public static final Field<String> CANARY_COOKIE = add(Field.text("canaryCookie", "CanaryCookie"));
+    /** Swarmgate's own: the service (or host), with its port or not, that gets copies of requests; empty for none. */
+    public static final Field<String> MIRROR_SERVICE = add(Field.text("mirrorService", "MirrorService"));
+    /** Swarmgate's own: the share of requests copied, a percentage, as given; empty for all. */
+    public static final Field<String> MIRROR_PERCENT = add(Field.text("mirrorPercent", "MirrorPercent"));
 
     /** Every field, in DFP's order. */
     public static final List<Field<?>> ALL = LIST.all();

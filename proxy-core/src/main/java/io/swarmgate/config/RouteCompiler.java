@@ -49,6 +49,7 @@ final class RouteCompiler {
                                int entryPort) {
         boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
         boolean indexedDomains = RouteConditions.indexesDomains(service);
+        Backend backend = backend(service, destination, global, port).protocol(protocol(service, destination));
         return Route.builder(service.serviceName())
                 .aclName(service.aclName())
                 .index(destination.index())
@@ -60,8 +61,8 @@ final class RouteCompiler {
                 .entryPort(entryPort)
                 .condition(RouteConditions.compile(service, destination))
                 .defaultRoute(service.isDefaultBackend())
-                .backend(backend(service, destination, global, port).protocol(protocol(service, destination)))
-                .policies(RouteRules.compile(service, destination, global))
+                .backend(backend)
+                .policies(RouteRules.compile(service, destination, global, backend))
                 .connectionMode(ConnectionMode.of(service.connectionMode().isEmpty()
                         ? global.connectionMode() : service.connectionMode()))
                 .upgradeProtocols(UpgradeProtocols.of(destination.upgradeProtocols()))

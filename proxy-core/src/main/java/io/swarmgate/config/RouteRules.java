@@ -16,6 +16,7 @@ import io.swarmgate.proxy.policy.HeaderTemplate;
 import io.swarmgate.proxy.policy.HttpsRedirect;
 import io.swarmgate.proxy.policy.IpAccess;
 import io.swarmgate.proxy.policy.MethodRule;
+import io.swarmgate.proxy.policy.Mirror;
 import io.swarmgate.proxy.policy.PathRewrite;
 import io.swarmgate.proxy.policy.PlainHttpDenial;
 import io.swarmgate.proxy.policy.RateLimit;
@@ -25,7 +26,9 @@ import io.swarmgate.proxy.policy.RequestHeaderRule.Action;
 import io.swarmgate.proxy.policy.ResponseCompression;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.policy.RouteTimeouts;
+import io.swarmgate.proxy.policy.SecurityHeaders;
 import io.swarmgate.proxy.policy.TlsCondition;
+import io.swarmgate.proxy.upstream.Backend;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -42,7 +45,8 @@ import org.apache.commons.codec.digest.Crypt;
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
  * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * {@code denyHttp}), basic auth, redirects, path rewrites, request headers, the canary's split, the mirror; then
+ * the response header edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -51,7 +55,9 @@ final class RouteRules {
     private RouteRules() {
     }
 
-    static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global) {
+    /** @param backend the route's backend, which a canary's is like */
+    static RoutePolicies compile(ServiceSpec service, DestinationSpec destination, GlobalRules global,
+                                 Backend backend) {
         List<RoutePolicy> policies = new ArrayList<>();
         if (!destination.allowedIps().isEmpty() || !destination.deniedIps().isEmpty()) {
             // First: a client refused by address costs no other policy any work.
@@ -104,7 +110,17 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
         }
-        HeaderEdits[] answerEdits = responseEdits(service, cors);
+        CanaryRules.Settings canary = CanaryRules.parse(destination, true, UnaryOperator.identity());
+        if (canary != null) {
+            // Last: a request refused or redirected goes to neither variant.
+            policies.add(CanaryRules.policy(canary, backend));
+        }
+        Mirror mirror = MirrorRules.parse(destination, true, UnaryOperator.identity(), backend);
+        if (mirror != null) {
+            policies.add(mirror);
+        }
+        HeaderEdits[] answerEdits = responseEdits(service,
+                SecurityHeaderRules.parse(destination, true, UnaryOperator.identity()), cors);
         return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
     }
 
@@ -218,12 +234,16 @@ final class RouteRules {
     }
 
     /**
-     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition. CORS' come
-     * last, so that they replace an {@code Access-Control-Allow-Origin} that a rule set.
+     * The answer's header edits over TLS, then over plain HTTP: they differ when a rule has a condition, and for HSTS.
+     * The security preset's come first, so that a rule can change one of its fields; CORS' come last, so that they
+     * replace an {@code Access-Control-Allow-Origin} that a rule set.
      */
-    private static HeaderEdits[] responseEdits(ServiceSpec service, Cors cors) {
+    private static HeaderEdits[] responseEdits(ServiceSpec service, SecurityHeaders preset, Cors cors) {
         HeaderEdits.Builder overTls = HeaderEdits.builder();
         HeaderEdits.Builder overPlain = HeaderEdits.builder();
+        if (preset != null) {
+            preset.addTo(overTls, overPlain);
+        }
         for (String raw : service.delResHeader()) {
             Conditional rule = Conditional.parse("delResHeader", raw);
             String name = headerName("delResHeader", rule.text());

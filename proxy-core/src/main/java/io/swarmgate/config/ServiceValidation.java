@@ -102,6 +102,9 @@ final class ServiceValidation {
         ipLists(d, http, valueName);
         RateLimits.parse(d, http, valueName);
         CorsRules.parse(d, http, valueName);
+        SecurityHeaderRules.parse(d, http, valueName);
+        CanaryRules.parse(d, http, valueName);
+        MirrorRules.parse(d, http, valueName, null);
     }
 
     /**

@@ -46,6 +46,22 @@ public interface ProxyObserver {
     }
 
     /** A task of the route's service refused, reset or did not answer, and gets no request for a while. */
+    /** Why a copy of a request was not mirrored, or got no answer. */
+    enum MirrorDrop {
+        /** Its body was larger than the copy may keep. */
+        BODY_TOO_LARGE,
+        /** Too many copies were in flight already. */
+        BUSY,
+        /** The mirror could not be reached, or did not answer in time. */
+        FAILED,
+        /** The request went to an h2c backend as HTTP/2 frames (gRPC), which copies in HTTP/1.1 cannot carry. */
+        H2C
+    }
+
+    /** A request of the route that was to be mirrored was not, or its copy failed; the request itself was served. */
+    default void mirrorDropped(Route route, MirrorDrop reason) {
+    }
+
     default void taskEjected(Route route, InetSocketAddress task) {
     }
 
@@ -79,6 +95,12 @@ public interface ProxyObserver {
             public void requestRetried(Route route) {
                 first.requestRetried(route);
                 next.requestRetried(route);
+            }
+
+            @Override
+            public void mirrorDropped(Route route, MirrorDrop reason) {
+                ProxyObserver.this.mirrorDropped(route, reason);
+                next.mirrorDropped(route, reason);
             }
 
             @Override

@@ -70,7 +70,8 @@ public final class ProxyServer implements AutoCloseable {
         this.transport = settings.nativeTransport() ? Transport.best() : Transport.NIO;
         this.context = new ProxyContext(settings.routes(), settings.timeouts(), transport, settings.observer(),
                 settings.taskAddresses(), settings.taskRefresh(), settings.maxConnections(),
-                settings.retryBufferBytes(), settings.errorPages(), settings.acmeChallenges());
+                settings.retryBufferBytes(), settings.errorPages(), settings.acmeChallenges(),
+                settings.trustedProxies());
     }
 
     public static Builder builder() {
@@ -358,6 +359,7 @@ public final class ProxyServer implements AutoCloseable {
         private boolean h2c;
         private @Nullable AcmeChallenges challenges;
         private boolean http3;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
         }
@@ -542,6 +544,15 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The proxies in front whose {@code X-Forwarded-For} names the client, for the IP lists, the rate limit and
+         * the access log; default none: the client is always the connection's (or the PROXY protocol's) address.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
+            return this;
+        }
+
         /** The DNS server to ask; default those of {@code /etc/resolv.conf} (in a Swarm task, Docker's). */
         public Builder nameServer(InetSocketAddress server) {
             this.nameServer = Objects.requireNonNull(server, "nameServer");
@@ -555,7 +566,7 @@ public final class ProxyServer implements AutoCloseable {
             return new ProxyServer(new ProxySettings(ports, httpsPorts, certificates, bindAddress, timeouts, routes,
                     ioThreads, nativeTransport, shutdownGrace, observer, taskRefresh, taskAddresses, maxConnections,
                     retryBufferBytes, errorPages, nameServer, h2c,
-                    challenges != null ? challenges : new AcmeChallenges(), http3));
+                    challenges != null ? challenges : new AcmeChallenges(), http3, trustedProxies));
         }
     }
 }

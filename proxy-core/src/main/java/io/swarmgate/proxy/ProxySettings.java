@@ -22,7 +22,8 @@ public record ProxySettings(List<Listener> http, List<Listener> https, @Nullable
                             boolean nativeTransport, Duration shutdownGrace, ProxyObserver observer,
                             Duration taskRefresh, TaskAddresses taskAddresses, int maxConnections,
                             int retryBufferBytes, ErrorPages errorPages, @Nullable InetSocketAddress nameServer,
-                            boolean h2c, AcmeChallenges acmeChallenges, boolean http3) {
+                            boolean h2c, AcmeChallenges acmeChallenges, boolean http3,
+                            TrustedProxies trustedProxies) {
 
     public ProxySettings {
         http = List.copyOf(http);
@@ -36,6 +37,7 @@ public record ProxySettings(List<Listener> http, List<Listener> https, @Nullable
         Objects.requireNonNull(taskAddresses, "taskAddresses");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(acmeChallenges, "acmeChallenges");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
     }
 
     /** A port to listen on, and whether its connections start with a PROXY protocol header. */

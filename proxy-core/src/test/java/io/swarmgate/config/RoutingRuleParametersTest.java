@@ -59,7 +59,7 @@ class RoutingRuleParametersTest {
             rateLimitBy          | rateLimit=10/s&rateLimitBy=header:Bad Name
             rateLimitBy          | rateLimitBy=client
             rateLimitBurst.1     | servicePath.1=/a&port.1=80&rateLimit.1=1/s&rateLimitBurst.1=x
-            corsAllowOrigins     | corsAllowOrigins=https://a.test,https://b.test
+            corsAllowOrigins     | corsAllowOrigins=https://a.test,*
             corsAllowOrigins     | corsAllowOrigins=app.test
             corsAllowOrigins     | corsAllowOrigins=https://a.test/path
             corsAllowOrigins     | reqMode=tcp&srcPort=6379&corsAllowOrigins=*
@@ -68,6 +68,22 @@ class RoutingRuleParametersTest {
             corsAllowHeaders     | corsAllowOrigins=*&corsAllowHeaders=X-(bad)
             corsMaxAge           | corsAllowOrigins=*&corsMaxAge=forever
             corsMaxAge           | corsMaxAge=60
+            securityHeaders      | securityHeaders=paranoid
+            securityHeaders.1    | servicePath.1=/a&port.1=80&securityHeaders.1=on
+            securityHeaders      | reqMode=tcp&srcPort=6379&securityHeaders=basic
+            canaryService        | canaryService=go demo
+            canaryService        | canaryService=v2:70000
+            canaryService        | reqMode=tcp&srcPort=6379&canaryService=v2
+            canaryWeight         | canaryService=v2&canaryWeight=101
+            canaryWeight         | canaryService=v2&canaryWeight=5%
+            canaryWeight         | canaryWeight=5
+            canaryHeader         | canaryService=v2&canaryHeader=X Canary
+            canaryCookie         | canaryService=v2&canaryCookie=a;b
+            canaryCookie.1       | servicePath.1=/a&port.1=80&canaryCookie.1=c
+            mirrorService        | mirrorService=shadow:0
+            mirrorService        | reqMode=tcp&srcPort=6379&mirrorService=shadow
+            mirrorPercent        | mirrorService=shadow&mirrorPercent=half
+            mirrorPercent        | mirrorPercent=10
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -98,6 +98,7 @@ class ProxySettingsTest {
         final TaskAddresses taskAddresses = new NoTasks();
         final ErrorPages errorPages;
         final AcmeChallenges challenges = new AcmeChallenges();
+        final TrustedProxies trustedProxies = TrustedProxies.parse("10.0.0.0/8");
         final int n;
 
         Settings(TestBackend backend, String host, int n) throws Exception {
@@ -115,13 +116,14 @@ class ProxySettingsTest {
                     .observer(observer).taskRefresh(Duration.ofSeconds(n)).taskAddresses(taskAddresses)
                     .maxConnections(n * 10).retryBufferBytes(n * 100).errorPages(errorPages)
                     .nameServer(new InetSocketAddress("127.0.0.1", 5300 + n)).h2c(n == 2).acmeChallenges(challenges)
-                    .http3(n == 1);
+                    .http3(n == 1).trustedProxies(trustedProxies);
         }
 
         ProxySettings expected(List<Listener> http, List<Listener> https) {
             return new ProxySettings(http, https, certificates, "127.0.0.1", timeouts, routes, n, n == 1,
                     Duration.ofMillis(n), observer, Duration.ofSeconds(n), taskAddresses, n * 10, n * 100,
-                    errorPages, new InetSocketAddress("127.0.0.1", 5300 + n), n == 2, challenges, n == 1);
+                    errorPages, new InetSocketAddress("127.0.0.1", 5300 + n), n == 2, challenges, n == 1,
+                    trustedProxies);
         }
     }
 }

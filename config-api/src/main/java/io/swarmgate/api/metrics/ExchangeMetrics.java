@@ -11,6 +11,7 @@ import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.tcp.StreamRoute;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,15 @@ final class ExchangeMetrics implements ProxyObserver {
     @Override
     public void requestRetried(Route route) {
         meters(route).retries.increment();
+    }
+
+    /** Only when a copy is dropped, which a mirror that keeps up never causes: a look-up in the registry is enough. */
+    @Override
+    public void mirrorDropped(Route route, MirrorDrop reason) {
+        Counter.builder("swarmgate.mirror.dropped")
+                .description("Requests to mirror that were not, or whose copy failed, by reason")
+                .tag("service", route.serviceName()).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
     }
 
     @Override

@@ -36,7 +36,9 @@ public class DfpJsonTest {
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
-            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge");
+            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
+            "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie",
+            "MirrorService", "MirrorPercent");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -113,15 +115,31 @@ public class DfpJsonTest {
     }
 
     @Test
-    void showsTheCorsRulesAsGiven() throws Exception {
+    void showsTheCorsRulesAndTheSecurityPresetAsGiven() throws Exception {
         JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
                 "corsAllowOrigins=https://app.test", "corsAllowMethods=PUT", "corsAllowHeaders=X-Api-Key",
-                "corsMaxAge=600"))).get("ServiceDest").get(0);
+                "corsMaxAge=600", "securityHeaders=basic"))).get("ServiceDest").get(0);
 
         assertThat(destination.get("CorsAllowOrigins").toString()).isEqualTo("[\"https://app.test\"]");
         assertThat(destination.get("CorsAllowMethods").toString()).isEqualTo("[\"PUT\"]");
         assertThat(destination.get("CorsAllowHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
         assertThat(destination.get("CorsMaxAge").asText()).isEqualTo("600");
+        assertThat(destination.get("SecurityHeaders").asText()).isEqualTo("basic");
+    }
+
+    @Test
+    void showsTheCanaryAndTheMirrorAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "canaryService=s-v2:8080", "canaryWeight=2.5", "canaryHeader=X-Canary", "canaryCookie=variant",
+                "mirrorService=s-shadow", "mirrorPercent=10")))
+                .get("ServiceDest").get(0);
+
+        assertThat(destination.get("CanaryService").asText()).isEqualTo("s-v2:8080");
+        assertThat(destination.get("CanaryWeight").asText()).isEqualTo("2.5");
+        assertThat(destination.get("CanaryHeader").asText()).isEqualTo("X-Canary");
+        assertThat(destination.get("CanaryCookie").asText()).isEqualTo("variant");
+        assertThat(destination.get("MirrorService").asText()).isEqualTo("s-shadow");
+        assertThat(destination.get("MirrorPercent").asText()).isEqualTo("10");
     }
 
     @Test

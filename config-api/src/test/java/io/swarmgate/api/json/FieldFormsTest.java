@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every field set, in every form it leaves the process: the reconfigure answer, {@code /config?type=json} and the
- * replicas' state. The expected texts were written by the code before the field model, so these pin DFP's names,
- * order and string forms byte for byte.
+ * replicas' state. The expected texts were first written by the code before the field model (Swarmgate's own fields
+ * added since are appended), so these pin DFP's names, order and string forms byte for byte.
  */
 class FieldFormsTest {
     /** Every service-level parameter and every destination parameter of an http service, two destinations. */
@@ -35,7 +35,9 @@ class FieldFormsTest {
             + "&verifyClientSsl.1=true&userAgent.1=curl,Mozilla 5&userDef.1=free&allowedIps.1=10.0.0.0/8,::1/128"
             + "&corsAllowOrigins.1=*&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60"
             + "&servicePath.2=/c&port.2=9090&httpsOnly.2=true&deniedMethods.2=DELETE&upgradeProtocols.2=foo"
-            + "&deniedIps.2=192.0.2.0/24&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key";
+            + "&deniedIps.2=192.0.2.0/24&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key"
+            + "&securityHeaders.1=strict&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-Canary"
+            + "&canaryCookie.1=variant&mirrorService.2=shop-shadow:9090&mirrorPercent.2=10";
     static final String TCP = "serviceName=redis&reqMode=tcp&srcPort=6379&port=6379&clitcpka=true&checkTcp=true"
             + "&backendProtocol=https&sslVerifyNone=true";
     static final String SNI = "serviceName=tls&reqMode=sni&srcPort=443&port=8443&servicePath=tls.test";

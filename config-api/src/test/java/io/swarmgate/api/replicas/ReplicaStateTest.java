@@ -18,7 +18,9 @@ class ReplicaStateTest {
                 + "&serviceHeader.1=X-V:1&upgradeProtocols.2=foo&allowedIps.1=10.0.0.0/8,::1/128"
                 + "&deniedIps.2=192.0.2.0/24"
                 + "&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key&corsAllowOrigins.1=*"
-                + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60")
+                + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60&securityHeaders.2=strict"
+                + "&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-C&canaryCookie.1=v"
+                + "&mirrorService.2=shop-shadow&mirrorPercent.2=10")
                 .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
@@ -35,9 +37,12 @@ class ReplicaStateTest {
         ReplicaState state = new ReplicaState("i-1", List.of(web), Map.of());
         String older = state.toJson().replace(",\"upgradeProtocols\":[]", "").replace(",\"allowedIps\":[]", "")
                 .replace(",\"deniedIps\":[]", "").replaceAll(",\"rateLimit[A-Za-z]*\":\"\"", "")
-                .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "");
+                .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "")
+                .replace(",\"securityHeaders\":\"\"", "").replaceAll(",\"canary[A-Za-z]*\":\"\"", "")
+                .replaceAll(",\"mirror[A-Za-z]*\":\"\"", "");
 
-        assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors");
+        assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors",
+                "securityHeaders", "canary", "mirror");
         assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

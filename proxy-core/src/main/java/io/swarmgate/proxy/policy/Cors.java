@@ -1,16 +1,20 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * {@code corsAllowOrigins} and its companions: the proxy answers a route's CORS preflights itself, and its answers
- * carry {@code Access-Control-Allow-Origin} through the route's answer edits ({@link #addTo}). The origin is one
- * (answered with {@code Vary: Origin}) or {@code *}, so every answer is the same and is built once.
+ * carry {@code Access-Control-Allow-Origin}. With {@code *} or one origin every answer is the same, so the field goes
+ * through the route's answer edits ({@link #addTo}). With several, the request's {@code Origin} is echoed when it is
+ * one of them: each origin's answer edits and preflight are built once, and a request picks its own
+ * ({@link PolicyRequest#editAnswer}); every answer then says {@code Vary: Origin}.
  */
 public final class Cors implements RoutePolicy {
     public static final String ANY_ORIGIN = "*";
@@ -18,23 +22,29 @@ public final class Cors implements RoutePolicy {
     private static final Set<String> SIMPLE_METHODS = Set.of("GET", "HEAD", "POST");
     private static final LocalResponse FORBIDDEN =
             LocalResponse.of(403, "This origin or method may not send cross-origin requests to this service.");
+    private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
-    private final String origin;
+    /** The one origin every answer names, or {@code null} when the request's is echoed. */
+    private final String fixedOrigin;
     private final Set<String> methods;
-    private final LocalResponse preflight;
+    /** Per allowed origin, its preflight's answer; {@code *} under its own key. */
+    private final Map<String, LocalResponse> preflights = new HashMap<>();
+    /** Per allowed origin, the answer edits naming it, when several are allowed. */
+    private final Map<String, HeaderEdits> echoes = new HashMap<>();
+    /** The answer edits of a request from no allowed origin, when several are allowed. */
+    private final HeaderEdits noEcho;
 
     /**
-     * @param origin  {@code *}, or the one origin allowed ({@code https://app.example.com})
+     * @param origins {@code *}, or the origins allowed ({@code https://app.example.com})
      * @param methods the methods allowed besides GET, HEAD and POST
      * @param headers the request headers allowed besides CORS' safelisted ones
      * @param maxAge  the seconds a browser may keep a preflight's answer, or -1 to say nothing
      */
-    public Cors(String origin, List<String> methods, List<String> headers, int maxAge) {
-        this.origin = origin;
+    public Cors(List<String> origins, List<String> methods, List<String> headers, int maxAge) {
+        this.fixedOrigin = origins.size() == 1 ? origins.get(0) : null;
         this.methods = methods.stream().map(m -> m.strip().toUpperCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
         LocalResponse answer = LocalResponse.of(200, "CORS preflight answered by the proxy.")
-                .withHeader("Access-Control-Allow-Origin", origin)
                 .withHeader("Access-Control-Allow-Methods", String.join(", ", allowedMethods()));
         if (!headers.isEmpty()) {
             answer = answer.withHeader("Access-Control-Allow-Headers",
@@ -43,7 +53,15 @@ public final class Cors implements RoutePolicy {
         if (maxAge >= 0) {
             answer = answer.withHeader("Access-Control-Max-Age", Integer.toString(maxAge));
         }
-        this.preflight = origin.equals(ANY_ORIGIN) ? answer : answer.withHeader("Vary", "Origin");
+        for (String origin : origins) {
+            LocalResponse preflight = answer.withHeader(ALLOW_ORIGIN, origin);
+            preflights.put(origin, origin.equals(ANY_ORIGIN) ? preflight : preflight.withHeader("Vary", "Origin"));
+            if (fixedOrigin == null) {
+                echoes.put(origin, HeaderEdits.builder().set(ALLOW_ORIGIN, origin).add("Vary", "Origin").build());
+            }
+        }
+        this.noEcho = fixedOrigin == null ? HeaderEdits.builder().remove(ALLOW_ORIGIN).add("Vary", "Origin").build()
+                : HeaderEdits.NONE;
     }
 
     private List<String> allowedMethods() {
@@ -53,23 +71,32 @@ public final class Cors implements RoutePolicy {
 
     @Override
     public PolicyResult onRequest(PolicyRequest request) {
-        if (request.method() != HttpMethod.OPTIONS) {
+        boolean preflight = request.method() == HttpMethod.OPTIONS;
+        // With one origin the answer edits are the route's: only a preflight needs the request's Origin.
+        String from = preflight || fixedOrigin == null ? request.header("Origin") : null;
+        if (fixedOrigin == null) {
+            HeaderEdits echo = from == null ? null : echoes.get(from);
+            request.editAnswer(echo != null ? echo : noEcho);
+        }
+        if (!preflight) {
             return PolicyResult.PROCEED;
         }
-        String from = request.header("Origin");
         String method = request.header("Access-Control-Request-Method");
         if (from == null || method == null) {
             return PolicyResult.PROCEED;
         }
-        boolean allowed = (origin.equals(ANY_ORIGIN) || origin.equals(from))
-                && (SIMPLE_METHODS.contains(method) || methods.contains(method));
-        return allowed ? preflight : FORBIDDEN;
+        LocalResponse answer = preflights.get(ANY_ORIGIN.equals(fixedOrigin) ? ANY_ORIGIN : from);
+        boolean allowed = answer != null && (SIMPLE_METHODS.contains(method) || methods.contains(method));
+        return allowed ? answer : FORBIDDEN;
     }
 
-    /** Adds the header fields every answer of the route carries, replacing any the backend sent. */
+    /** Adds the header fields every answer of the route carries, replacing any the backend sent: one origin only. */
     public void addTo(HeaderEdits.Builder edits) {
-        edits.set("Access-Control-Allow-Origin", origin);
-        if (!origin.equals(ANY_ORIGIN)) {
+        if (fixedOrigin == null) {
+            return;
+        }
+        edits.set(ALLOW_ORIGIN, fixedOrigin);
+        if (!fixedOrigin.equals(ANY_ORIGIN)) {
             edits.add("Vary", "Origin");
         }
     }

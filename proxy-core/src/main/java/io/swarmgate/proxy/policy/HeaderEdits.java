@@ -38,6 +38,23 @@ public final class HeaderEdits {
         return added;
     }
 
+    /** These edits, then {@code more}'s: the same instance when either is empty. */
+    public HeaderEdits then(HeaderEdits more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return more;
+        }
+        return new HeaderEdits(concat(removed, more.removed), concat(added, more.added));
+    }
+
+    private static byte[][] concat(byte[][] first, byte[][] second) {
+        byte[][] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /** Collects edits; {@code set} is a removal and an addition. */
     public static final class Builder {
         private final List<byte[]> removed = new ArrayList<>();
@@ -46,8 +63,11 @@ public final class HeaderEdits {
         private Builder() {
         }
 
+        /** Drops the message's fields of that name, and the lines of that name added before. */
         public Builder remove(String name) {
             byte[] lower = HeaderNames.check(name).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+            added.removeIf(line -> line.length > lower.length && line[lower.length] == ':'
+                    && new String(line, 0, lower.length, StandardCharsets.US_ASCII).equalsIgnoreCase(name));
             for (byte[] known : removed) {
                 if (java.util.Arrays.equals(known, lower)) {
                     return this;

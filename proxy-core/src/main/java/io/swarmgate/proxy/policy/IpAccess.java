@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * {@code allowedIps} / {@code deniedIps}: a client whose address lies outside the allowed blocks, or inside a denied
- * one, gets 403. The address is the connection's, or the PROXY protocol's on {@code accept-proxy} ports: never a
- * header the client could write. One it cannot read is refused, so that a list never fails open.
+ * one, gets 403. The address is the connection's, or the PROXY protocol's on {@code accept-proxy} ports, or the one
+ * a trusted proxy's {@code X-Forwarded-For} names ({@code TRUSTED_PROXIES}): never a header an untrusted client could
+ * write. One it cannot read is refused, so that a list never fails open.
  */
 public final class IpAccess implements RoutePolicy {
     private static final LocalResponse FORBIDDEN =

@@ -36,7 +36,7 @@ public final class IpRange {
     }
 
     /** The address's bytes (4 for IPv4, mapped IPv6 included; 16 for IPv6), or {@code null} when it is none. */
-    static byte[] address(String text) {
+    public static byte[] address(String text) {
         byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
         if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
             byte[] ipv4 = new byte[4];
@@ -69,7 +69,7 @@ public final class IpRange {
     }
 
     /** Whether the address, as {@link #address} gives it, lies in this block. */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         if (address.length != network.length) {
             return false;
         }

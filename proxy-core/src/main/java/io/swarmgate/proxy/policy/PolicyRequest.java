@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 
 /**
@@ -58,6 +59,24 @@ public interface PolicyRequest {
 
     /** How long the connection may stay silent both ways if the request upgrades it (WebSocket). */
     void tunnelTimeout(Duration timeout);
+
+    /**
+     * Edits this request's answer too, after the route's own edits: for a field that depends on the request (the
+     * one origin of several that CORS echoes). Routes whose policies never call it pay nothing for it.
+     */
+    void editAnswer(HeaderEdits edits);
+
+    /**
+     * Forwards the request to this backend instead of the route's: a variant of the service (a canary). Its tasks are
+     * balanced, checked and ejected as the route's own would be.
+     */
+    void backend(Backend backend);
+
+    /**
+     * Sends a copy of the request to this backend too, once the request is complete, and forgets its answer; the
+     * request itself never waits on it.
+     */
+    void mirror(Backend mirror);
 
     /** Compresses the answer with {@code algorithm}, which the client accepts, if its type is one of {@code types}'. */
     void compressAnswer(Compression types, String algorithm);

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ final class TestRequest implements PolicyRequest {
     Duration tunnelTimeout;
     Compression compression;
     String compressionAlgorithm;
+    HeaderEdits answerEdits = HeaderEdits.NONE;
+    Backend backend;
+    Backend mirror;
 
     TestRequest(String method, String host, String target) {
         this.method = HttpMethod.valueOf(method);
@@ -114,6 +118,21 @@ final class TestRequest implements PolicyRequest {
     public void compressAnswer(Compression types, String algorithm) {
         compression = types;
         compressionAlgorithm = algorithm;
+    }
+
+    @Override
+    public void backend(Backend variant) {
+        backend = variant;
+    }
+
+    @Override
+    public void mirror(Backend copyTo) {
+        mirror = copyTo;
+    }
+
+    @Override
+    public void editAnswer(HeaderEdits edits) {
+        answerEdits = answerEdits.then(edits);
     }
 
     @Override

@@ -4,27 +4,35 @@ import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.io.ConnectionTimers;
 import io.swarmgate.proxy.internal.io.SlotArray;
 import io.swarmgate.proxy.internal.upstream.BackendPool;
+import io.swarmgate.proxy.internal.upstream.MirrorSender;
 import io.swarmgate.proxy.internal.upstream.PoolSettings;
 
 /**
- * What one event loop owns: its backend connection pool, its connection timers, its client connections (an HTTP/2
- * or HTTP/3 stream is one) and its HTTP/2 and HTTP/3 connections.
+ * What one event loop owns: its backend connection pool, its mirrored requests in flight, its connection timers,
+ * its client connections (an HTTP/2 or HTTP/3 stream is one) and its HTTP/2 and HTTP/3 connections.
  *
  * <p>Internal: public for {@code exchange}, {@code front}, {@code tcp} only.
  */
 public final class LoopState {
     private final BackendPool pool;
+    private final MirrorSender mirrors;
     private final ConnectionTimers timers;
     private final SlotArray<ClientExchange> clients = new SlotArray<>();
     private final SlotArray<Drainable> streamConnections = new SlotArray<>();
 
-    LoopState(EventLoop loop, PoolSettings poolSettings) {
+    LoopState(EventLoop loop, PoolSettings poolSettings, long mirrorDeadlineNanos) {
         this.timers = new ConnectionTimers(loop);
         this.pool = new BackendPool(loop, timers, poolSettings);
+        this.mirrors = new MirrorSender(loop, poolSettings, mirrorDeadlineNanos);
     }
 
     public BackendPool pool() {
         return pool;
+    }
+
+    /** Where copies of mirrored requests go out. */
+    public MirrorSender mirrors() {
+        return mirrors;
     }
 
     public ConnectionTimers timers() {

@@ -8,6 +8,7 @@ import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
+import io.swarmgate.proxy.TrustedProxies;
 import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.io.Transport;
 import io.swarmgate.proxy.internal.upstream.BackendTls;
@@ -72,11 +73,14 @@ public final class ProxyContext {
     public final int retryBufferBytes;
     /** The ACME validations this replica answers before routing. */
     public final AcmeChallenges challenges;
+    /** The peers whose {@code X-Forwarded-For} names the client. */
+    public final TrustedProxies trustedProxies;
 
     public ProxyContext(RouteTable routes, Timeouts timeouts, Transport transport, ProxyObserver observer,
                         TaskAddresses taskAddresses, Duration taskRefresh, int maxConnections, int retryBufferBytes,
-                        ErrorPages errorPages, AcmeChallenges challenges) {
+                        ErrorPages errorPages, AcmeChallenges challenges, TrustedProxies trustedProxies) {
         this.errorPages = errorPages;
+        this.trustedProxies = trustedProxies;
         this.challenges = challenges;
         this.taskAddresses = taskAddresses;
         this.taskRefreshNanos = taskRefresh.toNanos();
@@ -189,7 +193,7 @@ public final class ProxyContext {
         LoopState state = loops.getIfExists();
         if (state == null) {
             state = new LoopState(loop, new PoolSettings(transport, resolver, connectTimeoutMillis,
-                    pooledIdleTimeoutNanos, backendTls));
+                    pooledIdleTimeoutNanos, backendTls), serverTimeoutNanos);
             loops.set(state);
         }
         return state;

@@ -2,6 +2,9 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
+import io.swarmgate.proxy.TrustedProxies;
+import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.io.ClientAddress;
 import io.swarmgate.proxy.tls.CertificateStore;
 import java.net.Inet4Address;
@@ -11,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 
-/** What the proxy knows of a client connection, computed once when it opens, in the forms requests need. *
+/** What the proxy knows of a client connection, computed once when it opens, in the forms requests need.
+ *
  * <p>Internal: public for {@code front} only.
  */
 public final class ClientConnection {
@@ -21,25 +25,29 @@ public final class ClientConnection {
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
+    /** The proxies whose {@code X-Forwarded-For} names the client, when the peer is one of them; else null. */
+    private final @Nullable TrustedProxies trustedPeer;
     /** {@code null} for a connection described by its addresses only, which showed no client certificate. */
     private final @Nullable Channel channel;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNKNOWN = "unknown".getBytes(StandardCharsets.US_ASCII);
 
-    public ClientConnection(Channel channel, boolean secure) {
-        this(channel, ClientAddress.of(channel), channel.localAddress(), secure);
+    public ClientConnection(Channel channel, boolean secure, TrustedProxies trusted) {
+        this(channel, ClientAddress.of(channel), channel.localAddress(), secure, trusted);
     }
 
     /** A connection from {@code remote} to {@code local} as described, without a channel. */
     public ClientConnection(SocketAddress remote, SocketAddress local, boolean secure) {
-        this(null, remote, local, secure);
+        this(null, remote, local, secure, TrustedProxies.NONE);
     }
 
-    private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure) {
+    private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure,
+                             TrustedProxies trusted) {
         this.channel = channel;
         this.secure = secure;
         this.address = hostOf(remote);
+        this.trustedPeer = !trusted.isEmpty() && trusted.trusts(addressText()) ? trusted : null;
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
     }
@@ -56,6 +64,21 @@ public final class ClientConnection {
             addressText = text;
         }
         return text;
+    }
+
+    /** Whether the peer is a trusted proxy, whose requests name their client in {@code X-Forwarded-For}. */
+    boolean peerTrusted() {
+        return trustedPeer != null;
+    }
+
+    /** The client of a request: the peer's address, or the one a trusted peer's {@code X-Forwarded-For} names. */
+    String clientAddress(ClientRequestHead head) {
+        return trustedPeer == null ? addressText() : trustedPeer.client(addressText(), head.forwardedFor());
+    }
+
+    /** The client of a request from a trusted peer, as the access log shows it. */
+    InetSocketAddress forwardedClient(ClientRequestHead head) {
+        return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(clientAddress(head)), 0);
     }
 
     /** Whether it came over TLS. */

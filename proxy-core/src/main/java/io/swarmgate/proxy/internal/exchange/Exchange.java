@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
+import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.internal.context.FailureLog;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.head.BackendResponseHead;
@@ -20,6 +21,7 @@ import io.swarmgate.proxy.internal.upstream.BackendExchange;
 import io.swarmgate.proxy.internal.upstream.BackendHandler;
 import io.swarmgate.proxy.internal.upstream.BackendPool;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
+import io.swarmgate.proxy.internal.upstream.MirrorSender;
 import io.swarmgate.proxy.internal.upstream.TaskGroup;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
@@ -82,6 +84,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private final ExchangeRecord record;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
+    private final RequestMirror mirror = new RequestMirror();
     /** Runs the route's policies over a request and encodes the head its backend gets. */
     private final RequestForwarding forwarding = new RequestForwarding();
     /** Writes the backend's answer to the client. */
@@ -89,6 +92,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** The task the request is on, when its backend balances tasks. */
     private final TaskChoice taskChoice;
     private final BackendPool pool;
+    private final MirrorSender mirrors;
     private ClientConnection connection;
 
     /** Between its start and its end, while the client's end is open. */
@@ -141,6 +145,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         this.writer = downstream.responseWriter();
         this.taskChoice = new TaskChoice(context, downstream.eventLoop());
         this.pool = context.loop(downstream.eventLoop()).pool();
+        this.mirrors = context.loop(downstream.eventLoop()).mirrors();
     }
 
     /** The client's connection opened: what its requests are forwarded with. */
@@ -166,6 +171,9 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             upgradeRequested = head.upgrade();
             clientKeepAlive = head.keepAlive() && !context.draining();
             expectsBody = head.hasBody();
+            if (connection.peerTrusted()) {
+                record.client(connection.forwardedClient(head));
+            }
             if (head.hosts() > 1 || (head.hosts() == 0 && clientMinor == 1)) {
                 respondWithError(ErrorResponses.NO_HOST, true);
                 return;
@@ -277,7 +285,17 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private void forwardHead(Object forwardedHead) {
         replay.head(forwardedHead);
         writer.begin(clientMinorVersion, forwarding.compression(), forwarding.compressionAlgorithm(),
-                route.policies().responseEdits(secure));
+                forwarding.answerEdits(route.policies().responseEdits(secure)));
+        target = forwarding.backend(target);
+        taskChoice.backend(target);
+        Backend mirrorTarget = forwarding.mirror();
+        if (mirrorTarget != null) {
+            if (forwardedHead instanceof ByteBuf text) {
+                mirror.begin(mirrorTarget, route, text);
+            } else {
+                context.observer.mirrorDropped(route, ProxyObserver.MirrorDrop.H2C);
+            }
+        }
         bodyLimit = forwarding.bodyLimit();
         serverTimeoutNanos = forwarding.backendTimeoutNanos(context.serverTimeoutNanos);
         tunnelTimeoutNanos = forwarding.tunnelTimeoutNanos(DEFAULT_TUNNEL_TIMEOUT_NANOS);
@@ -380,6 +398,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         if (part == MessageEnd.INSTANCE) {
             requestComplete = true;
             endRequest(backend);
+            mirror.complete(mirrors, context.observer);
             // From here the client only waits: the backend's timeout applies, not the client's.
             deadline.disarm();
             return;
@@ -404,6 +423,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         if (body.isReadable()) {
             replay.bodySent(body);
+            mirror.body(body, context.observer);
         }
         backend.write(body);
         backendUnflushed = true;
@@ -755,6 +775,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
     private void releaseRequest() {
         replay.release();
+        mirror.release();
         forwarding.release();
     }
 

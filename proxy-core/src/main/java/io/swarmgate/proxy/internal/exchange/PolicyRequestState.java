@@ -3,8 +3,10 @@ package io.swarmgate.proxy.internal.exchange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.PolicyRequest;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.upstream.Backend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ final class PolicyRequestState implements PolicyRequest {
     private final String query;
     private final ClientConnection client;
     private final CertificateStore certificates;
+    /** Read when a policy asks: finding it behind trusted proxies takes a walk through X-Forwarded-For. */
+    private @Nullable String clientAddress;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
@@ -30,6 +34,9 @@ final class PolicyRequestState implements PolicyRequest {
     private long backendTimeoutNanos;
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
+    private HeaderEdits answerEdits = HeaderEdits.NONE;
+    private @Nullable Backend backend;
+    private @Nullable Backend mirror;
     private @Nullable String compressionAlgorithm;
 
     /** @param target the origin-form target the route matched */
@@ -81,7 +88,10 @@ final class PolicyRequestState implements PolicyRequest {
 
     @Override
     public String clientAddress() {
-        return client.addressText();
+        if (clientAddress == null) {
+            clientAddress = client.clientAddress(head);
+        }
+        return clientAddress;
     }
 
     @Override
@@ -107,6 +117,36 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public void tunnelTimeout(Duration timeout) {
         tunnelTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void backend(Backend variant) {
+        backend = variant;
+    }
+
+    /** The backend a policy chose instead of the route's, or {@code null}. */
+    @Nullable Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void mirror(Backend copyTo) {
+        mirror = copyTo;
+    }
+
+    /** The backend a policy wants a copy sent to, or {@code null}. */
+    @Nullable Backend mirror() {
+        return mirror;
+    }
+
+    @Override
+    public void editAnswer(HeaderEdits edits) {
+        answerEdits = answerEdits.then(edits);
+    }
+
+    /** The edits policies made to this request's answer, besides the route's. */
+    HeaderEdits answerEdits() {
+        return answerEdits;
     }
 
     @Override

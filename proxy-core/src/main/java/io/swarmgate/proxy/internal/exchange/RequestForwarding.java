@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.tls.CertificateStore;
+import io.swarmgate.proxy.upstream.Backend;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -38,6 +40,9 @@ final class RequestForwarding {
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
     private @Nullable String compressionAlgorithm;
+    private HeaderEdits answerEdits = HeaderEdits.NONE;
+    private @Nullable Backend backend;
+    private @Nullable Backend mirror;
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -62,6 +67,9 @@ final class RequestForwarding {
         tunnelTimeoutNanos = 0;
         compression = null;
         compressionAlgorithm = null;
+        answerEdits = HeaderEdits.NONE;
+        backend = null;
+        mirror = null;
         head = requestHead;
         normalized = normalizedTarget;
         authority = hostAuthority;
@@ -113,6 +121,9 @@ final class RequestForwarding {
         tunnelTimeoutNanos = changes.tunnelTimeoutNanos();
         compression = changes.compression();
         compressionAlgorithm = changes.compressionAlgorithm();
+        answerEdits = changes.answerEdits();
+        backend = changes.backend();
+        mirror = changes.mirror();
         String target = changes.changedTarget() != null ? changes.changedTarget() : normalized;
         if (frames) {
             return head.encodeForH2cBackend(target, authority, client.address(), client.proto(),
@@ -135,6 +146,21 @@ final class RequestForwarding {
     /** The tunnel timeout the policies set for the head last encoded, else {@code otherwise}. */
     long tunnelTimeoutNanos(long otherwise) {
         return tunnelTimeoutNanos > 0 ? tunnelTimeoutNanos : otherwise;
+    }
+
+    /** The route's edits of the answer, and those the policies added for the head last encoded. */
+    HeaderEdits answerEdits(HeaderEdits route) {
+        return answerEdits == HeaderEdits.NONE ? route : route.then(answerEdits);
+    }
+
+    /** The backend the policies chose for the head last encoded, else the route's. */
+    Backend backend(Backend route) {
+        return backend != null ? backend : route;
+    }
+
+    /** Where the policies want a copy of the request sent, or {@code null}. */
+    @Nullable Backend mirror() {
+        return mirror;
     }
 
     /** How the policies had the answer compressed, or {@code null} for not at all. */

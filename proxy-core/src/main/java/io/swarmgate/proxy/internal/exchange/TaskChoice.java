@@ -21,6 +21,8 @@ final class TaskChoice {
     private final ProxyContext context;
     private final EventLoop loop;
     private Route route;
+    /** The route's backend, or the variant a policy chose. */
+    private Backend backend;
     /** The task the client's sticky-session cookie names, for a route with sticky sessions. */
     private String stickyId;
     /** The task the request went to; its health hears how that went. */
@@ -34,9 +36,18 @@ final class TaskChoice {
     /** A new exchange on {@code exchangeRoute}: reads the client's sticky-session cookie if the route has them. */
     void begin(Route exchangeRoute, RequestHeaders head) {
         route = exchangeRoute;
-        Backend target = exchangeRoute.backend();
+        backend = exchangeRoute.backend();
+        Backend target = backend;
         stickyId = target.balancesTasks() && target.balancing().sticky()
                 ? StickyCookies.read(head, exchangeRoute.serviceName()) : null;
+    }
+
+    /** A policy sent the request to another backend than the route's: a sticky session names none of its tasks. */
+    void backend(Backend chosen) {
+        if (chosen != backend) {
+            backend = chosen;
+            stickyId = null;
+        }
     }
 
     /** The task the request is on, or {@code null}. */
@@ -80,7 +91,7 @@ final class TaskChoice {
     Endpoint failed() {
         Endpoint failed = endpoint;
         if (failed != null) {
-            context.tasks(route.backend()).taskFailed(failed, context.resolver(loop));
+            context.tasks(backend).taskFailed(failed, context.resolver(loop));
             context.observer.taskEjected(route, failed.address());
             use(null);
         }
@@ -89,7 +100,7 @@ final class TaskChoice {
 
     /** A Set-Cookie line when the client must be pinned to the task that answers (anew, or after its task left). */
     byte[] cookieUpdate() {
-        if (endpoint == null || !route.backend().balancing().sticky()) {
+        if (endpoint == null || backend != route.backend() || !backend.balancing().sticky()) {
             return null;
         }
         return StickyCookies.update(route.serviceName(), endpoint, stickyId);

@@ -38,7 +38,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        requests.opened(new ClientConnection(ctx.channel(), secure));
+        requests.opened(new ClientConnection(ctx.channel(), secure, context.trustedProxies));
     }
 
     @Override

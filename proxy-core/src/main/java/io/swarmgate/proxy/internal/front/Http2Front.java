@@ -100,7 +100,7 @@ public final class Http2Front extends Http2ConnectionHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
-        client = new ClientConnection(ctx.channel(), secure);
+        client = new ClientConnection(ctx.channel(), secure, context.trustedProxies);
         overLimit = !context.clientOpened();
         context.observer.connectionOpened();
         super.handlerAdded(ctx);

@@ -38,6 +38,9 @@ public interface ClientRequestHead extends RequestHeaders {
     /** The host it names, or {@code null} unless it names exactly one. */
     String host();
 
+    /** Every {@code X-Forwarded-For} field's value in order, joined by commas, or {@code null} without one. */
+    String forwardedFor();
+
     /**
      * The head to send an HTTP/1.1 backend: HTTP/1.1 with the given target, the client's fields minus hop-by-hop ones
      * and those the route's filters remove, the fields they add, and X-Forwarded-For (appended to), -Proto, -Host and

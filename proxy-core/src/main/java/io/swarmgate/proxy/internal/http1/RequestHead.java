@@ -68,6 +68,20 @@ public final class RequestHead extends MessageHead implements ClientRequestHead 
     }
 
     @Override
+    public String forwardedFor() {
+        if (!has(HeaderKind.X_FORWARDED_FOR)) {
+            return null;
+        }
+        String joined = null;
+        for (int f = 0; f < fieldCount(); f++) {
+            if (kind(f) == HeaderKind.X_FORWARDED_FOR) {
+                joined = joined == null ? value(f) : joined + "," + value(f);
+            }
+        }
+        return joined;
+    }
+
+    @Override
     public boolean hasBody() {
         return framing() != Framing.NONE;
     }

@@ -308,6 +308,12 @@ public final class Http2RequestHead implements ClientRequestHead {
     }
 
     @Override
+    public String forwardedFor() {
+        List<CharSequence> fields = headers.getAll(FORWARDED_FOR);
+        return fields.isEmpty() ? null : String.join(",", fields);
+    }
+
+    @Override
     public ByteBuf encodeForBackend(ByteBufAllocator alloc, String sentTarget, String sentHost, String upgrade,
                                    byte[] clientAddress, byte[] proto, byte[] localPort, byte[][] removed,
                                    List<byte[]> added) {

@@ -9,7 +9,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
-import io.swarmgate.proxy.internal.io.Buffers;
 import io.swarmgate.proxy.internal.io.ConnectionTimers;
 import io.swarmgate.proxy.upstream.BackendProtocol;
 import java.net.InetSocketAddress;
@@ -41,13 +40,7 @@ public final class BackendPool {
 
     public BackendPool(EventLoop loop, ConnectionTimers timers, PoolSettings settings) {
         this.settings = settings;
-        this.http1 = new Bootstrap()
-                .group(loop)
-                .channel(settings.transport().socketChannel())
-                .resolver(settings.resolver())
-                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+        this.http1 = settings.bootstrap(loop)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
