@@ -55,6 +55,7 @@ import java.util.Objects;
  * @param corsAllowMethods     Swarmgate's own: the methods a preflight allows besides GET, HEAD and POST
  * @param corsAllowHeaders     Swarmgate's own: the request headers a preflight allows
  * @param corsMaxAge           Swarmgate's own: the seconds a browser keeps a preflight's answer, as given
+ * @param guards               Swarmgate's own: forward auth and the other guards of the backend, as given
  */
 public record DestinationSpec(
         List<String> allowedMethods,
@@ -97,7 +98,8 @@ public record DestinationSpec(
         List<String> corsAllowOrigins,
         List<String> corsAllowMethods,
         List<String> corsAllowHeaders,
-        String corsMaxAge) {
+        String corsMaxAge,
+        DestinationGuards guards) {
 
     /** The {@code pathType} stored for a destination that gave none: a raw prefix match. */
     public static final String PATH_BEG = "path_beg";
@@ -133,6 +135,7 @@ public record DestinationSpec(
         corsAllowMethods = corsAllowMethods == null ? List.of() : List.copyOf(corsAllowMethods);
         corsAllowHeaders = corsAllowHeaders == null ? List.of() : List.copyOf(corsAllowHeaders);
         corsMaxAge = corsMaxAge == null ? "" : corsMaxAge;
+        guards = guards == null ? DestinationGuards.NONE : guards;
     }
 
     public static Builder builder() {
@@ -196,6 +199,7 @@ public record DestinationSpec(
         private List<String> corsAllowMethods = List.of();
         private List<String> corsAllowHeaders = List.of();
         private String corsMaxAge = "";
+        private DestinationGuards guards = DestinationGuards.NONE;
 
         private Builder() {
         }
@@ -242,6 +246,7 @@ public record DestinationSpec(
             corsAllowMethods = d.corsAllowMethods;
             corsAllowHeaders = d.corsAllowHeaders;
             corsMaxAge = d.corsMaxAge;
+            guards = d.guards;
         }
 
         public Builder allowedMethods(List<String> value) {
@@ -449,6 +454,11 @@ public record DestinationSpec(
             return this;
         }
 
+        public Builder guards(DestinationGuards value) {
+            guards = value;
+            return this;
+        }
+
         public DestinationSpec build() {
             return new DestinationSpec(allowedMethods, balanceGroup, checkTcp, clitcpka, deniedMethods, denyHttp,
                     httpsOnly, httpsPort, httpsRedirectCode, ignoreAuthorization, outboundHostname, pathType, port,
@@ -456,7 +466,7 @@ public record DestinationSpec(
                     servicePath, servicePathExclude, srcPort, srcHttpsPort, sslVerifyNone, timeoutServer,
                     timeoutClient, timeoutTunnel, verifyClientSsl, userAgent, userDef, index, upgradeProtocols,
                     allowedIps, deniedIps, rateLimit, rateLimitBurst, rateLimitBy, corsAllowOrigins, corsAllowMethods,
-                    corsAllowHeaders, corsMaxAge);
+                    corsAllowHeaders, corsMaxAge, guards);
         }
     }
 }

@@ -189,6 +189,7 @@ public final class ReconfigureParameters {
                 .corsAllowMethods(list(d.get("corsAllowMethods")))
                 .corsAllowHeaders(list(d.get("corsAllowHeaders")))
                 .corsMaxAge(d.get("corsMaxAge"))
+                .guards(DestinationGuards.read(d::get, name -> list(d.get(name))))
                 .build();
         ServiceValidation.destination(destination, d::sourceOf, d::indexedName, !first);
         return destination;

@@ -10,6 +10,7 @@ import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.Cors;
 import io.swarmgate.proxy.policy.DomainRedirect;
+import io.swarmgate.proxy.policy.ForwardAuth;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
 import io.swarmgate.proxy.policy.HeaderTemplate;
@@ -42,7 +43,8 @@ import org.apache.commons.codec.digest.Crypt;
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
  * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers; then the response header edits.
+ * {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request headers; then the response header
+ * edits.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -94,6 +96,11 @@ final class RouteRules {
             if (auth != null) {
                 policies.add(auth);
             }
+        }
+        ForwardAuth forwardAuth = ForwardAuths.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (forwardAuth != null) {
+            policies.add(forwardAuth);
         }
         redirects(service, destination, policies);
         PathRewrite rewrite = pathRewrite(service, destination);

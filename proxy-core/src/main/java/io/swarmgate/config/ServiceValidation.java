@@ -140,6 +140,7 @@ final class ServiceValidation {
         ipLists(d, http, valueName);
         RateLimits.parse(d, http, valueName);
         CorsRules.parse(d, http, valueName);
+        d.guards().check(d.reqMode(), http, valueName);
         for (Map.Entry<String, String> header : d.serviceHeader().entrySet()) {
             if (header.getKey().isBlank()) {
                 throw invalid(valueName.apply("serviceHeader"), header.getKey() + ":" + header.getValue(),

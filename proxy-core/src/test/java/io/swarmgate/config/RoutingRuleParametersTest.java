@@ -68,6 +68,18 @@ class RoutingRuleParametersTest {
             corsAllowHeaders     | corsAllowOrigins=*&corsAllowHeaders=X-(bad)
             corsMaxAge           | corsAllowOrigins=*&corsMaxAge=forever
             corsMaxAge           | corsMaxAge=60
+            authUrl              | authUrl=https://auth:8443/verify
+            authUrl              | authUrl=auth:8080/verify
+            authUrl              | authUrl=http://user:pw@auth/verify
+            authUrl              | reqMode=tcp&srcPort=6379&authUrl=http://auth/verify
+            authRequestHeaders   | authUrl=http://auth/verify&authRequestHeaders=Bad Name
+            authRequestHeaders   | authRequestHeaders=Authorization
+            authResponseHeaders  | authUrl=http://auth/verify&authResponseHeaders=X-(user)
+            authResponseHeaders  | authResponseHeaders=X-User
+            authTimeout          | authUrl=http://auth/verify&authTimeout=5
+            authTimeout          | authUrl=http://auth/verify&authTimeout=0s
+            authTimeout          | authTimeout=5s
+            authTimeout.1        | servicePath.1=/a&port.1=80&authUrl.1=http://auth/v&authTimeout.1=1m
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.swarmgate.api.json;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.ServiceSpec;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * DFP's {@code ServiceDest} with its exact names and order, then {@code UpgradeProtocols}, {@code AllowedIps},
- * {@code DeniedIps}, the {@code RateLimit…} and {@code Cors…} fields, Swarmgate's own (DFP's clients ignore keys
- * they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…},
+ * {@code DeniedIps}, the {@code RateLimit…}, {@code Cors…} and {@link GuardsJson} fields, Swarmgate's own (DFP's
+ * clients ignore keys they do not know). The fields that hold DFP's HAProxy rendering ({@code ReqModeFormatted}, {@code SrcPortAcl…},
  * {@code Include…ACL}) are always empty: Swarmgate renders no HAProxy configuration, and DFP's clients never read
  * them.
  */
@@ -25,7 +26,7 @@ import java.util.TreeMap;
         "TimeoutTunnel", "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
         "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps",
         "RateLimit", "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders",
-        "CorsMaxAge"})
+        "CorsMaxAge", "guards"})
 record DestinationJson(
         @JsonProperty("AllowedMethods") List<String> allowedMethods,
         @JsonProperty("BalanceGroup") String balanceGroup,
@@ -75,7 +76,8 @@ record DestinationJson(
         @JsonProperty("CorsAllowOrigins") List<String> corsAllowOrigins,
         @JsonProperty("CorsAllowMethods") List<String> corsAllowMethods,
         @JsonProperty("CorsAllowHeaders") List<String> corsAllowHeaders,
-        @JsonProperty("CorsMaxAge") String corsMaxAge) {
+        @JsonProperty("CorsMaxAge") String corsMaxAge,
+        @JsonUnwrapped GuardsJson guards) {
 
     static DestinationJson of(ServiceSpec service, DestinationSpec d) {
         return new DestinationJson(d.allowedMethods(), d.balanceGroup(), d.checkTcp(), d.clitcpka(),
@@ -88,7 +90,8 @@ record DestinationJson(
                 d.timeoutClient(), d.timeoutTunnel(), d.verifyClientSsl(), UserAgentJson.of(d.userAgent()),
                 d.userDef(), d.index(), searchReplaceRules(service, d), false, false, d.upgradeProtocols(),
                 d.allowedIps(), d.deniedIps(), d.rateLimit(), d.rateLimitBurst(), d.rateLimitBy(),
-                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge());
+                d.corsAllowOrigins(), d.corsAllowMethods(), d.corsAllowHeaders(), d.corsMaxAge(),
+                GuardsJson.of(d.guards()));
     }
 
     /** DFP's list of {@code search,replace} rules: the deprecated service-wide pair first, then the destination's. */

@@ -36,7 +36,8 @@ public class DfpJsonTest {
             "SrcHttpsPortAclName", "SslVerifyNone", "TimeoutServer", "TimeoutClient", "TimeoutTunnel",
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
-            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge");
+            "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
+            "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -122,6 +123,18 @@ public class DfpJsonTest {
         assertThat(destination.get("CorsAllowMethods").toString()).isEqualTo("[\"PUT\"]");
         assertThat(destination.get("CorsAllowHeaders").toString()).isEqualTo("[\"X-Api-Key\"]");
         assertThat(destination.get("CorsMaxAge").asText()).isEqualTo("600");
+    }
+
+    @Test
+    void showsTheForwardAuthAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "authUrl=http://auth:8080/verify", "authRequestHeaders=Authorization,X-Key",
+                "authResponseHeaders=X-User", "authTimeout=800ms"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("AuthUrl").asText()).isEqualTo("http://auth:8080/verify");
+        assertThat(destination.get("AuthRequestHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Key\"]");
+        assertThat(destination.get("AuthResponseHeaders").toString()).isEqualTo("[\"X-User\"]");
+        assertThat(destination.get("AuthTimeout").asText()).isEqualTo("800ms");
     }
 
     @Test

@@ -13,10 +13,11 @@ public final class LocalResponse implements PolicyResult {
 
     private final HttpResponseStatus status;
     private final List<String[]> headers;
+    /** {@code null} for an answer relayed with its own header fields. */
     private final String contentType;
-    private final String body;
+    private final byte[] body;
 
-    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, String body) {
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, byte[] body) {
         this.status = status;
         this.headers = headers;
         this.contentType = contentType;
@@ -27,13 +28,27 @@ public final class LocalResponse implements PolicyResult {
     public static LocalResponse of(int status, String message) {
         HttpResponseStatus code = HttpResponseStatus.valueOf(status);
         return new LocalResponse(code, List.of(), TEXT,
-                code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+                (code.code() + " " + code.reasonPhrase() + "\n" + message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** A whole document, e.g. a status page. */
     public static LocalResponse page(int status, String contentType, String body) {
         HeaderNames.line("Content-Type", contentType);
-        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType, body);
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Another service's answer passed on as it came: its status, the header fields given (framing fields aside, which
+     * the proxy writes) and its body. A user's error page never replaces it.
+     *
+     * @param headers name and value pairs, in order
+     */
+    public static LocalResponse relay(int status, List<String[]> headers, byte[] body) {
+        for (String[] header : headers) {
+            HeaderNames.line(header[0], header[1]);
+        }
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.copyOf(headers), null, body.clone());
     }
 
     /** A redirect to {@code location}. */
@@ -46,6 +61,11 @@ public final class LocalResponse implements PolicyResult {
         List<String[]> more = new ArrayList<>(headers);
         more.add(new String[] {name, value});
         return new LocalResponse(status, List.copyOf(more), contentType, body);
+    }
+
+    /** Whether it is another service's answer passed on ({@link #relay}). */
+    public boolean relayed() {
+        return contentType == null;
     }
 
     public int status() {
@@ -64,7 +84,7 @@ public final class LocalResponse implements PolicyResult {
 
     /** The whole answer in wire form. */
     public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
-        return encode(alloc, keepAlive, contentType, body.getBytes(StandardCharsets.UTF_8));
+        return encode(alloc, keepAlive, contentType, body);
     }
 
     /** The whole answer with a user's HTML error page as its body instead of the built-in text. */
@@ -73,10 +93,11 @@ public final class LocalResponse implements PolicyResult {
     }
 
     private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {
-        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("Content-Length: ").append(content.length).append("\r\n")
-                .append("Cache-Control: no-cache\r\n");
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n").append("Cache-Control: no-cache\r\n");
+        }
+        head.append("Content-Length: ").append(content.length).append("\r\n");
         for (String[] header : headers) {
             head.append(header[0]).append(": ").append(header[1]).append("\r\n");
         }

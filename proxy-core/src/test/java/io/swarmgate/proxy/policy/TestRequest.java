@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.policy;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,11 @@ final class TestRequest implements PolicyRequest {
     @Override
     public int localPort() {
         return 80;
+    }
+
+    @Override
+    public Bootstrap connector() {
+        throw new UnsupportedOperationException("no policy under a unit test asks a service");
     }
 
     @Override

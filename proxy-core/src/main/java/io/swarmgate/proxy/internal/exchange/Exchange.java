@@ -79,7 +79,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
     /** Runs the route's policies over a request and encodes the head its backend gets. */
-    private final RequestForwarding forwarding = new RequestForwarding();
+    private final RequestForwarding forwarding;
     /** Writes the backend's answer to the client. */
     private final ResponseWriter writer;
     /** The task the request is on, when its backend balances tasks. */
@@ -132,6 +132,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         this.record = record;
         this.deadline = deadline;
         this.replay = new RequestReplay(context.retryBufferBytes);
+        this.forwarding = new RequestForwarding(() -> context.connector(downstream.eventLoop()));
         this.writer = downstream.responseWriter();
         this.taskChoice = new TaskChoice(context, downstream.eventLoop());
         this.pool = context.loop(downstream.eventLoop()).pool();
@@ -672,7 +673,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
         boolean keepAlive = abandon(false);
-        byte[] page = context.errorPages.page(answer.status());
+        byte[] page = answer.relayed() ? null : context.errorPages.page(answer.status());
         answerLocally(answer.status(), page == null ? answer.encode(downstream.alloc(), keepAlive)
                 : answer.encodeWithPage(downstream.alloc(), keepAlive, page), keepAlive);
     }

@@ -28,7 +28,10 @@ public final class HeadPreview implements AutoCloseable {
     private final String uri;
     private final @Nullable String normalized;
     private final @Nullable String authority;
-    private final RequestForwarding forwarding = new RequestForwarding();
+    /** Outside a server there is no I/O thread to ask a service on: a policy that would is refused, as below. */
+    private final RequestForwarding forwarding = new RequestForwarding(() -> {
+        throw new IllegalStateException("a preview asks no service");
+    });
 
     private HeadPreview(RequestHead head, ClientConnection client) {
         this.head = head;

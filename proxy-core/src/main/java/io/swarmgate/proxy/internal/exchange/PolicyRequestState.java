@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** A request head seen through {@link PolicyRequest}, collecting what its route's policies change. */
@@ -21,6 +23,7 @@ final class PolicyRequestState implements PolicyRequest {
     private final String query;
     private final ClientConnection client;
     private final CertificateStore certificates;
+    private final Supplier<Bootstrap> connector;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
@@ -34,8 +37,9 @@ final class PolicyRequestState implements PolicyRequest {
 
     /** @param target the origin-form target the route matched */
     PolicyRequestState(ClientRequestHead head, String host, String target, ClientConnection client,
-                       CertificateStore certificates) {
+                       CertificateStore certificates, Supplier<Bootstrap> connector) {
         this.head = head;
+        this.connector = connector;
         this.certificates = certificates;
         this.host = host;
         this.client = client;
@@ -87,6 +91,11 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public String header(String name) {
         return head.header(name);
+    }
+
+    @Override
+    public Bootstrap connector() {
+        return connector.get();
     }
 
     @Override

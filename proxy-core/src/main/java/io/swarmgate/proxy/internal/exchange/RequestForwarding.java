@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
@@ -11,6 +12,7 @@ import io.swarmgate.proxy.tls.CertificateStore;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestForwarding {
     private static final byte[][] NO_NAMES = new byte[0][];
+
+    /** Clients on the request's I/O thread, for policies that ask a service. */
+    private final Supplier<Bootstrap> connector;
 
     private @Nullable ClientRequestHead head;
     /** Held while the policies decide later: the head outlives the call that brought it. */
@@ -36,6 +41,10 @@ final class RequestForwarding {
     private long tunnelTimeoutNanos;
     private @Nullable Compression compression;
     private @Nullable String compressionAlgorithm;
+
+    RequestForwarding(Supplier<Bootstrap> connector) {
+        this.connector = connector;
+    }
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -66,7 +75,7 @@ final class RequestForwarding {
         if (!policies.appliesToRequests()) {
             return encode(alloc);
         }
-        request = new PolicyRequestState(requestHead, host, uri, connection, certificates);
+        request = new PolicyRequestState(requestHead, host, uri, connection, certificates, connector);
         return decided(policies.apply(request, loop), alloc);
     }
 
