@@ -1,26 +1,43 @@
 package io.swarmgate.config;
 
+import static io.swarmgate.config.ParameterValues.invalid;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Swarmgate's own parameters of a destination that guard its backend, as given: forward auth. Kept together, apart
- * from DFP's fields, so that each guard's parameters live in one place; each is read and checked by its own class
- * ({@code ForwardAuths}). A string not given is empty, a list empty.
+ * Swarmgate's own parameters of a destination that guard its backend, as given: forward auth and retries. Kept
+ * together, apart from DFP's fields, so that each guard's parameters live in one place; each is read and checked by
+ * its own class ({@code ForwardAuths}, {@code RetryRules}). A string not given is empty, a list empty.
  *
  * @param authUrl             the {@code http} URL of the service asked before each request, empty for none
  * @param authRequestHeaders  the request's fields sent to it
  * @param authResponseHeaders the fields of its 2xx answer set on the request
  * @param authTimeout         how long it may take, {@code <n>ms} or {@code <n>s}
+ * @param retryAttempts       the backend attempts a request may take, the first included
+ * @param retryOn             the failures ({@code connect}, {@code reset}, {@code timeout}) and statuses retried
+ * @param retryBackoff        the pause before the first retry, doubled for each after it
+ * @param retryBudget         the share of requests retries may take, {@code <n>%}
+ * @param retryNonIdempotent  whether a request that is not idempotent may be sent again
  */
 public record DestinationGuards(
         String authUrl,
         List<String> authRequestHeaders,
         List<String> authResponseHeaders,
-        String authTimeout) {
+        String authTimeout,
+        String retryAttempts,
+        List<String> retryOn,
+        String retryBackoff,
+        String retryBudget,
+        String retryNonIdempotent) {
 
-    public static final DestinationGuards NONE = new DestinationGuards("", List.of(), List.of(), "");
+    public static final DestinationGuards NONE = new DestinationGuards("", List.of(), List.of(), "", "", List.of(),
+            "", "", "");
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(ms|s)");
 
     public DestinationGuards {
         // A field absent from the state of a replica that predates it.
@@ -28,6 +45,11 @@ public record DestinationGuards(
         authRequestHeaders = authRequestHeaders == null ? List.of() : List.copyOf(authRequestHeaders);
         authResponseHeaders = authResponseHeaders == null ? List.of() : List.copyOf(authResponseHeaders);
         authTimeout = authTimeout == null ? "" : authTimeout;
+        retryAttempts = retryAttempts == null ? "" : retryAttempts;
+        retryOn = retryOn == null ? List.of() : List.copyOf(retryOn);
+        retryBackoff = retryBackoff == null ? "" : retryBackoff;
+        retryBudget = retryBudget == null ? "" : retryBudget;
+        retryNonIdempotent = retryNonIdempotent == null ? "" : retryNonIdempotent;
     }
 
     /**
@@ -36,11 +58,24 @@ public record DestinationGuards(
      */
     static DestinationGuards read(UnaryOperator<String> value, Function<String, List<String>> list) {
         return new DestinationGuards(value.apply("authUrl"), list.apply("authRequestHeaders"),
-                list.apply("authResponseHeaders"), value.apply("authTimeout"));
+                list.apply("authResponseHeaders"), value.apply("authTimeout"), value.apply("retryAttempts"),
+                list.apply("retryOn"), value.apply("retryBackoff"), value.apply("retryBudget"),
+                value.apply("retryNonIdempotent"));
     }
 
     /** Checks every guard's parameters: a 400 naming the first malformed one (as {@code name} gives it). */
     void check(String reqMode, boolean http, UnaryOperator<String> name) {
         ForwardAuths.parse(this, reqMode, http, name);
+        RetryRules.parse(this, reqMode, http, name);
+    }
+
+    /** A duration given as {@code <n>ms} or {@code <n>s}; a 400 naming {@code name} otherwise. */
+    static Duration duration(String raw, String name) {
+        Matcher duration = DURATION.matcher(raw);
+        if (!duration.matches()) {
+            throw invalid(name, raw, "a duration in milliseconds or seconds such as 500ms or 5s");
+        }
+        long amount = Long.parseLong(duration.group(1));
+        return duration.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
     }
 }

@@ -2,8 +2,6 @@ package io.swarmgate.config;
 
 import static io.swarmgate.config.ParameterValues.invalid;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import io.swarmgate.proxy.policy.ForwardAuth;
 import io.swarmgate.proxy.policy.HeaderNames;
 import java.net.URI;
@@ -17,7 +15,6 @@ final class ForwardAuths {
     /** The fields that carry a client's credentials: what the service gets when none are named. */
     static final List<String> DEFAULT_REQUEST_HEADERS = List.of("Authorization", "Cookie");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(ms|s)");
 
     private ForwardAuths() {
     }
@@ -70,12 +67,7 @@ final class ForwardAuths {
         if (raw.isEmpty()) {
             return DEFAULT_TIMEOUT;
         }
-        Matcher duration = DURATION.matcher(raw);
-        if (!duration.matches()) {
-            throw invalid(name, raw, "a duration in milliseconds or seconds such as 500ms or 5s");
-        }
-        long amount = Long.parseLong(duration.group(1));
-        return duration.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        return DestinationGuards.duration(raw, name);
     }
 
     private static void onlyWithUrl(String name, String raw) {

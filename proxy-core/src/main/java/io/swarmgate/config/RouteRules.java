@@ -43,8 +43,8 @@ import org.apache.commons.codec.digest.Crypt;
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
  * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request headers; then the response header
- * edits.
+ * {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request headers, the retry budget's count; then
+ * the response header edits, and the retries.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -111,8 +111,14 @@ final class RouteRules {
         if (!headerEdits.isEmpty()) {
             policies.add(new RequestHeaderRule(headerEdits));
         }
+        RetryRules.Settings retries = RetryRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (retries != null && retries.budget() != null) {
+            policies.add(retries.budget()); // last: it counts the requests that go to the backend
+        }
         HeaderEdits[] answerEdits = responseEdits(service, cors);
-        return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
+        RoutePolicies composed = RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
+        return retries == null ? composed : composed.withRetries(retries.policy());
     }
 
     /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */

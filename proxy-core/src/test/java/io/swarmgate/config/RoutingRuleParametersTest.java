@@ -80,6 +80,15 @@ class RoutingRuleParametersTest {
             authTimeout          | authUrl=http://auth/verify&authTimeout=0s
             authTimeout          | authTimeout=5s
             authTimeout.1        | servicePath.1=/a&port.1=80&authUrl.1=http://auth/v&authTimeout.1=1m
+            retryAttempts        | retryAttempts=0
+            retryAttempts        | retryAttempts=11
+            retryAttempts        | reqMode=tcp&srcPort=6379&retryAttempts=2
+            retryOn              | retryOn=connect,404
+            retryOn              | retryOn=refused
+            retryBackoff         | retryBackoff=100
+            retryBudget          | retryBudget=20
+            retryBudget          | retryBudget=120%
+            retryNonIdempotent   | retryNonIdempotent=maybe
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -6,14 +6,21 @@ import io.swarmgate.config.DestinationGuards;
 import java.util.List;
 
 /** A destination's guards of its backend, as given, under DFP-style names: unwrapped into {@link DestinationJson}. */
-@JsonPropertyOrder({"AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout"})
+@JsonPropertyOrder({"AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
+        "RetryBackoff", "RetryBudget", "RetryNonIdempotent"})
 record GuardsJson(
         @JsonProperty("AuthUrl") String authUrl,
         @JsonProperty("AuthRequestHeaders") List<String> authRequestHeaders,
         @JsonProperty("AuthResponseHeaders") List<String> authResponseHeaders,
-        @JsonProperty("AuthTimeout") String authTimeout) {
+        @JsonProperty("AuthTimeout") String authTimeout,
+        @JsonProperty("RetryAttempts") String retryAttempts,
+        @JsonProperty("RetryOn") List<String> retryOn,
+        @JsonProperty("RetryBackoff") String retryBackoff,
+        @JsonProperty("RetryBudget") String retryBudget,
+        @JsonProperty("RetryNonIdempotent") String retryNonIdempotent) {
 
     static GuardsJson of(DestinationGuards g) {
-        return new GuardsJson(g.authUrl(), g.authRequestHeaders(), g.authResponseHeaders(), g.authTimeout());
+        return new GuardsJson(g.authUrl(), g.authRequestHeaders(), g.authResponseHeaders(), g.authTimeout(),
+                g.retryAttempts(), g.retryOn(), g.retryBackoff(), g.retryBudget(), g.retryNonIdempotent());
     }
 }

@@ -37,7 +37,8 @@ public class DfpJsonTest {
             "VerifyClientSsl", "UserAgent", "UserDef", "Index", "ReqPathSearchReplaceFormatted",
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
-            "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout");
+            "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
+            "RetryBackoff", "RetryBudget", "RetryNonIdempotent");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -135,6 +136,19 @@ public class DfpJsonTest {
         assertThat(destination.get("AuthRequestHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Key\"]");
         assertThat(destination.get("AuthResponseHeaders").toString()).isEqualTo("[\"X-User\"]");
         assertThat(destination.get("AuthTimeout").asText()).isEqualTo("800ms");
+    }
+
+    @Test
+    void showsTheRetriesAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "retryAttempts=2", "retryOn=connect,503", "retryBackoff=100ms", "retryBudget=20%",
+                "retryNonIdempotent=true"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("RetryAttempts").asText()).isEqualTo("2");
+        assertThat(destination.get("RetryOn").toString()).isEqualTo("[\"connect\",\"503\"]");
+        assertThat(destination.get("RetryBackoff").asText()).isEqualTo("100ms");
+        assertThat(destination.get("RetryBudget").asText()).isEqualTo("20%");
+        assertThat(destination.get("RetryNonIdempotent").asText()).isEqualTo("true");
     }
 
     @Test

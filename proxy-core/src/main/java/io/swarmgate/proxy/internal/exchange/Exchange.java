@@ -452,6 +452,14 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BAD_RESPONSE);
                 return;
             }
+            if (route.policies().retries().retriesAnswer(response.status(), this)) {
+                // Nothing of this answer went to the client: the backend connection, body unread, goes with it.
+                backend.close();
+                backend = null;
+                ejected = null;
+                retry();
+                return;
+            }
             replay.release();
             taskChoice.succeeded();
             responseStarted = true;
@@ -567,9 +575,25 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             backend.close();
             backend = null;
         }
-        context.observer.requestRetried(route);
-        connectBackend(ejected);
+        retry();
         return true;
+    }
+
+    /** Tries the request again, avoiding the task ejected, after the route's pause between retries if it has one. */
+    private void retry() {
+        context.observer.requestRetried(route);
+        long pause = route.policies().retries().backoffNanos(attempts);
+        if (pause == 0) {
+            connectBackend(ejected);
+            return;
+        }
+        int waiting = number;
+        Endpoint avoided = ejected;
+        downstream.eventLoop().schedule(() -> {
+            if (waiting == number && inProgress && backend == null) {
+                connectBackend(avoided);
+            }
+        }, pause, TimeUnit.NANOSECONDS);
     }
 
     @Override
