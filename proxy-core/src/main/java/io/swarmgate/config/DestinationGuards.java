@@ -10,9 +10,10 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Swarmgate's own parameters of a destination that guard its backend, as given: forward auth and retries. Kept
- * together, apart from DFP's fields, so that each guard's parameters live in one place; each is read and checked by
- * its own class ({@code ForwardAuths}, {@code RetryRules}). A string not given is empty, a list empty.
+ * Swarmgate's own parameters of a destination that guard its backend, as given: forward auth, retries, the circuit
+ * breaker. Kept together, apart from DFP's fields, so that each guard's parameters live in one place; each is read
+ * and checked by its own class ({@code ForwardAuths}, {@code RetryRules}, {@code BreakerRules}). A string not given
+ * is empty, a list empty.
  *
  * @param authUrl             the {@code http} URL of the service asked before each request, empty for none
  * @param authRequestHeaders  the request's fields sent to it
@@ -23,6 +24,12 @@ import java.util.function.UnaryOperator;
  * @param retryBackoff        the pause before the first retry, doubled for each after it
  * @param retryBudget         the share of requests retries may take, {@code <n>%}
  * @param retryNonIdempotent  whether a request that is not idempotent may be sent again
+ * @param breakerErrorRatio   the share of failed requests that opens the breaker, {@code <n>%}
+ * @param breakerLatency      the latency percentile that opens it, {@code p<n>:<duration>}
+ * @param breakerMinRequests  the requests its window must hold before it opens
+ * @param breakerWindow       the window's length
+ * @param breakerOpenFor      how long it stays open before probing
+ * @param breakerProbes       the probes that must succeed to close it
  */
 public record DestinationGuards(
         String authUrl,
@@ -33,10 +40,16 @@ public record DestinationGuards(
         List<String> retryOn,
         String retryBackoff,
         String retryBudget,
-        String retryNonIdempotent) {
+        String retryNonIdempotent,
+        String breakerErrorRatio,
+        String breakerLatency,
+        String breakerMinRequests,
+        String breakerWindow,
+        String breakerOpenFor,
+        String breakerProbes) {
 
     public static final DestinationGuards NONE = new DestinationGuards("", List.of(), List.of(), "", "", List.of(),
-            "", "", "");
+            "", "", "", "", "", "", "", "", "");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(ms|s)");
 
     public DestinationGuards {
@@ -50,6 +63,12 @@ public record DestinationGuards(
         retryBackoff = retryBackoff == null ? "" : retryBackoff;
         retryBudget = retryBudget == null ? "" : retryBudget;
         retryNonIdempotent = retryNonIdempotent == null ? "" : retryNonIdempotent;
+        breakerErrorRatio = breakerErrorRatio == null ? "" : breakerErrorRatio;
+        breakerLatency = breakerLatency == null ? "" : breakerLatency;
+        breakerMinRequests = breakerMinRequests == null ? "" : breakerMinRequests;
+        breakerWindow = breakerWindow == null ? "" : breakerWindow;
+        breakerOpenFor = breakerOpenFor == null ? "" : breakerOpenFor;
+        breakerProbes = breakerProbes == null ? "" : breakerProbes;
     }
 
     /**
@@ -60,13 +79,24 @@ public record DestinationGuards(
         return new DestinationGuards(value.apply("authUrl"), list.apply("authRequestHeaders"),
                 list.apply("authResponseHeaders"), value.apply("authTimeout"), value.apply("retryAttempts"),
                 list.apply("retryOn"), value.apply("retryBackoff"), value.apply("retryBudget"),
-                value.apply("retryNonIdempotent"));
+                value.apply("retryNonIdempotent"), value.apply("breakerErrorRatio"), value.apply("breakerLatency"),
+                value.apply("breakerMinRequests"), value.apply("breakerWindow"), value.apply("breakerOpenFor"),
+                value.apply("breakerProbes"));
     }
 
     /** Checks every guard's parameters: a 400 naming the first malformed one (as {@code name} gives it). */
     void check(String reqMode, boolean http, UnaryOperator<String> name) {
         ForwardAuths.parse(this, reqMode, http, name);
         RetryRules.parse(this, reqMode, http, name);
+        BreakerRules.parse(this, reqMode, http, name);
+    }
+
+    /** A share given as {@code <n>%}, 1 to 100; a 400 naming {@code name} otherwise. */
+    static int percent(String raw, String name) {
+        if (!raw.matches("[1-9][0-9]{0,2}%") || Integer.parseInt(raw.substring(0, raw.length() - 1)) > 100) {
+            throw invalid(name, raw, "a share of requests from 1% to 100%, such as 20%");
+        }
+        return Integer.parseInt(raw.substring(0, raw.length() - 1));
     }
 
     /** A duration given as {@code <n>ms} or {@code <n>s}; a 400 naming {@code name} otherwise. */

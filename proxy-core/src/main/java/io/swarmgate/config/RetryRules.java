@@ -45,7 +45,7 @@ final class RetryRules {
         long backoff = g.retryBackoff().isEmpty() ? 0
                 : DestinationGuards.duration(g.retryBackoff(), name.apply("retryBackoff")).toNanos();
         RetryBudget budget = g.retryBudget().isEmpty() ? null
-                : new RetryBudget(percent(g.retryBudget(), name.apply("retryBudget")));
+                : new RetryBudget(DestinationGuards.percent(g.retryBudget(), name.apply("retryBudget")));
         boolean nonIdempotent = ParameterValues.bool(name.apply("retryNonIdempotent"), g.retryNonIdempotent());
         return new Settings(new RetryPolicy(attempts, failures, statuses, backoff, budget, nonIdempotent), budget);
     }
@@ -80,12 +80,5 @@ final class RetryRules {
                 }
             }
         }
-    }
-
-    private static int percent(String raw, String name) {
-        if (!raw.matches("[1-9][0-9]{0,2}%") || Integer.parseInt(raw.substring(0, raw.length() - 1)) > 100) {
-            throw invalid(name, raw, "a share of requests from 1% to 100%, such as 20%");
-        }
-        return Integer.parseInt(raw.substring(0, raw.length() - 1));
     }
 }

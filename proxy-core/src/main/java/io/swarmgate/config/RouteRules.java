@@ -6,6 +6,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.swarmgate.proxy.policy.BasicAuth;
 import io.swarmgate.proxy.policy.BodyLimit;
+import io.swarmgate.proxy.policy.CircuitBreaker;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.Cors;
@@ -42,7 +43,7 @@ import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
- * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
+ * lists, the rate limit, the circuit breaker, CORS preflights, the body limit, the timeouts, compression, access (methods,
  * {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request headers, the retry budget's count; then
  * the response header edits, and the retries.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
@@ -63,6 +64,12 @@ final class RouteRules {
         RateLimits.Settings rateLimit = RateLimits.parse(destination, true, UnaryOperator.identity());
         if (rateLimit != null) {
             policies.add(new RateLimit(rateLimit.interval(), rateLimit.burst(), rateLimit.header()));
+        }
+        CircuitBreaker.Settings breaker = BreakerRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (breaker != null) {
+            // Before CORS, access rules and auth: an open breaker answers at once, asking no auth service.
+            policies.add(new CircuitBreaker(breaker));
         }
         Cors cors = CorsRules.parse(destination, true, UnaryOperator.identity());
         if (cors != null) {

@@ -4,13 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.swarmgate.testing.LoopbackWireMock;
 import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
@@ -34,8 +34,7 @@ class ConfigurableRetriesTest {
 
     @BeforeAll
     static void startBackend() {
-        backend = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        backend.start();
+        backend = LoopbackWireMock.start();
     }
 
     @AfterAll

@@ -5,11 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.swarmgate.testing.Queries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.swarmgate.testing.LoopbackWireMock;
 import io.swarmgate.testing.ProxyExtension;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
@@ -33,8 +33,7 @@ class ForwardAuthTest {
 
     @BeforeAll
     static void startAuthService() {
-        auth = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        auth.start();
+        auth = LoopbackWireMock.start();
         auth.stubFor(get(urlEqualTo("/allow")).willReturn(aResponse().withStatus(200)
                 .withHeader("X-User", "alice").withHeader("X-Not-Copied", "x")));
         auth.stubFor(get(urlEqualTo("/deny")).willReturn(aResponse().withStatus(401)

@@ -89,6 +89,17 @@ class RoutingRuleParametersTest {
             retryBudget          | retryBudget=20
             retryBudget          | retryBudget=120%
             retryNonIdempotent   | retryNonIdempotent=maybe
+            breakerErrorRatio    | breakerErrorRatio=0.5
+            breakerErrorRatio    | breakerErrorRatio=0%
+            breakerErrorRatio    | reqMode=tcp&srcPort=6379&breakerErrorRatio=50%
+            breakerLatency       | breakerLatency=500ms
+            breakerLatency       | breakerLatency=p100:1s
+            breakerLatency       | breakerLatency=p90:fast
+            breakerMinRequests   | breakerErrorRatio=50%&breakerMinRequests=0
+            breakerMinRequests   | breakerMinRequests=10
+            breakerWindow        | breakerErrorRatio=50%&breakerWindow=1m
+            breakerOpenFor       | breakerErrorRatio=50%&breakerOpenFor=-1s
+            breakerProbes        | breakerErrorRatio=50%&breakerProbes=none
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

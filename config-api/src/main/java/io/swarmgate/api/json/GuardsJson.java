@@ -7,7 +7,8 @@ import java.util.List;
 
 /** A destination's guards of its backend, as given, under DFP-style names: unwrapped into {@link DestinationJson}. */
 @JsonPropertyOrder({"AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
-        "RetryBackoff", "RetryBudget", "RetryNonIdempotent"})
+        "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
+        "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes"})
 record GuardsJson(
         @JsonProperty("AuthUrl") String authUrl,
         @JsonProperty("AuthRequestHeaders") List<String> authRequestHeaders,
@@ -17,10 +18,18 @@ record GuardsJson(
         @JsonProperty("RetryOn") List<String> retryOn,
         @JsonProperty("RetryBackoff") String retryBackoff,
         @JsonProperty("RetryBudget") String retryBudget,
-        @JsonProperty("RetryNonIdempotent") String retryNonIdempotent) {
+        @JsonProperty("RetryNonIdempotent") String retryNonIdempotent,
+        @JsonProperty("BreakerErrorRatio") String breakerErrorRatio,
+        @JsonProperty("BreakerLatency") String breakerLatency,
+        @JsonProperty("BreakerMinRequests") String breakerMinRequests,
+        @JsonProperty("BreakerWindow") String breakerWindow,
+        @JsonProperty("BreakerOpenFor") String breakerOpenFor,
+        @JsonProperty("BreakerProbes") String breakerProbes) {
 
     static GuardsJson of(DestinationGuards g) {
         return new GuardsJson(g.authUrl(), g.authRequestHeaders(), g.authResponseHeaders(), g.authTimeout(),
-                g.retryAttempts(), g.retryOn(), g.retryBackoff(), g.retryBudget(), g.retryNonIdempotent());
+                g.retryAttempts(), g.retryOn(), g.retryBackoff(), g.retryBudget(), g.retryNonIdempotent(),
+                g.breakerErrorRatio(), g.breakerLatency(), g.breakerMinRequests(), g.breakerWindow(),
+                g.breakerOpenFor(), g.breakerProbes());
     }
 }

@@ -38,7 +38,8 @@ public class DfpJsonTest {
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
             "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
-            "RetryBackoff", "RetryBudget", "RetryNonIdempotent");
+            "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
+            "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -149,6 +150,17 @@ public class DfpJsonTest {
         assertThat(destination.get("RetryBackoff").asText()).isEqualTo("100ms");
         assertThat(destination.get("RetryBudget").asText()).isEqualTo("20%");
         assertThat(destination.get("RetryNonIdempotent").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void showsTheCircuitBreakerAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "breakerErrorRatio=50%", "breakerLatency=p90:500ms", "breakerMinRequests=40", "breakerWindow=30s",
+                "breakerOpenFor=5s", "breakerProbes=2"))).get("ServiceDest").get(0);
+
+        assertThat(List.of("BreakerErrorRatio", "BreakerLatency", "BreakerMinRequests", "BreakerWindow",
+                "BreakerOpenFor", "BreakerProbes")).extracting(key -> destination.get(key).asText())
+                .containsExactly("50%", "p90:500ms", "40", "30s", "5s", "2");
     }
 
     @Test

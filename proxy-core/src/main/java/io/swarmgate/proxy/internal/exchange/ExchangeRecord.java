@@ -189,4 +189,9 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     public boolean backendFailed() {
         return failure != null;
     }
+
+    @Override
+    public boolean forwarded() {
+        return upstream != null;
+    }
 }
