@@ -11,9 +11,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Swarmgate's own parameters of a destination that guard its backend, as given: forward auth, retries, the circuit
- * breaker. Kept together, apart from DFP's fields, so that each guard's parameters live in one place; each is read
- * and checked by its own class ({@code ForwardAuths}, {@code RetryRules}, {@code BreakerRules}). A string not given
- * is empty, a list empty.
+ * breaker, the concurrency limit. Kept together, apart from DFP's fields, so that each guard's parameters live in one
+ * place; each is read and checked by its own class ({@code ForwardAuths}, {@code RetryRules}, {@code BreakerRules},
+ * {@code ConcurrencyRules}). A string not given is empty, a list empty.
  *
  * @param authUrl             the {@code http} URL of the service asked before each request, empty for none
  * @param authRequestHeaders  the request's fields sent to it
@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  * @param breakerWindow       the window's length
  * @param breakerOpenFor      how long it stays open before probing
  * @param breakerProbes       the probes that must succeed to close it
+ * @param concurrencyLimit          the route's requests in progress at most
+ * @param concurrencyLimitPerClient one client's requests in progress at most
  */
 public record DestinationGuards(
         String authUrl,
@@ -46,10 +48,12 @@ public record DestinationGuards(
         String breakerMinRequests,
         String breakerWindow,
         String breakerOpenFor,
-        String breakerProbes) {
+        String breakerProbes,
+        String concurrencyLimit,
+        String concurrencyLimitPerClient) {
 
     public static final DestinationGuards NONE = new DestinationGuards("", List.of(), List.of(), "", "", List.of(),
-            "", "", "", "", "", "", "", "", "");
+            "", "", "", "", "", "", "", "", "", "", "");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(ms|s)");
 
     public DestinationGuards {
@@ -69,6 +73,8 @@ public record DestinationGuards(
         breakerWindow = breakerWindow == null ? "" : breakerWindow;
         breakerOpenFor = breakerOpenFor == null ? "" : breakerOpenFor;
         breakerProbes = breakerProbes == null ? "" : breakerProbes;
+        concurrencyLimit = concurrencyLimit == null ? "" : concurrencyLimit;
+        concurrencyLimitPerClient = concurrencyLimitPerClient == null ? "" : concurrencyLimitPerClient;
     }
 
     /**
@@ -81,7 +87,8 @@ public record DestinationGuards(
                 list.apply("retryOn"), value.apply("retryBackoff"), value.apply("retryBudget"),
                 value.apply("retryNonIdempotent"), value.apply("breakerErrorRatio"), value.apply("breakerLatency"),
                 value.apply("breakerMinRequests"), value.apply("breakerWindow"), value.apply("breakerOpenFor"),
-                value.apply("breakerProbes"));
+                value.apply("breakerProbes"), value.apply("concurrencyLimit"),
+                value.apply("concurrencyLimitPerClient"));
     }
 
     /** Checks every guard's parameters: a 400 naming the first malformed one (as {@code name} gives it). */
@@ -89,6 +96,7 @@ public record DestinationGuards(
         ForwardAuths.parse(this, reqMode, http, name);
         RetryRules.parse(this, reqMode, http, name);
         BreakerRules.parse(this, reqMode, http, name);
+        ConcurrencyRules.parse(this, reqMode, http, name);
     }
 
     /** A share given as {@code <n>%}, 1 to 100; a 400 naming {@code name} otherwise. */

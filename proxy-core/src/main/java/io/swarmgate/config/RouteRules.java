@@ -9,6 +9,7 @@ import io.swarmgate.proxy.policy.BodyLimit;
 import io.swarmgate.proxy.policy.CircuitBreaker;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.ConcurrencyLimit;
 import io.swarmgate.proxy.policy.Cors;
 import io.swarmgate.proxy.policy.DomainRedirect;
 import io.swarmgate.proxy.policy.ForwardAuth;
@@ -43,7 +44,7 @@ import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
- * lists, the rate limit, the circuit breaker, CORS preflights, the body limit, the timeouts, compression, access (methods,
+ * lists, the rate limit, the circuit breaker, the concurrency limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
  * {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request headers, the retry budget's count; then
  * the response header edits, and the retries.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
@@ -70,6 +71,11 @@ final class RouteRules {
         if (breaker != null) {
             // Before CORS, access rules and auth: an open breaker answers at once, asking no auth service.
             policies.add(new CircuitBreaker(breaker));
+        }
+        ConcurrencyLimit concurrency = ConcurrencyRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (concurrency != null) {
+            policies.add(concurrency); // a request refused by address, rate or breaker takes no permit
         }
         Cors cors = CorsRules.parse(destination, true, UnaryOperator.identity());
         if (cors != null) {

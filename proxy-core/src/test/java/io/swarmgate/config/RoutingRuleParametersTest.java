@@ -100,6 +100,10 @@ class RoutingRuleParametersTest {
             breakerWindow        | breakerErrorRatio=50%&breakerWindow=1m
             breakerOpenFor       | breakerErrorRatio=50%&breakerOpenFor=-1s
             breakerProbes        | breakerErrorRatio=50%&breakerProbes=none
+            concurrencyLimit     | concurrencyLimit=0
+            concurrencyLimit     | concurrencyLimit=lots
+            concurrencyLimit     | reqMode=tcp&srcPort=6379&concurrencyLimit=5
+            concurrencyLimitPerClient | concurrencyLimitPerClient=-2
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

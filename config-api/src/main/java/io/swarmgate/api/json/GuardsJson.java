@@ -8,7 +8,8 @@ import java.util.List;
 /** A destination's guards of its backend, as given, under DFP-style names: unwrapped into {@link DestinationJson}. */
 @JsonPropertyOrder({"AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
         "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
-        "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes"})
+        "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes", "ConcurrencyLimit",
+        "ConcurrencyLimitPerClient"})
 record GuardsJson(
         @JsonProperty("AuthUrl") String authUrl,
         @JsonProperty("AuthRequestHeaders") List<String> authRequestHeaders,
@@ -24,12 +25,14 @@ record GuardsJson(
         @JsonProperty("BreakerMinRequests") String breakerMinRequests,
         @JsonProperty("BreakerWindow") String breakerWindow,
         @JsonProperty("BreakerOpenFor") String breakerOpenFor,
-        @JsonProperty("BreakerProbes") String breakerProbes) {
+        @JsonProperty("BreakerProbes") String breakerProbes,
+        @JsonProperty("ConcurrencyLimit") String concurrencyLimit,
+        @JsonProperty("ConcurrencyLimitPerClient") String concurrencyLimitPerClient) {
 
     static GuardsJson of(DestinationGuards g) {
         return new GuardsJson(g.authUrl(), g.authRequestHeaders(), g.authResponseHeaders(), g.authTimeout(),
                 g.retryAttempts(), g.retryOn(), g.retryBackoff(), g.retryBudget(), g.retryNonIdempotent(),
                 g.breakerErrorRatio(), g.breakerLatency(), g.breakerMinRequests(), g.breakerWindow(),
-                g.breakerOpenFor(), g.breakerProbes());
+                g.breakerOpenFor(), g.breakerProbes(), g.concurrencyLimit(), g.concurrencyLimitPerClient());
     }
 }

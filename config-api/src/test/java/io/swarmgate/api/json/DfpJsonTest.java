@@ -39,7 +39,8 @@ public class DfpJsonTest {
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
             "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
             "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
-            "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes");
+            "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes", "ConcurrencyLimit",
+            "ConcurrencyLimitPerClient");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -161,6 +162,15 @@ public class DfpJsonTest {
         assertThat(List.of("BreakerErrorRatio", "BreakerLatency", "BreakerMinRequests", "BreakerWindow",
                 "BreakerOpenFor", "BreakerProbes")).extracting(key -> destination.get(key).asText())
                 .containsExactly("50%", "p90:500ms", "40", "30s", "5s", "2");
+    }
+
+    @Test
+    void showsTheConcurrencyLimitsAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "concurrencyLimit=100", "concurrencyLimitPerClient=4"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("ConcurrencyLimit").asText()).isEqualTo("100");
+        assertThat(destination.get("ConcurrencyLimitPerClient").asText()).isEqualTo("4");
     }
 
     @Test

@@ -20,7 +20,8 @@ class ReplicaStateTest {
                 + "&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key&corsAllowOrigins.1=*"
                 + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60"
                 + "&authUrl.2=http://auth/v&authResponseHeaders.2=X-User&authTimeout.2=2s"
-                + "&retryOn.1=connect,503&retryBudget.1=20%&breakerErrorRatio.2=50%&breakerLatency.2=p90:1s")
+                + "&retryOn.1=connect,503&retryBudget.1=20%&breakerErrorRatio.2=50%&breakerLatency.2=p90:1s"
+                + "&concurrencyLimit.1=10&concurrencyLimitPerClient.1=2")
                 .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));

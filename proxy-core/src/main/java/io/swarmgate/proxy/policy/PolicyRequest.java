@@ -43,6 +43,13 @@ public interface PolicyRequest {
      */
     Bootstrap connector();
 
+    /**
+     * Runs {@code callback} once when this exchange ends, however it ends: answered by the backend or a policy,
+     * failed, cut off by the client or by a timeout. It runs on the request's I/O thread and must not block; a policy
+     * that holds something for the request (a permit, say) gives it back here.
+     */
+    void onEnd(Runnable callback);
+
     /** The body's declared length, or -1 when it declares none (a chunked body, or none at all). */
     long contentLength();
 

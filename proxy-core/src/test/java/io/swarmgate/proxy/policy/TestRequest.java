@@ -18,6 +18,7 @@ final class TestRequest implements PolicyRequest {
     private final Map<String, String> headers = new LinkedHashMap<>();
     final List<String> removed = new ArrayList<>();
     final List<String> added = new ArrayList<>();
+    final List<Runnable> ended = new ArrayList<>();
     boolean secure;
     boolean clientCertificateVerified;
     String clientAddress = "10.0.7.21";
@@ -79,6 +80,11 @@ final class TestRequest implements PolicyRequest {
     @Override
     public int localPort() {
         return 80;
+    }
+
+    @Override
+    public void onEnd(Runnable callback) {
+        ended.add(callback);
     }
 
     @Override

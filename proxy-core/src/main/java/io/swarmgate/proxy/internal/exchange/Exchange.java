@@ -762,6 +762,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             if (route != null && route.policies().observesEnds()) {
                 route.policies().ended(record);
             }
+            forwarding.ended();
         }
     }
 

@@ -24,6 +24,7 @@ final class PolicyRequestState implements PolicyRequest {
     private final ClientConnection client;
     private final CertificateStore certificates;
     private final Supplier<Bootstrap> connector;
+    private final List<Runnable> atEnd;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
@@ -37,9 +38,10 @@ final class PolicyRequestState implements PolicyRequest {
 
     /** @param target the origin-form target the route matched */
     PolicyRequestState(ClientRequestHead head, String host, String target, ClientConnection client,
-                       CertificateStore certificates, Supplier<Bootstrap> connector) {
+                       CertificateStore certificates, Supplier<Bootstrap> connector, List<Runnable> atEnd) {
         this.head = head;
         this.connector = connector;
+        this.atEnd = atEnd;
         this.certificates = certificates;
         this.host = host;
         this.client = client;
@@ -96,6 +98,11 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public Bootstrap connector() {
         return connector.get();
+    }
+
+    @Override
+    public void onEnd(Runnable callback) {
+        atEnd.add(callback);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.tls.CertificateStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -25,6 +26,8 @@ final class RequestForwarding {
 
     /** Clients on the request's I/O thread, for policies that ask a service. */
     private final Supplier<Bootstrap> connector;
+    /** What the policies asked to run when the exchange ends: kept apart from the request, which goes sooner. */
+    private final List<Runnable> atEnd = new ArrayList<>(0);
 
     private @Nullable ClientRequestHead head;
     /** Held while the policies decide later: the head outlives the call that brought it. */
@@ -75,7 +78,7 @@ final class RequestForwarding {
         if (!policies.appliesToRequests()) {
             return encode(alloc);
         }
-        request = new PolicyRequestState(requestHead, host, uri, connection, certificates, connector);
+        request = new PolicyRequestState(requestHead, host, uri, connection, certificates, connector, atEnd);
         return decided(policies.apply(request, loop), alloc);
     }
 
@@ -160,6 +163,16 @@ final class RequestForwarding {
     }
 
     /** Lets go of the request: the head kept for a deferred decision is released. */
+    /** The exchange ended: runs what the policies asked to run then, once. */
+    void ended() {
+        if (!atEnd.isEmpty()) {
+            for (Runnable callback : atEnd) {
+                callback.run();
+            }
+            atEnd.clear();
+        }
+    }
+
     void release() {
         if (holding) {
             holding = false;
