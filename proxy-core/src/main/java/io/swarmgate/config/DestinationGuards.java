@@ -99,12 +99,16 @@ public record DestinationGuards(
         ConcurrencyRules.parse(this, reqMode, http, name);
     }
 
-    /** A share given as {@code <n>%}, 1 to 100; a 400 naming {@code name} otherwise. */
+    /**
+     * A share given as {@code <n>%} or {@code <n>}, 1 to 100: a URL carries the sign only as {@code %25}, so it may
+     * be left out; a 400 naming {@code name} otherwise.
+     */
     static int percent(String raw, String name) {
-        if (!raw.matches("[1-9][0-9]{0,2}%") || Integer.parseInt(raw.substring(0, raw.length() - 1)) > 100) {
-            throw invalid(name, raw, "a share of requests from 1% to 100%, such as 20%");
+        String digits = raw.endsWith("%") ? raw.substring(0, raw.length() - 1) : raw;
+        if (!digits.matches("[1-9][0-9]{0,2}") || Integer.parseInt(digits) > 100) {
+            throw invalid(name, raw, "a share of requests from 1% to 100%, such as 20% (or 20)");
         }
-        return Integer.parseInt(raw.substring(0, raw.length() - 1));
+        return Integer.parseInt(digits);
     }
 
     /** A duration given as {@code <n>ms} or {@code <n>s}; a 400 naming {@code name} otherwise. */

@@ -86,7 +86,7 @@ class RoutingRuleParametersTest {
             retryOn              | retryOn=connect,404
             retryOn              | retryOn=refused
             retryBackoff         | retryBackoff=100
-            retryBudget          | retryBudget=20
+            retryBudget          | retryBudget=20.5%
             retryBudget          | retryBudget=120%
             retryNonIdempotent   | retryNonIdempotent=maybe
             breakerErrorRatio    | breakerErrorRatio=0.5

@@ -17,7 +17,9 @@ import java.util.function.LongSupplier;
  * ({@link SlidingWindow}): lock-free and of bounded size whatever the traffic. A request of a closed breaker costs
  * one volatile read; an ending exchange a few counter increments.
  */
-public final class CircuitBreaker implements RoutePolicy, ExchangeObserver {
+public final class CircuitBreaker implements RoutePolicy, ExchangeObserver, PolicyStats {
+    /** Its name in metrics and the access log. */
+    public static final String NAME = "breaker";
     /** The breaker's state, as metrics show it. */
     public enum State {
         CLOSED, OPEN, HALF_OPEN
@@ -28,7 +30,7 @@ public final class CircuitBreaker implements RoutePolicy, ExchangeObserver {
     private static final int SLOW = 2;
     private static final int BUCKETS = 10;
     private static final LocalResponse OPEN_ANSWER = LocalResponse.of(503,
-            "The service is failing: its circuit breaker is open. Try again later.");
+            "The service is failing: its circuit breaker is open. Try again later.").by(NAME);
 
     private final Settings settings;
     private final SlidingWindow window;
@@ -157,8 +159,14 @@ public final class CircuitBreaker implements RoutePolicy, ExchangeObserver {
         return phase.get().state;
     }
 
+    @Override
+    public String policy() {
+        return NAME;
+    }
+
     /** Requests answered 503 because the breaker was open. */
-    public long rejected() {
+    @Override
+    public long refused() {
         return rejected.sum();
     }
 

@@ -14,19 +14,21 @@ import java.util.concurrent.atomic.LongAdder;
  * and at most {@link #MAX_CLIENTS} clients are tracked at once; a new client past that is refused, so that a flood of
  * addresses costs bounded memory.
  */
-public final class ConcurrencyLimit implements RoutePolicy {
+public final class ConcurrencyLimit implements RoutePolicy, PolicyStats {
+    /** Its name in metrics and the access log. */
+    public static final String NAME = "concurrency";
     /** Clients with requests in progress tracked per route. */
     public static final int MAX_CLIENTS = 65_536;
     private static final int DEAD = -1;
     private static final LocalResponse BUSY = LocalResponse.of(503, "Too many requests in progress: try again later.")
-            .withHeader("Retry-After", "1");
+            .withHeader("Retry-After", "1").by(NAME);
 
     private final int routeLimit;
     private final int clientLimit;
     private final int maxClients;
     private final AtomicInteger inProgress = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> clients;
-    private final LongAdder rejected = new LongAdder();
+    private final LongAdder refused = new LongAdder();
     private final Runnable releaseRoute = inProgress::decrementAndGet;
 
     /**
@@ -52,7 +54,7 @@ public final class ConcurrencyLimit implements RoutePolicy {
     public PolicyResult onRequest(PolicyRequest request) {
         if (routeLimit > 0) {
             if (!take(inProgress, routeLimit)) {
-                rejected.increment();
+                refused.increment();
                 return BUSY;
             }
             request.onEnd(releaseRoute);
@@ -61,7 +63,7 @@ public final class ConcurrencyLimit implements RoutePolicy {
             String client = request.clientAddress();
             AtomicInteger count = takeForClient(client);
             if (count == null) {
-                rejected.increment();
+                refused.increment();
                 return BUSY; // the route's permit, if taken, goes back when this answer ends the exchange
             }
             request.onEnd(() -> releaseClient(client, count));
@@ -123,8 +125,14 @@ public final class ConcurrencyLimit implements RoutePolicy {
         return clients == null ? 0 : clients.size();
     }
 
+    @Override
+    public String policy() {
+        return NAME;
+    }
+
     /** Requests answered 503 because a limit was reached. */
-    public long rejected() {
-        return rejected.sum();
+    @Override
+    public long refused() {
+        return refused.sum();
     }
 }

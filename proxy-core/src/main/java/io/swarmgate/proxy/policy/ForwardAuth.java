@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  * <p>The question goes out on a new connection of the request's own I/O thread ({@link PolicyRequest#connector}), so
  * that nothing blocks and the decision comes back on that thread.
  */
-public final class ForwardAuth implements RoutePolicy {
+public final class ForwardAuth implements RoutePolicy, PolicyStats {
+    /** Its name in metrics and the access log. */
+    public static final String NAME = "auth";
     /** The largest answer relayed: a denial page, not a download. */
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
     /** Fields of an answer that describe its connection or framing: the proxy writes its own. */
@@ -103,12 +105,18 @@ public final class ForwardAuth implements RoutePolicy {
         return PolicyResult.later(decision);
     }
 
-    /** Requests the service refused: answered with its own non-2xx answer. */
-    public long refused() {
-        return refused.sum();
+    @Override
+    public String policy() {
+        return NAME;
     }
 
-    /** Requests answered 502, 503 or 504 because the service failed, refused or timed out. */
+    /** Requests not let through: the service refused them, or failed, could not be reached or timed out. */
+    @Override
+    public long refused() {
+        return refused.sum() + unavailable.sum();
+    }
+
+    /** Requests answered 502, 503 or 504 because the service failed, could not be reached or timed out. */
     public long unavailable() {
         return unavailable.sum();
     }
@@ -153,12 +161,12 @@ public final class ForwardAuth implements RoutePolicy {
                 headers.add(new String[] {header.getKey(), header.getValue()});
             }
         }
-        return LocalResponse.relay(status, headers, ByteBufUtil.getBytes(answer.content()));
+        return LocalResponse.relay(status, headers, ByteBufUtil.getBytes(answer.content())).by(NAME);
     }
 
     private LocalResponse failed(int status, String why) {
         unavailable.increment();
-        return LocalResponse.of(status, "The authentication service " + why + ".");
+        return LocalResponse.of(status, "The authentication service " + why + ".").by(NAME);
     }
 
     /** One request's question to the service, on its own connection: the first outcome decides. */

@@ -16,26 +16,31 @@ public final class LocalResponse implements PolicyResult {
     /** {@code null} for an answer relayed with its own header fields. */
     private final String contentType;
     private final byte[] body;
+    /** The policy that gives this answer, for the access log, or {@code null}. */
+    private final String policy;
 
-    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, byte[] body) {
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, byte[] body,
+                          String policy) {
         this.status = status;
         this.headers = headers;
         this.contentType = contentType;
         this.body = body;
+        this.policy = policy;
     }
 
     /** A short plain-text answer: the status line and a sentence. */
     public static LocalResponse of(int status, String message) {
         HttpResponseStatus code = HttpResponseStatus.valueOf(status);
         return new LocalResponse(code, List.of(), TEXT,
-                (code.code() + " " + code.reasonPhrase() + "\n" + message + "\n").getBytes(StandardCharsets.UTF_8));
+                (code.code() + " " + code.reasonPhrase() + "\n" + message + "\n").getBytes(StandardCharsets.UTF_8),
+                null);
     }
 
     /** A whole document, e.g. a status page. */
     public static LocalResponse page(int status, String contentType, String body) {
         HeaderNames.line("Content-Type", contentType);
         return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType,
-                body.getBytes(StandardCharsets.UTF_8));
+                body.getBytes(StandardCharsets.UTF_8), null);
     }
 
     /**
@@ -48,7 +53,7 @@ public final class LocalResponse implements PolicyResult {
         for (String[] header : headers) {
             HeaderNames.line(header[0], header[1]);
         }
-        return new LocalResponse(HttpResponseStatus.valueOf(status), List.copyOf(headers), null, body.clone());
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.copyOf(headers), null, body.clone(), null);
     }
 
     /** A redirect to {@code location}. */
@@ -60,7 +65,17 @@ public final class LocalResponse implements PolicyResult {
         HeaderNames.line(name, value);
         List<String[]> more = new ArrayList<>(headers);
         more.add(new String[] {name, value});
-        return new LocalResponse(status, List.copyOf(more), contentType, body);
+        return new LocalResponse(status, List.copyOf(more), contentType, body, policy);
+    }
+
+    /** The same answer, given by the policy named, as the access log names it ({@code ratelimit}, {@code auth}...). */
+    public LocalResponse by(String policyName) {
+        return new LocalResponse(status, headers, contentType, body, policyName);
+    }
+
+    /** The policy that gives this answer, or {@code null} when none said. */
+    public String policy() {
+        return policy;
     }
 
     /** Whether it is another service's answer passed on ({@link #relay}). */

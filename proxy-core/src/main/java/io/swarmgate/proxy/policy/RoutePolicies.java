@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,17 @@ public final class RoutePolicies {
     private static CompletionStage<PolicyResult> stage(PolicyResult result) {
         return result instanceof PolicyResult.Later later ? later.decision()
                 : CompletableFuture.completedFuture(result);
+    }
+
+    /** The policies that count the requests they refuse, for metrics. */
+    public List<PolicyStats> stats() {
+        List<PolicyStats> stats = new ArrayList<>(0);
+        for (RoutePolicy policy : request) {
+            if (policy instanceof PolicyStats counted) {
+                stats.add(counted);
+            }
+        }
+        return stats;
     }
 
     /** Whether some policy observes how exchanges end. */

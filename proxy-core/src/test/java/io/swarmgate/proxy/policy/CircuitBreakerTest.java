@@ -38,7 +38,7 @@ class CircuitBreakerTest {
 
         assertThat(breaker.state()).as("2 slow in 11").isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(((LocalResponse) breaker.onRequest(new TestRequest("GET", "a", "/"))).status()).isEqualTo(503);
-        assertThat(breaker.rejected()).isEqualTo(1);
+        assertThat(breaker.refused()).isEqualTo(1);
     }
 
     @Test

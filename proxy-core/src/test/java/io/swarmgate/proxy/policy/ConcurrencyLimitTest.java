@@ -43,6 +43,6 @@ class ConcurrencyLimitTest {
         assertThat(limit.onRequest(from("10.0.0.9"))).isInstanceOf(LocalResponse.class);
         inProgress.get(0).ended.forEach(Runnable::run);
         assertThat(limit.onRequest(from("10.0.0.9"))).isSameAs(PolicyResult.PROCEED);
-        assertThat(limit.rejected()).isEqualTo(1);
+        assertThat(limit.refused()).isEqualTo(1);
     }
 }

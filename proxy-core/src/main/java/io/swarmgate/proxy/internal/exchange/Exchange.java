@@ -696,6 +696,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
     /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
+        record.answeredBy(answer.policy());
         boolean keepAlive = abandon(false);
         byte[] page = answer.relayed() ? null : context.errorPages.page(answer.status());
         answerLocally(answer.status(), page == null ? answer.encode(downstream.alloc(), keepAlive)

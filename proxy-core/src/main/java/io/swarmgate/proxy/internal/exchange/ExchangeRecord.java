@@ -43,6 +43,7 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     private long receivedBytes;
     private long sentBytes;
     private FailureReason failure;
+    private String policy;
 
     /** The record of an HTTP/1.x connection. */
     public ExchangeRecord() {
@@ -97,6 +98,7 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
         protocol = http2 ? HTTP_2_0 : HTTP_1_1;
         upstream = null;
         failure = null;
+        policy = null;
     }
 
     void request(String requestTarget, int versionMinor) {
@@ -112,6 +114,10 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
 
     void failure(FailureReason reason) {
         failure = reason;
+    }
+
+    void answeredBy(String answeringPolicy) {
+        policy = answeringPolicy;
     }
 
     /**
@@ -188,6 +194,11 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     @Override
     public boolean backendFailed() {
         return failure != null;
+    }
+
+    @Override
+    public String policy() {
+        return policy;
     }
 
     @Override
