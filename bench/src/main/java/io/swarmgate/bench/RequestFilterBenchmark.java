@@ -54,7 +54,13 @@ public class RequestFilterBenchmark {
         /** The header edits behind a rate limit per client that this loop never reaches: its bucket's CAS each time. */
         RATE_LIMIT("&rateLimit=999999999/s&rateLimitBurst=999999999" + HEADERS.parameters),
         /** The header edits behind CORS: a GET without {@code Origin}, let through. */
-        CORS("&corsAllowOrigins=https://app.example.com" + HEADERS.parameters);
+        CORS("&corsAllowOrigins=https://app.example.com" + HEADERS.parameters),
+        /** The header edits behind a closed circuit breaker: one volatile read per request. */
+        BREAKER("&breakerErrorRatio=50" + HEADERS.parameters),
+        /** The header edits behind concurrency limits per route and per client: permits taken and given back. */
+        CONCURRENCY("&concurrencyLimit=1000&concurrencyLimitPerClient=100" + HEADERS.parameters),
+        /** The header edits behind a retry budget: each request counted in its sliding window. */
+        RETRY_BUDGET("&retryOn=connect,503&retryBudget=20" + HEADERS.parameters);
 
         final String parameters;
 
@@ -63,7 +69,7 @@ public class RequestFilterBenchmark {
         }
     }
 
-    @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS"})
+    @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS", "BREAKER", "CONCURRENCY", "RETRY_BUDGET"})
     Rules rules;
 
     /** The data plane's allocator. */

@@ -79,6 +79,7 @@ public final class HeadPreview implements AutoCloseable {
     public @Nullable ByteBuf forward(Route route, ByteBufAllocator alloc) {
         ByteBuf forwarded = forwarding.forward(route.policies(), Runnable::run, head, host, uri, normalized,
                 authority, Upgrades.relayed(head, route.upgradeProtocols()), client, null, alloc);
+        forwarding.ended(); // a preview's exchange ends with its head: what the policies hold for it goes back
         if (forwarded == null && forwarding.decision() != null) {
             forwarding.release();
             throw new IllegalStateException("a policy of " + route.serviceName() + " decides later");
