@@ -62,7 +62,13 @@ public class RequestFilterBenchmark {
         /** The header edits behind a 5 % canary with a cookie: the draw, and the cookie's answer edit. */
         CANARY("&canaryService=go-demo-v2&canaryWeight=5&canaryCookie=variant" + HEADERS.parameters),
         /** The header edits behind a mirror of every request: the decision only (the copy is the exchange's). */
-        MIRROR("&mirrorService=go-demo-shadow" + HEADERS.parameters);
+        MIRROR("&mirrorService=go-demo-shadow" + HEADERS.parameters),
+        /** The header edits behind a closed circuit breaker: one volatile read per request. */
+        BREAKER("&breakerErrorRatio=50" + HEADERS.parameters),
+        /** The header edits behind concurrency limits per route and per client: permits taken and given back. */
+        CONCURRENCY("&concurrencyLimit=1000&concurrencyLimitPerClient=100" + HEADERS.parameters),
+        /** The header edits behind a retry budget: each request counted in its sliding window. */
+        RETRY_BUDGET("&retryOn=connect,503&retryBudget=20" + HEADERS.parameters);
 
         final String parameters;
 
@@ -72,7 +78,7 @@ public class RequestFilterBenchmark {
     }
 
     @Param({"NONE", "HEADERS", "TYPICAL", "IP_LISTS", "RATE_LIMIT", "CORS", "CORS_ORIGINS", "SECURITY_HEADERS", "CANARY",
-        "MIRROR"})
+        "MIRROR", "BREAKER", "CONCURRENCY", "RETRY_BUDGET"})
     Rules rules;
 
     /** The data plane's allocator. */

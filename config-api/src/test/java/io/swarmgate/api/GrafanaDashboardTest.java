@@ -55,7 +55,8 @@ class GrafanaDashboardTest {
 
     /**
      * The names {@code /metrics} publishes once a server has served what each panel charts: a task-balanced service
-     * with a dead task (ejections, retries), a 5xx, a certificate and a configuration change.
+     * with a dead task (ejections, retries), a 5xx, a certificate, a configuration change, and a service with route
+     * policies that count what they refuse.
      */
     private Set<String> published() throws Exception {
         Files.writeString(certs.resolve("a.test.pem"), TestCertificates.pem("a.test"));
@@ -69,6 +70,9 @@ class GrafanaDashboardTest {
                 String api = "http://127.0.0.1:" + server.apiPort();
                 assertThat(get(api + "/v1/docker-flow-proxy/reconfigure?serviceName=web&servicePath=/web&port="
                         + task.port() + "&discoveryType=DNS")).contains("\"Status\":\"OK\"");
+                assertThat(get(api + "/v1/docker-flow-proxy/reconfigure?serviceName=guards&servicePath=/guards&port="
+                        + task.port() + "&rateLimit=1/s&concurrencyLimit=10&breakerErrorRatio=50"
+                        + "&authUrl=http://127.0.0.1:1/verify")).contains("\"Status\":\"OK\"");
                 task.answerWith(503);
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
                     RawHttpConnection.get(server.proxyPorts().get(0), "localhost", "/web");

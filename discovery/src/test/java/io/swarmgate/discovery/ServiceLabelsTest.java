@@ -205,6 +205,24 @@ class ServiceLabelsTest {
     }
 
     @Test
+    void carriesTheForwardAuthAndRefusesAnHttpsUrlAsTheApiDoes() {
+        Map<String, String> labels = new TreeMap<>(Map.of("com.df.notify", "true", "com.df.servicePath", "/api",
+                "com.df.port", "8080", "com.df.authUrl", "http://auth:8080/verify", "com.df.authResponseHeaders",
+                "X-User", "com.df.authTimeout", "800ms"));
+        DestinationSpec guarded = ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()).destinations().get(0);
+        assertThat(guarded.guards().authUrl()).isEqualTo("http://auth:8080/verify");
+        assertThat(guarded.guards().authResponseHeaders()).containsExactly("X-User");
+        assertThat(guarded.guards().authTimeout()).isEqualTo("800ms");
+
+        labels.put("com.df.authUrl", "https://auth:8443/verify");
+        assertThatThrownBy(() -> ReconfigureParameters.defaults()
+                .parse(LABELS.parameters(replicated("api", 1, labels)).orElseThrow()))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("authUrl: 'https://auth:8443/verify'");
+    }
+
+    @Test
     void theLetsEncryptCompanionLabelsAskForACertificateAsTheParameterDoes() {
         SwarmService service = replicated("web", 2, Map.of("com.df.notify", "true", "com.df.port", "8080",
                 "com.df.serviceDomain", "example.com", "com.df.letsencrypt.host", "example.com",

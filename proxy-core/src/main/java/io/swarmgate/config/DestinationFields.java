@@ -141,6 +141,29 @@ public final class DestinationFields {
     public static final Field<String> MIRROR_SERVICE = add(Field.text("mirrorService", "MirrorService"));
     /** Swarmgate's own: the share of requests copied, a percentage, as given; empty for all. */
     public static final Field<String> MIRROR_PERCENT = add(Field.text("mirrorPercent", "MirrorPercent"));
+    /** Swarmgate's own, as {@link DestinationGuards} reads them: forward auth, retries, the breaker, concurrency. */
+    public static final Field<String> AUTH_URL = add(Field.text("authUrl", "AuthUrl"));
+    public static final Field<List<String>> AUTH_REQUEST_HEADERS =
+            add(Field.list("authRequestHeaders", "AuthRequestHeaders"));
+    public static final Field<List<String>> AUTH_RESPONSE_HEADERS =
+            add(Field.list("authResponseHeaders", "AuthResponseHeaders"));
+    public static final Field<String> AUTH_TIMEOUT = add(Field.text("authTimeout", "AuthTimeout"));
+    public static final Field<String> RETRY_ATTEMPTS = add(Field.text("retryAttempts", "RetryAttempts"));
+    public static final Field<List<String>> RETRY_ON = add(Field.list("retryOn", "RetryOn"));
+    public static final Field<String> RETRY_BACKOFF = add(Field.text("retryBackoff", "RetryBackoff"));
+    public static final Field<String> RETRY_BUDGET = add(Field.text("retryBudget", "RetryBudget"));
+    public static final Field<String> RETRY_NON_IDEMPOTENT =
+            add(Field.text("retryNonIdempotent", "RetryNonIdempotent"));
+    public static final Field<String> BREAKER_ERROR_RATIO = add(Field.text("breakerErrorRatio", "BreakerErrorRatio"));
+    public static final Field<String> BREAKER_LATENCY = add(Field.text("breakerLatency", "BreakerLatency"));
+    public static final Field<String> BREAKER_MIN_REQUESTS =
+            add(Field.text("breakerMinRequests", "BreakerMinRequests"));
+    public static final Field<String> BREAKER_WINDOW = add(Field.text("breakerWindow", "BreakerWindow"));
+    public static final Field<String> BREAKER_OPEN_FOR = add(Field.text("breakerOpenFor", "BreakerOpenFor"));
+    public static final Field<String> BREAKER_PROBES = add(Field.text("breakerProbes", "BreakerProbes"));
+    public static final Field<String> CONCURRENCY_LIMIT = add(Field.text("concurrencyLimit", "ConcurrencyLimit"));
+    public static final Field<String> CONCURRENCY_LIMIT_PER_CLIENT =
+            add(Field.text("concurrencyLimitPerClient", "ConcurrencyLimitPerClient"));
 
     /** Every field, in DFP's order. */
     public static final List<Field<?>> ALL = LIST.all();

@@ -237,6 +237,11 @@ public final class DestinationSpec {
         return values.get(DestinationFields.CORS_MAX_AGE);
     }
 
+    /** Swarmgate's own guards of the backend (forward auth, retries, the breaker, concurrency), as given. */
+    public DestinationGuards guards() {
+        return DestinationGuards.of(this);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof DestinationSpec that && values.equals(that.values);

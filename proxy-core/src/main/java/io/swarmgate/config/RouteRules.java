@@ -6,10 +6,13 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.swarmgate.proxy.policy.BasicAuth;
 import io.swarmgate.proxy.policy.BodyLimit;
+import io.swarmgate.proxy.policy.CircuitBreaker;
 import io.swarmgate.proxy.policy.ClientCertificateRequired;
 import io.swarmgate.proxy.policy.Compression;
+import io.swarmgate.proxy.policy.ConcurrencyLimit;
 import io.swarmgate.proxy.policy.Cors;
 import io.swarmgate.proxy.policy.DomainRedirect;
+import io.swarmgate.proxy.policy.ForwardAuth;
 import io.swarmgate.proxy.policy.HeaderEdits;
 import io.swarmgate.proxy.policy.HeaderNames;
 import io.swarmgate.proxy.policy.HeaderTemplate;
@@ -44,9 +47,9 @@ import org.apache.commons.codec.digest.Crypt;
 
 /**
  * Turns a destination's DFP routing rules into its route's policies, in the order they apply: the client address
- * lists, the rate limit, CORS preflights, the body limit, the timeouts, compression, access (methods,
- * {@code denyHttp}), basic auth, redirects, path rewrites, request headers, the canary's split, the mirror; then
- * the response header edits.
+ * lists, the rate limit, the circuit breaker, the concurrency limit, CORS preflights, the body limit, the timeouts,
+ * compression, access (methods, {@code denyHttp}), basic auth, forward auth, redirects, path rewrites, request
+ * headers, the canary's split, the mirror, the retry budget's count; then the response header edits, and the retries.
  * A value the data plane cannot honour is refused here, with a 400 naming its parameter.
  */
 final class RouteRules {
@@ -67,6 +70,17 @@ final class RouteRules {
         RateLimits.Settings rateLimit = RateLimits.parse(destination, true, UnaryOperator.identity());
         if (rateLimit != null) {
             policies.add(new RateLimit(rateLimit.interval(), rateLimit.burst(), rateLimit.header()));
+        }
+        CircuitBreaker.Settings breaker = BreakerRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (breaker != null) {
+            // Before CORS, access rules and auth: an open breaker answers at once, asking no auth service.
+            policies.add(new CircuitBreaker(breaker));
+        }
+        ConcurrencyLimit concurrency = ConcurrencyRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (concurrency != null) {
+            policies.add(concurrency); // a request refused by address, rate or breaker takes no permit
         }
         Cors cors = CorsRules.parse(destination, true, UnaryOperator.identity());
         if (cors != null) {
@@ -101,6 +115,11 @@ final class RouteRules {
                 policies.add(auth);
             }
         }
+        ForwardAuth forwardAuth = ForwardAuths.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (forwardAuth != null) {
+            policies.add(forwardAuth);
+        }
         redirects(service, destination, policies);
         PathRewrite rewrite = pathRewrite(service, destination);
         if (rewrite != null) {
@@ -112,16 +131,22 @@ final class RouteRules {
         }
         CanaryRules.Settings canary = CanaryRules.parse(destination, true, UnaryOperator.identity());
         if (canary != null) {
-            // Last: a request refused or redirected goes to neither variant.
+            // After the policies that answer: a request refused or redirected goes to neither variant.
             policies.add(CanaryRules.policy(canary, backend));
         }
         Mirror mirror = MirrorRules.parse(destination, true, UnaryOperator.identity(), backend);
         if (mirror != null) {
             policies.add(mirror);
         }
+        RetryRules.Settings retries = RetryRules.parse(destination.guards(), destination.reqMode(), true,
+                UnaryOperator.identity());
+        if (retries != null && retries.budget() != null) {
+            policies.add(retries.budget()); // last: it counts the requests that go to the backend
+        }
         HeaderEdits[] answerEdits = responseEdits(service,
                 SecurityHeaderRules.parse(destination, true, UnaryOperator.identity()), cors);
-        return RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
+        RoutePolicies composed = RoutePolicies.of(policies, answerEdits[0], answerEdits[1]);
+        return retries == null ? composed : composed.withRetries(retries.policy());
     }
 
     /** {@code timeoutServer} in seconds, or {@code null} for the server's setting. */

@@ -105,6 +105,7 @@ final class ServiceValidation {
         SecurityHeaderRules.parse(d, http, valueName);
         CanaryRules.parse(d, http, valueName);
         MirrorRules.parse(d, http, valueName, null);
+        d.guards().check(d.reqMode(), http, valueName);
     }
 
     /**

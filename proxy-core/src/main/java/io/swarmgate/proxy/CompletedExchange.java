@@ -40,4 +40,10 @@ public interface CompletedExchange {
 
     /** Why the proxy answered itself with 502, 503 or 504, or cut the answer off; {@code null} when it did not. */
     FailureReason failure();
+
+    /**
+     * The policy that answered the request itself, as it names itself ({@code ratelimit}, {@code auth},
+     * {@code breaker}, {@code concurrency}), or {@code null} when none did or it gave no name.
+     */
+    String policy();
 }

@@ -84,6 +84,42 @@ class RoutingRuleParametersTest {
             mirrorService        | reqMode=tcp&srcPort=6379&mirrorService=shadow
             mirrorPercent        | mirrorService=shadow&mirrorPercent=half
             mirrorPercent        | mirrorPercent=10
+            authUrl              | authUrl=https://auth:8443/verify
+            authUrl              | authUrl=auth:8080/verify
+            authUrl              | authUrl=http://user:pw@auth/verify
+            authUrl              | reqMode=tcp&srcPort=6379&authUrl=http://auth/verify
+            authRequestHeaders   | authUrl=http://auth/verify&authRequestHeaders=Bad Name
+            authRequestHeaders   | authRequestHeaders=Authorization
+            authResponseHeaders  | authUrl=http://auth/verify&authResponseHeaders=X-(user)
+            authResponseHeaders  | authResponseHeaders=X-User
+            authTimeout          | authUrl=http://auth/verify&authTimeout=5
+            authTimeout          | authUrl=http://auth/verify&authTimeout=0s
+            authTimeout          | authTimeout=5s
+            authTimeout.1        | servicePath.1=/a&port.1=80&authUrl.1=http://auth/v&authTimeout.1=1m
+            retryAttempts        | retryAttempts=0
+            retryAttempts        | retryAttempts=11
+            retryAttempts        | reqMode=tcp&srcPort=6379&retryAttempts=2
+            retryOn              | retryOn=connect,404
+            retryOn              | retryOn=refused
+            retryBackoff         | retryBackoff=100
+            retryBudget          | retryBudget=20.5%
+            retryBudget          | retryBudget=120%
+            retryNonIdempotent   | retryNonIdempotent=maybe
+            breakerErrorRatio    | breakerErrorRatio=0.5
+            breakerErrorRatio    | breakerErrorRatio=0%
+            breakerErrorRatio    | reqMode=tcp&srcPort=6379&breakerErrorRatio=50%
+            breakerLatency       | breakerLatency=500ms
+            breakerLatency       | breakerLatency=p100:1s
+            breakerLatency       | breakerLatency=p90:fast
+            breakerMinRequests   | breakerErrorRatio=50%&breakerMinRequests=0
+            breakerMinRequests   | breakerMinRequests=10
+            breakerWindow        | breakerErrorRatio=50%&breakerWindow=1m
+            breakerOpenFor       | breakerErrorRatio=50%&breakerOpenFor=-1s
+            breakerProbes        | breakerErrorRatio=50%&breakerProbes=none
+            concurrencyLimit     | concurrencyLimit=0
+            concurrencyLimit     | concurrencyLimit=lots
+            concurrencyLimit     | reqMode=tcp&srcPort=6379&concurrencyLimit=5
+            concurrencyLimitPerClient | concurrencyLimitPerClient=-2
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();

@@ -80,4 +80,9 @@ public final class ReusedExchange implements CompletedExchange {
     public FailureReason failure() {
         return null;
     }
+
+    @Override
+    public String policy() {
+        return null;
+    }
 }

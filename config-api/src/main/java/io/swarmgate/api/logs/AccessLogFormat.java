@@ -14,14 +14,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * How an access log line reads. Both formats carry the same facts: CLF's, then service, upstream, duration, and why
- * the proxy answered itself when it did ({@link io.swarmgate.proxy.FailureReason#token()}).
+ * How an access log line reads. Both formats carry the same facts: CLF's, then service, upstream, duration, why
+ * the proxy answered itself when it did ({@link io.swarmgate.proxy.FailureReason#token()}) and the policy that
+ * answered, if one did.
  */
 enum AccessLogFormat {
     /**
      * Common Log Format, then the service, the upstream address, the duration and the failure:
      * {@code 127.0.0.1 - - [25/Nov/2026:00:40:00 +0000] "GET /demo HTTP/1.1" 200 113 go-demo 10.0.1.5:8080 1.204ms -}
-     * or {@code ... 503 120 go-demo 10.0.1.5:8080 0.310ms refused}.
+     * or {@code ... 503 120 go-demo 10.0.1.5:8080 0.310ms refused}; a request a policy answered itself ends with
+     * its name: {@code ... 429 190 go-demo - 0.052ms - policy=ratelimit}.
      * The size is every byte sent to the client, head included (as HAProxy logs it); {@code -} stands for what is
      * unknown.
      */
@@ -39,6 +41,7 @@ enum AccessLogFormat {
                     .append(exchange.upstream() == null ? "-" : hostAndPort(exchange.upstream())).append(' ')
                     .append(String.format(Locale.ROOT, "%.3fms", exchange.durationNanos() / 1e6)).append(' ')
                     .append(exchange.failure() == null ? "-" : exchange.failure().token())
+                    .append(exchange.policy() == null ? "" : " policy=" + exchange.policy())
                     .toString();
         }
     },
@@ -62,6 +65,7 @@ enum AccessLogFormat {
                         exchange.upstream() == null ? null : hostAndPort(exchange.upstream()));
                 json.writeNumberField("durationSeconds", exchange.durationNanos() / 1e9);
                 json.writeStringField("failure", exchange.failure() == null ? null : exchange.failure().token());
+                json.writeStringField("policy", exchange.policy());
                 json.writeEndObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a StringWriter does not fail

@@ -50,6 +50,7 @@ public final class SwarmgateMetrics {
     private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
     private Supplier<List<TaskState>> tasks = List::of;
     private ServiceRegistry services = new ServiceRegistry(table -> { });
+    private final PolicyMetrics policies = new PolicyMetrics(registry, () -> services.routes());
     private Supplier<List<ServerCertificate>> certificates = List::of;
 
     public SwarmgateMetrics() {
@@ -142,6 +143,7 @@ public final class SwarmgateMetrics {
      */
     public String scrape() {
         publishTasks();
+        policies.publish();
         certificateExpiry.register(certificates.get().stream()
                 .map(c -> MultiGauge.Row.of(Tags.of("name", c.name()), c.notAfter().getEpochSecond()))
                 .collect(Collectors.toList()), true);

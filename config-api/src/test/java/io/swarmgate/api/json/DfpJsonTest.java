@@ -38,7 +38,11 @@ public class DfpJsonTest {
             "IncludeSrcPortACL", "IncludeSrcHttpsPortACL", "UpgradeProtocols", "AllowedIps", "DeniedIps", "RateLimit",
             "RateLimitBurst", "RateLimitBy", "CorsAllowOrigins", "CorsAllowMethods", "CorsAllowHeaders", "CorsMaxAge",
             "SecurityHeaders", "CanaryService", "CanaryWeight", "CanaryHeader", "CanaryCookie",
-            "MirrorService", "MirrorPercent");
+            "MirrorService", "MirrorPercent",
+            "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
+            "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
+            "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes", "ConcurrencyLimit",
+            "ConcurrencyLimitPerClient");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -140,6 +144,51 @@ public class DfpJsonTest {
         assertThat(destination.get("CanaryCookie").asText()).isEqualTo("variant");
         assertThat(destination.get("MirrorService").asText()).isEqualTo("s-shadow");
         assertThat(destination.get("MirrorPercent").asText()).isEqualTo("10");
+    }
+
+    @Test
+    void showsTheForwardAuthAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "authUrl=http://auth:8080/verify", "authRequestHeaders=Authorization,X-Key",
+                "authResponseHeaders=X-User", "authTimeout=800ms"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("AuthUrl").asText()).isEqualTo("http://auth:8080/verify");
+        assertThat(destination.get("AuthRequestHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Key\"]");
+        assertThat(destination.get("AuthResponseHeaders").toString()).isEqualTo("[\"X-User\"]");
+        assertThat(destination.get("AuthTimeout").asText()).isEqualTo("800ms");
+    }
+
+    @Test
+    void showsTheRetriesAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "retryAttempts=2", "retryOn=connect,503", "retryBackoff=100ms", "retryBudget=20%",
+                "retryNonIdempotent=true"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("RetryAttempts").asText()).isEqualTo("2");
+        assertThat(destination.get("RetryOn").toString()).isEqualTo("[\"connect\",\"503\"]");
+        assertThat(destination.get("RetryBackoff").asText()).isEqualTo("100ms");
+        assertThat(destination.get("RetryBudget").asText()).isEqualTo("20%");
+        assertThat(destination.get("RetryNonIdempotent").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void showsTheCircuitBreakerAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "breakerErrorRatio=50%", "breakerLatency=p90:500ms", "breakerMinRequests=40", "breakerWindow=30s",
+                "breakerOpenFor=5s", "breakerProbes=2"))).get("ServiceDest").get(0);
+
+        assertThat(List.of("BreakerErrorRatio", "BreakerLatency", "BreakerMinRequests", "BreakerWindow",
+                "BreakerOpenFor", "BreakerProbes")).extracting(key -> destination.get(key).asText())
+                .containsExactly("50%", "p90:500ms", "40", "30s", "5s", "2");
+    }
+
+    @Test
+    void showsTheConcurrencyLimitsAsGiven() throws Exception {
+        JsonNode destination = MAPPER.readTree(DfpJson.ok(parse("serviceName=s", "servicePath=/", "port=1",
+                "concurrencyLimit=100", "concurrencyLimitPerClient=4"))).get("ServiceDest").get(0);
+
+        assertThat(destination.get("ConcurrencyLimit").asText()).isEqualTo("100");
+        assertThat(destination.get("ConcurrencyLimitPerClient").asText()).isEqualTo("4");
     }
 
     @Test

@@ -37,7 +37,12 @@ class FieldFormsTest {
             + "&servicePath.2=/c&port.2=9090&httpsOnly.2=true&deniedMethods.2=DELETE&upgradeProtocols.2=foo"
             + "&deniedIps.2=192.0.2.0/24&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key"
             + "&securityHeaders.1=strict&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-Canary"
-            + "&canaryCookie.1=variant&mirrorService.2=shop-shadow:9090&mirrorPercent.2=10";
+            + "&canaryCookie.1=variant&mirrorService.2=shop-shadow:9090&mirrorPercent.2=10"
+            + "&authUrl.2=http://auth/v&authRequestHeaders.2=Authorization&authResponseHeaders.2=X-User"
+            + "&authTimeout.2=2s&retryAttempts.1=2&retryOn.1=connect,503&retryBackoff.1=100ms&retryBudget.1=20%"
+            + "&retryNonIdempotent.1=true&breakerErrorRatio.2=50&breakerLatency.2=p90:1s&breakerMinRequests.2=10"
+            + "&breakerWindow.2=5s&breakerOpenFor.2=3s&breakerProbes.2=2&concurrencyLimit.1=10"
+            + "&concurrencyLimitPerClient.1=2";
     static final String TCP = "serviceName=redis&reqMode=tcp&srcPort=6379&port=6379&clitcpka=true&checkTcp=true"
             + "&backendProtocol=https&sslVerifyNone=true";
     static final String SNI = "serviceName=tls&reqMode=sni&srcPort=443&port=8443&servicePath=tls.test";

@@ -20,7 +20,10 @@ class ReplicaStateTest {
                 + "&rateLimit.2=10/s&rateLimitBurst.2=3&rateLimitBy.2=header:X-Key&corsAllowOrigins.1=*"
                 + "&corsAllowMethods.1=PUT&corsAllowHeaders.1=X-Key&corsMaxAge.1=60&securityHeaders.2=strict"
                 + "&canaryService.1=shop-v2&canaryWeight.1=5&canaryHeader.1=X-C&canaryCookie.1=v"
-                + "&mirrorService.2=shop-shadow&mirrorPercent.2=10")
+                + "&mirrorService.2=shop-shadow&mirrorPercent.2=10"
+                + "&authUrl.2=http://auth/v&authResponseHeaders.2=X-User&authTimeout.2=2s"
+                + "&retryOn.1=connect,503&retryBudget.1=20%&breakerErrorRatio.2=50%&breakerLatency.2=p90:1s"
+                + "&concurrencyLimit.1=10&concurrencyLimitPerClient.1=2")
                 .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
@@ -39,10 +42,11 @@ class ReplicaStateTest {
                 .replace(",\"deniedIps\":[]", "").replaceAll(",\"rateLimit[A-Za-z]*\":\"\"", "")
                 .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "")
                 .replace(",\"securityHeaders\":\"\"", "").replaceAll(",\"canary[A-Za-z]*\":\"\"", "")
-                .replaceAll(",\"mirror[A-Za-z]*\":\"\"", "");
+                .replaceAll(",\"mirror[A-Za-z]*\":\"\"", "")
+                .replaceAll(",\"(auth|retry|breaker|concurrency)[A-Za-z]*\":(\"\"|\\[])", "");
 
         assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors",
-                "securityHeaders", "canary", "mirror");
+                "securityHeaders", "canary", "mirror", "auth", "retry", "breaker", "concurrency");
         assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

@@ -11,6 +11,12 @@ public interface ExchangeOutcome {
      */
     boolean backendFailed();
 
+    /**
+     * Whether the request went on towards the backend: false when a policy, or the proxy itself, answered it before
+     * any backend was chosen.
+     */
+    boolean forwarded();
+
     /** From the request's head to the answer's end. */
     long durationNanos();
 }

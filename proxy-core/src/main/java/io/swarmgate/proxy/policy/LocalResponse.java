@@ -20,27 +20,47 @@ public final class LocalResponse implements PolicyResult {
 
     private final HttpResponseStatus status;
     private final List<String[]> headers;
+    /** {@code null} for an answer relayed with its own header fields. */
     private final String contentType;
-    private final String body;
+    private final byte[] body;
+    /** The policy that gives this answer, for the access log, or {@code null}. */
+    private final String policy;
 
-    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, String body) {
+    private LocalResponse(HttpResponseStatus status, List<String[]> headers, String contentType, byte[] body,
+                          String policy) {
         this.status = status;
         this.headers = headers;
         this.contentType = contentType;
         this.body = body;
+        this.policy = policy;
     }
 
     /** A short plain-text answer: the status line and a sentence. */
     public static LocalResponse of(int status, String message) {
         HttpResponseStatus code = HttpResponseStatus.valueOf(status);
         return new LocalResponse(code, List.of(), TEXT,
-                code.code() + " " + code.reasonPhrase() + "\n" + message + "\n");
+                (code.code() + " " + code.reasonPhrase() + "\n" + message + "\n").getBytes(StandardCharsets.UTF_8),
+                null);
     }
 
     /** A whole document, e.g. a status page. */
     public static LocalResponse page(int status, String contentType, String body) {
         HeaderNames.line("Content-Type", contentType);
-        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType, body);
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.of(), contentType,
+                body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /**
+     * Another service's answer passed on as it came: its status, the header fields given (framing fields aside, which
+     * the proxy writes) and its body. A user's error page never replaces it.
+     *
+     * @param headers name and value pairs, in order
+     */
+    public static LocalResponse relay(int status, List<String[]> headers, byte[] body) {
+        for (String[] header : headers) {
+            HeaderNames.line(header[0], header[1]);
+        }
+        return new LocalResponse(HttpResponseStatus.valueOf(status), List.copyOf(headers), null, body.clone(), null);
     }
 
     /** A redirect to {@code location}. */
@@ -52,7 +72,22 @@ public final class LocalResponse implements PolicyResult {
         HeaderNames.line(name, value);
         List<String[]> more = new ArrayList<>(headers);
         more.add(new String[] {name, value});
-        return new LocalResponse(status, List.copyOf(more), contentType, body);
+        return new LocalResponse(status, List.copyOf(more), contentType, body, policy);
+    }
+
+    /** The same answer, given by the policy named, as the access log names it ({@code ratelimit}, {@code auth}...). */
+    public LocalResponse by(String policyName) {
+        return new LocalResponse(status, headers, contentType, body, policyName);
+    }
+
+    /** The policy that gives this answer, or {@code null} when none said. */
+    public String policy() {
+        return policy;
+    }
+
+    /** Whether it is another service's answer passed on ({@link #relay}). */
+    public boolean relayed() {
+        return contentType == null;
     }
 
     public int status() {
@@ -71,7 +106,7 @@ public final class LocalResponse implements PolicyResult {
 
     /** The whole answer in wire form. */
     public ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive) {
-        return encode(alloc, keepAlive, contentType, content());
+        return encode(alloc, keepAlive, contentType, body);
     }
 
     /** The whole answer with a user's HTML error page as its body instead of the built-in text. */
@@ -84,26 +119,32 @@ public final class LocalResponse implements PolicyResult {
      * own body ({@link #content}) or, with {@code page}, a user's HTML page as the body.
      */
     public Http2Headers http2Headers(byte @Nullable [] page) {
-        Http2Headers fields = new DefaultHttp2Headers(false).status(status.codeAsText())
-                .add(HttpHeaderNames.CONTENT_TYPE, page == null ? contentType : HTML)
-                .addInt(HttpHeaderNames.CONTENT_LENGTH, page == null ? content().length : page.length)
-                .add(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        String type = page == null ? contentType : HTML;
+        Http2Headers fields = new DefaultHttp2Headers(false).status(status.codeAsText());
+        if (type != null) {
+            fields.add(HttpHeaderNames.CONTENT_TYPE, type);
+        }
+        fields.addInt(HttpHeaderNames.CONTENT_LENGTH, page == null ? body.length : page.length);
+        if (type != null) {
+            fields.add(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        }
         for (String[] header : headers) {
             fields.add(AsciiString.of(header[0]).toLowerCase(), header[1]);
         }
         return fields;
     }
 
-    /** The answer's own body. */
+    /** The answer's own body (a copy). */
     public byte[] content() {
-        return body.getBytes(StandardCharsets.UTF_8);
+        return body.clone();
     }
 
     private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {
-        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("Content-Length: ").append(content.length).append("\r\n")
-                .append("Cache-Control: no-cache\r\n");
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n").append("Cache-Control: no-cache\r\n");
+        }
+        head.append("Content-Length: ").append(content.length).append("\r\n");
         for (String[] header : headers) {
             head.append(header[0]).append(": ").append(header[1]).append("\r\n");
         }

@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.policy;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
@@ -35,6 +36,20 @@ public interface PolicyRequest {
 
     /** The first value of a header, or {@code null} when absent. */
     String header(String name);
+
+    /**
+     * A client for a policy that asks another service: a new {@link Bootstrap} on this request's I/O thread, with the
+     * proxy's transport, DNS resolver and connect timeout, so that the answer comes on the request's own thread and
+     * nothing blocks. The policy adds its handler and connects.
+     */
+    Bootstrap connector();
+
+    /**
+     * Runs {@code callback} once when this exchange ends, however it ends: answered by the backend or a policy,
+     * failed, cut off by the client or by a timeout. It runs on the request's I/O thread and must not block; a policy
+     * that holds something for the request (a permit, say) gives it back here.
+     */
+    void onEnd(Runnable callback);
 
     /** The body's declared length, or -1 when it declares none (a chunked body, or none at all). */
     long contentLength();

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.policy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,7 +10,9 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}, the seconds until a token is due. The count is this replica's own: replicas share no state, so
  * that a request never waits on another machine; with N replicas a client can get up to N times the rate.
  */
-public final class RateLimit implements RoutePolicy {
+public final class RateLimit implements RoutePolicy, PolicyStats {
+    /** Its name in metrics and the access log. */
+    public static final String NAME = "ratelimit";
     /** Keys tracked per route: a flood of distinct addresses or header values costs at most this many buckets. */
     public static final int MAX_KEYS = 65_536;
     /** A header value longer than this is cut: no client makes a bucket's key as large as its header. */
@@ -20,6 +23,7 @@ public final class RateLimit implements RoutePolicy {
     private final TokenBuckets byAddress;
     private final LongSupplier clock;
     private final LocalResponse[] tooMany;
+    private final LongAdder refused = new LongAdder();
 
     /**
      * @param interval nanoseconds between two tokens, the average rate's inverse
@@ -41,7 +45,7 @@ public final class RateLimit implements RoutePolicy {
         this.tooMany = new LocalResponse[longest];
         for (int i = 0; i < longest; i++) {
             tooMany[i] = LocalResponse.of(429, "Too many requests: try again later.")
-                    .withHeader("Retry-After", Integer.toString(i + 1));
+                    .withHeader("Retry-After", Integer.toString(i + 1)).by(NAME);
         }
     }
 
@@ -58,8 +62,19 @@ public final class RateLimit implements RoutePolicy {
         if (wait == 0) {
             return PolicyResult.PROCEED;
         }
+        refused.increment();
         long seconds = (wait + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
         return tooMany[(int) Math.min(seconds, tooMany.length) - 1];
+    }
+
+    @Override
+    public String policy() {
+        return NAME;
+    }
+
+    @Override
+    public long refused() {
+        return refused.sum();
     }
 
     /** The keys tracked now, header values and addresses together. */

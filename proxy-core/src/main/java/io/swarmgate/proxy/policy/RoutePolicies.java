@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -12,19 +13,23 @@ import java.util.concurrent.Executor;
  * route without policies has {@link #NONE}, whose exchanges skip every step of the mechanism.
  */
 public final class RoutePolicies {
-    public static final RoutePolicies NONE = new RoutePolicies(List.of(), HeaderEdits.NONE, HeaderEdits.NONE);
+    public static final RoutePolicies NONE = new RoutePolicies(List.of(), HeaderEdits.NONE, HeaderEdits.NONE,
+            RetryPolicy.DEFAULT);
 
     private final RoutePolicy[] request;
     private final ExchangeObserver[] observers;
     private final HeaderEdits responseOverTls;
     private final HeaderEdits responseOverPlain;
+    private final RetryPolicy retries;
 
-    private RoutePolicies(List<RoutePolicy> request, HeaderEdits responseOverTls, HeaderEdits responseOverPlain) {
+    private RoutePolicies(List<RoutePolicy> request, HeaderEdits responseOverTls, HeaderEdits responseOverPlain,
+                          RetryPolicy retries) {
         this.request = request.toArray(RoutePolicy[]::new);
         this.observers = request.stream().filter(ExchangeObserver.class::isInstance).map(ExchangeObserver.class::cast)
                 .toArray(ExchangeObserver[]::new);
         this.responseOverTls = Objects.requireNonNull(responseOverTls, "responseOverTls");
         this.responseOverPlain = Objects.requireNonNull(responseOverPlain, "responseOverPlain");
+        this.retries = Objects.requireNonNull(retries, "retries");
     }
 
     /** Policies whose answer edits are the same over TLS and plain HTTP. */
@@ -36,7 +41,12 @@ public final class RoutePolicies {
     public static RoutePolicies of(List<RoutePolicy> request, HeaderEdits responseOverTls,
                                    HeaderEdits responseOverPlain) {
         return request.isEmpty() && responseOverTls.isEmpty() && responseOverPlain.isEmpty() ? NONE
-                : new RoutePolicies(request, responseOverTls, responseOverPlain);
+                : new RoutePolicies(request, responseOverTls, responseOverPlain, RetryPolicy.DEFAULT);
+    }
+
+    /** These policies with failed backend attempts retried as {@code policy} says. */
+    public RoutePolicies withRetries(RetryPolicy policy) {
+        return policy == retries ? this : new RoutePolicies(List.of(request), responseOverTls, responseOverPlain, policy);
     }
 
     public boolean appliesToRequests() {
@@ -75,6 +85,17 @@ public final class RoutePolicies {
                 : CompletableFuture.completedFuture(result);
     }
 
+    /** The policies that count the requests they refuse, for metrics. */
+    public List<PolicyStats> stats() {
+        List<PolicyStats> stats = new ArrayList<>(0);
+        for (RoutePolicy policy : request) {
+            if (policy instanceof PolicyStats counted) {
+                stats.add(counted);
+            }
+        }
+        return stats;
+    }
+
     /** Whether some policy observes how exchanges end. */
     public boolean observesEnds() {
         return observers.length > 0;
@@ -89,7 +110,7 @@ public final class RoutePolicies {
 
     /** When a failed backend attempt is tried again. */
     public RetryPolicy retries() {
-        return RetryPolicy.DEFAULT;
+        return retries;
     }
 
     /** @param secure whether the client's connection is TLS */

@@ -127,6 +127,11 @@ class RoutePoliciesTest {
 
     private record Outcome(int status, boolean backendFailed) implements ExchangeOutcome {
         @Override
+        public boolean forwarded() {
+            return true;
+        }
+
+        @Override
         public long durationNanos() {
             return 1_000_000;
         }

@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.policy;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.upstream.Backend;
 import java.time.Duration;
@@ -18,6 +19,7 @@ final class TestRequest implements PolicyRequest {
     private final Map<String, String> headers = new LinkedHashMap<>();
     final List<String> removed = new ArrayList<>();
     final List<String> added = new ArrayList<>();
+    final List<Runnable> ended = new ArrayList<>();
     boolean secure;
     boolean clientCertificateVerified;
     String clientAddress = "10.0.7.21";
@@ -82,6 +84,16 @@ final class TestRequest implements PolicyRequest {
     @Override
     public int localPort() {
         return 80;
+    }
+
+    @Override
+    public void onEnd(Runnable callback) {
+        ended.add(callback);
+    }
+
+    @Override
+    public Bootstrap connector() {
+        throw new UnsupportedOperationException("no policy under a unit test asks a service");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.swarmgate.proxy.internal.context;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
@@ -10,6 +12,7 @@ import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.Timeouts;
 import io.swarmgate.proxy.TrustedProxies;
 import io.swarmgate.proxy.acme.AcmeChallenges;
+import io.swarmgate.proxy.internal.io.Buffers;
 import io.swarmgate.proxy.internal.io.Transport;
 import io.swarmgate.proxy.internal.upstream.BackendTls;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
@@ -210,6 +213,13 @@ public final class ProxyContext {
 
     AddressResolverGroup<InetSocketAddress> resolver() {
         return resolver;
+    }
+
+    /** A client on {@code loop} with the proxy's transport, resolver and connect timeout, for route policies. */
+    public Bootstrap connector(EventLoop loop) {
+        return new Bootstrap().group(loop).channel(transport.socketChannel()).resolver(resolver)
+                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     }
 
     /** The calling event loop's resolver. */

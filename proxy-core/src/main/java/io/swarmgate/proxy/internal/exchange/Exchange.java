@@ -86,7 +86,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private final RequestReplay replay;
     private final RequestMirror mirror = new RequestMirror();
     /** Runs the route's policies over a request and encodes the head its backend gets. */
-    private final RequestForwarding forwarding = new RequestForwarding();
+    private final RequestForwarding forwarding;
     /** Writes the backend's answer to the client. */
     private final ResponseWriter writer;
     /** The task the request is on, when its backend balances tasks. */
@@ -142,6 +142,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         this.record = record;
         this.deadline = deadline;
         this.replay = new RequestReplay(context.retryBufferBytes);
+        this.forwarding = new RequestForwarding(() -> context.connector(downstream.eventLoop()));
         this.writer = downstream.responseWriter();
         this.taskChoice = new TaskChoice(context, downstream.eventLoop());
         this.pool = context.loop(downstream.eventLoop()).pool();
@@ -503,6 +504,14 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 backendFailed(ErrorResponses.BAD_GATEWAY, FailureReason.BAD_RESPONSE);
                 return;
             }
+            if (route.policies().retries().retriesAnswer(response.status(), this)) {
+                // Nothing of this answer went to the client: the backend connection, body unread, goes with it.
+                backend.close();
+                backend = null;
+                ejected = null;
+                retry();
+                return;
+            }
             replay.release();
             taskChoice.succeeded();
             responseStarted = true;
@@ -618,9 +627,25 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             backend.close();
             backend = null;
         }
-        context.observer.requestRetried(route);
-        connectBackend(ejected);
+        retry();
         return true;
+    }
+
+    /** Tries the request again, avoiding the task ejected, after the route's pause between retries if it has one. */
+    private void retry() {
+        context.observer.requestRetried(route);
+        long pause = route.policies().retries().backoffNanos(attempts);
+        if (pause == 0) {
+            connectBackend(ejected);
+            return;
+        }
+        int waiting = number;
+        Endpoint avoided = ejected;
+        downstream.eventLoop().schedule(() -> {
+            if (waiting == number && inProgress && backend == null) {
+                connectBackend(avoided);
+            }
+        }, pause, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -722,8 +747,11 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
     /** Answers with what a route's policy decided, a denial or a redirect. */
     private void respondLocally(LocalResponse answer) {
+        record.answeredBy(answer.policy());
         boolean keepAlive = abandon(false);
-        answerLocally(new PolicyAnswer(answer, context.errorPages.page(answer.status())), keepAlive);
+        // A relayed answer (forward auth's) goes back as it came: a user's error page never replaces it.
+        byte[] page = answer.relayed() ? null : context.errorPages.page(answer.status());
+        answerLocally(new PolicyAnswer(answer, page), keepAlive);
     }
 
     /** Drops the backend side of the exchange; returns whether the client connection may stay open after the answer. */
@@ -788,6 +816,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             if (route != null && route.policies().observesEnds()) {
                 route.policies().ended(record);
             }
+            forwarding.ended();
         }
     }
 

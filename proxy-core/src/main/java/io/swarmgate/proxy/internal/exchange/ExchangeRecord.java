@@ -49,6 +49,7 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     private long receivedBytes;
     private long sentBytes;
     private FailureReason failure;
+    private String policy;
 
     /** The record of an HTTP/1.x connection. */
     public ExchangeRecord() {
@@ -104,6 +105,7 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
         protocol = streamProtocol != null ? streamProtocol : HTTP_1_1;
         upstream = null;
         failure = null;
+        policy = null;
     }
 
     void request(String requestTarget, int versionMinor) {
@@ -119,6 +121,10 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
 
     void failure(FailureReason reason) {
         failure = reason;
+    }
+
+    void answeredBy(String answeringPolicy) {
+        policy = answeringPolicy;
     }
 
     /**
@@ -195,5 +201,15 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     @Override
     public boolean backendFailed() {
         return failure != null;
+    }
+
+    @Override
+    public String policy() {
+        return policy;
+    }
+
+    @Override
+    public boolean forwarded() {
+        return upstream != null;
     }
 }

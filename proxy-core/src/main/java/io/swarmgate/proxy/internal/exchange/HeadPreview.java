@@ -28,7 +28,10 @@ public final class HeadPreview implements AutoCloseable {
     private final String uri;
     private final @Nullable String normalized;
     private final @Nullable String authority;
-    private final RequestForwarding forwarding = new RequestForwarding();
+    /** Outside a server there is no I/O thread to ask a service on: a policy that would is refused, as below. */
+    private final RequestForwarding forwarding = new RequestForwarding(() -> {
+        throw new IllegalStateException("a preview asks no service");
+    });
 
     private HeadPreview(RequestHead head, ClientConnection client) {
         this.head = head;
@@ -77,6 +80,7 @@ public final class HeadPreview implements AutoCloseable {
         // The head previewed is HTTP/1.1 text, as a backend of any protocol would be sent it from an HTTP/1.1 client.
         ByteBuf forwarded = (ByteBuf) forwarding.forward(route.policies(), Runnable::run, head, host, uri, normalized,
                 authority, Upgrades.relayed(head, route.upgradeProtocols()), false, client, null, alloc);
+        forwarding.ended(); // a preview's exchange ends with its head: what the policies hold for it goes back
         if (forwarded == null && forwarding.decision() != null) {
             forwarding.release();
             throw new IllegalStateException("a policy of " + route.serviceName() + " decides later");

@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.policy.Compression;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** A request head seen through {@link PolicyRequest}, collecting what its route's policies change. */
@@ -25,6 +27,8 @@ final class PolicyRequestState implements PolicyRequest {
     private final CertificateStore certificates;
     /** Read when a policy asks: finding it behind trusted proxies takes a walk through X-Forwarded-For. */
     private @Nullable String clientAddress;
+    private final Supplier<Bootstrap> connector;
+    private final List<Runnable> atEnd;
     private String path;
     private boolean pathChanged;
     private List<byte[]> removed;
@@ -41,8 +45,10 @@ final class PolicyRequestState implements PolicyRequest {
 
     /** @param target the origin-form target the route matched */
     PolicyRequestState(ClientRequestHead head, String host, String target, ClientConnection client,
-                       CertificateStore certificates) {
+                       CertificateStore certificates, Supplier<Bootstrap> connector, List<Runnable> atEnd) {
         this.head = head;
+        this.connector = connector;
+        this.atEnd = atEnd;
         this.certificates = certificates;
         this.host = host;
         this.client = client;
@@ -97,6 +103,16 @@ final class PolicyRequestState implements PolicyRequest {
     @Override
     public String header(String name) {
         return head.header(name);
+    }
+
+    @Override
+    public Bootstrap connector() {
+        return connector.get();
+    }
+
+    @Override
+    public void onEnd(Runnable callback) {
+        atEnd.add(callback);
     }
 
     @Override

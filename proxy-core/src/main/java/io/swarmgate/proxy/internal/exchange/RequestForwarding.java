@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
@@ -10,9 +11,11 @@ import io.swarmgate.proxy.policy.PolicyResult;
 import io.swarmgate.proxy.policy.RoutePolicies;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.upstream.Backend;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestForwarding {
     private static final byte[][] NO_NAMES = new byte[0][];
+
+    /** Clients on the request's I/O thread, for policies that ask a service. */
+    private final Supplier<Bootstrap> connector;
+    /** What the policies asked to run when the exchange ends: kept apart from the request, which goes sooner. */
+    private final List<Runnable> atEnd = new ArrayList<>(0);
 
     private @Nullable ClientRequestHead head;
     /** Held while the policies decide later: the head outlives the call that brought it. */
@@ -43,6 +51,10 @@ final class RequestForwarding {
     private HeaderEdits answerEdits = HeaderEdits.NONE;
     private @Nullable Backend backend;
     private @Nullable Backend mirror;
+
+    RequestForwarding(Supplier<Bootstrap> connector) {
+        this.connector = connector;
+    }
 
     /**
      * Returns the head to send; or {@code null} when a policy answered the request instead ({@link #answer}), or will
@@ -79,7 +91,7 @@ final class RequestForwarding {
         if (!policies.appliesToRequests()) {
             return encode(alloc);
         }
-        request = new PolicyRequestState(requestHead, host, uri, connection, certificates);
+        request = new PolicyRequestState(requestHead, host, uri, connection, certificates, connector, atEnd);
         return decided(policies.apply(request, loop), alloc);
     }
 
@@ -187,6 +199,16 @@ final class RequestForwarding {
     }
 
     /** Lets go of the request: the head kept for a deferred decision is released. */
+    /** The exchange ended: runs what the policies asked to run then, once. */
+    void ended() {
+        if (!atEnd.isEmpty()) {
+            for (Runnable callback : atEnd) {
+                callback.run();
+            }
+            atEnd.clear();
+        }
+    }
+
     void release() {
         if (holding) {
             holding = false;
