@@ -2,14 +2,10 @@ package io.swarmgate.proxy.internal.front;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -24,7 +20,6 @@ import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http2.Http2RequestHead;
 import io.swarmgate.proxy.internal.http2.RequestBodyFraming;
 import io.swarmgate.proxy.internal.io.ClientAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -40,7 +35,7 @@ import java.util.function.Consumer;
  * consumed, so its window is not given back and the client stops; it is writable while the stream's window and the
  * connection take more.
  */
-final class Http2Lane implements HeaderListStream {
+final class Http2Lane implements HeaderListStream, StreamAnswers.Frames {
     /** In {@link #held}: the DATA before it ended the stream. */
     private static final Object END_OF_STREAM = new Object();
 
@@ -195,8 +190,7 @@ final class Http2Lane implements HeaderListStream {
      */
     private void refuse() {
         refused = true;
-        headers(MalformedStream.HEADERS, false);
-        data(MalformedStream.body(), true);
+        StreamAnswers.malformed(this);
         flush();
     }
 
@@ -280,11 +274,13 @@ final class Http2Lane implements HeaderListStream {
 
     // The response's frames, on the stream being served.
 
-    private void headers(Http2Headers headers, boolean endStream) {
+    @Override
+    public void headers(Http2Headers headers, boolean endStream) {
         ended(front.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream, ctx.newPromise()), endStream);
     }
 
-    private void data(ByteBuf data, boolean endStream) {
+    @Override
+    public void data(ByteBuf data, boolean endStream) {
         ended(front.encoder().writeData(ctx, stream.id(), data, 0, endStream, ctx.newPromise()), endStream);
     }
 
@@ -328,17 +324,9 @@ final class Http2Lane implements HeaderListStream {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!streamWritable() || backendResponse || responseEnded) {
-            return;
+        if (streamWritable() && !backendResponse && !responseEnded) {
+            StreamAnswers.write(answer, headRequest, record, ctx.alloc(), this);
         }
-        if (headRequest) {
-            headers(answer.http2Headers(), true);
-            return;
-        }
-        ByteBuf content = answer.body(ctx.alloc());
-        record.sent(content.readableBytes());
-        headers(answer.http2Headers(), false);
-        data(content, true);
     }
 
     @Override

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * <p>Backpressure is QUIC's flow control: while the exchange does not read, the stream is not read, so its window is
  * not given back and the client stops; it is writable while the stream's send capacity lasts.
  */
-final class Http3Stream extends Http3RequestStreamInboundHandler implements HeaderListStream {
+final class Http3Stream extends Http3RequestStreamInboundHandler implements HeaderListStream, StreamAnswers.Frames {
     private final Http3Connection connection;
     private final ProxyContext context;
     private final ExchangeRecord record = new ExchangeRecord(ExchangeRecord.HTTP_3_0);
@@ -171,8 +171,7 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
     /** Answers 400 here, as an HTTP/2 lane does: the request has no HTTP/1.1 form. */
     private void refuse() {
         refused = true;
-        headers(MalformedStream.HEADERS, false);
-        data(MalformedStream.body(), true);
+        StreamAnswers.malformed(this);
         flush();
     }
 
@@ -219,12 +218,14 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
 
     // The response's frames.
 
-    private void headers(Http2Headers headers, boolean endStream) {
+    @Override
+    public void headers(Http2Headers headers, boolean endStream) {
         lastWrite = ctx.write(new DefaultHttp3HeadersFrame(Http3Fields.toHttp3(headers)));
         ended(endStream);
     }
 
-    private void data(ByteBuf data, boolean endStream) {
+    @Override
+    public void data(ByteBuf data, boolean endStream) {
         if (data.isReadable() || !endStream) {
             lastWrite = ctx.write(new DefaultHttp3DataFrame(data));
         } else {
@@ -285,17 +286,9 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!streamWritable() || backendResponse) {
-            return;
+        if (streamWritable() && !backendResponse) {
+            StreamAnswers.write(answer, headRequest, record, ctx.alloc(), this);
         }
-        if (headRequest) {
-            headers(answer.http2Headers(), true);
-            return;
-        }
-        ByteBuf content = answer.body(ctx.alloc());
-        record.sent(content.readableBytes());
-        headers(answer.http2Headers(), false);
-        data(content, true);
     }
 
     @Override
