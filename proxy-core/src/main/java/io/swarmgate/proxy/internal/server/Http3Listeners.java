@@ -20,6 +20,13 @@ import java.util.List;
  * <p>Internal: public for {@code proxy} only.
  */
 public final class Http3Listeners {
+    /**
+     * The UDP socket's receive buffer (the kernel caps it at net.core.rmem_max). With the default (208 KiB), a burst
+     * of a bulk upload that arrives while the event loop waits for a core overflows it: the datagrams are dropped,
+     * QUIC takes them for congestion, resends and halves its window.
+     */
+    static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
+
     private final ProxyContext context;
     private final EventLoopGroup workers;
     private final QuicCertificates certificates;
@@ -47,6 +54,7 @@ public final class Http3Listeners {
                 .group(workers)
                 .channel(context.transport().datagramChannel())
                 .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .handler(QuicServerCodec.build(certificates, context.keepAliveTimeoutNanos,
                         Http3Connection.initializer(context)))
                 .bind(new InetSocketAddress(address, port)).syncUninterruptibly()
