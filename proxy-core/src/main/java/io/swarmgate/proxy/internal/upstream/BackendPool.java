@@ -93,6 +93,9 @@ public final class BackendPool {
         ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
             if (!future.isSuccess()) {
+                if (proxyHeader != null) {
+                    proxyHeader.release(); // written, the encoder would have
+                }
                 waiter.onBackendConnectFailed(exchange, future.cause());
                 return;
             }
