@@ -164,6 +164,13 @@ public final class DestinationFields {
     public static final Field<String> CONCURRENCY_LIMIT = add(Field.text("concurrencyLimit", "ConcurrencyLimit"));
     public static final Field<String> CONCURRENCY_LIMIT_PER_CLIENT =
             add(Field.text("concurrencyLimitPerClient", "ConcurrencyLimitPerClient"));
+    /** Swarmgate's own: the PROXY protocol header sent first to the backend, {@code v1} or {@code v2}; empty for none. */
+    public static final Field<String> BACKEND_PROXY_PROTOCOL =
+            add(Field.text("backendProxyProtocol", "BackendProxyProtocol").checking((name, version) -> {
+                if (!version.isEmpty() && !version.equals("v1") && !version.equals("v2")) {
+                    throw ParameterValues.invalid(name, version, "v1 or v2");
+                }
+            }));
 
     /** Every field, in DFP's order. */
     public static final List<Field<?>> ALL = LIST.all();

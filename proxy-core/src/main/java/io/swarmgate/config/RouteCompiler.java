@@ -6,6 +6,7 @@ import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.route.UpgradeProtocols;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.BackendProtocol;
+import io.swarmgate.proxy.upstream.ProxyHeader;
 import io.swarmgate.proxy.upstream.TaskBalancing;
 import io.swarmgate.proxy.upstream.TaskBalancing.Policy;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ final class RouteCompiler {
                                int entryPort) {
         boolean everyPath = RouteConditions.indexing(destination) == RouteConditions.Indexing.EVERY_PATH;
         boolean indexedDomains = RouteConditions.indexesDomains(service);
-        Backend backend = backend(service, destination, global, port).protocol(protocol(service, destination));
+        Backend backend = backend(service, destination, global, port).protocol(protocol(service, destination))
+                .proxyHeader(proxyHeader(destination));
         return Route.builder(service.serviceName())
                 .aclName(service.aclName())
                 .index(destination.index())
@@ -78,6 +80,15 @@ final class RouteCompiler {
             case "h2c" -> BackendProtocol.H2C;
             case "https" -> BackendProtocol.HTTPS;
             default -> BackendProtocol.HTTP1;
+        };
+    }
+
+    /** {@code backendProxyProtocol}, checked as its field was read. */
+    private static ProxyHeader proxyHeader(DestinationSpec destination) {
+        return switch (destination.get(DestinationFields.BACKEND_PROXY_PROTOCOL)) {
+            case "v1" -> ProxyHeader.V1;
+            case "v2" -> ProxyHeader.V2;
+            default -> ProxyHeader.NONE;
         };
     }
 

@@ -48,6 +48,6 @@ record ServiceTarget(String service, int port) {
         int on = port != 0 ? port : route.port();
         Backend backend = route.balancesTasks() ? Backend.tasks(service, on, route.balancing())
                 : Backend.of(service, on);
-        return backend.protocol(route.protocol());
+        return backend.protocol(route.protocol()).proxyHeader(route.proxyHeader());
     }
 }

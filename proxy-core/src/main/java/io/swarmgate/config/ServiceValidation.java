@@ -100,6 +100,11 @@ final class ServiceValidation {
         }
         upgradeProtocols(d, http, valueName.apply("upgradeProtocols"));
         ipLists(d, http, valueName);
+        String proxyHeader = d.get(DestinationFields.BACKEND_PROXY_PROTOCOL);
+        if (!http && !proxyHeader.isEmpty()) {
+            throw invalid(valueName.apply("backendProxyProtocol"), proxyHeader, "no value with reqMode="
+                    + d.reqMode() + ", whose connections carry the client's bytes alone");
+        }
         RateLimits.parse(d, http, valueName);
         CorsRules.parse(d, http, valueName);
         SecurityHeaderRules.parse(d, http, valueName);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.upstream.ProxyHeader;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -120,6 +122,9 @@ class RoutingRuleParametersTest {
             concurrencyLimit     | concurrencyLimit=lots
             concurrencyLimit     | reqMode=tcp&srcPort=6379&concurrencyLimit=5
             concurrencyLimitPerClient | concurrencyLimitPerClient=-2
+            backendProxyProtocol | backendProxyProtocol=v3
+            backendProxyProtocol | backendProxyProtocol=V1
+            backendProxyProtocol | reqMode=tcp&srcPort=6379&backendProxyProtocol=v1
             """)
     void refusesWithTheParameterNamed(String parameter, String rule) {
         List<RouteTable> published = new ArrayList<>();
@@ -132,5 +137,16 @@ class RoutingRuleParametersTest {
                 .isInstanceOf(InvalidServiceException.class)
                 .hasMessageStartingWith(parameter + ":");
         assertThat(registry.routes()).isSameAs(before);
+    }
+
+    @Test
+    void backendProxyProtocolReachesEachDestinationsBackend() {
+        ServiceRegistry registry = new ServiceRegistry(table -> { });
+        registry.apply(ReconfigureParameters.defaults().parse(query("serviceName=s&servicePath.1=/s&port.1=80"
+                + "&backendProxyProtocol.1=v2&servicePath.2=/t&port.2=80&backendProxyProtocol.2=v1"
+                + "&servicePath.3=/u&port.3=80")));
+
+        assertThat(registry.routes().routes()).extracting(route -> route.backend().proxyHeader())
+                .containsExactlyInAnyOrder(ProxyHeader.V2, ProxyHeader.V1, ProxyHeader.NONE);
     }
 }

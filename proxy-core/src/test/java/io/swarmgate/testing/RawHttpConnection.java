@@ -34,6 +34,11 @@ public final class RawHttpConnection implements AutoCloseable {
         return new RawHttpConnection(socket);
     }
 
+    /** Speaks over a socket the test connected, from a source address of its choice. */
+    public static RawHttpConnection over(Socket connected) throws IOException {
+        return new RawHttpConnection(connected);
+    }
+
     /** Opens a connection, sends a GET for the path with the given Host, and returns the answer. */
     public static Response get(int port, String host, String path) throws IOException {
         try (RawHttpConnection connection = open(port)) {

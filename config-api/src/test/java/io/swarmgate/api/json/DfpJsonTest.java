@@ -42,7 +42,7 @@ public class DfpJsonTest {
             "AuthUrl", "AuthRequestHeaders", "AuthResponseHeaders", "AuthTimeout", "RetryAttempts", "RetryOn",
             "RetryBackoff", "RetryBudget", "RetryNonIdempotent", "BreakerErrorRatio", "BreakerLatency",
             "BreakerMinRequests", "BreakerWindow", "BreakerOpenFor", "BreakerProbes", "ConcurrencyLimit",
-            "ConcurrencyLimitPerClient");
+            "ConcurrencyLimitPerClient", "BackendProxyProtocol");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -42,7 +42,7 @@ class FieldFormsTest {
             + "&authTimeout.2=2s&retryAttempts.1=2&retryOn.1=connect,503&retryBackoff.1=100ms&retryBudget.1=20%"
             + "&retryNonIdempotent.1=true&breakerErrorRatio.2=50&breakerLatency.2=p90:1s&breakerMinRequests.2=10"
             + "&breakerWindow.2=5s&breakerOpenFor.2=3s&breakerProbes.2=2&concurrencyLimit.1=10"
-            + "&concurrencyLimitPerClient.1=2";
+            + "&concurrencyLimitPerClient.1=2&backendProxyProtocol.2=v2";
     static final String TCP = "serviceName=redis&reqMode=tcp&srcPort=6379&port=6379&clitcpka=true&checkTcp=true"
             + "&backendProtocol=https&sslVerifyNone=true";
     static final String SNI = "serviceName=tls&reqMode=sni&srcPort=443&port=8443&servicePath=tls.test";

@@ -23,7 +23,7 @@ class ReplicaStateTest {
                 + "&mirrorService.2=shop-shadow&mirrorPercent.2=10"
                 + "&authUrl.2=http://auth/v&authResponseHeaders.2=X-User&authTimeout.2=2s"
                 + "&retryOn.1=connect,503&retryBudget.1=20%&breakerErrorRatio.2=50%&breakerLatency.2=p90:1s"
-                + "&concurrencyLimit.1=10&concurrencyLimitPerClient.1=2")
+                + "&concurrencyLimit.1=10&concurrencyLimitPerClient.1=2&backendProxyProtocol.2=v1")
                 .formatted();
         ServiceSpec plain = Queries.service("serviceName=web&servicePath=/&port=80").formatted();
         ReplicaState state = new ReplicaState("i-1", List.of(rich, plain), Map.of("a.pem", "-----BEGIN x"));
@@ -43,10 +43,12 @@ class ReplicaStateTest {
                 .replaceAll(",\"corsAllow[A-Za-z]*\":\\[]", "").replace(",\"corsMaxAge\":\"\"", "")
                 .replace(",\"securityHeaders\":\"\"", "").replaceAll(",\"canary[A-Za-z]*\":\"\"", "")
                 .replaceAll(",\"mirror[A-Za-z]*\":\"\"", "")
-                .replaceAll(",\"(auth|retry|breaker|concurrency)[A-Za-z]*\":(\"\"|\\[])", "");
+                .replaceAll(",\"(auth|retry|breaker|concurrency)[A-Za-z]*\":(\"\"|\\[])", "")
+                .replace(",\"backendProxyProtocol\":\"\"", "");
 
         assertThat(older).doesNotContain("upgradeProtocols", "allowedIps", "deniedIps", "rateLimit", "cors",
-                "securityHeaders", "canary", "mirror", "auth", "retry", "breaker", "concurrency");
+                "securityHeaders", "canary", "mirror", "auth", "retry", "breaker", "concurrency",
+                "backendProxyProtocol");
         assertThat(ReplicaState.fromJson(older, "an older file")).isEqualTo(state);
     }
 }

@@ -21,9 +21,12 @@ public final class Backend {
     private final TaskBalancing balancing;
     private final InetSocketAddress address;
     private final BackendProtocol protocol;
+    private final ProxyHeader proxyHeader;
 
-    private Backend(String host, int port, boolean tasks, TaskBalancing balancing, BackendProtocol protocol) {
+    private Backend(String host, int port, boolean tasks, TaskBalancing balancing, BackendProtocol protocol,
+                    ProxyHeader proxyHeader) {
         this.protocol = protocol;
+        this.proxyHeader = proxyHeader;
         this.host = host;
         this.port = port;
         this.tasks = tasks;
@@ -54,7 +57,8 @@ public final class Backend {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
-        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing, BackendProtocol.HTTP1);
+        return new Backend(host.toLowerCase(Locale.ROOT), port, tasks, balancing, BackendProtocol.HTTP1,
+                ProxyHeader.NONE);
     }
 
     /**
@@ -64,11 +68,24 @@ public final class Backend {
      */
     public Backend protocol(BackendProtocol protocol) {
         return protocol == this.protocol ? this : new Backend(host, port, tasks, balancing,
-                Objects.requireNonNull(protocol, "protocol"));
+                Objects.requireNonNull(protocol, "protocol"), proxyHeader);
     }
 
     public BackendProtocol protocol() {
         return protocol;
+    }
+
+    /**
+     * This backend, sent {@code header} first on each new connection. Such connections are never pooled: the header
+     * names one client connection, so a connection that carried it serves that client's one exchange only.
+     */
+    public Backend proxyHeader(ProxyHeader header) {
+        return header == this.proxyHeader ? this : new Backend(host, port, tasks, balancing, protocol,
+                Objects.requireNonNull(header, "header"));
+    }
+
+    public ProxyHeader proxyHeader() {
+        return proxyHeader;
     }
 
     public String host() {
@@ -100,7 +117,8 @@ public final class Backend {
     @Override
     public boolean equals(Object o) {
         return o instanceof Backend other && port == other.port && tasks == other.tasks && host.equals(other.host)
-                && Objects.equals(balancing, other.balancing) && protocol == other.protocol;
+                && Objects.equals(balancing, other.balancing) && protocol == other.protocol
+                && proxyHeader == other.proxyHeader;
     }
 
     @Override

@@ -22,6 +22,9 @@ public final class ClientConnection {
     private final byte[] address;
     /** Made when a policy first asks: forwarding needs the bytes alone. */
     private @Nullable String addressText;
+    /** The peer's port; the PROXY protocol header a backend may get names it. */
+    private final int port;
+    private final @Nullable SocketAddress local;
     private final int localPort;
     private final byte[] localPortText;
     private final boolean secure;
@@ -47,6 +50,8 @@ public final class ClientConnection {
         this.channel = channel;
         this.secure = secure;
         this.address = hostOf(remote);
+        this.port = remote instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        this.local = local;
         this.trustedPeer = !trusted.isEmpty() && trusted.trusts(addressText()) ? trusted : null;
         this.localPort = local instanceof InetSocketAddress inet ? inet.getPort() : 0;
         this.localPortText = Integer.toString(localPort).getBytes(StandardCharsets.US_ASCII);
@@ -74,6 +79,16 @@ public final class ClientConnection {
     /** The client of a request: the peer's address, or the one a trusted peer's {@code X-Forwarded-For} names. */
     String clientAddress(ClientRequestHead head) {
         return trustedPeer == null ? addressText() : trustedPeer.client(addressText(), head.forwardedFor());
+    }
+
+    /** The port of a request's client: the peer's, or 0 for one a trusted peer's {@code X-Forwarded-For} names. */
+    int clientPort() {
+        return trustedPeer == null ? port : 0;
+    }
+
+    /** The proxy's address the client connected to. */
+    @Nullable SocketAddress localAddress() {
+        return local;
     }
 
     /** The client of a request from a trusted peer, as the access log shows it. */

@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -22,6 +23,7 @@ import io.swarmgate.proxy.internal.upstream.BackendHandler;
 import io.swarmgate.proxy.internal.upstream.BackendPool;
 import io.swarmgate.proxy.internal.upstream.Endpoint;
 import io.swarmgate.proxy.internal.upstream.MirrorSender;
+import io.swarmgate.proxy.internal.upstream.ProxyHeaders;
 import io.swarmgate.proxy.internal.upstream.TaskGroup;
 import io.swarmgate.proxy.policy.LocalResponse;
 import io.swarmgate.proxy.policy.PolicyResult;
@@ -30,6 +32,7 @@ import io.swarmgate.proxy.route.ConnectionMode;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.BackendProtocol;
+import io.swarmgate.proxy.upstream.ProxyHeader;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +107,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private int clientMinorVersion;
     private boolean clientKeepAlive;
     private Backend target;
+    /** The client a PROXY protocol header names to the backend, when the route sends one; else null. */
+    private @Nullable String proxiedClient;
     private BackendHandler backend;
     private boolean reusedConnection;
     /** Backend connections tried for this request; the route's {@link RetryPolicy} bounds them. */
@@ -208,6 +213,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
             bodyBytes = 0;
             target = route.backend();
+            proxiedClient = target.proxyHeader() == ProxyHeader.NONE ? null : connection.clientAddress(head);
             frames = target.protocol() == BackendProtocol.H2C && head.forwardAsFrames();
             taskChoice.begin(route, head);
             clientMinorVersion = clientMinor;
@@ -236,6 +242,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         record.begin(requestMethod);
         replay.begin(requestMethod);
         route = null;
+        proxiedClient = null;
         status = 0;
         observed = false;
         deadline.arm(context.clientTimeoutNanos);
@@ -327,11 +334,13 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         attempts++;
         record.upstream(address);
-        BackendHandler idle = pool.pollIdle(address, target.protocol());
+        BackendHandler idle = proxiedClient != null ? null : pool.pollIdle(address, target.protocol());
         if (idle != null) {
             onBackendConnected(idle, true, number);
         } else {
-            pool.connect(address, target.protocol(), target.host(), this, number,
+            HAProxyMessage proxyHeader = proxiedClient == null ? null : ProxyHeaders.of(target.proxyHeader(),
+                    proxiedClient, connection.clientPort(), connection.localAddress());
+            pool.connect(address, target.protocol(), target.host(), proxyHeader, this, number,
                     taskChoice.connectTimeoutMillis(tasks));
         }
     }

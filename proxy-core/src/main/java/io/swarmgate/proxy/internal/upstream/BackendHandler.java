@@ -28,6 +28,8 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     private SocketAddress address;
     private BackendExchange frontend;
     private boolean pooled;
+    /** Whether another exchange may use it; not once it carried a PROXY protocol header naming one client. */
+    private boolean shareable = true;
     private Endpoint endpoint;
     /** The backend inactivity timeout of the exchange it serves. */
     private long timeoutNanos;
@@ -61,9 +63,10 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** What it was opened to, and how it speaks: both key its pool. */
-    void opened(SocketAddress address, BackendProtocol protocol) {
+    void opened(SocketAddress address, BackendProtocol protocol, boolean shareable) {
         this.address = address;
         this.protocol = protocol;
+        this.shareable = shareable;
     }
 
     BackendProtocol protocol() {
@@ -96,10 +99,11 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
      * Whether it may serve another exchange: its last one ended cleanly on both sides. The whole request went out, and
      * a final answer that keeps the connection ended by its own framing, with not a byte after it (nor since, while
      * pooled). After anything else the backend may still expect bytes of the request or send more of an answer, which
-     * the next exchange on this connection would get as its own.
+     * the next exchange on this connection would get as its own. A connection that sent a PROXY protocol header is
+     * never reused.
      */
     boolean reusable() {
-        return isOpen() && requestSent && answerKeepsConnection && decoder.answeredExactly();
+        return shareable && isOpen() && requestSent && answerKeepsConnection && decoder.answeredExactly();
     }
 
     void enterPool(long idleTimeoutNanos) {

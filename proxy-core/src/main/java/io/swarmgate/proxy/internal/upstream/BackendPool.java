@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keep-alive connections to backends, owned by one event loop: connections are opened on the loop of the client
@@ -78,22 +81,32 @@ public final class BackendPool {
      * the exchange number it gave, so that an answer for an exchange that has since ended is recognised. Over TLS the
      * connection is handed over once its handshake succeeded; a failed handshake counts as a failed connect.
      *
-     * @param serverName the backend's name, sent by SNI and checked against its certificate over TLS
+     * @param serverName  the backend's name, sent by SNI and checked against its certificate over TLS
+     * @param proxyHeader the PROXY protocol header sent before anything else, TLS included; {@code null} for none. A
+     *                    connection that carried one is never pooled: it names the client of this exchange only.
      */
-    public void connect(SocketAddress address, BackendProtocol protocol, String serverName, BackendExchange waiter,
-                 int exchange, int timeoutMillis) {
+    public void connect(SocketAddress address, BackendProtocol protocol, String serverName,
+                        @Nullable HAProxyMessage proxyHeader, BackendExchange waiter, int exchange, int timeoutMillis) {
         Bootstrap base = protocol == BackendProtocol.H2C ? h2c : http1;
         Bootstrap connector = timeoutMillis == settings.connectTimeoutMillis()
                 ? base : base.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
         ChannelFuture connecting = connector.connect(address);
         connecting.addListener(future -> {
             if (!future.isSuccess()) {
+                if (proxyHeader != null) {
+                    proxyHeader.release(); // written, the encoder would have
+                }
                 waiter.onBackendConnectFailed(exchange, future.cause());
                 return;
             }
             Channel channel = connecting.channel();
             BackendHandler handler = channel.pipeline().get(BackendHandler.class);
-            handler.opened(address, protocol);
+            handler.opened(address, protocol, proxyHeader == null);
+            if (proxyHeader != null) {
+                channel.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
+                channel.writeAndFlush(proxyHeader, channel.voidPromise());
+                channel.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
+            }
             if (!protocol.tls()) {
                 waiter.onBackendConnected(handler, false, exchange);
                 return;
