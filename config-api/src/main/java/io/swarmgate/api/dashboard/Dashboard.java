@@ -1,8 +1,8 @@
 package io.swarmgate.api.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.api.certs.ServedCertificates;
+import io.swarmgate.api.json.PlainJson;
 import io.swarmgate.api.metrics.TrafficHistory;
 import io.swarmgate.api.replicas.ConfigVersion;
 import io.swarmgate.api.replicas.ReplicaVersions;
@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
  * the API's thread without locking the data plane; only the traffic history is sampled, once a second, elsewhere.
  */
 public final class Dashboard {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServiceRegistry registry;
     private final ServiceSources sources;
@@ -76,7 +75,7 @@ public final class Dashboard {
         state.put("replicas", replicas(replicas, version.of(services)));
         state.put("discovery", discovery());
         try {
-            return JSON.writeValueAsString(state);
+            return PlainJson.MAPPER.writeValueAsString(state);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DfpEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DfpEndpoints.class);
-    private static final ApiAnswer NO_SERVICE_NAME =
-            ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
 
     private final ServiceRegistry registry;
     private final ReconfigureParameters parser;
@@ -88,7 +86,7 @@ final class DfpEndpoints {
     ApiAnswer remove(Map<String, List<String>> query) {
         String serviceName = ReconfigureParameters.serviceName(query);
         if (serviceName.isEmpty()) {
-            return NO_SERVICE_NAME;
+            return noServiceName();
         }
         registry.remove(serviceName);
         metrics.configChanged(true);
@@ -99,7 +97,7 @@ final class DfpEndpoints {
     /** DFP's check of a remove before it is distributed. */
     Distribution.Checked checkRemove(Map<String, List<String>> query) {
         String serviceName = ReconfigureParameters.serviceName(query);
-        return serviceName.isEmpty() ? Distribution.Checked.rejected(NO_SERVICE_NAME)
+        return serviceName.isEmpty() ? Distribution.Checked.rejected(noServiceName())
                 : Distribution.Checked.accepted(serviceName, ApiAnswer.json(200, DfpJson.distributed(serviceName)));
     }
 
@@ -129,5 +127,10 @@ final class DfpEndpoints {
 
     ApiAnswer ping() {
         return ApiAnswer.json(200, DfpJson.ok(""));
+    }
+
+    /** Written when asked, not as a constant: JSON at class initialisation would load Jackson at start. */
+    private static ApiAnswer noServiceName() {
+        return ApiAnswer.json(400, DfpJson.failure("The serviceName query is mandatory", ""));
     }
 }

@@ -3,7 +3,6 @@ package io.swarmgate.api.json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.config.DestinationFields;
 import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.Field;
@@ -25,7 +24,6 @@ public final class DfpJson {
     /** The key under which {@link #services} lists the quarantined Swarm services. */
     public static final String QUARANTINED = "_quarantined";
     private static final String DISTRIBUTED = "Distributed to all instances";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Every field at its zero value, as DFP's answers that carry no service. */
     private static final Map<String, Object> BLANK = service(ServiceSpec.builder("").build());
 
@@ -183,7 +181,7 @@ public final class DfpJson {
 
     private static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return PlainJson.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

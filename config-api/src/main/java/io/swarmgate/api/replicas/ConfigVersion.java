@@ -19,12 +19,6 @@ import java.util.List;
  * it changes.
  */
 public final class ConfigVersion {
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .addModule(new SpecJsonModule())
-            .build();
-
     private record Computed(List<ServiceSpec> services, String version) {
     }
 
@@ -42,7 +36,7 @@ public final class ConfigVersion {
 
     private static byte[] canonical(List<ServiceSpec> services) {
         try {
-            return CANONICAL.writeValueAsBytes(services);
+            return Canonical.MAPPER.writeValueAsBytes(services);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,5 +48,14 @@ public final class ConfigVersion {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    /** Built on first use, not with the API at start: Jackson's classes would compete with the first answer. */
+    private static final class Canonical {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .addModule(new SpecJsonModule())
+                .build();
     }
 }

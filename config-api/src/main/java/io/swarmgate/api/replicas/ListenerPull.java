@@ -1,8 +1,8 @@
 package io.swarmgate.api.replicas;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.ChannelOption;
+import io.swarmgate.api.json.PlainJson;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
@@ -37,7 +37,6 @@ public final class ListenerPull implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListenerPull.class);
     private static final String GET_SERVICES = "/v1/docker-flow-swarm-listener/get-services";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, String>>> SERVICES = new TypeReference<>() { };
 
     private final List<String> listeners;
@@ -151,7 +150,7 @@ public final class ListenerPull implements AutoCloseable {
                         ? content.asString().defaultIfEmpty("")
                         : Mono.error(new IOException("answered " + response.status().code())))
                 .block(TIMEOUT.multipliedBy(2));
-        return JSON.readValue(body, SERVICES);
+        return PlainJson.MAPPER.readValue(body, SERVICES);
     }
 
     /** As a notification without {@code distribute}: each replica pulls for itself. False when it was skipped. */

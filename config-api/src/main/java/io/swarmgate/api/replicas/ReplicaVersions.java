@@ -2,7 +2,7 @@ package io.swarmgate.api.replicas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmgate.api.json.PlainJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -15,7 +15,6 @@ import reactor.core.publisher.Mono;
 public final class ReplicaVersions {
     private static final Duration REFRESH = Duration.ofSeconds(3);
     private static final String PATH = "/v1/docker-flow-proxy/config/version";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The replicas found, or why none was.
@@ -61,7 +60,7 @@ public final class ReplicaVersions {
             return new Replica(answer.address(), "", -1);
         }
         try {
-            JsonNode version = JSON.readTree(answer.body());
+            JsonNode version = PlainJson.MAPPER.readTree(answer.body());
             return new Replica(answer.address(), version.path("Version").asText(), version.path("Services").asInt());
         } catch (JsonProcessingException e) {
             return new Replica(answer.address(), "", -1);
