@@ -139,6 +139,11 @@ public final class LocalResponse implements PolicyResult {
         return body.clone();
     }
 
+    /** The length of the answer's own body, without copying it. */
+    public int contentLength() {
+        return body.length;
+    }
+
     private ByteBuf encode(ByteBufAllocator alloc, boolean keepAlive, String contentType, byte[] content) {
         StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append("\r\n");
         if (contentType != null) {

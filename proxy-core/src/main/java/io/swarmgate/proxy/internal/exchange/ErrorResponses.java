@@ -41,7 +41,7 @@ public enum ErrorResponses implements LocalAnswer {
         String text = new String(response.content(), StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + response.content().length + "\r\n"
+                + "Content-Length: " + response.contentLength() + "\r\n"
                 + "Cache-Control: no-cache\r\n";
         this.keepAlive = SharedBuffers.of(head + "\r\n" + text);
         this.close = SharedBuffers.of(head + "Connection: close\r\n\r\n" + text);

@@ -42,6 +42,6 @@ final class PolicyAnswer implements LocalAnswer {
 
     @Override
     public int bodyLength() {
-        return page != null ? page.length : response.content().length;
+        return page != null ? page.length : response.contentLength();
     }
 }
