@@ -235,7 +235,7 @@ main() {
   trap 'exit 130' INT TERM
   check_ports_free "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
   local tls=0
-  if [[ " $SCENARIOS " == *" tls-"* || " $SCENARIOS " == *" h2load-tls"* ]]; then
+  if [[ " $SCENARIOS " == *" tls-"* || " $SCENARIOS " == *" h2load-"* ]]; then
     tls=1
     check_ports_free "$HAPROXY_TLS_PORT" "$NGINX_TLS_PORT" "$SWARMGATE_TLS_PORT"
     make_tls_cert
