@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * Sets a command's {@link Option} fields, and those of its {@link Mixin}s, from the environment alone, as picocli does
  * for {@link Main#commandLine} given no argument: each from its {@link EnvironmentVariable}, converted as picocli
- * converts it and refused in the words {@link BadSettingHandler} prints. It reads the same
- * annotations without building picocli's model: picocli ships Java 5 bytecode, which the class-data sharing archive
- * refuses, so its 170 classes were loaded and verified on every start, half the CPU to the first proxied answer.
+ * converts it and refused in the words {@link BadSettingHandler} prints. It reads the same annotations without
+ * building picocli's model: picocli ships Java 5 bytecode, which the class-data sharing archive refuses, so the model's
+ * 150 classes would be read and verified from the jar on every start.
  */
 final class OptionsFromEnvironment {
     private OptionsFromEnvironment() {
