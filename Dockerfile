@@ -19,12 +19,15 @@ RUN (command -v wget >/dev/null || { apt-get update && apt-get install -y --no-i
       && rm -rf /var/lib/apt/lists/*; }) \
     && mkdir -p /certs && chown 65532:65532 /certs && chmod 1777 /tmp
 COPY config-api/target/swarmgate.jar /opt/swarmgate/swarmgate.jar
-# The archive: one start on loopback, stopped once it answers; the JVM writes the classes it loaded when it exits. A
-# dynamic archive sits on the runtime's base archive, which a jlink'ed runtime lacks until -Xshare:dump makes it.
+# The archive: one start on loopback, stopped once it has proxied a request (a service from the environment whose
+# backend is the API's /ping), so the classes of the request path are in it too; the JVM writes the classes it loaded
+# when it exits. A dynamic archive sits on the runtime's base archive, which a jlink'ed runtime lacks until
+# -Xshare:dump makes it.
 RUN export JAVA_TOOL_OPTIONS=; (java -Xshare:dump >/dev/null 2>&1 || true); \
-    PORT=18080 DEFAULT_PORTS=18081 CERTS_DIR=/tmp/cds \
+    PORT=18080 DEFAULT_PORTS=18081 CERTS_DIR=/tmp/cds DFP_SERVICE_SERVICE_NAME=api DFP_SERVICE_SERVICE_PATH=/ping \
+    DFP_SERVICE_PORT=18080 DFP_SERVICE_OUTBOUND_HOSTNAME=127.0.0.1 \
       java -XX:ArchiveClassesAtExit=/opt/swarmgate/swarmgate.jsa -jar /opt/swarmgate/swarmgate.jar >/tmp/cds.log 2>&1 & \
-    pid=$!; i=0; until wget -q -O /dev/null http://127.0.0.1:18080/ping; do \
+    pid=$!; i=0; until wget -q -O /dev/null http://127.0.0.1:18081/ping; do \
       i=$((i + 1)); [ "$i" -lt 600 ] || { cat /tmp/cds.log; exit 1; }; sleep 0.1; done; \
     kill "$pid"; wait "$pid"; test -s /opt/swarmgate/swarmgate.jsa || { cat /tmp/cds.log; exit 1; }; \
     rm -rf /tmp/cds /tmp/cds.log

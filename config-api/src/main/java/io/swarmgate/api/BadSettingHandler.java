@@ -13,11 +13,15 @@ final class BadSettingHandler implements CommandLine.IParameterExceptionHandler 
     @Override
     public int handleParseException(ParameterException refused, String[] args) {
         CommandLine commandLine = refused.getCommandLine();
-        PrintWriter err = commandLine.getErr();
-        err.println("swarmgate cannot start: " + message(refused));
+        report(commandLine.getErr(), message(refused));
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The refusal of a setting, {@code message} naming it. */
+    static void report(PrintWriter err, String message) {
+        err.println("swarmgate cannot start: " + message);
         err.println("Run 'swarmgate --help' for every setting, its variable and its default.");
         err.flush();
-        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Picocli's message, with the variable beside the flag it names. */
@@ -26,10 +30,11 @@ final class BadSettingHandler implements CommandLine.IParameterExceptionHandler 
         if (!(refused.getArgSpec() instanceof OptionSpec option)) {
             return message;
         }
-        String variable = Main.variableOf(option.userObject());
-        if (variable == null || message.contains(variable)) {
+        EnvironmentVariable declared = EnvironmentVariable.of(option.userObject());
+        if (declared == null || message.contains(declared.name())) {
             return message;
         }
+        String variable = declared.name();
         String flag = option.longestName();
         String named = message.replace("option '" + flag + "'", variable + " (" + flag + ")");
         return named.equals(message) ? variable + " (" + flag + "): " + message : named;

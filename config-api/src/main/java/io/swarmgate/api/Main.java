@@ -8,7 +8,7 @@ import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.discovery.DiscoverySettings;
 import io.swarmgate.proxy.Timeouts;
 import java.io.IOException;
-import java.lang.reflect.Field;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -34,7 +32,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Starts Swarmgate from flags and Docker Flow Proxy's environment variables; runs until the JVM is stopped. */
-@Command(name = "swarmgate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "swarmgate", sortOptions = false, showDefaultValues = true,
         version = "Swarmgate 0.1.0",
         description = {"A Docker Swarm reverse proxy with Docker Flow Proxy's configuration API.",
                 "Each option can also be set by the environment variable named in its description."},
@@ -47,8 +45,6 @@ import picocli.CommandLine.Spec;
                 + "a flag wins over both.", ""})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    /** An option's variable, in its default: {@code ${env:NAME:-default}}. */
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{env:([A-Z0-9_]+)(:-|})");
 
     /** The variables and secrets settings are read from. */
     private final Map<String, String> environment;
@@ -190,6 +186,14 @@ public final class Main implements Callable<Integer> {
             description = "Accepted for compatibility and ignored, as Docker Flow Proxy ignores it. Env: MODE.")
     private String mode;
 
+    // Picocli's standard help options, declared here: its mixin of them names them in ${...} variables, which this
+    // command line does not expand (commandLine says why).
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    private boolean version;
+
     /** Reads the process's environment and the Docker secrets {@code /run/secrets/dfp_*}, which win. */
     Main() {
         this(SecretEnvironment.of(System.getenv(), SecretEnvironment.SECRETS_DIR));
@@ -210,7 +214,10 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
-        int exitCode = commandLine().execute(args);
+        // Without arguments, the common case in a container, the settings come from the environment alone: read
+        // without building picocli's model (OptionsFromEnvironment says why), which --help and flags still use.
+        int exitCode = args.length == 0 ? new Main().startFromEnvironment(new PrintWriter(System.err, true))
+                : commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
         }
@@ -222,88 +229,118 @@ public final class Main implements Callable<Integer> {
 
     /**
      * The command line of {@code main}: an option not given takes its variable from {@code main}'s environment (the
-     * secret {@code dfp_<name>} included), then its default.
+     * secret {@code dfp_<name>} included), then its default, as {@link EnvironmentVariable} reads them. Nothing is
+     * expanded: picocli would expand {@code ${...}} and {@code $$} in a variable's value, turning a password's
+     * {@code $$} into {@code $}; {@link OptionsFromEnvironment} takes values as they are too.
      */
     static CommandLine commandLine(Main main) {
-        CommandLine commandLine = new CommandLine(main).setDefaultValueProvider(option -> {
-            String variable = variableOf(option.userObject());
-            return variable == null ? null : main.environment.get(variable);
+        CommandLine commandLine = new CommandLine(main).setInterpolateVariables(false);
+        commandLine.setDefaultValueProvider(option -> {
+            EnvironmentVariable variable = EnvironmentVariable.of(option.userObject());
+            return variable == null ? null : variable.valueIn(main.environment);
         });
         commandLine.setParameterExceptionHandler(new BadSettingHandler());
-        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
-            if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
-                    || e instanceof IllegalStateException) {
-                log.error("Swarmgate cannot start: {}", e.getMessage());
-            } else {
-                log.error("Swarmgate cannot start", e);
-            }
-            return 1;
-        });
+        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> cannotStart(e));
         return commandLine;
     }
 
     /**
-     * The variable an option field's annotation declares in its default, before picocli interpolates it; {@code null}
-     * for none.
+     * What {@code commandLine(this).execute()} does, without picocli: the options set from the environment alone, a
+     * refused setting written to {@code err} in the same two lines with the same exit code, a failed start logged the
+     * same way.
      */
-    static String variableOf(Object optionField) {
-        Option option = optionField instanceof Field field ? field.getAnnotation(Option.class) : null;
-        Matcher variable = VARIABLE.matcher(option == null ? "" : option.defaultValue());
-        return variable.lookingAt() ? variable.group(1) : null;
+    int startFromEnvironment(PrintWriter err) {
+        ServerSettings settings;
+        try {
+            OptionsFromEnvironment.fill(this, environment);
+            settings = checkedSettings();
+        } catch (IllegalArgumentException refused) {
+            BadSettingHandler.report(err, refused.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        try {
+            run(settings);
+            return 0;
+        } catch (Exception e) {
+            return cannotStart(e);
+        }
+    }
+
+    /** Logs why the server did not start; the exit code. */
+    private static int cannotStart(Exception e) {
+        if (e instanceof InvalidServiceException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
+            log.error("Swarmgate cannot start: {}", e.getMessage());
+        } else {
+            log.error("Swarmgate cannot start", e);
+        }
+        return 1;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        SwarmgateServer server = SwarmgateServer.start(settings(), environment());
+        run(settings());
+        return 0;
+    }
+
+    private void run(ServerSettings settings) throws InterruptedException {
+        SwarmgateServer server = SwarmgateServer.start(settings, environment());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "swarmgate-shutdown"));
         server.awaitStop();
-        return 0;
     }
 
     /**
      * The environment the server's parts read their settings from: the variables and secrets, with the value of each
-     * flag given on the command line in its variable's place.
+     * flag given on the command line in its variable's place; as it is when picocli parsed no command line.
      */
     Map<String, String> environment() {
+        if (spec == null) {
+            return environment;
+        }
         Map<String, String> withFlags = new HashMap<>(environment);
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         for (OptionSpec option : spec.options()) {
-            String variable = variableOf(option.userObject());
+            EnvironmentVariable variable = EnvironmentVariable.of(option.userObject());
             if (variable != null && given != null && given.hasMatchedOption(option)) {
-                withFlags.put(variable, String.valueOf((Object) option.getValue()));
+                withFlags.put(variable.name(), String.valueOf((Object) option.getValue()));
             }
         }
         return Map.copyOf(withFlags);
     }
 
-    /** The settings the options describe. */
+    /** The settings the options describe; a bad one is refused as picocli refuses a flag's value. */
     ServerSettings settings() {
         try {
-            ProxyPorts ports = ProxyPorts.parse("DEFAULT_PORTS", defaultPorts)
-                    .plus(ProxyPorts.parse("BIND_PORTS", bindPorts));
-            if (ports.plain().isEmpty() && ports.tls().isEmpty()) {
-                throw new IllegalArgumentException("DEFAULT_PORTS: '" + defaultPorts + "' (expected: at least one port)");
-            }
-            Timeouts timeouts = new Timeouts(seconds("TIMEOUT_CONNECT", timeoutConnect),
-                    seconds("TIMEOUT_SERVER", timeoutServer), seconds("TIMEOUT_CLIENT", timeoutClient),
-                    seconds("TIMEOUT_HTTP_REQUEST", timeoutHttpRequest),
-                    seconds("TIMEOUT_HTTP_KEEP_ALIVE", timeoutHttpKeepAlive));
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("PORT: " + port + " (expected: 0-65535)");
-            }
-            if (gracePeriod < 0) {
-                throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
-            }
-            return new ServerSettings(ip, port, ports.plain(), separator, httpsOnly, timeouts,
-                    Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
-                    new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
-                            .map(String::strip).filter(a -> !a.isEmpty()).toList(),
-                            Duration.ofMillis(reloadInterval)),
-                    new TlsSettings(ports.tls(), Path.of(certsDir), SecretEnvironment.SECRETS_DIR),
-                    ports.proxyProtocol());
+            return checkedSettings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** The settings the options describe; an {@link IllegalArgumentException} names the variable of a bad one. */
+    private ServerSettings checkedSettings() {
+        ProxyPorts ports = ProxyPorts.parse("DEFAULT_PORTS", defaultPorts)
+                .plus(ProxyPorts.parse("BIND_PORTS", bindPorts));
+        if (ports.plain().isEmpty() && ports.tls().isEmpty()) {
+            throw new IllegalArgumentException("DEFAULT_PORTS: '" + defaultPorts + "' (expected: at least one port)");
+        }
+        Timeouts timeouts = new Timeouts(seconds("TIMEOUT_CONNECT", timeoutConnect),
+                seconds("TIMEOUT_SERVER", timeoutServer), seconds("TIMEOUT_CLIENT", timeoutClient),
+                seconds("TIMEOUT_HTTP_REQUEST", timeoutHttpRequest),
+                seconds("TIMEOUT_HTTP_KEEP_ALIVE", timeoutHttpKeepAlive));
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT: " + port + " (expected: 0-65535)");
+        }
+        if (gracePeriod < 0) {
+            throw new IllegalArgumentException("GRACE_PERIOD: " + gracePeriod + " (expected: seconds, 0 or more)");
+        }
+        return new ServerSettings(ip, port, ports.plain(), separator, httpsOnly, timeouts,
+                Duration.ofSeconds(gracePeriod), maxConnections, discoverySettings(), apiAccess(),
+                new ReplicaSettings(serviceName, dnsServer(), Arrays.stream(listenerAddress.split(","))
+                        .map(String::strip).filter(a -> !a.isEmpty()).toList(),
+                        Duration.ofMillis(reloadInterval)),
+                new TlsSettings(ports.tls(), Path.of(certsDir), SecretEnvironment.SECRETS_DIR),
+                ports.proxyProtocol());
     }
 
     private ApiAccess apiAccess() {

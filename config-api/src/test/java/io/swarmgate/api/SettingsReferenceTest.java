@@ -60,8 +60,9 @@ class SettingsReferenceTest {
     void everyFlagOfTheEnvironmentsPartsIsReadByThem() {
         Set<String> declared = Main.commandLine(new Main(Map.of())).getCommandSpec().mixins().values().stream()
                 .flatMap(mixin -> mixin.options().stream())
-                .map(option -> Main.variableOf(option.userObject()))
+                .map(option -> EnvironmentVariable.of(option.userObject()))
                 .filter(Objects::nonNull) // the standard help options
+                .map(EnvironmentVariable::name)
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(declared).as("the settings that were environment-only").contains("CA_FILE", "ENABLE_H2",

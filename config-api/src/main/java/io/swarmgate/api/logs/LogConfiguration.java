@@ -5,26 +5,30 @@ import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Swarmgate's logging, set up in code rather than from an XML file: reading one costs logback about 500 classes and a
- * good part of the CPU a start takes. Lines go to standard output, {@value #PATTERN}; the {@linkplain AccessLog access
- * log} goes there as it is, through a queue of 8,192 lines that drops lines rather than block the data plane when the
- * output cannot keep up; Netty, Reactor, docker-java and Apache HttpClient log warnings and errors only.
+ * good part of the CPU a start takes. Lines go to standard output, {@value #PATTERN} (written by
+ * {@link ChainedLayout}); the {@linkplain AccessLog access log} goes there as it is, through a queue of 8,192 lines
+ * that drops lines rather than block the data plane when the output cannot keep up; Netty, Reactor, docker-java and
+ * Apache HttpClient log warnings and errors only.
  *
  * <p>A file named by {@code -Dlogback.configurationFile=} replaces all of this, as logback documents. Found by logback
  * through {@code META-INF/services}.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{30} - %msg%n";
+    static final String TIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+    /** The lines' pattern in logback's syntax, which {@link ChainedLayout#line} writes. */
+    static final String PATTERN = "%d{" + TIME_FORMAT + "} %-5level %logger{30} - %msg%n";
     private static final String[] QUIET = {"io.netty", "reactor", "com.github.dockerjava", "org.apache.hc"};
 
     @Override
@@ -34,7 +38,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        root.addAppender(console(context, "STDOUT", PATTERN));
+        root.addAppender(console(context, "STDOUT", ChainedLayout.line(context)));
 
         AsyncAppender queue = new AsyncAppender();
         queue.setContext(context);
@@ -42,7 +46,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         queue.setQueueSize(8192);
         queue.setDiscardingThreshold(0);
         queue.setNeverBlock(true);
-        queue.addAppender(console(context, "ACCESS", "%msg%n"));
+        queue.addAppender(console(context, "ACCESS", ChainedLayout.message(context)));
         queue.start();
         Logger access = context.getLogger(AccessLog.LOGGER);
         access.setLevel(Level.INFO);
@@ -55,10 +59,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    private static Appender<ILoggingEvent> console(LoggerContext context, String name, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static Appender<ILoggingEvent> console(LoggerContext context, String name, Layout<ILoggingEvent> layout) {
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
