@@ -58,7 +58,7 @@ public final class QuicServerCodec {
     public static ChannelHandler build(QuicCertificates certificates, long idleTimeoutNanos,
                                        ChannelHandler connections) {
         return Http3.newQuicServerCodecBuilder()
-                .sslContext(certificates.serverContext())
+                .sslEngineProvider(certificates::newEngine)
                 .maxIdleTimeout(idleTimeoutNanos, TimeUnit.NANOSECONDS)
                 .initialMaxData(CONNECTION_WINDOW)
                 .initialMaxStreamDataBidirectionalRemote(STREAM_WINDOW)
