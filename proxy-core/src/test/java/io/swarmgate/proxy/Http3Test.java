@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3ErrorCode;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.swarmgate.proxy.internal.http2.Http2Connections;
 import io.swarmgate.proxy.internal.http3.QuicServerCodec;
 import io.netty.util.internal.PlatformDependent;
 import io.swarmgate.proxy.route.Route;
@@ -33,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -266,6 +269,48 @@ class Http3Test {
 
         assertThat(backend.requests()).isPositive().isLessThanOrEqualTo(QuicServerCodec.MAX_CONCURRENT_STREAMS);
         assertServesOthers();
+    }
+
+    /**
+     * The reset budget, deterministically. Each stream sends the head of a POST whose body never comes, and is reset
+     * only once that head reached the backend, so the proxy has read it: quiche drops a reset that arrives before
+     * the stream was read, and once a request's FIN was read the proxy hears of neither RESET_STREAM nor STOP_SENDING
+     * until it writes. The next stream opens only once the proxy dropped that backend connection, so it has taken the
+     * reset. The first {@value Http2Connections#MAX_RESETS_PER_WINDOW} leave the connection serving; the next closes
+     * it with H3_EXCESSIVE_LOAD.
+     */
+    @Test
+    void streamsResetAfterTheProxyReadThemSpendTheResetBudgetThenTheConnectionCloses() throws Exception {
+        start();
+
+        for (int i = 1; i <= Http2Connections.MAX_RESETS_PER_WINDOW + 1; i++) {
+            assertThat(client.connection().isActive()).as("open after %d resets", i - 1).isTrue();
+            int reached = i;
+            QuicStreamChannel stream = openIncompletePost();
+            awaitQuickly().until(() -> backend.requests() == reached);
+            stream.eventLoop().execute(() -> stream.shutdown(Http3ErrorCode.H3_REQUEST_CANCELLED.code()));
+            awaitQuickly().until(() -> backend.openConnections() == 0);
+        }
+
+        QuicConnectionCloseEvent close = client.closedByServer().get(10, TimeUnit.SECONDS);
+        assertThat(close.isApplicationClose()).isTrue();
+        assertThat(close.error()).isEqualTo(Http3ErrorCode.H3_EXCESSIVE_LOAD.code());
+        assertThat(backend.requests()).isEqualTo(Http2Connections.MAX_RESETS_PER_WINDOW + 1);
+        assertServesOthers();
+    }
+
+    /** The head of a POST whose one byte of body never comes, on a new stream. */
+    private QuicStreamChannel openIncompletePost() throws Exception {
+        CompletableFuture<QuicStreamChannel> opened = new CompletableFuture<>();
+        client.open(channel -> channel.writeAndFlush(new DefaultHttp3HeadersFrame(new DefaultHttp3Headers()
+                        .method("POST").scheme("https").authority("localhost").path("/slow/reset")
+                        .addInt("content-length", 1)))
+                .addListener(written -> opened.complete(channel)));
+        return opened.get(10, TimeUnit.SECONDS);
+    }
+
+    private static ConditionFactory awaitQuickly() {
+        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 
     /** Opens up to 1000 streams, one after another, each reset by the client after its head (and FIN). */

@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,16 +24,20 @@ import io.netty.handler.codec.http3.Http3Headers;
 import io.netty.handler.codec.http3.Http3HeadersFrame;
 import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
 
 /**
  * A Netty HTTP/3 client over a real UDP socket on loopback, trusting any certificate and asking for a host by SNI: one
@@ -43,6 +49,7 @@ public final class Http3TestClient implements AutoCloseable {
     private final QuicChannel quic;
     private final String host;
     private final int port;
+    private final CompletableFuture<QuicConnectionCloseEvent> closed = new CompletableFuture<>();
 
     /** An answer: its head, its body, its trailers if any. */
     public record Response(Http3Headers headers, byte[] body, Http3Headers trailers) {
@@ -60,13 +67,13 @@ public final class Http3TestClient implements AutoCloseable {
         }
     }
 
-    private Http3TestClient(String host, int port) throws Exception {
+    private Http3TestClient(String host, int port, KeyManager keys) throws Exception {
         this.host = host;
         this.port = port;
-        QuicSslContext tls = QuicSslContextBuilder.forClient()
+        QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
                 .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                .applicationProtocols(Http3.supportedApplicationProtocols())
-                .build();
+                .applicationProtocols(Http3.supportedApplicationProtocols());
+        QuicSslContext tls = (keys == null ? builder : builder.keyManager(keys, null)).build();
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 // As the proxy's: the default drops a download's bursts when the loop waits for a core.
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
@@ -81,14 +88,30 @@ public final class Http3TestClient implements AutoCloseable {
                         .build())
                 .bind(0).sync().channel();
         quic = QuicChannel.newBootstrap(udp)
-                .handler(new Http3ClientConnectionHandler())
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel channel) {
+                        channel.pipeline().addLast(new Http3ClientConnectionHandler(), new CloseWatcher());
+                    }
+                })
                 .remoteAddress(new InetSocketAddress("127.0.0.1", port))
                 .connect().get(10, TimeUnit.SECONDS);
     }
 
     /** Connects to the proxy's UDP port, asking for {@code host} by SNI. */
     public static Http3TestClient connect(String host, int port) throws Exception {
-        return new Http3TestClient(host, port);
+        return new Http3TestClient(host, port, null);
+    }
+
+    /** As {@link #connect(String, int)}, showing this client certificate when the server asks for one. */
+    public static Http3TestClient connect(String host, int port, PrivateKey key, X509Certificate certificate)
+            throws Exception {
+        return new Http3TestClient(host, port, new ShownCertificate(key, certificate));
+    }
+
+    /** How the server closed the connection, once it has. */
+    public CompletableFuture<QuicConnectionCloseEvent> closedByServer() {
+        return closed;
     }
 
     public QuicChannel connection() {
@@ -154,6 +177,17 @@ public final class Http3TestClient implements AutoCloseable {
         quic.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         udp.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Keeps the server's CONNECTION_CLOSE. */
+    private final class CloseWatcher extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof QuicConnectionCloseEvent close) {
+                closed.complete(close);
+            }
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     /** Collects a stream's answer; a reset or a stream closed before FIN fails the future. */

@@ -194,6 +194,11 @@ public final class CertificateStore {
         }
     }
 
+    /** The authorities whose client certificates handshakes ask for ({@code CA_FILE}); none: they ask for none. */
+    public List<X509Certificate> clientAuthorities() {
+        return clientAuthorities;
+    }
+
     /** The TLS implementation serving the handshakes. */
     public SslProvider provider() {
         return provider(provider);

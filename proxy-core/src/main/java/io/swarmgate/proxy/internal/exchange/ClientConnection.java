@@ -11,6 +11,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,8 @@ public final class ClientConnection {
     private final @Nullable TrustedProxies trustedPeer;
     /** {@code null} for a connection described by its addresses only, which showed no client certificate. */
     private final @Nullable Channel channel;
+    /** The handshake of a connection whose TLS is not an {@link SslHandler} of its pipeline (QUIC's); else null. */
+    private final @Nullable SSLEngine tls;
     private static final byte[] HTTP = "http".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTPS = "https".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNKNOWN = "unknown".getBytes(StandardCharsets.US_ASCII);
@@ -45,9 +48,20 @@ public final class ClientConnection {
         this(null, remote, local, secure, TrustedProxies.NONE);
     }
 
+    /** A QUIC connection from {@code remote} to {@code local}, whose TLS handshake is {@code tls}'s. */
+    public ClientConnection(SocketAddress remote, SocketAddress local, SSLEngine tls) {
+        this(null, tls, remote, local, true, TrustedProxies.NONE);
+    }
+
     private ClientConnection(@Nullable Channel channel, SocketAddress remote, SocketAddress local, boolean secure,
                              TrustedProxies trusted) {
+        this(channel, null, remote, local, secure, trusted);
+    }
+
+    private ClientConnection(@Nullable Channel channel, @Nullable SSLEngine tls, SocketAddress remote,
+                             SocketAddress local, boolean secure, TrustedProxies trusted) {
         this.channel = channel;
+        this.tls = tls;
         this.secure = secure;
         this.address = hostOf(remote);
         this.port = remote instanceof InetSocketAddress inet ? inet.getPort() : 0;
@@ -103,15 +117,23 @@ public final class ClientConnection {
 
     /** Whether the client showed, over TLS, a certificate that leads to one of the client authorities. */
     boolean clientCertificateVerified(CertificateStore certificates) {
-        SslHandler tls = secure && channel != null ? channel.pipeline().get(SslHandler.class) : null;
-        if (tls == null || certificates == null) {
+        SSLEngine handshake = handshake();
+        if (handshake == null || certificates == null) {
             return false;
         }
         try {
-            return certificates.verifiesClient(tls.engine().getSession().getPeerCertificates());
+            return certificates.verifiesClient(handshake.getSession().getPeerCertificates());
         } catch (SSLPeerUnverifiedException e) {
             return false;
         }
+    }
+
+    private @Nullable SSLEngine handshake() {
+        if (tls != null) {
+            return tls;
+        }
+        SslHandler handler = secure && channel != null ? channel.pipeline().get(SslHandler.class) : null;
+        return handler == null ? null : handler.engine();
     }
 
     /** Its scheme as text, for X-Forwarded-Proto. */

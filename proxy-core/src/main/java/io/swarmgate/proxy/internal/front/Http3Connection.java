@@ -15,6 +15,7 @@ import io.swarmgate.proxy.internal.http2.Http2Connections;
 import io.swarmgate.proxy.internal.http3.QuicServerCodec;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * An HTTP/3 client connection (a QUIC connection): counted once against maxConnections however many streams it opens,
@@ -67,7 +68,7 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
         this.ctx = ctx;
         QuicChannel channel = (QuicChannel) ctx.channel();
         clientAddress = channel.remoteSocketAddress();
-        client = new ClientConnection(clientAddress, channel.localSocketAddress(), true);
+        client = new ClientConnection(clientAddress, channel.localSocketAddress(), channel.sslEngine());
         overLimit = !context.clientOpened();
         context.observer.connectionOpened();
         loop = context.loop(channel.eventLoop());
@@ -117,6 +118,17 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
         if (++resets > Http2Connections.MAX_RESETS_PER_WINDOW && ctx.channel().isActive()) {
             ((QuicChannel) ctx.channel()).close(true, Http3ErrorCode.H3_EXCESSIVE_LOAD.code(),
                     ctx.alloc().buffer(0));
+        }
+    }
+
+    /**
+     * A failed handshake is the client's business, as over TCP: no log line. quiche closes the connection itself,
+     * with the TLS alert, which closing the channel now would not send.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof SSLHandshakeException)) {
+            ctx.fireExceptionCaught(cause);
         }
     }
 

@@ -5,7 +5,10 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http3.DefaultHttp3SettingsFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3SettingsFrame;
+import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.Quic;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +29,16 @@ public final class QuicServerCodec {
     static final long CONNECTION_WINDOW = 16 * STREAM_WINDOW;
     /** As HTTP/2's SETTINGS_MAX_HEADER_LIST_SIZE; the HTTP/1.1 head's own limits apply after. */
     static final long MAX_FIELD_SECTION_SIZE = 64 * 1024;
+    /**
+     * The largest UDP payload the proxy takes (QUIC's max_udp_payload_size): an Ethernet frame's, more than clients
+     * send (1200-1350 bytes), so that datagrams can be read many at once into slots of this size.
+     */
+    public static final int MAX_UDP_PAYLOAD = 1500;
+    /**
+     * Datagrams of one connection sent in one system call, segmented by the kernel (UDP GSO, epoll only): one call
+     * per datagram cost a quarter of the proxy's CPU time on an 8 MiB download.
+     */
+    static final int DATAGRAMS_PER_SEND = 16;
     /** HTTP/3's control and QPACK streams, each way. */
     private static final int UNIDIRECTIONAL_STREAMS = 3;
 
@@ -54,11 +67,18 @@ public final class QuicServerCodec {
      * The codec for a UDP channel; {@code connections} initializes each QUIC connection.
      *
      * @param idleTimeoutNanos how long a connection may stay silent before it is closed
+     * @param epoll            whether the channel is epoll's, which sends segmented datagrams where the kernel can
      */
     public static ChannelHandler build(QuicCertificates certificates, long idleTimeoutNanos,
-                                       ChannelHandler connections) {
-        return Http3.newQuicServerCodecBuilder()
-                .sslContext(certificates.serverContext())
+                                       ChannelHandler connections, boolean epoll) {
+        QuicServerCodecBuilder builder = Http3.newQuicServerCodecBuilder();
+        if (epoll) {
+            builder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                    EpollQuicUtils.newSegmentedAllocator(DATAGRAMS_PER_SEND));
+        }
+        return builder
+                .sslEngineProvider(certificates::newEngine)
+                .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
                 .maxIdleTimeout(idleTimeoutNanos, TimeUnit.NANOSECONDS)
                 .initialMaxData(CONNECTION_WINDOW)
                 .initialMaxStreamDataBidirectionalRemote(STREAM_WINDOW)

@@ -4,11 +4,14 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.front.Http3Connection;
 import io.swarmgate.proxy.internal.http3.QuicCertificates;
 import io.swarmgate.proxy.internal.http3.QuicServerCodec;
 import io.swarmgate.proxy.internal.io.Buffers;
+import io.swarmgate.proxy.internal.io.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,11 @@ public final class Http3Listeners {
      * QUIC takes them for congestion, resends and halves its window.
      */
     static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /**
+     * Datagrams read in one system call (recvmmsg, epoll only), each into a slot of QUIC's largest payload: one call
+     * per datagram cost a third of the proxy's CPU time on an 8 MiB upload.
+     */
+    static final int DATAGRAMS_PER_READ = 16;
 
     private final ProxyContext context;
     private final EventLoopGroup workers;
@@ -50,13 +58,20 @@ public final class Http3Listeners {
 
     /** Binds the UDP side of a TLS port; returns once it receives. */
     public void bind(String address, int port) {
-        channels.add(new Bootstrap()
+        boolean epoll = context.transport() == Transport.EPOLL;
+        Bootstrap bootstrap = new Bootstrap()
                 .group(workers)
                 .channel(context.transport().datagramChannel())
                 .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
-                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
+        if (epoll) {
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, QuicServerCodec.MAX_UDP_PAYLOAD)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(QuicServerCodec.MAX_UDP_PAYLOAD * DATAGRAMS_PER_READ));
+        }
+        channels.add(bootstrap
                 .handler(QuicServerCodec.build(certificates, context.keepAliveTimeoutNanos,
-                        Http3Connection.initializer(context)))
+                        Http3Connection.initializer(context), epoll))
                 .bind(new InetSocketAddress(address, port)).syncUninterruptibly()
                 .channel());
     }
