@@ -22,7 +22,8 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 [[ $(id -u) == 0 ]] || { log "error: the lab needs root (network namespaces, engines)"; exit 1; }
 cd "$REPO_DIR"
-[[ -f config-api/target/swarmgate.jar ]] || { log "error: no config-api/target/swarmgate.jar: mvn -B -DskipTests package"; exit 1; }
+[[ -f config-api/target/swarmgate.jar ]] \
+  || { log "error: no config-api/target/swarmgate.jar: mvn -B -DskipTests package"; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 log "compiling cluster-bootstrap and its tests"
