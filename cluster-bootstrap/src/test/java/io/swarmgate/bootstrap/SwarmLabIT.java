@@ -11,11 +11,15 @@ import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import io.swarmgate.bootstrap.engine.Engine;
 import io.swarmgate.bootstrap.lab.LabLayout;
+import io.swarmgate.bootstrap.scale.HttpAnswer;
+import io.swarmgate.bootstrap.scale.LabScaleFigures;
+import io.swarmgate.bootstrap.scale.LoadLoop;
+import io.swarmgate.bootstrap.scale.ProxyReplicas;
+import io.swarmgate.bootstrap.scale.RollingUpdates;
+import io.swarmgate.bootstrap.scale.RouteChanges;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The book's walk-through on a three-node lab, through the tool as a user runs it: engines, swarm, networks,
- * registry, Swarmgate, an app, the CI pipeline, a node lost. One lab for the class (each step builds on the last);
+ * registry, Swarmgate, an app, rolling updates of the app under load, a label change routed by every replica, a
+ * replica restarted, the CI pipeline, a node lost. One lab for the class (each step builds on the last);
  * {@code lab down} after it whatever happened. The lab has its own bridge, namespaces, engines and address pool: the
  * host's engine and swarm are only read (images copied from it).
  */
@@ -145,6 +148,78 @@ class SwarmLabIT {
 
     @Test
     @Order(4)
+    void fiveRollingUpdatesUnderLoadFailNoRequest() throws InterruptedException {
+        LoadLoop.Result load;
+        long retries;
+        try (ProxyReplicas proxies = new ProxyReplicas("proxy", 3)) {
+            long retriesBefore = proxies.retries("go-demo");
+            // Bounded: at most 10 minutes, far beyond the updates' own timeouts.
+            LoadLoop loop = LoadLoop.start(LabScaleFigures.nodeUris("/demo/hello"), 12, LabScaleFigures::fromApp,
+                    Long.MAX_VALUE, Duration.ofMinutes(10));
+            try {
+                for (int update = 0; update < 5; update++) {
+                    RollingUpdates.force(manager, "go-demo", 3, Duration.ofMinutes(2));
+                }
+            } finally {
+                load = loop.stop();
+            }
+            retries = proxies.retries("go-demo") - retriesBefore;
+        }
+
+        System.out.println("5 rolling updates of go-demo under load through the 3 nodes: " + load + "; " + retries
+                + " retries");
+        assertThat(load.failed()).as("failed requests: " + load).isZero();
+        assertThat(load.sent()).as("requests during the updates").isGreaterThan(5_000);
+    }
+
+    @Test
+    @Order(5)
+    void everyReplicaRoutesALabelChangeWithinASecondAndTheirVersionsAgree() {
+        int changes = 5;
+        RouteChanges steps = RouteChanges.create(manager, "stepper", "proxy", changes, 3, Duration.ofSeconds(90));
+        try (ProxyReplicas proxies = new ProxyReplicas("proxy", 3)) {
+            for (int step = 1; step <= changes; step++) {
+                Duration[] routed = steps.change(step, Duration.ofSeconds(30));
+                List<String> versions = proxies.versions();
+
+                System.out.println("change " + step + ": routed by nodes 1, 2, 3 after " + List.of(routed)
+                        + "; versions " + versions);
+                assertThat(routed).as("time until each replica routes change " + step)
+                        .allMatch(time -> time.compareTo(Duration.ofSeconds(1)) <= 0);
+                assertThat(versions).hasSize(3).allMatch(version -> version.startsWith("{\"Version\":\"sha256:"));
+                assertThat(Set.copyOf(versions)).as("the replicas' config/version once all route it").hasSize(1);
+            }
+        } finally {
+            steps.remove();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aReplicaRestartedAnswersItsFirstRequestWithTheRoutesTheOthersHave() {
+        URI node2 = URI.create("http://" + LabLayout.address(2) + "/demo/hello");
+        try (Engine engine2 = Engine.connect(LabLayout.engine(2));
+                ProxyReplicas proxies = new ProxyReplicas("proxy", 3)) {
+            String version = await("the replicas agree").atMost(Duration.ofSeconds(30))
+                    .until(proxies::versions, versions -> Set.copyOf(versions).size() == 1).get(0);
+            String replica = engine2.api().listContainersCmd()
+                    .withLabelFilter(Map.of("com.docker.swarm.service.name", "proxy")).exec().get(0).getId();
+            engine2.api().killContainerCmd(replica).exec();
+            await("Swarmgate on node 2 gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> get(node2).startsWith("failed"));
+
+            String first = await("Swarmgate on node 2 answering again").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> get(node2), answer -> !answer.startsWith("failed"));
+
+            assertThat(first).as("the restarted replica's first answer").startsWith("200 hello from ");
+            await("the restarted replica's config/version").atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(proxies.versions()).containsOnly(version));
+        }
+    }
+
+    @Test
+    @Order(7)
     void thePipelineDeploysAGoodAppAndStopsABrokenOneAtTheStageThatBroke() throws IOException {
         Path good = app("shop", "shop ok");
         Path broken = app("broken", "shop not ok");
@@ -184,7 +259,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void aFailingUnitStageOrBuildStopsThePipelineWithItsOutput() throws IOException {
         Path dir = app("unbuildable", "ok");
         Files.writeString(dir.resolve("Dockerfile"), "FROM swarmgate-testbed/busybox:1\nRUN echo compiling; false\n");
@@ -201,25 +276,15 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void killingANodeReschedulesItsTasksAndSwarmgateKeepsRouting() throws InterruptedException {
         String node3 = manager.api().listSwarmNodesCmd().exec().stream()
                 .filter(node -> node.getDescription().getHostname().equals("sgl-node3")).findFirst()
                 .orElseThrow().getId();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        Thread load = new Thread(() -> {
-            // Bounded: at most 20 000 requests, to the two nodes that stay up.
-            for (int i = 0; running.get() && i < 20_000; i++) {
-                sent.incrementAndGet();
-                String answer = get(URI.create("http://" + LabLayout.address(1 + i % 2) + "/demo/hello"));
-                if (!answer.startsWith("200 hello from ")) {
-                    failed.incrementAndGet();
-                }
-            }
-        }, "load");
-        load.start();
+        int clients = 4;
+        // Bounded: at most 5 minutes, to the two nodes that stay up.
+        LoadLoop load = LoadLoop.start(LabScaleFigures.nodeUris("/demo/hello").subList(0, 2), clients,
+                LabScaleFigures::fromApp, Long.MAX_VALUE, Duration.ofMinutes(5));
         long killed = System.nanoTime();
         assertThat(ToolRun.of("lab", "kill-node", "3").exitCode()).isZero();
 
@@ -228,20 +293,20 @@ class SwarmLabIT {
                 .until(() -> runningTasks("go-demo").stream().filter(task -> !node3.equals(task.getNodeId()))
                         .count() == 3);
         long rescheduled = System.nanoTime();
-        int sentAtReschedule = sent.get();
+        long sentAtReschedule = load.sent();
         await("some requests after the rescheduling").atMost(Duration.ofSeconds(30))
-                .until(() -> sent.get() > sentAtReschedule + 50);
-        running.set(false);
-        load.join();
+                .until(() -> load.sent() > sentAtReschedule + 200);
+        LoadLoop.Result result = load.stop();
 
-        System.out.printf("failover: tasks rescheduled %.1f s after the kill; %d requests through Swarmgate on "
-                + "nodes 1 and 2, %d failed%n", (rescheduled - killed) / 1e9, sent.get(), failed.get());
-        assertThat(sent.get()).isGreaterThan(100);
-        assertThat(failed.get()).as("failed requests over the failover").isLessThanOrEqualTo(sent.get() / 20);
+        System.out.printf("failover: tasks rescheduled %.1f s after the kill; through Swarmgate on nodes 1 and 2: "
+                + "%s%n", (rescheduled - killed) / 1e9, result);
+        assertThat(result.sent()).isGreaterThan(1_000);
+        assertThat(result.failed()).as("failed requests over the failover, at most those in flight at the kill: "
+                + result).isLessThanOrEqualTo(clients);
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void labUpStartsTheKilledNodeAgainAndItRejoins() {
         ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
 
@@ -253,7 +318,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void clusterDownLeavesTheSwarmOnEveryEngine() {
         ToolRun down = ToolRun.of("cluster", "down", "--lab");
         ToolRun again = ToolRun.of("cluster", "down", "--lab");
@@ -282,17 +347,7 @@ class SwarmLabIT {
         return dir;
     }
 
-    /** "status body" (trimmed), or the failure in words. */
     private static String get(URI uri) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() + " " + response.body().trim();
-        } catch (IOException e) {
-            return "failed: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return HttpAnswer.get(HTTP, uri, Duration.ofSeconds(10));
     }
 }

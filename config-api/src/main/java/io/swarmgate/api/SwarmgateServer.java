@@ -148,7 +148,8 @@ public final class SwarmgateServer implements AutoCloseable {
         }
         ProxyServer proxy;
         try {
-            proxy = proxyBuilder.build().start();
+            // Held until the routes are in: a client is never answered from a table still being filled.
+            proxy = proxyBuilder.build().startHeld();
         } catch (IllegalStateException e) {
             if (!e.getMessage().startsWith("cannot bind")) {
                 throw e;
@@ -180,6 +181,7 @@ public final class SwarmgateServer implements AutoCloseable {
             stateFile = restore(environment.getOrDefault("STATE_FILE", ""), state, registry, certificates);
             copyFromPeers(settings, instance, registry, certificates);
             discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver(), taskDirectory);
+            proxy.accept();
             Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();
             boolean pull = !settings.replicas().listenerAddresses().isEmpty();

@@ -93,6 +93,25 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds every listener; returns once all accept connections. Fails whole if one port cannot be bound. */
     public synchronized ProxyServer start() {
+        return start(true);
+    }
+
+    /**
+     * Binds every listener as {@link #start} does, but accepts no connection until {@link #accept}: clients that
+     * connect meanwhile wait in the listen backlog, so that none is answered from a table still being filled (a
+     * replica restarting in a swarm answers its first request with the routes the others have).
+     */
+    public synchronized ProxyServer startHeld() {
+        return start(false);
+    }
+
+    /** Starts accepting the connections {@link #startHeld} held; those waiting are taken first. */
+    public synchronized void accept() {
+        listeners.forEach(listener -> listener.config().setAutoRead(true));
+        tlsListeners.forEach(listener -> listener.config().setAutoRead(true));
+    }
+
+    private ProxyServer start(boolean accepting) {
         if (started) {
             throw new IllegalStateException("already started");
         }
@@ -126,6 +145,7 @@ public final class ProxyServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, accepting)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 // No TCP_NODELAY: Netty's socket channels set it when they are made, and a second setsockopt per
                 // connection only costs a system call.
