@@ -181,6 +181,7 @@ public final class SwarmgateServer implements AutoCloseable {
             stateFile = restore(environment.getOrDefault("STATE_FILE", ""), state, registry, certificates);
             copyFromPeers(settings, instance, registry, certificates);
             discovery = discover(settings.discovery(), registry, parser, metrics.discoveryObserver(), taskDirectory);
+            discovery.ifPresent(metrics::watch);
             proxy.accept();
             Optional<SwarmDiscovery> discovered = discovery;
             Readiness readiness = new Readiness();

@@ -78,7 +78,8 @@ class SwarmDiscoveryServerTest {
         String metrics = SwarmgateServerTest.call(server, "GET", "/metrics").body();
         assertThat(metrics)
                 .containsPattern("swarmgate_config_changes_total\\{result=\"applied\",source=\"discovery\"} [1-9]")
-                .containsPattern("swarmgate_config_changes_total\\{result=\"rejected\",source=\"discovery\"} [1-9]");
+                .containsPattern("swarmgate_config_changes_total\\{result=\"rejected\",source=\"discovery\"} [1-9]")
+                .containsPattern("swarmgate_discovery_docker_requests_total [1-9]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.swarmgate.api.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -8,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.discovery.DiscoveryObserver;
+import io.swarmgate.discovery.SwarmDiscovery;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
 import io.swarmgate.proxy.route.Route;
@@ -112,6 +114,13 @@ public final class SwarmgateMetrics {
     /** Counts the changes discovery applies or rejects. */
     public DiscoveryObserver discoveryObserver() {
         return applied -> changed(applied, discoveredApplied, discoveredRejected);
+    }
+
+    /** Counts the requests discovery sends the Docker API: it should poll the engine little, events doing the rest. */
+    public void watch(SwarmDiscovery discovery) {
+        FunctionCounter.builder("swarmgate.discovery.docker.requests", discovery, d -> d.status().dockerRequests())
+                .description("Requests discovery has sent the Docker API since it started")
+                .register(registry);
     }
 
     private void changed(boolean applied, Counter appliedCounter, Counter rejectedCounter) {
