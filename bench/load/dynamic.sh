@@ -42,6 +42,15 @@ dynamic_routes() {
   sed -n 's/^RESULT //p' <<<"$out"
 }
 
+# live_heap_kb: Swarmgate's heap in use right after a full collection, in KiB (the sum of the generations' "used").
+live_heap_kb() {
+  jcmd "$SWARMGATE_PID" GC.run >/dev/null
+  jcmd "$SWARMGATE_PID" GC.heap_info | awk '/total [0-9]+K, used [0-9]+K/ {
+    for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); kb += v } } END { print kb + 0 }'
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SWARMGATE_PID/status"; }
+
 ms() { awk -v us="$1" 'BEGIN { if (us < 0) print "never"; else printf "%.2f ms", us / 1000 }'; }
 
 # steady_run MODE REP URL CSV: one warm-up and one measured steady-load run, alone (quiet) or during a storm of
@@ -93,8 +102,11 @@ main() {
   log "warming Swarmgate up: ${SWARMGATE_WARMUP} s keep-alive load"
   run_wrk "$SWARMGATE_WARMUP" "$CONNS" "$url" >/dev/null
 
+  local heap_before; heap_before="$(live_heap_kb)"
   log "1. loading $SERVICES services through the API ($LOAD_CONCURRENCY clients)"
   local load; load="$(dynamic_routes load --services "$SERVICES" --concurrency "$LOAD_CONCURRENCY")"
+  local heap_after rss_after; heap_after="$(live_heap_kb)"; rss_after="$(rss_kb)"
+  log "  live heap after a full collection: $((heap_before / 1024)) MiB before, $((heap_after / 1024)) MiB after; RSS $((rss_after / 1024)) MiB"
   log "2. reconfigure-to-effect, $PROBES new services with $SERVICES loaded"
   local effect; effect="$(dynamic_routes effect --probes "$PROBES" --warmup "$EFFECT_WARMUP")"
   log "3. reconfigures per second accepted ($RATE_CONCURRENCY clients, $RATE_SECONDS s)"
@@ -140,6 +152,8 @@ main() {
     echo "| figure | value | target |"
     echo "|---|---:|---|"
     echo "| services loaded through the API | $(field services "$load") in $(field seconds "$load") s ($(thousands "$(field per_second "$load")")/s from $LOAD_CONCURRENCY clients, $(field failed "$load") failed) | |"
+    echo "| live heap after a full collection: before loading · after · per service | $((heap_before / 1024)) MiB · $((heap_after / 1024)) MiB · $(awk -v a="$heap_after" -v b="$heap_before" -v n="$SERVICES" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') B | ≤ 2 KiB |"
+    echo "| RSS after loading | $((rss_after / 1024)) MiB | |"
     echo "| reconfigure-to-effect p50 ($SERVICES services loaded) | $(ms "$(field p50_us "$effect")") | |"
     echo "| reconfigure-to-effect p99 | $(ms "$(field p99_us "$effect")") (max $(ms "$(field max_us "$effect")"); $(field timed_out "$effect") of $PROBES not effective within 5 s) | < 5 ms |"
     echo "| reconfigure API answer p50 / p99 | $(ms "$(field api_p50_us "$effect")") / $(ms "$(field api_p99_us "$effect")") | |"
