@@ -174,7 +174,7 @@ public final class SwarmgateServer implements AutoCloseable {
             metrics.watch(registry);
             Set<Integer> listened = new HashSet<>(proxy.ports());
             listened.addAll(proxy.httpsPorts());
-            registry.onChange(new UnlistenedPorts(registry::services, listened));
+            registry.onApply(new UnlistenedPorts(listened));
             metrics.watchTasks(proxy::tasks);
             metrics.watchCertificates(() -> proxy.certificates().certificates());
             environmentServices.forEach(registry::apply);

@@ -34,6 +34,8 @@ public final class ServiceRegistry {
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile Runnable changeListener = () -> {
     };
+    private volatile Consumer<ServiceSpec> applyListener = service -> {
+    };
     private volatile StreamTable streams = StreamTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
@@ -111,6 +113,7 @@ public final class ServiceRegistry {
         }
         publish(previous == null ? Entry.NONE : previous, next);
         entries.put(stored.serviceName(), next);
+        applyListener.accept(stored);
         changeListener.run();
     }
 
@@ -159,6 +162,15 @@ public final class ServiceRegistry {
             earlier.run();
             listener.run();
         };
+    }
+
+    /**
+     * Runs {@code listener} with each service stored by {@link #apply}, under the registry's lock, before the
+     * {@linkplain #onChange change listeners}: a check of the one service changed, where listing every service per
+     * change would cost each change time in the number of services. Listeners added earlier run first.
+     */
+    public synchronized void onApply(Consumer<ServiceSpec> listener) {
+        applyListener = applyListener.andThen(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The stored services, sorted by name. */

@@ -60,4 +60,27 @@ class TrafficHistoryTest {
         assertThat(window.ejections()).isEqualTo(1);
         assertThat(history.lastSample()).isEqualTo((TrafficHistory.POINTS + 12) * 1000L);
     }
+
+    @Test
+    void eachServiceGetsItsOwnErrorsAndEjectionsAmongAThousand() {
+        Route[] routes = new Route[1000];
+        for (int i = 0; i < routes.length; i++) {
+            routes[i] = Route.builder("svc-" + i).path("/svc-" + i).backend(Backend.tasks("svc-" + i, 80)).build();
+            for (int r = 0; r <= i % 10; r++) {
+                observer.exchangeCompleted(routes[i], HttpMethod.GET, r < i % 3 ? 502 : 200, 1_000_000);
+            }
+            for (int e = 0; e < i % 4; e++) {
+                observer.taskEjected(routes[i], new InetSocketAddress("127.0.0.2", 80));
+            }
+        }
+        history.sample(1_000);
+
+        for (int i = 0; i < routes.length; i++) {
+            TrafficHistory.Window window = history.windows().get("svc-" + i);
+            int requests = i % 10 + 1;
+            assertThat(window.requests()).as("svc-%d", i).isEqualTo(requests);
+            assertThat(window.errorRatio()[0]).as("svc-%d", i).isEqualTo((float) Math.min(i % 3, requests) / requests);
+            assertThat(window.ejections()).as("svc-%d", i).isEqualTo(i % 4);
+        }
+    }
 }

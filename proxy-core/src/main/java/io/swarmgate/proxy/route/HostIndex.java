@@ -1,7 +1,10 @@
 package io.swarmgate.proxy.route;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An immutable open-addressing map from lower-case host names to values that is looked up by a region of a Host
@@ -12,36 +15,54 @@ import java.util.Map;
  * most of them without a probe, and each slot's hash sits in a flat array, so a probe reads a key's characters only
  * when the hashes agree. A hit then reads the key's characters and the value next to them: the key is kept as its
  * characters, not a {@code String} that points to them, and the value in the array cell after it.
+ *
+ * <p>The slots are split into about twice the square root of the number of keys segments, each a table of its own
+ * chosen by the key's hash: a copy with a changed key copies the array of segments and the changed key's segment,
+ * some kilobytes with 100,000 keys, where one flat table would be copied whole (megabytes) by every change. A lookup
+ * pays for it with one more array read.
  */
 final class HostIndex<V> {
     private static final int EMPTY_SLOT = 0;
+    /** Spreads a hash into the high bits of the product, which choose the segment (Fibonacci hashing). */
+    private static final long SPREAD = 0x9E3779B97F4A7C15L;
+    private static final int SEGMENT_BITS_AT = 40;
+    /** Tables up to this many keys are one segment: a small table's copy is as cheap whole. */
+    private static final int ONE_SEGMENT_KEYS = 16;
 
     /** A bit per key length (modulo 256, so longer keys share bits): a set bit says such keys may be present. */
     private final long[] lengths;
-    /** Each slot's {@link #slotHash}, {@link #EMPTY_SLOT} for a free slot. */
-    private final int[] hashes;
-    /** Slot {@code s}'s key characters at {@code 2s} and its value at {@code 2s + 1}. */
-    private final Object[] entries;
-    private final int mask;
+    private final Segment[] segments;
+    private final int segmentMask;
     private final int size;
 
     HostIndex(Map<String, V> contents) {
-        int capacity = Integer.highestOneBit(Math.max(4, contents.size() * 2 + 1) - 1) << 1;
-        lengths = new long[4];
-        hashes = new int[capacity];
-        entries = new Object[2 * capacity];
-        mask = capacity - 1;
         size = contents.size();
+        lengths = new long[4];
+        segments = new Segment[segmentsFor(size)];
+        segmentMask = segments.length - 1;
+        int[] counts = new int[segments.length];
+        contents.keySet().forEach(key -> counts[segmentOf(foldedHash(key, 0, key.length()))]++);
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = new Segment(Segment.capacityFor(counts[i]));
+        }
         contents.forEach(this::put);
     }
 
-    /** A copy to change; a removal leaves its length's bit set, which costs at most a probe that misses. */
+    /** A copy to change: the segments are shared until {@link #put} or {@link #remove} copies the one it changes. */
     private HostIndex(HostIndex<V> original, int size) {
         lengths = original.lengths.clone();
-        hashes = original.hashes.clone();
-        entries = original.entries.clone();
-        mask = original.mask;
+        segments = original.segments.clone();
+        segmentMask = original.segmentMask;
         this.size = size;
+    }
+
+    /** About twice the square root of the number of keys, a power of two. */
+    private static int segmentsFor(int keys) {
+        if (keys <= ONE_SEGMENT_KEYS) {
+            return 1;
+        }
+        int wanted = (int) Math.ceil(2 * Math.sqrt(keys));
+        return Integer.highestOneBit(wanted - 1) << 1;
     }
 
     boolean isEmpty() {
@@ -49,10 +70,14 @@ final class HostIndex<V> {
     }
 
     /**
-     * A copy with the given keys set to new values, a {@code null} value removing its key. The copy shares nothing
-     * with this index; it is rebuilt larger only when it would be more than half full.
+     * A copy with the given keys set to new values, a {@code null} value removing its key. The copy shares every
+     * segment no key of {@code updates} falls in with this index; it is rebuilt with more (or fewer) segments only
+     * when the number of keys has grown fourfold (or fallen sixteenfold) since the last rebuild.
      */
     HostIndex<V> with(Map<String, V> updates) {
+        if (updates.isEmpty()) {
+            return this;
+        }
         int count = size;
         for (Map.Entry<String, V> update : updates.entrySet()) {
             boolean present = get(update.getKey(), 0, update.getKey().length()) != null;
@@ -62,7 +87,8 @@ final class HostIndex<V> {
                 count--;
             }
         }
-        if (count * 2 >= hashes.length) {
+        int wanted = segmentsFor(count);
+        if (wanted >= 2 * segments.length || 4 * wanted <= segments.length) {
             Map<String, V> all = toMap();
             updates.forEach((key, value) -> {
                 if (value == null) {
@@ -74,9 +100,15 @@ final class HostIndex<V> {
             return new HostIndex<>(all);
         }
         HostIndex<V> copy = new HostIndex<>(this, count);
+        Set<Segment> copied = Collections.newSetFromMap(new IdentityHashMap<>());
         updates.forEach((key, value) -> {
+            int at = copy.segmentOf(foldedHash(key, 0, key.length()));
+            if (copied.add(copy.segments[at])) { // not yet copied: this index's own segment
+                copy.segments[at] = copy.segments[at].copy();
+                copied.add(copy.segments[at]);
+            }
             if (value == null) {
-                copy.remove(key);
+                copy.segments[at].remove(key);
             } else {
                 copy.put(key, value);
             }
@@ -94,6 +126,10 @@ final class HostIndex<V> {
         if (!mayHoldLength(to - from)) {
             return null;
         }
+        Segment segment = segments[segmentOf(foldedHash)];
+        int[] hashes = segment.hashes;
+        Object[] entries = segment.entries;
+        int mask = hashes.length - 1;
         int hash = slotHash(foldedHash);
         int slot = hash & mask;
         int stored;
@@ -106,6 +142,10 @@ final class HostIndex<V> {
         return null;
     }
 
+    private int segmentOf(int foldedHash) {
+        return (int) ((foldedHash * SPREAD) >>> SEGMENT_BITS_AT) & segmentMask;
+    }
+
     private boolean mayHoldLength(int length) {
         return (lengths[(length >>> 6) & 3] & (1L << length)) != 0;
     }
@@ -113,62 +153,132 @@ final class HostIndex<V> {
     @SuppressWarnings("unchecked")
     private Map<String, V> toMap() {
         Map<String, V> all = new HashMap<>();
-        for (int slot = 0; slot < hashes.length; slot++) {
-            if (hashes[slot] != EMPTY_SLOT) {
-                all.put(new String((char[]) entries[2 * slot]), (V) entries[2 * slot + 1]);
+        for (Segment segment : segments) {
+            for (int slot = 0; slot < segment.hashes.length; slot++) {
+                if (segment.hashes[slot] != EMPTY_SLOT) {
+                    all.put(new String((char[]) segment.entries[2 * slot]), (V) segment.entries[2 * slot + 1]);
+                }
             }
         }
         return all;
     }
 
-    /** Only while constructing: the arrays are not yet shared. */
+    /** Only while constructing: the key's segment is not yet shared. */
     private void put(String key, V value) {
-        int hash = slotHash(foldedHash(key, 0, key.length()));
-        int slot = hash & mask;
-        while (hashes[slot] != EMPTY_SLOT && !holds(slot, key)) {
-            slot = (slot + 1) & mask;
-        }
-        hashes[slot] = hash;
-        entries[2 * slot] = key.toCharArray();
-        entries[2 * slot + 1] = value;
+        int folded = foldedHash(key, 0, key.length());
+        segments[segmentOf(folded)].put(key, slotHash(folded), value);
         lengths[(key.length() >>> 6) & 3] |= 1L << key.length();
     }
 
     /**
-     * Only while constructing. Linear probing needs no tombstones: the entries after the hole that would no longer be
-     * found are shifted back into it (Knuth's algorithm R).
+     * One table of slots. Changed only while the index that holds it is being made: a changed index copies the
+     * segment first.
      */
-    private void remove(String key) {
-        int hole = slotHash(foldedHash(key, 0, key.length())) & mask;
-        while (hashes[hole] != EMPTY_SLOT && !holds(hole, key)) {
-            hole = (hole + 1) & mask;
+    private static final class Segment {
+        /** Each slot's {@link #slotHash}, {@link #EMPTY_SLOT} for a free slot. */
+        int[] hashes;
+        /** Slot {@code s}'s key characters at {@code 2s} and its value at {@code 2s + 1}. */
+        Object[] entries;
+        int size;
+
+        Segment(int capacity) {
+            this(new int[capacity], new Object[2 * capacity], 0);
         }
-        if (hashes[hole] == EMPTY_SLOT) {
-            return;
+
+        private Segment(int[] hashes, Object[] entries, int size) {
+            this.hashes = hashes;
+            this.entries = entries;
+            this.size = size;
         }
-        clear(hole);
-        for (int next = (hole + 1) & mask; hashes[next] != EMPTY_SLOT; next = (next + 1) & mask) {
-            int home = hashes[next] & mask;
-            boolean reachableWithoutHole = hole <= next ? hole < home && home <= next : hole < home || home <= next;
-            if (!reachableWithoutHole) {
-                hashes[hole] = hashes[next];
-                entries[2 * hole] = entries[2 * next];
-                entries[2 * hole + 1] = entries[2 * next + 1];
-                clear(next);
-                hole = next;
+
+        /** A power of two that keeps {@code keys} at most half of it: a probe then meets a free slot soon. */
+        static int capacityFor(int keys) {
+            return Integer.highestOneBit(Math.max(2, keys * 2 + 1) - 1) << 1;
+        }
+
+        Segment copy() {
+            return new Segment(hashes.clone(), entries.clone(), size);
+        }
+
+        void put(String key, int hash, Object value) {
+            int slot = find(key, hash);
+            if (hashes[slot] == EMPTY_SLOT) {
+                if ((size + 1) * 2 > hashes.length) {
+                    grow();
+                    slot = find(key, hash);
+                }
+                size++;
+            }
+            hashes[slot] = hash;
+            entries[2 * slot] = key.toCharArray();
+            entries[2 * slot + 1] = value;
+        }
+
+        /** The slot that holds {@code key}, else the free slot where it would go. */
+        private int find(String key, int hash) {
+            int mask = hashes.length - 1;
+            int slot = hash & mask;
+            while (hashes[slot] != EMPTY_SLOT && !holds(slot, key)) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        private void grow() {
+            int[] oldHashes = hashes;
+            Object[] oldEntries = entries;
+            hashes = new int[2 * oldHashes.length];
+            entries = new Object[2 * oldEntries.length];
+            int mask = hashes.length - 1;
+            for (int old = 0; old < oldHashes.length; old++) {
+                if (oldHashes[old] != EMPTY_SLOT) {
+                    int slot = oldHashes[old] & mask;
+                    while (hashes[slot] != EMPTY_SLOT) {
+                        slot = (slot + 1) & mask;
+                    }
+                    hashes[slot] = oldHashes[old];
+                    entries[2 * slot] = oldEntries[2 * old];
+                    entries[2 * slot + 1] = oldEntries[2 * old + 1];
+                }
             }
         }
-    }
 
-    private void clear(int slot) {
-        hashes[slot] = EMPTY_SLOT;
-        entries[2 * slot] = null;
-        entries[2 * slot + 1] = null;
-    }
+        /**
+         * Linear probing needs no tombstones: the entries after the hole that would no longer be found are shifted
+         * back into it (Knuth's algorithm R). A removal leaves its length's bit set, which costs at most a probe that
+         * misses.
+         */
+        void remove(String key) {
+            int mask = hashes.length - 1;
+            int hole = find(key, slotHash(foldedHash(key, 0, key.length())));
+            if (hashes[hole] == EMPTY_SLOT) {
+                return;
+            }
+            size--;
+            clear(hole);
+            for (int next = (hole + 1) & mask; hashes[next] != EMPTY_SLOT; next = (next + 1) & mask) {
+                int home = hashes[next] & mask;
+                boolean reachableWithoutHole = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+                if (!reachableWithoutHole) {
+                    hashes[hole] = hashes[next];
+                    entries[2 * hole] = entries[2 * next];
+                    entries[2 * hole + 1] = entries[2 * next + 1];
+                    clear(next);
+                    hole = next;
+                }
+            }
+        }
 
-    /** Whether the occupied {@code slot} holds {@code key}, which is lower-case like every key. */
-    private boolean holds(int slot, String key) {
-        return regionEqualsLowerKey((char[]) entries[2 * slot], key, 0, key.length());
+        private void clear(int slot) {
+            hashes[slot] = EMPTY_SLOT;
+            entries[2 * slot] = null;
+            entries[2 * slot + 1] = null;
+        }
+
+        /** Whether the occupied {@code slot} holds {@code key}, which is lower-case like every key. */
+        private boolean holds(int slot, String key) {
+            return regionEqualsLowerKey((char[]) entries[2 * slot], key, 0, key.length());
+        }
     }
 
     /**

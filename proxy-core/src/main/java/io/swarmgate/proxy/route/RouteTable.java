@@ -1,19 +1,14 @@
 package io.swarmgate.proxy.route;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.pcollections.TreePMap;
 
 /**
  * An immutable, indexed set of routes: the snapshot the data plane reads once per request.
@@ -22,100 +17,44 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * then routes without a host; within those, the longest matching path prefix; at the same prefix, routes with extra
  * conditions (an entry port) before those without; then {@code aclName}, service name and destination index ascending.
  *
- * <p>Building costs time proportional to the total length of all prefixes; build it off the event loop and publish it
- * with {@code ProxyServer.routes(table)}.
+ * <p>Every part is persistent: {@link #replace} copies only what the change touches, so a reconfigure costs time in
+ * the changed routes' prefixes and the logarithm of the table's size, never in its size. Publish a table with
+ * {@code ProxyServer.routes(table)}.
  */
 public final class RouteTable {
-    public static final RouteTable EMPTY = new RouteTable(List.of(), new HostIndex<>(Map.of()),
-            new HostIndex<>(Map.of()), PrefixTrie.EMPTY);
+    private static final Comparator<Route> DISPLAY_ORDER = Comparator
+            .comparing((Route r) -> r.domains().isEmpty())
+            .thenComparing(Route::aclName)
+            .thenComparing(Route::serviceName)
+            .thenComparingInt(Route::index);
+
+    public static final RouteTable EMPTY = new RouteTable(TreePMap.empty(DISPLAY_ORDER), 0, null,
+            new HostIndex<>(Map.of()), new HostIndex<>(Map.of()), PrefixTrie.EMPTY);
 
     private static final String ANY_HOST = "";
-
-    /** Every this many changes in a row, the list of the latest table is worked out in the background. */
-    private static final int MAX_PENDING_CHANGES = 32;
-    /** Guards the lazily worked-out lists of every table: only listings and reconfigures take it, never requests. */
-    private static final Object LISTING = new Object();
-    private static final AtomicBoolean LISTING_IN_BACKGROUND = new AtomicBoolean();
 
     private final HostIndex<PrefixTrie> exactHosts;
     private final HostIndex<PrefixTrie> wildcardHosts;
     private final PrefixTrie anyHost;
+    /**
+     * The routes in display order, those that sort equal in the order they were added; only listings read them. A
+     * sorted map rather than a list: a change then copies the path to its place, not the list.
+     */
+    private final TreePMap<Route, Route[]> ordered;
     private final int size;
     /** The first route, in display order, marked default; {@code null} for none. */
     private final Route defaultRoute;
-    /**
-     * The routes in display order, worked out when first asked for: only listings need them, and building the list
-     * costs time in the table's size, which a reconfigure must not pay. Until then the table knows it as its base's
-     * list with one change; about {@link #MAX_PENDING_CHANGES} such tables wait in a row, since every so many changes
-     * the latest table's list is worked out in the background.
-     */
-    private List<Route> routes; // guarded by LISTING
-    private volatile RouteTable base; // written under LISTING; null once the list is known
-    private Collection<Route> removedFromBase; // guarded by LISTING
-    private Collection<Route> addedToBase; // guarded by LISTING
-    private final int pendingChanges;
+    /** {@link #ordered} as a list, made on the first listing. */
+    private volatile List<Route> listed;
 
-    private RouteTable(List<Route> routes, HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts,
-                       PrefixTrie anyHost) {
-        this.routes = routes;
-        this.size = routes.size();
-        this.exactHosts = exactHosts;
-        this.wildcardHosts = wildcardHosts;
-        this.anyHost = anyHost;
-        this.defaultRoute = defaultOf(routes);
-        this.pendingChanges = 0;
-    }
-
-    /** A table whose list is {@code base}'s with one change, worked out later. */
-    private RouteTable(RouteTable base, Collection<Route> removed, Collection<Route> added,
+    private RouteTable(TreePMap<Route, Route[]> ordered, int size, Route defaultRoute,
                        HostIndex<PrefixTrie> exactHosts, HostIndex<PrefixTrie> wildcardHosts, PrefixTrie anyHost) {
+        this.ordered = ordered;
+        this.size = size;
+        this.defaultRoute = defaultRoute;
         this.exactHosts = exactHosts;
         this.wildcardHosts = wildcardHosts;
         this.anyHost = anyHost;
-        this.size = base.size - removed.size() + added.size();
-        this.base = base;
-        this.removedFromBase = List.copyOf(removed);
-        this.addedToBase = List.copyOf(added);
-        this.pendingChanges = base.pendingChanges() + 1;
-        this.defaultRoute = defaultAfter(base.defaultRoute, removed, added);
-    }
-
-    private static Route defaultOf(List<Route> routes) {
-        for (Route route : routes) {
-            if (route.isDefault()) {
-                return route;
-            }
-        }
-        return null;
-    }
-
-    /** The default route after a change, without looking at every route unless the default itself went. */
-    private Route defaultAfter(Route previous, Collection<Route> removed, Collection<Route> added) {
-        Route result = previous;
-        if (previous != null && containsIdentical(removed, previous)) {
-            result = defaultOf(routes());
-        } else {
-            for (Route route : added) {
-                if (route.isDefault() && (result == null || DISPLAY_ORDER.compare(route, result) < 0)) {
-                    result = route;
-                }
-            }
-        }
-        return result;
-    }
-
-    private static boolean containsIdentical(Collection<Route> routes, Route wanted) {
-        for (Route route : routes) {
-            if (route == wanted) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Read without the lock, so that a change never waits for a list being worked out; a stale count is harmless. */
-    private int pendingChanges() {
-        return base == null ? 0 : pendingChanges;
     }
 
     public static RouteTable of(Collection<Route> routes) {
@@ -148,30 +87,78 @@ public final class RouteTable {
         }
         exact.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
         wildcard.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
-        RouteTable next = new RouteTable(this, removed, added, exactHosts.with(exact), wildcardHosts.with(wildcard), any);
-        if (next.pendingChanges % MAX_PENDING_CHANGES == 0) {
-            listInBackground(next);
+        TreePMap<Route, Route[]> order = ordered;
+        int count = size;
+        boolean defaultRemoved = false;
+        for (Route route : removed) {
+            Route[] same = order.get(route);
+            Route[] rest = same == null ? null : without(same, route);
+            if (rest != same) {
+                order = rest.length == 0 ? order.minus(route) : order.plus(rest[0], rest);
+                count--;
+                defaultRemoved |= route == defaultRoute;
+            }
         }
-        return next;
+        for (Route route : added) {
+            Route[] same = order.get(route);
+            if (same == null || indexOf(same, route) < 0) {
+                order = order.plus(same == null ? route : same[0], with(same, route));
+                count++;
+            }
+        }
+        return new RouteTable(order, count, defaultAfter(order, defaultRemoved, added),
+                exactHosts.with(exact), wildcardHosts.with(wildcard), any);
     }
 
-    /**
-     * Works out the table's list, which bounds the row of tables kept for their lists and the work a listing may meet,
-     * in the background: 10,000 routes take half a millisecond that a reconfigure's answer should not wait for. When
-     * the last such work is still running (changes come faster than it), the caller does it, so the row stays short.
-     */
-    private static void listInBackground(RouteTable table) {
-        if (LISTING_IN_BACKGROUND.compareAndSet(false, true)) {
-            ForkJoinPool.commonPool().execute(() -> {
-                try {
-                    table.routes();
-                } finally {
-                    LISTING_IN_BACKGROUND.set(false);
+    /** The default route after a change, without looking at every route unless the default itself went. */
+    private Route defaultAfter(TreePMap<Route, Route[]> order, boolean defaultRemoved, Collection<Route> added) {
+        if (defaultRemoved) {
+            for (Route[] same : order.values()) {
+                for (Route route : same) {
+                    if (route.isDefault()) {
+                        return route;
+                    }
                 }
-            });
-        } else {
-            table.routes();
+            }
+            return null;
         }
+        Route result = defaultRoute;
+        for (Route route : added) {
+            if (route.isDefault() && (result == null || DISPLAY_ORDER.compare(route, result) < 0)) {
+                result = route;
+            }
+        }
+        return result;
+    }
+
+    private static int indexOf(Route[] routes, Route wanted) {
+        for (int i = 0; i < routes.length; i++) {
+            if (routes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Route[] with(Route[] same, Route route) {
+        if (same == null) {
+            return new Route[] {route};
+        }
+        Route[] longer = Arrays.copyOf(same, same.length + 1);
+        longer[same.length] = route;
+        return longer;
+    }
+
+    /** {@code same} without {@code route}; {@code same} itself when it does not hold it. */
+    private static Route[] without(Route[] same, Route route) {
+        int at = indexOf(same, route);
+        if (at < 0) {
+            return same;
+        }
+        Route[] shorter = new Route[same.length - 1];
+        System.arraycopy(same, 0, shorter, 0, at);
+        System.arraycopy(same, at + 1, shorter, at, shorter.length - at);
+        return shorter;
     }
 
     private static PrefixTrie current(Map<String, PrefixTrie> updates, HostIndex<PrefixTrie> index, String key) {
@@ -189,49 +176,6 @@ public final class RouteTable {
             result = adding ? result.with(prefix, route) : result.without(prefix, route);
         }
         return result;
-    }
-
-    /**
-     * The list of a table whose list is {@code changes} (oldest first) away from {@code routes}: the changes are netted
-     * first, so working out a row of them costs one pass over the list, not one per change. Added routes go after
-     * every route that sorts equal, in the order they came, as if each change had been applied in turn.
-     */
-    private static List<Route> reorder(List<Route> routes, Deque<RouteTable> changes) {
-        Set<Route> gone = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Route> stillAdded = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Route> addedInOrder = new ArrayList<>();
-        for (RouteTable change : changes) {
-            for (Route route : change.removedFromBase) {
-                if (!stillAdded.remove(route)) {
-                    gone.add(route);
-                }
-            }
-            stillAdded.addAll(change.addedToBase);
-            addedInOrder.addAll(change.addedToBase);
-        }
-        List<Route> added = new ArrayList<>(stillAdded.size());
-        for (Route route : addedInOrder) {
-            if (stillAdded.contains(route)) {
-                added.add(route);
-            }
-        }
-        added.sort(DISPLAY_ORDER); // stable: equal routes keep the order they came in
-        Route[] next = new Route[routes.size() + added.size()];
-        int n = 0;
-        int a = 0;
-        for (Route route : routes) {
-            if (gone.contains(route)) {
-                continue;
-            }
-            while (a < added.size() && DISPLAY_ORDER.compare(added.get(a), route) < 0) {
-                next[n++] = added.get(a++);
-            }
-            next[n++] = route;
-        }
-        while (a < added.size()) {
-            next[n++] = added.get(a++);
-        }
-        return Collections.unmodifiableList(Arrays.asList(n == next.length ? next : Arrays.copyOf(next, n)));
     }
 
     private static List<String> hostKeys(Route route) {
@@ -325,21 +269,19 @@ public final class RouteTable {
 
     /** Every route, ordered for display: host-bound routes first, then by aclName, service name and index. */
     public List<Route> routes() {
-        synchronized (LISTING) {
-            if (base != null) {
-                Deque<RouteTable> changes = new ArrayDeque<>();
-                RouteTable known = this;
-                while (known.base != null) {
-                    changes.push(known);
-                    known = known.base;
+        List<Route> list = listed;
+        if (list == null) {
+            Route[] all = new Route[size];
+            int n = 0;
+            for (Route[] same : ordered.values()) {
+                for (Route route : same) {
+                    all[n++] = route;
                 }
-                routes = reorder(known.routes, changes);
-                base = null; // the tables before this one can go
-                removedFromBase = null;
-                addedToBase = null;
             }
-            return routes;
+            list = Collections.unmodifiableList(Arrays.asList(all));
+            listed = list;
         }
+        return list;
     }
 
     public int size() {
@@ -378,12 +320,6 @@ public final class RouteTable {
         }
         return formatColumns(rows);
     }
-
-    private static final Comparator<Route> DISPLAY_ORDER = Comparator
-            .comparing((Route r) -> r.domains().isEmpty())
-            .thenComparing(Route::aclName)
-            .thenComparing(Route::serviceName)
-            .thenComparingInt(Route::index);
 
     private static int hostRank(String host) {
         return host.equals("*") ? 2 : host.startsWith("*.") ? 1 : 0;

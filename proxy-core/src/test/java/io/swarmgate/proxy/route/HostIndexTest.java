@@ -2,8 +2,10 @@ package io.swarmgate.proxy.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,44 @@ class HostIndexTest {
         assertThat(copy.get("A.example.com", 0, 13)).isNull();
         assertThat(copy.get("B.example.com", 0, 13)).isEqualTo("b");
         assertThat(index.get("a.example.com", 0, 13)).isEqualTo("a");
+    }
+
+    @Test
+    void growsTo100000KeysAndShrinksToNoneOneChangeAtATimeLeavingEveryCopyAsItWas() {
+        int keys = 100_000;
+        HostIndex<Integer> index = new HostIndex<>(Map.of());
+        List<HostIndex<Integer>> copies = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            index = index.with(Map.of(host(i), i));
+            if (Integer.bitCount(i) == 1) {
+                copies.add(index); // after 1, 2, 4, ... keys: around every rebuild with more segments
+            }
+        }
+        for (int i = 0; i < keys; i++) {
+            assertThat(index.get(host(i).toUpperCase(), 0, host(i).length())).isEqualTo(i);
+        }
+        for (int i = 0; i < keys; i += 2) {
+            index = index.with(Collections.singletonMap(host(i), null));
+        }
+        for (int i = 0; i < keys; i++) {
+            assertThat(index.get(host(i), 0, host(i).length())).isEqualTo(i % 2 == 0 ? null : i);
+        }
+        for (int i = 1; i < keys; i += 2) {
+            index = index.with(Collections.singletonMap(host(i), null));
+        }
+        assertThat(index.isEmpty()).isTrue();
+        assertThat(index.get(host(1), 0, host(1).length())).isNull();
+        for (int c = 0; c < copies.size(); c++) {
+            int size = 1 << c; // copy c was taken after key 2^c was added: keys 0 to 2^c
+            HostIndex<Integer> copy = copies.get(c);
+            for (int i = 0; i <= Math.min(size, 3000); i++) {
+                assertThat(copy.get(host(i), 0, host(i).length())).as("copy %d, key %d", c, i).isEqualTo(i);
+            }
+            assertThat(copy.get(host(size + 1), 0, host(size + 1).length())).isNull();
+        }
+    }
+
+    private static String host(int i) {
+        return "svc-" + i + ".example.com";
     }
 }
