@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.HeaderKind;
@@ -18,12 +19,19 @@ import java.nio.charset.StandardCharsets;
 final class Http2ResponseWriter extends ResponseWriter {
     private static final byte[] VARY = "vary: Accept-Encoding\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] NO_NAMES = new byte[0][];
+    private static final AsciiString ALT_SVC = AsciiString.cached("alt-svc");
 
     private final HeaderListStream lane;
     /** The list of every response head; trailers get lists of their own. */
     private final Http2Headers head = new DefaultHttp2Headers(false);
     /** The trailer fields to end the stream with, held while the compressor may still write data. */
     private Http2Headers trailers;
+    /**
+     * The {@code Alt-Svc} line last advertised and its value, read from the line once: a port's line is one array for
+     * every answer, so its value is not parsed again, and HPACK finds its hash already computed.
+     */
+    private byte[] altSvcLine;
+    private AsciiString altSvcValue;
 
     Http2ResponseWriter(HeaderListStream lane) {
         super(lane);
@@ -49,15 +57,30 @@ final class Http2ResponseWriter extends ResponseWriter {
         if (compressing) {
             byte[] encoding = ("content-encoding: " + compressAlgo + "\r\n").getBytes(StandardCharsets.US_ASCII);
             headers = ResponseHeaders.of(head, response, HeaderKind.CONTENT_LENGTH, edits.removed(), cookie,
-                    altSvc, encoding, VARY);
+                    encoding, VARY);
         } else {
-            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie, altSvc);
+            headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie);
+        }
+        if (altSvc != null) {
+            headers.add(ALT_SVC, altSvcValue());
         }
         for (byte[] line : edits.added()) {
             ResponseHeaders.addLines(headers, line);
         }
         lane.responseHead(headers, !response.hasBody());
         return keepAlive;
+    }
+
+    private AsciiString altSvcValue() {
+        if (altSvc != altSvcLine) {
+            altSvcLine = altSvc;
+            int start = ALT_SVC.length() + 1; // past "alt-svc:", then its space
+            while (altSvc[start] == ' ') {
+                start++;
+            }
+            altSvcValue = new AsciiString(altSvc, start, altSvc.length - 2 - start, true); // without the CRLF
+        }
+        return altSvcValue;
     }
 
     /** HTTP/2 and HTTP/3 have no upgrades: the exchange never relays one for a stream, which could not follow. */
