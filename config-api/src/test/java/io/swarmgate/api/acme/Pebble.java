@@ -8,6 +8,7 @@ import io.swarmgate.proxy.tls.ServerCertificate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -166,10 +168,20 @@ final class Pebble implements AutoCloseable {
         ca.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range (32768 up): a test binds it later, by name, for Pebble to
+     * validate on, and a port the kernel hands out could meanwhile become some outgoing connection's local port.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (BindException taken) {
+                // another one
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 after 100 tries");
     }
 
     private static String pem(Object object) {
