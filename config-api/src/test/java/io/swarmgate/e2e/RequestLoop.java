@@ -23,8 +23,11 @@ final class RequestLoop implements AutoCloseable {
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    /** One request's answer: its status and body, or what went wrong instead (status 0), and how long it took. */
-    record Outcome(int status, String body, long millis) {
+    /**
+     * One request's answer: its status and body, or what went wrong instead (status 0), and how long it took;
+     * {@code cutShort} when its head arrived but its body broke off.
+     */
+    record Outcome(int status, String body, long millis, boolean cutShort) {
         boolean ok() {
             return status == 200;
         }
@@ -52,13 +55,17 @@ final class RequestLoop implements AutoCloseable {
         while (!stopped && System.nanoTime() < deadline) {
             Outcome outcome;
             long started = System.nanoTime();
+            boolean[] headArrived = {false};
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                outcome = new Outcome(response.statusCode(), response.body().trim(), millisSince(started));
+                HttpResponse<String> response = http.send(request, head -> {
+                    headArrived[0] = true;
+                    return HttpResponse.BodyHandlers.ofString().apply(head);
+                });
+                outcome = new Outcome(response.statusCode(), response.body().trim(), millisSince(started), false);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                outcome = new Outcome(0, e.toString(), millisSince(started));
+                outcome = new Outcome(0, e.toString(), millisSince(started), headArrived[0]);
             }
             synchronized (outcomes) {
                 outcomes.add(outcome);
