@@ -5,6 +5,10 @@
 #   REPEATS=3 DURATION=2 bench/load/compare.sh
 #   TARGETS="direct haproxy" SCENARIOS="ka-small-64" bench/load/compare.sh
 #
+# The floor targets haproxy-tcp (HAProxy in mode tcp) and nginx-tcp (nginx's stream module) relay the plain HTTP
+# scenarios' bytes without parsing them: what a proxy costs that does nothing with HTTP. "above floor" is a target's
+# own CPU per request minus the cheaper floor's (TLS and HTTP/2 scenarios have no floor row).
+#
 # Method (shared/notes/perf-anchors.md): wrk pinned to CPU 0, every server to CPU 1; targets alternate
 # A B C D A B C D ... over the repeats so that machine drift cancels; each measured run follows a warm-up on the same
 # target (Swarmgate gets one long warm-up first, for its JIT); medians are reported. CPU µs per request = busy time of
@@ -24,7 +28,7 @@ DURATION="${DURATION:-3}"
 WARMUP="${WARMUP:-1}"
 SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
 SWARMGATE_TLS_WARMUP="${SWARMGATE_TLS_WARMUP:-20}"   # s of TLS new connections (handshakes) in the JIT warm-up
-TARGETS="${TARGETS:-direct haproxy nginx swarmgate}"
+TARGETS="${TARGETS:-direct haproxy-tcp nginx-tcp haproxy nginx swarmgate}"
 SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64 h2load-tls-64-m10 h2load-grpc-64}"
 H2LOAD_REQUESTS="${H2LOAD_REQUESTS:-100000}"                # requests per measured h2load run
 H2LOAD_WARMUP_REQUESTS="${H2LOAD_WARMUP_REQUESTS:-10000}"   # requests per h2load warm-up
@@ -56,7 +60,8 @@ target_port() {
   case "$1" in
     direct) echo "$BACKEND_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;;
     nginx) echo "$NGINX_PORT" ;; swarmgate) echo "$SWARMGATE_PORT" ;;
-    *) die "unknown target $1 (expected: direct haproxy nginx swarmgate)" ;;
+    haproxy-tcp) echo "$HAPROXY_TCP_PORT" ;; nginx-tcp) echo "$NGINX_TCP_PORT" ;;
+    *) die "unknown target $1 (expected: direct haproxy-tcp nginx-tcp haproxy nginx swarmgate)" ;;
   esac
 }
 
@@ -89,8 +94,8 @@ run_client() {
 # The processes serving a target: the backend, plus the proxy in front of it.
 target_pids() {
   case "$1" in
-    direct) echo "$BACKEND_PID" ;; haproxy) echo "$BACKEND_PID $HAPROXY_PID" ;;
-    nginx) echo "$BACKEND_PID $NGINX_PID" ;; swarmgate) echo "$BACKEND_PID $SWARMGATE_PID" ;;
+    direct) echo "$BACKEND_PID" ;; haproxy | haproxy-tcp) echo "$BACKEND_PID $HAPROXY_PID" ;;
+    nginx | nginx-tcp) echo "$BACKEND_PID $NGINX_PID" ;; swarmgate) echo "$BACKEND_PID $SWARMGATE_PID" ;;
   esac
 }
 
@@ -98,6 +103,7 @@ target_name() {
   case "$1" in
     direct) echo "direct backend" ;; haproxy) echo "HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }' | cut -d- -f1)" ;;
     nginx) echo "nginx $(nginx -v 2>&1 | sed 's|.*nginx/||')" ;; swarmgate) echo "Swarmgate" ;;
+    haproxy-tcp) echo "floor: $(target_name haproxy) mode tcp" ;; nginx-tcp) echo "floor: $(target_name nginx) stream" ;;
   esac
 }
 
@@ -154,6 +160,9 @@ column() {
     END { if (m) for (i = 1; i <= m; i++) print clean[i]; else for (i = 1; i <= n; i++) print all[i] }' "$RUNS_CSV"
 }
 
+# relays TARGET: whether the target serves the current scenario (the floors relay plain HTTP/1.1 only).
+relays() { [[ "$1" != *-tcp || ( "$SCHEME" == http && "$TOOL" == wrk ) ]]; }
+
 # count SCENARIO TARGET: "clean/all" runs.
 count_runs() { awk -F, -v s="$1" -v t="$2" '$1 == s && $3 == t { n++; if ($14 == 0) m++ } END { printf "%d/%d", m, n }' "$RUNS_CSV"; }
 
@@ -161,10 +170,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
 
 summarize() {
   local cpu_label; if [[ "$PIN" == 1 ]]; then cpu_label="CPU $SERVER_CPU µs/req"; else cpu_label="all-CPU µs/req"; fi
-  echo "scenario,target,req_per_s_median,req_per_s_min,req_per_s_max,p50_ms,p99_ms,errors,cpu_us_per_req,own_cpu_us_per_req,procs_us_per_req,req_per_s_vs_direct,req_per_s_vs_haproxy,own_cpu_vs_haproxy" >"$SUMMARY_CSV"
+  echo "scenario,target,req_per_s_median,req_per_s_min,req_per_s_max,p50_ms,p99_ms,errors,cpu_us_per_req,own_cpu_us_per_req,procs_us_per_req,req_per_s_vs_direct,req_per_s_vs_haproxy,own_cpu_vs_haproxy,own_cpu_above_floor_us" >"$SUMMARY_CSV"
   {
-    echo "| scenario | target | req/s (median) | req/s min–max | p50 | p99 | errors | $cpu_label | own µs/req | server procs µs/req | req/s × direct | req/s × HAProxy | own CPU × HAProxy | runs clean/all |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| scenario | target | req/s (median) | req/s min–max | p50 | p99 | errors | $cpu_label | own µs/req | own µs/req above floor | server procs µs/req | req/s × direct | req/s × HAProxy | own CPU × HAProxy | runs clean/all |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   } >"$TABLE_MD"
   local name target
   for name in $SCENARIOS; do
@@ -172,7 +181,11 @@ summarize() {
     local direct_rps="" direct_cpu="" haproxy_rps="" haproxy_own=""
     direct_rps="$(column "$name" direct 6 | median)"; direct_cpu="$(column "$name" direct 11 | median)"
     haproxy_rps="$(column "$name" haproxy 6 | median)"
-    if [[ -n "$direct_cpu" ]]; then haproxy_own="$(column "$name" haproxy 11 | median | awk -v d="$direct_cpu" 'NF { print $1 - d }')"; fi
+    local floor_cpu=""
+    if [[ -n "$direct_cpu" ]]; then
+      haproxy_own="$(column "$name" haproxy 11 | median | awk -v d="$direct_cpu" 'NF { print $1 - d }')"
+      floor_cpu="$({ column "$name" haproxy-tcp 11 | median; column "$name" nginx-tcp 11 | median; } | sort -g | head -1)"
+    fi
     for target in $TARGETS; do
       local rps min max p50 p99 errors cpu own procs
       rps="$(column "$name" "$target" 6 | median)"
@@ -188,11 +201,13 @@ summarize() {
       local vs_direct vs_haproxy own_vs_haproxy
       vs_direct="$(ratio "$rps" "$direct_rps")"; vs_haproxy="$(ratio "$rps" "$haproxy_rps")"
       own_vs_haproxy="$(ratio "$own" "$haproxy_own")"
-      echo "$name,$target,$rps,$min,$max,$p50,$p99,$errors,$cpu,$own,$procs,$vs_direct,$vs_haproxy,$own_vs_haproxy" \
+      local above=""
+      [[ -n "$floor_cpu" && -n "$own" ]] && above="$(awk -v c="$cpu" -v f="$floor_cpu" 'BEGIN { printf "%.1f", c - f }')"
+      echo "$name,$target,$rps,$min,$max,$p50,$p99,$errors,$cpu,$own,$procs,$vs_direct,$vs_haproxy,$own_vs_haproxy,$above" \
         | sed 's/—//g' >>"$SUMMARY_CSV"
-      printf '| %s | %s | %s | %s–%s | %.2f ms | %.2f ms | %d | %.1f | %s | %.1f | %s | %s | %s | %s |\n' \
+      printf '| %s | %s | %s | %s–%s | %.2f ms | %.2f ms | %d | %.1f | %s | %s | %.1f | %s | %s | %s | %s |\n' \
         "$LABEL" "$(target_name "$target")" "$(thousands "$rps")" "$(thousands "$min")" "$(thousands "$max")" \
-        "$p50" "$p99" "$errors" "$cpu" "${own:-—}" "$procs" "$vs_direct" "$vs_haproxy" "$own_vs_haproxy" \
+        "$p50" "$p99" "$errors" "$cpu" "${own:-—}" "${above:-—}" "$procs" "$vs_direct" "$vs_haproxy" "$own_vs_haproxy" \
         "$(count_runs "$name" "$target")" >>"$TABLE_MD"
     done
   done
@@ -233,7 +248,8 @@ main() {
   printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"
   trap cleanup EXIT
   trap 'exit 130' INT TERM
-  check_ports_free "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT"
+  check_ports_free "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" \
+    "$HAPROXY_TCP_PORT" "$NGINX_TCP_PORT"
   local tls=0
   if [[ " $SCENARIOS " == *" tls-"* || " $SCENARIOS " == *" h2load-"* ]]; then
     tls=1
@@ -251,8 +267,8 @@ main() {
   log "$(server_cpu_label) busy while idle: $idle % (anything above a few % means another job shares it: figures will be noisy)"
 
   start_backend
-  [[ " $TARGETS " == *" haproxy "* ]] && start_haproxy
-  [[ " $TARGETS " == *" nginx "* ]] && start_nginx_proxy
+  [[ " $TARGETS " == *" haproxy "* || " $TARGETS " == *" haproxy-tcp "* ]] && start_haproxy
+  [[ " $TARGETS " == *" nginx "* || " $TARGETS " == *" nginx-tcp "* ]] && start_nginx_proxy
   if [[ " $TARGETS " == *" swarmgate "* ]]; then
     start_swarmgate
     # The JIT needs more than the per-run warm-up: one long keep-alive load first, then each other scenario briefly.
@@ -274,7 +290,7 @@ main() {
     scenario "$name"
     log "$LABEL: $REPEATS repeats of ${DURATION} s, targets alternating: $TARGETS"
     for rep in $(seq 1 "$REPEATS"); do
-      for t in $TARGETS; do measure "$t" "$name" "$rep"; done
+      for t in $TARGETS; do relays "$t" && measure "$t" "$name" "$rep"; done
     done
   done
   local tls_note=""

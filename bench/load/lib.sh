@@ -19,6 +19,10 @@ NGINX_TLS_PORT="${NGINX_TLS_PORT:-24086}"
 SWARMGATE_TLS_PORT="${SWARMGATE_TLS_PORT:-24087}"
 # The backend's h2c listener (HTTP/2 with prior knowledge, no TLS): /grpc answers as a gRPC server does, trailers included.
 BACKEND_H2C_PORT="${BACKEND_H2C_PORT:-24088}"
+# The floor: HAProxy in mode tcp and nginx's stream module relay the same traffic to the backend without parsing it.
+HAPROXY_TCP_PORT="${HAPROXY_TCP_PORT:-24089}"
+NGINX_TCP_PORT="${NGINX_TCP_PORT:-24090}"
+NGINX_STREAM_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
 TLS_PEM=""   # the PEM bundle (key, then certificate) once make_tls_cert has run
 SWARMGATE_JAR="${SWARMGATE_JAR:-$REPO_DIR/config-api/target/swarmgate.jar}"
 BENCH_JAR="${BENCH_JAR:-$BENCH_DIR/target/benchmarks.jar}"
@@ -53,6 +57,7 @@ ensure_tools() {
   local missing=()
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v nginx >/dev/null || missing+=(nginx)
+  [[ -f "$NGINX_STREAM_MODULE" ]] || missing+=(libnginx-mod-stream)
   command -v wrk >/dev/null || missing+=(wrk)
   command -v h2load >/dev/null || missing+=(nghttp2-client)
   command -v curl >/dev/null || missing+=(curl)
@@ -181,7 +186,8 @@ EOF
   wait_for_status "http://127.0.0.1:$BACKEND_PORT/demo/small" 200 || die "backend did not start: $(cat "$WORK/backend/error.log")"
 }
 
-# HAProxy: one thread, path_beg /demo to a backend with pooled keep-alive connections (http-reuse always), no logging.
+# HAProxy: one thread, path_beg /demo to a backend with pooled keep-alive connections (http-reuse always), no logging;
+# and on HAPROXY_TCP_PORT the floor, mode tcp: one backend connection per client connection, bytes relayed unparsed.
 start_haproxy() {
   mkdir -p "$WORK/haproxy"
   cat >"$WORK/haproxy/haproxy.cfg" <<EOF
@@ -209,6 +215,10 @@ backend demo
 backend grpc
   http-reuse always
   server backend1 127.0.0.1:$BACKEND_H2C_PORT proto h2
+listen floor
+  mode tcp
+  bind 127.0.0.1:$HAPROXY_TCP_PORT
+  server backend1 127.0.0.1:$BACKEND_PORT
 EOF
   "${ON_SERVER_CPU[@]}" haproxy -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/stdout.log" 2>&1 &
   SERVER_PIDS+=($!)
@@ -220,10 +230,12 @@ EOF
 # nginx as a proxy (with TLS on, also on NGINX_TLS_PORT; nginx 1.22 leaves TLS 1.3 out of its default protocols, so
 # they are listed to negotiate TLS 1.3 as HAProxy and Swarmgate do): one worker, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
 # Buffers hold a 64 KiB body in memory (no temporary file); the upstream keeps up to 512 idle connections, enough
-# for every client connection of the 256-connection scenario (HAProxy's pool is not limited either).
+# for every client connection of the 256-connection scenario (HAProxy's pool is not limited either). On NGINX_TCP_PORT
+# the floor: the stream module relays each connection's bytes to one of its own to the backend.
 start_nginx_proxy() {
   mkdir -p "$WORK/nginx"
   cat >"$WORK/nginx/nginx.conf" <<EOF
+load_module $NGINX_STREAM_MODULE;
 worker_processes 1;
 daemon off;
 pid $WORK/nginx/nginx.pid;
@@ -259,6 +271,12 @@ $([[ -n "$TLS_PEM" ]] && printf '    listen 127.0.0.1:%s ssl http2 backlog=4096;
       proxy_max_temp_file_size 0;
     }
     location /grpc { grpc_pass grpc://grpc_backend; }
+  }
+}
+stream {
+  server {
+    listen 127.0.0.1:$NGINX_TCP_PORT backlog=4096;
+    proxy_pass 127.0.0.1:$BACKEND_PORT;
   }
 }
 EOF
