@@ -42,6 +42,8 @@ SWARMGATE_JFR="${SWARMGATE_JFR:-}"   # a .jfr path: record Swarmgate with JFR's 
 HAPROXY_MAXCONN="${HAPROXY_MAXCONN:-8000}"                     # HAProxy's maxconn and Swarmgate's MAX_CONNECTIONS (idle.sh raises it)
 HAPROXY_GLOBAL_EXTRA="${HAPROXY_GLOBAL_EXTRA:-}"               # one more line for HAProxy's global section
 NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-16384}"  # nginx proxy's worker_connections (idle.sh raises it)
+SERVER_THREADS="${SERVER_THREADS:-1}"   # HAProxy's nbthread, nginx's worker_processes (backend and proxy; cores.sh)
+WRK_THREADS="${WRK_THREADS:-1}"
 
 SERVER_PIDS=()
 WORK=""
@@ -143,7 +145,7 @@ make_tls_cert() {
 # wait_for_tls PORT: with TLS on (make_tls_cert), waits until https://127.0.0.1:PORT/demo/small answers 200.
 wait_for_tls() { [[ -z "$TLS_PEM" ]] || wait_for_status "https://127.0.0.1:$1/demo/small" 200; }
 
-# The nginx backend: 1 worker, keep-alive without a request limit, logging off.
+# The nginx backend: SERVER_THREADS (1) workers, keep-alive without a request limit, logging off.
 # /demo/small answers the 14-byte "hello, world!\n", /demo/64k 65,536 bytes; every other path also answers the 14
 # bytes, so that routes added by dynamic.sh (/svc-17/...) reach a 200 too. On BACKEND_H2C_PORT it speaks h2c (HTTP/2
 # with prior knowledge): /grpc/... answers a 14-byte application/grpc message with the trailer grpc-status: 0.
@@ -151,7 +153,7 @@ start_backend() {
   mkdir -p "$WORK/backend/www/demo"
   head -c 65536 /dev/zero | tr '\0' 'x' >"$WORK/backend/www/demo/64k"
   cat >"$WORK/backend/nginx.conf" <<EOF
-worker_processes 1;
+worker_processes $SERVER_THREADS;
 daemon off;
 pid $WORK/backend/nginx.pid;
 error_log $WORK/backend/error.log warn;
@@ -186,13 +188,13 @@ EOF
   wait_for_status "http://127.0.0.1:$BACKEND_PORT/demo/small" 200 || die "backend did not start: $(cat "$WORK/backend/error.log")"
 }
 
-# HAProxy: one thread, path_beg /demo to a backend with pooled keep-alive connections (http-reuse always), no logging;
+# HAProxy: SERVER_THREADS (1) threads, path_beg /demo to a backend with pooled keep-alive connections (http-reuse always), no logging;
 # and on HAPROXY_TCP_PORT the floor, mode tcp: one backend connection per client connection, bytes relayed unparsed.
 start_haproxy() {
   mkdir -p "$WORK/haproxy"
   cat >"$WORK/haproxy/haproxy.cfg" <<EOF
 global
-  nbthread 1
+  nbthread $SERVER_THREADS
   maxconn $HAPROXY_MAXCONN
   $HAPROXY_GLOBAL_EXTRA
 defaults
@@ -228,7 +230,7 @@ EOF
 }
 
 # nginx as a proxy (with TLS on, also on NGINX_TLS_PORT; nginx 1.22 leaves TLS 1.3 out of its default protocols, so
-# they are listed to negotiate TLS 1.3 as HAProxy and Swarmgate do): one worker, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
+# they are listed to negotiate TLS 1.3 as HAProxy and Swarmgate do): SERVER_THREADS (1) workers, location /demo to an upstream with keep-alive connections, HTTP/1.1, Connection "".
 # Buffers hold a 64 KiB body in memory (no temporary file); the upstream keeps up to 512 idle connections, enough
 # for every client connection of the 256-connection scenario (HAProxy's pool is not limited either). On NGINX_TCP_PORT
 # the floor: the stream module relays each connection's bytes to one of its own to the backend.
@@ -236,7 +238,7 @@ start_nginx_proxy() {
   mkdir -p "$WORK/nginx"
   cat >"$WORK/nginx/nginx.conf" <<EOF
 load_module $NGINX_STREAM_MODULE;
-worker_processes 1;
+worker_processes $SERVER_THREADS;
 daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
@@ -343,7 +345,7 @@ server_cpu_label() { if [[ "$PIN" == 1 ]]; then echo "cpu$SERVER_CPU"; else echo
 run_wrk() {
   local seconds="$1" conns="$2" url="$3" header="${4:-}" args=()
   [[ -n "$header" ]] && args=(-H "$header")
-  "${ON_CLIENT_CPU[@]}" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -s "$LOAD_DIR/report.lua" "${args[@]}" "$url" \
+  "${ON_CLIENT_CPU[@]}" wrk -t"$WRK_THREADS" -c"$conns" -d"${seconds}s" --timeout 5s -s "$LOAD_DIR/report.lua" "${args[@]}" "$url" \
     | sed -n 's/^WRK_RESULT //p'
 }
 
