@@ -15,9 +15,20 @@ class MainTest {
 
     @Test
     void helpOfAGroupListsItsSubcommands() {
-        assertThat(ToolRun.of("lab", "--help").out()).contains("up ", "down ", "kill-node ");
+        assertThat(ToolRun.of("lab", "--help").out()).contains("up ", "down ", "kill-node ", "partition ", "heal ");
         assertThat(ToolRun.of("cluster", "--help").out()).contains("up ", "status ", "down ");
         assertThat(ToolRun.of("proxy").out()).contains("deploy ");
+    }
+
+    @Test
+    void refusesToCutOrHealANodeTheLabDoesNotHave() {
+        ToolRun partition = ToolRun.of("lab", "partition", "9");
+        ToolRun heal = ToolRun.of("lab", "heal", "9");
+
+        assertThat(partition.exitCode()).isEqualTo(1);
+        assertThat(partition.err()).contains("no lab node 9 (nodes: ");
+        assertThat(heal.exitCode()).isEqualTo(1);
+        assertThat(heal.err()).contains("no lab node 9 (nodes: ");
     }
 
     @Test

@@ -105,11 +105,36 @@ public final class Lab {
 
     /** Hard-kills a node (its engine, containerd, shims and containers), as a machine losing power. */
     public void killNode(int node) {
+        requireNode(node);
+        int killed = stopProcesses(node);
+        console.did("node " + node + ": " + killed + " process(es) killed; `lab up` starts it again");
+    }
+
+    /**
+     * Cuts a node off the lab bridge (its veth's host end down), as a switch port failing: its engine and containers
+     * run on, but reach no other node and nothing reaches them.
+     */
+    public void partition(int node) {
+        setLink(node, "down");
+        console.did("node " + node + ": link " + LabLayout.veth(node) + " down, cut off the other nodes; "
+                + "`lab heal " + node + "` restores it");
+    }
+
+    /** Restores a node's link to the lab bridge after {@link #partition}. */
+    public void heal(int node) {
+        setLink(node, "up");
+        console.did("node " + node + ": link " + LabLayout.veth(node) + " up again");
+    }
+
+    private static void setLink(int node, String state) {
+        requireNode(node);
+        HostCommand.run("ip", "link", "set", LabLayout.veth(node), state);
+    }
+
+    private static void requireNode(int node) {
         if (!LabLayout.existingNodes().contains(node)) {
             throw new BootstrapException("no lab node " + node + " (nodes: " + LabLayout.existingNodes() + ")");
         }
-        int killed = stopProcesses(node);
-        console.did("node " + node + ": " + killed + " process(es) killed; `lab up` starts it again");
     }
 
     private void bridge() {

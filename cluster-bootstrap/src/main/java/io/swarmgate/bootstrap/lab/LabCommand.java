@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lab up | down | kill-node}: Docker engines in network namespaces on this machine (root). */
+/**
+ * {@code lab up | down | kill-node | partition | heal}: Docker engines in network namespaces on this machine (root).
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "A local multi-engine lab: Docker engines on this Linux machine, each in its own network "
                 + "namespace on the bridge " + LabLayout.BRIDGE + " (" + LabLayout.NET + ".0/24). Needs root.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.KillNode.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.KillNode.class,
+            LabCommand.Partition.class, LabCommand.Heal.class})
 public final class LabCommand extends CommandGroup {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -54,15 +57,44 @@ public final class LabCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "kill-node", mixinStandardHelpOptions = true,
-            description = "Hard-kill one node (engine, containerd, containers), as a machine losing power.")
-    static final class KillNode extends ToolCommand {
+    /** A subcommand acting on one node, given by its number. */
+    abstract static class OnNode extends ToolCommand {
         @Parameters(paramLabel = "NODE", description = "the node's number")
         private int node;
 
         @Override
         protected void execute(Console console) {
-            new Lab(console).killNode(node);
+            act(new Lab(console), node);
+        }
+
+        abstract void act(Lab lab, int node);
+    }
+
+    @Command(name = "kill-node", mixinStandardHelpOptions = true,
+            description = "Hard-kill one node (engine, containerd, containers), as a machine losing power.")
+    static final class KillNode extends OnNode {
+        @Override
+        void act(Lab lab, int node) {
+            lab.killNode(node);
+        }
+    }
+
+    @Command(name = "partition", mixinStandardHelpOptions = true,
+            description = "Cut one node off the lab bridge (its link down), as a failed switch port: it runs on "
+                    + "but reaches no other node; `lab heal` restores the link.")
+    static final class Partition extends OnNode {
+        @Override
+        void act(Lab lab, int node) {
+            lab.partition(node);
+        }
+    }
+
+    @Command(name = "heal", mixinStandardHelpOptions = true,
+            description = "Restore the link of a node cut off by `lab partition`.")
+    static final class Heal extends OnNode {
+        @Override
+        void act(Lab lab, int node) {
+            lab.heal(node);
         }
     }
 }

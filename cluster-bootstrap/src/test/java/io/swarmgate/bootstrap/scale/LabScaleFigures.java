@@ -19,16 +19,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
  * The figures of {@code bench/lab/swarm-at-scale.sh} on the three-node lab, set up as {@code SwarmLabIT} does it
  * (lab, swarm, networks, registry, Swarmgate as 3 replicas with host-mode ports, the go-demo app with 3 replicas):
  * rolling updates of go-demo under load through the three replicas, label changes timed until every replica routes
- * them, and a node killed under load. Traffic goes only to the lab nodes' addresses on the lab bridge.
+ * them, a node cut off the bridge and back, and a node killed under load. Traffic goes only to the lab nodes'
+ * addresses on the lab bridge.
  *
- * <p>Arguments: swarmgate.jar, rolling updates, label changes, load clients, kill a node (true/false), the report's
- * path without extension. The lab is left up when the system property {@code keepLab} is true.
+ * <p>Arguments: swarmgate.jar, rolling updates, label changes, load clients, kill a node (true/false), link cuts,
+ * each cut's length in seconds, the report's path without extension. The lab is left up when the system property
+ * {@code keepLab} is true.
  */
 public final class LabScaleFigures {
     private static final String APP = "go-demo";
@@ -51,7 +54,9 @@ public final class LabScaleFigures {
         int changes = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
         boolean killNode = Boolean.parseBoolean(args[4]);
-        Path out = Path.of(args[5]);
+        int cuts = Integer.parseInt(args[5]);
+        Duration cutFor = Duration.ofSeconds(Long.parseLong(args[6]));
+        Path out = Path.of(args[7]);
         String loadBefore = loadAverage();
         labUp(jar);
         try (Engine manager = Engine.connect(LabLayout.engine(1))) {
@@ -71,6 +76,9 @@ public final class LabScaleFigures {
             }
             if (changes > 0) {
                 figures.routeChanges(changes);
+            }
+            if (cuts > 0) {
+                figures.linkCuts(cuts, cutFor);
             }
             if (killNode) {
                 figures.nodeLost(clients);
@@ -153,6 +161,74 @@ public final class LabScaleFigures {
                 percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0), percentile(spreads, 0.5),
                 percentile(spreads, 0.99), percentile(spreads, 1.0), disagreements));
         line("");
+    }
+
+    /**
+     * Cuts a node off the bridge ({@code lab partition}), changes a route meanwhile, restores the link and times,
+     * from the link's return, until node 1's engine lists the services (it fails while the swarm has no leader; the
+     * returning node's election may come later still), until the cut node's replica has the others'
+     * {@code config/version}, and until the change is routed through that node.
+     */
+    private void linkCuts(int cuts, Duration cutFor) throws InterruptedException {
+        RouteChanges route = RouteChanges.create(manager, "cutover", PROXY, cuts, NODES, CHANGE_TIMEOUT);
+        List<Long> listing = new ArrayList<>();
+        List<Long> converged = new ArrayList<>();
+        List<Long> routed = new ArrayList<>();
+        try (ProxyReplicas proxies = new ProxyReplicas(PROXY, NODES)) {
+            for (int step = 1; step <= cuts; step++) {
+                awaitSwarmSettled();
+                int cut = LinkCuts.nodeToCut(manager, "cutover", NODES);
+                List<Integer> others = IntStream.rangeClosed(1, NODES).filter(node -> node != cut).boxed().toList();
+                long cutAt = System.nanoTime();
+                ToolRun.of("lab", "partition", String.valueOf(cut));
+                try {
+                    route.change(step, others, CHANGE_TIMEOUT);
+                    // The cut's length is what is measured against: it is held, not awaited.
+                    Thread.sleep(Math.max(0, cutFor.toMillis() - (System.nanoTime() - cutAt) / 1_000_000));
+                } finally {
+                    ToolRun.of("lab", "heal", String.valueOf(cut));
+                }
+                long healed = System.nanoTime();
+                await("node 1 listing the services").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                        .ignoreExceptions().until(() -> manager.api().listServicesCmd().exec() != null);
+                listing.add((System.nanoTime() - healed) / 1_000_000);
+                await("node " + cut + "'s config/version equal to the others'").atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                        .until(() -> Set.copyOf(proxies.versions()).size() == 1);
+                converged.add((System.nanoTime() - healed) / 1_000_000);
+                route.routed(step, List.of(cut), Duration.ofMinutes(3));
+                routed.add((System.nanoTime() - healed) / 1_000_000);
+                System.out.printf("cut %d/%d (node %d, %d s): from the link's return, node 1 lists after %d ms, "
+                        + "versions equal after %d ms, routed through node %d after %d ms%n", step, cuts, cut,
+                        cutFor.toSeconds(), listing.get(step - 1), converged.get(step - 1), cut, routed.get(step - 1));
+            }
+        } finally {
+            route.remove();
+        }
+        line("## " + cuts + " link cuts of " + cutFor.toSeconds() + " s");
+        line("");
+        line("`lab partition N` (the node's veth down: its engine and Swarmgate run on, cut off the others) on a node "
+                + "that neither leads the swarm nor runs the routed service's task; a label change while it is cut, "
+                + "routed by the two others; then `lab heal N`. Times from the link's return, p50 / max.");
+        line("");
+        line("| cuts | cut | node 1's engine lists services | cut node's config/version equal "
+                + "| change routed through it |");
+        line("|---|---|---|---|---|");
+        line(String.format(Locale.ROOT, "| %d | %d s | %d / %d ms | %d / %d ms | %d / %d ms |", cuts,
+                cutFor.toSeconds(), percentile(listing, 0.5), percentile(listing, 1.0), percentile(converged, 0.5),
+                percentile(converged, 1.0), percentile(routed, 0.5), percentile(routed, 1.0)));
+        line("");
+    }
+
+    /** Every node Ready and a leader: a cut made earlier can leave the swarm electing for a while. */
+    private void awaitSwarmSettled() {
+        await("3 nodes Ready and a leader").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> {
+                    List<SwarmNode> nodes = manager.api().listSwarmNodesCmd().exec();
+                    return nodes.stream().filter(node -> node.getStatus().getState() == SwarmNodeState.READY)
+                            .count() == NODES && nodes.stream().anyMatch(node -> node.getManagerStatus() != null
+                            && node.getManagerStatus().isLeader());
+                });
     }
 
     private void nodeLost(int clients) throws InterruptedException {

@@ -41,7 +41,16 @@ public final class ProxyReplicas implements Closeable {
 
     /** Each replica's {@code config/version} answer, node by node. */
     public List<String> versions() {
-        return nodes.stream().map(node -> get(node, "/v1/docker-flow-proxy/config/version")).toList();
+        return nodes.stream().map(ProxyReplicas.this::version).toList();
+    }
+
+    /** The {@code config/version} answer of the replica on node K (1-based). */
+    public String version(int node) {
+        return version(nodes.get(node - 1));
+    }
+
+    private String version(Engine node) {
+        return get(node, "/v1/docker-flow-proxy/config/version");
     }
 
     private long sum(String counter, String routed) {

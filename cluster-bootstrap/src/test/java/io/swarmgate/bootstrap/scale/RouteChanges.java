@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Label changes of one service, each timed until Swarmgate on every node routes it. The service answers
@@ -58,35 +59,48 @@ public final class RouteChanges {
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR));
         manager.api().createServiceCmd(spec).exec();
         RouteChanges changes = new RouteChanges(manager, name, nodes);
-        changes.awaitEveryNode(0, timeout);
+        changes.routed(0, changes.everyNode(), timeout);
         return changes;
     }
 
     /** Moves the route to {@code /step-K}; answers, node by node, the time until that node routed it. */
     public Duration[] change(int step, Duration timeout) {
+        return change(step, everyNode(), timeout);
+    }
+
+    /**
+     * Moves the route to {@code /step-K}; answers, for each of {@code routedBy} (node numbers) in its order, the time
+     * until that node routed it.
+     */
+    public Duration[] change(int step, List<Integer> routedBy, Duration timeout) {
         Service service = Services.find(manager, name).orElseThrow();
         long started = System.nanoTime();
         manager.api().updateServiceCmd(service.getId(), service.getSpec().withLabels(labels(step)))
                 .withVersion(service.getVersion().getIndex()).exec();
-        return awaitEveryNode(step, timeout, started);
+        return awaitRouted(step, routedBy, timeout, started);
+    }
+
+    /** Waits until each of {@code nodes} routes {@code /step-K}; answers each one's time from this call. */
+    public Duration[] routed(int step, List<Integer> nodes, Duration timeout) {
+        return awaitRouted(step, nodes, timeout, System.nanoTime());
     }
 
     public void remove() {
         Services.find(manager, name).ifPresent(service -> manager.api().removeServiceCmd(service.getId()).exec());
     }
 
-    private Duration[] awaitEveryNode(int step, Duration timeout) {
-        return awaitEveryNode(step, timeout, System.nanoTime());
+    private List<Integer> everyNode() {
+        return IntStream.rangeClosed(1, nodes).boxed().toList();
     }
 
-    private Duration[] awaitEveryNode(int step, Duration timeout, long started) {
-        Duration[] routed = new Duration[nodes];
+    private Duration[] awaitRouted(int step, List<Integer> routedBy, Duration timeout, long started) {
+        Duration[] routed = new Duration[routedBy.size()];
         String expected = "200 step-" + step;
-        await(name + " routed at /step-" + step + " by every node").atMost(timeout).pollInterval(POLL)
+        await(name + " routed at /step-" + step + " by nodes " + routedBy).atMost(timeout).pollInterval(POLL)
                 .until(() -> {
-                    for (int node = 1; node <= nodes; node++) {
-                        if (routed[node - 1] == null && get(node, step).equals(expected)) {
-                            routed[node - 1] = Duration.ofNanos(System.nanoTime() - started);
+                    for (int i = 0; i < routed.length; i++) {
+                        if (routed[i] == null && get(routedBy.get(i), step).equals(expected)) {
+                            routed[i] = Duration.ofNanos(System.nanoTime() - started);
                         }
                     }
                     return Arrays.stream(routed).allMatch(Objects::nonNull);
