@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The book's walk-through on a three-node lab, through the tool as a user runs it: engines, swarm, networks,
  * registry, Swarmgate, an app, rolling updates of the app under load, a label change routed by every replica, a
  * replica restarted, a node cut off and back, the CI pipeline, a node lost. One lab for the class (each step builds
- * on the last); {@code lab down} after it whatever happened. The lab has its own bridge, namespaces, engines and address pool: the
- * host's engine and swarm are only read (images copied from it).
+ * on the last); {@code lab down} after it whatever happened. The lab has its own bridge, namespaces, engines and
+ * address pool: the host's engine and swarm are only read (images copied from it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,7 +52,7 @@ class SwarmLabIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String PROXY_IMAGE = LabLayout.address(1) + ":5000/swarmgate:lab-test";
     /** How long a cut-off node is checked to keep its routes, after the others routed the change. */
-    private static final Duration CUT_HELD = Duration.ofSeconds(5);
+    private static final Duration CUT_HELD = Duration.ofSeconds(3);
 
     @TempDir
     Path work;
