@@ -1,13 +1,9 @@
 package io.swarmgate.proxy.internal.exchange;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpMethod;
 import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.FailureReason;
-import io.swarmgate.proxy.internal.io.ClientAddress;
+import io.swarmgate.proxy.internal.http1.RequestDecoder;
 import io.swarmgate.proxy.policy.ExchangeOutcome;
 import io.swarmgate.proxy.route.Route;
 import java.net.SocketAddress;
@@ -17,9 +13,13 @@ import java.net.SocketAddress;
  * HTTP/1.1 form) and holds what the observer is told of the
  * exchange in progress: one per connection, reused for each of its exchanges, so reporting allocates nothing.
  *
- * <p>Internal: public for {@code front}, {@code server} only.
+ * <p>Not a handler of the connection's pipeline, where it would be one more step for every read and write of every
+ * connection: an HTTP/1.1 connection's bytes read are its request decoder's count, and its owner reports the bytes it
+ * writes, as an HTTP/2 or HTTP/3 stream's owner reports both.
+ *
+ * <p>Internal: public for {@code front} only.
  */
-public final class ExchangeRecord extends ChannelDuplexHandler implements CompletedExchange, ExchangeOutcome {
+public final class ExchangeRecord implements CompletedExchange, ExchangeOutcome {
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
     /** The protocol of an HTTP/2 stream's record. */
@@ -33,6 +33,8 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
      */
     private final String streamProtocol;
 
+    /** The decoder whose bytes read are the connection's, or {@code null} for a stream whose owner reports them. */
+    private final RequestDecoder reads;
     private SocketAddress client;
     private long received;
     private long sent;
@@ -51,40 +53,19 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
     private FailureReason failure;
     private String policy;
 
-    /** The record of an HTTP/1.x connection. */
-    public ExchangeRecord() {
-        this(null);
+    /** The record of an HTTP/1.x connection, whose bytes read are those {@code reads} decoded. */
+    public ExchangeRecord(RequestDecoder reads) {
+        this.reads = reads;
+        this.streamProtocol = null;
+        this.protocol = HTTP_1_1;
     }
 
     /** The record of a stream's requests, in {@code streamProtocol} ({@link #HTTP_2_0} or {@link #HTTP_3_0}). */
     public ExchangeRecord(String streamProtocol) {
+        this.reads = null;
         this.streamProtocol = streamProtocol;
-        this.protocol = streamProtocol != null ? streamProtocol : HTTP_1_1;
+        this.protocol = streamProtocol;
     }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        client(ClientAddress.of(ctx.channel()));
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf bytes) {
-            received(bytes.readableBytes());
-        }
-        ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf bytes) {
-            sent(bytes.readableBytes());
-        }
-        ctx.write(msg, promise);
-    }
-
-    // Outside a pipeline (an HTTP/2 lane) the owner counts by calling these.
 
     public void client(SocketAddress address) {
         client = address;
@@ -136,9 +117,10 @@ public final class ExchangeRecord extends ChannelDuplexHandler implements Comple
         route = exchangeRoute;
         status = sentStatus;
         durationNanos = duration;
-        receivedBytes = received - receivedBefore;
+        long receivedNow = reads != null ? reads.bytesRead() : received;
+        receivedBytes = receivedNow - receivedBefore;
         sentBytes = sent - sentBefore + lastBytes;
-        receivedBefore = received;
+        receivedBefore = receivedNow;
         sentBefore = sent + lastBytes;
         return this;
     }

@@ -17,7 +17,8 @@ final class RequestMirror {
     /** Body bytes kept for the copy; a larger body is not mirrored. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final ArrayList<ByteBuf> parts = new ArrayList<>(2);
+    /** Without an array until a route first mirrors a request: most connections never do. */
+    private final ArrayList<ByteBuf> parts = new ArrayList<>();
     private Backend target;
     private Route route;
     private int bodyBytes;

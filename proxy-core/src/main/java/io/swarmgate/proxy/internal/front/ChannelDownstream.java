@@ -1,22 +1,29 @@
 package io.swarmgate.proxy.internal.front;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.swarmgate.proxy.internal.exchange.Downstream;
+import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
 import io.swarmgate.proxy.internal.exchange.LocalAnswer;
 import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
 
-/** An HTTP/1.1 client connection: the frontend's place in the connection's pipeline, after its request decoder. */
+/**
+ * An HTTP/1.1 client connection: the frontend's place in the connection's pipeline, after its request decoder. Every
+ * byte the proxy writes to the client goes through here, and is counted in the connection's record.
+ */
 final class ChannelDownstream implements Downstream {
     private final ChannelHandlerContext ctx;
     private final RequestDecoder decoder;
+    private final ExchangeRecord record;
 
-    ChannelDownstream(ChannelHandlerContext ctx, RequestDecoder decoder) {
+    ChannelDownstream(ChannelHandlerContext ctx, RequestDecoder decoder, ExchangeRecord record) {
         this.ctx = ctx;
         this.decoder = decoder;
+        this.record = record;
     }
 
     @Override
@@ -41,11 +48,13 @@ final class ChannelDownstream implements Downstream {
 
     @Override
     public void write(Object msg) {
+        count(msg);
         ctx.write(msg, ctx.voidPromise());
     }
 
     @Override
     public void writeAndFlush(Object msg) {
+        count(msg);
         ctx.writeAndFlush(msg, ctx.voidPromise());
     }
 
@@ -56,6 +65,7 @@ final class ChannelDownstream implements Downstream {
 
     @Override
     public void closeAfterWriting(Object lastMessage) {
+        count(lastMessage);
         ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -88,5 +98,11 @@ final class ChannelDownstream implements Downstream {
     @Override
     public void tunnel() {
         ctx.channel().eventLoop().execute(() -> decoder.tunnel(ctx.channel()));
+    }
+
+    private void count(Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            record.sent(bytes.readableBytes());
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.exchange.ClientConnection;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
 import io.swarmgate.proxy.internal.http1.RequestDecoder;
+import io.swarmgate.proxy.internal.io.ClientAddress;
 
 /**
  * An HTTP/1.1 client connection's last handler, after its request decoder: hands what Netty tells of the connection to
@@ -16,18 +17,22 @@ import io.swarmgate.proxy.internal.http1.RequestDecoder;
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private final boolean secure;
+    private final RequestDecoder decoder;
+    private final ExchangeRecord record;
     private final ClientRequests requests;
 
-    public FrontendHandler(ProxyContext context, boolean secure) {
+    /** @param decoder the connection's request decoder, the handler before this one */
+    public FrontendHandler(ProxyContext context, boolean secure, RequestDecoder decoder) {
         this.context = context;
         this.secure = secure;
+        this.decoder = decoder;
+        this.record = new ExchangeRecord(decoder);
         this.requests = new ClientRequests(context, secure, true);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        requests.attach(new ChannelDownstream(ctx, ctx.pipeline().get(RequestDecoder.class)),
-                ctx.pipeline().get(ExchangeRecord.class), !context.clientOpened());
+        requests.attach(new ChannelDownstream(ctx, decoder, record), record, !context.clientOpened());
     }
 
     /** Runs however the channel ends. */
@@ -38,6 +43,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        record.client(ClientAddress.of(ctx.channel()));
         requests.opened(new ClientConnection(ctx.channel(), secure, context.trustedProxies));
     }
 

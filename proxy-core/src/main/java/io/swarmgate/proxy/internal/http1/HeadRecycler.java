@@ -2,42 +2,60 @@ package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What one connection's heads reuse instead of allocating: the field table of the last head released, and the text of
- * the last request target and Host value decoded, which a keep-alive client mostly sends again as it was. Heads of a
- * connection come and go one at a time on its event loop; anything given back or decoded on another thread is not kept.
+ * What the heads of an event loop's connections reuse instead of allocating: the line ends of the head being scanned,
+ * the field table of the last head released, and the text of the last request target and Host value decoded, which
+ * clients mostly send again as they were. One per event loop, not per connection: a head is scanned, parsed and
+ * released within the handling of a read, so one spare of each serves every connection of the loop, and an idle
+ * connection holds none of it. Anything given back or decoded on another thread is not kept.
  */
 final class HeadRecycler {
     static final int TARGET = 0;
     static final int HOST = 1;
+    /** The kinds of arrays kept: the line ends of a head being scanned, and the field table of a parsed head. */
+    static final int LINE_ENDS = 0;
+    static final int FIELDS = 1;
     /** Reuses nothing: for a decoder outside a channel. */
     static final HeadRecycler NONE = new HeadRecycler(null);
+    private static final FastThreadLocal<HeadRecycler> LOOPS = new FastThreadLocal<>() {
+        @Override
+        protected HeadRecycler initialValue() {
+            return new HeadRecycler(Thread.currentThread());
+        }
+    };
 
-    private final EventExecutor loop;
-    private int[] spareTable;
+    /** The thread whose heads it recycles, or {@code null} to reuse nothing. */
+    private final Thread owner;
+    /** A spare array of each kind. */
+    private final int[][] spares = new int[2][];
     private final String[] lastTexts = new String[2];
 
-    /** @param loop the connection's event loop, or {@code null} to reuse nothing (a decoder outside a channel) */
-    HeadRecycler(EventExecutor loop) {
-        this.loop = loop;
+    private HeadRecycler(Thread owner) {
+        this.owner = owner;
     }
 
-    /** A field table of at least {@code length} entries: the spare when it is large enough, a new one otherwise. */
-    int[] takeTable(int length) {
-        int[] table = spareTable;
-        if (table != null && table.length >= length) {
-            spareTable = null;
-            return table;
+    /** The recycler of {@code loop}'s connections; asked from another thread, one that reuses nothing. */
+    static HeadRecycler of(EventExecutor loop) {
+        return loop.inEventLoop() ? LOOPS.get() : NONE;
+    }
+
+    /** An array of that kind of at least {@code length} entries: the spare when it is large enough, else a new one. */
+    int[] take(int kind, int length) {
+        int[] array = spares[kind];
+        if (array != null && array.length >= length) {
+            spares[kind] = null;
+            return array;
         }
         return new int[length];
     }
 
-    /** A released head's table, free for the next head; its contents are stale and are overwritten. */
-    void giveBack(int[] table) {
-        if (onLoop() && (spareTable == null || spareTable.length < table.length)) {
-            spareTable = table;
+    /** An array no longer used, free for the next head; its contents are stale and are overwritten. */
+    void giveBack(int kind, int[] array) {
+        if (onLoop() && (spares[kind] == null || spares[kind].length < array.length)) {
+            spares[kind] = array;
         }
     }
 
@@ -69,6 +87,6 @@ final class HeadRecycler {
     }
 
     private boolean onLoop() {
-        return loop != null && loop.inEventLoop();
+        return owner == Thread.currentThread();
     }
 }

@@ -8,11 +8,14 @@ import java.util.Arrays;
  * time is still scanned once. Every line must end with CRLF; limits are enforced as soon as they are passed.
  */
 final class HeadScanner {
+    /** Line ends room for a head of up to 23 fields; a larger one grows it. */
+    private static final int LINE_ENDS = 24;
     private final int maxStartLine;
     private final int maxHeadSize;
     private final int maxFields;
     private final HttpError error;
-    private int[] lineEnds = new int[24];
+    /** Taken from the recycler when a head starts, given back once it is parsed: an idle connection holds none. */
+    private int[] lineEnds;
     private int lineCount;
     private int scanned;
 
@@ -27,7 +30,10 @@ final class HeadScanner {
      * Scans on from where it stopped. Returns the head's length (through its empty line) once it is complete, or -1
      * when more bytes are needed.
      */
-    int scan(ByteBuf in) {
+    int scan(ByteBuf in, HeadRecycler recycler) {
+        if (lineEnds == null) {
+            lineEnds = recycler.take(HeadRecycler.LINE_ENDS, LINE_ENDS);
+        }
         int base = in.readerIndex();
         int end = in.writerIndex();
         while (true) {
@@ -87,9 +93,11 @@ final class HeadScanner {
         return scanned == 0;
     }
 
-    /** Ready for the next head. */
-    void reset() {
+    /** Ready for the next head; the line ends of the last one go back to {@code recycler}. */
+    void reset(HeadRecycler recycler) {
         lineCount = 0;
         scanned = 0;
+        recycler.giveBack(HeadRecycler.LINE_ENDS, lineEnds);
+        lineEnds = null;
     }
 }

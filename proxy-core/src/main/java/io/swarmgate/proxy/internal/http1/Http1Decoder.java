@@ -17,7 +17,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private enum State { HEAD, LENGTH, CHUNKED, CLOSE, PAUSED, FAILED }
 
     private final HeadScanner scanner;
-    private final ChunkedBody chunks;
+    private final HttpError error;
+    /** Made for the connection's first chunked body: most connections never see one. */
+    private ChunkedBody chunks;
     private State state = State.HEAD;
     private long remaining;
     /** Messages decoded to their end so far. */
@@ -28,7 +30,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
 
     Http1Decoder(HeadScanner scanner, HttpError error) {
         this.scanner = scanner;
-        this.chunks = new ChunkedBody(error);
+        this.error = error;
     }
 
     @Override
@@ -45,9 +47,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         decode(null, in, out);
     }
 
-    /** Lets heads decoded outside a pipeline reuse what the previous head of the same owner left, on that loop. */
+    /** Lets heads decoded outside a pipeline reuse what the previous heads decoded on that loop left. */
     public final void recycleHeadsOn(EventExecutor loop) {
-        recycler = new HeadRecycler(loop);
+        recycler = HeadRecycler.of(loop);
     }
 
     /** Parses a complete head; throws {@link HttpParseException} when it is malformed. */
@@ -155,7 +157,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                 return false;
             }
         }
-        int length = scanner.scan(in);
+        int length = scanner.scan(in, recycler);
         if (length < 0) {
             return false;
         }
@@ -167,8 +169,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         } catch (RuntimeException e) {
             bytes.release();
             throw e;
+        } finally {
+            scanner.reset(recycler);
         }
-        scanner.reset();
         try {
             framing = framingOf(head);
         } catch (RuntimeException e) {
@@ -191,6 +194,9 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                 state = State.LENGTH;
             }
             case CHUNKED -> {
+                if (chunks == null) {
+                    chunks = new ChunkedBody(error);
+                }
                 chunks.reset();
                 chunks.keepTrailers(keepTrailers && deChunk ? new StringBuilder() : null);
                 state = State.CHUNKED;

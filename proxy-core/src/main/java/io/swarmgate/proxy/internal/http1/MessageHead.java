@@ -46,7 +46,7 @@ public abstract class MessageHead implements ReferenceCounted {
         this.bytes = bytes;
         this.fieldCount = lineCount - 1;
         this.recycler = recycler;
-        this.fields = recycler.takeTable(fieldCount * STRIDE);
+        this.fields = recycler.take(HeadRecycler.FIELDS, fieldCount * STRIDE);
         int[] listed = null;
         for (int i = 0; i < fieldCount; i++) {
             int start = lineEnds[i] + 2;
@@ -424,7 +424,7 @@ public abstract class MessageHead implements ReferenceCounted {
 
     private boolean released(boolean deallocated) {
         if (deallocated) {
-            recycler.giveBack(fields);
+            recycler.giveBack(HeadRecycler.FIELDS, fields);
         }
         return deallocated;
     }

@@ -1,6 +1,7 @@
 package io.swarmgate.proxy.internal.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 
 /** Decodes the requests of a client connection (see {@link Http1Decoder}), strictly. */
 public final class RequestDecoder extends Http1Decoder {
@@ -11,9 +12,24 @@ public final class RequestDecoder extends Http1Decoder {
     /** More header fields get 431. */
     public static final int MAX_FIELDS = 100;
 
+    /** The bytes the connection has read so far (after TLS), which the exchanges' records count. */
+    private long bytesRead;
+
     public RequestDecoder() {
         super(new HeadScanner(MAX_REQUEST_LINE, MAX_HEAD_SIZE, MAX_FIELDS, HttpError.BAD_REQUEST),
                 HttpError.BAD_REQUEST);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf bytes) {
+            bytesRead += bytes.readableBytes();
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    public long bytesRead() {
+        return bytesRead;
     }
 
     @Override

@@ -18,7 +18,8 @@ public final class ClientAddress {
     }
 
     public static SocketAddress of(Channel channel) {
-        InetSocketAddress proxied = channel.attr(PROXIED).get();
+        // attr() would make the attribute, and the channel's table of them, on every connection just to read null.
+        InetSocketAddress proxied = channel.hasAttr(PROXIED) ? channel.attr(PROXIED).get() : null;
         return proxied != null ? proxied : channel.remoteAddress();
     }
 

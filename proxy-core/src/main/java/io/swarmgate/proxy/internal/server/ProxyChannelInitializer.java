@@ -13,7 +13,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.context.ProxyContext;
-import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
 import io.swarmgate.proxy.internal.front.FrontendHandler;
 import io.swarmgate.proxy.internal.front.Http2Drain;
 import io.swarmgate.proxy.internal.front.Http2Front;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline of a client connection: on a listener with {@code accept-proxy} first the PROXY protocol header; on a
  * TLS listener the handshake, with the certificate its SNI names, then the
- * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the byte
- * counts of the exchanges, the request decoder and the proxying handler; HTTP/2 is Netty's connection handler with
+ * protocol ALPN chose; on a plain one HTTP/1.1, or with h2c whichever the first bytes show. HTTP/1.1 is the request
+ * decoder and the proxying handler; HTTP/2 is Netty's connection handler with
  * the same exchange on {@code Http2Lane}s, one per stream open at once.
  *
  * <p>One per listener, shared by its connections: it puts their handlers in place and takes itself out. Not Netty's
@@ -91,7 +90,8 @@ public final class ProxyChannelInitializer extends ChannelInboundHandlerAdapter 
     }
 
     void addHttp1(ChannelPipeline pipeline) {
-        pipeline.addLast(new ExchangeRecord(), new RequestDecoder(), new FrontendHandler(context, secure));
+        RequestDecoder decoder = new RequestDecoder();
+        pipeline.addLast(decoder, new FrontendHandler(context, secure, decoder));
     }
 
     void addHttp2(ChannelPipeline pipeline) {
