@@ -81,10 +81,18 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
 
     /** The handlers that make an h2c connection of a backend connection; the HTTP/1.1 ones follow them. */
     public static void install(io.netty.channel.ChannelPipeline pipeline) {
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = new CodecBuilder()
                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                 .build();
         pipeline.addLast(codec, new BackendStreamBridge(codec));
+    }
+
+    /** {@link Http2FrameCodecBuilder#forClient}'s codec, on a connection of {@link Http2Connections#newConnection}. */
+    private static final class CodecBuilder extends Http2FrameCodecBuilder {
+        CodecBuilder() {
+            connection(Http2Connections.newConnection(false));
+            gracefulShutdownTimeoutMillis(0); // as forClient's
+        }
     }
 
     /** Whether the stream in progress may be sent more: its send window, and the connection's, take it. */
