@@ -211,6 +211,29 @@ class Http3Test {
         }
     }
 
+    /** A client keeps the advertisement for its max-age: a multiplexed connection's later answers leave it out. */
+    @Test
+    void http2AndHttp3ConnectionsAdvertiseHttp3OnTheirFirstAnswerOnly() throws Exception {
+        start();
+        int port = proxy.httpsPorts().get(0);
+        String advertised = "h3=\":" + port + "\"; ma=86400";
+        HttpClient tcp = Http2TestClient.create(); // one HTTP/2 connection for its requests
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(tcp.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/b/" + i))
+                    .version(HttpClient.Version.HTTP_2).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2));
+        assertThat(answers).extracting(answer -> answer.headers().firstValue("alt-svc").orElse(null))
+                .containsExactly(advertised, null, null);
+
+        List<String> overQuic = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            overQuic.add(client.get("/b/" + i).get(10, TimeUnit.SECONDS).header("alt-svc"));
+        }
+        assertThat(overQuic).containsExactly(advertised, null, null);
+    }
+
     /**
      * A client that stops reading a large answer: its stream's window fills, the proxy's stream is no longer writable,
      * and the proxy stops reading the backend, so it holds a bounded part of the answer; reading again, the client

@@ -15,4 +15,11 @@ interface HeaderListStream extends Downstream {
 
     /** A backend's response data. */
     void responseData(ByteBuf data, boolean endStream);
+
+    /**
+     * Whether this answer is to advertise HTTP/3 ({@code Alt-Svc}): true once per connection, for its first backend
+     * answer. A client keeps the advertisement for its {@code ma} (RFC 7838 §3), so repeating it on every answer of
+     * the connection told it nothing new, and cost a field to encode on each.
+     */
+    boolean altSvcDue();
 }

@@ -59,6 +59,8 @@ public final class Http2Front extends Http2ConnectionHandler {
     private boolean overLimit;
     private final Runnable flushTask = this::flushNow;
     private boolean flushScheduled;
+    /** The connection's first backend answer advertised HTTP/3: see {@link HeaderListStream#altSvcDue}. */
+    private boolean altSvcAdvertised;
 
     private Http2Front(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                        ProxyContext context, boolean secure) {
@@ -193,6 +195,13 @@ public final class Http2Front extends Http2ConnectionHandler {
         }
     }
 
+    /** True the first time only: the answer being written advertises HTTP/3 for the whole connection. */
+    boolean altSvcDue() {
+        boolean due = !altSvcAdvertised;
+        altSvcAdvertised = true;
+        return due;
+    }
+
     /** A lane whose stream closed with the exchange complete: ready for the next stream. */
     void laneIdle(Http2Lane lane) {
         idle.push(lane);
@@ -290,7 +299,7 @@ public final class Http2Front extends Http2ConnectionHandler {
         Builder(ProxyContext context, boolean secure) {
             this.context = context;
             this.secure = secure;
-            connection(Http2Connections.newServerConnection());
+            connection(Http2Connections.newConnection(true));
             initialSettings(Http2Connections.serverSettings());
             // RFC 9113 §8.3.1: a request without :method, :scheme or :path (CONNECT aside) is malformed, reset with
             // PROTOCOL_ERROR before it reaches the frame listener, so never forwarded (§8.1.1).

@@ -260,6 +260,11 @@ final class Http2Lane implements HeaderListStream, StreamAnswers.Frames {
         }
     }
 
+    @Override
+    public boolean altSvcDue() {
+        return front.altSvcDue();
+    }
+
     private void writeLastData() {
         ByteBuf held = lastData;
         if (held != null) {

@@ -61,7 +61,7 @@ final class Http2ResponseWriter extends ResponseWriter {
         } else {
             headers = ResponseHeaders.of(head, response, HeaderKind.OTHER, edits.removed(), cookie);
         }
-        if (altSvc != null) {
+        if (altSvc != null && lane.altSvcDue()) {
             headers.add(ALT_SVC, altSvcValue());
         }
         for (byte[] line : edits.added()) {

@@ -41,6 +41,8 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
     private boolean draining;
     private long resetWindowStart = System.nanoTime();
     private int resets;
+    /** The connection's first backend answer advertised HTTP/3: see {@link HeaderListStream#altSvcDue}. */
+    private boolean altSvcAdvertised;
 
     private Http3Connection(ProxyContext context) {
         this.context = context;
@@ -95,6 +97,13 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
 
     boolean overLimit() {
         return overLimit;
+    }
+
+    /** True the first time only: the answer being written renews the advertisement for the whole connection. */
+    boolean altSvcDue() {
+        boolean due = !altSvcAdvertised;
+        altSvcAdvertised = true;
+        return due;
     }
 
     void streamOpened() {

@@ -216,6 +216,11 @@ final class Http3Stream extends Http3RequestStreamInboundHandler implements Head
         data(data, endStream);
     }
 
+    @Override
+    public boolean altSvcDue() {
+        return connection.altSvcDue();
+    }
+
     // The response's frames.
 
     @Override

@@ -81,10 +81,23 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
 
     /** The handlers that make an h2c connection of a backend connection; the HTTP/1.1 ones follow them. */
     public static void install(io.netty.channel.ChannelPipeline pipeline) {
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = new CodecBuilder()
                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
                 .build();
         pipeline.addLast(codec, new BackendStreamBridge(codec));
+    }
+
+    /**
+     * {@link Http2FrameCodecBuilder#forClient}'s codec, on a connection of {@link Http2Connections#newConnection},
+     * whose requests' fields are sent as literals, never indexed: the link to a backend is local, where a field's
+     * bytes cost less than HPACK's table lookups (most of the encoding's samples, for a call's ten fields).
+     */
+    private static final class CodecBuilder extends Http2FrameCodecBuilder {
+        CodecBuilder() {
+            connection(Http2Connections.newConnection(false));
+            gracefulShutdownTimeoutMillis(0); // as forClient's
+            headerSensitivityDetector((name, value) -> true);
+        }
     }
 
     /** Whether the stream in progress may be sent more: its send window, and the connection's, take it. */

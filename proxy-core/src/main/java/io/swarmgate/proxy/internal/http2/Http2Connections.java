@@ -52,12 +52,13 @@ public final class Http2Connections {
     }
 
     /**
-     * A server connection whose answers' DATA is shared out between streams evenly. Netty's default distributor keeps
-     * RFC 7540's priority tree, which RFC 9113 deprecated and browsers no longer send; it cost about 3 % of an HTTP/2
-     * request's CPU in a profile, for every stream opened and closed.
+     * A connection whose DATA is shared out between streams evenly: a client's (the server's answers), or an h2c
+     * backend's (the requests). Netty's default distributor keeps RFC 7540's priority tree, which RFC 9113 deprecated
+     * and browsers no longer send; it cost about 3 % of an HTTP/2 request's CPU in a profile, for every stream opened
+     * and closed (and an h2c backend connection opens one for every call).
      */
-    public static Http2Connection newServerConnection() {
-        Http2Connection connection = new DefaultHttp2Connection(true);
+    public static Http2Connection newConnection(boolean server) {
+        Http2Connection connection = new DefaultHttp2Connection(server);
         connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
                 new UniformStreamByteDistributor(connection)));
         return connection;
