@@ -89,8 +89,8 @@ public final class BackendStreamBridge extends Http2ChannelDuplexHandler {
 
     /**
      * {@link Http2FrameCodecBuilder#forClient}'s codec, on a connection of {@link Http2Connections#newConnection},
-     * whose requests' fields are sent as literals, never indexed: the link to a backend is local, where a field's
-     * bytes cost less than HPACK's table lookups (most of the encoding's samples, for a call's ten fields).
+     * whose requests' fields are sent as literals, never indexed: a backend is on the swarm's own network, where a
+     * field's bytes cost less than HPACK's table lookups (most of the encoding's samples, for a call's ten fields).
      */
     private static final class CodecBuilder extends Http2FrameCodecBuilder {
         CodecBuilder() {
