@@ -44,11 +44,6 @@ public final class ProxyReplicas implements Closeable {
         return nodes.stream().map(ProxyReplicas.this::version).toList();
     }
 
-    /** The {@code config/version} answer of the replica on node K (1-based). */
-    public String version(int node) {
-        return version(nodes.get(node - 1));
-    }
-
     private String version(Engine node) {
         return get(node, "/v1/docker-flow-proxy/config/version");
     }
