@@ -140,6 +140,29 @@ class TaskBalancingTest {
     }
 
     @Test
+    void whenEveryTaskIsEjectedARequestStillTriesTheOneBackSoonest() throws IOException {
+        int port = io.swarmgate.testing.TcpEchoServer.freePort();
+        dns.set("tasks.web", "127.0.0.1", "127.0.0.2"); // nothing listens on either: both refuse
+        startProxy(Backend.tasks("web", port), Duration.ofSeconds(20));
+        for (int i = 0; i < 4; i++) {
+            assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).isEqualTo(503);
+        }
+        assertThat(proxy.server().tasks()).as("both tasks, ejected for 2 s or more").hasSize(2)
+                .noneMatch(TaskState::healthy);
+
+        // The first task is back (its node's link returned) long before its ejection ends.
+        tasks.add(TestBackend.start("task1", "127.0.0.1", port));
+        long back = System.nanoTime();
+        List<Integer> statuses = new ArrayList<>();
+        while (!statuses.contains(200) && statuses.size() < 3) {
+            statuses.add(RawHttpConnection.get(proxy.port(), "a", "/").status());
+        }
+        assertThat(statuses).as("at most one more try of the dead task first").endsWith(200).hasSizeLessThanOrEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(1));
+        assertThat(RawHttpConnection.get(proxy.port(), "a", "/").status()).as("the next request").isEqualTo(200);
+    }
+
+    @Test
     void aTaskThatNeverAnswersTheConnectCostsAnAttemptNotTheConnectTimeout() throws Exception {
         TestBackend live = TestBackend.start("task1", "127.0.0.1", 0);
         tasks.add(live);

@@ -158,11 +158,15 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
         if (!connecting.isSuccess()) {
             Endpoint failed = endpoint;
             endpoint = null;
+            boolean anotherTask = false;
             if (failed != null) {
-                context.tasks(route.backend()).taskFailed(failed, context.resolver(helper));
+                TaskGroup tasks = context.tasks(route.backend());
+                tasks.taskFailed(failed, context.resolver(helper));
                 context.observer.taskEjected(route, failed.address());
+                // Only to a task not ejected: when all are, the one try the first pick made is as far as it goes.
+                anotherTask = tasks.hasAlternative(failed, System.nanoTime());
             }
-            if (failed != null && attempts < MAX_ATTEMPTS && !closed) {
+            if (anotherTask && attempts < MAX_ATTEMPTS && !closed) {
                 connect(failed); // nothing was sent yet: another task may take the connection
             } else {
                 if (!closed) {

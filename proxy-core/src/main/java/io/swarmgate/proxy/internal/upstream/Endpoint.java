@@ -46,6 +46,11 @@ public final class Endpoint {
         return failures == 0 || nowNanos - ejectedUntil >= 0;
     }
 
+    /** When its ejection ends, in {@link System#nanoTime()} terms; meaningful only while it is not available. */
+    long ejectedUntil() {
+        return ejectedUntil;
+    }
+
     void failed(long nowNanos) {
         int count = failures + 1;
         long backOff = count > 5 ? MAX_EJECTION_NANOS : Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS << (count - 1));

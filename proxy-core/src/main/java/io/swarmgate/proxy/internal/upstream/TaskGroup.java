@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The tasks of one service, as the {@link TaskAddresses} source last listed them or, when it does not know the service,
  * as {@code tasks.<service>} last resolved, balanced over those not ejected (round robin, or to the fewest requests in
- * flight).
+ * flight); when all are ejected, over the one back soonest.
  *
  * <p>The set is an immutable array swapped with one volatile write; a request reads it once. It is read again in
  * the background when a request finds it older than the refresh interval, at once when a task fails, and when the
@@ -82,7 +82,10 @@ public final class TaskGroup {
     /**
      * The task for the next request, other than {@code excluded}: the next available one after the round-robin
      * position, or with {@link Policy#LEAST_REQUESTS} the available one with the fewest requests in flight (scanning
-     * from that position, so ties rotate); {@code null} when none is available (no task, or all ejected).
+     * from that position, so ties rotate). When every other task is ejected, the one whose ejection ends first: passive
+     * health is a guess from a few failures, and a guess that every task is dead must not turn a live one's requests
+     * into 503s (Envoy's panic mode does the same); the one back soonest has failed the fewest times in a row.
+     * {@code null} only when no other task exists.
      */
     public Endpoint pick(Endpoint excluded, long nowNanos) {
         lastPicked = nowNanos;
@@ -93,18 +96,24 @@ public final class TaskGroup {
         }
         int start = (next.getAndIncrement() & Integer.MAX_VALUE) % count;
         Endpoint best = null;
+        Endpoint soonestBack = null;
         for (int i = 0; i < count; i++) {
             Endpoint candidate = current[(start + i) % count];
-            if (candidate != excluded && candidate.available(nowNanos)) {
+            if (candidate == excluded) {
+                continue;
+            }
+            if (candidate.available(nowNanos)) {
                 if (!leastRequests) {
                     return candidate;
                 }
                 if (best == null || candidate.inFlight() < best.inFlight()) {
                     best = candidate;
                 }
+            } else if (soonestBack == null || candidate.ejectedUntil() - soonestBack.ejectedUntil() < 0) {
+                soonestBack = candidate;
             }
         }
-        return best;
+        return best != null ? best : soonestBack;
     }
 
     /** The available task a sticky-session cookie names, or {@code null} when it is gone or ejected. */
@@ -181,7 +190,10 @@ public final class TaskGroup {
         refresh(resolver);
     }
 
-    /** Whether another available task than {@code excluded} exists. */
+    /**
+     * Whether another available task than {@code excluded} exists. A request that failed on a task is sent to another
+     * only then: when all are ejected, one try of the task back soonest is as far as a request goes.
+     */
     public boolean hasAlternative(Endpoint excluded, long nowNanos) {
         for (Endpoint endpoint : endpoints()) {
             if (endpoint != excluded && endpoint.available(nowNanos)) {
