@@ -13,6 +13,7 @@ import io.swarmgate.bootstrap.engine.Engine;
 import io.swarmgate.bootstrap.lab.LabLayout;
 import io.swarmgate.bootstrap.scale.HttpAnswer;
 import io.swarmgate.bootstrap.scale.LabScaleFigures;
+import io.swarmgate.bootstrap.scale.LinkCuts;
 import io.swarmgate.bootstrap.scale.LoadLoop;
 import io.swarmgate.bootstrap.scale.ProxyReplicas;
 import io.swarmgate.bootstrap.scale.RollingUpdates;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The book's walk-through on a three-node lab, through the tool as a user runs it: engines, swarm, networks,
  * registry, Swarmgate, an app, rolling updates of the app under load, a label change routed by every replica, a
- * replica restarted, the CI pipeline, a node lost. One lab for the class (each step builds
+ * replica restarted, a node cut off and back, the CI pipeline, a node lost. One lab for the class (each step builds
  * on the last); {@code lab down} after it whatever happened. The lab has its own bridge, namespaces, engines and
  * address pool: the host's engine and swarm are only read (images copied from it).
  */
@@ -49,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SwarmLabIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String PROXY_IMAGE = LabLayout.address(1) + ":5000/swarmgate:lab-test";
+    /** How long a cut-off node is checked to keep its routes, after the others routed the change. */
+    private static final Duration CUT_HELD = Duration.ofSeconds(3);
 
     @TempDir
     Path work;
@@ -221,6 +225,52 @@ class SwarmLabIT {
 
     @Test
     @Order(7)
+    void aNodeCutOffCatchesUpWithTheRouteChangedMeanwhileOnceItsLinkReturns() {
+        RouteChanges route = RouteChanges.create(manager, "cutover", "proxy", 1, 3, Duration.ofSeconds(90));
+        try (ProxyReplicas proxies = new ProxyReplicas("proxy", 3)) {
+            int cut = LinkCuts.nodeToCut(manager, "cutover", 3);
+            List<Integer> others = IntStream.rangeClosed(1, 3).filter(node -> node != cut).boxed().toList();
+            String before = await("the replicas agree").atMost(Duration.ofSeconds(30))
+                    .until(proxies::versions, versions -> Set.copyOf(versions).size() == 1).get(0);
+            long healed;
+            assertThat(ToolRun.of("lab", "partition", String.valueOf(cut)).exitCode()).isZero();
+            try {
+                Duration[] routed = route.change(1, others, Duration.ofSeconds(30));
+                String after = proxies.version(others.get(0));
+                assertThat(after).as("the connected replicas' version after the change").isNotEqualTo(before);
+                assertThat(proxies.version(others.get(1))).isEqualTo(after);
+                System.out.println("node " + cut + " cut off: the change routed by nodes " + others + " after "
+                        + List.of(routed));
+                // The cut stays short of Swarm's election timeout (10 s) and of the node's heartbeat deadline: a
+                // longer one makes the returning manager call an election that leaves the swarm without a leader
+                // for 10-50 s (bench/lab/swarm-at-scale.sh measures that case).
+                await("node " + cut + " keeps its routes while cut off").during(CUT_HELD)
+                        .atMost(CUT_HELD.plusSeconds(10)).until(() -> proxies.version(cut).equals(before));
+            } finally {
+                assertThat(ToolRun.of("lab", "heal", String.valueOf(cut)).exitCode()).isZero();
+                healed = System.nanoTime();
+            }
+            String after = proxies.version(others.get(0));
+            await("node " + cut + "'s config/version equal to the others'").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> proxies.version(cut).equals(after));
+            Duration converged = Duration.ofNanos(System.nanoTime() - healed);
+            long asked = System.nanoTime();
+            Duration routedThere = Duration.ofNanos(asked - healed)
+                    .plus(route.routed(1, List.of(cut), Duration.ofSeconds(60))[0]);
+
+            System.out.println("node " + cut + "'s link back: its config/version equal to the others' after "
+                    + converged.toMillis() + " ms, the change routed through it after " + routedThere.toMillis()
+                    + " ms");
+            assertThat(converged).as("time from the link's return to equal versions")
+                    .isLessThanOrEqualTo(Duration.ofSeconds(10));
+            assertThat(proxies.versions()).containsOnly(after);
+        } finally {
+            route.remove();
+        }
+    }
+
+    @Test
+    @Order(8)
     void thePipelineDeploysAGoodAppAndStopsABrokenOneAtTheStageThatBroke() throws IOException {
         Path good = app("shop", "shop ok");
         Path broken = app("broken", "shop not ok");
@@ -260,7 +310,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aFailingUnitStageOrBuildStopsThePipelineWithItsOutput() throws IOException {
         Path dir = app("unbuildable", "ok");
         Files.writeString(dir.resolve("Dockerfile"), "FROM swarmgate-testbed/busybox:1\nRUN echo compiling; false\n");
@@ -277,7 +327,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void killingANodeReschedulesItsTasksAndSwarmgateKeepsRouting() throws InterruptedException {
         String node3 = manager.api().listSwarmNodesCmd().exec().stream()
                 .filter(node -> node.getDescription().getHostname().equals("sgl-node3")).findFirst()
@@ -302,12 +352,15 @@ class SwarmLabIT {
         System.out.printf("failover: tasks rescheduled %.1f s after the kill; through Swarmgate on nodes 1 and 2: "
                 + "%s%n", (rescheduled - killed) / 1e9, result);
         assertThat(result.sent()).isGreaterThan(1_000);
-        assertThat(result.failed()).as("failed requests over the failover, at most those in flight at the kill: "
-                + result).isLessThanOrEqualTo(clients);
+        try (ProxyReplicas proxies = new ProxyReplicas("proxy", 2)) {
+            assertThat(result.failed()).as(() -> "failed requests over the failover, at most those in flight at the "
+                    + "kill: " + result + "; the replicas' failure log on node 1: " + proxies.failures(1, "go-demo")
+                    + ", on node 2: " + proxies.failures(2, "go-demo")).isLessThanOrEqualTo(clients);
+        }
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void labUpStartsTheKilledNodeAgainAndItRejoins() {
         ToolRun lab = ToolRun.of("lab", "up", "--nodes", "3");
 
@@ -319,7 +372,7 @@ class SwarmLabIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void clusterDownLeavesTheSwarmOnEveryEngine() {
         ToolRun down = ToolRun.of("cluster", "down", "--lab");
         ToolRun again = ToolRun.of("cluster", "down", "--lab");

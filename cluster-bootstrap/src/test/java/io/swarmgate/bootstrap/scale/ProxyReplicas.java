@@ -7,6 +7,7 @@ import io.swarmgate.bootstrap.engine.Engine;
 import io.swarmgate.bootstrap.lab.LabLayout;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,32 @@ public final class ProxyReplicas implements Closeable {
         return nodes.stream().map(ProxyReplicas.this::version).toList();
     }
 
+    /** The {@code config/version} answer of the replica on node K (1-based). */
+    public String version(int node) {
+        return version(nodes.get(node - 1));
+    }
+
+    /** The lines of the replica on node K's log that name a routed service's failed requests, the last 20 of them. */
+    public List<String> failures(int node, String routed) {
+        String container = container(nodes.get(node - 1));
+        List<String> lines = new ArrayList<>();
+        try {
+            nodes.get(node - 1).api().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(2000)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            String line = new String(frame.getPayload(), StandardCharsets.UTF_8).strip();
+                            if (line.contains(" for service " + routed + ":")) {
+                                lines.add(line);
+                            }
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lines.subList(Math.max(0, lines.size() - 20), lines.size());
+    }
+
     private String version(Engine node) {
         return get(node, "/v1/docker-flow-proxy/config/version");
     }
@@ -60,13 +87,17 @@ public final class ProxyReplicas implements Closeable {
                 .sum();
     }
 
-    private String get(Engine node, String path) {
+    private String container(Engine node) {
         List<Container> containers = node.api().listContainersCmd()
                 .withLabelFilter(Map.of("com.docker.swarm.service.name", service)).exec();
         if (containers.size() != 1) {
             throw new IllegalStateException(node.uri() + ": " + containers.size() + " container(s) of " + service);
         }
-        String exec = node.api().execCreateCmd(containers.get(0).getId()).withAttachStdout(true)
+        return containers.get(0).getId();
+    }
+
+    private String get(Engine node, String path) {
+        String exec = node.api().execCreateCmd(container(node)).withAttachStdout(true)
                 .withAttachStderr(true).withCmd("wget", "-q", "-O", "-", API + path).exec().getId();
         StringBuilder out = new StringBuilder();
         try {
