@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the registry in line with the swarm's labelled services: Docker's service events apply a change within a
  * second, and a full listing (at start, every resync interval, and each time the event stream is opened again)
  * catches whatever the events missed. When the Docker API fails the routes stay as they are; the event stream is
- * reopened with a growing back-off and the next successful listing converges. It also keeps a {@link TaskDirectory}
+ * reopened, and a listing or a service's read that failed is made again as a listing, each with a growing back-off
+ * (a swarm without a leader refuses reads while its engines' event streams go on), and the next successful listing
+ * converges. It also keeps a {@link TaskDirectory}
  * of the services' running tasks for the data plane (see {@link TaskTracker}): a task container of this engine that
  * is stopped, killed or exits takes its task out of rotation at once; network events, which come when containers
  * start and stop, read the proxy's own networks and every service again, and node events every service.
@@ -40,6 +42,8 @@ public final class SwarmDiscovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmDiscovery.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration STREAM_START_WAIT = Duration.ofSeconds(3);
+    /** The longest wait before a failed listing is made again: routes converge within it of the swarm answering. */
+    private static final Duration MAX_LISTING_BACKOFF = Duration.ofSeconds(4);
 
     private final DockerEngine engine;
     private final DiscoverySettings settings;
@@ -59,6 +63,8 @@ public final class SwarmDiscovery implements AutoCloseable {
     private volatile Instant lastListing;
     private volatile Instant lastEvent;
     private Duration backoff = FIRST_BACKOFF; // worker thread only
+    private Duration listingBackoff = FIRST_BACKOFF; // worker thread only
+    private boolean listingRetryDue; // worker thread only
     private volatile boolean listingFailed; // written by the worker thread only
 
     private SwarmDiscovery(DockerEngine engine, DiscoverySettings settings, DiscoveredServices discovered,
@@ -143,6 +149,7 @@ public final class SwarmDiscovery implements AutoCloseable {
             discovered.resync(services);
             tasks.listed(services, watchUnsettled);
             lastListing = Instant.now();
+            listingBackoff = FIRST_BACKOFF;
             if (listingFailed) {
                 log.info("Swarm discovery: the Docker API answers again; routes are up to date");
                 listingFailed = false;
@@ -153,7 +160,27 @@ public final class SwarmDiscovery implements AutoCloseable {
                         e.getMessage());
                 listingFailed = true;
             }
+            listAgainLater();
         }
+    }
+
+    /**
+     * A read failed: lists everything again after the back-off (1 s, doubling up to 4 s or the resync interval)
+     * rather than at the next interval, unless a retry waits already.
+     */
+    private void listAgainLater() {
+        if (listingRetryDue || closed) {
+            return;
+        }
+        listingRetryDue = true;
+        worker.schedule(guarded(() -> {
+            listingRetryDue = false;
+            resync(true);
+        }), listingBackoff.toMillis(), TimeUnit.MILLISECONDS);
+        Duration cap = MAX_LISTING_BACKOFF.compareTo(settings.resyncInterval()) < 0
+                ? MAX_LISTING_BACKOFF : settings.resyncInterval();
+        Duration doubled = listingBackoff.multipliedBy(2);
+        listingBackoff = doubled.compareTo(cap) > 0 ? cap : doubled;
     }
 
     /**
@@ -238,8 +265,9 @@ public final class SwarmDiscovery implements AutoCloseable {
                 tasks.changed(service);
             }, () -> gone(serviceId));
         } catch (DockerUnavailableException e) {
-            log.debug("Swarm discovery could not read service {}; the next listing will: {}", serviceId,
+            log.debug("Swarm discovery could not read service {}; listing again later: {}", serviceId,
                     e.getMessage());
+            listAgainLater();
         }
     }
 

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Events are answered here with a stream that stays silent for {@link #EVENT_STREAM_LIFE} and then ends, which
  * discovery treats as a break: it reopens the stream with back-off and lists the services each time it opens. Events
  * themselves are tested against the engine directly.
+ *
+ * <p>A longer stream life keeps those listings out of a test's time, as with the engine's own stream, which goes on
+ * while the swarm refuses reads (it has no leader).
  */
 public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallback {
     /** The test bed's engine on loopback TCP. */
@@ -59,8 +62,18 @@ public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallb
         }
     }
 
+    private final Duration eventStreamLife;
     private WireMockServer wireMock;
     private UUID eventsFault;
+
+    /** Event streams that last {@link #EVENT_STREAM_LIFE}. */
+    public DockerApiFaults() {
+        this(EVENT_STREAM_LIFE);
+    }
+
+    public DockerApiFaults(Duration eventStreamLife) {
+        this.eventStreamLife = eventStreamLife;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -93,6 +106,11 @@ public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallb
                 .getId();
     }
 
+    /** From now on the service listings and reads fail this way; the event stream and other calls go on. */
+    public void injectIntoServices(Kind kind) {
+        wireMock.stubFor(get(urlPathMatching(SERVICES)).atPriority(FAULT).willReturn(kind.answer));
+    }
+
     /** From now on the task listings fail this way; other calls are still relayed. */
     public void injectIntoTasks(Kind kind) {
         wireMock.stubFor(get(urlPathMatching(TASKS)).atPriority(FAULT).willReturn(kind.answer));
@@ -113,9 +131,9 @@ public final class DockerApiFaults implements BeforeEachCallback, AfterEachCallb
     }
 
     /** Headers at once, then whitespace (which Docker's JSON stream may carry) until the stream ends. */
-    private static ResponseDefinitionBuilder silentStreamThenEnd() {
+    private ResponseDefinitionBuilder silentStreamThenEnd() {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("\n\n").withChunkedDribbleDelay(2, (int) EVENT_STREAM_LIFE.toMillis());
+                .withBody("\n\n").withChunkedDribbleDelay(2, (int) eventStreamLife.toMillis());
     }
 
     /** Why the engine's TCP address cannot serve as the relay's target, or null when it can. */
