@@ -32,7 +32,7 @@ cd "$REPO_DIR"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 log "compiling cluster-bootstrap and its tests"
-mvn -B -q -o -pl cluster-bootstrap test-compile dependency:build-classpath \
+mvn -B -q -pl cluster-bootstrap -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test
 REPORT="bench/results/$(date -u +%Y%m%d-%H%M%S)-swarm-at-scale"
 log "measuring: $UPDATES updates, $CHANGES label changes, $CLIENTS clients, $CUTS cuts of $CUT_SECONDS s," \

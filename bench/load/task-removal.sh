@@ -22,7 +22,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$REPO_DIR"
 log "compiling discovery and its tests"
-mvn -B -q -o -pl discovery -am test-compile dependency:build-classpath \
+mvn -B -q -pl discovery -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test
 REPORT="bench/results/$(date -u +%Y%m%d-%H%M%S)-task-removal"
 log "measuring: $UPDATES updates, $KILLS kills, $SETTLED s settled"
