@@ -43,6 +43,13 @@ final class PrefixTrie {
      */
     private final Node top;
     private final char topKey;
+    /*
+     * When the trie is one prefix of up to eight Latin-1 characters with a route that always matches (a host's usual
+     * only path, such as /), that route and the prefix packed: a lookup then reads no node at all.
+     */
+    private final Route single;
+    private final long singlePacked;
+    private final int singleLength;
 
     private PrefixTrie(Node root, int prefixes, HostIndex<Node> byPrefix) {
         this.root = root;
@@ -50,6 +57,20 @@ final class PrefixTrie {
         this.byPrefix = byPrefix;
         this.top = root.routes == null && root.childCount == 1 ? root.onlyChild : null;
         this.topKey = top == null ? 0 : root.keys[0];
+        boolean packs = top != null && top.childCount == 0 && top.unconditional != null
+                && top.labelLength <= Node.PACKED_LATIN1_CHARS && allLatin1(top.label);
+        this.single = packs ? top.unconditional : null;
+        this.singlePacked = packs ? Node.pack(top.label, 8) : 0;
+        this.singleLength = packs ? top.labelLength : 0;
+    }
+
+    private static boolean allLatin1(char[] chars) {
+        for (char c : chars) {
+            if (c > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean isEmpty() {
@@ -58,6 +79,10 @@ final class PrefixTrie {
 
     /** Finds the route with the longest prefix of {@code uri[0, pathEnd)} whose conditions hold. */
     Route find(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
+        Route only = single;
+        if (only != null) {
+            return startsWithSingle(uri, pathEnd) ? only : null;
+        }
         HostIndex<Node> index = byPrefix;
         if (index != null) {
             Route route = findIndexed(index, uri, pathEnd, localPort, hostHeader, headers);
@@ -75,6 +100,20 @@ final class PrefixTrie {
         }
         return descend(start, start.labelLength, start.match(uri, pathEnd, localPort, hostHeader, headers),
                 uri, pathEnd, localPort, hostHeader, headers);
+    }
+
+    private boolean startsWithSingle(CharSequence uri, int pathEnd) {
+        int length = singleLength;
+        if (pathEnd < length) {
+            return false;
+        }
+        long rest = singlePacked;
+        for (int j = 0; j < length; j++, rest >>>= 8) {
+            if (uri.charAt(j) != (rest & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
