@@ -11,8 +11,10 @@ import java.util.Map;
  * Longest-prefix matching of request paths against raw path prefixes, with no allocation per lookup.
  *
  * <p>A radix tree: each edge carries a run of characters, so a lookup touches one node per branching point rather
- * than one per character, and compares the runs in place. Immutable and persistent: {@link #with} and
- * {@link #without} copy only the nodes on the changed prefix's path and share the rest.
+ * than one per character, and compares the runs in place; a large tree also indexes its prefixes by their text, so
+ * that a lookup skips to the node of the path's first {@code /}-ended prefix. Immutable and persistent: {@link #with}
+ * and {@link #without} copy only the nodes on the changed prefix's path (and the index's entries for them) and share
+ * the rest.
  */
 final class PrefixTrie {
     /** Within one prefix: routes with extra conditions first, then by aclName, service name and index. */
