@@ -3,14 +3,18 @@ package io.swarmgate.proxy.route;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Longest-prefix matching of request paths against raw path prefixes, with no allocation per lookup.
  *
  * <p>A radix tree: each edge carries a run of characters, so a lookup touches one node per branching point rather
- * than one per character, and compares the runs in place. Immutable and persistent: {@link #with} and
- * {@link #without} copy only the nodes on the changed prefix's path and share the rest.
+ * than one per character, and compares the runs in place; a large tree also indexes its prefixes by their text, so
+ * that a lookup skips to the node of the path's first {@code /}-ended prefix. Immutable and persistent: {@link #with}
+ * and {@link #without} copy only the nodes on the changed prefix's path (and the index's entries for them) and share
+ * the rest.
  */
 final class PrefixTrie {
     /** Within one prefix: routes with extra conditions first, then by aclName, service name and index. */
@@ -20,12 +24,55 @@ final class PrefixTrie {
             .thenComparing(Route::serviceName)
             .thenComparingInt(Route::index);
 
-    static final PrefixTrie EMPTY = new PrefixTrie(Node.ROOT);
+    static final PrefixTrie EMPTY = new PrefixTrie(Node.ROOT, 0, null);
+
+    /** A trie with this many prefixes gets an {@link #byPrefix} index, and keeps it down to half as many. */
+    private static final int INDEXED_PREFIXES = 64;
 
     private final Node root;
+    /** How many prefixes have routes. */
+    private final int prefixes;
+    /**
+     * Every prefix that has routes, mapped to its node, on a trie of {@link #INDEXED_PREFIXES} or more; else
+     * {@code null}. A lookup on a large trie is bound by cache misses, one or two per branching point: the index
+     * finds the node of a prefix that ends at one of the path's {@code /} (or at its end) in one probe, and the walk
+     * goes on from there.
+     */
+    private final HostIndex<Node> byPrefix;
+    /**
+     * The root's only child when the root has no routes (every prefix starts with {@code /}): a lookup starts there,
+     * one read fewer; {@code null} otherwise.
+     */
+    private final Node top;
+    private final char topKey;
+    /*
+     * When the trie is one prefix of up to eight Latin-1 characters with a route that always matches (a host's usual
+     * only path, such as /), that route and the prefix packed: a lookup then reads no node at all.
+     */
+    private final Route single;
+    private final long singlePacked;
+    private final int singleLength;
 
-    private PrefixTrie(Node root) {
+    private PrefixTrie(Node root, int prefixes, HostIndex<Node> byPrefix) {
         this.root = root;
+        this.prefixes = prefixes;
+        this.byPrefix = byPrefix;
+        this.top = root.routes == null && root.childCount == 1 ? root.onlyChild : null;
+        this.topKey = top == null ? 0 : root.keys[0];
+        boolean packs = top != null && top.childCount == 0 && top.unconditional != null
+                && top.labelLength <= Node.PACKED_LATIN1_CHARS && allLatin1(top.label);
+        this.single = packs ? top.unconditional : null;
+        this.singlePacked = packs ? Node.pack(top.label, 8) : 0;
+        this.singleLength = packs ? top.labelLength : 0;
+    }
+
+    private static boolean allLatin1(char[] chars) {
+        for (char c : chars) {
+            if (c > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean isEmpty() {
@@ -34,19 +81,79 @@ final class PrefixTrie {
 
     /** Finds the route with the longest prefix of {@code uri[0, pathEnd)} whose conditions hold. */
     Route find(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
-        Node node = root;
-        Route best = node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
-        int i = 0;
+        Route only = single;
+        if (only != null) {
+            return startsWithSingle(uri, pathEnd) ? only : null;
+        }
+        HostIndex<Node> index = byPrefix;
+        if (index != null) {
+            Route route = findIndexed(index, uri, pathEnd, localPort, hostHeader, headers);
+            if (route != null) {
+                return route;
+            }
+        }
+        Node start = top;
+        if (start == null) {
+            return descend(root, 0, root.firstMatching(uri, pathEnd, localPort, hostHeader, headers),
+                    uri, pathEnd, localPort, hostHeader, headers);
+        }
+        if (pathEnd == 0 || uri.charAt(0) != topKey || !start.labelMatches(uri, 0, pathEnd)) {
+            return null;
+        }
+        return descend(start, start.labelLength, start.match(uri, pathEnd, localPort, hostHeader, headers),
+                uri, pathEnd, localPort, hostHeader, headers);
+    }
+
+    private boolean startsWithSingle(CharSequence uri, int pathEnd) {
+        int length = singleLength;
+        if (pathEnd < length) {
+            return false;
+        }
+        long rest = singlePacked;
+        for (int j = 0; j < length; j++, rest >>>= 8) {
+            if (uri.charAt(j) != (rest & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The route below the shortest prefix of the path that ends at a {@code /} or at the path's end and has routes:
+     * every longer prefix that matches the path starts with it, so the walk from its node finds the longest. Probes
+     * from the shortest, as the hash is worked out. {@code null} when no such prefix is indexed or no route at it or
+     * below takes the request: a shorter prefix's route may, and the walk from the root decides.
+     */
+    private static Route findIndexed(HostIndex<Node> index, CharSequence uri, int pathEnd, int localPort,
+                                     CharSequence hostHeader, RequestHeaders headers) {
+        int hash = 0;
+        for (int i = 0; i < pathEnd; i++) {
+            char c = uri.charAt(i);
+            if (c == '/' && i > 0) {
+                Node node = index.get(hash, uri, 0, i);
+                if (node != null) {
+                    return descend(node, i, node.match(uri, pathEnd, localPort, hostHeader, headers),
+                            uri, pathEnd, localPort, hostHeader, headers);
+                }
+            }
+            hash = 31 * hash + c;
+        }
+        Node node = index.get(hash, uri, 0, pathEnd);
+        return node == null ? null : node.match(uri, pathEnd, localPort, hostHeader, headers);
+    }
+
+    /** The best route from {@code node}, matched up to {@code i}, and the nodes below it along the path. */
+    private static Route descend(Node node, int i, Route best, CharSequence uri, int pathEnd, int localPort,
+                                 CharSequence hostHeader, RequestHeaders headers) {
         while (i < pathEnd) {
             Node child = node.child(uri.charAt(i));
             if (child == null || !child.labelMatches(uri, i, pathEnd)) {
                 break;
             }
-            i += child.label.length;
+            i += child.labelLength;
             node = child;
             if (node.routes != null) {
-                Route match = node.unconditional != null ? node.unconditional
-                        : node.firstMatching(uri, pathEnd, localPort, hostHeader, headers);
+                Route match = node.match(uri, pathEnd, localPort, hostHeader, headers);
                 if (match != null) {
                     best = match;
                 }
@@ -56,12 +163,96 @@ final class PrefixTrie {
     }
 
     PrefixTrie with(String prefix, Route route) {
-        return new PrefixTrie(root.insert(prefix.toCharArray(), 0, route));
+        return changed(root.insert(prefix.toCharArray(), 0, route), prefix);
     }
 
     PrefixTrie without(String prefix, Route route) {
         Node next = root.remove(prefix.toCharArray(), 0, route);
-        return next == root ? this : new PrefixTrie(next == null ? Node.ROOT : next);
+        return next == root ? this : changed(next == null ? Node.ROOT : next, prefix);
+    }
+
+    /** This trie with {@code newRoot}, which differs from {@link #root} in the routes at {@code prefix} only. */
+    private PrefixTrie changed(Node newRoot, String prefix) {
+        boolean had = nodeAt(root, prefix) != null;
+        boolean has = nodeAt(newRoot, prefix) != null;
+        int count = prefixes + (has ? 1 : 0) - (had ? 1 : 0);
+        HostIndex<Node> index;
+        if (byPrefix == null) {
+            index = count >= INDEXED_PREFIXES ? new HostIndex<>(allPrefixes(newRoot), false) : null;
+        } else {
+            index = 2 * count >= INDEXED_PREFIXES ? byPrefix.with(changedPrefixes(newRoot, prefix, has)) : null;
+        }
+        return new PrefixTrie(newRoot, count, index);
+    }
+
+    /** The node of {@code prefix} if it has routes, else {@code null}. */
+    private static Node nodeAt(Node root, String prefix) {
+        Node node = root;
+        int i = 0;
+        while (i < prefix.length()) {
+            node = node.child(prefix.charAt(i));
+            if (node == null || i + node.labelLength > prefix.length() || !node.labelEquals(prefix, i)) {
+                return null;
+            }
+            i += node.labelLength;
+        }
+        return node.routes != null ? node : null;
+    }
+
+    private static Map<String, Node> allPrefixes(Node root) {
+        Map<String, Node> all = new HashMap<>();
+        collect(root, new StringBuilder(), all);
+        return all;
+    }
+
+    private static void collect(Node node, StringBuilder path, Map<String, Node> into) {
+        int length = path.length();
+        path.append(node.label);
+        if (node.routes != null) {
+            into.put(path.toString(), node);
+        }
+        for (Node child : node.children) {
+            collect(child, path, into);
+        }
+        path.setLength(length);
+    }
+
+    /**
+     * The index entries a change at {@code prefix} makes stale. A change copies the nodes along the prefix's path,
+     * and may replace a child of one of them (the rest of an edge it split, or a child that a removal merged with
+     * its parent); every other node is shared with the index's trie and still indexed.
+     */
+    private Map<String, Node> changedPrefixes(Node newRoot, String prefix, boolean has) {
+        Map<String, Node> updates = new HashMap<>();
+        StringBuilder path = new StringBuilder(prefix.length() + 16);
+        Node node = newRoot;
+        while (node != null) {
+            if (node.routes != null) {
+                updates.put(path.toString(), node);
+            }
+            int depth = path.length();
+            Node next = depth < prefix.length() ? node.child(prefix.charAt(depth)) : null;
+            if (next != null && (depth + next.labelLength > prefix.length() || !next.labelEquals(prefix, depth))) {
+                next = null;
+            }
+            for (Node child : node.children) {
+                if (child != next && child.routes != null) {
+                    path.append(child.label);
+                    if (byPrefix.get(path, 0, path.length()) != child) {
+                        updates.put(path.toString(), child);
+                    }
+                    path.setLength(depth);
+                }
+            }
+            if (next != null) {
+                path.append(next.label);
+            }
+            node = next;
+        }
+        if (!has) {
+            updates.put(prefix, null);
+        }
+        return updates;
     }
 
     private static final class Node {
@@ -158,6 +349,22 @@ final class PrefixTrie {
 
         boolean isEmpty() {
             return routes == null && keys.length == 0;
+        }
+
+        /** The first of this node's routes that takes the request, {@code null} for none. */
+        Route match(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
+            return unconditional != null ? unconditional
+                    : firstMatching(uri, pathEnd, localPort, hostHeader, headers);
+        }
+
+        /** Whether {@code prefix} has this node's label at {@code from}, the rest of the prefix long enough. */
+        boolean labelEquals(String prefix, int from) {
+            for (int j = 0; j < labelLength; j++) {
+                if (prefix.charAt(from + j) != label[j]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         Route firstMatching(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader,

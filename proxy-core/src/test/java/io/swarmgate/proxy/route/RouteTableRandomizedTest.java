@@ -131,6 +131,52 @@ class RouteTableRandomizedTest {
         }
     }
 
+    /**
+     * Hundreds of prefixes over an alphabet rich in {@code /}, on one host and on any host, added and removed a few at
+     * a time: each trie's index of prefixes is built, kept up through split and merged edges, and dropped again as
+     * the table shrinks, and every answer agrees with the reference matcher's.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {41, 42, 43})
+    void largeTriesChangedStepByStepAgreeWithTheReferenceMatcher(long seed) {
+        Random random = new Random(seed);
+        String alphabet = "01ab/";
+        List<Route> current = new ArrayList<>();
+        RouteTable table = RouteTable.EMPTY;
+        for (int step = 0; step < 400; step++) {
+            boolean growing = step < 250;
+            List<Route> removed = new ArrayList<>();
+            for (Route route : current) {
+                if (random.nextInt(growing ? 60 : 5) == 0) {
+                    removed.add(route);
+                }
+            }
+            List<Route> added = new ArrayList<>();
+            for (int i = growing ? 1 + random.nextInt(6) : 0; i > 0; i--) {
+                Route.Builder route = Route.builder("s" + step + "-" + i).backend("b", 80)
+                        .entryPort(new int[] {0, 0, 0, 80, 8080}[random.nextInt(5)])
+                        .path("/" + randomText(random, alphabet, random.nextInt(10)));
+                if (random.nextBoolean()) {
+                    route.domain("a.com");
+                }
+                added.add(route.build());
+            }
+            current.removeAll(removed);
+            current.addAll(added);
+            table = table.replace(removed, added);
+            for (int r = 0; r < REQUESTS_PER_TABLE && !current.isEmpty(); r++) {
+                String prefix = pick(random, current).pathPrefixes().get(0);
+                String uri = prefix.substring(0, random.nextInt(prefix.length() + 1))
+                        + randomText(random, alphabet + "?", random.nextInt(8));
+                String host = random.nextBoolean() ? "A.com" : "b.com";
+                int port = PORTS[random.nextInt(PORTS.length)];
+                assertThat(table.find(host, uri, port))
+                        .as("seed %d step %d host=%s uri=%s port=%d", seed, step, host, uri, port)
+                        .isSameAs(ReferenceMatcher.find(current, host, uri, port));
+            }
+        }
+    }
+
     private static String randomText(Random random, String alphabet, int length) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
