@@ -2,6 +2,7 @@ package io.swarmgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.uring.IoUring;
 import io.swarmgate.proxy.tls.CertificateStore;
 import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.testing.Http3TestClient;
@@ -11,6 +12,7 @@ import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestCertificates;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +46,13 @@ class TransportTest {
         for (int i = 0; i < 3; i++) {
             assertThat(RawHttpConnection.get(proxy.port(), "a", "/new-" + i).header("X-Backend")).isEqualTo("b");
         }
+    }
+
+    @Test
+    void ioUringAcceptsOneConnectionAtATime() {
+        proxy.start(ProxyServer.builder().transport(SocketTransport.IO_URING));
+
+        assertThat(IoUring.isAcceptMultishotEnabled()).as("multishot accept left new connections waiting").isFalse();
     }
 
     @ParameterizedTest

@@ -34,6 +34,20 @@ public enum Transport {
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class),
     NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
 
+    /**
+     * Netty's switch for io_uring's multishot accept, on in 4.2.18 where the kernel has it. With it, a new connection
+     * per request was served at 0.57x HAProxy's rate with a p99 of 9 ms; with one accept at a time, at 0.94x and
+     * 3.4 ms (bench/results/20261207-000238-close-uring-multishot-accept-true.md, -000358-…-false.md). Set before
+     * Netty's {@code IoUring} reads it, when this class initializes; a value the user gives wins.
+     */
+    private static final String MULTISHOT_ACCEPT = "io.netty.iouring.acceptMultiShotEnabled";
+
+    static {
+        if (System.getProperty(MULTISHOT_ACCEPT) == null) {
+            System.setProperty(MULTISHOT_ACCEPT, "false");
+        }
+    }
+
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> socketChannel;
     private final Class<? extends DatagramChannel> datagramChannel;
