@@ -37,6 +37,12 @@ final class EnvironmentOptions {
             description = "Serve HTTP/3 over QUIC on the UDP side of the ':ssl' ports, advertised by Alt-Svc; off, with "
                     + "one log line, where QUIC's native library does not load. Env: ENABLE_H3.")
     private String enableH3;
+
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "${env:TRANSPORT:-auto}",
+            description = "The data plane's sockets: auto picks epoll where it loads, else Java NIO; io_uring, epoll or "
+                    + "nio asks for one, and the start fails where it does not load. Env: TRANSPORT.")
+    private String transport;
+
     @Option(names = "--trusted-proxies", paramLabel = "CIDRS", defaultValue = "${env:TRUSTED_PROXIES:-}",
             showDefaultValue = Visibility.NEVER,
             description = "CIDR blocks or addresses of the proxies in front, comma-separated: from one of them, the "

@@ -42,6 +42,7 @@ import io.swarmgate.discovery.docker.DockerEngine;
 import io.swarmgate.discovery.docker.DockerUnavailableException;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyServer;
+import io.swarmgate.proxy.SocketTransport;
 import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.route.RouteTable;
 import io.swarmgate.proxy.tls.CertificatePreference;
@@ -134,6 +135,7 @@ public final class SwarmgateServer implements AutoCloseable {
                 environment.getOrDefault("PREFERRED_CERTIFICATE", ""), ProtocolEnvironment.tlsPolicy(environment)));
         proxyBuilder.h2c(ProtocolEnvironment.h2c(environment));
         proxyBuilder.http3(ProtocolEnvironment.h3(environment));
+        proxyBuilder.transport(transport(environment.getOrDefault("TRANSPORT", "auto")));
         proxyBuilder.trustedProxies(ProtocolEnvironment.trustedProxies(environment));
         AcmeSettings acmeSettings = acmeSettings(environment);
         AcmeChallenges challenges = new AcmeChallenges();
@@ -348,6 +350,16 @@ public final class SwarmgateServer implements AutoCloseable {
             return Optional.empty();
         }
         return SwarmDiscovery.startIfSwarmManager(settings, registry, parser, observer, tasks);
+    }
+
+    /** The data plane's socket implementation ({@code TRANSPORT}). */
+    private static SocketTransport transport(String value) {
+        for (SocketTransport transport : SocketTransport.values()) {
+            if (transport.name().equalsIgnoreCase(value)) {
+                return transport;
+            }
+        }
+        throw new IllegalStateException("TRANSPORT: " + value + " (expected: auto, io_uring, epoll or nio)");
     }
 
     /** The user's error pages ({@code <status>.html}) in {@code ERROR_PAGES_DIR}, if it exists. */

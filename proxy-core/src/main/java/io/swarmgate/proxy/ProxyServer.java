@@ -67,7 +67,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyServer(ProxySettings settings) {
         this.settings = settings;
-        this.transport = settings.nativeTransport() ? Transport.best() : Transport.NIO;
+        this.transport = transport(settings.transport());
         this.context = new ProxyContext(settings.routes(), settings.timeouts(), transport, settings.observer(),
                 settings.taskAddresses(), settings.taskRefresh(), settings.maxConnections(),
                 settings.retryBufferBytes(), settings.errorPages(), settings.acmeChallenges(),
@@ -76,6 +76,15 @@ public final class ProxyServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static Transport transport(SocketTransport choice) {
+        return switch (choice) {
+            case AUTO -> Transport.EPOLL.unavailability() == null ? Transport.EPOLL : Transport.NIO;
+            case IO_URING -> Transport.IO_URING.require();
+            case EPOLL -> Transport.EPOLL.require();
+            case NIO -> Transport.NIO;
+        };
     }
 
     /** What to do about a port that could not be bound, as far as the error tells. */
@@ -367,7 +376,7 @@ public final class ProxyServer implements AutoCloseable {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private RouteTable routes = RouteTable.EMPTY;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
-        private boolean nativeTransport = true;
+        private SocketTransport transport = SocketTransport.AUTO;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private ProxyObserver observer = ProxyObserver.NONE;
         private Duration taskRefresh = Duration.ofSeconds(1);
@@ -478,9 +487,9 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether to use native epoll when it loads (default); false forces Java NIO. */
-        public Builder nativeTransport(boolean enabled) {
-            this.nativeTransport = enabled;
+        /** The socket implementation; default {@link SocketTransport#AUTO}. */
+        public Builder transport(SocketTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
@@ -584,7 +593,7 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalStateException("no listener: call http(port) or https(port) at least once");
             }
             return new ProxyServer(new ProxySettings(ports, httpsPorts, certificates, bindAddress, timeouts, routes,
-                    ioThreads, nativeTransport, shutdownGrace, observer, taskRefresh, taskAddresses, maxConnections,
+                    ioThreads, transport, shutdownGrace, observer, taskRefresh, taskAddresses, maxConnections,
                     retryBufferBytes, errorPages, nameServer, h2c,
                     challenges != null ? challenges : new AcmeChallenges(), http3, trustedProxies));
         }

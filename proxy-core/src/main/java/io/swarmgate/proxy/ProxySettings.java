@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ProxySettings(List<Listener> http, List<Listener> https, @Nullable CertificateStore certificates,
                             String bindAddress, Timeouts timeouts, RouteTable routes, int ioThreads,
-                            boolean nativeTransport, Duration shutdownGrace, ProxyObserver observer,
+                            SocketTransport transport, Duration shutdownGrace, ProxyObserver observer,
                             Duration taskRefresh, TaskAddresses taskAddresses, int maxConnections,
                             int retryBufferBytes, ErrorPages errorPages, @Nullable InetSocketAddress nameServer,
                             boolean h2c, AcmeChallenges acmeChallenges, boolean http3,
@@ -31,6 +31,7 @@ public record ProxySettings(List<Listener> http, List<Listener> https, @Nullable
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(taskRefresh, "taskRefresh");

@@ -112,7 +112,7 @@ class ProxySettingsTest {
 
         ProxyServer.Builder apply(ProxyServer.Builder builder) {
             return builder.bindAddress("127.0.0.1").certificates(certificates).timeouts(timeouts).routes(routes)
-                    .ioThreads(n).nativeTransport(n == 1).shutdownGrace(Duration.ofMillis(n))
+                    .ioThreads(n).transport(n == 1 ? SocketTransport.EPOLL : SocketTransport.NIO).shutdownGrace(Duration.ofMillis(n))
                     .observer(observer).taskRefresh(Duration.ofSeconds(n)).taskAddresses(taskAddresses)
                     .maxConnections(n * 10).retryBufferBytes(n * 100).errorPages(errorPages)
                     .nameServer(new InetSocketAddress("127.0.0.1", 5300 + n)).h2c(n == 2).acmeChallenges(challenges)
@@ -120,7 +120,8 @@ class ProxySettingsTest {
         }
 
         ProxySettings expected(List<Listener> http, List<Listener> https) {
-            return new ProxySettings(http, https, certificates, "127.0.0.1", timeouts, routes, n, n == 1,
+            return new ProxySettings(http, https, certificates, "127.0.0.1", timeouts, routes, n,
+                    n == 1 ? SocketTransport.EPOLL : SocketTransport.NIO,
                     Duration.ofMillis(n), observer, Duration.ofSeconds(n), taskAddresses, n * 10, n * 100,
                     errorPages, new InetSocketAddress("127.0.0.1", 5300 + n), n == 2, challenges, n == 1,
                     trustedProxies);

@@ -15,14 +15,38 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jspecify.annotations.Nullable;
 
-/** The socket implementation: native epoll where it loads, Java NIO otherwise. *
- * <p>Internal: public for {@code context}, {@code proxy}, {@code tcp}, {@code upstream} only.
+/**
+ * The socket implementation. A channel runs only on event loops of its own transport, so every channel the proxy
+ * opens (listeners, backend connections, DNS, health checks) takes its classes from the one the loops were made with.
+ *
+ * <p>Internal: public for {@code context}, {@code proxy}, {@code server}, {@code tcp}, {@code upstream} only.
  */
 public enum Transport {
+    IO_URING(IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class),
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class),
     NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+
+    /**
+     * Netty's switch for io_uring's multishot accept, on in 4.2.18 where the kernel has it. With it, a new connection
+     * per request was served at 0.57x HAProxy's rate with a p99 of 9 ms; with one accept at a time, at 0.94x and
+     * 3.4 ms (bench/results/20261207-000238-close-uring-multishot-accept-true.md, -000358-…-false.md). Set before
+     * Netty's {@code IoUring} reads it, when this class initializes; a value the user gives wins.
+     */
+    private static final String MULTISHOT_ACCEPT = "io.netty.iouring.acceptMultiShotEnabled";
+
+    static {
+        if (System.getProperty(MULTISHOT_ACCEPT) == null) {
+            System.setProperty(MULTISHOT_ACCEPT, "false");
+        }
+    }
 
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> socketChannel;
@@ -35,13 +59,30 @@ public enum Transport {
         this.datagramChannel = datagramChannel;
     }
 
-    /** Epoll when the native library loads on this machine, NIO otherwise. */
-    public static Transport best() {
-        return Epoll.isAvailable() ? EPOLL : NIO;
+    /** Why this transport does not load on this machine (kernel, seccomp, library); null when it does. */
+    public @Nullable Throwable unavailability() {
+        return switch (this) {
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
+    }
+
+    /** This transport; an {@link IllegalStateException} saying why when it does not load here. */
+    public Transport require() {
+        Throwable cause = unavailability();
+        if (cause != null) {
+            throw new IllegalStateException("the " + this + " transport does not load here: " + cause, cause);
+        }
+        return this;
     }
 
     public EventLoopGroup newGroup(int threads, String name) {
-        IoHandlerFactory handler = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory handler = switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handler);
     }
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Relays keep half-closed connections open, and Netty 4.2.18's epoll transport drops a half-closed socket from its
  * epoll set once it waits for nothing else, so a later write that has to wait fails and loses bytes. Where the proxy
- * runs on epoll, its TCP listeners and relays therefore run on Java NIO event loops of their own (as many as the
- * proxy's); they are started on first use.
+ * runs on a native transport (epoll or io_uring), its TCP listeners and relays therefore run on Java NIO event loops
+ * of their own (as many as the proxy's); they are started on first use.
  *
  * <p>Internal: public for {@code proxy} only.
  */
@@ -42,7 +42,7 @@ public final class StreamListeners {
     private static final Logger log = LoggerFactory.getLogger(StreamListeners.class);
 
     private final ServerBootstrap bootstrap;
-    private final Transport relays;
+    private final Transport relays = Transport.NIO;
     private final boolean separateLoops;
     private final int threads;
     private static final int MAX_RELEASE_PASSES = 100;
@@ -59,7 +59,6 @@ public final class StreamListeners {
     public StreamListeners(ProxyContext context, EventLoopGroup workers, int threads, String bindAddress) {
         this.bindAddress = bindAddress;
         this.workers = workers;
-        this.relays = context.transport() == Transport.EPOLL ? Transport.NIO : context.transport();
         this.separateLoops = relays != context.transport();
         this.threads = threads;
         this.bootstrap = new ServerBootstrap()
