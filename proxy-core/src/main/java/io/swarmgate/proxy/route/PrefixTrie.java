@@ -191,7 +191,7 @@ final class PrefixTrie {
         int i = 0;
         while (i < prefix.length()) {
             node = node.child(prefix.charAt(i));
-            if (node == null || i + node.labelLength > prefix.length() || !node.labelEquals(prefix, i)) {
+            if (node == null || !node.labelMatches(prefix, i, prefix.length())) {
                 return null;
             }
             i += node.labelLength;
@@ -232,7 +232,7 @@ final class PrefixTrie {
             }
             int depth = path.length();
             Node next = depth < prefix.length() ? node.child(prefix.charAt(depth)) : null;
-            if (next != null && (depth + next.labelLength > prefix.length() || !next.labelEquals(prefix, depth))) {
+            if (next != null && !next.labelMatches(prefix, depth, prefix.length())) {
                 next = null;
             }
             for (Node child : node.children) {
@@ -355,16 +355,6 @@ final class PrefixTrie {
         Route match(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader, RequestHeaders headers) {
             return unconditional != null ? unconditional
                     : firstMatching(uri, pathEnd, localPort, hostHeader, headers);
-        }
-
-        /** Whether {@code prefix} has this node's label at {@code from}, the rest of the prefix long enough. */
-        boolean labelEquals(String prefix, int from) {
-            for (int j = 0; j < labelLength; j++) {
-                if (prefix.charAt(from + j) != label[j]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         Route firstMatching(CharSequence uri, int pathEnd, int localPort, CharSequence hostHeader,
