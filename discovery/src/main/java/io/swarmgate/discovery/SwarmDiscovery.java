@@ -47,6 +47,8 @@ public final class SwarmDiscovery implements AutoCloseable {
 
     private final DockerEngine engine;
     private final DiscoverySettings settings;
+    /** {@link #MAX_LISTING_BACKOFF}, or the resync interval when that is shorter. */
+    private final Duration longestListingWait;
     private final DiscoveredServices discovered;
     private final Quarantine quarantine;
     private final TaskTracker tasks;
@@ -71,6 +73,8 @@ public final class SwarmDiscovery implements AutoCloseable {
                            Quarantine quarantine, TaskDirectory directory) {
         this.engine = engine;
         this.settings = settings;
+        this.longestListingWait = MAX_LISTING_BACKOFF.compareTo(settings.resyncInterval()) < 0
+                ? MAX_LISTING_BACKOFF : settings.resyncInterval();
         this.discovered = discovered;
         this.quarantine = quarantine;
         this.tasks = new TaskTracker(engine, directory, new ProxyNetworks(directory.namedNetworks(),
@@ -177,10 +181,7 @@ public final class SwarmDiscovery implements AutoCloseable {
             listingRetryDue = false;
             resync(true);
         }), listingBackoff.toMillis(), TimeUnit.MILLISECONDS);
-        Duration cap = MAX_LISTING_BACKOFF.compareTo(settings.resyncInterval()) < 0
-                ? MAX_LISTING_BACKOFF : settings.resyncInterval();
-        Duration doubled = listingBackoff.multipliedBy(2);
-        listingBackoff = doubled.compareTo(cap) > 0 ? cap : doubled;
+        listingBackoff = doubledUpTo(listingBackoff, longestListingWait);
     }
 
     /**
@@ -278,8 +279,12 @@ public final class SwarmDiscovery implements AutoCloseable {
         log.warn("Swarm discovery: the Docker event stream broke ({}); reopening it in {} s", cause.getMessage(),
                 backoff.toSeconds());
         worker.schedule(guarded(this::watchEvents), backoff.toMillis(), TimeUnit.MILLISECONDS);
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+        backoff = doubledUpTo(backoff, settings.maxBackoff());
+    }
+
+    private static Duration doubledUpTo(Duration wait, Duration longest) {
+        Duration doubled = wait.multipliedBy(2);
+        return doubled.compareTo(longest) > 0 ? longest : doubled;
     }
 
     /** Hands a task from the event stream's thread to the worker, unless discovery is closing. */
