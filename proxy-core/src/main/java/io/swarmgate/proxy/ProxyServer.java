@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    /** Ports the system chooses for a TLS listener before giving up on finding one whose UDP twin is free. */
+    private static final int EPHEMERAL_TLS_ATTEMPTS = 8;
 
     private final ProxySettings settings;
     private final Transport transport;
@@ -173,12 +175,9 @@ public final class ProxyServer implements AutoCloseable {
             }
             for (ProxySettings.Listener listen : settings.https()) {
                 binding = listen.port();
-                tlsListeners.add(bootstrap.clone()
-                        .childHandler(new ProxyChannelInitializer(context, true, false, listen.proxyProtocol()))
-                        .bind(new InetSocketAddress(settings.bindAddress(), listen.port())).syncUninterruptibly()
-                        .channel());
+                tlsListeners.add(bindTls(bootstrap, listen));
             }
-            bindHttp3();
+            bindHttp3(bootstrap);
         } catch (IllegalStateException e) {
             shutdownNow();
             throw e;
@@ -193,8 +192,15 @@ public final class ProxyServer implements AutoCloseable {
         return this;
     }
 
+    private Channel bindTls(ServerBootstrap bootstrap, ProxySettings.Listener listen) {
+        return bootstrap.clone()
+                .childHandler(new ProxyChannelInitializer(context, true, false, listen.proxyProtocol()))
+                .bind(new InetSocketAddress(settings.bindAddress(), listen.port())).syncUninterruptibly()
+                .channel();
+    }
+
     /** HTTP/3 on the UDP side of the TLS ports that take no PROXY protocol header, where QUIC loads. */
-    private void bindHttp3() {
+    private void bindHttp3(ServerBootstrap bootstrap) {
         if (!settings.http3() || settings.https().stream().allMatch(ProxySettings.Listener::proxyProtocol)) {
             return;
         }
@@ -205,16 +211,34 @@ public final class ProxyServer implements AutoCloseable {
         http3 = new Http3Listeners(context, workers);
         for (int i = 0; i < tlsListeners.size(); i++) {
             if (!settings.https().get(i).proxyProtocol()) {
-                int port = ((InetSocketAddress) tlsListeners.get(i).localAddress()).getPort();
-                try {
-                    http3.bind(settings.bindAddress(), port);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot bind HTTP/3 to " + settings.bindAddress() + " UDP port "
-                            + port + ": " + e.getMessage() + bindHint(e, port), e);
-                }
+                bindHttp3(bootstrap, i);
             }
         }
         context.http3Ports(http3.ports());
+    }
+
+    /**
+     * Binds the UDP side of TLS listener {@code i}. A TLS port the system chose can have its UDP twin taken by another
+     * process: that listener then takes another port the system chooses, a few times, as a user asking for "any
+     * port" expects.
+     */
+    private void bindHttp3(ServerBootstrap bootstrap, int i) {
+        ProxySettings.Listener listen = settings.https().get(i);
+        for (int attempt = 1; ; attempt++) {
+            int port = ((InetSocketAddress) tlsListeners.get(i).localAddress()).getPort();
+            try {
+                http3.bind(settings.bindAddress(), port);
+                return;
+            } catch (Exception e) {
+                boolean taken = String.valueOf(e.getMessage()).contains("Address already in use");
+                if (listen.port() != 0 || !taken || attempt == EPHEMERAL_TLS_ATTEMPTS) {
+                    throw new IllegalStateException("cannot bind HTTP/3 to " + settings.bindAddress() + " UDP port "
+                            + port + ": " + e.getMessage() + bindHint(e, port), e);
+                }
+                tlsListeners.get(i).close().syncUninterruptibly();
+                tlsListeners.set(i, bindTls(bootstrap, listen));
+            }
+        }
     }
 
     /** The bound UDP ports serving HTTP/3, in the order of the TLS ports; empty when HTTP/3 is off. */
