@@ -29,6 +29,8 @@ final class ExchangeMetrics implements ProxyObserver {
     private static final String OTHER_METHOD = "OTHER";
     /** Status classes 1xx to 5xx, and answers cut off before they were complete. */
     private static final String[] CODES = {"1xx", "2xx", "3xx", "4xx", "5xx", "aborted"};
+    /** The index of "5xx" in {@link #CODES}. */
+    private static final int SERVER_ERRORS = 4;
     private static final String NO_SERVICE = "";
 
     private final MeterRegistry registry;
@@ -108,6 +110,17 @@ final class ExchangeMetrics implements ProxyObserver {
         return meters == null ? ServiceStats.none(service) : meters.stats();
     }
 
+    /** What {@link #read} hands over for each service: its cumulative counts and its durations. */
+    interface ServiceReader {
+        void read(String service, long requests, long errors, long ejections, Timer duration);
+    }
+
+    /** Reads each service's cumulative meters ("" for requests no route took); errors are the 5xx answers. */
+    void read(ServiceReader reader) {
+        services.forEach((name, meters) -> reader.read(name, meters.duration.count(), meters.answers(SERVER_ERRORS),
+                (long) meters.ejections.count(), meters.duration));
+    }
+
     /** The names of the services that have meters, "" included once a request found no route. */
     Set<String> services() {
         return services.keySet();
@@ -176,14 +189,23 @@ final class ExchangeMetrics implements ProxyObserver {
 
         ServiceStats stats() {
             long[] responses = new long[CODES.length];
-            for (int slot = 0; slot < requests.length; slot++) {
-                Counter counter = requests[slot];
-                if (counter != null) {
-                    responses[slot / (METHODS.size() + 1)] += (long) counter.count();
-                }
+            for (int code = 0; code < CODES.length; code++) {
+                responses[code] = answers(code);
             }
             return new ServiceStats(service, duration.count(), responses, (long) receivedBytes.count(),
                     (long) sentBytes.count(), (long) retries.count(), duration.mean(TimeUnit.MILLISECONDS));
+        }
+
+        /** The answers of status class {@code code} (an index into {@code CODES}), whatever their method. */
+        long answers(int code) {
+            long answers = 0;
+            for (int slot = code * (METHODS.size() + 1); slot < (code + 1) * (METHODS.size() + 1); slot++) {
+                Counter counter = requests[slot];
+                if (counter != null) {
+                    answers += (long) counter.count();
+                }
+            }
+            return answers;
         }
 
         Counter requests(int code, int method) {

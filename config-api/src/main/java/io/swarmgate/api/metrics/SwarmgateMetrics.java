@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class SwarmgateMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
-    private final TrafficHistory traffic = new TrafficHistory(registry);
+    private final TrafficHistory traffic = new TrafficHistory(exchanges);
     private final Counter changesApplied = changes("api", "applied");
     private final Counter changesRejected = changes("api", "rejected");
     private final Counter discoveredApplied = changes("discovery", "applied");

