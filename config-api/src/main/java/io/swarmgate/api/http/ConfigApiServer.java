@@ -27,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -69,6 +71,11 @@ public final class ConfigApiServer {
     private final Dashboard dashboard;
     private final DashboardPages pages = new DashboardPages();
     private final ReplicaVersions replicaVersions;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "swarmgate-traffic-sample");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,
@@ -108,8 +115,15 @@ public final class ConfigApiServer {
         distribution = new Distribution(peers, fanOut, this::port);
         reload = new ReloadEndpoint(registry, listeners, loop);
         replicaVersions = new ReplicaVersions(peers, fanOut, this::port, access.authorization());
-        // The dashboard's charts: a reading of the meters each second, on this loop, never on the data plane's.
-        loop.scheduleAtFixedRate(dashboard::sample, 1, 1, TimeUnit.SECONDS);
+        // The dashboard's charts: a reading of the meters each second, on a thread of its own, so that neither the
+        // data plane nor a request to the API waits for it.
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                dashboard.sample();
+            } catch (RuntimeException e) {
+                log.error("The dashboard's traffic sample failed", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         try {
             server = HttpServer.create()
                     .host(host)
@@ -118,6 +132,7 @@ public final class ConfigApiServer {
                     .handle(this::handle)
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
+            sampler.shutdownNow();
             peers.close();
             loops.dispose();
             Throwable cause = e; // Reactor Netty's message leaves out the socket's error
@@ -194,6 +209,7 @@ public final class ConfigApiServer {
     }
 
     public void stop() {
+        sampler.shutdownNow();
         server.disposeNow(Duration.ofSeconds(5));
         peers.close();
         // No quiet period: the server is closed, nothing can submit work to these loops any more.
