@@ -11,16 +11,18 @@ import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ErrorResponses;
 import io.swarmgate.proxy.internal.exchange.Exchange;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.io.Deadline;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of a connection: the requests it sends, one {@link Exchange} at a time, and the time between
- * them. The client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what
+ * them. The exchange is its event loop's, lent for the length of a request: an idle connection holds none. The client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what
  * Netty tells it, or an {@link Http2Lane}, which serves HTTP/2 streams through it one after another. Messages arrive
  * decoded, as heads and body slices.
  *
@@ -45,8 +47,12 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     private int pendingBytes;
     /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
     private Downstream downstream;
-    /** The request in progress, reused for each. */
-    private Exchange exchange;
+    private ExchangeRecord record;
+    /** Writes backends' answers to the client's end, reused for each. */
+    private ResponseWriter writer;
+    /** The request in progress, from its head until it ends or the client's end closes; else {@code null}. */
+    private @Nullable Exchange exchange;
+    private ClientConnection connection;
     private LoopState loop;
     /** This connection's place among its loop's client connections. */
     private int slot = -1;
@@ -77,7 +83,8 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         downstream = client;
         loop = context.loop(client.eventLoop());
         deadline = new Deadline(loop.timers(), this::onDeadline);
-        exchange = new Exchange(context, secure, this, client, exchangeRecord, deadline);
+        record = exchangeRecord;
+        writer = client.responseWriter();
         loop.clients().add(this);
         overLimit = overConnectionLimit;
     }
@@ -102,11 +109,12 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     /** The client's connection is open; over the connection limit, it gets its 503 now. */
-    void opened(ClientConnection connection) {
+    void opened(ClientConnection clientConnection) {
         if (ownConnection) {
             context.observer.connectionOpened();
         }
-        exchange.opened(connection);
+        connection = clientConnection;
+        writer.opened(context, clientConnection);
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
             downstream.reading(false);
@@ -147,7 +155,9 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     void writabilityChanged() {
-        exchange.clientWritabilityChanged();
+        if (exchange != null) {
+            exchange.clientWritabilityChanged();
+        }
     }
 
     /**
@@ -170,13 +180,31 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
 
     /** The client's end closed, or was reset: whatever is in progress is abandoned. */
     void ended() {
-        exchange.clientClosed();
+        if (exchange != null) {
+            exchange.clientClosed();
+        }
         if (ownConnection) {
             context.observer.connectionClosed();
         }
         closed = true;
         releasePending();
-        exchange.release();
+        if (exchange != null) {
+            exchange.release();
+            giveBackExchange();
+        }
+    }
+
+    /** A request begins: the loop lends it an exchange. */
+    private Exchange beginExchange() {
+        phase = Phase.EXCHANGE;
+        exchange = Exchange.lend(context, secure, this, downstream, writer, record, deadline, connection);
+        return exchange;
+    }
+
+    private void giveBackExchange() {
+        Exchange ended = exchange;
+        exchange = null;
+        ended.giveBack();
     }
 
     private Object takePending() {
@@ -203,16 +231,14 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
                 } else if (inBody) {
                     exchange.malformedBody();
                 } else {
-                    phase = Phase.EXCHANGE;
-                    exchange.startUnreadable(error);
+                    beginExchange().startUnreadable(error);
                 }
             } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
                     return;
                 }
                 takePending();
-                phase = Phase.EXCHANGE;
-                exchange.start(head);
+                beginExchange().start(head);
             } else if (phase == Phase.DISCARDING_BODY) {
                 // The body of a request that was already answered with an error.
                 takePending();
@@ -255,6 +281,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     public void exchangeEnded() {
         phase = Phase.AWAITING_REQUEST;
         exchange.finish();
+        giveBackExchange();
         if (context.draining()) {
             closeAfterFlush();
             return;
@@ -292,10 +319,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         }
         switch (phase) {
             case AWAITING_REQUEST -> downstream.close();
-            case RECEIVING_HEAD -> {
-                phase = Phase.EXCHANGE;
-                exchange.headTimedOut();
-            }
+            case RECEIVING_HEAD -> beginExchange().headTimedOut();
             case EXCHANGE -> exchange.timedOut();
         }
     }
