@@ -51,11 +51,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A callback of a request that has ended (a late connect, a policy's decision, a retry's pause) can reach the
  * exchange after it was given back, or lent again: each one checks the number of the request it was for.
  *
- * <p>The client's side of the connection (its queue of requests, its reading, the time between requests) is the
- * {@link Client}'s; the exchange tells it when it is over and how. It hands the writing of the answer to
- * {@link ResponseWriter}, what is kept of the request for a resend to {@link RequestReplay}, the route's policies and
- * the head they shape to {@link RequestForwarding}, and the choice of a task with its health bookkeeping to
- * {@link TaskChoice}.
+ * <p>The client's side of the connection (its queue of requests, which the exchange only holds for it, its reading,
+ * the time between requests) is the {@link Client}'s; the exchange tells it when it is over and how. It hands the
+ * writing of the answer to {@link ResponseWriter}, what is kept of the request for a resend to {@link RequestReplay},
+ * the route's policies and the head they shape to {@link RequestForwarding}, and the choice of a task with its health
+ * bookkeeping to {@link TaskChoice}.
  *
  * <p>Internal: public for {@code front} only.
  */
@@ -95,6 +95,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private final TaskChoice taskChoice;
     private final BackendPool pool;
     private final MirrorSender mirrors;
+    /** The client's messages that wait for this request, or for the next one on its connection. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     /** The loop's exchanges not lent. */
     private final ArrayDeque<Object> spares;
     // The client's side, for the length of a loan.
@@ -179,6 +181,14 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         exchange.writer = writer;
         exchange.connection = connection;
         return exchange;
+    }
+
+    /**
+     * The queue of the client's decoded messages, its own until they are handed on: lent with the exchange, so that an
+     * idle connection holds no queue. The exchange goes back only when its queue is empty.
+     */
+    public ArrayDeque<Object> pending() {
+        return pending;
     }
 
     /** Back to the loop's spares, once {@link #finish}ed or {@link #release}d: it no longer knows the client. */

@@ -16,22 +16,23 @@ import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.io.Deadline;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of a connection: the requests it sends, one {@link Exchange} at a time, and the time between
- * them. The exchange is its event loop's, lent for the length of a request: an idle connection holds none. The client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what
- * Netty tells it, or an {@link Http2Lane}, which serves HTTP/2 streams through it one after another. Messages arrive
- * decoded, as heads and body slices.
+ * them. The exchange is its event loop's, lent for the length of a request: an idle connection holds none. The
+ * client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what Netty tells
+ * it, or an {@link Http2Lane}, which serves HTTP/2 streams through it one after another. Messages arrive decoded, as
+ * heads and body slices.
  *
  * <p>Backpressure: the client is read only while the backend connection can take the request body, and the backend
  * only while the client connection can take the answer, so a slow reader on either side holds at most a read buffer
  * and the socket buffers in the proxy. Reading is switched off only when a side is actually unwritable: toggling it
  * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
- * pipelined requests, and a request's body until its backend connection is ready, wait in {@link #pending}, which
- * stops the reading when it holds too much.
+ * pipelined requests, and a request's body until its backend connection is ready, wait in the lent exchange's
+ * {@link Exchange#pending queue}, which stops the reading when it holds too much. The exchange goes back to the loop
+ * once its request has ended and nothing waits in that queue.
  *
  */
 final class ClientRequests implements ClientExchange, Exchange.Client {
@@ -43,7 +44,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+    /** The body bytes in the exchange's queue. */
     private int pendingBytes;
     /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
     private Downstream downstream;
@@ -131,10 +132,18 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
             return;
         }
         decodedSinceReadComplete = true;
+        if (exchange == null) {
+            if (!(msg instanceof ClientRequestHead || msg instanceof HttpError)) {
+                // The rest of a body whose request was already answered (and the connection is closing).
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            exchange = lendExchange();
+        }
         if (msg instanceof ByteBuf body) {
             pendingBytes += body.readableBytes();
         }
-        pending.add(msg);
+        exchange.pending().add(msg);
         processPending();
     }
 
@@ -194,11 +203,9 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         }
     }
 
-    /** A request begins: the loop lends it an exchange. */
-    private Exchange beginExchange() {
-        phase = Phase.EXCHANGE;
-        exchange = Exchange.lend(context, secure, this, downstream, writer, record, deadline, connection);
-        return exchange;
+    /** A request begins to arrive: the loop lends it an exchange. */
+    private Exchange lendExchange() {
+        return Exchange.lend(context, secure, this, downstream, writer, record, deadline, connection);
     }
 
     private void giveBackExchange() {
@@ -208,22 +215,25 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     private Object takePending() {
-        Object msg = pending.poll();
+        Object msg = exchange.pending().poll();
         if (msg instanceof ByteBuf body) {
             pendingBytes -= body.readableBytes();
         }
         return msg;
     }
 
-    /** Handles queued messages in order: a head starts an exchange, body parts follow it to the backend. */
+    /**
+     * Handles queued messages in order: a head starts the exchange, body parts follow it to the backend. With no
+     * request in progress and none waiting, the exchange goes back to the loop.
+     */
     private void processPending() {
         Object msg;
-        while (!closed && (msg = pending.peek()) != null) {
+        while (!closed && exchange != null && (msg = exchange.pending().peek()) != null) {
             boolean busy = phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY;
             boolean inBody = (phase == Phase.EXCHANGE && exchange.bodyPending()) || phase == Phase.DISCARDING_BODY;
             if (msg instanceof HttpError error) {
                 if (busy && !inBody) {
-                    return; // the next request is malformed: answer it after the current one
+                    break; // the next request is malformed: answer it after the current one
                 }
                 takePending();
                 if (phase == Phase.DISCARDING_BODY) {
@@ -231,14 +241,16 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
                 } else if (inBody) {
                     exchange.malformedBody();
                 } else {
-                    beginExchange().startUnreadable(error);
+                    phase = Phase.EXCHANGE;
+                    exchange.startUnreadable(error);
                 }
             } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
-                    return;
+                    break;
                 }
                 takePending();
-                beginExchange().start(head);
+                phase = Phase.EXCHANGE;
+                exchange.start(head);
             } else if (phase == Phase.DISCARDING_BODY) {
                 // The body of a request that was already answered with an error.
                 takePending();
@@ -251,11 +263,14 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
                 takePending();
                 ReferenceCountUtil.release(msg);
             } else if (!exchange.backendConnected()) {
-                return;
+                break;
             } else {
                 takePending();
                 exchange.body(msg);
             }
+        }
+        if (phase == Phase.AWAITING_REQUEST && exchange != null && !closed) {
+            giveBackExchange(); // the queue is empty: in this phase a message is taken, or starts a request
         }
     }
 
@@ -271,7 +286,8 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
             return;
         }
         boolean bodyBlocked = phase == Phase.EXCHANGE && exchange.backendBlocked();
-        boolean read = !bodyBlocked && pending.size() < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
+        int queued = exchange == null ? 0 : exchange.pending().size();
+        boolean read = !bodyBlocked && queued < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
         if (downstream.reading() != read) {
             downstream.reading(read);
         }
@@ -281,7 +297,6 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     public void exchangeEnded() {
         phase = Phase.AWAITING_REQUEST;
         exchange.finish();
-        giveBackExchange();
         if (context.draining()) {
             closeAfterFlush();
             return;
@@ -319,14 +334,19 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         }
         switch (phase) {
             case AWAITING_REQUEST -> downstream.close();
-            case RECEIVING_HEAD -> beginExchange().headTimedOut();
+            case RECEIVING_HEAD -> {
+                // A head that did not come in time: no exchange is lent without one.
+                phase = Phase.EXCHANGE;
+                exchange = lendExchange();
+                exchange.headTimedOut();
+            }
             case EXCHANGE -> exchange.timedOut();
         }
     }
 
     private void releasePending() {
         Object msg;
-        while ((msg = takePending()) != null) {
+        while (exchange != null && (msg = takePending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
