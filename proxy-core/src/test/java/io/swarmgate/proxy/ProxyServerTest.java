@@ -12,6 +12,7 @@ import io.swarmgate.testing.TestBackend;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
@@ -361,6 +362,39 @@ class ProxyServerTest {
             assertThat(connection.readResponse().bodyText()).startsWith("GET /demo/1 ");
             assertThat(connection.readResponse().status()).isEqualTo(503);
             assertThat(connection.readResponse().bodyText()).startsWith("GET /demo/3 ");
+        }
+    }
+
+    @Test
+    void requestsInProgressAtOnceHaveAnExchangeEach() throws IOException {
+        // Each request borrows its event loop's exchange and gives it back once, whether it ended, its connection
+        // closed after it, or closed in mid-request. An exchange given back twice would be lent to two of these.
+        for (int i = 0; i < 8; i++) {
+            try (RawHttpConnection served = RawHttpConnection.open(proxy.port())) {
+                assertThat(served.exchange("GET /demo/served HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(200);
+                assertThat(served.exchange("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").status()).isEqualTo(503);
+            }
+            try (RawHttpConnection cut = RawHttpConnection.open(proxy.port())) {
+                cut.send("POST /demo/cut HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n");
+            }
+        }
+        List<RawHttpConnection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                connections.add(RawHttpConnection.open(proxy.port()));
+                connections.get(i).send("POST /demo/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n");
+            }
+            for (RawHttpConnection connection : connections) {
+                connection.send("hello");
+            }
+            for (int i = 0; i < 16; i++) {
+                connections.get(i).setReadTimeout(5_000);
+                assertThat(connections.get(i).readResponse().bodyText()).startsWith("POST /demo/" + i + " ");
+            }
+        } finally {
+            for (RawHttpConnection connection : connections) {
+                connection.close();
+            }
         }
     }
 

@@ -6,10 +6,12 @@ import io.swarmgate.proxy.internal.io.SlotArray;
 import io.swarmgate.proxy.internal.upstream.BackendPool;
 import io.swarmgate.proxy.internal.upstream.MirrorSender;
 import io.swarmgate.proxy.internal.upstream.PoolSettings;
+import java.util.ArrayDeque;
 
 /**
  * What one event loop owns: its backend connection pool, its mirrored requests in flight, its connection timers,
- * its client connections (an HTTP/2 or HTTP/3 stream is one) and its HTTP/2 and HTTP/3 connections.
+ * its client connections (an HTTP/2 or HTTP/3 stream is one), its HTTP/2 and HTTP/3 connections, and the exchanges
+ * it lends to their requests.
  *
  * <p>Internal: public for {@code exchange}, {@code front}, {@code tcp} only.
  */
@@ -19,6 +21,11 @@ public final class LoopState {
     private final ConnectionTimers timers;
     private final SlotArray<ClientExchange> clients = new SlotArray<>();
     private final SlotArray<Drainable> streamConnections = new SlotArray<>();
+    /**
+     * The exchanges not lent to a request, which the {@code exchange} package lends and takes back (held as objects:
+     * this package does not know that one). As many as the loop's most requests in progress at once.
+     */
+    private final ArrayDeque<Object> spareExchanges = new ArrayDeque<>();
 
     LoopState(EventLoop loop, PoolSettings poolSettings, long mirrorDeadlineNanos) {
         this.timers = new ConnectionTimers(loop);
@@ -41,6 +48,10 @@ public final class LoopState {
 
     public SlotArray<ClientExchange> clients() {
         return clients;
+    }
+
+    public ArrayDeque<Object> spareExchanges() {
+        return spareExchanges;
     }
 
     /** Its HTTP/2 and HTTP/3 connections, whose streams are among the clients. */

@@ -12,7 +12,7 @@ import io.netty.channel.EventLoop;
  * <p>Internal: public for {@code front}, which implements it.
  */
 public interface Downstream {
-    /** The writer of backends' responses in this end's protocol; the exchange takes one and reuses it. */
+    /** A writer of backends' responses in this end's protocol, which its client side reuses for each exchange. */
     ResponseWriter responseWriter();
 
     ByteBufAllocator alloc();

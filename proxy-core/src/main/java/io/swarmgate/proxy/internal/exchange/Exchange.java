@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2DataFrame;
@@ -10,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.swarmgate.proxy.FailureReason;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.internal.context.FailureLog;
+import io.swarmgate.proxy.internal.context.LoopState;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
@@ -34,6 +36,7 @@ import io.swarmgate.proxy.upstream.Backend;
 import io.swarmgate.proxy.upstream.BackendProtocol;
 import io.swarmgate.proxy.upstream.ProxyHeader;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -41,14 +44,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request and its answer, from the head to the end: routes the request, runs the route's policies, relays it to
  * a pooled backend connection of the same event loop (again, when the route's {@link RetryPolicy} says so), relays
- * the answer back, or answers locally; after an upgrade it is the two-way byte relay of the tunnel. One per client
- * connection or HTTP/2 lane, reused for each request, so an exchange allocates nothing of its own.
+ * the answer back, or answers locally; after an upgrade it is the two-way byte relay of the tunnel. Lent by its event
+ * loop to a client connection or HTTP/2 lane for the length of a request ({@link #lend}, {@link #giveBack}) and reused
+ * for the loop's next request, so an exchange allocates nothing of its own and an idle connection holds none.
  *
- * <p>The client's side of the connection (its queue of requests, its reading, the time between requests) is the
- * {@link Client}'s; the exchange tells it when it is over and how. It hands the writing of the answer to
- * {@link ResponseWriter}, what is kept of the request for a resend to {@link RequestReplay}, the route's policies and
- * the head they shape to {@link RequestForwarding}, and the choice of a task with its health bookkeeping to
- * {@link TaskChoice}.
+ * <p>A callback of a request that has ended (a late connect, a policy's decision, a retry's pause) can reach the
+ * exchange after it was given back, or lent again: each one checks the number of the request it was for.
+ *
+ * <p>The client's side of the connection (its queue of requests, which the exchange only holds for it, its reading,
+ * the time between requests) is the {@link Client}'s; the exchange tells it when it is over and how. It hands the
+ * writing of the answer to {@link ResponseWriter}, what is kept of the request for a resend to {@link RequestReplay},
+ * the route's policies and the head they shape to {@link RequestForwarding}, and the choice of a task with its health
+ * bookkeeping to {@link TaskChoice}.
  *
  * <p>Internal: public for {@code front} only.
  */
@@ -77,25 +84,32 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     }
 
     private final ProxyContext context;
-    /** Whether the client's connection came over TLS. */
-    private final boolean secure;
-    private final Client client;
-    /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
-    private final Downstream downstream;
-    /** The connection's timer, which the exchange arms while it is in progress. */
-    private final Deadline deadline;
-    private final ExchangeRecord record;
+    /** The event loop that lends the exchange, on which all of it runs. */
+    private final EventLoop loop;
     /** What is kept of the request in progress for a resend. */
     private final RequestReplay replay;
     private final RequestMirror mirror = new RequestMirror();
     /** Runs the route's policies over a request and encodes the head its backend gets. */
     private final RequestForwarding forwarding;
-    /** Writes the backend's answer to the client. */
-    private final ResponseWriter writer;
     /** The task the request is on, when its backend balances tasks. */
     private final TaskChoice taskChoice;
     private final BackendPool pool;
     private final MirrorSender mirrors;
+    /** The client's messages that wait for this request, or for the next one on its connection. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+    /** The loop's exchanges not lent. */
+    private final ArrayDeque<Object> spares;
+    // The client's side, for the length of a loan.
+    /** Whether the client's connection came over TLS. */
+    private boolean secure;
+    private Client client;
+    /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
+    private Downstream downstream;
+    /** The connection's timer, which the exchange arms while it is in progress. */
+    private Deadline deadline;
+    private ExchangeRecord record;
+    /** Writes the backend's answer to the client: its end's {@link Downstream#responseWriter}. */
+    private ResponseWriter writer;
     private ClientConnection connection;
 
     /** Between its start and its end, while the client's end is open. */
@@ -138,26 +152,56 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     private long bodyLimit;
     private long bodyBytes;
 
-    public Exchange(ProxyContext context, boolean secure, Client client, Downstream downstream, ExchangeRecord record,
-            Deadline deadline) {
+    private Exchange(ProxyContext context, EventLoop loop, LoopState state) {
         this.context = context;
-        this.secure = secure;
-        this.client = client;
-        this.downstream = downstream;
-        this.record = record;
-        this.deadline = deadline;
+        this.loop = loop;
         this.replay = new RequestReplay(context.retryBufferBytes);
-        this.forwarding = new RequestForwarding(() -> context.connector(downstream.eventLoop()));
-        this.writer = downstream.responseWriter();
-        this.taskChoice = new TaskChoice(context, downstream.eventLoop());
-        this.pool = context.loop(downstream.eventLoop()).pool();
-        this.mirrors = context.loop(downstream.eventLoop()).mirrors();
+        this.forwarding = new RequestForwarding(() -> context.connector(loop));
+        this.taskChoice = new TaskChoice(context, loop);
+        this.pool = state.pool();
+        this.mirrors = state.mirrors();
+        this.spares = state.spareExchanges();
     }
 
-    /** The client's connection opened: what its requests are forwarded with. */
-    public void opened(ClientConnection clientConnection) {
-        connection = clientConnection;
-        writer.altSvc = clientConnection.secure() ? context.altSvc(clientConnection.localPort()) : null;
+    /**
+     * An exchange of the loop of {@code downstream} for a request of the client's, a spare one when the loop has one;
+     * the client gives it back ({@link #giveBack}) once the request has ended or its end has closed.
+     */
+    public static Exchange lend(ProxyContext context, boolean secure, Client client, Downstream downstream,
+            ResponseWriter writer, ExchangeRecord record, Deadline deadline, ClientConnection connection) {
+        EventLoop loop = downstream.eventLoop();
+        LoopState state = context.loop(loop);
+        Object spare = state.spareExchanges().poll();
+        Exchange exchange = spare != null ? (Exchange) spare : new Exchange(context, loop, state);
+        exchange.secure = secure;
+        exchange.client = client;
+        exchange.downstream = downstream;
+        exchange.record = record;
+        exchange.deadline = deadline;
+        exchange.writer = writer;
+        exchange.connection = connection;
+        return exchange;
+    }
+
+    /**
+     * The queue of the client's decoded messages, its own until they are handed on: lent with the exchange, so that an
+     * idle connection holds no queue. The exchange goes back only when its queue is empty.
+     */
+    public ArrayDeque<Object> pending() {
+        return pending;
+    }
+
+    /** Back to the loop's spares, once {@link #finish}ed or {@link #release}d: it no longer knows the client. */
+    public void giveBack() {
+        client = null;
+        downstream = null;
+        record = null;
+        deadline = null;
+        writer = null;
+        connection = null;
+        route = null;
+        target = null;
+        spares.push(this);
     }
 
     /** A head the decoder could not read: answer the error it names and close. */
@@ -217,7 +261,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             frames = target.protocol() == BackendProtocol.H2C && head.forwardAsFrames();
             taskChoice.begin(route, head);
             clientMinorVersion = clientMinor;
-            Object forwardedHead = forwarding.forward(route.policies(), downstream.eventLoop(), head, host, uri,
+            Object forwardedHead = forwarding.forward(route.policies(), loop, head, host, uri,
                     uri.equals(sent) ? null : uri, authority, upgradeRelayed, frames, connection,
                     context.certificates(), downstream.alloc());
             if (forwardedHead == null) {
@@ -264,7 +308,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
     /** A policy decides later: the request waits, its body held back, until the decision comes on this loop. */
     private void awaitPolicies(CompletionStage<PolicyResult> decision) {
         int waiting = number;
-        decision.whenComplete((decided, error) -> downstream.eventLoop().execute(() -> {
+        decision.whenComplete((decided, error) -> loop.execute(() -> {
             if (waiting == number && inProgress && !responseStarted) {
                 policiesDecided(error == null ? decided : null);
             }
@@ -347,8 +391,8 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
     private void awaitFirstLookup(TaskGroup tasks, Endpoint failed) {
         int waiting = number;
-        tasks.refresh(context.resolver(downstream.eventLoop()));
-        tasks.firstResolution().whenComplete((ignored, error) -> downstream.eventLoop().execute(() -> {
+        tasks.refresh(context.resolver(loop));
+        tasks.firstResolution().whenComplete((ignored, error) -> loop.execute(() -> {
             if (waiting == number && inProgress && backend == null) {
                 connectBackend(failed);
             }
@@ -650,7 +694,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         int waiting = number;
         Endpoint avoided = ejected;
-        downstream.eventLoop().schedule(() -> {
+        loop.schedule(() -> {
             if (waiting == number && inProgress && backend == null) {
                 connectBackend(avoided);
             }

@@ -2,6 +2,7 @@ package io.swarmgate.proxy.internal.exchange;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.policy.Compression;
 import io.swarmgate.proxy.policy.HeaderEdits;
@@ -29,6 +30,11 @@ public abstract class ResponseWriter {
 
     protected ResponseWriter(Downstream client) {
         this.client = client;
+    }
+
+    /** The client's connection opened: over TLS, its answers advertise HTTP/3 on its port. */
+    public void opened(ProxyContext context, ClientConnection connection) {
+        altSvc = connection.secure() ? context.altSvc(connection.localPort()) : null;
     }
 
     /** A new exchange: how its client speaks (HTTP/1.x's minor version), and what its route does to the response. */

@@ -11,25 +11,28 @@ import io.swarmgate.proxy.internal.exchange.Downstream;
 import io.swarmgate.proxy.internal.exchange.ErrorResponses;
 import io.swarmgate.proxy.internal.exchange.Exchange;
 import io.swarmgate.proxy.internal.exchange.ExchangeRecord;
+import io.swarmgate.proxy.internal.exchange.ResponseWriter;
 import io.swarmgate.proxy.internal.head.ClientRequestHead;
 import io.swarmgate.proxy.internal.http1.HttpError;
 import io.swarmgate.proxy.internal.http1.MessageEnd;
 import io.swarmgate.proxy.internal.io.Deadline;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of a connection: the requests it sends, one {@link Exchange} at a time, and the time between
- * them. The client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what
- * Netty tells it, or an {@link Http2Lane}, which serves HTTP/2 streams through it one after another. Messages arrive
- * decoded, as heads and body slices.
+ * them. The exchange is its event loop's, lent for the length of a request: an idle connection holds none. The
+ * client's end is a {@link Downstream}: an HTTP/1.1 connection, whose {@link FrontendHandler} hands on what Netty tells
+ * it, or an {@link Http2Lane}, which serves HTTP/2 streams through it one after another. Messages arrive decoded, as
+ * heads and body slices.
  *
  * <p>Backpressure: the client is read only while the backend connection can take the request body, and the backend
  * only while the client connection can take the answer, so a slow reader on either side holds at most a read buffer
  * and the socket buffers in the proxy. Reading is switched off only when a side is actually unwritable: toggling it
  * for every request would cost two epoll_ctl calls per read. Requests are served one at a time per connection;
- * pipelined requests, and a request's body until its backend connection is ready, wait in {@link #pending}, which
- * stops the reading when it holds too much.
+ * pipelined requests, and a request's body until its backend connection is ready, wait in the lent exchange's
+ * {@link Exchange#pending queue}, which stops the reading when it holds too much. The exchange goes back to the loop
+ * once its request has ended and nothing waits in that queue.
  *
  */
 final class ClientRequests implements ClientExchange, Exchange.Client {
@@ -41,12 +44,16 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     private static final int MAX_PENDING_BYTES = 64 * 1024;
     private static final long DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+    /** The body bytes in the exchange's queue. */
     private int pendingBytes;
     /** The client's end: an HTTP/1.1 connection, or an HTTP/2 stream's lane. */
     private Downstream downstream;
-    /** The request in progress, reused for each. */
-    private Exchange exchange;
+    private ExchangeRecord record;
+    /** Writes backends' answers to the client's end, reused for each. */
+    private ResponseWriter writer;
+    /** The request in progress, from its head until it ends or the client's end closes; else {@code null}. */
+    private @Nullable Exchange exchange;
+    private ClientConnection connection;
     private LoopState loop;
     /** This connection's place among its loop's client connections. */
     private int slot = -1;
@@ -77,7 +84,8 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         downstream = client;
         loop = context.loop(client.eventLoop());
         deadline = new Deadline(loop.timers(), this::onDeadline);
-        exchange = new Exchange(context, secure, this, client, exchangeRecord, deadline);
+        record = exchangeRecord;
+        writer = client.responseWriter();
         loop.clients().add(this);
         overLimit = overConnectionLimit;
     }
@@ -102,11 +110,12 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     /** The client's connection is open; over the connection limit, it gets its 503 now. */
-    void opened(ClientConnection connection) {
+    void opened(ClientConnection clientConnection) {
         if (ownConnection) {
             context.observer.connectionOpened();
         }
-        exchange.opened(connection);
+        connection = clientConnection;
+        writer.opened(context, clientConnection);
         if (overLimit) {
             // Beyond maxConnections: say why, rather than leaving the client to guess from a reset.
             downstream.reading(false);
@@ -123,10 +132,18 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
             return;
         }
         decodedSinceReadComplete = true;
+        if (exchange == null) {
+            if (!(msg instanceof ClientRequestHead || msg instanceof HttpError)) {
+                // The rest of a body whose request was already answered (and the connection is closing).
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            exchange = lendExchange();
+        }
         if (msg instanceof ByteBuf body) {
             pendingBytes += body.readableBytes();
         }
-        pending.add(msg);
+        exchange.pending().add(msg);
         processPending();
     }
 
@@ -147,7 +164,9 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     void writabilityChanged() {
-        exchange.clientWritabilityChanged();
+        if (exchange != null) {
+            exchange.clientWritabilityChanged();
+        }
     }
 
     /**
@@ -170,32 +189,51 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
 
     /** The client's end closed, or was reset: whatever is in progress is abandoned. */
     void ended() {
-        exchange.clientClosed();
+        if (exchange != null) {
+            exchange.clientClosed();
+        }
         if (ownConnection) {
             context.observer.connectionClosed();
         }
         closed = true;
         releasePending();
-        exchange.release();
+        if (exchange != null) {
+            exchange.release();
+            giveBackExchange();
+        }
+    }
+
+    /** A request begins to arrive: the loop lends it an exchange. */
+    private Exchange lendExchange() {
+        return Exchange.lend(context, secure, this, downstream, writer, record, deadline, connection);
+    }
+
+    private void giveBackExchange() {
+        Exchange ended = exchange;
+        exchange = null;
+        ended.giveBack();
     }
 
     private Object takePending() {
-        Object msg = pending.poll();
+        Object msg = exchange.pending().poll();
         if (msg instanceof ByteBuf body) {
             pendingBytes -= body.readableBytes();
         }
         return msg;
     }
 
-    /** Handles queued messages in order: a head starts an exchange, body parts follow it to the backend. */
+    /**
+     * Handles queued messages in order: a head starts the exchange, body parts follow it to the backend. With no
+     * request in progress and none waiting, the exchange goes back to the loop.
+     */
     private void processPending() {
         Object msg;
-        while (!closed && (msg = pending.peek()) != null) {
+        while (!closed && exchange != null && (msg = exchange.pending().peek()) != null) {
             boolean busy = phase == Phase.EXCHANGE || phase == Phase.DISCARDING_BODY;
             boolean inBody = (phase == Phase.EXCHANGE && exchange.bodyPending()) || phase == Phase.DISCARDING_BODY;
             if (msg instanceof HttpError error) {
                 if (busy && !inBody) {
-                    return; // the next request is malformed: answer it after the current one
+                    break; // the next request is malformed: answer it after the current one
                 }
                 takePending();
                 if (phase == Phase.DISCARDING_BODY) {
@@ -208,7 +246,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
                 }
             } else if (msg instanceof ClientRequestHead head) {
                 if (busy) {
-                    return;
+                    break;
                 }
                 takePending();
                 phase = Phase.EXCHANGE;
@@ -225,11 +263,14 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
                 takePending();
                 ReferenceCountUtil.release(msg);
             } else if (!exchange.backendConnected()) {
-                return;
+                break;
             } else {
                 takePending();
                 exchange.body(msg);
             }
+        }
+        if (phase == Phase.AWAITING_REQUEST && exchange != null && !closed) {
+            giveBackExchange(); // the queue is empty: in this phase a message is taken, or starts a request
         }
     }
 
@@ -245,7 +286,8 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
             return;
         }
         boolean bodyBlocked = phase == Phase.EXCHANGE && exchange.backendBlocked();
-        boolean read = !bodyBlocked && pending.size() < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
+        int queued = exchange == null ? 0 : exchange.pending().size();
+        boolean read = !bodyBlocked && queued < MAX_PENDING_MESSAGES && pendingBytes < MAX_PENDING_BYTES;
         if (downstream.reading() != read) {
             downstream.reading(read);
         }
@@ -293,7 +335,9 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
         switch (phase) {
             case AWAITING_REQUEST -> downstream.close();
             case RECEIVING_HEAD -> {
+                // A head that did not come in time: no exchange is lent without one.
                 phase = Phase.EXCHANGE;
+                exchange = lendExchange();
                 exchange.headTimedOut();
             }
             case EXCHANGE -> exchange.timedOut();
@@ -302,7 +346,7 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
 
     private void releasePending() {
         Object msg;
-        while ((msg = takePending()) != null) {
+        while (exchange != null && (msg = takePending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
