@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the configuration API's answers as Docker Flow Proxy does: compact JSON, PascalCase names, DFP's order. A
@@ -155,7 +156,7 @@ public final class DfpJson {
             if (field == ServiceFields.DESTINATIONS) {
                 destinations(json, service);
             } else {
-                json.writeObject(answer(service, field));
+                value(json, answer(service, field));
             }
         }
     }
@@ -179,11 +180,33 @@ public final class DfpJson {
         for (Field<?> field : DestinationFields.ALL) {
             if (field.jsonName() != null) {
                 json.writeFieldName(field.jsonName());
-                json.writeObject(field == DestinationFields.REQ_PATH_SEARCH_REPLACE_FORMATTED
+                value(json, field == DestinationFields.REQ_PATH_SEARCH_REPLACE_FORMATTED
                         ? searchReplaceRules(service, destination) : answer(destination, field));
             }
         }
         json.writeEndObject();
+    }
+
+    /**
+     * Writes the kinds of value fields answer with directly: Jackson's look-up of a serializer for each value cost
+     * more than the writing.
+     */
+    private static void value(JsonGenerator json, @Nullable Object value) throws IOException {
+        if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number);
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object item : list) {
+                value(json, item);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeObject(value);
+        }
     }
 
     private static <T> Object answer(ServiceSpec service, Field<T> field) {
