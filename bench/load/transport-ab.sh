@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Transport A/B in one run: two Swarmgates from the same jar, TRANSPORT=epoll on SWARMGATE_PORT and
+# TRANSPORT=io_uring on SWARMGATE_B_PORT, measured in turn with HAProxy and nginx on the plain rows of compare.sh, so
+# that machine drift falls on all four alike (comparing two compare.sh runs cannot tell a transport's cost from drift).
+#
+#   flock /tmp/swarmgate-bench.lock bench/load/transport-ab.sh
+#
+# Settings (environment): ROUNDS (5), DURATION (3 s), WARMUP (1 s), SWARMGATE_WARMUP (15 s per Swarmgate and scenario
+# kind), SCENARIOS ("ka-small-64 ka-small-256 close-64 ka-64k-64"), SWARMGATE_B_PORT (24093), SWARMGATE_B_API_PORT
+# (24094), SWARMGATE_JAR, RESULTS_DIR; the rest as in lib.sh. Each round runs every scenario, the four targets in turn
+# (the order rotating every round), a warm-up then a measured run each. "proc µs/req" is the target process's own
+# user+system CPU (/proc/PID/stat, children included) over the requests served: no backend, softirq or other job;
+# "CPU 1 µs/req" is the server CPU's busy time over the requests (backend, softirq and any other job on it included,
+# as compare.sh's column).
+# Writes RESULTS_DIR/<timestamp>-transport-ab.csv (one row per run) and .md (medians and per-round ratios).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ROUNDS="${ROUNDS:-5}"
+DURATION="${DURATION:-3}"
+WARMUP="${WARMUP:-1}"
+SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
+SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 close-64 ka-64k-64}"
+SWARMGATE_B_PORT="${SWARMGATE_B_PORT:-24093}"
+SWARMGATE_B_API_PORT="${SWARMGATE_B_API_PORT:-24094}"
+RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
+TARGETS=(haproxy nginx epoll io_uring)
+
+# scenario NAME -> PATH_, CONNS, HEADER
+scenario() {
+  HEADER=""
+  case "$1" in
+    ka-small-64)  PATH_=/demo/small CONNS=64 ;;
+    ka-small-256) PATH_=/demo/small CONNS=256 ;;
+    ka-64k-64)    PATH_=/demo/64k CONNS=64 ;;
+    close-64)     PATH_=/demo/small CONNS=64 HEADER="Connection: close" ;;
+    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64)" ;;
+  esac
+}
+
+port_of() {
+  case "$1" in haproxy) echo "$HAPROXY_PORT" ;; nginx) echo "$NGINX_PORT" ;; epoll) echo "$SWARMGATE_PORT" ;;
+    io_uring) echo "$SWARMGATE_B_PORT" ;; esac
+}
+
+pid_of() {
+  case "$1" in haproxy) echo "$HAPROXY_PID" ;; nginx) echo "$NGINX_PID" ;; epoll) echo "$EPOLL_PID" ;;
+    io_uring) echo "$URING_PID" ;; esac
+}
+
+ensure_tools
+[[ -f "$SWARMGATE_JAR" ]] || die "$SWARMGATE_JAR not found (build it: mvn -B -DskipTests package)"
+check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" \
+  "$SWARMGATE_B_PORT" "$SWARMGATE_B_API_PORT" "$HAPROXY_TCP_PORT" "$NGINX_TCP_PORT"
+trap cleanup EXIT
+make_workdir
+start_backend
+start_haproxy
+start_nginx_proxy
+TRANSPORT=epoll start_swarmgate
+EPOLL_PID="$SWARMGATE_PID"
+mv "$WORK/swarmgate" "$WORK/swarmgate-epoll"
+SWARMGATE_PORT="$SWARMGATE_B_PORT" SWARMGATE_API_PORT="$SWARMGATE_B_API_PORT" TRANSPORT=io_uring start_swarmgate
+URING_PID="$SWARMGATE_PID"
+grep -q "IO_URING transport" "$WORK/swarmgate/stdout.log" || die "the second Swarmgate does not run io_uring: $(tail -5 "$WORK/swarmgate/stdout.log")"
+
+for t in epoll io_uring; do
+  log "JIT warm-up of $t"
+  run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$(port_of "$t")/demo/small" >/dev/null
+  run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$(port_of "$t")/demo/64k" >/dev/null
+  run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$(port_of "$t")/demo/small" "Connection: close" >/dev/null
+done
+
+STAMP="$(date +%Y%m%d-%H%M%S)"
+CSV="$RESULTS_DIR/$STAMP-transport-ab.csv"
+echo "round,scenario,target,req_per_s,proc_us_per_req,p99_us,errors,loadavg,cpu1_us_per_req" >"$CSV"
+for round in $(seq 1 "$ROUNDS"); do
+  order=("${TARGETS[@]:$(((round - 1) % 4))}" "${TARGETS[@]:0:$(((round - 1) % 4))}")
+  for s in $SCENARIOS; do
+    scenario "$s"
+    for t in "${order[@]}"; do
+      url="http://127.0.0.1:$(port_of "$t")$PATH_"
+      run_wrk "$WARMUP" "$CONNS" "$url" "$HEADER" >/dev/null
+      before="$(proc_ticks "$(pid_of "$t")")" busy_before="$(cpu_busy_ticks "$(server_cpu_label)")"
+      out="$(run_wrk "$DURATION" "$CONNS" "$url" "$HEADER")"
+      after="$(proc_ticks "$(pid_of "$t")")" busy_after="$(cpu_busy_ticks "$(server_cpu_label)")"
+      requests="$(field requests "$out")"
+      errors=$(($(field connect_errors "$out") + $(field read_errors "$out") + $(field write_errors "$out") + $(field timeouts "$out") + $(field http_errors "$out")))
+      awk -v r="$round" -v s="$s" -v t="$t" -v n="$requests" -v us="$(field duration_us "$out")" -v ticks=$((after - before)) \
+        -v hz="$CLK_TCK" -v p99="$(field p99_us "$out")" -v e="$errors" -v la="$(cut -d' ' -f1 /proc/loadavg)" \
+        -v busy=$((busy_after - busy_before)) \
+        'BEGIN { printf "%d,%s,%s,%.0f,%.2f,%d,%d,%s,%.2f\n", r, s, t, n / (us / 1e6), ticks / hz * 1e6 / n, p99, e, la, busy / hz * 1e6 / n }' >>"$CSV"
+    done
+    log "round $round $s done"
+  done
+done
+
+MD="$RESULTS_DIR/$STAMP-transport-ab.md"
+{
+  echo "# Transport A/B $STAMP: epoll and io_uring side by side, with HAProxy and nginx"
+  echo
+  echo "One jar ($(basename "$SWARMGATE_JAR"), $(sha256sum "$SWARMGATE_JAR" | cut -c1-12)) run twice, TRANSPORT=epoll and TRANSPORT=io_uring;"
+  echo "$ROUNDS rounds, each scenario's four targets in turn (order rotating), ${WARMUP} s warm-up and ${DURATION} s measured each;"
+  echo "wrk -t1 pinned to CPU $CLIENT_CPU, every server to CPU $SERVER_CPU. proc µs/req: the target process's user+system CPU per request."
+  echo "Medians over the rounds; the last two columns are medians of the per-round ratios io_uring / epoll."
+  echo
+  echo "| scenario | target | req/s | proc µs/req | CPU 1 µs/req | req/s × HAProxy | req/s × nginx | CPU × HAProxy | p99 ms | errors | io_uring/epoll req/s | io_uring/epoll CPU |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for s in $SCENARIOS; do
+    awk -F, -v s="$s" '
+      NR > 1 && $2 == s { rps[$3, $1] = $4; cpu[$3, $1] = $5; p99[$3, $1] = $6; err[$3] += $7; busy[$3, $1] = $9; rounds[$1] = 1 }
+      function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+      function m(arr, t,   r, n, v) { n = 0; for (r in rounds) v[++n] = arr[t, r]; return med(v, n) }
+      function ratio(arr, a, b,   r, n, v) { n = 0; for (r in rounds) v[++n] = arr[a, r] / arr[b, r]; return med(v, n) }
+      END {
+        split("haproxy nginx epoll io_uring", ts, " ")
+        for (i = 1; i <= 4; i++) {
+          t = ts[i]
+          printf "| %s | %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s |\n", s, t, m(rps, t), m(cpu, t), m(busy, t),
+            ratio(rps, t, "haproxy"), ratio(rps, t, "nginx"), ratio(cpu, t, "haproxy"), m(p99, t) / 1000, err[t],
+            t == "io_uring" ? sprintf("%.2f", ratio(rps, "io_uring", "epoll")) : "", t == "io_uring" ? sprintf("%.2f", ratio(cpu, "io_uring", "epoll")) : ""
+        }
+      }' "$CSV"
+  done
+  echo
+  echo "Load average during the runs: $(awk -F, 'NR > 1 { print $8 }' "$CSV" | sort -g | sed -n '1p;$p' | paste -sd- -)."
+  echo "Runs: \`$(basename "$CSV")\`."
+} >"$MD"
+log "wrote $MD"
+cat "$MD"
