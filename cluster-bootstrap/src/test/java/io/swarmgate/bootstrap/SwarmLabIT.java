@@ -153,6 +153,7 @@ class SwarmLabIT {
     @Test
     @Order(4)
     void fiveRollingUpdatesUnderLoadFailNoRequest() throws InterruptedException {
+        LoadLoop.Result steady = steadyLoad();
         LoadLoop.Result load;
         long retries;
         try (ProxyReplicas proxies = new ProxyReplicas("proxy", 3)) {
@@ -171,10 +172,22 @@ class SwarmLabIT {
         }
 
         System.out.println("5 rolling updates of go-demo under load through the 3 nodes: " + load + "; " + retries
-                + " retries");
+                + " retries; without updates: " + steady);
         assertThat(load.failed()).as("failed requests: " + load).isZero();
-        assertThat(load.perSecond()).as("requests per second held through the updates: " + load)
-                .isGreaterThanOrEqualTo(500);
+        // The lab's rate is what busybox httpd forking a process per request allows on this machine (about 300 to
+        // 1,000 req/s from day to day): the updates must hold at least half of the same run's rate without them.
+        assertThat(load.perSecond()).as("requests per second held through the updates: " + load
+                + "; without updates: " + steady).isGreaterThanOrEqualTo(steady.perSecond() / 2);
+    }
+
+    /** The same load through the 3 nodes while nothing changes: 3,000 requests, bounded at a minute. */
+    private static LoadLoop.Result steadyLoad() throws InterruptedException {
+        LoadLoop loop = LoadLoop.start(LabScaleFigures.nodeUris("/demo/hello"), 12, LabScaleFigures::fromApp, 3000,
+                Duration.ofMinutes(1));
+        await().atMost(Duration.ofMinutes(2)).until(() -> loop.sent() >= 3000 || loop.elapsedMillis() > 60_000);
+        LoadLoop.Result steady = loop.stop();
+        assertThat(steady.failed()).as("failed requests without updates: " + steady).isZero();
+        return steady;
     }
 
     @Test
