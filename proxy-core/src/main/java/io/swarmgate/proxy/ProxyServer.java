@@ -91,15 +91,19 @@ public final class ProxyServer implements AutoCloseable {
 
     /** What to do about a port that could not be bound, as far as the error tells. */
     private static String bindHint(Exception e, int port) {
-        String cause = String.valueOf(e.getMessage());
-        if (cause.contains("Address already in use")) {
+        if (addressInUse(e)) {
             return " (another process listens on port " + port + ": stop it, or choose another port)";
         }
-        if (cause.contains("Permission denied") && port < 1024) {
+        if (String.valueOf(e.getMessage()).contains("Permission denied") && port < 1024) {
             return " (a port below 1024 needs root or the CAP_NET_BIND_SERVICE capability; or choose a port above "
                     + "1023)";
         }
         return "";
+    }
+
+    /** Whether a bind failed because another socket holds the address (Netty says so only in the message). */
+    private static boolean addressInUse(Exception e) {
+        return String.valueOf(e.getMessage()).contains("Address already in use");
     }
 
     /** Binds every listener; returns once all accept connections. Fails whole if one port cannot be bound. */
@@ -230,8 +234,7 @@ public final class ProxyServer implements AutoCloseable {
                 http3.bind(settings.bindAddress(), port);
                 return;
             } catch (Exception e) {
-                boolean taken = String.valueOf(e.getMessage()).contains("Address already in use");
-                if (listen.port() != 0 || !taken || attempt == EPHEMERAL_TLS_ATTEMPTS) {
+                if (listen.port() != 0 || !addressInUse(e) || attempt == EPHEMERAL_TLS_ATTEMPTS) {
                     throw new IllegalStateException("cannot bind HTTP/3 to " + settings.bindAddress() + " UDP port "
                             + port + ": " + e.getMessage() + bindHint(e, port), e);
                 }
