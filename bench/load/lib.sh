@@ -398,3 +398,23 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print ""; else if (N
 
 # thousands: 123456.7 -> 123,457
 thousands() { awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); out = ""; while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } print s out }'; }
+
+# scenario NAME -> sets PATH_, CONNS, HEADER, LABEL, SCHEME (https: the proxies terminate TLS; the direct row stays
+# plain HTTP, so that own µs/req includes the TLS work), TOOL (wrk, or h2load for a fixed number of requests), STREAMS
+# (h2load's streams at a time per connection) and GRPC (1: a gRPC call to the backend's h2c listener, the direct row
+# speaking h2c to it)
+scenario() {
+  HEADER="" SCHEME=http TOOL=wrk STREAMS=1 GRPC=0
+  case "$1" in
+    ka-small-64)  PATH_=/demo/small CONNS=64  LABEL="keep-alive 14 B, 64 conns" ;;
+    ka-small-256) PATH_=/demo/small CONNS=256 LABEL="keep-alive 14 B, 256 conns" ;;
+    ka-64k-64)    PATH_=/demo/64k   CONNS=64  LABEL="keep-alive 64 KiB, 64 conns" ;;
+    close-64)     PATH_=/demo/small CONNS=64  LABEL="new connection per request, 64 conns" HEADER="Connection: close" ;;
+    tls-ka-small-64) PATH_=/demo/small CONNS=64 SCHEME=https LABEL="TLS keep-alive 14 B, 64 conns (wrk)" ;;
+    tls-close-64) PATH_=/demo/small CONNS=64  SCHEME=https LABEL="TLS new connection (full handshake) per request, 64 conns" HEADER="Connection: close" ;;
+    h2load-tls-64) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load LABEL="TLS keep-alive 14 B, 64 conns (h2load, HTTP/2)" ;;
+    h2load-tls-64-m10) PATH_=/demo/small CONNS=64 SCHEME=https TOOL=h2load STREAMS=10 LABEL="TLS keep-alive 14 B, 64 conns × 10 streams (h2load, HTTP/2)" ;;
+    h2load-grpc-64) PATH_=/grpc/small CONNS=64 SCHEME=https TOOL=h2load GRPC=1 LABEL="TLS gRPC call (POST 14 B, 14 B and trailers back) to an h2c backend, 64 conns (h2load, HTTP/2)" ;;
+    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64 tls-ka-small-64 tls-close-64 h2load-tls-64 h2load-tls-64-m10 h2load-grpc-64)" ;;
+  esac
+}

@@ -27,17 +27,6 @@ RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 TARGETS=(haproxy nginx epoll io_uring)
 
 # scenario NAME -> PATH_, CONNS, HEADER
-scenario() {
-  HEADER=""
-  case "$1" in
-    ka-small-64)  PATH_=/demo/small CONNS=64 ;;
-    ka-small-256) PATH_=/demo/small CONNS=256 ;;
-    ka-64k-64)    PATH_=/demo/64k CONNS=64 ;;
-    close-64)     PATH_=/demo/small CONNS=64 HEADER="Connection: close" ;;
-    *) die "unknown scenario $1 (expected: ka-small-64 ka-small-256 ka-64k-64 close-64)" ;;
-  esac
-}
-
 port_of() {
   case "$1" in haproxy) echo "$HAPROXY_PORT" ;; nginx) echo "$NGINX_PORT" ;; epoll) echo "$SWARMGATE_PORT" ;;
     io_uring) echo "$SWARMGATE_B_PORT" ;; esac
@@ -54,6 +43,7 @@ check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT"
   "$SWARMGATE_B_PORT" "$SWARMGATE_B_API_PORT" "$HAPROXY_TCP_PORT" "$NGINX_TCP_PORT"
 trap cleanup EXIT
 make_workdir
+mkdir -p "$RESULTS_DIR"
 start_backend
 start_haproxy
 start_nginx_proxy
@@ -78,6 +68,7 @@ for round in $(seq 1 "$ROUNDS"); do
   order=("${TARGETS[@]:$(((round - 1) % 4))}" "${TARGETS[@]:0:$(((round - 1) % 4))}")
   for s in $SCENARIOS; do
     scenario "$s"
+    [[ "$TOOL" == wrk && "$SCHEME" == http ]] || die "$s: transport-ab.sh runs compare.sh's plain HTTP/1.1 scenarios only"
     for t in "${order[@]}"; do
       url="http://127.0.0.1:$(port_of "$t")$PATH_"
       run_wrk "$WARMUP" "$CONNS" "$url" "$HEADER" >/dev/null
