@@ -147,6 +147,27 @@ class GrpcBackendTest {
         assertThat(client.exchange(call("Say"), "after").body()).isEqualTo("after");
     }
 
+    /**
+     * The same on io_uring, which hands the proxy the echo and the GOAWAY behind it in one read, before the read's end
+     * flushes the echo: the reset must not overtake it.
+     */
+    @Test
+    void aBackendDyingMidCallResetsTheClientsStreamAfterWhatItSentWhenBothArriveTogether() throws Exception {
+        try (ProxyServer uring = ProxyServer.builder().transport(SocketTransport.IO_URING).https(0)
+                .bindAddress("127.0.0.1").routes(proxy.server().routes()).build().start();
+             Http2FrameClient together = new Http2FrameClient(uring.httpsPorts().get(0))) {
+            for (int i = 0; i < 5; i++) {
+                Http2FrameClient.Call streamed = together.open(call("Die"));
+                streamed.next();
+
+                streamed.send("one", false);
+
+                assertThat(streamed.next()).isEqualTo("echo:one");
+                assertThat(streamed.next()).isEqualTo(new Http2FrameClient.Call.Reset(Http2Error.CANCEL.code()));
+            }
+        }
+    }
+
     @Test
     void anHttp11ClientReachesTheH2cBackendToo() throws Exception {
         HttpResponse<String> answer = Http2TestClient.create().send(HttpRequest.newBuilder(URI.create(

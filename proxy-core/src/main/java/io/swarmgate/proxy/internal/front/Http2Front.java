@@ -188,6 +188,18 @@ public final class Http2Front extends Http2ConnectionHandler {
         }
     }
 
+    /**
+     * Moves the DATA queued in the flow controller into the channel, as far as the streams' windows allow, without
+     * flushing: a stream reset next would lose what is still queued for it.
+     */
+    void writeQueued() {
+        try {
+            encoder().flowController().writePendingBytes();
+        } catch (Http2Exception e) {
+            onError(ctx, true, e);
+        }
+    }
+
     private void flushNow() {
         flushScheduled = false;
         if (ctx.channel().isActive()) {

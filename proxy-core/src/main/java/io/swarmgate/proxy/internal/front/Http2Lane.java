@@ -371,6 +371,11 @@ final class Http2Lane implements HeaderListStream, StreamAnswers.Frames {
         if (ending) {
             return;
         }
+        if (!responseEnded && streamWritable()) {
+            // A backend that failed mid-response: what it sent goes out ahead of the reset, which drops queued DATA.
+            writeLastData();
+            front.writeQueued();
+        }
         ending = true;
         front.laneClosed(this);
         if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
