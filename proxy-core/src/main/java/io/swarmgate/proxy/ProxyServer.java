@@ -11,6 +11,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.acme.AcmeChallenges;
 import io.swarmgate.proxy.internal.context.ProxyContext;
 import io.swarmgate.proxy.internal.io.Buffers;
@@ -54,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     /** Ports the system chooses for a TLS listener before giving up on finding one whose UDP twin is free. */
     private static final int EPHEMERAL_TLS_ATTEMPTS = 8;
+    private static final Duration LOOPS_STOP_LIMIT = Duration.ofSeconds(5);
 
     private final ProxySettings settings;
     private final Transport transport;
@@ -370,6 +372,7 @@ public final class ProxyServer implements AutoCloseable {
         if (http3 != null) {
             http3.close(); // after the drain: QUIC's streams finish on the UDP channel, which takes no new ones
         }
+        closeIdleBackends();
         shutdownNow();
         log.info("Data plane stopped");
     }
@@ -386,9 +389,30 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pooled backend connections while their event loops still run: io_uring's loops, left to close them as
+     * they stop, drop the receive buffers of reads still pending.
+     */
+    private void closeIdleBackends() {
+        List<Future<Void>> closing = new ArrayList<>();
+        onEachLoop(loop -> closing.addAll(context.closeIdleBackends(loop)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (Future<Void> closed : closing) {
+            closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void shutdownNow() {
         resolver.close();
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        // The quiet period lets closes still under way finish on running loops: io_uring's complete only when the
+        // kernel gives back the connection's pending read, and a loop already stopping refuses their last step.
+        Future<?> stopped = workers.shutdownGracefully(20, 1000, TimeUnit.MILLISECONDS);
+        // Netty 4.2.18's io_uring loop, as it stops, waits for every operation it submitted, and one poll was seen
+        // never to end: stop() returns anyway rather than hold its caller forever.
+        if (!stopped.awaitUninterruptibly(LOOPS_STOP_LIMIT.toMillis())) {
+            log.warn("The data plane's event loops did not stop within {}; their threads are left behind",
+                    LOOPS_STOP_LIMIT);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.ErrorPages;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.TaskState;
@@ -156,6 +157,11 @@ public final class ProxyContext {
     /** Closes every client connection of the calling event loop now. */
     public void closeClients(EventLoop loop) {
         loop(loop).clients().forEach(ClientExchange::close);
+    }
+
+    /** Closes the calling event loop's idle backend connections; the futures complete as each is closed. */
+    public List<Future<Void>> closeIdleBackends(EventLoop loop) {
+        return loop(loop).pool().closeIdle();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.swarmgate.proxy.internal.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.internal.head.BackendResponseHead;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
@@ -175,6 +176,11 @@ public final class BackendHandler extends ChannelInboundHandlerAdapter {
         frontend = null;
         deadline.cancel();
         ctx.close();
+    }
+
+    /** Completes once the connection is closed, its pending I/O included. */
+    public Future<Void> closeFuture() {
+        return ctx.channel().closeFuture();
     }
 
     @Override

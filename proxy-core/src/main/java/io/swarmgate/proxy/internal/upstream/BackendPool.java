@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import io.swarmgate.proxy.internal.http1.ResponseDecoder;
 import io.swarmgate.proxy.internal.http2.BackendStreamBridge;
 import io.swarmgate.proxy.internal.io.ConnectionTimers;
@@ -16,8 +17,10 @@ import io.swarmgate.proxy.upstream.BackendProtocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -124,6 +127,21 @@ public final class BackendPool {
                 }
             });
         });
+    }
+
+    /** Closes every idle connection, as the server stops; the futures complete as each is closed. */
+    public List<Future<Void>> closeIdle() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Map<SocketAddress, ArrayDeque<BackendHandler>> byAddress : idle.values()) {
+            for (ArrayDeque<BackendHandler> connections : byAddress.values()) {
+                BackendHandler handler;
+                while ((handler = connections.pollFirst()) != null) {
+                    handler.close();
+                    closing.add(handler.closeFuture());
+                }
+            }
+        }
+        return closing;
     }
 
     /**
