@@ -283,20 +283,14 @@ class Http3Test {
 
     /**
      * Complete requests reset at once: each reaches its backend, and QUIC's stream credit, which the proxy gives back
-     * only as streams end, bounds the exchanges they hold to the streams a connection may have open. A reset the proxy
-     * does hear (when it reads the stream after the reset came, which is timing) ends its exchange and spends the reset
-     * budget, so the connection closes before more than that budget of further requests got through.
+     * only as streams end, bounds the exchanges they hold to the streams a connection may have open.
      */
     @Test
     void completeRequestsResetAtOnceHoldAtMostTheConcurrentStreamsOfBackendExchanges() throws Exception {
         start();
         flood(true);
 
-        // The backend connections of exchanges whose reset was heard close as the proxy ends them.
-        awaitQuickly().until(() -> backend.openConnections() <= QuicServerCodec.MAX_CONCURRENT_STREAMS);
-        assertThat(backend.openConnections()).as("exchanges held").isPositive();
-        assertThat(backend.requests()).as("requests that reached the backend")
-                .isLessThanOrEqualTo(QuicServerCodec.MAX_CONCURRENT_STREAMS + Http2Connections.MAX_RESETS_PER_WINDOW);
+        assertThat(backend.requests()).isPositive().isLessThanOrEqualTo(QuicServerCodec.MAX_CONCURRENT_STREAMS);
         assertServesOthers();
     }
 
