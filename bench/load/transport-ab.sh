@@ -26,7 +26,6 @@ SWARMGATE_B_API_PORT="${SWARMGATE_B_API_PORT:-24094}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 TARGETS=(haproxy nginx epoll io_uring)
 
-# scenario NAME -> PATH_, CONNS, HEADER
 port_of() {
   case "$1" in haproxy) echo "$HAPROXY_PORT" ;; nginx) echo "$NGINX_PORT" ;; epoll) echo "$SWARMGATE_PORT" ;;
     io_uring) echo "$SWARMGATE_B_PORT" ;; esac
