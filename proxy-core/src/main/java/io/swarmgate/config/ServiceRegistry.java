@@ -36,6 +36,8 @@ public final class ServiceRegistry {
     };
     private volatile Consumer<ServiceSpec> applyListener = service -> {
     };
+    private volatile Consumer<String> removeListener = serviceName -> {
+    };
     private volatile StreamTable streams = StreamTable.EMPTY;
     private volatile List<ServiceSpec> services = List.of(); // null once stale: listed again on demand
 
@@ -125,6 +127,7 @@ public final class ServiceRegistry {
         }
         publish(previous, Entry.NONE);
         entries.remove(serviceName);
+        removeListener.accept(serviceName);
         changeListener.run();
     }
 
@@ -171,6 +174,14 @@ public final class ServiceRegistry {
      */
     public synchronized void onApply(Consumer<ServiceSpec> listener) {
         applyListener = applyListener.andThen(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Runs {@code listener} with the name of each service {@link #remove}d, under the registry's lock, before the
+     * {@linkplain #onChange change listeners}; it must be quick. Listeners added earlier run first.
+     */
+    public synchronized void onRemove(Consumer<String> listener) {
+        removeListener = removeListener.andThen(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The stored services, sorted by name. */

@@ -161,6 +161,19 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void tellsItsRemoveListenersWhichServicesLeftAndNothingElse() {
+        List<String> removed = new ArrayList<>();
+        registry.onRemove(removed::add);
+        registry.apply(service("serviceName=a&servicePath=/a&port=80"));
+        registry.apply(service("serviceName=b&servicePath=/b&port=80&replicas=2"));
+        registry.remove("a");
+        registry.remove("unknown");
+        registry.apply(service("serviceName=b&servicePath=/b&port=80&replicas=0"));
+
+        assertThat(removed).containsExactly("a", "b");
+    }
+
+    @Test
     void skipsPublishingAnUnchangedService() {
         registry.apply(service("serviceName=s&servicePath=/&port=80"));
         registry.apply(service("serviceName=s&servicePath=/&port=80"));

@@ -116,12 +116,13 @@ public final class ConfigApiServer {
         reload = new ReloadEndpoint(registry, listeners, loop);
         replicaVersions = new ReplicaVersions(peers, fanOut, this::port, access.authorization());
         // The dashboard's charts: a reading of the meters each second, on a thread of its own, so that neither the
-        // data plane nor a request to the API waits for it.
+        // data plane nor a request to the API waits for it; the meters of removed services go first.
         sampler.scheduleAtFixedRate(() -> {
             try {
+                metrics.forgetRemovedServices();
                 dashboard.sample();
             } catch (RuntimeException e) {
-                log.error("The dashboard's traffic sample failed", e);
+                log.error("Forgetting removed services or sampling the dashboard's traffic failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
         try {

@@ -9,6 +9,8 @@ import io.swarmgate.proxy.CompletedExchange;
 import io.swarmgate.proxy.ProxyObserver;
 import io.swarmgate.proxy.route.Route;
 import io.swarmgate.proxy.tcp.StreamRoute;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +19,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The data plane's meters: requests by service, status class and method, their durations, bytes received from and
  * sent to clients, retries, task ejections, and open connections.
  * Meters are looked up by array index once a service has been seen, so recording allocates nothing per request.
+ * A service's meters go some time after the service is removed, so one that came and went costs nothing afterwards.
  */
 final class ExchangeMetrics implements ProxyObserver {
     private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
@@ -32,11 +36,18 @@ final class ExchangeMetrics implements ProxyObserver {
     /** The index of "5xx" in {@link #CODES}. */
     private static final int SERVER_ERRORS = 4;
     private static final String NO_SERVICE = "";
+    /**
+     * Sweeps that drop a removed service's meters again, one a second: a request still under way when its service
+     * was removed records into new meters when it ends, and those go at the next sweep.
+     */
+    static final int SWEEPS_AFTER_REMOVAL = 60;
 
     private final MeterRegistry registry;
     private final AtomicLong openConnections = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final Map<String, ServiceMeters> services = new ConcurrentHashMap<>();
+    /** Removed services whose meters {@link #sweep} drops, with the sweeps left. */
+    private final Map<String, Integer> removed = new ConcurrentHashMap<>();
 
     ExchangeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -76,13 +87,9 @@ final class ExchangeMetrics implements ProxyObserver {
         meters(route).retries.increment();
     }
 
-    /** Only when a copy is dropped, which a mirror that keeps up never causes: a look-up in the registry is enough. */
     @Override
     public void mirrorDropped(Route route, MirrorDrop reason) {
-        Counter.builder("swarmgate.mirror.dropped")
-                .description("Requests to mirror that were not, or whose copy failed, by reason")
-                .tag("service", route.serviceName()).tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
+        meters(route).mirrorDropped(reason).increment();
     }
 
     @Override
@@ -102,6 +109,34 @@ final class ExchangeMetrics implements ProxyObserver {
     /** Client connections accepted since the start. */
     long connections() {
         return connections.get();
+    }
+
+    /** The service left the routing table: its meters go at the next sweeps. */
+    void serviceRemoved(String service) {
+        removed.put(service, SWEEPS_AFTER_REMOVAL);
+    }
+
+    /** The service is (again) in the routing table: its meters stay. */
+    void serviceApplied(String service) {
+        removed.remove(service);
+    }
+
+    /**
+     * Drops the meters of removed services from this object and from the registry (so {@code /metrics} no longer
+     * shows them), and hands each name whose meters it dropped to {@code dropped}.
+     */
+    void sweep(Consumer<String> dropped) {
+        for (String service : removed.keySet()) {
+            ServiceMeters meters = services.get(service);
+            if (meters != null) {
+                // Out of the registry first: whoever still finds these meters in the map counts into meters that no
+                // longer show, and meters made after they leave the map are registered anew.
+                meters.retire();
+                services.remove(service, meters);
+                dropped.accept(service);
+            }
+            removed.computeIfPresent(service, (name, left) -> left > 1 ? left - 1 : null);
+        }
     }
 
     /** What was counted for the service ("" for requests no route took). */
@@ -150,14 +185,19 @@ final class ExchangeMetrics implements ProxyObserver {
     }
 
     private static final class ServiceMeters {
+        /** The request counters are made as first needed: a counter made while the meters retire must see it. */
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Counter[].class);
+
         private final MeterRegistry registry;
         private final String service;
         private final Counter[] requests = new Counter[CODES.length * (METHODS.size() + 1)];
+        private final Counter[] mirrorDrops = new Counter[MirrorDrop.values().length];
         private final Timer duration;
         private final Counter retries;
         private final Counter ejections;
         private final Counter receivedBytes;
         private final Counter sentBytes;
+        private volatile boolean retired;
 
         ServiceMeters(MeterRegistry registry, String service) {
             this.registry = registry;
@@ -211,16 +251,50 @@ final class ExchangeMetrics implements ProxyObserver {
         Counter requests(int code, int method) {
             int slot = code * (METHODS.size() + 1) + method;
             Counter counter = requests[slot];
-            if (counter == null) {
-                // Registering is idempotent, so two threads racing here share one counter.
-                counter = Counter.builder("swarmgate.requests")
-                        .description("Requests answered, by service, status class and method")
-                        .tags("service", service, "code", CODES[code],
-                                "method", method < METHODS.size() ? METHODS.get(method).name() : OTHER_METHOD)
-                        .register(registry);
-                requests[slot] = counter;
+            return counter != null ? counter : registered(requests, slot, Counter.builder("swarmgate.requests")
+                    .description("Requests answered, by service, status class and method")
+                    .tags("service", service, "code", CODES[code],
+                            "method", method < METHODS.size() ? METHODS.get(method).name() : OTHER_METHOD));
+        }
+
+        /** Only when a copy is dropped, which a mirror that keeps up never causes. */
+        Counter mirrorDropped(MirrorDrop reason) {
+            Counter counter = mirrorDrops[reason.ordinal()];
+            return counter != null ? counter : registered(mirrorDrops, reason.ordinal(),
+                    Counter.builder("swarmgate.mirror.dropped")
+                            .description("Requests to mirror that were not, or whose copy failed, by reason")
+                            .tag("service", service).tag("reason", reason.name().toLowerCase(Locale.ROOT)));
+        }
+
+        private Counter registered(Counter[] slots, int slot, Counter.Builder builder) {
+            // Registering is idempotent, so two threads racing here share one counter.
+            Counter counter = builder.register(registry);
+            SLOTS.setVolatile(slots, slot, counter);
+            if (retired) {
+                registry.remove(counter);
             }
             return counter;
+        }
+
+        /** Takes every meter of the service out of the registry. */
+        void retire() {
+            retired = true;
+            removeAll(requests);
+            removeAll(mirrorDrops);
+            registry.remove(duration);
+            registry.remove(retries);
+            registry.remove(ejections);
+            registry.remove(receivedBytes);
+            registry.remove(sentBytes);
+        }
+
+        private void removeAll(Counter[] slots) {
+            for (int slot = 0; slot < slots.length; slot++) {
+                Counter counter = (Counter) SLOTS.getVolatile(slots, slot);
+                if (counter != null) {
+                    registry.remove(counter);
+                }
+            }
         }
     }
 }

@@ -72,9 +72,14 @@ public final class SwarmgateMetrics {
         return traffic;
     }
 
-    /** Publishes the size of the registry's routing table as {@code swarmgate_routes}. */
+    /**
+     * Publishes the size of the registry's routing table as {@code swarmgate_routes}, and follows its removals: see
+     * {@link #forgetRemovedServices}.
+     */
     public void watch(ServiceRegistry services) {
         this.services = services;
+        services.onApply(service -> exchanges.serviceApplied(service.serviceName()));
+        services.onRemove(exchanges::serviceRemoved);
         Gauge.builder("swarmgate.routes", services, s -> s.routes().size())
                 .description("Routes in the published routing table")
                 .register(registry);
@@ -95,6 +100,15 @@ public final class SwarmgateMetrics {
      */
     public void watchCertificates(Supplier<List<ServerCertificate>> certificates) {
         this.certificates = certificates;
+    }
+
+    /**
+     * Drops the meters and traffic samples of the services removed from the watched registry, so that a service that
+     * came and went (a branch's preview, a job) costs neither memory nor lines of {@code /metrics} afterwards. Call it
+     * once a second, off the data plane's threads.
+     */
+    public void forgetRemovedServices() {
+        exchanges.sweep(traffic::forget);
     }
 
     /** Counts an ACME order this replica made, {@code issued} or {@code failed} ({@code swarmgate_acme_orders}). */

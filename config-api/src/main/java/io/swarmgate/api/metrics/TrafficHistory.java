@@ -54,6 +54,11 @@ public final class TrafficHistory {
                         .add(requests, errors, ejections, duration, seconds));
     }
 
+    /** Drops the service's samples: it was removed. */
+    synchronized void forget(String service) {
+        series.remove(service);
+    }
+
     /** When the last sample was taken, in milliseconds since the epoch; 0 before the first. */
     public synchronized long lastSample() {
         return lastSample;

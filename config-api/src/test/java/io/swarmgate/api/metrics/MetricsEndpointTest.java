@@ -2,6 +2,7 @@ package io.swarmgate.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.api.ServerSettings;
 import io.swarmgate.api.SwarmgateServer;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,29 @@ class MetricsEndpointTest {
                         .isEqualTo(gauge(metrics, "swarmgate_sent_bytes_total{service=\"api\"}")
                                 + gauge(metrics, "swarmgate_sent_bytes_total{service=\"\"}"));
             }
+        }
+    }
+
+    @Test
+    void aRemovedServiceLeavesTheMetricsWithinSecondsAndTheOthersStay() throws Exception {
+        try (TestBackend backend = TestBackend.start("demo");
+             SwarmgateServer server = SwarmgateServer.start(ServerSettings.ephemeral(), Map.of())) {
+            for (String service : List.of("preview-42", "shop")) {
+                api(server, "/v1/docker-flow-proxy/reconfigure?serviceName=" + service + "&servicePath=/" + service
+                        + "&port=" + backend.port() + "&outboundHostname=127.0.0.1");
+            }
+            try (RawHttpConnection connection = RawHttpConnection.open(server.proxyPorts().get(0))) {
+                connection.exchange("GET /preview-42/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                connection.exchange("GET /shop/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+            assertThat(api(server, "/metrics").body()).contains("service=\"preview-42\"");
+
+            assertThat(api(server, "/v1/docker-flow-proxy/remove?serviceName=preview-42").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(api(server, "/metrics").body()).doesNotContain("preview-42"));
+            assertThat(api(server, "/metrics").body())
+                    .contains("swarmgate_requests_total{code=\"2xx\",method=\"GET\",service=\"shop\"} 1");
         }
     }
 
