@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -145,15 +146,24 @@ final class ExchangeMetrics implements ProxyObserver {
         return meters == null ? ServiceStats.none(service) : meters.stats();
     }
 
-    /** What {@link #read} hands over for each service: its cumulative counts and its durations. */
-    interface ServiceReader {
-        void read(String service, long requests, long errors, long ejections, Timer duration);
+    /** A service's cumulative counts, read when asked: a reader that sees no new request need not sum the errors. */
+    interface ServiceCounts {
+        /** Requests answered. */
+        long requests();
+
+        /** The 5xx answers. */
+        long errors();
+
+        /** Times one of its tasks was ejected. */
+        long ejections();
+
+        /** The durations of its requests. */
+        Timer duration();
     }
 
-    /** Reads each service's cumulative meters ("" for requests no route took); errors are the 5xx answers. */
-    void read(ServiceReader reader) {
-        services.forEach((name, meters) -> reader.read(name, meters.duration.count(), meters.answers(SERVER_ERRORS),
-                (long) meters.ejections.count(), meters.duration));
+    /** Hands each service's counts to {@code reader} ("" for requests no route took). */
+    void read(BiConsumer<String, ServiceCounts> reader) {
+        services.forEach(reader);
     }
 
     /** The names of the services that have meters, "" included once a request found no route. */
@@ -184,7 +194,7 @@ final class ExchangeMetrics implements ProxyObserver {
         return METHODS.size();
     }
 
-    private static final class ServiceMeters {
+    private static final class ServiceMeters implements ServiceCounts {
         /** The request counters are made as first needed: a counter made while the meters retire must see it. */
         private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Counter[].class);
 
@@ -234,6 +244,26 @@ final class ExchangeMetrics implements ProxyObserver {
             }
             return new ServiceStats(service, duration.count(), responses, (long) receivedBytes.count(),
                     (long) sentBytes.count(), (long) retries.count(), duration.mean(TimeUnit.MILLISECONDS));
+        }
+
+        @Override
+        public long requests() {
+            return duration.count();
+        }
+
+        @Override
+        public long errors() {
+            return answers(SERVER_ERRORS);
+        }
+
+        @Override
+        public long ejections() {
+            return (long) ejections.count();
+        }
+
+        @Override
+        public Timer duration() {
+            return duration;
         }
 
         /** The answers of status class {@code code} (an index into {@code CODES}), whatever their method. */

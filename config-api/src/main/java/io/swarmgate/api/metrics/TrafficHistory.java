@@ -1,6 +1,5 @@
 package io.swarmgate.api.metrics;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * share of 5xx answers, and the median and 99th percentile of the durations of the requests answered since the
  * previous sample. {@link #sample} reads the cumulative meters the data plane already records, off the data plane's
  * threads, and keeps the differences in a ring per service: the hot path does no extra work. A service's meters appear
- * with its first request, so what they hold when first seen is counted in that sample.
+ * with its first request, so what they hold when first seen is counted in that sample. A service idle for the whole
+ * window holds no ring, and an idle second writes nothing: with many services, most of them quiet, neither the heap
+ * nor the sample grows with the quiet ones.
  */
 public final class TrafficHistory {
     /** Samples kept: five minutes at one a second. */
@@ -21,6 +22,7 @@ public final class TrafficHistory {
     private final ExchangeMetrics exchanges;
     private final Map<String, Series> series = new HashMap<>(); // guarded by this
     private long lastSample; // guarded by this
+    private long samples; // guarded by this: samples taken, which number them from 0
 
     TrafficHistory(ExchangeMetrics exchanges) {
         this.exchanges = exchanges;
@@ -43,15 +45,22 @@ public final class TrafficHistory {
     /**
      * Reads every service's meters and records the differences since the previous call. The meters are read where
      * the data plane keeps them, not searched for in the registry (a search walks every meter), and a service that
-     * answered nothing since the previous call has no histogram to read: with 10,000 services that had traffic, the
-     * searches and a histogram snapshot for each took 71 ms and 34 MB a second (4.8 ms and 68 B now, when idle).
+     * answered nothing since the previous call has no histogram to read, no errors to sum and no point to write: with
+     * 10,000 services that had traffic, the searches and a histogram snapshot for each took 71 ms and 34 MB a second
+     * (0.3 ms and 34 B now, when idle: {@code TrafficSampleBenchmark}).
      */
     public synchronized void sample(long nowMillis) {
         double seconds = lastSample == 0 ? 1 : Math.max(1, nowMillis - lastSample) / 1000.0;
         lastSample = nowMillis;
-        exchanges.read((service, requests, errors, ejections, duration) ->
-                series.computeIfAbsent(service, name -> new Series())
-                        .add(requests, errors, ejections, duration, seconds));
+        long sample = samples++;
+        exchanges.read((service, counts) -> {
+            Series s = series.get(service); // not computeIfAbsent: its lambda would capture the sample, one per service
+            if (s == null) {
+                s = new Series(sample);
+                series.put(service, s);
+            }
+            s.add(sample, counts, seconds);
+        });
     }
 
     /** Drops the service's samples: it was removed. */
@@ -67,29 +76,39 @@ public final class TrafficHistory {
     /** Every sampled service's window, by name ("" for the requests no route took). */
     public synchronized Map<String, Window> windows() {
         Map<String, Window> windows = new TreeMap<>();
-        series.forEach((service, s) -> windows.put(service, s.window()));
+        series.forEach((service, s) -> windows.put(service, s.window(samples - 1)));
         return windows;
     }
 
-    /** A ring of samples; the previous cumulative readings turn the next ones into differences. */
+    /**
+     * A ring of samples, indexed by sample number; the previous cumulative readings turn the next ones into
+     * differences. Only samples with requests are written (the idle ones before them as they are), and the ring is
+     * dropped once every sample of the window is idle.
+     */
     private static final class Series {
-        private final float[] rps = new float[POINTS];
-        private final float[] errorRatio = new float[POINTS];
-        private final float[] p50 = new float[POINTS];
-        private final float[] p99 = new float[POINTS];
-        private int next;
-        private int size;
+        private final long first;
+        /** The first sample the ring holds, and the last written: those outside them were idle. */
+        private long ringFrom;
+        private long written = -1;
+        private float[] rps;
+        private float[] errorRatio;
+        private float[] p50;
+        private float[] p99;
         private long requests;
         private long errors;
         private long ejections;
         private double[] buckets;
 
-        void add(long requestsNow, long errorsNow, long ejectionsNow, Timer duration, double seconds) {
+        Series(long first) {
+            this.first = first;
+        }
+
+        void add(long sample, ExchangeMetrics.ServiceCounts counted, double seconds) {
+            long requestsNow = counted.requests();
             long answered = requestsNow - requests;
-            if (answered == 0) {
-                point(0, 0, Float.NaN, Float.NaN);
-            } else {
-                CountAtBucket[] bucketsNow = duration.takeSnapshot().histogramCounts();
+            if (answered != 0) {
+                long errorsNow = counted.errors();
+                CountAtBucket[] bucketsNow = counted.duration().takeSnapshot().histogramCounts();
                 double[] counts = new double[bucketsNow.length];
                 for (int i = 0; i < counts.length; i++) {
                     counts[i] = bucketsNow[i].count();
@@ -97,22 +116,39 @@ public final class TrafficHistory {
                 if (buckets == null) {
                     buckets = new double[counts.length];
                 }
-                point((float) (answered / seconds), (float) (errorsNow - errors) / answered,
+                point(sample, (float) (answered / seconds), (float) (errorsNow - errors) / answered,
                         percentile(bucketsNow, counts, answered, 0.5), percentile(bucketsNow, counts, answered, 0.99));
                 buckets = counts;
+                errors = errorsNow;
+            } else if (rps != null && sample - written >= POINTS) {
+                rps = errorRatio = p50 = p99 = null;
             }
             requests = requestsNow;
-            errors = errorsNow;
-            ejections = ejectionsNow;
+            ejections = counted.ejections();
         }
 
-        private void point(float rpsNow, float errorRatioNow, float p50Now, float p99Now) {
-            rps[next] = rpsNow;
-            errorRatio[next] = errorRatioNow;
-            p50[next] = p50Now;
-            p99[next] = p99Now;
-            next = (next + 1) % POINTS;
-            size = Math.min(size + 1, POINTS);
+        private void point(long sample, float rpsNow, float errorRatioNow, float p50Now, float p99Now) {
+            if (rps == null) {
+                rps = new float[POINTS];
+                errorRatio = new float[POINTS];
+                p50 = new float[POINTS];
+                p99 = new float[POINTS];
+                ringFrom = sample;
+                written = sample - 1;
+            }
+            for (long idle = Math.max(written + 1, sample - POINTS + 1); idle < sample; idle++) {
+                set(idle, 0, 0, Float.NaN, Float.NaN);
+            }
+            set(sample, rpsNow, errorRatioNow, p50Now, p99Now);
+            written = sample;
+        }
+
+        private void set(long sample, float rpsNow, float errorRatioNow, float p50Now, float p99Now) {
+            int slot = (int) (sample % POINTS);
+            rps[slot] = rpsNow;
+            errorRatio[slot] = errorRatioNow;
+            p50[slot] = p50Now;
+            p99[slot] = p99Now;
         }
 
         /**
@@ -141,17 +177,23 @@ public final class TrafficHistory {
             return (float) lowerBound;
         }
 
-        Window window() {
-            return new Window(ordered(rps), ordered(errorRatio), ordered(p50), ordered(p99), requests, ejections);
-        }
-
-        private float[] ordered(float[] ring) {
-            float[] ordered = new float[size];
-            int start = (next - size + POINTS) % POINTS;
+        /** The window that ends with sample {@code last}, oldest first. */
+        Window window(long last) {
+            int size = (int) Math.min(last - first + 1, POINTS);
+            float[] rpsWindow = new float[size];
+            float[] errorRatioWindow = new float[size];
+            float[] p50Window = new float[size];
+            float[] p99Window = new float[size];
             for (int i = 0; i < size; i++) {
-                ordered[i] = ring[(start + i) % POINTS];
+                long sample = last - size + 1 + i;
+                boolean held = rps != null && sample >= ringFrom && sample <= written;
+                int slot = (int) (sample % POINTS);
+                rpsWindow[i] = held ? rps[slot] : 0;
+                errorRatioWindow[i] = held ? errorRatio[slot] : 0;
+                p50Window[i] = held ? p50[slot] : Float.NaN;
+                p99Window[i] = held ? p99[slot] : Float.NaN;
             }
-            return ordered;
+            return new Window(rpsWindow, errorRatioWindow, p50Window, p99Window, requests, ejections);
         }
     }
 }

@@ -62,6 +62,41 @@ class TrafficHistoryTest {
     }
 
     @Test
+    void idleSecondsBetweenBusyOnesAndAfterAWholeIdleWindowShowAsIdle() {
+        answer(10, 200, 5);
+        history.sample(1_000);
+        history.sample(2_000);
+        history.sample(3_000);
+        answer(20, 200, 5);
+        history.sample(4_000);
+
+        TrafficHistory.Window window = history.windows().get("web");
+        assertThat(window.rps()).containsExactly(10f, 0f, 0f, 20f);
+        assertThat(window.p50Millis()[1]).isNaN();
+        assertThat(window.p50Millis()[2]).isNaN();
+        assertThat(window.p50Millis()[3]).isCloseTo(5f, within(1f));
+
+        for (int second = 5; second <= TrafficHistory.POINTS + 10; second++) {
+            history.sample(second * 1000L);
+        }
+        assertThat(history.windows().get("web").rps()).as("a whole window idle").containsOnly(0f);
+        answer(30, 503, 5);
+        history.sample((TrafficHistory.POINTS + 11) * 1000L);
+        answer(40, 200, 5);
+        history.sample((TrafficHistory.POINTS + 12) * 1000L);
+
+        window = history.windows().get("web");
+        assertThat(window.rps()).hasSize(TrafficHistory.POINTS);
+        assertThat(window.rps()[TrafficHistory.POINTS - 3]).isZero();
+        assertThat(window.p99Millis()[TrafficHistory.POINTS - 3]).isNaN();
+        assertThat(window.rps()[TrafficHistory.POINTS - 2]).isEqualTo(30f);
+        assertThat(window.errorRatio()[TrafficHistory.POINTS - 2]).isEqualTo(1f);
+        assertThat(window.rps()[TrafficHistory.POINTS - 1]).isEqualTo(40f);
+        assertThat(window.errorRatio()[TrafficHistory.POINTS - 1]).isZero();
+        assertThat(window.requests()).isEqualTo(100);
+    }
+
+    @Test
     void eachServiceGetsItsOwnErrorsAndEjectionsAmongAThousand() {
         Route[] routes = new Route[1000];
         for (int i = 0; i < routes.length; i++) {
