@@ -31,6 +31,7 @@ SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 NOISE_LIMIT="${NOISE_LIMIT:-10}"
 RETRIES="${RETRIES:-2}"
+SCHED_TRACE="${SCHED_TRACE:-0}"   # 1: record CPU SERVER_CPU's scheduling during step 2 (perf sched) and report who waited
 
 # dynamic_routes COMMAND [--option value ...]: runs the Java client on the client CPU; prints its lines to stderr and
 # its RESULT line's fields to stdout.
@@ -93,6 +94,7 @@ steady_run() {
 
 main() {
   ensure_tools
+  [[ "$SCHED_TRACE" != 1 ]] || command -v perf >/dev/null || die "SCHED_TRACE=1 needs perf: apt-get install -y linux-perf"
   [[ -f "$SWARMGATE_JAR" ]] || die "$SWARMGATE_JAR not found (build it: mvn -B -DskipTests package)"
   [[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR not found (build it: mvn -B -DskipTests package)"
   make_workdir
@@ -117,7 +119,17 @@ main() {
   local heap_after rss_after; heap_after="$(live_heap_kb)"; rss_after="$(rss_kb)"
   log "  live heap after a full collection: $((heap_before / 1024)) MiB before, $((heap_after / 1024)) MiB after; RSS $((rss_after / 1024)) MiB"
   log "2. reconfigure-to-effect, $PROBES new services with $SERVICES loaded"
+  local sched_pid=""
+  if [[ "$SCHED_TRACE" == 1 ]]; then
+    perf sched record -C "$SERVER_CPU" -o "$WORK/sched.data" >/dev/null 2>&1 &
+    sched_pid=$!
+    sleep 1 # perf starts recording
+  fi
   local effect; effect="$(dynamic_routes effect --probes "$PROBES" --warmup "$EFFECT_WARMUP")"
+  if [[ -n "$sched_pid" ]]; then
+    kill -INT "$sched_pid"
+    wait "$sched_pid" || true
+  fi
   log "3. reconfigures per second accepted ($RATE_CONCURRENCY clients, $RATE_SECONDS s)"
   t0="$(proc_ticks "$SWARMGATE_PID")"
   local rate; rate="$(dynamic_routes rate --seconds "$RATE_SECONDS" --concurrency "$RATE_CONCURRENCY")"
@@ -181,6 +193,15 @@ main() {
     echo "API call is sent and stops when the first 200 from the new path has arrived (one round trip included)."
     echo "Pinning: $(if [[ "$PIN" == 1 ]]; then echo "Swarmgate and backend on CPU $SERVER_CPU, wrk and the API client on CPU $CLIENT_CPU"; else echo none; fi)."
     echo "Swarmgate JVM flags: $SWARMGATE_JAVA_OPTS"
+    if [[ -n "$sched_pid" ]]; then
+      echo
+      echo "Who waited for CPU $SERVER_CPU during step 2, and how long at most (\`perf sched latency\`: a delay is time spent"
+      echo "runnable but not running):"
+      echo
+      echo '```'
+      perf sched latency -i "$WORK/sched.data" 2>/dev/null | sed -n '1,14p'
+      echo '```'
+    fi
   } >"$md"
   echo
   cat "$md"
