@@ -1,6 +1,7 @@
 package io.swarmgate.api.metrics;
 
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,8 +88,7 @@ public final class TrafficHistory {
      */
     private static final class Series {
         private final long first;
-        /** The first sample the ring holds, and the last written: those outside them were idle. */
-        private long ringFrom;
+        /** The last sample written: those after it were idle. */
         private long written = -1;
         private float[] rps;
         private float[] errorRatio;
@@ -133,7 +133,8 @@ public final class TrafficHistory {
                 errorRatio = new float[POINTS];
                 p50 = new float[POINTS];
                 p99 = new float[POINTS];
-                ringFrom = sample;
+                Arrays.fill(p50, Float.NaN); // every sample of the window so far was idle
+                Arrays.fill(p99, Float.NaN);
                 written = sample - 1;
             }
             for (long idle = Math.max(written + 1, sample - POINTS + 1); idle < sample; idle++) {
@@ -186,7 +187,7 @@ public final class TrafficHistory {
             float[] p99Window = new float[size];
             for (int i = 0; i < size; i++) {
                 long sample = last - size + 1 + i;
-                boolean held = rps != null && sample >= ringFrom && sample <= written;
+                boolean held = rps != null && sample <= written;
                 int slot = (int) (sample % POINTS);
                 rpsWindow[i] = held ? rps[slot] : 0;
                 errorRatioWindow[i] = held ? errorRatio[slot] : 0;
