@@ -195,7 +195,7 @@ final class ExchangeMetrics implements ProxyObserver {
     }
 
     private static final class ServiceMeters implements ServiceCounts {
-        /** The request counters are made as first needed: a counter made while the meters retire must see it. */
+        /** Counters made as first needed (requests, mirror drops): one made while the meters retire must see it. */
         private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Counter[].class);
 
         private final MeterRegistry registry;
