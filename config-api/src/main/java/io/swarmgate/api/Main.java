@@ -2,6 +2,7 @@ package io.swarmgate.api;
 
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.api.http.ApiAccess;
+import io.swarmgate.api.logs.LogConfiguration;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.config.GoBooleans;
 import io.swarmgate.config.InvalidServiceException;
@@ -219,6 +220,7 @@ public final class Main implements Callable<Integer> {
         int exitCode = args.length == 0 ? new Main().startFromEnvironment(new PrintWriter(System.err, true))
                 : commandLine().execute(args);
         if (exitCode != 0) {
+            LogConfiguration.stop();
             System.exit(exitCode);
         }
     }
@@ -285,7 +287,10 @@ public final class Main implements Callable<Integer> {
 
     private void run(ServerSettings settings) throws InterruptedException {
         SwarmgateServer server = SwarmgateServer.start(settings, environment());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "swarmgate-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            LogConfiguration.stop();
+        }, "swarmgate-shutdown"));
         server.awaitStop();
     }
 

@@ -2,16 +2,11 @@ package io.swarmgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.AsyncAppender;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import io.swarmgate.api.logs.AccessLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Swarmgate's log lines as a user reads them on standard output, set up in code ({@code LogConfiguration}), and a
@@ -46,18 +41,5 @@ class LogFormatTest {
             assertThat(swarmgate.startUpLog()).contains("mine INFO Swarm discovery off by the settings: routes come "
                     + "from the API and the environment alone");
         }
-    }
-
-    @Test
-    void theAccessLogGoesThroughAQueueThatNeverBlocks() {
-        Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-        assertThat(access.getLevel()).isEqualTo(Level.INFO);
-        assertThat(access.isAdditive()).as("its lines are not repeated in the main log").isFalse();
-        assertThat(access.getAppender("ACCESS_QUEUE")).isInstanceOfSatisfying(AsyncAppender.class, queue -> {
-            assertThat(queue.isNeverBlock()).isTrue();
-            assertThat(queue.getQueueSize()).isEqualTo(8192);
-            assertThat(queue.getDiscardingThreshold()).isZero();
-        });
-        assertThat(((Logger) LoggerFactory.getLogger("io.netty.channel")).getEffectiveLevel()).isEqualTo(Level.WARN);
     }
 }

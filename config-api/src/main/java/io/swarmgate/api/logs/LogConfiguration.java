@@ -1,6 +1,5 @@
 package io.swarmgate.api.logs;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,17 +8,18 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
 
 /**
  * Swarmgate's logging, set up in code rather than from an XML file: reading one costs logback about 500 classes and a
  * good part of the CPU a start takes. Lines go to standard output, {@value #PATTERN} (written by
- * {@link ChainedLayout}); the {@linkplain AccessLog access log} goes there as it is, through a queue of 8,192 lines
- * that drops lines rather than block the data plane when the output cannot keep up; Netty, Reactor, docker-java and
- * Apache HttpClient log warnings and errors only.
+ * {@link ChainedLayout}), and the {@linkplain AccessLog access log} goes there as it is, each through a queue of 8,192
+ * lines that a thread of its own writes ({@link BatchedConsoleAppender}): logging never blocks an event loop, and when
+ * the output cannot keep up lines are dropped and counted. Netty, Reactor, docker-java and Apache HttpClient log
+ * warnings and errors only.
  *
  * <p>A file named by {@code -Dlogback.configurationFile=} replaces all of this, as logback documents. Found by logback
  * through {@code META-INF/services}.
@@ -39,19 +39,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console(context, "STDOUT", ChainedLayout.line(context)));
-
-        AsyncAppender queue = new AsyncAppender();
-        queue.setContext(context);
-        queue.setName("ACCESS_QUEUE");
-        queue.setQueueSize(8192);
-        queue.setDiscardingThreshold(0);
-        queue.setNeverBlock(true);
-        queue.addAppender(console(context, "ACCESS", ChainedLayout.message(context)));
-        queue.start();
         Logger access = context.getLogger(AccessLog.LOGGER);
         access.setLevel(Level.INFO);
         access.setAdditive(false);
-        access.addAppender(queue);
+        access.addAppender(console(context, "ACCESS", ChainedLayout.message(context)));
 
         for (String name : QUIET) {
             context.getLogger(name).setLevel(Level.WARN);
@@ -59,16 +50,24 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /** Lines written to standard output by a thread of their own: see {@link BatchedConsoleAppender}. */
     private static Appender<ILoggingEvent> console(LoggerContext context, String name, Layout<ILoggingEvent> layout) {
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
         encoder.setLayout(layout);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-        appender.setContext(context);
-        appender.setName(name);
-        appender.setEncoder(encoder);
+        Appender<ILoggingEvent> appender = new BatchedConsoleAppender(context, name, encoder, System.out);
         appender.start();
         return appender;
+    }
+
+    /**
+     * Stops logging, once every line logged so far is written: the last thing a process does as it exits, so that
+     * the lines written by a thread of their own are not lost with it.
+     */
+    public static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 }
