@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Longest-prefix matching of request paths against raw path prefixes, with no allocation per lookup.
  *
  * <p>A radix tree: each edge carries a run of characters, so a lookup touches one node per branching point rather
  * than one per character, and compares the runs in place; a large tree also indexes its prefixes by their text, so
- * that a lookup skips to the node of the path's first {@code /}-ended prefix. Immutable and persistent: {@link #with}
- * and {@link #without} copy only the nodes on the changed prefix's path (and the index's entries for them) and share
- * the rest.
+ * that a lookup skips to the node of the path's first {@code /}-ended prefix. Immutable and persistent:
+ * {@linkplain #changes changes} copy only the nodes on the changed prefixes' paths (and the index's entries for them)
+ * and share the rest.
  */
 final class PrefixTrie {
     /** Within one prefix: routes with extra conditions first, then by aclName, service name and index. */
@@ -162,25 +164,61 @@ final class PrefixTrie {
         return best;
     }
 
-    PrefixTrie with(String prefix, Route route) {
-        return changed(root.insert(prefix.toCharArray(), 0, route), prefix);
+    /** A set of changes to this trie, made by {@link Changes#apply} in one new trie. */
+    Changes changes() {
+        return new Changes(this);
     }
 
-    PrefixTrie without(String prefix, Route route) {
-        Node next = root.remove(prefix.toCharArray(), 0, route);
-        return next == root ? this : changed(next == null ? Node.ROOT : next, prefix);
+    /**
+     * Routes given to prefixes and taken from them. The nodes change at once, one prefix at a time; the index, once for
+     * all of them in {@link #apply}: a service moving to another path changes two prefixes, and with 100,000 prefixes
+     * each update of the index copies some kilobytes.
+     */
+    static final class Changes {
+        private final PrefixTrie original;
+        private Node root;
+        private final Set<String> changed = new HashSet<>();
+
+        private Changes(PrefixTrie original) {
+            this.original = original;
+            this.root = original.root;
+        }
+
+        void add(String prefix, Route route) {
+            root = root.insert(prefix.toCharArray(), 0, route);
+            changed.add(prefix);
+        }
+
+        void remove(String prefix, Route route) {
+            Node next = root.remove(prefix.toCharArray(), 0, route);
+            if (next != root) {
+                root = next == null ? Node.ROOT : next;
+                changed.add(prefix);
+            }
+        }
+
+        PrefixTrie apply() {
+            return changed.isEmpty() ? original : original.changed(root, changed);
+        }
     }
 
-    /** This trie with {@code newRoot}, which differs from {@link #root} in the routes at {@code prefix} only. */
-    private PrefixTrie changed(Node newRoot, String prefix) {
-        boolean had = nodeAt(root, prefix) != null;
-        boolean has = nodeAt(newRoot, prefix) != null;
-        int count = prefixes + (has ? 1 : 0) - (had ? 1 : 0);
+    /** This trie with {@code newRoot}, which differs from {@link #root} in the routes at {@code prefixes} only. */
+    private PrefixTrie changed(Node newRoot, Set<String> changedPrefixes) {
+        int count = prefixes;
+        for (String prefix : changedPrefixes) {
+            count += (nodeAt(newRoot, prefix) != null ? 1 : 0) - (nodeAt(root, prefix) != null ? 1 : 0);
+        }
         HostIndex<Node> index;
         if (byPrefix == null) {
             index = count >= INDEXED_PREFIXES ? new HostIndex<>(allPrefixes(newRoot), false) : null;
+        } else if (2 * count >= INDEXED_PREFIXES) {
+            Map<String, Node> updates = new HashMap<>();
+            for (String prefix : changedPrefixes) {
+                staleEntries(newRoot, prefix, updates);
+            }
+            index = byPrefix.with(updates);
         } else {
-            index = 2 * count >= INDEXED_PREFIXES ? byPrefix.with(changedPrefixes(newRoot, prefix, has)) : null;
+            index = null;
         }
         return new PrefixTrie(newRoot, count, index);
     }
@@ -218,12 +256,11 @@ final class PrefixTrie {
     }
 
     /**
-     * The index entries a change at {@code prefix} makes stale. A change copies the nodes along the prefix's path,
-     * and may replace a child of one of them (the rest of an edge it split, or a child that a removal merged with
-     * its parent); every other node is shared with the index's trie and still indexed.
+     * Puts into {@code updates} the index entries a change at {@code prefix} makes stale. A change copies the nodes
+     * along the prefix's path, and may replace a child of one of them (the rest of an edge it split, or a child that a
+     * removal merged with its parent); every other node is shared with the index's trie and still indexed.
      */
-    private Map<String, Node> changedPrefixes(Node newRoot, String prefix, boolean has) {
-        Map<String, Node> updates = new HashMap<>();
+    private void staleEntries(Node newRoot, String prefix, Map<String, Node> updates) {
         StringBuilder path = new StringBuilder(prefix.length() + 16);
         Node node = newRoot;
         while (node != null) {
@@ -249,10 +286,9 @@ final class PrefixTrie {
             }
             node = next;
         }
-        if (!has) {
+        if (nodeAt(newRoot, prefix) == null) {
             updates.put(prefix, null);
         }
-        return updates;
     }
 
     private static final class Node {

@@ -67,26 +67,31 @@ public final class RouteTable {
      * replacing one service's routes costs time proportional to its own prefixes, not to the table's size.
      */
     public RouteTable replace(Collection<Route> removed, Collection<Route> added) {
-        Map<String, PrefixTrie> exact = new HashMap<>();
-        Map<String, PrefixTrie> wildcard = new HashMap<>();
-        PrefixTrie any = anyHost;
+        Map<String, PrefixTrie.Changes> exact = new HashMap<>();
+        Map<String, PrefixTrie.Changes> wildcard = new HashMap<>();
+        PrefixTrie.Changes any = anyHost.changes();
         for (int pass = 0; pass < 2; pass++) {
             boolean adding = pass == 1;
             for (Route route : adding ? added : removed) {
                 for (String host : hostKeys(route)) {
+                    PrefixTrie.Changes changes;
                     if (host.equals(ANY_HOST)) {
-                        any = update(any, route, adding);
+                        changes = any;
                     } else if (isWildcard(host)) {
-                        String key = wildcardSuffix(host);
-                        wildcard.put(key, update(current(wildcard, wildcardHosts, key), route, adding));
+                        changes = changes(wildcard, wildcardHosts, wildcardSuffix(host));
                     } else {
-                        exact.put(host, update(current(exact, exactHosts, host), route, adding));
+                        changes = changes(exact, exactHosts, host);
+                    }
+                    for (String prefix : route.pathPrefixes()) {
+                        if (adding) {
+                            changes.add(prefix, route);
+                        } else {
+                            changes.remove(prefix, route);
+                        }
                     }
                 }
             }
         }
-        exact.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
-        wildcard.replaceAll((host, trie) -> trie.isEmpty() ? null : trie);
         TreePMap<Route, Route[]> order = ordered;
         int count = size;
         boolean defaultRemoved = false;
@@ -107,7 +112,7 @@ public final class RouteTable {
             }
         }
         return new RouteTable(order, count, defaultAfter(order, defaultRemoved, added),
-                exactHosts.with(exact), wildcardHosts.with(wildcard), any);
+                exactHosts.with(applied(exact)), wildcardHosts.with(applied(wildcard)), any.apply());
     }
 
     /** The default route after a change, without looking at every route unless the default itself went. */
@@ -161,21 +166,26 @@ public final class RouteTable {
         return shorter;
     }
 
-    private static PrefixTrie current(Map<String, PrefixTrie> updates, HostIndex<PrefixTrie> index, String key) {
-        PrefixTrie pending = updates.get(key);
-        if (pending != null) {
-            return pending;
+    /** The changes to the trie of {@code key}, begun on first use: the index's trie, or an empty one. */
+    private static PrefixTrie.Changes changes(Map<String, PrefixTrie.Changes> pending, HostIndex<PrefixTrie> index,
+                                              String key) {
+        PrefixTrie.Changes changes = pending.get(key);
+        if (changes == null) {
+            PrefixTrie existing = index.get(key, 0, key.length());
+            changes = (existing != null ? existing : PrefixTrie.EMPTY).changes();
+            pending.put(key, changes);
         }
-        PrefixTrie existing = index.get(key, 0, key.length());
-        return existing != null ? existing : PrefixTrie.EMPTY;
+        return changes;
     }
 
-    private static PrefixTrie update(PrefixTrie trie, Route route, boolean adding) {
-        PrefixTrie result = trie;
-        for (String prefix : route.pathPrefixes()) {
-            result = adding ? result.with(prefix, route) : result.without(prefix, route);
-        }
-        return result;
+    /** The changed tries by key, {@code null} for one left empty (its key leaves the index). */
+    private static Map<String, PrefixTrie> applied(Map<String, PrefixTrie.Changes> pending) {
+        Map<String, PrefixTrie> tries = new HashMap<>(pending.size() * 2);
+        pending.forEach((key, changes) -> {
+            PrefixTrie trie = changes.apply();
+            tries.put(key, trie.isEmpty() ? null : trie);
+        });
+        return tries;
     }
 
     private static List<String> hostKeys(Route route) {
