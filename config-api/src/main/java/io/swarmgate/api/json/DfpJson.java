@@ -189,7 +189,7 @@ public final class DfpJson {
 
     /**
      * Writes the kinds of value fields answer with directly: Jackson's look-up of a serializer for each value cost
-     * more than the writing.
+     * more than the writing, and after a value it writes it flushes the generator's buffer.
      */
     private static void value(JsonGenerator json, @Nullable Object value) throws IOException {
         if (value instanceof String text) {
@@ -204,6 +204,15 @@ public final class DfpJson {
                 value(json, item);
             }
             json.writeEndArray();
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName(String.valueOf(entry.getKey()));
+                value(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value == null) {
+            json.writeNull();
         } else {
             json.writeObject(value);
         }
