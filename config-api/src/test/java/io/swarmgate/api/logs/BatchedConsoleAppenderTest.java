@@ -35,14 +35,15 @@ class BatchedConsoleAppenderTest {
         Recording out = new Recording();
         start(out);
 
-        for (int i = 0; i < 20_000; i++) {
+        int count = BatchedConsoleAppender.CAPACITY / 2; // however slowly the writer drains, every line fits
+        for (int i = 0; i < count; i++) {
             logger.info("line {}", i);
         }
 
-        List<String> expected = IntStream.range(0, 20_000).mapToObj(i -> "line " + i).toList();
+        List<String> expected = IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> out.lines().size() == expected.size());
         assertThat(out.lines()).isEqualTo(expected);
-        assertThat(out.writes()).as("the lines waiting go out together").isLessThan(20_000);
+        assertThat(out.writes()).as("the lines waiting go out together").isLessThan(count / 10);
     }
 
     @Test
