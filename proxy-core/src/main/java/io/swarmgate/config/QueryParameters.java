@@ -1,5 +1,6 @@
 package io.swarmgate.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,15 +10,19 @@ import java.util.TreeMap;
  * decoder matches Go field names), destination names by exact case. Only a parameter's first value counts.
  */
 final class QueryParameters {
+    /** In sort order, for the case-insensitive matches. */
     private final TreeMap<String, String> firstByName = new TreeMap<>();
+    /** The same, for the exact look-ups: a parse makes about a hundred, nearly all of names the request lacks. */
+    private final HashMap<String, String> firstByExactName;
 
     QueryParameters(Map<String, List<String>> parameters) {
         parameters.forEach((name, values) -> firstByName.put(name, values.isEmpty() ? "" : values.get(0)));
+        firstByExactName = new HashMap<>(firstByName);
     }
 
     /** The first value of exactly {@code name}, or empty. */
     String exact(String name) {
-        return firstByName.getOrDefault(name, "");
+        return firstByExactName.getOrDefault(name, "");
     }
 
     /**
@@ -25,8 +30,9 @@ final class QueryParameters {
      * spellings the first in sort order does, so the answer never depends on map iteration order.
      */
     String anyCase(String name) {
-        if (firstByName.containsKey(name)) {
-            return exact(name);
+        String exact = firstByExactName.get(name);
+        if (exact != null) {
+            return exact;
         }
         for (Map.Entry<String, String> entry : firstByName.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(name)) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.swarmgate.config.DestinationFields;
 import io.swarmgate.config.DestinationSpec;
 import io.swarmgate.config.Field;
@@ -33,6 +35,12 @@ public final class DfpJson {
     private static final ServiceSpec BLANK = ServiceSpec.builder("").build();
     /** The response's own fields, which hide the service's fields of the same names, as in DFP's Go struct. */
     private static final Set<String> RESPONSE_FIELDS = Set.of("Status", "Message", "ServiceName");
+    /**
+     * The fields DFP's answers carry, in its order, each with its JSON name quoted and escaped once: written as text,
+     * a name is checked for characters to escape at every answer (a reconfigure's answer has about a hundred).
+     */
+    private static final List<Named> SERVICE_FIELDS = named(ServiceFields.ALL);
+    private static final List<Named> DESTINATION_FIELDS = named(DestinationFields.ALL);
 
     private DfpJson() {
     }
@@ -147,12 +155,12 @@ public final class DfpJson {
 
     /** DFP's {@code Service} with its exact names and order, every field present but those {@code hidden}. */
     private static void service(JsonGenerator json, ServiceSpec service, Set<String> hidden) throws IOException {
-        for (Field<?> field : ServiceFields.ALL) {
-            String name = field.jsonName();
-            if (name == null || hidden.contains(name)) {
+        for (Named named : SERVICE_FIELDS) {
+            Field<?> field = named.field();
+            if (hidden.contains(field.jsonName())) {
                 continue;
             }
-            json.writeFieldName(name);
+            json.writeFieldName(named.name());
             if (field == ServiceFields.DESTINATIONS) {
                 destinations(json, service);
             } else {
@@ -177,12 +185,11 @@ public final class DfpJson {
     private static void destination(JsonGenerator json, ServiceSpec service, DestinationSpec destination)
             throws IOException {
         json.writeStartObject();
-        for (Field<?> field : DestinationFields.ALL) {
-            if (field.jsonName() != null) {
-                json.writeFieldName(field.jsonName());
-                value(json, field == DestinationFields.REQ_PATH_SEARCH_REPLACE_FORMATTED
-                        ? searchReplaceRules(service, destination) : answer(destination, field));
-            }
+        for (Named named : DESTINATION_FIELDS) {
+            Field<?> field = named.field();
+            json.writeFieldName(named.name());
+            value(json, field == DestinationFields.REQ_PATH_SEARCH_REPLACE_FORMATTED
+                    ? searchReplaceRules(service, destination) : answer(destination, field));
         }
         json.writeEndObject();
     }
@@ -244,6 +251,14 @@ public final class DfpJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private record Named(Field<?> field, SerializableString name) {
+    }
+
+    private static List<Named> named(List<Field<?>> fields) {
+        return fields.stream().filter(field -> field.jsonName() != null)
+                .map(field -> new Named(field, new SerializedString(field.jsonName()))).toList();
     }
 
     /** What {@link #stream} writes. */
