@@ -1,5 +1,6 @@
 package io.swarmgate.discovery;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swarmgate.config.ReconfigureParameters;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.discovery.docker.DockerEngine;
@@ -52,11 +53,8 @@ public final class SwarmDiscovery implements AutoCloseable {
     private final DiscoveredServices discovered;
     private final Quarantine quarantine;
     private final TaskTracker tasks;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "swarmgate-discovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("swarmgate-discovery", true));
     /** What the worker is to do and has not started yet, by kind and ID: a burst of events asks for it once. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final CountDownLatch streamStarted = new CountDownLatch(1);

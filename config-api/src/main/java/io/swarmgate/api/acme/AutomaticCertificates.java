@@ -1,5 +1,6 @@
 package io.swarmgate.api.acme;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swarmgate.api.certs.CertificateSource;
 import io.swarmgate.config.AcmeNames;
 import io.swarmgate.config.ServiceSpec;
@@ -45,11 +46,8 @@ public final class AutomaticCertificates implements AutoCloseable {
     private final Consumer<String> orders;
     private final Clock clock;
     private final RenewalTime renewal;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "swarmgate-acme");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("swarmgate-acme", true));
     /** By name set; touched on the worker thread only. */
     private final Map<String, Wanted> wanted = new HashMap<>();
 

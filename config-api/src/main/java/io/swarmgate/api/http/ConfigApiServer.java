@@ -3,6 +3,7 @@ package io.swarmgate.api.http;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swarmgate.api.acme.ChallengeAnswer;
 import io.swarmgate.api.acme.ChallengeBoard;
 import io.swarmgate.api.acme.Replicas;
@@ -71,11 +72,8 @@ public final class ConfigApiServer {
     private final Dashboard dashboard;
     private final DashboardPages pages = new DashboardPages();
     private final ReplicaVersions replicaVersions;
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "swarmgate-traffic-sample");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("swarmgate-traffic-sample", true));
 
     private ConfigApiServer(String host, int port, DfpEndpoints dfp, SwarmgateMetrics metrics, Readiness readiness,
                             ApiAccess access, ReplicaSettings replicas, CertEndpoints certs,

@@ -2,6 +2,7 @@ package io.swarmgate.api.replicas;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swarmgate.api.json.PlainJson;
 import io.swarmgate.config.InvalidServiceException;
 import io.swarmgate.config.ReconfigureParameters;
@@ -50,11 +51,8 @@ public final class ListenerPull implements AutoCloseable {
     private final HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
             .responseTimeout(TIMEOUT);
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "swarmgate-listener-pull");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("swarmgate-listener-pull", true));
 
     private ListenerPull(List<String> listeners, ReconfigureParameters parser, ServiceRegistry registry, Runnable done,
                          Duration interval) {

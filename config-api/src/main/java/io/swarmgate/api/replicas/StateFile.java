@@ -1,6 +1,7 @@
 package io.swarmgate.api.replicas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.swarmgate.api.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,8 @@ public final class StateFile implements AutoCloseable {
     private final Path file;
     private final Supplier<ReplicaState> state;
     private final AtomicBoolean due = new AtomicBoolean();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "swarmgate-state-file");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("swarmgate-state-file", true));
 
     /** @param state read when a write is due, so the file gets the latest state */
     public StateFile(Path file, Supplier<ReplicaState> state) {
