@@ -283,12 +283,13 @@ class SwarmgateServerTest {
         assertThat(check.body()).isEmpty();
     }
 
-    @Test
-    void rejectsAMalformedQuery() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /v1/docker-flow-proxy/reconfigure?serviceName=%zz",
+        "GET /v1/docker-flow-proxy/reconfigure%zz?serviceName=a", "PUT /v1/docker-flow-proxy/cert?certName=%zz"})
+    void rejectsAMalformedRequestTarget(String requestLine) throws Exception {
         RawHttpConnection.Response answer;
         try (RawHttpConnection connection = RawHttpConnection.open(server.apiPort())) {
-            answer = connection.exchange("GET /v1/docker-flow-proxy/reconfigure?serviceName=%zz HTTP/1.1\r\n"
-                    + "Host: localhost\r\n\r\n");
+            answer = connection.exchange(requestLine + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
         }
 
         assertThat(answer.status()).isEqualTo(400);

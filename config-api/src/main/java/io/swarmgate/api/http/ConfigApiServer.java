@@ -223,15 +223,21 @@ public final class ConfigApiServer {
      */
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         String authorization = request.requestHeaders().get("Authorization");
-        QueryStringDecoder target = new QueryStringDecoder(request.uri());
         return Mono.defer(() -> {
+                    Target target;
+                    try {
+                        target = Target.of(request.uri());
+                    } catch (IllegalArgumentException e) {
+                        return Mono.just(ApiAnswer.json(400,
+                                DfpJson.failure("malformed request target: " + e.getMessage(), "")));
+                    }
                     if (!access.admits(target.path(), authorization)) {
                         return Mono.just(ApiAnswer.unauthorized(access.challenge(target.path())));
                     }
                     if (target.path().equals(BASE + "cert")) {
                         return certificateUpload(request, target, authorization);
                     }
-                    return answer(request.method().name(), request.uri(), authorization);
+                    return answer(request.method().name(), target, authorization);
                 })
                 .onErrorResume(e -> {
                     log.error("Configuration API failed on {}", request.uri(), e);
@@ -246,8 +252,7 @@ public final class ConfigApiServer {
     }
 
     /** DFP's {@code PUT cert}: the body is a PEM bundle, at most {@link #MAX_CERTIFICATE_BYTES}. */
-    private Mono<ApiAnswer> certificateUpload(HttpServerRequest request, QueryStringDecoder target,
-                                              String authorization) {
+    private Mono<ApiAnswer> certificateUpload(HttpServerRequest request, Target target, String authorization) {
         String length = request.requestHeaders().get("Content-Length");
         if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12
                 && Long.parseLong(length) > MAX_CERTIFICATE_BYTES) {
@@ -261,17 +266,9 @@ public final class ConfigApiServer {
                         : Mono.just(certs.put(target.parameters(), body)));
     }
 
-    private Mono<ApiAnswer> answer(String method, String uri, String authorization) {
-        // Semicolons are part of values (header values such as "max-age=1; includeSubDomains"), not separators.
-        QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
-        String path;
-        Map<String, List<String>> parameters;
-        try {
-            path = decoded.path();
-            parameters = decoded.parameters();
-        } catch (IllegalArgumentException e) {
-            return Mono.just(ApiAnswer.json(400, DfpJson.failure("malformed request target: " + e.getMessage(), "")));
-        }
+    private Mono<ApiAnswer> answer(String method, Target target, String authorization) {
+        String path = target.path();
+        Map<String, List<String>> parameters = target.parameters();
         if (path.equals(DASHBOARD_STATE)) {
             return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas)));
         }
@@ -288,7 +285,7 @@ public final class ConfigApiServer {
         if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
             return distribution.concatenate(path, parameters, authorization);
         }
-        return Mono.just(answer(decoded, path, parameters));
+        return Mono.just(answer(target.decoded(), path, parameters));
     }
 
     private ApiAnswer answer(QueryStringDecoder decoded, String path, Map<String, List<String>> parameters) {
@@ -305,5 +302,17 @@ public final class ConfigApiServer {
             return ApiAnswer.movedPermanently(location);
         }
         return ApiAnswer.notFound();
+    }
+
+    /**
+     * A request target decoded once, path and parameters, or refused with a 400: a malformed escape such as {@code %zz}
+     * is the client's error. Semicolons are part of values (header values such as "max-age=1; includeSubDomains"), not
+     * separators.
+     */
+    private record Target(QueryStringDecoder decoded, String path, Map<String, List<String>> parameters) {
+        static Target of(String uri) {
+            QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true);
+            return new Target(decoded, decoded.path(), decoded.parameters());
+        }
     }
 }
