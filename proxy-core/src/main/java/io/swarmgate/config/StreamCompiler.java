@@ -58,6 +58,10 @@ final class StreamCompiler {
     private static List<ServerNameRule> serverNames(ServiceSpec service, DestinationSpec destination) {
         if (destination.passesTlsThrough()) {
             Match match = serverNameMatch("pathType", destination.pathType());
+            if (match == Match.REGEX) {
+                // Bounded as path_reg's patterns are: a client's name is matched against each on every connection.
+                destination.servicePath().forEach(name -> UserPatterns.compile("servicePath", name));
+            }
             return destination.servicePath().stream().map(name -> ServerNameRule.of(match, name)).toList();
         }
         if (destination.serviceDomain().isEmpty()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmgate.proxy.route.RouteTable;
+import io.swarmgate.proxy.tcp.StreamTable;
 import io.swarmgate.proxy.upstream.ProxyHeader;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,21 @@ class RoutingRuleParametersTest {
                 .isInstanceOf(InvalidServiceException.class)
                 .hasMessageStartingWith(parameter + ":");
         assertThat(registry.routes()).isSameAs(before);
+    }
+
+    /** A client's server name is matched against it on every connection: its size is bounded as path_reg's is. */
+    @Test
+    void anSniPatternIsBoundedAsPathPatternsAre() {
+        ServiceRegistry registry = new ServiceRegistry(table -> { }, streams -> { }, GlobalRules.NONE);
+        registry.apply(ReconfigureParameters.defaults().parse(query("serviceName=tls&reqMode=sni&srcPort=8443"
+                + "&port.1=443&servicePath.1=^a[0-9]+$&pathType.1=req_ssl_sni -m reg")));
+        StreamTable before = registry.streams();
+
+        assertThatThrownBy(() -> registry.apply(ReconfigureParameters.defaults().parse(query("serviceName=tls"
+                + "&reqMode=sni&srcPort=8443&port.1=443&servicePath.1=(a{100}){100}&pathType.1=req_ssl_sni -m reg"))))
+                .isInstanceOf(InvalidServiceException.class)
+                .hasMessageStartingWith("servicePath:");
+        assertThat(registry.streams()).isSameAs(before);
     }
 
     @Test

@@ -2,8 +2,11 @@ package io.swarmgate.proxy.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.swarmgate.proxy.tcp.ServerNameRule.Match;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,11 +36,21 @@ class ServerNameRuleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            REGEX    | (unclosed | server name: '(unclosed' (expected: a regular expression; Unclosed group)
+            REGEX    | (unclosed | server name: '(unclosed' (expected: a regular expression; missing closing ))
             WILDCARD | api.test  | server name: 'api.test' (expected: *.<domain>)
             EXACT    | ''        | server name: must not be empty
             """)
     void refusesValuesThatCannotMatch(Match match, String value, String message) {
         assertThatThrownBy(() -> ServerNameRule.of(match, value)).hasMessage(message);
+    }
+
+    /** The name comes from the client: Java's backtracking engine spent 23 s on this one. */
+    @Test
+    void aPatternThatBacktracksTakesLinearTimeOnACraftedName() {
+        ServerNameRule rule = ServerNameRule.of(Match.REGEX, "^(.*a){20}$");
+        String crafted = "a".repeat(30) + "-";
+
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThat(rule.matches(crafted)).isFalse());
+        assertThat(rule.matches("a".repeat(30))).isTrue();
     }
 }
