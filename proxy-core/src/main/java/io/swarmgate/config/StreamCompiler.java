@@ -60,7 +60,7 @@ final class StreamCompiler {
             Match match = serverNameMatch("pathType", destination.pathType());
             if (match == Match.REGEX) {
                 // Bounded as path_reg's patterns are: a client's name is matched against each on every connection.
-                destination.servicePath().forEach(name -> UserPatterns.compile("servicePath", name));
+                destination.servicePath().forEach(name -> UserPatterns.checkSize("servicePath", name));
             }
             return destination.servicePath().stream().map(name -> ServerNameRule.of(match, name)).toList();
         }

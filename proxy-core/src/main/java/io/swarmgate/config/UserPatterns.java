@@ -23,6 +23,20 @@ final class UserPatterns {
 
     /** @throws InvalidServiceException (400) naming the parameter when the pattern is not valid or too long */
     static Pattern compile(String parameter, String pattern) {
+        checkSize(parameter, pattern);
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw invalid(parameter, pattern, "a valid regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    /**
+     * For a pattern compiled elsewhere (a server name's, by {@code ServerNameRule}): the bounds alone.
+     *
+     * @throws InvalidServiceException (400) naming the parameter when the pattern is too long or repeats too much
+     */
+    static void checkSize(String parameter, String pattern) {
         if (pattern.length() > MAX_LENGTH) {
             throw invalid(parameter, pattern.substring(0, 40) + "…", "a regular expression of at most " + MAX_LENGTH
                     + " characters");
@@ -30,11 +44,6 @@ final class UserPatterns {
         if (repetition(pattern) > MAX_REPETITION) {
             throw invalid(parameter, pattern, "a regular expression whose nested {n} repetitions multiply to at most "
                     + MAX_REPETITION);
-        }
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw invalid(parameter, pattern, "a valid regular expression (" + e.getDescription() + ")");
         }
     }
 
