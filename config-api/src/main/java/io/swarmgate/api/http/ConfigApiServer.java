@@ -285,19 +285,21 @@ public final class ConfigApiServer {
         if (path.equals(BASE + "metrics") && ReconfigureParameters.distribute(parameters)) {
             return distribution.concatenate(path, parameters, authorization);
         }
-        return Mono.just(answer(target.decoded(), path, parameters));
+        return Mono.just(answer(target));
     }
 
-    private ApiAnswer answer(QueryStringDecoder decoded, String path, Map<String, List<String>> parameters) {
+    private ApiAnswer answer(Target target) {
+        String path = target.path();
+        Map<String, List<String>> parameters = target.parameters();
         var endpoint = endpoints.get(path);
         if (endpoint != null) {
             return endpoint.apply(parameters);
         }
-        String rawPath = decoded.rawPath();
+        String rawPath = target.decoded().rawPath();
         String withoutSlash = path.substring(0, Math.max(path.length() - 1, 0));
         if (rawPath.length() > 1 && rawPath.endsWith("/")
                 && (endpoints.containsKey(withoutSlash) || withoutSlash.equals(RELOAD))) {
-            String query = decoded.rawQuery();
+            String query = target.decoded().rawQuery();
             String location = rawPath.substring(0, rawPath.length() - 1) + (query.isEmpty() ? "" : "?" + query);
             return ApiAnswer.movedPermanently(location);
         }
