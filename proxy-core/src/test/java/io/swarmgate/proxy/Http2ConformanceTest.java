@@ -97,6 +97,20 @@ class Http2ConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void anAuthorityThatIsNoHostGets400AndTheConnectionServesOn(Transport transport) throws Exception {
+        try (RawHttp2Connection h2 = open(transport).handshake()) {
+            h2.headers(1, new DefaultHttp2Headers(false).method("GET").scheme("https").authority("evil@[::1")
+                    .path("/bad-authority"), true);
+            assertThat(h2.answer(1, WAIT).status()).isEqualTo("400");
+
+            h2.headers(3, get("/next"), true);
+            assertThat(h2.answer(3, WAIT).status()).isEqualTo("200");
+        }
+        assertThat(proxy.backend().sawHost("evil@[::1")).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void requestsWithoutMethodOrPathOrWithAnEmptyPathAreResetWithProtocolError(Transport transport)
             throws Exception {
         String host = "malformed-" + transport + ".test";

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Requests whose framing two HTTP parsers could read differently (the stuff of request smuggling) get 400 and a closed
- * connection, and never reach a backend.
+ * Requests whose framing or host two HTTP parsers could read differently (the stuff of request smuggling) get 400 and
+ * a closed connection, and never reach a backend.
  */
 class MalformedRequestTest {
     @RegisterExtension
@@ -36,6 +36,12 @@ class MalformedRequestTest {
             Transfer-Encoding in HTTP/1.0        | POST /x HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
             a bare CR in a header value          | GET /x HTTP/1.1\\r\\nHost: a\\r\\nX-A: b\\rc\\r\\n\\r\\n
             an unknown HTTP version              | GET /x HTTP/1.2\\r\\nHost: a\\r\\n\\r\\n
+            an unclosed IPv6 Host                | GET /x HTTP/1.1\\r\\nHost: [::1\\r\\n\\r\\n
+            a Host with a path                   | GET /x HTTP/1.1\\r\\nHost: a/b\\r\\n\\r\\n
+            a Host with user information         | GET /x HTTP/1.1\\r\\nHost: evil@a\\r\\n\\r\\n
+            a Host with a space inside           | GET /x HTTP/1.1\\r\\nHost: a b\\r\\n\\r\\n
+            a Host whose port is not a number    | GET /x HTTP/1.1\\r\\nHost: a:80x\\r\\n\\r\\n
+            an absolute target with a bad port   | GET http://a:8o/x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             """)
     void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
         int before = proxy.backend().requests();

@@ -237,6 +237,10 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
             // An absolute-form target's authority overrides Host (RFC 9112 §3.2.2): it routes and is sent as Host.
             String authority = RequestTargets.authority(sent);
             String host = authority != null ? authority : head.host();
+            if (host != null && !RequestTargets.validAuthority(host)) {
+                respondWithError(ErrorResponses.NO_HOST, true);
+                return;
+            }
             String uri = PathNormalizer.normalizeTarget(origin);
             if (uri == null) {
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);

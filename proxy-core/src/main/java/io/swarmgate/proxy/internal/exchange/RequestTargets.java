@@ -1,8 +1,65 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.util.NetUtil;
+
 /** Reduces request targets to the origin form ({@code /path?query}) that routes match on, and the host they name. */
 final class RequestTargets {
+    /** The characters of a reg-name (RFC 3986 §3.2.2): unreserved and sub-delims; percent signs are checked apart. */
+    private static final boolean[] NAME_CHARACTERS = new boolean[128];
+
+    static {
+        for (char c : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=".toCharArray()) {
+            NAME_CHARACTERS[c] = true;
+        }
+    }
+
     private RequestTargets() {
+    }
+
+    /**
+     * Whether a Host value, {@code :authority} or absolute-form authority is {@code uri-host [":" port]} (RFC 9110
+     * §7.2, RFC 3986 §3.2.2): a name, an IPv4 address or a bracketed IPv6 address, then digits for a port. RFC 9112
+     * §3.2 answers any other value with 400: a route picked for a name no client could mean is how a proxy and its
+     * backends come to disagree on the host.
+     */
+    static boolean validAuthority(String authority) {
+        int length = authority.length();
+        int hostEnd = 0;
+        if (length > 0 && authority.charAt(0) == '[') {
+            hostEnd = authority.indexOf(']') + 1;
+            if (hostEnd == 0 || !NetUtil.isValidIpV6Address(authority.substring(1, hostEnd - 1))) {
+                return false;
+            }
+        } else {
+            while (hostEnd < length) {
+                char c = authority.charAt(hostEnd);
+                if (c < 128 && NAME_CHARACTERS[c]) {
+                    hostEnd++;
+                } else if (c == '%' && hostEnd + 2 < length && isHex(authority.charAt(hostEnd + 1))
+                        && isHex(authority.charAt(hostEnd + 2))) {
+                    hostEnd += 3;
+                } else {
+                    break;
+                }
+            }
+        }
+        if (hostEnd == length) {
+            return true;
+        }
+        if (authority.charAt(hostEnd) != ':') {
+            return false;
+        }
+        for (int i = hostEnd + 1; i < length; i++) {
+            char c = authority.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /**
