@@ -126,6 +126,19 @@ class Http3Test {
     }
 
     @Test
+    void anAuthorityThatIsNoHostGets400AndTheConnectionServesOn() throws Exception {
+        start();
+
+        Http3TestClient.Response refused = client.open(channel -> channel.writeAndFlush(new DefaultHttp3HeadersFrame(
+                        new DefaultHttp3Headers().method("GET").scheme("https").authority("evil@[::1").path("/b/x")))
+                .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT)).get(10, TimeUnit.SECONDS);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(client.get("/b/next").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(backend.sawHost("evil@[::1")).isFalse();
+    }
+
+    @Test
     void carriesEightMebibytesEachWayThroughQuicFlowControl() throws Exception {
         start();
         int size = 8 * 1024 * 1024;
