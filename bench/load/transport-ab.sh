@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Transport A/B in one run: two Swarmgates from the same jar, TRANSPORT=epoll on SWARMGATE_PORT and
-# TRANSPORT=io_uring on SWARMGATE_B_PORT, measured in turn with HAProxy and nginx on the plain rows of compare.sh, so
-# that machine drift falls on all four alike (comparing two compare.sh runs cannot tell a transport's cost from drift).
+# A/B of two Swarmgates in one run, side by side: by default one jar twice, TRANSPORT=epoll on SWARMGATE_PORT and
+# TRANSPORT=io_uring on SWARMGATE_B_PORT; with JAR_B (and TRANSPORT_B=epoll), two builds on one transport. Both are
+# measured in turn with HAProxy and nginx on the plain rows of compare.sh, so that machine drift falls on all four alike
+# (comparing two compare.sh runs cannot tell a change's cost from drift).
 #
 #   flock /tmp/swarmgate-bench.lock bench/load/transport-ab.sh
+#   JAR_B=/tmp/new.jar TRANSPORT_B=epoll LABEL_A=main LABEL_B=new bench/load/transport-ab.sh
 #
 # Settings (environment): ROUNDS (5), DURATION (3 s), WARMUP (1 s), SWARMGATE_WARMUP (15 s per Swarmgate and scenario
-# kind), SCENARIOS ("ka-small-64 ka-small-256 close-64 ka-64k-64"), SWARMGATE_B_PORT (24093), SWARMGATE_B_API_PORT
-# (24094), SWARMGATE_JAR, RESULTS_DIR; the rest as in lib.sh. Each round runs every scenario, the four targets in turn
+# kind), SCENARIOS ("ka-small-64 ka-small-256 close-64 ka-64k-64"), SWARMGATE_JAR (A's jar), JAR_B (B's, default A's),
+# TRANSPORT_A (epoll), TRANSPORT_B (io_uring), LABEL_A and LABEL_B (the targets' names in the results, by default
+# their transports; they must differ), SWARMGATE_B_PORT (24093), SWARMGATE_B_API_PORT (24094), RESULTS_DIR; the rest
+# as in lib.sh. Each round runs every scenario, the four targets in turn
 # (the order rotating every round), a warm-up then a measured run each. "proc µs/req" is the target process's own
 # user+system CPU (/proc/PID/stat, children included) over the requests served: no backend, softirq or other job;
 # "CPU 1 µs/req" is the server CPU's busy time over the requests (backend, softirq and any other job on it included,
@@ -24,20 +28,29 @@ SCENARIOS="${SCENARIOS:-ka-small-64 ka-small-256 close-64 ka-64k-64}"
 SWARMGATE_B_PORT="${SWARMGATE_B_PORT:-24093}"
 SWARMGATE_B_API_PORT="${SWARMGATE_B_API_PORT:-24094}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
-TARGETS=(haproxy nginx epoll io_uring)
+JAR_B="${JAR_B:-$SWARMGATE_JAR}"
+TRANSPORT_A="${TRANSPORT_A:-epoll}"
+TRANSPORT_B="${TRANSPORT_B:-io_uring}"
+A="${LABEL_A:-$TRANSPORT_A}"
+B="${LABEL_B:-$TRANSPORT_B}"
+TARGETS=(haproxy nginx "$A" "$B")
 
 port_of() {
-  case "$1" in haproxy) echo "$HAPROXY_PORT" ;; nginx) echo "$NGINX_PORT" ;; epoll) echo "$SWARMGATE_PORT" ;;
-    io_uring) echo "$SWARMGATE_B_PORT" ;; esac
+  case "$1" in haproxy) echo "$HAPROXY_PORT" ;; nginx) echo "$NGINX_PORT" ;; "$A") echo "$SWARMGATE_PORT" ;;
+    "$B") echo "$SWARMGATE_B_PORT" ;; esac
 }
 
 pid_of() {
-  case "$1" in haproxy) echo "$HAPROXY_PID" ;; nginx) echo "$NGINX_PID" ;; epoll) echo "$EPOLL_PID" ;;
-    io_uring) echo "$URING_PID" ;; esac
+  case "$1" in haproxy) echo "$HAPROXY_PID" ;; nginx) echo "$NGINX_PID" ;; "$A") echo "$A_PID" ;;
+    "$B") echo "$B_PID" ;; esac
 }
 
 ensure_tools
-[[ -f "$SWARMGATE_JAR" ]] || die "$SWARMGATE_JAR not found (build it: mvn -B -DskipTests package)"
+[[ "$A" != "$B" && "$A" != haproxy && "$A" != nginx && "$B" != haproxy && "$B" != nginx ]] \
+  || die "LABEL_A ($A) and LABEL_B ($B) must differ, from each other and from haproxy and nginx"
+for jar in "$SWARMGATE_JAR" "$JAR_B"; do
+  [[ -f "$jar" ]] || die "$jar not found (build it: mvn -B -DskipTests package)"
+done
 check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" \
   "$SWARMGATE_B_PORT" "$SWARMGATE_B_API_PORT" "$HAPROXY_TCP_PORT" "$NGINX_TCP_PORT"
 trap cleanup EXIT
@@ -46,14 +59,16 @@ mkdir -p "$RESULTS_DIR"
 start_backend
 start_haproxy
 start_nginx_proxy
-TRANSPORT=epoll start_swarmgate
-EPOLL_PID="$SWARMGATE_PID"
-mv "$WORK/swarmgate" "$WORK/swarmgate-epoll"
-SWARMGATE_PORT="$SWARMGATE_B_PORT" SWARMGATE_API_PORT="$SWARMGATE_B_API_PORT" TRANSPORT=io_uring start_swarmgate
-URING_PID="$SWARMGATE_PID"
-grep -q "IO_URING transport" "$WORK/swarmgate/stdout.log" || die "the second Swarmgate does not run io_uring: $(tail -5 "$WORK/swarmgate/stdout.log")"
+TRANSPORT="$TRANSPORT_A" start_swarmgate
+A_PID="$SWARMGATE_PID"
+grep -q "${TRANSPORT_A^^} transport" "$WORK/swarmgate/stdout.log" || die "$A does not run $TRANSPORT_A: $(tail -5 "$WORK/swarmgate/stdout.log")"
+mv "$WORK/swarmgate" "$WORK/swarmgate-a"
+SWARMGATE_JAR="$JAR_B" SWARMGATE_PORT="$SWARMGATE_B_PORT" SWARMGATE_API_PORT="$SWARMGATE_B_API_PORT" \
+  TRANSPORT="$TRANSPORT_B" start_swarmgate
+B_PID="$SWARMGATE_PID"
+grep -q "${TRANSPORT_B^^} transport" "$WORK/swarmgate/stdout.log" || die "$B does not run $TRANSPORT_B: $(tail -5 "$WORK/swarmgate/stdout.log")"
 
-for t in epoll io_uring; do
+for t in "$A" "$B"; do
   log "JIT warm-up of $t"
   run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$(port_of "$t")/demo/small" >/dev/null
   run_wrk "$SWARMGATE_WARMUP" 64 "http://127.0.0.1:$(port_of "$t")/demo/64k" >/dev/null
@@ -87,29 +102,30 @@ done
 
 MD="$RESULTS_DIR/$STAMP-transport-ab.md"
 {
-  echo "# Transport A/B $STAMP: epoll and io_uring side by side, with HAProxy and nginx"
+  echo "# Swarmgate A/B $STAMP: $A and $B side by side, with HAProxy and nginx"
   echo
-  echo "One jar ($(basename "$SWARMGATE_JAR"), $(sha256sum "$SWARMGATE_JAR" | cut -c1-12)) run twice, TRANSPORT=epoll and TRANSPORT=io_uring;"
+  echo "$A: $(basename "$SWARMGATE_JAR") ($(sha256sum "$SWARMGATE_JAR" | cut -c1-12)), TRANSPORT=$TRANSPORT_A;" \
+    "$B: $(basename "$JAR_B") ($(sha256sum "$JAR_B" | cut -c1-12)), TRANSPORT=$TRANSPORT_B;"
   echo "$ROUNDS rounds, each scenario's four targets in turn (order rotating), ${WARMUP} s warm-up and ${DURATION} s measured each;"
   echo "wrk -t1 pinned to CPU $CLIENT_CPU, every server to CPU $SERVER_CPU. proc µs/req: the target process's user+system CPU per request."
-  echo "Medians over the rounds; the last two columns are medians of the per-round ratios io_uring / epoll."
+  echo "Medians over the rounds; the last two columns are medians of the per-round ratios $B / $A."
   echo
-  echo "| scenario | target | req/s | proc µs/req | CPU 1 µs/req | req/s × HAProxy | req/s × nginx | CPU × HAProxy | p99 ms | errors | io_uring/epoll req/s | io_uring/epoll CPU |"
+  echo "| scenario | target | req/s | proc µs/req | CPU 1 µs/req | req/s × HAProxy | req/s × nginx | CPU × HAProxy | p99 ms | errors | $B/$A req/s | $B/$A CPU |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for s in $SCENARIOS; do
-    awk -F, -v s="$s" '
+    awk -F, -v s="$s" -v a="$A" -v b="$B" '
       NR > 1 && $2 == s { rps[$3, $1] = $4; cpu[$3, $1] = $5; p99[$3, $1] = $6; err[$3] += $7; busy[$3, $1] = $9; rounds[$1] = 1 }
       function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
       function m(arr, t,   r, n, v) { n = 0; for (r in rounds) v[++n] = arr[t, r]; return med(v, n) }
       function ratio(arr, a, b,   r, n, v) { n = 0; for (r in rounds) v[++n] = arr[a, r] / arr[b, r]; return med(v, n) }
       END {
-        split("haproxy nginx epoll io_uring", ts, " ")
+        split("haproxy nginx " a " " b, ts, " ")
         for (i = 1; i <= 4; i++) {
           t = ts[i]
           printf "| %s | %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s |\n", s, t, m(rps, t), m(cpu, t), m(busy, t),
             ratio(rps, t, "haproxy"), ratio(rps, t, "nginx"), ratio(cpu, t, "haproxy"), m(p99, t) / 1000, err[t],
-            t == "io_uring" ? sprintf("%.2f", ratio(rps, "io_uring", "epoll")) : "", t == "io_uring" ? sprintf("%.2f", ratio(cpu, "io_uring", "epoll")) : ""
+            t == b ? sprintf("%.2f", ratio(rps, b, a)) : "", t == b ? sprintf("%.2f", ratio(cpu, b, a)) : ""
         }
       }' "$CSV"
   done
