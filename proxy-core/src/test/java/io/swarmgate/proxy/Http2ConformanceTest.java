@@ -111,6 +111,21 @@ class Http2ConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aPathWithAFragmentGets400AndTheConnectionServesOn(Transport transport) throws Exception {
+        String host = "fragment-" + transport + ".test";
+        try (RawHttp2Connection h2 = open(transport).handshake()) {
+            h2.headers(1, new DefaultHttp2Headers(false).method("GET").scheme("https").authority(host)
+                    .path("/index.html#.png"), true);
+            assertThat(h2.answer(1, WAIT).status()).isEqualTo("400");
+
+            h2.headers(3, get("/next"), true);
+            assertThat(h2.answer(3, WAIT).status()).isEqualTo("200");
+        }
+        assertThat(proxy.backend().sawHost(host)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void requestsWithoutMethodOrPathOrWithAnEmptyPathAreResetWithProtocolError(Transport transport)
             throws Exception {
         String host = "malformed-" + transport + ".test";

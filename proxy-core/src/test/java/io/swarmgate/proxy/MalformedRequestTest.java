@@ -42,6 +42,8 @@ class MalformedRequestTest {
             a Host with a space inside           | GET /x HTTP/1.1\\r\\nHost: a b\\r\\n\\r\\n
             a Host whose port is not a number    | GET /x HTTP/1.1\\r\\nHost: a:80x\\r\\n\\r\\n
             an absolute target with a bad port   | GET http://a:8o/x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
+            a fragment in the target             | GET /x#.png HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
+            a fragment in an absolute target     | GET http://a/x#y HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             """)
     void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
         int before = proxy.backend().requests();

@@ -66,9 +66,14 @@ final class RequestTargets {
      * The origin form of a request target, or {@code null} when it has none: origin form is kept as it is, the
      * absolute form ({@code http://host/path}) loses its scheme and authority, and {@code *} matches as {@code /}. An
      * absolute form without a host, or with user information ({@code http://user@host/}, which RFC 9110 §4.2.4 forbids
-     * and which serves to disguise the host), has none.
+     * and which serves to disguise the host), has none; nor has a target with a fragment ({@code #}, which no request
+     * target has, RFC 9112 §3.2: a proxy that routes {@code /index.html#.png} by its end as an image and a backend
+     * that serves {@code /index.html} disagree, as in HAProxy's CVE-2023-45539).
      */
     static String originForm(String target) {
+        if (target.indexOf('#') >= 0) {
+            return null;
+        }
         if (target.startsWith("/")) {
             return target;
         }
