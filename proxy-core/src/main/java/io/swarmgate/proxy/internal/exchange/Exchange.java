@@ -81,6 +81,9 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
 
         /** Reads the client while the exchange can use what it sends. */
         void updateReading();
+
+        /** A read of the client is being handed on: {@link #clientReadComplete} follows it. */
+        boolean inRead();
     }
 
     private final ProxyContext context;
@@ -425,8 +428,13 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
         }
         client.deliverPending();
         if (backend != null) {
-            backendUnflushed = false;
-            backend.flush();
+            if (client.inRead()) {
+                // The rest of the read (a body, its end) goes in the same write: flushed at the read's end.
+                backendUnflushed = true;
+            } else {
+                backendUnflushed = false;
+                backend.flush();
+            }
         }
         client.updateReading();
     }

@@ -275,6 +275,11 @@ final class ClientRequests implements ClientExchange, Exchange.Client {
     }
 
     @Override
+    public boolean inRead() {
+        return decodedSinceReadComplete;
+    }
+
+    @Override
     public void deliverPending() {
         processPending();
     }
