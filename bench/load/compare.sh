@@ -64,12 +64,9 @@ target_url() {
 # H2LOAD_WARMUP_REQUESTS of h2load, a measured run DURATION s of wrk or H2LOAD_REQUESTS of h2load.
 run_client() {
   if [[ "$TOOL" == h2load ]]; then
-    local grpc=()
-    [[ "$GRPC" == 1 ]] && grpc=(-d "$WORK/grpc-request" -H "content-type: application/grpc" -H "te: trailers")
-    run_h2load "$([[ "$1" == warmup ]] && echo "$H2LOAD_WARMUP_REQUESTS" || echo "$H2LOAD_REQUESTS")" "$CONNS" "$2" \
-      "$STREAMS" "$GRPC" "${grpc[@]}"
+    run_scenario_client "$([[ "$1" == warmup ]] && echo "$H2LOAD_WARMUP_REQUESTS" || echo "$H2LOAD_REQUESTS")" "$2"
   else
-    run_wrk "$([[ "$1" == warmup ]] && echo "$WARMUP" || echo "$DURATION")" "$CONNS" "$2" "$HEADER"
+    run_scenario_client "$([[ "$1" == warmup ]] && echo "$WARMUP" || echo "$DURATION")" "$2"
   fi
 }
 
@@ -226,8 +223,7 @@ main() {
   for t in $SCENARIOS; do scenario "$t"; done
 
   make_workdir
-  # A gRPC request message: a 5-byte frame header (not compressed, length 9), then 9 bytes.
-  printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"
+  make_grpc_request
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   check_ports_free "$BACKEND_PORT" "$BACKEND_H2C_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" \

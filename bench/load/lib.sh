@@ -380,6 +380,22 @@ run_h2load() {
   rm -f "$log"
 }
 
+# make_grpc_request: the message of the h2load-grpc-64 scenario's calls, $WORK/grpc-request: a 5-byte gRPC frame
+# header (not compressed, length 9), then 9 bytes.
+make_grpc_request() { printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"; }
+
+# run_scenario_client SECONDS|REQUESTS URL: one run of the current scenario's client (see scenario below): wrk for
+# SECONDS, or h2load for REQUESTS, each a gRPC call when the scenario says so (make_grpc_request first).
+run_scenario_client() {
+  if [[ "$TOOL" == h2load ]]; then
+    local grpc=()
+    [[ "$GRPC" == 1 ]] && grpc=(-d "$WORK/grpc-request" -H "content-type: application/grpc" -H "te: trailers")
+    run_h2load "$1" "$CONNS" "$2" "$STREAMS" "$GRPC" "${grpc[@]}"
+  else
+    run_wrk "$1" "$CONNS" "$2" "$HEADER"
+  fi
+}
+
 # field NAME "k=v k=v ...": the value of one field.
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 

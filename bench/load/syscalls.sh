@@ -50,17 +50,6 @@ pids_of() {
   esac
 }
 
-# run_client SECONDS|REQUESTS URL: one run of the current scenario's client.
-run_client() {
-  if [[ "$TOOL" == h2load ]]; then
-    local grpc=()
-    [[ "$GRPC" == 1 ]] && grpc=(-d "$WORK/grpc-request" -H "content-type: application/grpc" -H "te: trailers")
-    run_h2load "$1" "$CONNS" "$2" "$STREAMS" "$GRPC" "${grpc[@]}"
-  else
-    run_wrk "$1" "$CONNS" "$2" "$HEADER"
-  fi
-}
-
 # summarize STRACE_FILE REQUESTS: one table row's cells from strace -c's table.
 summarize() {
   awk -v n="$2" -v reads=" $READS " -v writes=" $WRITES " -v polls=" $POLLS " '
@@ -87,8 +76,7 @@ main() {
   trap cleanup EXIT
   make_workdir
   make_tls_cert
-  # A gRPC request message: a 5-byte frame header (not compressed, length 9), then 9 bytes.
-  printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"
+  make_grpc_request
   mkdir -p "$RESULTS_DIR"
   start_backend
   local t s
@@ -123,13 +111,13 @@ main() {
         warm=$([[ "$t" == swarmgate ]] && echo "$WARMUP" || echo 1) measured="$DURATION"
       fi
       log "$s, $t: warm-up, then a run under strace"
-      run_client "$warm" "$url" >/dev/null
+      run_scenario_client "$warm" "$url" >/dev/null
       trace="$WORK/strace-$s-$t.txt"
       # shellcheck disable=SC2046 # one -p per process id
       strace -c -f -o "$trace" $(printf -- '-p %s ' $(pids_of "$t")) 2>/dev/null &
       local strace_pid=$!
       sleep 1 # attached to every thread before the run starts
-      out="$(run_client "$measured" "$url")"
+      out="$(run_scenario_client "$measured" "$url")"
       kill -INT "$strace_pid"
       wait "$strace_pid" || true
       requests="$(field requests "$out")"

@@ -61,17 +61,6 @@ url_of() {
   fi
 }
 
-# run_client SECONDS|REQUESTS URL: one run of the current scenario's client, wrk for SECONDS or h2load for REQUESTS.
-run_client() {
-  if [[ "$TOOL" == h2load ]]; then
-    local grpc=()
-    [[ "$GRPC" == 1 ]] && grpc=(-d "$WORK/grpc-request" -H "content-type: application/grpc" -H "te: trailers")
-    run_h2load "$1" "$CONNS" "$2" "$STREAMS" "$GRPC" "${grpc[@]}"
-  else
-    run_wrk "$1" "$CONNS" "$2" "$HEADER"
-  fi
-}
-
 pid_of() {
   case "$1" in haproxy) echo "$HAPROXY_PID" ;; nginx) echo "$NGINX_PID" ;; "$A") echo "$A_PID" ;;
     "$B") echo "$B_PID" ;; esac
@@ -89,8 +78,7 @@ check_ports_free "$BACKEND_PORT" "$HAPROXY_PORT" "$NGINX_PORT" "$SWARMGATE_PORT"
 trap cleanup EXIT
 make_workdir
 make_tls_cert
-# A gRPC request message: a 5-byte frame header (not compressed, length 9), then 9 bytes.
-printf '\0\0\0\0\011hello, gR' >"$WORK/grpc-request"
+make_grpc_request
 mkdir -p "$RESULTS_DIR"
 start_backend
 start_haproxy
@@ -113,7 +101,7 @@ for t in "$A" "$B"; do
     scenario "$s"
     if [[ "$TOOL" == h2load ]]; then
       log "warm-up of $t: $SWARMGATE_H2_WARMUP_REQUESTS requests of $s"
-      run_client "$SWARMGATE_H2_WARMUP_REQUESTS" "$(url_of "$t")" >/dev/null
+      run_scenario_client "$SWARMGATE_H2_WARMUP_REQUESTS" "$(url_of "$t")" >/dev/null
     fi
   done
 done
@@ -129,9 +117,9 @@ for round in $(seq 1 "$ROUNDS"); do
       url="$(url_of "$t")"
       if [[ "$TOOL" == h2load ]]; then warmup="$H2LOAD_WARMUP_REQUESTS" measured="$H2LOAD_REQUESTS"
       else warmup="$WARMUP" measured="$DURATION"; fi
-      run_client "$warmup" "$url" >/dev/null
+      run_scenario_client "$warmup" "$url" >/dev/null
       before="$(proc_ticks "$(pid_of "$t")")" busy_before="$(cpu_busy_ticks "$(server_cpu_label)")"
-      out="$(run_client "$measured" "$url")"
+      out="$(run_scenario_client "$measured" "$url")"
       after="$(proc_ticks "$(pid_of "$t")")" busy_after="$(cpu_busy_ticks "$(server_cpu_label)")"
       requests="$(field requests "$out")"
       errors=$(($(field connect_errors "$out") + $(field read_errors "$out") + $(field write_errors "$out") + $(field timeouts "$out") + $(field http_errors "$out")))
