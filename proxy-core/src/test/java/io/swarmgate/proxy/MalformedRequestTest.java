@@ -7,6 +7,7 @@ import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.RawHttpConnection.Response;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +45,9 @@ class MalformedRequestTest {
             an absolute target with a bad port   | GET http://a:8o/x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             a fragment in the target             | GET /x#.png HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             a fragment in an absolute target     | GET http://a/x#y HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
+            chunked named twice in one line      | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked, chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+            chunked named in two lines           | POST /x HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+            an asterisk target for a GET         | GET * HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n
             """)
     void getsA400AndTheConnectionClosesWithoutReachingTheBackend(String name, String escaped) throws IOException {
         int before = proxy.backend().requests();
@@ -55,6 +59,16 @@ class MalformedRequestTest {
             assertThat(connection.isClosedByPeer()).isTrue();
         }
         assertThat(proxy.backend().requests()).isEqualTo(before);
+    }
+
+    @Test
+    void anOptionsRequestsAsteriskTargetGoesToTheBackendAsTheRoot() throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+            Response response = connection.exchange("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).startsWith("OPTIONS / HTTP/1.1\n");
+        }
     }
 
     private static String unescape(String text) {

@@ -232,7 +232,7 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 return;
             }
             String sent = head.target();
-            String origin = RequestTargets.originForm(sent);
+            String origin = RequestTargets.originForm(head.method(), sent);
             if (origin == null) {
                 respondWithError(ErrorResponses.BAD_REQUEST, true);
                 return;

@@ -37,7 +37,7 @@ public final class HeadPreview implements AutoCloseable {
         this.head = head;
         this.client = client;
         String sent = head.target();
-        String origin = RequestTargets.originForm(sent);
+        String origin = RequestTargets.originForm(head.method(), sent);
         String path = origin == null ? null : PathNormalizer.normalizeTarget(origin);
         if (path == null) {
             head.release();

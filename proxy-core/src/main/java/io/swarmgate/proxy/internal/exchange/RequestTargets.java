@@ -1,5 +1,6 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.NetUtil;
 
 /** Reduces request targets to the origin form ({@code /path?query}) that routes match on, and the host they name. */
@@ -64,13 +65,15 @@ final class RequestTargets {
 
     /**
      * The origin form of a request target, or {@code null} when it has none: origin form is kept as it is, the
-     * absolute form ({@code http://host/path}) loses its scheme and authority, and {@code *} matches as {@code /}. An
+     * absolute form ({@code http://host/path}) loses its scheme and authority, and {@code *} matches as {@code /} for
+     * OPTIONS, the one method whose target it may be (RFC 9112 §3.2.4; for any other a proxy that routes it as
+     * {@code /} and a backend that refuses it disagree). An
      * absolute form without a host, or with user information ({@code http://user@host/}, which RFC 9110 §4.2.4 forbids
      * and which serves to disguise the host), has none; nor has a target with a fragment ({@code #}, which no request
      * target has, RFC 9112 §3.2: a proxy that routes {@code /index.html#.png} by its end as an image and a backend
      * that serves {@code /index.html} disagree, as in HAProxy's CVE-2023-45539).
      */
-    static String originForm(String target) {
+    static String originForm(HttpMethod method, String target) {
         if (target.indexOf('#') >= 0) {
             return null;
         }
@@ -78,7 +81,7 @@ final class RequestTargets {
             return target;
         }
         if (target.equals("*")) {
-            return "/";
+            return method == HttpMethod.OPTIONS ? "/" : null;
         }
         int authorityStart = authorityStart(target);
         if (authorityStart < 0) {

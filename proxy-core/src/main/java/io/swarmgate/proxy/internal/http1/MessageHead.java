@@ -32,6 +32,8 @@ public abstract class MessageHead implements ReferenceCounted {
     private boolean connectionKeepAlive;
     private boolean connectionUpgrade;
     private boolean chunkedLast;
+    /** How many times the Transfer-Encoding lines name chunked. */
+    private int chunkedCodings;
     private long contentLength = -1;
     private int hostCount;
     private int hostField = -1;
@@ -66,14 +68,8 @@ public abstract class MessageHead implements ReferenceCounted {
         if (colon < 0 || colon == start || bytes.getByte(colon) != ':') {
             throw new HttpParseException(error, "malformed field name");
         }
-        int valueStart = colon + 1;
-        while (valueStart < end && HttpBytes.isWhitespace(bytes.getByte(valueStart))) {
-            valueStart++;
-        }
-        int valueEnd = end;
-        while (valueEnd > valueStart && HttpBytes.isWhitespace(bytes.getByte(valueEnd - 1))) {
-            valueEnd--;
-        }
+        int valueStart = skipWhitespace(colon + 1, end);
+        int valueEnd = trimWhitespace(valueStart, end);
         if (valueEnd > valueStart && bytes.forEachByte(valueStart, valueEnd - valueStart, HttpBytes.IS_FIELD_CHAR) >= 0) {
             throw new HttpParseException(error, "control character in a field value");
         }
@@ -92,7 +88,7 @@ public abstract class MessageHead implements ReferenceCounted {
                 hostField = field;
             }
             case HeaderKind.CONTENT_LENGTH -> parseContentLength(valueStart, valueEnd, error);
-            case HeaderKind.TRANSFER_ENCODING -> chunkedLast = lastTokenIsChunked(valueStart, valueEnd);
+            case HeaderKind.TRANSFER_ENCODING -> parseTransferEncoding(valueStart, valueEnd);
             case HeaderKind.CONNECTION -> listed = parseConnection(valueStart, valueEnd, listed);
             default -> {
             }
@@ -119,19 +115,23 @@ public abstract class MessageHead implements ReferenceCounted {
         contentLength = length;
     }
 
-    /** Whether the last coding in a Transfer-Encoding line is chunked (a later line overrides an earlier one). */
-    private boolean lastTokenIsChunked(int start, int end) {
+    /**
+     * Reads a Transfer-Encoding line's codings: whether the last is chunked (a later line overrides an earlier one), and
+     * how many times chunked is named over all the lines.
+     */
+    private void parseTransferEncoding(int start, int end) {
         int tokenStart = start;
-        for (int i = end - 1; i >= start; i--) {
-            if (bytes.getByte(i) == ',') {
-                tokenStart = i + 1;
-                break;
+        while (tokenStart <= end) { // an empty last coding ("chunked,") is one too, and not chunked
+            int comma = bytes.indexOf(tokenStart, end, (byte) ',');
+            int tokenEnd = comma < 0 ? end : comma;
+            int s = skipWhitespace(tokenStart, tokenEnd);
+            int e = trimWhitespace(s, tokenEnd);
+            chunkedLast = HttpBytes.equalsIgnoreCase(bytes, s, e - s, CHUNKED);
+            if (chunkedLast) {
+                chunkedCodings++;
             }
+            tokenStart = tokenEnd + 1;
         }
-        while (tokenStart < end && HttpBytes.isWhitespace(bytes.getByte(tokenStart))) {
-            tokenStart++;
-        }
-        return HttpBytes.equalsIgnoreCase(bytes, tokenStart, end - tokenStart, CHUNKED);
     }
 
     /** Reads the Connection tokens: close and keep-alive set flags, any other names a field to drop. */
@@ -140,14 +140,8 @@ public abstract class MessageHead implements ReferenceCounted {
         while (tokenStart < end) {
             int comma = bytes.indexOf(tokenStart, end, (byte) ',');
             int tokenEnd = comma < 0 ? end : comma;
-            int s = tokenStart;
-            int e = tokenEnd;
-            while (s < e && HttpBytes.isWhitespace(bytes.getByte(s))) {
-                s++;
-            }
-            while (e > s && HttpBytes.isWhitespace(bytes.getByte(e - 1))) {
-                e--;
-            }
+            int s = skipWhitespace(tokenStart, tokenEnd);
+            int e = trimWhitespace(s, tokenEnd);
             if (HttpBytes.equalsIgnoreCase(bytes, s, e - s, CLOSE)) {
                 connectionClose = true;
             } else if (HttpBytes.equalsIgnoreCase(bytes, s, e - s, KEEP_ALIVE)) {
@@ -160,6 +154,22 @@ public abstract class MessageHead implements ReferenceCounted {
             tokenStart = tokenEnd + 1;
         }
         return listed;
+    }
+
+    /** The first index from {@code from} on, before {@code to}, that holds no whitespace; {@code to} if none. */
+    private int skipWhitespace(int from, int to) {
+        while (from < to && HttpBytes.isWhitespace(bytes.getByte(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    /** The end of {@code [from, to)} without the whitespace that ends it. */
+    private int trimWhitespace(int from, int to) {
+        while (to > from && HttpBytes.isWhitespace(bytes.getByte(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     private static int[] append(int[] listed, int start, int end) {
@@ -245,6 +255,11 @@ public abstract class MessageHead implements ReferenceCounted {
 
     final boolean chunkedLast() {
         return chunkedLast;
+    }
+
+    /** How many times the Transfer-Encoding lines name chunked: more than once is a sender's error (RFC 9112 §6.1). */
+    final int chunkedCodings() {
+        return chunkedCodings;
     }
 
     /** The Content-Length, or -1 without one. */

@@ -44,13 +44,15 @@ public final class RequestDecoder extends Http1Decoder {
     }
 
     /**
-     * RFC 9112 §6.3, minus everything a smuggler could use: Transfer-Encoding must end with chunked, comes with no
-     * Content-Length, and only in HTTP/1.1.
+     * RFC 9112 §6.3, minus everything a smuggler could use: Transfer-Encoding must end with chunked and name it once
+     * (a backend that decodes {@code chunked, chunked} twice reads another body), comes with no Content-Length, and only
+     * in HTTP/1.1.
      */
     @Override
     Framing framingOf(MessageHead head) {
         if (head.has(HeaderKind.TRANSFER_ENCODING)) {
-            if (head.versionMinor() == 0 || head.contentLength() >= 0 || !head.chunkedLast()) {
+            if (head.versionMinor() == 0 || head.contentLength() >= 0 || !head.chunkedLast()
+                    || head.chunkedCodings() != 1) {
                 throw new HttpParseException(HttpError.BAD_REQUEST, "ambiguous or unsupported Transfer-Encoding");
             }
             return Framing.CHUNKED;
