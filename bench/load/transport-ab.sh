@@ -14,11 +14,11 @@
 # TRANSPORT_A (epoll), TRANSPORT_B (io_uring), LABEL_A and LABEL_B (the targets' names in the results, by default
 # their transports; they must differ), SWARMGATE_B_PORT (24093), SWARMGATE_B_API_PORT (24094), SWARMGATE_B_TLS_PORT
 # (24095), H2LOAD_REQUESTS (100,000 a measured h2load run), H2LOAD_WARMUP_REQUESTS (10,000 before each),
-# SWARMGATE_H2_WARMUP_REQUESTS (200,000 per Swarmgate and h2load scenario, once), RESULTS_DIR; the rest as in lib.sh. Each round runs every scenario, the four targets in turn
-# (the order rotating every round), a warm-up then a measured run each. "proc µs/req" is the target process's own
-# user+system CPU (/proc/PID/stat, children included) over the requests served: no backend, softirq or other job;
-# "CPU 1 µs/req" is the server CPU's busy time over the requests (backend, softirq and any other job on it included,
-# as compare.sh's column).
+# SWARMGATE_H2_WARMUP_REQUESTS (200,000 per Swarmgate and h2load scenario, once), RESULTS_DIR; the rest as in lib.sh.
+# Each round runs every scenario, the four targets in turn (the order rotating every round), a warm-up then a
+# measured run each. "proc µs/req" is the target process's own user+system CPU (/proc/PID/stat, children included)
+# over the requests served: no backend, softirq or other job; "CPU 1 µs/req" is the server CPU's busy time over the
+# requests (backend, softirq and any other job on it included, as compare.sh's column).
 # Writes RESULTS_DIR/<timestamp>-transport-ab.csv (one row per run) and .md (medians and per-round ratios).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -52,13 +52,9 @@ tls_port_of() {
     "$B") echo "$SWARMGATE_B_TLS_PORT" ;; esac
 }
 
-# The current scenario's URL on target $1.
+# The current scenario's URL on target $1 (the h2load scenarios are https).
 url_of() {
-  if [[ "$TOOL" == h2load ]]; then
-    echo "https://127.0.0.1:$(tls_port_of "$1")$PATH_"
-  else
-    echo "$SCHEME://127.0.0.1:$( [[ "$SCHEME" == https ]] && tls_port_of "$1" || port_of "$1")$PATH_"
-  fi
+  echo "$SCHEME://127.0.0.1:$([[ "$SCHEME" == https ]] && tls_port_of "$1" || port_of "$1")$PATH_"
 }
 
 pid_of() {
