@@ -10,7 +10,8 @@
 #      request the new route serves (p50/p99);
 #   3. reconfigures per second accepted at full speed (RATE_SECONDS from RATE_CONCURRENCY clients);
 #   4. a steady keep-alive load (wrk, 64 connections, /demo/small) of DURATION seconds, alternately without and with a
-#      storm of STORM_RATE reconfigures per second, REPEATS times: errors and p99 of the steady load, both ways.
+#      storm of STORM_RATE reconfigures per second, REPEATS times: errors and p99 of the steady load, both ways;
+#   5. first requests: one GET to each of FIRST_SERVICES loaded services in turn (their first), then a second round.
 # Writes bench/results/<timestamp>-dynamic.md and -dynamic.csv. The API calls come from
 # io.swarmgate.bench.DynamicRoutes (java -cp bench/target/benchmarks.jar ...).
 set -euo pipefail
@@ -29,6 +30,7 @@ STORM_RATE="${STORM_RATE:-1000}"   # issue 24's storm
 STORM_WARMUP="${STORM_WARMUP:-10}"   # s of unmeasured storm under load before the measured runs
 DURATION="${DURATION:-10}"
 REPEATS="${REPEATS:-3}"
+FIRST_SERVICES="${FIRST_SERVICES:-2000}"
 CONNS="${CONNS:-64}"
 SWARMGATE_WARMUP="${SWARMGATE_WARMUP:-15}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -160,6 +162,10 @@ main() {
     done
   done
 
+  local first_services=$((FIRST_SERVICES < SERVICES ? FIRST_SERVICES : SERVICES))
+  log "5. first requests: one to each of $first_services loaded services, then one more each"
+  local first; first="$(dynamic_routes first --services "$first_services")"
+
   # Medians over the clean runs (every run when none was clean); errors summed over every run.
   col() {
     awk -F, -v m="$1" -v c="$2" '
@@ -189,6 +195,8 @@ main() {
     echo "| steady load with $STORM_RATE reconfigures/s: req/s · p99 · errors (runs clean/all) | $(thousands "$storm_rps") · $(printf '%.2f' "$storm_p99") ms · $storm_err ($(runs storm)) | 0 errors |"
     echo "| p99 with storm / without | $(awk -v a="$storm_p99" -v b="$quiet_p99" 'BEGIN { printf "%.2f", a / b }') | ≤ 1.1 |"
     echo "| storm reconfigures accepted per second · not accepted | ${storm_ps:-—} · $storm_rej | |"
+    echo "| a service's first request, p50 / p99 ($first_services services in turn) | $(ms "$(field first_p50_us "$first")") / $(ms "$(field first_p99_us "$first")") | |"
+    echo "| its next request, p50 / p99 | $(ms "$(field next_p50_us "$first")") / $(ms "$(field next_p99_us "$first")") ($(field failed "$first") not answered 200) | |"
     echo
     echo "Steady load: wrk -t1 -c$CONNS on /demo/small, medians of $REPEATS alternating ${DURATION}-s runs without and with the storm"
     echo "(runs where other jobs took more than $NOISE_LIMIT % of CPU $SERVER_CPU measured again, up to $RETRIES times, and left out of the medians);"

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  *                                              that the new route serves (polled on the data port), p50/p99
  *   rate    --seconds 5 --concurrency 8        reconfigures per second accepted (2xx) at full speed
  *   storm   --rate 100 --seconds 10            reconfigures at a steady rate, e.g. while wrk runs a steady load
+ *   first   --services 2000                    one request to each of the first loaded services in turn, then a
+ *                                              second round: what a service's first request costs over its next
  *
  * common: --api http://127.0.0.1:24084 --data http://127.0.0.1:24083 --backend-port 24080
  * </pre>
@@ -61,12 +63,13 @@ public final class DynamicRoutes {
             case "effect" -> bench.effect(o.getInt("probes", 200), o.getInt("warmup", 20));
             case "rate" -> bench.rate(o.getInt("seconds", 5), o.getInt("concurrency", 8));
             case "storm" -> bench.storm(o.getInt("rate", 100), o.getInt("seconds", 10));
+            case "first" -> bench.first(o.getInt("services", 2_000));
             default -> usage("unknown command " + command);
         }
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: DynamicRoutes load|effect|rate|storm [--option value ...]"
+        System.err.println(problem + "\nusage: DynamicRoutes load|effect|rate|storm|first [--option value ...]"
                 + " (see the class comment or bench/README.md)");
         System.exit(2);
     }
@@ -246,6 +249,38 @@ public final class DynamicRoutes {
                 "RESULT command=storm accepted=%d rejected=%d missed=%d per_second=%.1f api_p50_us=%d api_p99_us=%d%n",
                 accepted.sum(), rejected.sum(), missed.sum(), accepted.sum() / elapsed, us(percentile(latency, 50)),
                 us(percentile(latency, 99)));
+    }
+
+    /**
+     * Sends one GET to each of the services {@code load} registered first ({@code svc-00000} on), in turn on one
+     * keep-alive connection, then a second round the same way; each request timed from its send to its answer. The
+     * first round's requests are those services' first: whatever the proxy makes for a service when it first serves
+     * it (its meters), it makes then.
+     */
+    void first(int services) {
+        long[][] rounds = new long[2][services];
+        int failed = 0;
+        try (KeepAliveConnection dataConnection = new KeepAliveConnection(data)) {
+            for (long[] round : rounds) {
+                for (int i = 0; i < services; i++) {
+                    long start = System.nanoTime();
+                    if (dataConnection.get(String.format(Locale.ROOT, "/svc-%05d/ping", i)) != 200) {
+                        failed++;
+                    }
+                    round[i] = System.nanoTime() - start;
+                }
+                Arrays.sort(round);
+            }
+        }
+        long[] first = rounds[0];
+        long[] next = rounds[1];
+        System.out.printf(Locale.ROOT, "first request to %d services: p50 %d µs, p99 %d µs; the next: p50 %d µs, p99 %d µs;"
+                        + " %d not answered 200%n", services, us(percentile(first, 50)), us(percentile(first, 99)),
+                us(percentile(next, 50)), us(percentile(next, 99)), failed);
+        System.out.printf(Locale.ROOT,
+                "RESULT command=first services=%d first_p50_us=%d first_p99_us=%d next_p50_us=%d next_p99_us=%d"
+                        + " failed=%d%n", services, us(percentile(first, 50)), us(percentile(first, 99)),
+                us(percentile(next, 50)), us(percentile(next, 99)), failed);
     }
 
     // --- HTTP -------------------------------------------------------------------------------------------------------
