@@ -33,7 +33,10 @@ public final class RequestPreview implements AutoCloseable {
         return new RequestPreview(HeadPreview.parse(head, client, local, secure));
     }
 
-    /** The route the request takes in {@code table}, or {@code null} when none does. */
+    /**
+     * The route the request takes in {@code table}, or {@code null} when none does, or when the server would refuse
+     * it with 400 because another route takes its path once {@code %2F}, {@code %5C} or {@code \} is read as {@code /}.
+     */
     public @Nullable Route route(RouteTable table) {
         return preview.route(table);
     }

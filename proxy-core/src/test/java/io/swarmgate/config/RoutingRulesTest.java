@@ -89,6 +89,21 @@ class RoutingRulesTest {
     }
 
     @Test
+    void aPathThatAnotherRouteTakesOnceItsSeparatorsAreDecodedGets400() throws IOException {
+        configure("serviceName=site&servicePath=/site");
+        configure("serviceName=site-admin&servicePath=/site/admin&users=root:toor");
+
+        assertThat(get("/site/admin").status()).isEqualTo(401);
+        // A backend that reads \, %5C or %2F as / would serve these as /site/admin, past its route's rules.
+        assertThat(get("/site\\admin").status()).isEqualTo(400);
+        assertThat(get("/site%5Cadmin").status()).isEqualTo(400);
+        assertThat(get("/site%2Fadmin/x?a=b").status()).isEqualTo(400);
+        // Read either way, these stay with /site: they are forwarded as they came.
+        assertThat(get("/site\\about").bodyText()).startsWith("GET /site\\about HTTP/1.1\n");
+        assertThat(get("/site/page?next=\\site\\admin").status()).isEqualTo(200);
+    }
+
+    @Test
     void pathTypesMatchAsHaproxysPathFetches() throws IOException {
         configure("serviceName=exact&servicePath=/exact&pathType=path");
         configure("serviceName=dir&servicePath=/dir&pathType=path_dir");

@@ -52,6 +52,17 @@ class RequestPreviewTest {
     }
 
     @Test
+    void findsNoRouteForAPathAnotherRouteTakesOnceItsBackslashIsReadAsASlash() {
+        Route admin = Route.builder("demo-admin").path("/demo/admin").backend("demo", 8080).build();
+        RouteTable both = RouteTable.of(List.of(guarded, admin));
+        try (RequestPreview ambiguous = RequestPreview.of(head("GET /demo\\admin"), CLIENT, PROXY, false);
+             RequestPreview plain = RequestPreview.of(head("GET /demo\\items"), CLIENT, PROXY, false)) {
+            assertThat(ambiguous.route(both)).isNull();
+            assertThat(plain.route(both)).isSameAs(guarded);
+        }
+    }
+
+    @Test
     void findsNoRouteForARequestNoRouteTakes() {
         try (RequestPreview preview = RequestPreview.of(head("GET /other"), CLIENT, PROXY, false)) {
             assertThat(preview.route(table)).isNull();

@@ -261,6 +261,12 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 respondWithError(ErrorResponses.NO_ROUTE, false);
                 return;
             }
+            // The same object back from normalizeTarget: a path without percent signs or backslashes, checked no more.
+            if (uri != origin && PathNormalizer.routedElsewhere(context.routes(), route, host, uri,
+                    connection.localPort(), head)) {
+                respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
+                return;
+            }
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
             bodyBytes = 0;
             target = route.backend();

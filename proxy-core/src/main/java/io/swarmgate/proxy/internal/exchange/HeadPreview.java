@@ -67,8 +67,11 @@ public final class HeadPreview implements AutoCloseable {
         return new HeadPreview(head, new ClientConnection(remote, local, secure));
     }
 
+    /** The route, or {@code null} for none or for a path the server refuses as another route's (PathNormalizer). */
     public @Nullable Route route(RouteTable table) {
-        return table.find(host, uri, client.localPort(), head);
+        Route route = table.find(host, uri, client.localPort(), head);
+        return route == null || PathNormalizer.routedElsewhere(table, route, host, uri, client.localPort(), head)
+                ? null : route;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.swarmgate.proxy.internal.exchange;
 
+import io.swarmgate.proxy.route.RequestHeaders;
+import io.swarmgate.proxy.route.Route;
+import io.swarmgate.proxy.route.RouteTable;
+
 /**
  * Puts the path of a request target into the one form routes match and backends receive (RFC 3986 §6.2.2): percent
  * encodings of unreserved characters decoded ({@code %2e} is {@code .}), other encodings in upper case, runs of
@@ -14,7 +18,10 @@ final class PathNormalizer {
     private PathNormalizer() {
     }
 
-    /** The normal form of an origin-form target ({@code /path?query}, the query untouched), or null if refused. */
+    /**
+     * The normal form of an origin-form target ({@code /path?query}, the query untouched), or null if refused; the
+     * target itself when its path holds nothing to normalise (no percent sign, backslash, dot segment or double slash).
+     */
     static String normalizeTarget(String target) {
         int question = target.indexOf('?');
         String path = question < 0 ? target : target.substring(0, question);
@@ -92,6 +99,30 @@ final class PathNormalizer {
     private static boolean isUnreserved(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    /**
+     * Whether {@code route}, chosen for the normal target {@code uri}, would not be chosen for it read as a backend
+     * that takes {@code %2F}, {@code %5C} or {@code \} for {@code /} reads it: {@code /site\admin} sent to
+     * {@code /site}'s backend would be its {@code /site/admin}, past the rules of a route of its own.
+     */
+    static boolean routedElsewhere(RouteTable table, Route route, String host, String uri, int localPort,
+                                   RequestHeaders headers) {
+        String decoded = separatorsDecoded(uri);
+        return decoded != null && table.find(host, decoded, localPort, headers) != route;
+    }
+
+    /**
+     * The target of a normal path with its encoded separators ({@code %2F}, {@code %5C}, {@code \}) read as
+     * {@code /}, as some backends read them, or {@code null} when its path has none.
+     */
+    private static String separatorsDecoded(String target) {
+        int question = target.indexOf('?');
+        String path = question < 0 ? target : target.substring(0, question);
+        if (!hasEncodedSeparator(path)) {
+            return null;
+        }
+        return question < 0 ? decodeSeparators(path) : decodeSeparators(path) + target.substring(question);
     }
 
     private static boolean hasEncodedSeparator(String path) {
