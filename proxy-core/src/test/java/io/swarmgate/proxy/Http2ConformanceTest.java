@@ -65,7 +65,7 @@ class Http2ConformanceTest {
             .settings(builder -> builder.h2c(true).https(0).certificates(CertificateStore.of(List.of(
                     ServerCertificate.parse("site", TestCertificates.pem("localhost"))), SslProvider.OPENSSL, List.of(),
                     TlsPolicy.DEFAULT)))
-            .routes(p -> List.of(p.route("b", "/")))
+            .routes(p -> List.of(p.route("b", "/"), p.route("b", "/guarded/admin")))
             .build();
 
     enum Transport { TLS, H2C }
@@ -116,6 +116,22 @@ class Http2ConformanceTest {
         try (RawHttp2Connection h2 = open(transport).handshake()) {
             h2.headers(1, new DefaultHttp2Headers(false).method("GET").scheme("https").authority(host)
                     .path("/index.html#.png"), true);
+            assertThat(h2.answer(1, WAIT).status()).isEqualTo("400");
+
+            h2.headers(3, get("/next"), true);
+            assertThat(h2.answer(3, WAIT).status()).isEqualTo("200");
+        }
+        assertThat(proxy.backend().sawHost(host)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPathAnotherRouteTakesOnceItsBackslashIsASlashGets400AndTheConnectionServesOn(Transport transport)
+            throws Exception {
+        String host = "backslash-" + transport + ".test";
+        try (RawHttp2Connection h2 = open(transport).handshake()) {
+            h2.headers(1, new DefaultHttp2Headers(false).method("GET").scheme("https").authority(host)
+                    .path("/guarded\\admin"), true);
             assertThat(h2.answer(1, WAIT).status()).isEqualTo("400");
 
             h2.headers(3, get("/next"), true);
