@@ -88,6 +88,29 @@ class ProxyObserverTest {
     }
 
     @Test
+    void reportsAPathAnotherRouteTakesOnceDecodedAsAnsweredByNoRouteAsAnyAmbiguousPath() throws Exception {
+        Recorder recorder = new Recorder();
+        try (TestBackend backend = TestBackend.start("b");
+             ProxyServer proxy = proxyExtension.start(ProxyServer.builder().observer(recorder)
+                     .routes(RouteTable.of(List.of(
+                             Route.builder("site").path("/site").backend("127.0.0.1", backend.port()).build(),
+                             Route.builder("admin").path("/site/admin").backend("127.0.0.1", backend.port())
+                                     .build()))))) {
+            try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
+                connection.exchange("GET /site/..%2Fx HTTP/1.1\r\nHost: a\r\n\r\n");
+                connection.exchange("GET /site\\admin HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+
+            await().until(() -> recorder.exchanges.size() == 2);
+            assertThat(recorder.exchanges)
+                    .extracting(Exchange::service, Exchange::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(null, 400),
+                            org.assertj.core.groups.Tuple.tuple(null, 400));
+        }
+    }
+
+    @Test
     void reportsTheEjectionOfADeadTaskAndTheRetryElsewhere() throws Exception {
         Recorder recorder = new Recorder();
         try (TestDnsServer dns = TestDnsServer.start();

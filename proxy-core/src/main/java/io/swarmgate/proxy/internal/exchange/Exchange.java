@@ -254,19 +254,21 @@ public final class Exchange implements BackendExchange, RetryPolicy.FailedAttemp
                 respondLocally(validation); // before routes and their redirects: the CA asks over plain HTTP
                 return;
             }
-            route = context.routes().find(host, uri, connection.localPort(), head);
-            if (route == null) {
+            Route found = context.routes().find(host, uri, connection.localPort(), head);
+            if (found == null) {
                 record.failure(FailureReason.NO_ROUTE);
                 context.failures.noRoute(host, uri, connection.localPort());
                 respondWithError(ErrorResponses.NO_ROUTE, false);
                 return;
             }
             // The same object back from normalizeTarget: a path without percent signs or backslashes, checked no more.
-            if (uri != origin && PathNormalizer.routedElsewhere(context.routes(), route, host, uri,
+            // Refused before it is the exchange's route, as the paths normalizeTarget refuses: no service's request.
+            if (uri != origin && PathNormalizer.routedElsewhere(context.routes(), found, host, uri,
                     connection.localPort(), head)) {
                 respondWithError(ErrorResponses.AMBIGUOUS_PATH, false);
                 return;
             }
+            route = found;
             upgradeRelayed = Upgrades.relayed(head, route.upgradeProtocols());
             bodyBytes = 0;
             target = route.backend();
