@@ -8,6 +8,8 @@ import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3ErrorCode;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.netty.handler.codec.quic.QuicStreamType;
 import io.swarmgate.proxy.internal.http2.Http2Connections;
 import io.swarmgate.proxy.internal.http3.QuicServerCodec;
 import io.netty.util.internal.PlatformDependent;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
@@ -295,8 +298,8 @@ class Http3Test {
     }
 
     /**
-     * Complete requests reset at once: each reaches its backend, and QUIC's stream credit, which the proxy gives back
-     * only as streams end, bounds the exchanges they hold to the streams a connection may have open.
+     * Complete requests reset at once: each reaches its backend, and the proxy's count of its streams bounds the
+     * exchanges they hold to the streams a connection may have open.
      */
     @Test
     void completeRequestsResetAtOnceHoldAtMostTheConcurrentStreamsOfBackendExchanges() throws Exception {
@@ -304,6 +307,43 @@ class Http3Test {
         flood(true);
 
         assertThat(backend.requests()).isPositive().isLessThanOrEqualTo(QuicServerCodec.MAX_CONCURRENT_STREAMS);
+        assertServesOthers();
+    }
+
+    /**
+     * Complete requests the client stops (STOP_SENDING) once each reached its backend. quiche gives such a stream's
+     * credit back at once, and the proxy hears of the stop only when it answers, so the proxy's own count of its
+     * streams bounds the exchanges they hold: once as many as a client may have streams open hold a backend, a new
+     * stream is refused unread (H3_REQUEST_REJECTED), and other connections are served.
+     */
+    @Test
+    void requestsStoppedOnceTheyReachedTheBackendHoldAtMostTheConcurrentStreamsOfBackendExchanges() throws Exception {
+        start();
+        int limit = QuicServerCodec.MAX_CONCURRENT_STREAMS;
+
+        for (int i = 1; i <= limit + 8; i++) {
+            awaitQuickly().until(() -> client.connection().peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0);
+            CompletableFuture<QuicStreamChannel> sent = new CompletableFuture<>();
+            CompletableFuture<Http3TestClient.Response> answer = client.open(channel -> channel.writeAndFlush(
+                    new DefaultHttp3HeadersFrame(new DefaultHttp3Headers().method("GET").scheme("https")
+                            .authority("localhost").path("/slow/held")))
+                    .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT).addListener(written -> sent.complete(channel)));
+            QuicStreamChannel stream = sent.get(10, TimeUnit.SECONDS);
+            int reached = i;
+            if (i <= limit) {
+                awaitQuickly().until(() -> backend.requests() == reached);
+                stream.eventLoop().execute(() -> stream.shutdown(Http3ErrorCode.H3_REQUEST_CANCELLED.code()));
+            } else {
+                assertThat(answer).as("stream %d", i).failsWithin(Duration.ofSeconds(10))
+                        .withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOfSatisfying(QuicStreamResetException.class, reset -> assertThat(
+                                reset.applicationProtocolCode()).isEqualTo(Http3ErrorCode.H3_REQUEST_REJECTED.code()));
+            }
+        }
+
+        assertThat(backend.requests()).isEqualTo(limit);
+        assertThat(backend.openConnections()).isEqualTo(limit);
+        assertThat(client.connection().isActive()).isTrue();
         assertServesOthers();
     }
 

@@ -58,6 +58,10 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
                         new ChannelInitializer<QuicStreamChannel>() {
                             @Override
                             protected void initChannel(QuicStreamChannel stream) {
+                                if (connection.streamsAtLimit()) {
+                                    stream.shutdown(Http3ErrorCode.H3_REQUEST_REJECTED.code());
+                                    return;
+                                }
                                 stream.pipeline().addLast(new Http3Stream(connection, context));
                             }
                         }, null, null, QuicServerCodec.settings(), true));
@@ -104,6 +108,17 @@ public final class Http3Connection extends ChannelInboundHandlerAdapter implemen
         boolean due = !altSvcAdvertised;
         altSvcAdvertised = true;
         return due;
+    }
+
+    /**
+     * Whether the connection's streams already hold as many exchanges as a client may have streams open. QUIC's
+     * stream credit alone does not bound them: quiche gives a stream's credit back once the client has stopped it
+     * (STOP_SENDING) and its request was read, while the proxy hears of that only when it next writes, so the
+     * exchange may hold its backend until the answer comes. A stream over the limit is refused unread
+     * (H3_REQUEST_REJECTED, which tells the client it may retry it).
+     */
+    boolean streamsAtLimit() {
+        return openStreams >= QuicServerCodec.MAX_CONCURRENT_STREAMS;
     }
 
     void streamOpened() {
