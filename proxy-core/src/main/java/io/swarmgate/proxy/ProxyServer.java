@@ -195,6 +195,11 @@ public final class ProxyServer implements AutoCloseable {
         log.info("Data plane listening on {}{}{} ({} transport, {} I/O threads)", ports(),
                 tlsListeners.isEmpty() ? "" : " and with TLS on " + httpsPorts(),
                 http3 == null ? "" : ", HTTP/3 on UDP " + http3.ports(), transport, settings.ioThreads());
+        if (transport == Transport.IO_URING) {
+            log.warn("The io_uring transport is an experiment: with Netty's, the JVM aborted twice in Swarmgate's "
+                    + "tests with native heap corruption, and a closing socket can stay open until its peer closes "
+                    + "(docs/performance.md, io_uring)");
+        }
         return this;
     }
 

@@ -34,6 +34,8 @@ class TransportTest {
             proxy.start(ProxyServer.builder().transport(transport));
 
             assertThat(log.messages()).anyMatch(line -> line.contains("(" + transport + " transport"));
+            assertThat(log.messages().stream().anyMatch(line -> line.contains("io_uring transport is an experiment")))
+                    .as("warned of io_uring's risks").isEqualTo(transport == SocketTransport.IO_URING);
         }
         try (RawHttpConnection connection = RawHttpConnection.open(proxy.port())) {
             for (int i = 0; i < 3; i++) {
