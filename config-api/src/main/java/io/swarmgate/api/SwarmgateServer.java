@@ -270,8 +270,7 @@ public final class SwarmgateServer implements AutoCloseable {
         AutomaticCertificates automatic = new AutomaticCertificates(acme, board, replicas, lock,
                 new ReplicatedCertificates(certificates, replicas), metrics::acmeOrder, Clock.systemUTC(),
                 new SecureRandom());
-        registry.onChange(() -> automatic.servicesChanged(registry.services()));
-        automatic.servicesChanged(registry.services());
+        registry.follow(automatic::serviceApplied, automatic::serviceRemoved);
         log.info("Automatic HTTPS on: certificates from {}, {} validation, orders agreed on {}", acme.directory(),
                 acme.challenge().id(), lock instanceof SwarmOrderLock ? "through Swarm configs" : "by this replica "
                         + "alone (no swarm manager at " + dockerHost + ")");

@@ -184,6 +184,17 @@ public final class ServiceRegistry {
         removeListener = removeListener.andThen(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Runs {@code applied} with each stored service now, then as {@link #onApply} and {@code removed} as
+     * {@link #onRemove} do; all under the registry's lock, so a follower sees each change once, in order, and none it
+     * was told of already.
+     */
+    public synchronized void follow(Consumer<ServiceSpec> applied, Consumer<String> removed) {
+        entries.values().forEach(entry -> applied.accept(entry.service()));
+        onApply(applied);
+        onRemove(removed);
+    }
+
     /** The stored services, sorted by name. */
     public List<ServiceSpec> services() {
         List<ServiceSpec> snapshot = services;

@@ -174,6 +174,21 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void aFollowerIsToldOfTheStoredServicesByNameThenOfEachChangeOnce() {
+        registry.apply(service("serviceName=b&servicePath=/b&port=80"));
+        registry.apply(service("serviceName=a&servicePath=/a&port=80"));
+        List<String> told = new ArrayList<>();
+
+        registry.follow(applied -> told.add("applied " + applied.serviceName()),
+                removed -> told.add("removed " + removed));
+        registry.apply(service("serviceName=a&servicePath=/a&port=80"));
+        registry.apply(service("serviceName=c&servicePath=/c&port=80"));
+        registry.remove("b");
+
+        assertThat(told).containsExactly("applied a", "applied b", "applied c", "removed b");
+    }
+
+    @Test
     void skipsPublishingAnUnchangedService() {
         registry.apply(service("serviceName=s&servicePath=/&port=80"));
         registry.apply(service("serviceName=s&servicePath=/&port=80"));

@@ -11,9 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +53,10 @@ public final class AutomaticCertificates implements AutoCloseable {
             new DefaultThreadFactory("swarmgate-acme", true));
     /** By name set; touched on the worker thread only. */
     private final Map<String, Wanted> wanted = new HashMap<>();
+    /** The name set each service asks for, by service name; guarded by this. */
+    private final Map<String, String> keyOfService = new HashMap<>();
+    /** The services asking for each name set, by set; guarded by this. A set is wanted while any asks for it. */
+    private final Map<String, Set<String>> servicesOfKey = new HashMap<>();
 
     /**
      * @param orders told {@code issued} or {@code failed} after each order this replica makes
@@ -96,29 +103,55 @@ public final class AutomaticCertificates implements AutoCloseable {
         }
     }
 
-    /** Follows the services' {@code letsencrypt.host}: a new name set is looked at at once, a dropped one no more. */
-    public void servicesChanged(List<ServiceSpec> services) {
-        Map<String, ServiceSpec> sets = new HashMap<>();
-        for (ServiceSpec service : services) {
-            List<String> names = AcmeNames.of(service);
-            if (!names.isEmpty()) {
-                sets.putIfAbsent(key(names), service);
+    /**
+     * Follows a service stored: the name set of its {@code letsencrypt.host} is looked at at once if no service asked
+     * for it before (the certificate's contact is that service's {@code letsencrypt.email}), and the set it asked for
+     * before is dropped if no other service asks for it. Only the one service is looked at, and the worker hears only
+     * of sets wanted or dropped, so a change costs the same however many services there are.
+     */
+    public synchronized void serviceApplied(ServiceSpec service) {
+        follow(service.serviceName(), AcmeNames.of(service), service.letsencryptEmail());
+    }
+
+    /** Follows a service removed: the name set it asked for is dropped if no other service asks for it. */
+    public synchronized void serviceRemoved(String serviceName) {
+        follow(serviceName, List.of(), "");
+    }
+
+    private void follow(String serviceName, List<String> names, String email) {
+        String key = names.isEmpty() ? null : key(names);
+        String before = key == null ? keyOfService.remove(serviceName) : keyOfService.put(serviceName, key);
+        if (Objects.equals(before, key)) {
+            return;
+        }
+        if (before != null) {
+            Set<String> asking = servicesOfKey.get(before);
+            asking.remove(serviceName);
+            if (asking.isEmpty()) {
+                servicesOfKey.remove(before);
+                worker.execute(() -> drop(before));
             }
         }
-        worker.execute(() -> {
-            wanted.entrySet().removeIf(entry -> {
-                boolean dropped = !sets.containsKey(entry.getKey());
-                if (dropped && entry.getValue().next != null) {
-                    entry.getValue().next.cancel(false);
-                }
-                return dropped;
-            });
-            sets.forEach((key, service) -> wanted.computeIfAbsent(key, k -> {
-                Wanted set = new Wanted(AcmeNames.of(service), service.letsencryptEmail());
-                schedule(k, set, Duration.ZERO);
-                return set;
-            }));
-        });
+        if (key != null) {
+            Set<String> asking = servicesOfKey.computeIfAbsent(key, k -> new HashSet<>());
+            asking.add(serviceName);
+            if (asking.size() == 1) {
+                worker.execute(() -> want(key, names, email));
+            }
+        }
+    }
+
+    private void want(String key, List<String> names, String email) {
+        Wanted set = new Wanted(names, email);
+        wanted.put(key, set);
+        schedule(key, set, Duration.ZERO);
+    }
+
+    private void drop(String key) {
+        Wanted set = wanted.remove(key);
+        if (set.next != null) {
+            set.next.cancel(false);
+        }
     }
 
     private static String key(List<String> names) {

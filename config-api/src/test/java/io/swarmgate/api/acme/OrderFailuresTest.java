@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.proxy.acme.AcmeChallenges;
-import io.swarmgate.proxy.tls.ServerCertificate;
 import io.swarmgate.testing.Queries;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
@@ -40,24 +38,12 @@ class OrderFailuresTest {
         try {
             ServiceSpec service = Queries.service(
                     "serviceName=web&serviceDomain=web.test&port=80&letsencrypt.host=web.test");
-            automatic.servicesChanged(List.of(service));
+            automatic.serviceApplied(service);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 3);
             assertThat(results).containsExactly("failed", "failed");
         } finally {
             automatic.close();
-        }
-    }
-
-    private static final class NoCertificates implements CertificateDelivery {
-        @Override
-        public Optional<ServerCertificate> current(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<String> deliver(ServerCertificate certificate, String pem) {
-            throw new AssertionError("nothing is ordered in this test");
         }
     }
 }
