@@ -1,7 +1,9 @@
 package io.swarmgate.api.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,22 +24,30 @@ public final class OwnerOnlyFiles {
     /** Hidden: a crash's leftover is not read as a certificate, whose names never start with a dot. */
     private static final String TEMPORARY_PREFIX = ".";
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private OwnerOnlyFiles() {
     }
 
     /** Replaces {@code file} (or creates it, and its directories) with {@code content}, mode 0600. */
     public static void write(Path file, byte[] content) throws IOException {
+        write(file, out -> out.write(content));
+    }
+
+    /**
+     * Replaces {@code file} (or creates it, and its directories) with what {@code content} writes, mode 0600: a
+     * large content (the replica's state) goes to the disk as it is made, never whole in memory.
+     */
+    public static void write(Path file, Content content) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, TEMPORARY_PREFIX + file.getFileName() + ".", ".tmp",
                 ownerOnly(directory));
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+                content.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -45,6 +55,12 @@ public final class OwnerOnlyFiles {
             Files.deleteIfExists(temporary);
             throw e;
         }
+    }
+
+    /** What a file is to hold, written to a stream that it must not close. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** Mode 0600 from creation on; a file system without POSIX modes (not Linux) gets its default. */

@@ -1,5 +1,6 @@
 package io.swarmgate.api.replicas;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.swarmgate.config.ServiceSpec;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,11 @@ public record ReplicaState(String instance, List<ServiceSpec> services, Map<Stri
     public ReplicaState {
         services = List.copyOf(services);
         certificates = Map.copyOf(certificates);
+    }
+
+    /** Writes the JSON of {@link #toJson} to {@code out} as it is made, leaving {@code out} open. */
+    public void writeJson(OutputStream out) throws IOException {
+        JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, this);
     }
 
     public String toJson() {

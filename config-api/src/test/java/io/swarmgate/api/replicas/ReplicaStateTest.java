@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.config.User;
 import io.swarmgate.testing.Queries;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ReplicaStateTest {
@@ -32,6 +35,24 @@ class ReplicaStateTest {
 
         assertThat(read).isEqualTo(state);
         assertThat(read.services().get(0).users()).extracting(User::password).containsExactly("s3cret", "pw");
+    }
+
+    @Test
+    void aStateStreamedIsItsJsonAndTheStreamStaysOpen() throws Exception {
+        ServiceSpec web = Queries.service("serviceName=web&servicePath=/&port=80&users=admin:pw").formatted();
+        ReplicaState state = new ReplicaState("i-1", List.of(web), Map.of("a.pem", "-----BEGIN x"));
+        AtomicBoolean closed = new AtomicBoolean();
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+
+        state.writeJson(out);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(state.toJson());
+        assertThat(closed).isFalse();
     }
 
     @Test
