@@ -53,4 +53,20 @@ class ConfigVersionTest {
         registry.remove("b");
         assertThat(version.of(registry.services())).isEqualTo(first);
     }
+
+    @Test
+    void aVersionWorkedOutChangeByChangeEqualsOneWorkedOutAtOnce() {
+        ServiceRegistry registry = new ServiceRegistry(table -> { });
+        ConfigVersion version = new ConfigVersion();
+        registry.apply(A);
+        registry.apply(B);
+        version.of(registry.services());
+        ServiceSpec changed = B.toBuilder().with(ServiceFields.USERS, List.of()).build();
+
+        registry.apply(changed);
+        assertThat(version.of(registry.services())).isEqualTo(versionAfter(A, changed))
+                .isNotEqualTo(versionAfter(A, B));
+        registry.remove("a");
+        assertThat(version.of(registry.services())).isEqualTo(versionAfter(changed));
+    }
 }
