@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateFile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateFile.class);
-    static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    static final int IDLE_PER_WRITE = 9;
+    private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int IDLE_PER_WRITE = 9;
 
     private final Path file;
     private final Supplier<ReplicaState> state;
