@@ -20,6 +20,7 @@ import io.swarmgate.api.http.ConfigApiServer;
 import io.swarmgate.api.http.Readiness;
 import io.swarmgate.api.logs.AccessLog;
 import io.swarmgate.api.metrics.SwarmgateMetrics;
+import io.swarmgate.api.replicas.ConfigVersion;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.Peers;
@@ -192,11 +193,12 @@ public final class SwarmgateServer implements AutoCloseable {
                 readiness.awaitingPull();
             }
             ListenerPull listenerPull = ListenerPull.of(settings.replicas(), parser, registry, readiness::pulled);
+            ConfigVersion version = new ConfigVersion();
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,
                     state, listenerPull, board, new Dashboard(registry, environmentServices, proxy::tasks,
-                            metrics.traffic(), certificates, discovered));
+                            metrics.traffic(), certificates, discovered, version), version);
             Optional<AutomaticCertificates> acme = automaticHttps(acmeSettings, settings, environment, instance,
                     api.replicas(), board, certificates, registry, metrics);
             awaitTls(tlsPrepared);

@@ -39,15 +39,19 @@ public final class Dashboard {
     private final TrafficHistory traffic;
     private final ServedCertificates certificates;
     private final Optional<SwarmDiscovery> discovery;
-    private final ConfigVersion version = new ConfigVersion();
+    private final ConfigVersion version;
 
     /**
      * @param environment the services the environment defined ({@code DFP_SERVICE_*}), to tell them from the API's
      * @param discovery   Swarm discovery, when it runs
+     * @param version     the table's version, shared with {@code config/version} so that each service's digest is
+     *                    kept once
      */
     public Dashboard(ServiceRegistry registry, List<ServiceSpec> environment, Supplier<List<TaskState>> tasks,
-                     TrafficHistory traffic, ServedCertificates certificates, Optional<SwarmDiscovery> discovery) {
+                     TrafficHistory traffic, ServedCertificates certificates, Optional<SwarmDiscovery> discovery,
+                     ConfigVersion version) {
         this.registry = registry;
+        this.version = version;
         this.sources = new ServiceSources(environment,
                 () -> discovery.map(d -> d.status().routed()).orElse(Set.of()));
         this.tasks = tasks;

@@ -16,6 +16,7 @@ import io.swarmgate.api.metrics.SwarmgateMetrics;
 import io.swarmgate.api.replicas.FanOut;
 import io.swarmgate.api.replicas.ListenerPull;
 import io.swarmgate.api.replicas.Peers;
+import io.swarmgate.api.replicas.ConfigVersion;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.api.replicas.ReplicaVersions;
 import io.swarmgate.api.stats.StatsCsv;
@@ -154,15 +155,17 @@ public final class ConfigApiServer {
      * @param replicas    where {@code distribute=true} finds the other replicas
      * @param listeners   what {@code reload?fromListener=true} pulls from
      * @param dashboard   what {@code /dashboard/} shows
+     * @param version     what {@code config/version} answers, the one the dashboard shows
      */
     public static ConfigApiServer start(String host, int port, ServiceRegistry registry, ReconfigureParameters parser,
                                         SwarmgateMetrics metrics, Readiness readiness, ApiAccess access,
                                         Supplier<Map<String, String>> quarantined, ReplicaSettings replicas,
                                         ServedCertificates certificates, Supplier<ReplicaState> state,
-                                        ListenerPull listeners, ChallengeBoard challenges, Dashboard dashboard) {
-        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined), metrics,
-                readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners, challenges,
-                dashboard);
+                                        ListenerPull listeners, ChallengeBoard challenges, Dashboard dashboard,
+                                        ConfigVersion version) {
+        return new ConfigApiServer(host, port, new DfpEndpoints(registry, parser, metrics, quarantined, version),
+                metrics, readiness, access, replicas, new CertEndpoints(certificates), state, registry, listeners,
+                challenges, dashboard);
     }
 
     /** A replica orders a certificate and hands this one a validation to answer, or takes it back. */

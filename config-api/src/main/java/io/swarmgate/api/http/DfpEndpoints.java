@@ -26,11 +26,12 @@ final class DfpEndpoints {
     private final ReconfigureParameters parser;
     private final SwarmgateMetrics metrics;
     private final Supplier<Map<String, String>> quarantined;
-    private final ConfigVersion version = new ConfigVersion();
+    private final ConfigVersion version;
 
     DfpEndpoints(ServiceRegistry registry, ReconfigureParameters parser, SwarmgateMetrics metrics,
-                 Supplier<Map<String, String>> quarantined) {
+                 Supplier<Map<String, String>> quarantined, ConfigVersion version) {
         this.registry = registry;
+        this.version = version;
         this.parser = parser;
         this.metrics = metrics;
         this.quarantined = quarantined;
