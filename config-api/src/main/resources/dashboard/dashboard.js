@@ -6,6 +6,14 @@ import { latest, sparkline } from './charts.js';
 // browser sends the ones it signed in with.
 const STATE = `${window.location.origin}${window.location.pathname.replace(/[^/]*$/, '')}state.json`;
 const POLL_MILLIS = 2000;
+const SEARCH_PAUSE_MILLIS = 250;
+const NUMBER = new Intl.NumberFormat('en-US');
+
+// The page of services wanted: the server lists only those, so a table of 100,000 services costs what a page costs.
+const wanted = { search: '', from: 0, limit: 0 };
+// Counts the polls: the answer to a poll that another followed (the page wanted changed meanwhile) is dropped.
+let polls = 0;
+let nextPoll;
 
 /** An element with attributes and children; strings become text nodes, never HTML. */
 function el(tag, attributes = {}, ...children) {
@@ -127,11 +135,26 @@ function discovery(state) {
   ];
 }
 
+function pager(page) {
+  wanted.limit = page.limit;
+  const last = Math.min(page.from + page.limit, page.matching);
+  const of = page.search ? `${NUMBER.format(page.matching)} matching` : NUMBER.format(page.matching);
+  replace('shown', page.matching === 0 ? '' : `${NUMBER.format(page.from + 1)}–${NUMBER.format(last)} of ${of}`);
+  document.getElementById('previous').disabled = page.from === 0;
+  document.getElementById('next').disabled = last >= page.matching;
+}
+
+function noService(state) {
+  return el('p', { class: 'muted' }, state.page.search
+    ? `No service, host or path contains “${state.page.search}”.` : 'No service yet.');
+}
+
 function render(state) {
-  replace('status', `${state.services.length} service(s), ${state.routes.length} route(s) · version `,
-    el('code', {}, state.version.slice(0, 19)), ` · updated ${when(state.time)}`);
+  replace('status', `${NUMBER.format(state.totals.services)} service(s), ${NUMBER.format(state.totals.routes)} `
+    + 'route(s) · version ', el('code', {}, state.version.slice(0, 19)), ` · updated ${when(state.time)}`);
+  pager(state.page);
   replace('services', state.services.length ? state.services.map((s) => serviceCard(s, state.samples.points))
-    : el('p', { class: 'muted' }, 'No service yet.'));
+    : noService(state));
   replace('routes', state.routes.map(routeRow));
   replace('certificates', state.certificates.length ? state.certificates.map(certificateRow)
     : el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'none (the self-signed default answers)')));
@@ -145,19 +168,62 @@ function problem(message) {
   banner.textContent = message || '';
 }
 
+function stateAddress() {
+  const query = new URLSearchParams();
+  if (wanted.search) {
+    query.set('search', wanted.search);
+  }
+  if (wanted.from > 0) {
+    query.set('from', String(wanted.from));
+  }
+  const text = query.toString();
+  return text ? `${STATE}?${text}` : STATE;
+}
+
 async function poll() {
+  clearTimeout(nextPoll);
+  polls += 1;
+  const asked = polls;
   try {
-    const response = await fetch(STATE, { cache: 'no-store' });
-    if (!response.ok) {
+    const response = await fetch(stateAddress(), { cache: 'no-store' });
+    const state = response.ok ? await response.json() : null;
+    if (asked !== polls) {
+      return;
+    }
+    if (!state) {
       problem(`The API answered ${response.status}; retrying.`);
+    } else if (state.page.from > 0 && state.page.from >= state.page.matching) {
+      // Services went while a later page was shown: show the last page there is.
+      wanted.from = Math.max(0, Math.ceil(state.page.matching / state.page.limit) - 1) * state.page.limit;
+      poll();
+      return;
     } else {
-      render(await response.json());
+      render(state);
       problem('');
     }
   } catch (e) {
+    if (asked !== polls) {
+      return;
+    }
     problem(`Cannot reach the API (${e.message}); retrying.`);
   }
-  setTimeout(poll, POLL_MILLIS);
+  nextPoll = setTimeout(poll, POLL_MILLIS);
 }
+
+function show(from) {
+  wanted.from = from;
+  poll();
+}
+
+let searchPause;
+document.getElementById('search').addEventListener('input', (event) => {
+  clearTimeout(searchPause);
+  searchPause = setTimeout(() => {
+    wanted.search = event.target.value.trim();
+    show(0);
+  }, SEARCH_PAUSE_MILLIS);
+});
+document.getElementById('previous').addEventListener('click', () => show(Math.max(0, wanted.from - wanted.limit)));
+document.getElementById('next').addEventListener('click', () => show(wanted.from + wanted.limit));
 
 poll();

@@ -129,6 +129,53 @@ class DashboardBrowserTest {
         }
     }
 
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private int count(String selector) {
+        return browser.findElements(By.cssSelector(selector)).size();
+    }
+
+    @Test
+    void pagesThroughTheServicesAndFindsOneByItsPath() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            String name = String.format("svc-%03d", i);
+            assertThat(api("/v1/docker-flow-proxy/reconfigure?serviceName=" + name + "&servicePath=/" + name
+                    + "/api&port=8080")).isEqualTo(200);
+        }
+        browser.get("http://127.0.0.1:" + server.apiPort() + "/dashboard/");
+        await().atMost(PAGE_UPDATE).until(() -> text("status").contains("120 service(s), 120 route(s)"));
+        assertThat(text("shown")).isEqualTo("1–50 of 120");
+        assertThat(count("article[data-service]")).isEqualTo(50);
+        assertThat(count("tr[data-route]")).isEqualTo(50);
+        assertThat(browser.findElement(By.id("previous")).isEnabled()).isFalse();
+
+        browser.findElement(By.id("next")).click();
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("51–100 of 120"));
+        assertThat(shown("article[data-service='svc-050']")).isTrue();
+        assertThat(shown("article[data-service='svc-000']")).isFalse();
+        browser.findElement(By.id("next")).click();
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("101–120 of 120"));
+        assertThat(count("article[data-service]")).isEqualTo(20);
+        assertThat(browser.findElement(By.id("next")).isEnabled()).isFalse();
+
+        browser.findElement(By.id("search")).sendKeys("SVC-117/API");
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("1–1 of 1 matching"));
+        assertThat(count("article[data-service]")).isEqualTo(1);
+        assertThat(shown("tr[data-route='svc-117']")).isTrue();
+        assertThat(count("tr[data-route]")).isEqualTo(1);
+        assertThat(browser.findElement(By.id("previous")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("next")).isEnabled()).isFalse();
+
+        browser.findElement(By.id("search")).sendKeys("/missing");
+        await().atMost(PAGE_UPDATE).until(() -> text("services").contains("No service, host or path contains"));
+        assertThat(count("tr[data-route]")).isZero();
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void showsARouteAddedThroughTheApiAndAKilledTaskTurningUnhealthyWithoutAReload() throws Exception {
         browser.get("http://127.0.0.1:" + server.apiPort() + "/dashboard/");

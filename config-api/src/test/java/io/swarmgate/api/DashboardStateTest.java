@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,77 @@ class DashboardStateTest {
         assertThat(state.get("discovery").get("on").asBoolean()).isFalse();
         assertThat(state.get("version").asText())
                 .isEqualTo(JSON.readTree(get("/v1/docker-flow-proxy/config/version").body()).get("Version").asText());
+    }
+
+    private static List<String> names(JsonNode list, String field) {
+        List<String> names = new ArrayList<>();
+        list.forEach(row -> names.add(row.get(field).asText()));
+        return names;
+    }
+
+    private JsonNode state(String query) throws Exception {
+        HttpResponse<String> answer = get("/dashboard/state.json?" + query);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    @Test
+    void listsAPageOfTheServicesMatchingASearchWithTheirRoutesAndCountsThemAll() throws Exception {
+        for (String name : List.of("alpha", "bravo", "charlie", "delta", "echo")) {
+            assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=" + name + "&servicePath=/" + name
+                    + "&port=8080").statusCode()).isEqualTo(200);
+        }
+        assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=shop&serviceDomain.1=Shop.Test"
+                + "&servicePath.1=/cart&port.1=8080&servicePath.2=/pay&port.2=8081").statusCode()).isEqualTo(200);
+
+        JsonNode first = state();
+        assertThat(first.get("totals").get("services").asInt()).isEqualTo(7);
+        assertThat(first.get("totals").get("routes").asInt()).as("a row per destination").isEqualTo(8);
+        assertThat(first.get("page").get("limit").asInt()).isEqualTo(50);
+        assertThat(first.get("page").get("matching").asInt()).isEqualTo(7);
+
+        JsonNode second = state("from=3&limit=3");
+        assertThat(names(second.get("services"), "name")).containsExactly("delta", "echo", "legacy");
+        assertThat(names(second.get("routes"), "service")).containsExactly("delta", "echo", "legacy");
+        assertThat(second.get("page").get("from").asInt()).isEqualTo(3);
+        assertThat(second.get("totals").get("services").asInt()).isEqualTo(7);
+
+        JsonNode byHost = state("search=shop.TEST");
+        assertThat(names(byHost.get("services"), "name")).containsExactly("shop");
+        assertThat(names(byHost.get("routes"), "service")).containsExactly("shop", "shop");
+        assertThat(byHost.get("page").get("matching").asInt()).isEqualTo(1);
+        assertThat(byHost.get("page").get("search").asText()).isEqualTo("shop.TEST");
+        assertThat(names(state("search=/pay").get("services"), "name")).containsExactly("shop");
+        assertThat(names(state("search=HAR").get("services"), "name")).containsExactly("charlie");
+        assertThat(names(state("search=a&limit=2").get("services"), "name")).as("alpha, bravo, charlie, delta, "
+                + "legacy and shop (by /cart) hold an a").containsExactly("alpha", "bravo");
+        assertThat(state("search=a&limit=2").get("page").get("matching").asInt()).isEqualTo(6);
+
+        JsonNode past = state("from=7");
+        assertThat(past.get("services")).isEmpty();
+        assertThat(past.get("routes")).isEmpty();
+        assertThat(past.get("page").get("matching").asInt()).isEqualTo(7);
+        JsonNode none = state("search=nowhere");
+        assertThat(none.get("services")).isEmpty();
+        assertThat(none.get("page").get("matching").asInt()).isZero();
+    }
+
+    @Test
+    void refusesAParameterItDoesNotTakeWithA400NamingIt() throws Exception {
+        Map<String, String> refused = Map.of(
+                "from=-1", "from must be a whole number from 0",
+                "from=x", "from must be a whole number from 0",
+                "limit=0", "limit must be a whole number from 1 to 500",
+                "limit=501", "limit must be a whole number from 1 to 500",
+                "search=" + "a".repeat(257), "search is longer than 256 characters",
+                "page=2", "unknown parameter 'page'",
+                "from=1&from=2", "from is given more than once");
+        for (Map.Entry<String, String> query : refused.entrySet()) {
+            HttpResponse<String> answer = get("/dashboard/state.json?" + query.getKey());
+            assertThat(answer.statusCode()).as(query.getKey()).isEqualTo(400);
+            assertThat(JSON.readTree(answer.body()).get("Message").asText()).as(query.getKey())
+                    .contains(query.getValue());
+        }
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class ServiceRegistry {
     private final GlobalRules global;
     private final ServiceCertificates certificates;
     private final TreeMap<String, Entry> entries = new TreeMap<>(); // guarded by this
+    private int destinations; // guarded by this: of every stored service
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile Runnable changeListener = () -> {
     };
@@ -115,6 +116,8 @@ public final class ServiceRegistry {
         }
         publish(previous == null ? Entry.NONE : previous, next);
         entries.put(stored.serviceName(), next);
+        destinations += stored.destinations().size()
+                - (previous == null ? 0 : previous.service().destinations().size());
         applyListener.accept(stored);
         changeListener.run();
     }
@@ -127,6 +130,7 @@ public final class ServiceRegistry {
         }
         publish(previous, Entry.NONE);
         entries.remove(serviceName);
+        destinations -= previous.service().destinations().size();
         removeListener.accept(serviceName);
         changeListener.run();
     }
@@ -199,6 +203,17 @@ public final class ServiceRegistry {
     public List<ServiceSpec> services() {
         List<ServiceSpec> snapshot = services;
         return snapshot != null ? snapshot : listServices();
+    }
+
+    /** The routes compiled from the stored service of that name; none for an unknown name. */
+    public synchronized List<Route> routesOf(String serviceName) {
+        Entry entry = entries.get(serviceName);
+        return entry == null ? List.of() : entry.routes();
+    }
+
+    /** How many destinations the stored services have in all, counted as they change. */
+    public synchronized int destinationCount() {
+        return destinations;
     }
 
     /** The last published table. */

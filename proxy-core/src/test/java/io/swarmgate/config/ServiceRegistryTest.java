@@ -132,6 +132,34 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void countsTheDestinationsOfTheStoredServicesAndListsEachServicesRoutes() {
+        registry.apply(service("serviceName=s&servicePath.1=/a&port.1=80&servicePath.2=/b&port.2=81"));
+        registry.apply(service("serviceName=t&servicePath=/t&port=80"));
+        assertThat(registry.destinationCount()).isEqualTo(3);
+        assertThat(registry.routesOf("s")).map(Route::index).containsExactlyInAnyOrder(1, 2);
+
+        registry.apply(service("serviceName=s&servicePath=/c&port=82"));
+        assertThat(registry.destinationCount()).as("replaced whole").isEqualTo(2);
+        assertThat(registry.routesOf("s")).singleElement()
+                .satisfies(route -> assertThat(route.pathPrefixes()).containsExactly("/c"));
+        ServiceSpec twoDestinationsOneInvalid = service("serviceName=t&servicePath=/t&port=80").toBuilder()
+                .with(ServiceFields.DESTINATIONS, List.of(
+                        DestinationSpec.builder().with(DestinationFields.SERVICE_PATH, List.of("/t"))
+                                .with(DestinationFields.PORT, 80).with(DestinationFields.INDEX, 1).build(),
+                        DestinationSpec.builder().with(DestinationFields.SERVICE_DOMAIN, List.of("bad domain"))
+                                .with(DestinationFields.PORT, 80).with(DestinationFields.INDEX, 2).build()))
+                .build();
+        assertThatThrownBy(() -> registry.apply(twoDestinationsOneInvalid))
+                .isInstanceOf(InvalidServiceException.class);
+        assertThat(registry.destinationCount()).as("a refused change counts nothing").isEqualTo(2);
+
+        registry.remove("t");
+        registry.remove("unknown");
+        assertThat(registry.destinationCount()).isEqualTo(1);
+        assertThat(registry.routesOf("t")).isEmpty();
+    }
+
+    @Test
     void removesANonGlobalServiceWithZeroReplicas() {
         registry.apply(service("serviceName=s&servicePath=/&port=80&replicas=2"));
         registry.apply(service("serviceName=s&servicePath=/&port=80&replicas=0"));

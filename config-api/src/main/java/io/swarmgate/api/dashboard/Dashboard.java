@@ -65,18 +65,28 @@ public final class Dashboard {
         traffic.sample(System.currentTimeMillis());
     }
 
-    /** The whole state, with what the replicas answered. */
-    public String state(ReplicaVersions.View replicas) {
+    /**
+     * The state with what the replicas answered, listing the services {@code query} asks for and their routes: its
+     * cost is that of the page and of a search's pass over the names, not of every service's rows.
+     */
+    public String state(ReplicaVersions.View replicas, StateQuery query) {
         List<ServiceSpec> services = registry.services();
+        String tableVersion = version.of(services);
+        List<ServiceSpec> matching = query.search().isEmpty() ? services
+                : services.stream().filter(query::matches).toList();
+        List<ServiceSpec> shown = query.page(matching);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("time", iso(Instant.now()));
-        state.put("version", version.of(services));
-        state.put("routes", RouteRows.of(services, sources));
-        state.put("services", services(services));
+        state.put("version", tableVersion);
+        state.put("totals", Map.of("services", services.size(), "routes", registry.destinationCount()));
+        state.put("page", Map.of("search", query.search(), "from", query.from(), "limit", query.limit(),
+                "matching", matching.size()));
+        state.put("routes", RouteRows.of(shown, sources));
+        state.put("services", services(shown));
         state.put("samples", Map.of("last", traffic.lastSample(), "stepSeconds", 1,
                 "points", TrafficHistory.POINTS));
         state.put("certificates", certificates());
-        state.put("replicas", replicas(replicas, version.of(services)));
+        state.put("replicas", replicas(replicas, tableVersion));
         state.put("discovery", discovery());
         try {
             return PlainJson.MAPPER.writeValueAsString(state);
@@ -85,28 +95,27 @@ public final class Dashboard {
         }
     }
 
-    private List<Map<String, Object>> services(List<ServiceSpec> services) {
-        Map<String, List<TaskState>> tasksByHost = tasks.get().stream()
-                .collect(Collectors.groupingBy(TaskState::service));
-        Map<String, List<Backend>> backends = registry.routes().routes().stream()
-                .collect(Collectors.groupingBy(Route::serviceName,
-                        Collectors.mapping(Route::backend, Collectors.toList())));
-        Map<String, TrafficHistory.Window> windows = traffic.windows();
+    private List<Map<String, Object>> services(List<ServiceSpec> shown) {
+        Map<String, List<TaskState>> tasksByHost = null; // listed once, if a service shown balances tasks
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ServiceSpec service : services) {
+        for (ServiceSpec service : shown) {
             String name = service.serviceName();
-            List<Backend> balanced = backends.getOrDefault(name, List.of()).stream()
+            List<Backend> balanced = registry.routesOf(name).stream().map(Route::backend)
                     .filter(Backend::balancesTasks).toList();
+            if (!balanced.isEmpty() && tasksByHost == null) {
+                tasksByHost = tasks.get().stream().collect(Collectors.groupingBy(TaskState::service));
+            }
+            Map<String, List<TaskState>> known = tasksByHost == null ? Map.of() : tasksByHost;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
             row.put("source", sources.of(service));
             row.put("taskBalanced", !balanced.isEmpty());
             row.put("tasks", balanced.stream().map(b -> b.host().toLowerCase(Locale.ROOT)).distinct()
-                    .flatMap(host -> tasksByHost.getOrDefault(host, List.of()).stream())
+                    .flatMap(host -> known.getOrDefault(host, List.of()).stream())
                     .map(task -> Map.of("address", task.task(), "healthy", task.healthy(),
                             "inFlight", task.inFlight(), "pooled", task.pooled()))
                     .toList());
-            TrafficHistory.Window window = windows.get(name);
+            TrafficHistory.Window window = traffic.window(name);
             if (window != null) {
                 row.put("requests", window.requests());
                 row.put("ejections", window.ejections());

@@ -9,6 +9,7 @@ import io.swarmgate.api.acme.ChallengeBoard;
 import io.swarmgate.api.acme.Replicas;
 import io.swarmgate.api.certs.ServedCertificates;
 import io.swarmgate.api.dashboard.Dashboard;
+import io.swarmgate.api.dashboard.StateQuery;
 import io.swarmgate.api.replicas.PeerSync;
 import io.swarmgate.api.replicas.ReplicaState;
 import io.swarmgate.api.json.DfpJson;
@@ -273,7 +274,13 @@ public final class ConfigApiServer {
         String path = target.path();
         Map<String, List<String>> parameters = target.parameters();
         if (path.equals(DASHBOARD_STATE)) {
-            return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas)));
+            StateQuery query;
+            try {
+                query = StateQuery.of(parameters);
+            } catch (IllegalArgumentException e) {
+                return Mono.just(ApiAnswer.json(400, DfpJson.failure(e.getMessage(), "")));
+            }
+            return replicaVersions.view().map(replicas -> ApiAnswer.json(200, dashboard.state(replicas, query)));
         }
         if (DashboardPages.serves(path)) {
             return Mono.just(pages.answer(path));

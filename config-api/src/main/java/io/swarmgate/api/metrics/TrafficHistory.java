@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each service's traffic over the last {@value #POINTS} samples, for the dashboard's charts: requests per second, the
@@ -74,11 +74,13 @@ public final class TrafficHistory {
         return lastSample;
     }
 
-    /** Every sampled service's window, by name ("" for the requests no route took). */
-    public synchronized Map<String, Window> windows() {
-        Map<String, Window> windows = new TreeMap<>();
-        series.forEach((service, s) -> windows.put(service, s.window(samples - 1)));
-        return windows;
+    /**
+     * The service's window ("" for the requests no route took), or null when it was never sampled: one service's, so a
+     * page of the dashboard costs its own services' windows, not every service's.
+     */
+    public synchronized @Nullable Window window(String service) {
+        Series s = series.get(service);
+        return s == null ? null : s.window(samples - 1);
     }
 
     /**

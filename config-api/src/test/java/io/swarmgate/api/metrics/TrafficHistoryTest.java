@@ -34,7 +34,7 @@ class TrafficHistoryTest {
         answer(2, 200, 2000);
         history.sample(13_000);
 
-        TrafficHistory.Window window = history.windows().get("web");
+        TrafficHistory.Window window = history.window("web");
         assertThat(window.rps()).containsExactly(1000f, 50f, 100f);
         assertThat(window.errorRatio()).containsExactly(0f, 0.1f, 0f);
         assertThat(window.p50Millis()[0]).isCloseTo(900f, within(100f));
@@ -54,7 +54,7 @@ class TrafficHistoryTest {
         observer.taskEjected(web, new InetSocketAddress("127.0.0.2", 80));
         history.sample((TrafficHistory.POINTS + 12) * 1000L);
 
-        TrafficHistory.Window window = history.windows().get("web");
+        TrafficHistory.Window window = history.window("web");
         assertThat(window.rps()).hasSize(TrafficHistory.POINTS).containsOnly(0f);
         assertThat(window.p50Millis()).containsOnly(Float.NaN);
         assertThat(window.ejections()).isEqualTo(1);
@@ -70,7 +70,7 @@ class TrafficHistoryTest {
         answer(20, 200, 5);
         history.sample(4_000);
 
-        TrafficHistory.Window window = history.windows().get("web");
+        TrafficHistory.Window window = history.window("web");
         assertThat(window.rps()).containsExactly(10f, 0f, 0f, 20f);
         assertThat(window.p50Millis()[1]).isNaN();
         assertThat(window.p50Millis()[2]).isNaN();
@@ -79,13 +79,13 @@ class TrafficHistoryTest {
         for (int second = 5; second <= TrafficHistory.POINTS + 10; second++) {
             history.sample(second * 1000L);
         }
-        assertThat(history.windows().get("web").rps()).as("a whole window idle").containsOnly(0f);
+        assertThat(history.window("web").rps()).as("a whole window idle").containsOnly(0f);
         answer(30, 503, 5);
         history.sample((TrafficHistory.POINTS + 11) * 1000L);
         answer(40, 200, 5);
         history.sample((TrafficHistory.POINTS + 12) * 1000L);
 
-        window = history.windows().get("web");
+        window = history.window("web");
         assertThat(window.rps()).hasSize(TrafficHistory.POINTS);
         assertThat(window.rps()[TrafficHistory.POINTS - 3]).isZero();
         assertThat(window.p99Millis()[TrafficHistory.POINTS - 3]).isNaN();
@@ -111,7 +111,7 @@ class TrafficHistoryTest {
         history.sample(1_000);
 
         for (int i = 0; i < routes.length; i++) {
-            TrafficHistory.Window window = history.windows().get("svc-" + i);
+            TrafficHistory.Window window = history.window("svc-" + i);
             int requests = i % 10 + 1;
             assertThat(window.requests()).as("svc-%d", i).isEqualTo(requests);
             assertThat(window.errorRatio()[0]).as("svc-%d", i).isEqualTo((float) Math.min(i % 3, requests) / requests);
