@@ -313,6 +313,24 @@ start_swarmgate() {
   wait_for_tls "$SWARMGATE_TLS_PORT" || die "Swarmgate does not answer over TLS: $(tail -20 "$WORK/swarmgate/stdout.log")"
 }
 
+# Two Swarmgates side by side for an A/B script, with a backend, after that script's checks: JAR_A on SWARMGATE_PORT and
+# SWARMGATE_API_PORT, JAR_B on SWARMGATE_B_PORT and SWARMGATE_B_API_PORT; sets PID_A and PID_B, and stops all on exit.
+start_two_swarmgates() {
+  ensure_tools
+  local jar
+  for jar in "$JAR_A" "$JAR_B" "$BENCH_JAR"; do [[ -f "$jar" ]] || die "$jar not found (build it: mvn -B -DskipTests package)"; done
+  check_ports_free "$BACKEND_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" "$SWARMGATE_B_PORT" "$SWARMGATE_B_API_PORT"
+  trap cleanup EXIT
+  make_workdir
+  mkdir -p "$RESULTS_DIR"
+  start_backend
+  SWARMGATE_JAR="$JAR_A" start_swarmgate
+  PID_A="$SWARMGATE_PID"
+  mv "$WORK/swarmgate" "$WORK/swarmgate-a"
+  SWARMGATE_JAR="$JAR_B" SWARMGATE_PORT="$SWARMGATE_B_PORT" SWARMGATE_API_PORT="$SWARMGATE_B_API_PORT" start_swarmgate
+  PID_B="$SWARMGATE_PID"
+}
+
 # reconfigure_swarmgate SERVICE PATH PORT [MORE_PARAMETERS]
 reconfigure_swarmgate() {
   curl -fsS --max-time 10 -o /dev/null \

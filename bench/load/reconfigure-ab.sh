@@ -36,19 +36,8 @@ dynamic_routes() {
     "$@" --api "http://127.0.0.1:$api" --data "http://127.0.0.1:$data" --backend-port "$BACKEND_PORT" | sed -n 's/^RESULT //p'
 }
 
-ensure_tools
-for jar in "$JAR_A" "$JAR_B" "$BENCH_JAR"; do [[ -f "$jar" ]] || die "$jar not found (build it: mvn -B -DskipTests package)"; done
-check_ports_free "$BACKEND_PORT" "$SWARMGATE_PORT" "$SWARMGATE_API_PORT" "$SWARMGATE_B_PORT" "$SWARMGATE_B_API_PORT"
-trap cleanup EXIT
-make_workdir
-mkdir -p "$RESULTS_DIR"
-start_backend
 A_PORT="$SWARMGATE_PORT" A_API_PORT="$SWARMGATE_API_PORT"
-SWARMGATE_JAR="$JAR_A" start_swarmgate
-PID_A="$SWARMGATE_PID"
-mv "$WORK/swarmgate" "$WORK/swarmgate-a"
-SWARMGATE_JAR="$JAR_B" SWARMGATE_PORT="$SWARMGATE_B_PORT" SWARMGATE_API_PORT="$SWARMGATE_B_API_PORT" start_swarmgate
-PID_B="$SWARMGATE_PID"
+start_two_swarmgates
 
 for t in A B; do
   log "loading $SERVICES services into $t"
