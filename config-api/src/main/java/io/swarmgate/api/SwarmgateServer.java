@@ -193,7 +193,7 @@ public final class SwarmgateServer implements AutoCloseable {
                 readiness.awaitingPull();
             }
             ListenerPull listenerPull = ListenerPull.of(settings.replicas(), parser, registry, readiness::pulled);
-            ConfigVersion version = new ConfigVersion();
+            ConfigVersion version = new ConfigVersion(registry);
             ConfigApiServer api = ConfigApiServer.start(settings.apiAddress(), settings.apiPort(), registry, parser,
                     metrics, readiness, settings.apiAccess(), () -> discovered.<Map<String, String>>map(
                             d -> d.quarantine().reasons()).orElse(Map.of()), settings.replicas(), certificates,

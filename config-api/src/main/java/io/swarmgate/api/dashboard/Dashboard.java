@@ -71,7 +71,7 @@ public final class Dashboard {
      */
     public String state(ReplicaVersions.View replicas, StateQuery query) {
         List<ServiceSpec> services = registry.services();
-        String tableVersion = version.of(services);
+        String tableVersion = version.current().version();
         List<ServiceSpec> matching = query.search().isEmpty() ? services
                 : services.stream().filter(query::matches).toList();
         List<ServiceSpec> shown = query.page(matching);

@@ -122,8 +122,8 @@ final class DfpEndpoints {
 
     /** The version of the table: equal on replicas that hold equal tables. */
     ApiAnswer version() {
-        List<ServiceSpec> services = registry.services();
-        return ApiAnswer.json(200, DfpJson.version(version.of(services), services.size()));
+        ConfigVersion.Reading reading = version.current();
+        return ApiAnswer.json(200, DfpJson.version(reading.version(), reading.services()));
     }
 
     ApiAnswer ping() {

@@ -6,6 +6,7 @@ import io.swarmgate.config.ServiceFields;
 import io.swarmgate.config.ServiceRegistry;
 import io.swarmgate.config.ServiceSpec;
 import io.swarmgate.testing.Queries;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class ConfigVersionTest {
     private static String versionAfter(ServiceSpec... applied) {
         ServiceRegistry registry = new ServiceRegistry(table -> { });
         Arrays.stream(applied).forEach(registry::apply);
-        return new ConfigVersion().of(registry.services());
+        return new ConfigVersion(registry).current().version();
     }
 
     @Test
@@ -36,37 +37,51 @@ class ConfigVersionTest {
         String version = versionAfter(A, B);
 
         assertThat(versionAfter(A)).isNotEqualTo(version);
+        assertThat(versionAfter(B)).isNotEqualTo(version).isNotEqualTo(versionAfter(A));
         assertThat(versionAfter(A, B.toBuilder().with(ServiceFields.USERS, List.of()).build())).isNotEqualTo(version);
         assertThat(versionAfter()).isNotEqualTo(version);
     }
 
     @Test
-    void remembersTheVersionOfTheListItWasLastGiven() {
+    void aVersionFollowedChangeByChangeEqualsOneWorkedOutAtOnce() {
         ServiceRegistry registry = new ServiceRegistry(table -> { });
         registry.apply(A);
-        ConfigVersion version = new ConfigVersion();
-        String first = version.of(registry.services());
+        ConfigVersion version = new ConfigVersion(registry);
+        ConfigVersion.Reading first = version.current();
+        assertThat(first.services()).isEqualTo(1);
 
         registry.apply(B);
-
-        assertThat(version.of(registry.services())).isNotEqualTo(first);
+        assertThat(version.current()).isEqualTo(new ConfigVersion.Reading(versionAfter(A, B), 2));
+        ServiceSpec changed = B.toBuilder().with(ServiceFields.USERS, List.of()).build();
+        registry.apply(changed);
+        assertThat(version.current().version()).isEqualTo(versionAfter(A, changed)).isNotEqualTo(versionAfter(A, B));
         registry.remove("b");
-        assertThat(version.of(registry.services())).isEqualTo(first);
+        assertThat(version.current()).as("back where it began").isEqualTo(first);
+        registry.apply(B);
+        registry.remove("a");
+        registry.remove("b");
+        assertThat(version.current()).isEqualTo(new ConfigVersion.Reading(versionAfter(), 0));
     }
 
     @Test
-    void aVersionWorkedOutChangeByChangeEqualsOneWorkedOutAtOnce() {
+    void moreChangesThanTheTableHoldsUnreadAreCountedAgainFromTheRegistry() {
         ServiceRegistry registry = new ServiceRegistry(table -> { });
-        ConfigVersion version = new ConfigVersion();
         registry.apply(A);
-        registry.apply(B);
-        version.of(registry.services());
-        ServiceSpec changed = B.toBuilder().with(ServiceFields.USERS, List.of()).build();
+        ConfigVersion version = new ConfigVersion(registry);
+        version.current();
 
-        registry.apply(changed);
-        assertThat(version.of(registry.services())).isEqualTo(versionAfter(A, changed))
-                .isNotEqualTo(versionAfter(A, B));
-        registry.remove("a");
-        assertThat(version.of(registry.services())).isEqualTo(versionAfter(changed));
+        List<ServiceSpec> all = new ArrayList<>(List.of(A));
+        for (int i = 0; i < 3000; i++) {
+            ServiceSpec preview = parse("serviceName=preview-" + i, "servicePath=/preview-" + i, "port=80");
+            registry.apply(preview);
+            if (i % 3 == 0) {
+                registry.remove(preview.serviceName());
+            } else {
+                all.add(preview);
+            }
+        }
+
+        assertThat(version.current()).isEqualTo(new ConfigVersion.Reading(
+                versionAfter(all.toArray(ServiceSpec[]::new)), 2001));
     }
 }
