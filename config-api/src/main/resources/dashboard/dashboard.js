@@ -10,7 +10,7 @@ const SEARCH_PAUSE_MILLIS = 250;
 const NUMBER = new Intl.NumberFormat('en-US');
 
 // The page of services wanted: the server lists only those, so a table of 100,000 services costs what a page costs.
-const wanted = { search: '', from: 0, limit: 0 };
+const wanted = { search: '', sort: 'name', from: 0, limit: 0 };
 // Counts the polls: the answer to a poll that another followed (the page wanted changed meanwhile) is dropped.
 let polls = 0;
 let nextPoll;
@@ -173,6 +173,9 @@ function stateAddress() {
   if (wanted.search) {
     query.set('search', wanted.search);
   }
+  if (wanted.sort !== 'name') {
+    query.set('sort', wanted.sort);
+  }
   if (wanted.from > 0) {
     query.set('from', String(wanted.from));
   }
@@ -222,6 +225,10 @@ document.getElementById('search').addEventListener('input', (event) => {
     wanted.search = event.target.value.trim();
     show(0);
   }, SEARCH_PAUSE_MILLIS);
+});
+document.getElementById('sort').addEventListener('change', (event) => {
+  wanted.sort = event.target.value;
+  show(0);
 });
 document.getElementById('previous').addEventListener('click', () => show(Math.max(0, wanted.from - wanted.limit)));
 document.getElementById('next').addEventListener('click', () => show(wanted.from + wanted.limit));

@@ -10,6 +10,8 @@ import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,27 +140,41 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void pagesThroughTheServicesAndFindsOneByItsPath() throws Exception {
+    void pagesThroughTheServicesOrdersThemByErrorsAndFindsOneByItsPath() throws Exception {
         for (int i = 0; i < 120; i++) {
             String name = String.format("svc-%03d", i);
             assertThat(api("/v1/docker-flow-proxy/reconfigure?serviceName=" + name + "&servicePath=/" + name
                     + "/api&port=8080")).isEqualTo(200);
         }
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        assertThat(api("/v1/docker-flow-proxy/reconfigure?serviceName=zz-failing&servicePath=/failing&port=" + closed
+                + "&outboundHostname=127.0.0.1")).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            RawHttpConnection.get(server.proxyPorts().get(0), "localhost", "/failing");
+        }
         browser.get("http://127.0.0.1:" + server.apiPort() + "/dashboard/");
-        await().atMost(PAGE_UPDATE).until(() -> text("status").contains("120 service(s), 120 route(s)"));
-        assertThat(text("shown")).isEqualTo("1–50 of 120");
+        await().atMost(PAGE_UPDATE).until(() -> text("status").contains("121 service(s), 121 route(s)"));
+        assertThat(text("shown")).isEqualTo("1–50 of 121");
         assertThat(count("article[data-service]")).isEqualTo(50);
         assertThat(count("tr[data-route]")).isEqualTo(50);
         assertThat(browser.findElement(By.id("previous")).isEnabled()).isFalse();
 
         browser.findElement(By.id("next")).click();
-        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("51–100 of 120"));
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("51–100 of 121"));
         assertThat(shown("article[data-service='svc-050']")).isTrue();
         assertThat(shown("article[data-service='svc-000']")).isFalse();
         browser.findElement(By.id("next")).click();
-        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("101–120 of 120"));
-        assertThat(count("article[data-service]")).isEqualTo(20);
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("101–121 of 121"));
+        assertThat(count("article[data-service]")).isEqualTo(21);
         assertThat(browser.findElement(By.id("next")).isEnabled()).isFalse();
+
+        browser.findElement(By.cssSelector("#sort option[value='errors']")).click();
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("1–50 of 121") && browser.findElements(
+                By.cssSelector("article[data-service]")).get(0).getAttribute("data-service").equals("zz-failing"));
+        assertThat(shown("article[data-service='svc-000']")).as("then by name").isTrue();
 
         browser.findElement(By.id("search")).sendKeys("SVC-117/API");
         await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("1–1 of 1 matching"));

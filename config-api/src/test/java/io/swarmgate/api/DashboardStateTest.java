@@ -9,6 +9,8 @@ import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.testing.RawHttpConnection;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +169,47 @@ class DashboardStateTest {
     }
 
     @Test
+    void ordersTheServicesByRequestsOrBy5xxAnswersOverTheChartsWindow() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=busy&servicePath=/busy&port=" + backend.port()
+                + "&outboundHostname=127.0.0.1").statusCode()).isEqualTo(200);
+        assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=failing&servicePath=/failing&port=" + closed
+                + "&outboundHostname=127.0.0.1").statusCode()).isEqualTo(200);
+        for (String idle : List.of("idle", "quiet")) {
+            assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=" + idle + "&servicePath=/" + idle
+                    + "&port=8080").statusCode()).isEqualTo(200);
+        }
+        int port = server.proxyPorts().get(0);
+        for (int i = 0; i < 12; i++) {
+            assertThat(RawHttpConnection.get(port, "localhost", "/busy").status()).isEqualTo(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(RawHttpConnection.get(port, "localhost", "/failing").status()).isGreaterThanOrEqualTo(500);
+        }
+        assertThat(RawHttpConnection.get(port, "localhost", "/legacy").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                names(state("sort=requests").get("services"), "name"))
+                .containsExactly("busy", "failing", "legacy", "idle", "quiet"));
+        assertThat(names(state("sort=errors").get("services"), "name"))
+                .containsExactly("failing", "busy", "legacy", "idle", "quiet");
+        assertThat(names(state("sort=errors&from=1&limit=2").get("routes"), "service"))
+                .containsExactly("busy", "legacy");
+        assertThat(names(state("sort=errors&from=2&limit=2").get("services"), "name"))
+                .containsExactly("legacy", "idle");
+        assertThat(names(state("sort=requests&from=4").get("services"), "name")).containsExactly("quiet");
+        assertThat(state("sort=requests&from=5").get("services")).isEmpty();
+        assertThat(names(state("sort=errors&search=i").get("services"), "name")).as("failing, idle, quiet")
+                .containsExactly("failing", "idle", "quiet");
+        assertThat(names(state("sort=name").get("services"), "name"))
+                .containsExactly("busy", "failing", "idle", "legacy", "quiet");
+        assertThat(state("sort=errors").get("page").get("sort").asText()).isEqualTo("errors");
+    }
+
+    @Test
     void refusesAParameterItDoesNotTakeWithA400NamingIt() throws Exception {
         Map<String, String> refused = Map.of(
                 "from=-1", "from must be a whole number from 0",
@@ -175,6 +218,7 @@ class DashboardStateTest {
                 "limit=501", "limit must be a whole number from 1 to 500",
                 "search=" + "a".repeat(257), "search is longer than 256 characters",
                 "page=2", "unknown parameter 'page'",
+                "sort=size", "sort must be name, requests or errors, not 'size'",
                 "from=1&from=2", "from is given more than once");
         for (Map.Entry<String, String> query : refused.entrySet()) {
             HttpResponse<String> answer = get("/dashboard/state.json?" + query.getKey());

@@ -74,13 +74,13 @@ public final class Dashboard {
         String tableVersion = version.current().version();
         List<ServiceSpec> matching = query.search().isEmpty() ? services
                 : services.stream().filter(query::matches).toList();
-        List<ServiceSpec> shown = query.page(matching);
+        List<ServiceSpec> shown = ServiceOrder.page(matching, query, traffic);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("time", iso(Instant.now()));
         state.put("version", tableVersion);
         state.put("totals", Map.of("services", services.size(), "routes", registry.destinationCount()));
         state.put("page", Map.of("search", query.search(), "from", query.from(), "limit", query.limit(),
-                "matching", matching.size()));
+                "sort", query.sort().parameter(), "matching", matching.size()));
         state.put("routes", RouteRows.of(shown, sources));
         state.put("services", services(shown));
         state.put("samples", Map.of("last", traffic.lastSample(), "stepSeconds", 1,

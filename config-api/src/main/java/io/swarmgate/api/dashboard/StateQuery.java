@@ -11,27 +11,43 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which services a dashboard state shows: those whose name, or a host or path of theirs, contains {@code search}
- * (ignoring case; all when empty), {@code limit} of them from the {@code from}th, in name order. A page, so that the
- * state's cost is that of what it shows: with 100,000 services, all of them made 23 MB of JSON in about a second of
- * the API's event loop.
+ * (ignoring case; all when empty), {@code limit} of them from the {@code from}th, in the {@code sort} order. A page, so
+ * that the state's cost is that of what it shows: with 100,000 services, all of them made 23 MB of JSON in about a
+ * second of the API's event loop.
  */
 public final class StateQuery {
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 500;
-    static final int MAX_SEARCH = 256;
-    private static final Set<String> PARAMETERS = Set.of("search", "from", "limit");
+    /** The order of the services. */
+    public enum Sort {
+        /** By name. */
+        NAME,
+        /** Those with the most requests over the charts' window first, then by name. */
+        REQUESTS,
+        /** Those with the most 5xx answers over the charts' window first, then by requests, then by name. */
+        ERRORS;
+
+        String parameter() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+    private static final int MAX_SEARCH = 256;
+    private static final Set<String> PARAMETERS = Set.of("search", "from", "limit", "sort");
 
     private final String search;
     /** The search in lower case: names, hosts and paths are mostly lower case, and then compared as they are. */
     private final String lowerCase;
     private final int from;
     private final int limit;
+    private final Sort sort;
 
-    StateQuery(String search, int from, int limit) {
+    StateQuery(String search, int from, int limit, Sort sort) {
         this.search = search;
         this.lowerCase = search.toLowerCase(Locale.ROOT);
         this.from = from;
         this.limit = limit;
+        this.sort = sort;
     }
 
     /**
@@ -43,7 +59,7 @@ public final class StateQuery {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (!PARAMETERS.contains(parameter.getKey())) {
                 throw new IllegalArgumentException("unknown parameter '" + parameter.getKey()
-                        + "'; the dashboard's state takes search, from and limit");
+                        + "'; the dashboard's state takes search, from, limit and sort");
             }
             if (parameter.getValue().size() > 1) {
                 throw new IllegalArgumentException(parameter.getKey() + " is given more than once");
@@ -54,7 +70,7 @@ public final class StateQuery {
             throw new IllegalArgumentException("search is longer than " + MAX_SEARCH + " characters");
         }
         return new StateQuery(search, number(parameters, "from", 0, 0, Integer.MAX_VALUE),
-                number(parameters, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
+                number(parameters, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT), sort(single(parameters, "sort")));
     }
 
     /** The text searched for, as given; empty for every service. */
@@ -70,6 +86,11 @@ public final class StateQuery {
     /** How many services a page lists at most. */
     public int limit() {
         return limit;
+    }
+
+    /** The order of the services. */
+    public Sort sort() {
+        return sort;
     }
 
     /** Whether the service's name, or a host or path of one of its destinations, contains the search. */
@@ -99,6 +120,18 @@ public final class StateQuery {
     private static @Nullable String single(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.get(name);
         return values == null ? null : values.get(0);
+    }
+
+    private static Sort sort(@Nullable String value) {
+        if (value == null) {
+            return Sort.NAME;
+        }
+        for (Sort sort : Sort.values()) {
+            if (sort.parameter().equals(value)) {
+                return sort;
+            }
+        }
+        throw new IllegalArgumentException("sort must be name, requests or errors, not '" + value + "'");
     }
 
     private static int number(Map<String, List<String>> parameters, String name, int absent, int min, int max) {

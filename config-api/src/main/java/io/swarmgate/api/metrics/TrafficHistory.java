@@ -64,6 +64,30 @@ public final class TrafficHistory {
         });
     }
 
+    /**
+     * A service's requests and 5xx answers over the window, summed from its samples (each its rate over its second).
+     *
+     * @param requests about the requests answered in the window
+     * @param errors   about how many of them were 5xx
+     */
+    public record Recent(double requests, double errors) {
+    }
+
+    /**
+     * The services that answered requests within the window, with how many and how many failed: what ordering them by
+     * traffic or by errors needs, at a cost that grows with the services that had traffic, not with every service.
+     */
+    public synchronized Map<String, Recent> recent() {
+        Map<String, Recent> recent = new HashMap<>();
+        series.forEach((service, s) -> {
+            Recent r = s.recent(samples - 1);
+            if (r != null) {
+                recent.put(service, r);
+            }
+        });
+        return recent;
+    }
+
     /** Drops the service's samples: it was removed. */
     synchronized void forget(String service) {
         series.remove(service);
@@ -178,6 +202,21 @@ public final class TrafficHistory {
                 lowerCount = count;
             }
             return (float) lowerBound;
+        }
+
+        /** The requests and errors of the window that ends with sample {@code last}; null without requests. */
+        @Nullable Recent recent(long last) {
+            if (rps == null) {
+                return null;
+            }
+            double requestsNow = 0;
+            double errorsNow = 0;
+            for (long sample = Math.max(first, last - POINTS + 1); sample <= Math.min(written, last); sample++) {
+                int slot = (int) (sample % POINTS);
+                requestsNow += rps[slot];
+                errorsNow += rps[slot] * errorRatio[slot];
+            }
+            return requestsNow > 0 ? new Recent(requestsNow, errorsNow) : null;
         }
 
         /** The window that ends with sample {@code last}, oldest first. */

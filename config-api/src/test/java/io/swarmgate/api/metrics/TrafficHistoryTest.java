@@ -97,6 +97,26 @@ class TrafficHistoryTest {
     }
 
     @Test
+    void recentSumsTheWindowsRequestsAndErrorsUntilTheyLeaveIt() {
+        assertThat(history.recent()).isEmpty();
+        answer(10, 200, 5);
+        history.sample(1_000);
+        answer(4, 200, 5);
+        answer(6, 503, 5);
+        history.sample(2_000);
+
+        assertThat(history.recent()).containsOnlyKeys("web");
+        assertThat(history.recent().get("web")).isEqualTo(new TrafficHistory.Recent(20, 6));
+        for (int second = 3; second <= TrafficHistory.POINTS + 1; second++) {
+            history.sample(second * 1000L);
+        }
+        assertThat(history.recent().get("web")).as("the first second left the window")
+                .isEqualTo(new TrafficHistory.Recent(10, 6));
+        history.sample((TrafficHistory.POINTS + 2) * 1000L);
+        assertThat(history.recent()).isEmpty();
+    }
+
+    @Test
     void eachServiceGetsItsOwnErrorsAndEjectionsAmongAThousand() {
         Route[] routes = new Route[1000];
         for (int i = 0; i < routes.length; i++) {
