@@ -168,7 +168,8 @@ function problem(message) {
   banner.textContent = message || '';
 }
 
-function stateAddress() {
+/** The page wanted, as the state's parameters; also the page's address fragment, so a reload or a link keeps it. */
+function wantedQuery() {
   const query = new URLSearchParams();
   if (wanted.search) {
     query.set('search', wanted.search);
@@ -179,8 +180,12 @@ function stateAddress() {
   if (wanted.from > 0) {
     query.set('from', String(wanted.from));
   }
-  const text = query.toString();
-  return text ? `${STATE}?${text}` : STATE;
+  return query.toString();
+}
+
+function stateAddress() {
+  const query = wantedQuery();
+  return query ? `${STATE}?${query}` : STATE;
 }
 
 async function poll() {
@@ -197,8 +202,7 @@ async function poll() {
       problem(`The API answered ${response.status}; retrying.`);
     } else if (state.page.from > 0 && state.page.from >= state.page.matching) {
       // Services went while a later page was shown: show the last page there is.
-      wanted.from = Math.max(0, Math.ceil(state.page.matching / state.page.limit) - 1) * state.page.limit;
-      poll();
+      show(Math.max(0, Math.ceil(state.page.matching / state.page.limit) - 1) * state.page.limit);
       return;
     } else {
       render(state);
@@ -215,7 +219,23 @@ async function poll() {
 
 function show(from) {
   wanted.from = from;
+  const query = wantedQuery();
+  window.history.replaceState(null, '', query ? `#${query}` : window.location.pathname);
   poll();
+}
+
+/** Takes the page wanted from the address fragment, leaving out what the page's own controls could not choose. */
+function readFragment() {
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const search = document.getElementById('search');
+  const sort = document.getElementById('sort');
+  search.value = (fragment.get('search') || '').slice(0, search.maxLength);
+  wanted.search = search.value.trim();
+  const sorts = Array.from(sort.options, (option) => option.value);
+  wanted.sort = sorts.includes(fragment.get('sort')) ? fragment.get('sort') : 'name';
+  sort.value = wanted.sort;
+  const from = Number(fragment.get('from'));
+  wanted.from = Number.isInteger(from) && from > 0 ? from : 0;
 }
 
 let searchPause;
@@ -232,5 +252,10 @@ document.getElementById('sort').addEventListener('change', (event) => {
 });
 document.getElementById('previous').addEventListener('click', () => show(Math.max(0, wanted.from - wanted.limit)));
 document.getElementById('next').addEventListener('click', () => show(wanted.from + wanted.limit));
+window.addEventListener('hashchange', () => {
+  readFragment();
+  poll();
+});
 
+readFragment();
 poll();

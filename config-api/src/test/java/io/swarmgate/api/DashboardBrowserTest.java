@@ -187,6 +187,17 @@ class DashboardBrowserTest {
         browser.findElement(By.id("search")).sendKeys("/missing");
         await().atMost(PAGE_UPDATE).until(() -> text("services").contains("No service, host or path contains"));
         assertThat(count("tr[data-route]")).isZero();
+
+        // The page wanted is in the address: a link, or a reload, opens it.
+        browser.get("about:blank");
+        browser.get("http://127.0.0.1:" + server.apiPort() + "/dashboard/#sort=errors&from=50");
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("51–100 of 121"));
+        assertThat(browser.findElement(By.id("sort")).getAttribute("value")).isEqualTo("errors");
+        assertThat(browser.findElements(By.cssSelector("article[data-service]")).get(0).getAttribute("data-service"))
+                .as("zz-failing first, then by name").isEqualTo("svc-049");
+        browser.findElement(By.id("previous")).click();
+        await().atMost(PAGE_UPDATE).until(() -> text("shown").equals("1–50 of 121"));
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/#sort=errors");
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()).toList();
         assertThat(errors).isEmpty();
