@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.swarmgate.api.http.ApiAccess;
 import io.swarmgate.api.replicas.ReplicaSettings;
 import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestDnsServer;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,10 +145,7 @@ class DashboardBrowserTest {
             assertThat(api("/v1/docker-flow-proxy/reconfigure?serviceName=" + name + "&servicePath=/" + name
                     + "/api&port=8080")).isEqualTo(200);
         }
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = TcpEchoServer.freePort(); // nothing listens there: every request fails
         assertThat(api("/v1/docker-flow-proxy/reconfigure?serviceName=zz-failing&servicePath=/failing&port=" + closed
                 + "&outboundHostname=127.0.0.1")).isEqualTo(200);
         for (int i = 0; i < 3; i++) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmgate.api.certs.TlsSettings;
 import io.swarmgate.testing.RawHttpConnection;
+import io.swarmgate.testing.TcpEchoServer;
 import io.swarmgate.testing.TestBackend;
 import io.swarmgate.testing.TestCertificates;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,10 +169,7 @@ class DashboardStateTest {
 
     @Test
     void ordersTheServicesByRequestsOrBy5xxAnswersOverTheChartsWindow() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = TcpEchoServer.freePort(); // nothing listens there: every request fails
         assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=busy&servicePath=/busy&port=" + backend.port()
                 + "&outboundHostname=127.0.0.1").statusCode()).isEqualTo(200);
         assertThat(get("/v1/docker-flow-proxy/reconfigure?serviceName=failing&servicePath=/failing&port=" + closed
